@@ -1,0 +1,23 @@
+namespace Lucid.Agents;
+
+/// <summary>What a caller supplies to create an agent or a new version of one.</summary>
+public sealed record AgentDefinition
+{
+    /// <summary>The agent's name (1–256 characters).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>A description for people (≤ 2,048 characters).</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The system prompt (≤ 100,000 characters).</summary>
+    public string? System { get; init; }
+
+    /// <summary>The model string.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>The tools (≤ 128 entries).</summary>
+    public IReadOnlyList<AgentTool> Tools { get; init; } = [];
+
+    /// <summary>Metadata pairs.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,44 @@
+namespace Lucid.Agents;
+
+/// <summary>The built-in toolset (<c>bash</c>, <c>read</c>, <c>write</c>, <c>edit</c>, <c>glob</c>, <c>grep</c>) with per-tool overrides.</summary>
+public sealed record AgentToolset : AgentTool
+{
+    /// <summary>The wire type name.</summary>
+    public const string TypeName = "agent_toolset_20260401";
+
+    /// <summary>Applies to every tool of the set unless a config overrides it.</summary>
+    public ToolsetDefaultConfig DefaultConfig { get; init; } = new();
+
+    /// <summary>Per-tool overrides.</summary>
+    public IReadOnlyList<ToolConfig> Configs { get; init; } = [];
+
+    /// <summary>Resolves whether a tool of the set is enabled and its permission policy.</summary>
+    public (bool Enabled, PermissionPolicy Policy) Resolve(string toolName)
+    {
+        var config = Configs.FirstOrDefault(c => c.Name == toolName);
+        return (config?.Enabled ?? DefaultConfig.Enabled, config?.PermissionPolicy ?? DefaultConfig.PermissionPolicy);
+    }
+}
+
+/// <summary>Defaults for every tool in a toolset.</summary>
+public sealed record ToolsetDefaultConfig
+{
+    /// <summary>Whether the tools are enabled. Defaults to true.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>The permission policy. Defaults to <see cref="PermissionPolicy.AlwaysAllow"/>.</summary>
+    public PermissionPolicy PermissionPolicy { get; init; } = PermissionPolicy.AlwaysAllow;
+}
+
+/// <summary>An override for one tool of a toolset.</summary>
+public sealed record ToolConfig
+{
+    /// <summary>The tool's name, such as <c>bash</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Overrides the default enabled flag when set.</summary>
+    public bool? Enabled { get; init; }
+
+    /// <summary>Overrides the default permission policy when set.</summary>
+    public PermissionPolicy? PermissionPolicy { get; init; }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace Lucid.Events;
+
+/// <summary>Text the agent produced.</summary>
+public sealed record AgentMessageEvent : SessionEvent
+{
+    /// <summary>The message content.</summary>
+    public required IReadOnlyList<ContentBlock> Content { get; init; }
+}
+
+/// <summary>The agent's reasoning, when the model exposes it.</summary>
+public sealed record AgentThinkingEvent : SessionEvent
+{
+    /// <summary>The reasoning text, when the provider returns it in the clear.</summary>
+    public string? Text { get; init; }
+}
+
+/// <summary>The agent calls a built-in tool.</summary>
+public sealed record AgentToolUseEvent : SessionEvent
+{
+    /// <summary>The tool's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The tool's input.</summary>
+    public required JsonElement Input { get; init; }
+
+    /// <summary>The permission the policy gave: <c>allow</c>, <c>ask</c> or <c>deny</c>.</summary>
+    public required string EvaluatedPermission { get; init; }
+}
+
+/// <summary>The result of a built-in tool call.</summary>
+public sealed record AgentToolResultEvent : SessionEvent
+{
+    /// <summary>The <c>agent.tool_use</c> event this answers.</summary>
+    public required string ToolUseId { get; init; }
+
+    /// <summary>The result content.</summary>
+    public required IReadOnlyList<ContentBlock> Content { get; init; }
+
+    /// <summary>Whether the call failed or was refused.</summary>
+    public bool IsError { get; init; }
+}
+
+/// <summary>The agent calls a custom tool, which the client executes.</summary>
+public sealed record AgentCustomToolUseEvent : SessionEvent
+{
+    /// <summary>The tool's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The tool's input.</summary>
+    public required JsonElement Input { get; init; }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using System.Text.Json.Serialization;
+
+namespace Lucid.Events;
+
+/// <summary>
+/// One entry of a session's event log. The <c>type</c> names (<c>user.message</c>, <c>agent.tool_use</c>, …)
+/// are the Managed Agents API's; the JSON shape is the log's storage format.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(UserMessageEvent), "user.message")]
+[JsonDerivedType(typeof(UserInterruptEvent), "user.interrupt")]
+[JsonDerivedType(typeof(UserToolConfirmationEvent), "user.tool_confirmation")]
+[JsonDerivedType(typeof(UserCustomToolResultEvent), "user.custom_tool_result")]
+[JsonDerivedType(typeof(AgentMessageEvent), "agent.message")]
+[JsonDerivedType(typeof(AgentThinkingEvent), "agent.thinking")]
+[JsonDerivedType(typeof(AgentToolUseEvent), "agent.tool_use")]
+[JsonDerivedType(typeof(AgentToolResultEvent), "agent.tool_result")]
+[JsonDerivedType(typeof(AgentCustomToolUseEvent), "agent.custom_tool_use")]
+[JsonDerivedType(typeof(SessionStatusRunningEvent), "session.status_running")]
+[JsonDerivedType(typeof(SessionStatusIdleEvent), "session.status_idle")]
+[JsonDerivedType(typeof(SessionStatusRescheduledEvent), "session.status_rescheduled")]
+[JsonDerivedType(typeof(SessionStatusTerminatedEvent), "session.status_terminated")]
+[JsonDerivedType(typeof(SessionErrorEvent), "session.error")]
+[JsonDerivedType(typeof(SpanModelRequestStartEvent), "span.model_request_start")]
+[JsonDerivedType(typeof(SpanModelRequestEndEvent), "span.model_request_end")]
+public abstract record SessionEvent
+{
+    private static readonly FrozenDictionary<Type, string> TypeNames = typeof(SessionEvent)
+        .GetCustomAttributes<JsonDerivedTypeAttribute>()
+        .ToFrozenDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
+
+    /// <summary>The event's ID (<c>sevt_…</c>), assigned by the server.</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>When the server processed the event.</summary>
+    public DateTimeOffset ProcessedAt { get; init; }
+
+    /// <summary>The event's type name, such as <c>agent.tool_use</c>.</summary>
+    [JsonIgnore]
+    public string Type => TypeNames[GetType()];
+
+    /// <summary>Whether this is an input event (sent by a client) rather than one the session produced.</summary>
+    [JsonIgnore]
+    public bool IsInput => this is UserMessageEvent or UserInterruptEvent or UserToolConfirmationEvent or UserCustomToolResultEvent;
+
+    /// <summary>Every event type name the log knows.</summary>
+    public static IReadOnlyCollection<string> AllTypeNames => TypeNames.Values;
+}

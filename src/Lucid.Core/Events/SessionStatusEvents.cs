@@ -1,0 +1,30 @@
+namespace Lucid.Events;
+
+/// <summary>The session started working.</summary>
+public sealed record SessionStatusRunningEvent : SessionEvent;
+
+/// <summary>The session stopped working and waits for input.</summary>
+public sealed record SessionStatusIdleEvent : SessionEvent
+{
+    /// <summary>Why it stopped.</summary>
+    public required StopReason StopReason { get; init; }
+}
+
+/// <summary>The session's turn is being redone after its process stopped.</summary>
+public sealed record SessionStatusRescheduledEvent : SessionEvent;
+
+/// <summary>The session ended for good.</summary>
+public sealed record SessionStatusTerminatedEvent : SessionEvent;
+
+/// <summary>Something went wrong in the session; it records what and goes on or idles.</summary>
+public sealed record SessionErrorEvent : SessionEvent
+{
+    /// <summary>The error.</summary>
+    public required SessionError Error { get; init; }
+}
+
+/// <summary>An error recorded in a session.</summary>
+/// <param name="Type">The error type, such as <c>model_request_failed_error</c>, <c>model_rate_limited_error</c>, <c>model_overloaded_error</c> or <c>unknown_error</c>.</param>
+/// <param name="Message">What happened.</param>
+/// <param name="RetryStatus"><c>retrying</c>, <c>exhausted</c> (retries spent) or <c>terminal</c>.</param>
+public sealed record SessionError(string Type, string Message, string RetryStatus);

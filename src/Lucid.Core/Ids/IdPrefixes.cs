@@ -1,0 +1,21 @@
+namespace Lucid.Ids;
+
+/// <summary>The ID prefixes Lucid shares with the Managed Agents API.</summary>
+public static class IdPrefixes
+{
+    /// <summary>Agents.</summary>
+    public const string Agent = "agent";
+
+    /// <summary>Environments.</summary>
+    public const string Environment = "env";
+
+    /// <summary>Sessions.</summary>
+    public const string Session = "sesn";
+
+    /// <summary>Session events.</summary>
+    public const string Event = "sevt";
+
+    /// <summary>Returns whether <paramref name="id"/> has the form <c>prefix_rest</c>.</summary>
+    public static bool Has(string? id, string prefix) =>
+        id is not null && id.Length > prefix.Length + 1 && id.StartsWith(prefix, StringComparison.Ordinal) && id[prefix.Length] == '_';
+}

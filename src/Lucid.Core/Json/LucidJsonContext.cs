@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lucid.Agents;
+using Lucid.Environments;
+using Lucid.Events;
+using Lucid.Sessions;
+
+namespace Lucid.Json;
+
+/// <summary>
+/// Source-generated JSON for the domain types: snake_case names, nulls omitted. This is how stores persist
+/// events and configuration; the server maps domain types to its own wire types.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SessionEvent))]
+[JsonSerializable(typeof(Agent))]
+[JsonSerializable(typeof(AgentTool))]
+[JsonSerializable(typeof(IReadOnlyList<AgentTool>))]
+[JsonSerializable(typeof(AgentEnvironment))]
+[JsonSerializable(typeof(Session))]
+[JsonSerializable(typeof(SessionUsage))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyList<JsonElement>))]
+[JsonSerializable(typeof(JsonElement))]
+public sealed partial class LucidJsonContext : JsonSerializerContext;

@@ -1,0 +1,17 @@
+namespace Lucid.Results;
+
+/// <summary>An expected failure: what went wrong and, for invalid input, which field.</summary>
+/// <param name="Kind">The kind of failure.</param>
+/// <param name="Message">A message a person can act on.</param>
+/// <param name="Field">The offending field's path, such as <c>metadata.owner</c>, when there is one.</param>
+public sealed record LucidError(ErrorKind Kind, string Message, string? Field = null)
+{
+    /// <summary>An invalid-request error naming <paramref name="field"/>.</summary>
+    public static LucidError Invalid(string field, string message) => new(ErrorKind.InvalidRequest, message, field);
+
+    /// <summary>A not-found error for a resource kind and ID.</summary>
+    public static LucidError NotFound(string what, string id) => new(ErrorKind.NotFound, $"{what} '{id}' was not found.");
+
+    /// <summary>A conflict error.</summary>
+    public static LucidError Conflict(string message) => new(ErrorKind.Conflict, message);
+}

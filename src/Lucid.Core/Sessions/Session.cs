@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace Lucid.Sessions;
+
+/// <summary>A session: one agent (pinned to a version) working in one workspace directory, with its event log.</summary>
+public sealed record Session
+{
+    /// <summary>The session's ID (<c>sesn_…</c>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The tenant workspace it belongs to.</summary>
+    public string WorkspaceId { get; init; } = Workspaces.Default;
+
+    /// <summary>The agent's ID.</summary>
+    public required string AgentId { get; init; }
+
+    /// <summary>The agent version the session is pinned to.</summary>
+    public required int AgentVersion { get; init; }
+
+    /// <summary>The environment's ID.</summary>
+    public required string EnvironmentId { get; init; }
+
+    /// <summary>The directory the session's tools work in.</summary>
+    public required string WorkDirectory { get; init; }
+
+    /// <summary>A title for people.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Metadata pairs.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Resources attached at creation (memory stores, files), as their JSON.</summary>
+    public IReadOnlyList<JsonElement> Resources { get; init; } = [];
+
+    /// <summary>The lifecycle state, derived from the status events in the log.</summary>
+    public SessionStatus Status { get; init; } = SessionStatus.Idle;
+
+    /// <summary>Token usage summed over the session's model requests.</summary>
+    public SessionUsage Usage { get; init; } = SessionUsage.Zero;
+
+    /// <summary>The sequence number of the last event in the log (0 when empty).</summary>
+    public long LastSequence { get; init; }
+
+    /// <summary>When it was created.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it last changed.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>When it was archived, or null.</summary>
+    public DateTimeOffset? ArchivedAt { get; init; }
+}

@@ -1,0 +1,29 @@
+namespace Lucid.Sessions;
+
+/// <summary>Token usage, for one model request or summed over a session.</summary>
+public sealed record SessionUsage
+{
+    /// <summary>No usage.</summary>
+    public static SessionUsage Zero { get; } = new();
+
+    /// <summary>Input tokens.</summary>
+    public long InputTokens { get; init; }
+
+    /// <summary>Output tokens.</summary>
+    public long OutputTokens { get; init; }
+
+    /// <summary>Input tokens read from the prompt cache.</summary>
+    public long CacheReadInputTokens { get; init; }
+
+    /// <summary>Input tokens written to the prompt cache.</summary>
+    public long CacheCreationInputTokens { get; init; }
+
+    /// <summary>The sum of two usages.</summary>
+    public SessionUsage Add(SessionUsage other) => new()
+    {
+        InputTokens = InputTokens + other.InputTokens,
+        OutputTokens = OutputTokens + other.OutputTokens,
+        CacheReadInputTokens = CacheReadInputTokens + other.CacheReadInputTokens,
+        CacheCreationInputTokens = CacheCreationInputTokens + other.CacheCreationInputTokens,
+    };
+}

@@ -1,0 +1,18 @@
+using Lucid.Events;
+
+namespace Lucid.Storage;
+
+/// <summary>The durable, ordered event log of every session.</summary>
+public interface IEventLog
+{
+    /// <summary>
+    /// Appends events to a session's log in one transaction: each gets the next sequence number, and the session row
+    /// is updated by <see cref="Sessions.SessionProjection.Apply"/> in the same transaction, so the log and the session
+    /// never disagree. Either every event is committed or none is.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The session does not exist.</exception>
+    Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Reads up to <paramref name="limit"/> events with a sequence number greater than <paramref name="afterSequence"/>, in order.</summary>
+    Task<IReadOnlyList<LoggedEvent>> ReadAsync(string sessionId, long afterSequence, int limit, CancellationToken cancellationToken);
+}

@@ -1,0 +1,14 @@
+namespace Lucid.Tools;
+
+/// <summary>What a built-in tool call may use: the workspace it is confined to, its limits and the clock.</summary>
+public sealed class ToolContext
+{
+    /// <summary>The session's workspace directory.</summary>
+    public required Workspace Workspace { get; init; }
+
+    /// <summary>Time and output limits.</summary>
+    public ToolLimits Limits { get; init; } = new();
+
+    /// <summary>The clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,74 @@
+using Lucid.Results;
+
+namespace Lucid.Tools;
+
+/// <summary>A session's working directory. Every path a built-in tool touches must resolve inside it.</summary>
+public sealed class Workspace
+{
+    /// <summary>Creates a workspace rooted at <paramref name="root"/>, creating the directory if needed.</summary>
+    public Workspace(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        Directory.CreateDirectory(root);
+        Root = Path.GetFullPath(ResolveLinks(Path.GetFullPath(root)));
+    }
+
+    /// <summary>The absolute path of the workspace directory, with symbolic links resolved.</summary>
+    public string Root { get; }
+
+    /// <summary>
+    /// Resolves a path given by the agent (relative to the root, or absolute inside it) to an absolute path inside the
+    /// workspace. Paths that leave it — through <c>..</c>, an absolute path elsewhere, or a symbolic link pointing out —
+    /// are refused with an invalid-request error naming the path.
+    /// </summary>
+    public Result<string> Resolve(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return LucidError.Invalid("path", "The path is empty.");
+        }
+
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            return LucidError.Invalid("path", "The path contains a NUL character.");
+        }
+
+        var full = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(Root, path));
+        if (!IsInside(full))
+        {
+            return Outside(path);
+        }
+
+        // A symbolic link anywhere along the path may point outside; resolve what exists and check again.
+        var real = ResolveLinks(full);
+        return IsInside(real) ? real : Outside(path);
+    }
+
+    private bool IsInside(string fullPath) =>
+        fullPath == Root || fullPath.StartsWith(Root.EndsWith(Path.DirectorySeparatorChar) ? Root : Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    private LucidError Outside(string path) =>
+        LucidError.Invalid("path", $"'{path}' is outside the workspace ({Root}); tools may only touch files inside it.");
+
+    // Resolves symbolic links in every existing prefix of the path; the part that does not exist yet is kept as is.
+    private static string ResolveLinks(string fullPath)
+    {
+        var root = Path.GetPathRoot(fullPath) ?? "/";
+        var current = root;
+        var parts = fullPath[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var next = Path.Combine(current, parts[i]);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            if (!info.Exists && info.LinkTarget is null)
+            {
+                return Path.Combine([next, .. parts[(i + 1)..]]);
+            }
+
+            var target = info.LinkTarget is null ? null : info.ResolveLinkTarget(returnFinalTarget: true);
+            current = target is null ? next : Path.GetFullPath(target.FullName);
+        }
+
+        return current;
+    }
+}
