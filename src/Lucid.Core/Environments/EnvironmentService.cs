@@ -1,0 +1,94 @@
+using Lucid.Ids;
+using Lucid.Results;
+using Lucid.Storage;
+using Lucid.Validation;
+
+namespace Lucid.Environments;
+
+/// <summary>Creates, updates and archives environments, validating at the edge.</summary>
+public sealed class EnvironmentService
+{
+    private readonly IEnvironmentStore _store;
+    private readonly TimeProvider _time;
+    private readonly IdGenerator _ids;
+
+    /// <summary>Creates the service.</summary>
+    public EnvironmentService(IEnvironmentStore store, TimeProvider? timeProvider = null, IdGenerator? ids = null)
+    {
+        _store = store;
+        _time = timeProvider ?? TimeProvider.System;
+        _ids = ids ?? IdGenerator.Random;
+    }
+
+    /// <summary>Creates an environment.</summary>
+    public async Task<Result<AgentEnvironment>> CreateAsync(
+        string workspaceId, string name, string? description, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    {
+        if ((Rules.Name(name) ?? Rules.Metadata(metadata)) is { } error)
+        {
+            return error;
+        }
+
+        var now = _time.GetUtcNow();
+        var environment = new AgentEnvironment
+        {
+            Id = _ids.NewId(IdPrefixes.Environment),
+            WorkspaceId = workspaceId,
+            Name = name,
+            Description = description,
+            Metadata = metadata ?? new Dictionary<string, string>(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await _store.CreateEnvironmentAsync(environment, cancellationToken);
+        return environment;
+    }
+
+    /// <summary>Changes an environment's name, description or metadata; null leaves a field as it is.</summary>
+    public async Task<Result<AgentEnvironment>> UpdateAsync(
+        string workspaceId, string id, string? name, string? description, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(workspaceId, id, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current;
+        }
+
+        if (((name is null ? null : Rules.Name(name)) ?? Rules.Metadata(metadata)) is { } error)
+        {
+            return error;
+        }
+
+        var next = current.Value with
+        {
+            Name = name ?? current.Value.Name,
+            Description = description ?? current.Value.Description,
+            Metadata = metadata ?? current.Value.Metadata,
+            UpdatedAt = _time.GetUtcNow(),
+        };
+        await _store.UpdateEnvironmentAsync(next, cancellationToken);
+        return next;
+    }
+
+    /// <summary>Archives an environment: new sessions can no longer use it.</summary>
+    public async Task<Result<AgentEnvironment>> ArchiveAsync(string workspaceId, string id, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(workspaceId, id, cancellationToken);
+        if (!current.IsSuccess || current.Value.ArchivedAt is not null)
+        {
+            return current;
+        }
+
+        var now = _time.GetUtcNow();
+        var archived = current.Value with { ArchivedAt = now, UpdatedAt = now };
+        await _store.UpdateEnvironmentAsync(archived, cancellationToken);
+        return archived;
+    }
+
+    /// <summary>Returns an environment of the workspace, or a not-found error.</summary>
+    public async Task<Result<AgentEnvironment>> GetAsync(string workspaceId, string id, CancellationToken cancellationToken)
+    {
+        var environment = await _store.GetEnvironmentAsync(id, cancellationToken);
+        return environment is null || environment.WorkspaceId != workspaceId ? LucidError.NotFound("Environment", id) : environment;
+    }
+}

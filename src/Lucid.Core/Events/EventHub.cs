@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Lucid.Storage;
+
+namespace Lucid.Events;
+
+/// <summary>
+/// Commits events to the log and then hands them to live subscribers. A subscriber replays the log from any sequence
+/// number and then follows live, with no gap and no duplicate: it registers before it reads the log, and drops live
+/// events it has already read.
+/// </summary>
+public sealed class EventHub
+{
+    private const int ReplayPageSize = 500;
+    private readonly IEventLog _log;
+    private readonly ConcurrentDictionary<string, SessionChannelSet> _sessions = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a hub over an event log.</summary>
+    public EventHub(IEventLog log) => _log = log;
+
+    /// <summary>The log the hub commits to.</summary>
+    public IEventLog Log => _log;
+
+    /// <summary>
+    /// Commits events to a session's log in one transaction, then publishes them. Appends to one session are serialized
+    /// so subscribers see events in sequence order.
+    /// </summary>
+    public async Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return [];
+        }
+
+        var set = _sessions.GetOrAdd(sessionId, static _ => new SessionChannelSet());
+        await set.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var logged = await _log.AppendAsync(sessionId, events, cancellationToken);
+            foreach (var subscriber in set.Subscribers)
+            {
+                foreach (var e in logged)
+                {
+                    subscriber.Writer.TryWrite(e);
+                }
+            }
+
+            return logged;
+        }
+        finally
+        {
+            set.Gate.Release();
+        }
+    }
+
+    /// <summary>Replays a session's events after <paramref name="afterSequence"/>, then follows new ones until cancelled.</summary>
+    public async IAsyncEnumerable<LoggedEvent> SubscribeAsync(
+        string sessionId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var set = _sessions.GetOrAdd(sessionId, static _ => new SessionChannelSet());
+        var channel = Channel.CreateUnbounded<LoggedEvent>(new UnboundedChannelOptions { SingleReader = true });
+        set.Add(channel);
+        try
+        {
+            var last = afterSequence;
+            while (true)
+            {
+                var page = await _log.ReadAsync(sessionId, last, ReplayPageSize, cancellationToken);
+                foreach (var e in page)
+                {
+                    yield return e;
+                    last = e.Sequence;
+                }
+
+                if (page.Count < ReplayPageSize)
+                {
+                    break;
+                }
+            }
+
+            await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (e.Sequence <= last)
+                {
+                    continue;
+                }
+
+                yield return e;
+                last = e.Sequence;
+            }
+        }
+        finally
+        {
+            set.Remove(channel);
+        }
+    }
+
+    private sealed class SessionChannelSet
+    {
+        private readonly Lock _lock = new();
+        private volatile Channel<LoggedEvent>[] _subscribers = [];
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public Channel<LoggedEvent>[] Subscribers => _subscribers;
+
+        public void Add(Channel<LoggedEvent> channel)
+        {
+            lock (_lock)
+            {
+                _subscribers = [.. _subscribers, channel];
+            }
+        }
+
+        public void Remove(Channel<LoggedEvent> channel)
+        {
+            lock (_lock)
+            {
+                _subscribers = [.. _subscribers.Where(c => c != channel)];
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Lucid.Events;
+using Microsoft.Extensions.AI;
+
+namespace Lucid.Sessions;
+
+/// <summary>
+/// The model's view of a session, folded from its event log in order: the chat history, and the tool calls that
+/// still wait for the client (a confirmation under <c>always_ask</c>, or a custom tool's result).
+/// </summary>
+/// <remarks>
+/// A user message logged while a turn runs is queued by the runner and handled after that turn, so the fold places it
+/// after the turn's <c>session.status_idle</c>. Folding the log after a restart therefore gives the same history the
+/// live runner built, and a tool call is always directly followed by its result.
+/// </remarks>
+internal sealed class Conversation
+{
+    private readonly List<ChatMessage> _messages = [];
+    private readonly List<ChatMessage> _deferred = [];
+    private readonly Dictionary<string, PendingToolCall> _pending = [];
+    private bool _running;
+
+    /// <summary>The chat history, without the system prompt.</summary>
+    public IReadOnlyList<ChatMessage> Messages => _messages;
+
+    /// <summary>Tool calls waiting for the client, in the order they were made.</summary>
+    public IReadOnlyCollection<PendingToolCall> Pending => _pending.Values;
+
+    /// <summary>The sequence number of the last event folded in.</summary>
+    public long Sequence { get; private set; }
+
+    /// <summary>Folds one logged event in. Events must come in sequence order; ones already folded are ignored.</summary>
+    public void Apply(LoggedEvent logged)
+    {
+        if (logged.Sequence <= Sequence)
+        {
+            return;
+        }
+
+        Sequence = logged.Sequence;
+        switch (logged.Event)
+        {
+            case SessionStatusRunningEvent:
+                _running = true;
+                break;
+            case SessionStatusIdleEvent or SessionStatusTerminatedEvent:
+                _running = false;
+                _messages.AddRange(_deferred);
+                _deferred.Clear();
+                break;
+            case UserMessageEvent user:
+                (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, Text(user.Content)));
+                break;
+            case AgentMessageEvent message:
+                AssistantMessage().Contents.Add(new TextContent(Text(message.Content)));
+                break;
+            case AgentToolUseEvent use:
+                AssistantMessage().Contents.Add(new FunctionCallContent(use.Id, use.Name, Arguments(use.Input)));
+                if (use.EvaluatedPermission == ToolPermissions.Ask)
+                {
+                    _pending[use.Id] = new PendingToolCall(use.Id, use.Name, use.Input, IsCustom: false);
+                }
+
+                break;
+            case AgentCustomToolUseEvent custom:
+                AssistantMessage().Contents.Add(new FunctionCallContent(custom.Id, custom.Name, Arguments(custom.Input)));
+                _pending[custom.Id] = new PendingToolCall(custom.Id, custom.Name, custom.Input, IsCustom: true);
+                break;
+            case AgentToolResultEvent result:
+                AddResult(result.ToolUseId, result.Content, result.IsError);
+                break;
+            case UserCustomToolResultEvent result:
+                AddResult(result.CustomToolUseId, result.Content, result.IsError);
+                break;
+            case UserToolConfirmationEvent confirmation:
+                // The call stays pending until its result is logged; an allowed call is running now.
+                if (_pending.TryGetValue(confirmation.ToolUseId, out var call))
+                {
+                    _pending[confirmation.ToolUseId] = call with { Confirmation = confirmation };
+                }
+
+                break;
+        }
+    }
+
+    private void AddResult(string toolUseId, IReadOnlyList<ContentBlock> content, bool isError)
+    {
+        _pending.Remove(toolUseId);
+        var text = Text(content);
+        var result = new FunctionResultContent(toolUseId, isError ? $"Error: {text}" : text);
+        if (_messages.Count > 0 && _messages[^1].Role == ChatRole.Tool)
+        {
+            _messages[^1].Contents.Add(result);
+        }
+        else
+        {
+            _messages.Add(new ChatMessage(ChatRole.Tool, [result]));
+        }
+    }
+
+    private ChatMessage AssistantMessage()
+    {
+        if (_messages.Count > 0 && _messages[^1].Role == ChatRole.Assistant)
+        {
+            return _messages[^1];
+        }
+
+        var message = new ChatMessage(ChatRole.Assistant, (IList<AIContent>)[]);
+        _messages.Add(message);
+        return message;
+    }
+
+    internal static string Text(IReadOnlyList<ContentBlock> content) =>
+        string.Join("\n", content.OfType<TextBlock>().Select(b => b.Text));
+
+    private static Dictionary<string, object?> Arguments(JsonElement input)
+    {
+        var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (input.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in input.EnumerateObject())
+            {
+                arguments[property.Name] = property.Value.Clone();
+            }
+        }
+
+        return arguments;
+    }
+}
+
+/// <summary>A tool call waiting for the client.</summary>
+/// <param name="EventId">The <c>agent.tool_use</c> or <c>agent.custom_tool_use</c> event.</param>
+/// <param name="Name">The tool's name.</param>
+/// <param name="Input">The tool's input.</param>
+/// <param name="IsCustom">Whether the client executes the tool (a custom tool) rather than Lucid after confirmation.</param>
+internal sealed record PendingToolCall(string EventId, string Name, JsonElement Input, bool IsCustom)
+{
+    /// <summary>The user's confirmation, once it has arrived and the call is being carried out.</summary>
+    public UserToolConfirmationEvent? Confirmation { get; init; }
+}

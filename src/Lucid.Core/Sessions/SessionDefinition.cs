@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Lucid.Events;
+
+namespace Lucid.Sessions;
+
+/// <summary>What a caller supplies to create a session.</summary>
+public sealed record SessionDefinition
+{
+    /// <summary>The agent's ID.</summary>
+    public required string AgentId { get; init; }
+
+    /// <summary>The agent version to pin, or null for the latest.</summary>
+    public int? AgentVersion { get; init; }
+
+    /// <summary>The environment's ID.</summary>
+    public required string EnvironmentId { get; init; }
+
+    /// <summary>The workspace directory, or null for a new one under <see cref="SessionEngineOptions.WorkspacesRoot"/>.</summary>
+    public string? WorkDirectory { get; init; }
+
+    /// <summary>A title for people.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Metadata pairs.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Resources to attach, as their JSON.</summary>
+    public IReadOnlyList<JsonElement> Resources { get; init; } = [];
+
+    /// <summary>Input events to send at creation, in order (at most 50).</summary>
+    public IReadOnlyList<SessionEvent> InitialEvents { get; init; } = [];
+}

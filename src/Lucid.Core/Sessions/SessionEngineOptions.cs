@@ -1,0 +1,26 @@
+using Lucid.Tools;
+
+namespace Lucid.Sessions;
+
+/// <summary>Settings of the session engine.</summary>
+public sealed record SessionEngineOptions
+{
+    /// <summary>
+    /// The directory under which each session gets its own workspace directory (named after the session ID) when it
+    /// is created without one. Defaults to <c>workspaces</c> under the system's temp directory; the CLI and server use
+    /// <c>$LUCID_HOME/workspaces</c>.
+    /// </summary>
+    public string WorkspacesRoot { get; init; } = Path.Combine(Path.GetTempPath(), "lucid-workspaces");
+
+    /// <summary>Limits of the built-in tools.</summary>
+    public ToolLimits ToolLimits { get; init; } = new();
+
+    /// <summary>
+    /// The most model requests one turn may make before it stops with a <c>session.error</c>, so a model that loops on
+    /// tool calls cannot run forever. Defaults to 200.
+    /// </summary>
+    public int MaxModelRequestsPerTurn { get; init; } = 200;
+
+    /// <summary>The largest output a model request may produce, or null for the provider's default.</summary>
+    public int? MaxOutputTokens { get; init; }
+}

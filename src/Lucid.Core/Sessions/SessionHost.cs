@@ -1,0 +1,279 @@
+using System.Collections.Concurrent;
+using Lucid.Events;
+using Lucid.Ids;
+using Lucid.Models;
+using Lucid.Results;
+using Lucid.Storage;
+using Lucid.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lucid.Sessions;
+
+/// <summary>
+/// The session engine's front door: creates sessions, validates and commits input events, and hands them to the one
+/// runner each active session has. Everything a session does is in its event log, committed before anyone sees it.
+/// </summary>
+public sealed class SessionHost : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<SessionRunner>> _runners = new(StringComparer.Ordinal);
+    private readonly ILoggerFactory _loggerFactory;
+    private bool _disposed;
+
+    /// <summary>Creates a host over a store and a model resolver.</summary>
+    public SessionHost(
+        ILucidStore store,
+        IChatClientResolver models,
+        SessionEngineOptions? options = null,
+        TimeProvider? timeProvider = null,
+        IdGenerator? ids = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        Store = store;
+        Models = models;
+        Options = options ?? new SessionEngineOptions();
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        Ids = ids ?? IdGenerator.Random;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        Events = new EventHub(store);
+    }
+
+    /// <summary>The store.</summary>
+    public ILucidStore Store { get; }
+
+    /// <summary>Resolves agents' model strings to chat clients.</summary>
+    public IChatClientResolver Models { get; }
+
+    /// <summary>The engine's settings.</summary>
+    public SessionEngineOptions Options { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>The ID source.</summary>
+    public IdGenerator Ids { get; }
+
+    /// <summary>Commits and publishes events; subscribe here to follow a session.</summary>
+    public EventHub Events { get; }
+
+    /// <summary>
+    /// Creates a session pinned to an agent version, then sends its initial events. Nothing is stored when any part of
+    /// the definition is invalid.
+    /// </summary>
+    public async Task<Result<Session>> CreateSessionAsync(string workspaceId, SessionDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (!IdPrefixes.Has(definition.AgentId, IdPrefixes.Agent))
+        {
+            return LucidError.Invalid("agent", $"'{definition.AgentId}' is not an agent ID (agent_…).");
+        }
+
+        if (!IdPrefixes.Has(definition.EnvironmentId, IdPrefixes.Environment))
+        {
+            return LucidError.Invalid("environment_id", $"'{definition.EnvironmentId}' is not an environment ID (env_…).");
+        }
+
+        if (Rules.Metadata(definition.Metadata) is { } metadataError)
+        {
+            return metadataError;
+        }
+
+        if (definition.InitialEvents.Count > Rules.MaxInitialEvents)
+        {
+            return LucidError.Invalid("initial_events", $"At most {Rules.MaxInitialEvents} initial events are allowed; got {definition.InitialEvents.Count}.");
+        }
+
+        for (var i = 0; i < definition.InitialEvents.Count; i++)
+        {
+            if (definition.InitialEvents[i] is not UserMessageEvent message)
+            {
+                return LucidError.Invalid($"initial_events[{i}]", $"Initial events may only be user.message; got {definition.InitialEvents[i].Type}.");
+            }
+
+            if (CheckMessage(message, $"initial_events[{i}]") is { } messageError)
+            {
+                return messageError;
+            }
+        }
+
+        var agent = await Store.GetAgentAsync(definition.AgentId, definition.AgentVersion, cancellationToken);
+        if (agent is null || agent.WorkspaceId != workspaceId)
+        {
+            return definition.AgentVersion is { } v
+                ? LucidError.NotFound("Agent version", $"{definition.AgentId} v{v}")
+                : LucidError.NotFound("Agent", definition.AgentId);
+        }
+
+        if (agent.ArchivedAt is not null)
+        {
+            return LucidError.Invalid("agent", $"Agent '{agent.Id}' is archived; sessions can no longer use it.");
+        }
+
+        var environment = await Store.GetEnvironmentAsync(definition.EnvironmentId, cancellationToken);
+        if (environment is null || environment.WorkspaceId != workspaceId)
+        {
+            return LucidError.NotFound("Environment", definition.EnvironmentId);
+        }
+
+        if (environment.ArchivedAt is not null)
+        {
+            return LucidError.Invalid("environment_id", $"Environment '{environment.Id}' is archived; sessions can no longer use it.");
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        var id = Ids.NewId(IdPrefixes.Session);
+        var workDirectory = Path.GetFullPath(definition.WorkDirectory ?? Path.Combine(Options.WorkspacesRoot, id));
+        Directory.CreateDirectory(workDirectory);
+        var session = new Session
+        {
+            Id = id,
+            WorkspaceId = workspaceId,
+            AgentId = agent.Id,
+            AgentVersion = agent.Version,
+            EnvironmentId = environment.Id,
+            WorkDirectory = workDirectory,
+            Title = definition.Title,
+            Metadata = definition.Metadata,
+            Resources = definition.Resources,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await Store.CreateSessionAsync(session, cancellationToken);
+        if (definition.InitialEvents.Count > 0)
+        {
+            var sent = await SendAsync(workspaceId, id, definition.InitialEvents, cancellationToken);
+            if (!sent.IsSuccess)
+            {
+                return sent.Error;
+            }
+        }
+
+        return session;
+    }
+
+    /// <summary>
+    /// Validates input events against the session's state, commits them to its log in one transaction, and hands them
+    /// to the session's runner. Returns the committed events. Nothing is committed when any event is invalid.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<LoggedEvent>>> SendAsync(
+        string workspaceId, string sessionId, IReadOnlyList<SessionEvent> inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (inputs.Count == 0)
+        {
+            return LucidError.Invalid("events", "At least one event is required.");
+        }
+
+        var session = await Store.GetSessionAsync(sessionId, cancellationToken);
+        if (session is null || session.WorkspaceId != workspaceId)
+        {
+            return LucidError.NotFound("Session", sessionId);
+        }
+
+        if (session.ArchivedAt is not null || session.Status == SessionStatus.Terminated)
+        {
+            return LucidError.Conflict($"Session '{sessionId}' is {(session.ArchivedAt is not null ? "archived" : "terminated")} and takes no more events.");
+        }
+
+        var runner = _runners.GetOrAdd(sessionId, id => new Lazy<SessionRunner>(() => new SessionRunner(id, this, _loggerFactory.CreateLogger<SessionRunner>()))).Value;
+        var committed = await runner.WithConversationAsync<Result<IReadOnlyList<LoggedEvent>>>(
+            async conversation =>
+            {
+                if (CheckAgainstState(inputs, conversation) is { } error)
+                {
+                    return error;
+                }
+
+                var now = TimeProvider.GetUtcNow();
+                var stamped = inputs.Select(e => e with { Id = Ids.NewId(IdPrefixes.Event), ProcessedAt = now }).ToList();
+                var logged = await Events.AppendAsync(sessionId, stamped, cancellationToken);
+                foreach (var e in logged)
+                {
+                    conversation.Apply(e);
+                }
+
+                return Result<IReadOnlyList<LoggedEvent>>.Ok(logged);
+            },
+            cancellationToken);
+
+        if (committed.IsSuccess)
+        {
+            runner.Post(committed.Value);
+        }
+
+        return committed;
+    }
+
+    // Checks each input against the pending tool calls, as they will be after the inputs before it.
+    private static LucidError? CheckAgainstState(IReadOnlyList<SessionEvent> inputs, Conversation conversation)
+    {
+        var waiting = conversation.Pending.Where(p => p.Confirmation is null).ToDictionary(p => p.EventId, StringComparer.Ordinal);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var field = inputs.Count == 1 ? "event" : $"events[{i}]";
+            switch (inputs[i])
+            {
+                case UserMessageEvent message:
+                    if (CheckMessage(message, field) is { } messageError)
+                    {
+                        return messageError;
+                    }
+
+                    if (waiting.Count > 0)
+                    {
+                        return LucidError.Conflict(
+                            $"The session is waiting for the client on {string.Join(", ", waiting.Keys)}; answer with user.tool_confirmation or user.custom_tool_result, or send user.interrupt, before a new message.");
+                    }
+
+                    break;
+                case UserToolConfirmationEvent confirmation:
+                    if (!waiting.Remove(confirmation.ToolUseId, out var call) || call.IsCustom)
+                    {
+                        return LucidError.Invalid($"{field}.tool_use_id", $"'{confirmation.ToolUseId}' is not a tool call waiting for confirmation.");
+                    }
+
+                    break;
+                case UserCustomToolResultEvent result:
+                    if (!waiting.Remove(result.CustomToolUseId, out var custom) || !custom.IsCustom)
+                    {
+                        return LucidError.Invalid($"{field}.custom_tool_use_id", $"'{result.CustomToolUseId}' is not a custom tool call waiting for its result.");
+                    }
+
+                    break;
+                case UserInterruptEvent:
+                    waiting.Clear();
+                    break;
+                default:
+                    return LucidError.Invalid($"{field}.type", $"'{inputs[i].Type}' is not an event a client can send.");
+            }
+        }
+
+        return null;
+    }
+
+    private static LucidError? CheckMessage(UserMessageEvent message, string field) =>
+        message.Content.Count == 0 || message.Content.All(b => b is TextBlock { Text.Length: 0 })
+            ? LucidError.Invalid($"{field}.content", "A user.message needs at least one non-empty content block.")
+            : null;
+
+    /// <summary>Stops every runner; committed events stay in the log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var runner in _runners.Values)
+        {
+            if (runner.IsValueCreated)
+            {
+                await runner.Value.DisposeAsync();
+            }
+        }
+
+        _runners.Clear();
+    }
+}

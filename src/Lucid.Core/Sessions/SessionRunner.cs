@@ -1,0 +1,496 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Lucid.Agents;
+using Lucid.Events;
+using Lucid.Ids;
+using Lucid.Models;
+using Lucid.Results;
+using Lucid.Tools;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace Lucid.Sessions;
+
+/// <summary>
+/// Drives one session: an actor whose mailbox holds the session's input events, already committed to the log. It
+/// runs turns — model request, tool calls, again until the model stops calling tools — and commits every step as an
+/// event. Only an interrupt bypasses the mailbox, to stop the running turn at once.
+/// </summary>
+internal sealed class SessionRunner : IAsyncDisposable
+{
+    private readonly string _sessionId;
+    private readonly SessionHost _host;
+    private readonly ILogger _logger;
+    private readonly Channel<LoggedEvent> _mailbox = Channel.CreateUnbounded<LoggedEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _stateLock = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Conversation _conversation = new();
+    private readonly Lock _turnLock = new();
+    private readonly Task _loop;
+    private CancellationTokenSource? _turn;
+    private long _turnStartSequence;
+    private long _interruptSequence;
+    private long _consumedSequence;
+
+    public SessionRunner(string sessionId, SessionHost host, ILogger logger)
+    {
+        _sessionId = sessionId;
+        _host = host;
+        _logger = logger;
+        _loop = Task.Run(() => RunAsync(_stopping.Token));
+    }
+
+    /// <summary>Folds the log into the conversation, runs <paramref name="action"/> on it under the state lock.</summary>
+    public async Task<T> WithConversationAsync<T>(Func<Conversation, Task<T>> action, CancellationToken cancellationToken)
+    {
+        await _stateLock.WaitAsync(cancellationToken);
+        try
+        {
+            await SyncAsync(cancellationToken);
+            return await action(_conversation);
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
+    }
+
+    /// <summary>Queues committed input events for the runner.</summary>
+    public void Post(IReadOnlyList<LoggedEvent> inputs)
+    {
+        foreach (var input in inputs)
+        {
+            if (input.Event is UserInterruptEvent)
+            {
+                Interrupt(input.Sequence);
+            }
+
+            _mailbox.Writer.TryWrite(input);
+        }
+    }
+
+    private void Interrupt(long sequence)
+    {
+        lock (_turnLock)
+        {
+            _interruptSequence = Math.Max(_interruptSequence, sequence);
+            if (_turn is not null && _turnStartSequence < sequence)
+            {
+                _turn.Cancel();
+            }
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var input in _mailbox.Reader.ReadAllAsync(stopping))
+            {
+                try
+                {
+                    await HandleAsync(input, stopping);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    // A bug in the engine must not kill the session's actor: record it, go idle, keep serving.
+                    SessionLog.HandlingFailed(_logger, ex, _sessionId, input.Event.Type);
+                    await AppendAsync(
+                        [
+                            new SessionErrorEvent { Error = new SessionError("unknown_error", ex.Message, "terminal") },
+                            new SessionStatusIdleEvent { StopReason = StopReason.EndTurn },
+                        ],
+                        CancellationToken.None);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task HandleAsync(LoggedEvent input, CancellationToken stopping)
+    {
+        switch (input.Event)
+        {
+            case UserMessageEvent when input.Sequence <= _consumedSequence || input.Sequence < Volatile.Read(ref _interruptSequence):
+                // Already answered by an earlier turn that saw it, or interrupted before its turn began.
+                return;
+            case UserMessageEvent:
+                await RunTurnAsync(stopping);
+                return;
+            case UserToolConfirmationEvent:
+                // Several confirmations of one batch are carried out by the first turn; the later ones find nothing to do.
+                if (await WithConversationAsync(c => Task.FromResult(c.Pending.Any(p => p.Confirmation is not null)), stopping))
+                {
+                    await RunTurnAsync(stopping);
+                }
+
+                return;
+            case UserCustomToolResultEvent:
+                if (await WithConversationAsync(c => Task.FromResult(c.Pending.All(p => p.Confirmation is not null)), stopping))
+                {
+                    await RunTurnAsync(stopping);
+                }
+
+                return;
+            case UserInterruptEvent:
+                await AbandonPendingCallsAsync(stopping);
+                return;
+        }
+    }
+
+    private async Task RunTurnAsync(CancellationToken stopping)
+    {
+        using var turn = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var startSequence = await WithConversationAsync(c => Task.FromResult(c.Sequence), stopping);
+        lock (_turnLock)
+        {
+            if (_interruptSequence > startSequence)
+            {
+                return;
+            }
+
+            _turn = turn;
+            _turnStartSequence = startSequence;
+        }
+
+        _consumedSequence = startSequence;
+        var context = await LoadContextAsync(stopping);
+        try
+        {
+            await AppendAsync([new SessionStatusRunningEvent()], stopping);
+            if (!context.IsSuccess)
+            {
+                await FailTurnAsync(new SessionError("model_request_failed_error", context.Error.Message, "terminal"), StopReason.EndTurn);
+                return;
+            }
+
+            await LoopAsync(context.Value, turn.Token);
+        }
+        catch (OperationCanceledException) when (turn.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            await CloseInterruptedTurnAsync();
+        }
+        finally
+        {
+            lock (_turnLock)
+            {
+                _turn = null;
+            }
+        }
+    }
+
+    private async Task LoopAsync(TurnContext context, CancellationToken cancellationToken)
+    {
+        for (var request = 0; ; request++)
+        {
+            var pending = await WithConversationAsync(c => Task.FromResult(c.Pending.ToList()), cancellationToken);
+            foreach (var call in pending)
+            {
+                if (call.Confirmation is { } confirmation)
+                {
+                    await CarryOutConfirmationAsync(call, confirmation, context, cancellationToken);
+                }
+            }
+
+            var waiting = pending.Where(p => p.Confirmation is null).Select(p => p.EventId).ToList();
+            if (waiting.Count > 0)
+            {
+                await AppendAsync([new SessionStatusIdleEvent { StopReason = StopReason.RequiresAction(waiting) }], CancellationToken.None);
+                return;
+            }
+
+            if (request >= _host.Options.MaxModelRequestsPerTurn)
+            {
+                await FailTurnAsync(
+                    new SessionError("unknown_error", $"The turn made {request} model requests, the most one turn may make; it was stopped.", "terminal"),
+                    StopReason.EndTurn);
+                return;
+            }
+
+            var response = await RequestModelAsync(context, cancellationToken);
+            if (response is null)
+            {
+                return;
+            }
+
+            var (output, toRun) = ToEvents(response, context);
+            if (output.Count > 0)
+            {
+                await AppendAsync(output, CancellationToken.None);
+            }
+
+            if (!output.Any(e => e is AgentToolUseEvent or AgentCustomToolUseEvent))
+            {
+                await AppendAsync([new SessionStatusIdleEvent { StopReason = StopReason.EndTurn }], CancellationToken.None);
+                return;
+            }
+
+            foreach (var (use, tool) in toRun)
+            {
+                await RunToolAsync(use.Id, tool, use.Input, context, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<ChatResponse?> RequestModelAsync(TurnContext context, CancellationToken cancellationToken)
+    {
+        var start = Stamp(new SpanModelRequestStartEvent { Model = context.Agent.Model });
+        await AppendAsync([start], cancellationToken);
+        var messages = await WithConversationAsync(c => Task.FromResult(BuildMessages(context.Agent, c)), cancellationToken);
+        try
+        {
+            var response = await context.Client.GetResponseAsync(messages, context.ChatOptions, cancellationToken);
+            await AppendAsync([new SpanModelRequestEndEvent { ModelRequestStartId = start.Id, ModelUsage = ToUsage(response.Usage) }], CancellationToken.None);
+            return response;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await AppendAsync([new SpanModelRequestEndEvent { ModelRequestStartId = start.Id, IsError = true }], CancellationToken.None);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            SessionLog.ModelRequestFailed(_logger, ex, _sessionId);
+            await AppendAsync([new SpanModelRequestEndEvent { ModelRequestStartId = start.Id, IsError = true }], CancellationToken.None);
+            await FailTurnAsync(ToSessionError(ex), StopReason.RetriesExhausted);
+            return null;
+        }
+    }
+
+    private (List<SessionEvent> Output, List<(AgentToolUseEvent Use, BuiltInTool Tool)> ToRun) ToEvents(ChatResponse response, TurnContext context)
+    {
+        var output = new List<SessionEvent>();
+        var toRun = new List<(AgentToolUseEvent, BuiltInTool)>();
+        var text = new List<string>();
+        void FlushText()
+        {
+            if (text.Count > 0)
+            {
+                output.Add(new AgentMessageEvent { Content = [new TextBlock(string.Concat(text))] });
+                text.Clear();
+            }
+        }
+
+        foreach (var content in response.Messages.Where(m => m.Role == ChatRole.Assistant).SelectMany(m => m.Contents))
+        {
+            switch (content)
+            {
+                case TextContent { Text.Length: > 0 } t:
+                    text.Add(t.Text);
+                    break;
+                case TextReasoningContent { Text.Length: > 0 } r:
+                    FlushText();
+                    output.Add(new AgentThinkingEvent { Text = r.Text });
+                    break;
+                case FunctionCallContent call:
+                    FlushText();
+                    var input = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions);
+                    if (context.CustomTools.Contains(call.Name))
+                    {
+                        output.Add(Stamp(new AgentCustomToolUseEvent { Name = call.Name, Input = input }));
+                    }
+                    else if (context.Tools.TryGetValue(call.Name, out var tool))
+                    {
+                        var use = Stamp(new AgentToolUseEvent
+                        {
+                            Name = call.Name,
+                            Input = input,
+                            EvaluatedPermission = tool.Policy == PermissionPolicy.AlwaysAsk ? ToolPermissions.Ask : ToolPermissions.Allow,
+                        });
+                        output.Add(use);
+                        if (tool.Policy == PermissionPolicy.AlwaysAllow)
+                        {
+                            toRun.Add((use, tool.Tool));
+                        }
+                    }
+                    else
+                    {
+                        var use = Stamp(new AgentToolUseEvent { Name = call.Name, Input = input, EvaluatedPermission = ToolPermissions.Deny });
+                        output.Add(use);
+                        output.Add(new AgentToolResultEvent
+                        {
+                            ToolUseId = use.Id,
+                            Content = [new TextBlock($"There is no tool named '{call.Name}' in this session. Available tools: {string.Join(", ", context.ToolNames)}.")],
+                            IsError = true,
+                        });
+                    }
+
+                    break;
+            }
+        }
+
+        FlushText();
+        return (output, toRun);
+    }
+
+    private async Task CarryOutConfirmationAsync(PendingToolCall call, UserToolConfirmationEvent confirmation, TurnContext context, CancellationToken cancellationToken)
+    {
+        if (confirmation.Result == ToolConfirmationResult.Deny)
+        {
+            var reason = string.IsNullOrWhiteSpace(confirmation.DenyMessage) ? "" : $" Reason: {confirmation.DenyMessage}";
+            await AppendAsync(
+                [new AgentToolResultEvent { ToolUseId = call.EventId, Content = [new TextBlock($"The user denied this tool call.{reason}")], IsError = true }],
+                CancellationToken.None);
+        }
+        else if (context.Tools.TryGetValue(call.Name, out var tool))
+        {
+            await RunToolAsync(call.EventId, tool.Tool, call.Input, context, cancellationToken);
+        }
+        else
+        {
+            await AppendAsync(
+                [new AgentToolResultEvent { ToolUseId = call.EventId, Content = [new TextBlock($"The tool '{call.Name}' is no longer available.")], IsError = true }],
+                CancellationToken.None);
+        }
+    }
+
+    private async Task RunToolAsync(string toolUseId, BuiltInTool tool, JsonElement input, TurnContext context, CancellationToken cancellationToken)
+    {
+        var result = await tool.InvokeAsync(input, context.ToolContext, cancellationToken);
+        await AppendAsync(
+            [new AgentToolResultEvent { ToolUseId = toolUseId, Content = [new TextBlock(result.Content)], IsError = result.IsError }],
+            CancellationToken.None);
+    }
+
+    private async Task CloseInterruptedTurnAsync()
+    {
+        var closing = await WithConversationAsync(c => Task.FromResult(InterruptedResults(c)), CancellationToken.None);
+        closing.Add(new SessionStatusIdleEvent { StopReason = StopReason.EndTurn });
+        await AppendAsync(closing, CancellationToken.None);
+    }
+
+    private async Task AbandonPendingCallsAsync(CancellationToken cancellationToken)
+    {
+        var closing = await WithConversationAsync(c => Task.FromResult(InterruptedResults(c)), cancellationToken);
+        if (closing.Count > 0)
+        {
+            closing.Add(new SessionStatusIdleEvent { StopReason = StopReason.EndTurn });
+            await AppendAsync(closing, cancellationToken);
+        }
+    }
+
+    // Every call the model made must be answered before the next request, so an interrupt answers the open ones.
+    private static List<SessionEvent> InterruptedResults(Conversation conversation)
+    {
+        var answered = new HashSet<string>(StringComparer.Ordinal);
+        var open = conversation.Messages.Count > 0 && conversation.Messages[^1].Role == ChatRole.Assistant
+            ? conversation.Messages[^1].Contents.OfType<FunctionCallContent>().Select(c => c.CallId).ToList()
+            : [];
+        if (conversation.Messages.Count > 1 && conversation.Messages[^1].Role == ChatRole.Tool && conversation.Messages[^2].Role == ChatRole.Assistant)
+        {
+            answered.UnionWith(conversation.Messages[^1].Contents.OfType<FunctionResultContent>().Select(r => r.CallId));
+            open = [.. conversation.Messages[^2].Contents.OfType<FunctionCallContent>().Select(c => c.CallId)];
+        }
+
+        return
+        [
+            .. open.Where(id => !answered.Contains(id)).Select(id => (SessionEvent)new AgentToolResultEvent
+            {
+                ToolUseId = id,
+                Content = [new TextBlock("The user interrupted the turn before this tool call finished.")],
+                IsError = true,
+            }),
+        ];
+    }
+
+    private async Task FailTurnAsync(SessionError error, StopReason stopReason) =>
+        await AppendAsync([new SessionErrorEvent { Error = error }, new SessionStatusIdleEvent { StopReason = stopReason }], CancellationToken.None);
+
+    private async Task<Result<TurnContext>> LoadContextAsync(CancellationToken cancellationToken)
+    {
+        var session = await _host.Store.GetSessionAsync(_sessionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Session {_sessionId} disappeared while it was running.");
+        var agent = await _host.Store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
+            ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {_sessionId} is missing.");
+        var client = _host.Models.Resolve(agent.Model);
+        return client.IsSuccess ? new TurnContext(agent, client.Value, new Workspace(session.WorkDirectory), _host) : client.Error;
+    }
+
+    private static List<ChatMessage> BuildMessages(Agent agent, Conversation conversation)
+    {
+        var messages = new List<ChatMessage>(conversation.Messages.Count + 1);
+        if (!string.IsNullOrWhiteSpace(agent.System))
+        {
+            messages.Add(new ChatMessage(ChatRole.System, agent.System));
+        }
+
+        messages.AddRange(conversation.Messages);
+        return messages;
+    }
+
+    private async Task<IReadOnlyList<LoggedEvent>> AppendAsync(IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    {
+        var stamped = events.Select(Stamp).ToList();
+        await _stateLock.WaitAsync(cancellationToken);
+        try
+        {
+            var logged = await _host.Events.AppendAsync(_sessionId, stamped, cancellationToken);
+            await SyncAsync(cancellationToken);
+            return logged;
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
+    }
+
+    private T Stamp<T>(T e)
+        where T : SessionEvent =>
+        e.Id.Length > 0 ? e : e with { Id = _host.Ids.NewId(IdPrefixes.Event), ProcessedAt = _host.TimeProvider.GetUtcNow() };
+
+    // Folds events committed since the last sync (by this runner or by clients sending input) into the conversation.
+    private async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var page = await _host.Events.Log.ReadAsync(_sessionId, _conversation.Sequence, 500, cancellationToken);
+            foreach (var e in page)
+            {
+                _conversation.Apply(e);
+            }
+
+            if (page.Count < 500)
+            {
+                return;
+            }
+        }
+    }
+
+    private static SessionUsage ToUsage(UsageDetails? usage) => usage is null ? SessionUsage.Zero : new SessionUsage
+    {
+        InputTokens = usage.InputTokenCount ?? 0,
+        OutputTokens = usage.OutputTokenCount ?? 0,
+        CacheReadInputTokens = usage.CachedInputTokenCount ?? 0,
+        CacheCreationInputTokens = usage.AdditionalCounts?.TryGetValue("CacheCreationInputTokens", out var created) == true ? created : 0,
+    };
+
+    private static SessionError ToSessionError(Exception ex) => ex switch
+    {
+        ModelRequestException { Kind: ModelErrorKind.RateLimited } => new SessionError("model_rate_limited_error", ex.Message, "exhausted"),
+        ModelRequestException { Kind: ModelErrorKind.Overloaded } => new SessionError("model_overloaded_error", ex.Message, "exhausted"),
+        ModelRequestException => new SessionError("model_request_failed_error", ex.Message, "exhausted"),
+        _ => new SessionError("model_request_failed_error", $"{ex.GetType().Name}: {ex.Message}", "exhausted"),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        _mailbox.Writer.TryComplete();
+        await _stopping.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stopping.Dispose();
+        _stateLock.Dispose();
+    }
+}

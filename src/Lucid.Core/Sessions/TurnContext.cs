@@ -1,0 +1,61 @@
+using Lucid.Agents;
+using Lucid.Events;
+using Lucid.Tools;
+using Microsoft.Extensions.AI;
+
+namespace Lucid.Sessions;
+
+/// <summary>What one turn works with: the pinned agent, its model client, and the tools it may call.</summary>
+internal sealed class TurnContext
+{
+    public TurnContext(Agent agent, IChatClient client, Workspace workspace, SessionHost host)
+    {
+        Agent = agent;
+        Client = client;
+        ToolContext = new ToolContext { Workspace = workspace, Limits = host.Options.ToolLimits, TimeProvider = host.TimeProvider };
+
+        var declarations = new List<AITool>();
+        foreach (var entry in agent.Tools)
+        {
+            switch (entry)
+            {
+                case AgentToolset toolset:
+                    foreach (var tool in BuiltInTools.All)
+                    {
+                        var (enabled, policy) = toolset.Resolve(tool.Name);
+                        if (enabled)
+                        {
+                            Tools[tool.Name] = (tool, policy);
+                            declarations.Add(AIFunctionFactory.CreateDeclaration(tool.Name, tool.Description, tool.InputSchema));
+                        }
+                    }
+
+                    break;
+                case CustomToolDefinition custom:
+                    CustomTools.Add(custom.Name);
+                    declarations.Add(AIFunctionFactory.CreateDeclaration(custom.Name, custom.Description, custom.InputSchema));
+                    break;
+            }
+        }
+
+        ChatOptions = new ChatOptions
+        {
+            Tools = declarations.Count > 0 ? declarations : null,
+            MaxOutputTokens = host.Options.MaxOutputTokens,
+        };
+    }
+
+    public Agent Agent { get; }
+
+    public IChatClient Client { get; }
+
+    public ToolContext ToolContext { get; }
+
+    public ChatOptions ChatOptions { get; }
+
+    public Dictionary<string, (BuiltInTool Tool, PermissionPolicy Policy)> Tools { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> CustomTools { get; } = new(StringComparer.Ordinal);
+
+    public IEnumerable<string> ToolNames => Tools.Keys.Concat(CustomTools);
+}

@@ -1,0 +1,138 @@
+using Lucid.Agents;
+using Lucid.Environments;
+using Lucid.Events;
+using Lucid.Sessions;
+using Lucid.Storage;
+using Lucid.Testing.Models;
+using Lucid.Testing.Storage;
+
+namespace Lucid.Testing.Sessions;
+
+/// <summary>
+/// One agent session on a scripted model, ready to drive: an agent with the given tools, an environment, a session
+/// with its own temporary workspace, and helpers to send input and wait for the session to go idle.
+/// </summary>
+public sealed class SessionHarness : IAsyncDisposable
+{
+    /// <summary>The model string the harness's agent uses.</summary>
+    public const string ModelName = "scripted/worker";
+
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    private SessionHarness(ILucidStore store, SessionHost host, ScriptedChatClient model, Session session, Agent agent, string root)
+    {
+        Store = store;
+        Host = host;
+        Model = model;
+        Session = session;
+        Agent = agent;
+        Root = root;
+    }
+
+    /// <summary>The store.</summary>
+    public ILucidStore Store { get; }
+
+    /// <summary>The engine.</summary>
+    public SessionHost Host { get; }
+
+    /// <summary>The scripted model; add steps before sending input.</summary>
+    public ScriptedChatClient Model { get; }
+
+    /// <summary>The session as created.</summary>
+    public Session Session { get; }
+
+    /// <summary>The agent.</summary>
+    public Agent Agent { get; }
+
+    /// <summary>The session's workspace directory.</summary>
+    public string WorkDirectory => Session.WorkDirectory;
+
+    private string Root { get; }
+
+    /// <summary>Creates the harness. Without tools the agent gets the built-in toolset, every tool always allowed.</summary>
+    public static async Task<SessionHarness> StartAsync(
+        IReadOnlyList<AgentTool>? tools = null, string? system = null, ILucidStore? store = null, SessionEngineOptions? options = null)
+    {
+        store ??= new InMemoryStore();
+        var root = Directory.CreateTempSubdirectory("lucid-test-").FullName;
+        var model = new ScriptedChatClient();
+        var host = new SessionHost(store, new ScriptedModels().With(ModelName, model), (options ?? new SessionEngineOptions()) with { WorkspacesRoot = root });
+        var agent = await new AgentService(store).CreateAsync(
+            Workspaces.Default,
+            new AgentDefinition { Name = "worker", Model = ModelName, System = system, Tools = tools ?? [new AgentToolset()] },
+            CancellationToken.None);
+        var environment = await new EnvironmentService(store).CreateAsync(Workspaces.Default, "local", null, null, CancellationToken.None);
+        var session = await host.CreateSessionAsync(
+            Workspaces.Default,
+            new SessionDefinition { AgentId = Value(agent).Id, EnvironmentId = Value(environment).Id },
+            CancellationToken.None);
+        return new SessionHarness(store, host, model, Value(session), Value(agent), root);
+    }
+
+    /// <summary>Sends input events and returns them as committed; fails the test when they are refused.</summary>
+    public async Task<IReadOnlyList<LoggedEvent>> SendAsync(params SessionEvent[] inputs)
+    {
+        var result = await Host.SendAsync(Workspaces.Default, Session.Id, inputs, CancellationToken.None);
+        return result.IsSuccess ? result.Value : throw new InvalidOperationException($"Send was refused: {result.Error}");
+    }
+
+    /// <summary>Sends a user message.</summary>
+    public Task<IReadOnlyList<LoggedEvent>> SayAsync(string text) => SendAsync(Message(text));
+
+    /// <summary>A user message event.</summary>
+    public static UserMessageEvent Message(string text) => new() { Content = [new TextBlock(text)] };
+
+    /// <summary>Follows the log after <paramref name="afterSequence"/> until the first <c>session.status_idle</c>; returns the events up to it.</summary>
+    public async Task<IReadOnlyList<LoggedEvent>> WaitForIdleAsync(long afterSequence)
+    {
+        using var timeout = new CancellationTokenSource(Guard);
+        var events = new List<LoggedEvent>();
+        try
+        {
+            await foreach (var e in Host.Events.SubscribeAsync(Session.Id, afterSequence, timeout.Token))
+            {
+                events.Add(e);
+                if (e.Event is SessionStatusIdleEvent)
+                {
+                    return events;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+        }
+
+        throw new TimeoutException($"The session did not go idle within {Guard.TotalSeconds} s; got: {string.Join(", ", events.Select(e => e.Event.Type))}");
+    }
+
+    /// <summary>Sends a user message and waits until the session goes idle.</summary>
+    public async Task<IReadOnlyList<LoggedEvent>> RunTurnAsync(string text)
+    {
+        var sent = await SayAsync(text);
+        return await WaitForIdleAsync(sent[^1].Sequence);
+    }
+
+    /// <summary>The whole log.</summary>
+    public Task<IReadOnlyList<LoggedEvent>> LogAsync() => Store.ReadAsync(Session.Id, 0, int.MaxValue, CancellationToken.None);
+
+    /// <summary>The session as stored now.</summary>
+    public async Task<Session> ReloadAsync() =>
+        await Store.GetSessionAsync(Session.Id, CancellationToken.None) ?? throw new InvalidOperationException("The session is gone.");
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Store.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static T Value<T>(Lucid.Results.Result<T> result) =>
+        result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Error.ToString());
+}

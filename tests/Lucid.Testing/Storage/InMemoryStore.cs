@@ -1,0 +1,235 @@
+using System.Globalization;
+using Lucid.Agents;
+using Lucid.Environments;
+using Lucid.Events;
+using Lucid.Sessions;
+using Lucid.Storage;
+
+namespace Lucid.Testing.Storage;
+
+/// <summary>
+/// A store in memory, for fast engine tests. It passes the same contract suite as the real stores, so tests that use
+/// it exercise the behaviour the engine relies on.
+/// </summary>
+public sealed class InMemoryStore : ILucidStore
+{
+    private readonly Lock _lock = new();
+    private readonly List<Agent> _agents = [];
+    private readonly List<AgentEnvironment> _environments = [];
+    private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<LoggedEvent>> _events = new(StringComparer.Ordinal);
+
+    public Task CreateAgentAsync(Agent agent, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _agents.Add(agent);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> AddAgentVersionAsync(Agent agent, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var latest = _agents.Where(a => a.Id == agent.Id).MaxBy(a => a.Version);
+            if (latest is null || latest.Version + 1 != agent.Version)
+            {
+                return Task.FromResult(false);
+            }
+
+            _agents.Add(agent);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<Agent?> GetAgentAsync(string id, int? version, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var versions = _agents.Where(a => a.Id == id);
+            return Task.FromResult(version is { } v ? versions.FirstOrDefault(a => a.Version == v) : versions.MaxBy(a => a.Version));
+        }
+    }
+
+    public Task<Page<Agent>> ListAgentsAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var latest = _agents.GroupBy(a => a.Id).Select(g => g.MaxBy(a => a.Version)!)
+                .Where(a => a.WorkspaceId == workspaceId && (includeArchived || a.ArchivedAt is null))
+                .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id, StringComparer.Ordinal).ToList();
+            return Task.FromResult(Paginate(latest, page));
+        }
+    }
+
+    public Task<Page<Agent>> ListAgentVersionsAsync(string id, PageRequest page, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(Paginate(_agents.Where(a => a.Id == id).OrderByDescending(a => a.Version).ToList(), page));
+        }
+    }
+
+    public Task<bool> ArchiveAgentAsync(string id, DateTimeOffset archivedAt, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var found = false;
+            for (var i = 0; i < _agents.Count; i++)
+            {
+                if (_agents[i].Id == id)
+                {
+                    _agents[i] = _agents[i] with { ArchivedAt = archivedAt };
+                    found = true;
+                }
+            }
+
+            return Task.FromResult(found);
+        }
+    }
+
+    public Task CreateEnvironmentAsync(AgentEnvironment environment, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _environments.Add(environment);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> UpdateEnvironmentAsync(AgentEnvironment environment, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var i = _environments.FindIndex(e => e.Id == environment.Id);
+            if (i < 0)
+            {
+                return Task.FromResult(false);
+            }
+
+            _environments[i] = environment;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<AgentEnvironment?> GetEnvironmentAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_environments.FirstOrDefault(e => e.Id == id));
+        }
+    }
+
+    public Task<Page<AgentEnvironment>> ListEnvironmentsAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(Paginate(
+                _environments.Where(e => e.WorkspaceId == workspaceId && (includeArchived || e.ArchivedAt is null))
+                    .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id, StringComparer.Ordinal).ToList(),
+                page));
+        }
+    }
+
+    public Task CreateSessionAsync(Session session, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _sessions.Add(session.Id, session);
+            _events.Add(session.Id, []);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<Session?> GetSessionAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_sessions.GetValueOrDefault(id));
+        }
+    }
+
+    public Task<Page<Session>> ListSessionsAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(Paginate(
+                _sessions.Values.Where(s => s.WorkspaceId == workspaceId && (includeArchived || s.ArchivedAt is null))
+                    .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal).ToList(),
+                page));
+        }
+    }
+
+    public Task<bool> UpdateSessionAsync(Session session, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_sessions.TryGetValue(session.Id, out var current))
+            {
+                return Task.FromResult(false);
+            }
+
+            _sessions[session.Id] = current with { Title = session.Title, Metadata = session.Metadata, ArchivedAt = session.ArchivedAt, UpdatedAt = session.UpdatedAt };
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> DeleteSessionAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _events.Remove(id);
+            return Task.FromResult(_sessions.Remove(id));
+        }
+    }
+
+    public Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_sessions.TryGetValue(sessionId, out var session))
+            {
+                throw new KeyNotFoundException($"Session '{sessionId}' does not exist.");
+            }
+
+            var log = _events[sessionId];
+            var logged = new List<LoggedEvent>(events.Count);
+            foreach (var e in events)
+            {
+                var entry = new LoggedEvent(sessionId, session.LastSequence + 1, e);
+                session = SessionProjection.Apply(session, entry);
+                logged.Add(entry);
+            }
+
+            log.AddRange(logged);
+            _sessions[sessionId] = session;
+            return Task.FromResult<IReadOnlyList<LoggedEvent>>(logged);
+        }
+    }
+
+    public Task<IReadOnlyList<LoggedEvent>> ReadAsync(string sessionId, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<LoggedEvent> page = _events.TryGetValue(sessionId, out var log)
+                ? [.. log.Where(e => e.Sequence > afterSequence).Take(limit)]
+                : [];
+            return Task.FromResult(page);
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static Page<T> Paginate<T>(List<T> ordered, PageRequest page)
+    {
+        var offset = page.PageCursor is null ? 0 : int.Parse(page.PageCursor, CultureInfo.InvariantCulture);
+        var limit = Math.Clamp(page.Limit, 1, 1000);
+        var items = ordered.Skip(offset).Take(limit).ToList();
+        var next = offset + items.Count < ordered.Count ? (offset + items.Count).ToString(CultureInfo.InvariantCulture) : null;
+        return new Page<T>(items, next);
+    }
+}
