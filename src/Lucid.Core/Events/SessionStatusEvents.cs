@@ -26,5 +26,16 @@ public sealed record SessionErrorEvent : SessionEvent
 /// <summary>An error recorded in a session.</summary>
 /// <param name="Type">The error type, such as <c>model_request_failed_error</c>, <c>model_rate_limited_error</c>, <c>model_overloaded_error</c> or <c>unknown_error</c>.</param>
 /// <param name="Message">What happened.</param>
-/// <param name="RetryStatus"><c>retrying</c>, <c>exhausted</c> (retries spent) or <c>terminal</c>.</param>
-public sealed record SessionError(string Type, string Message, string RetryStatus);
+/// <param name="RetryStatus">Whether the session is retrying, has spent its retries, or cannot retry.</param>
+public sealed record SessionError(string Type, string Message, RetryStatus RetryStatus);
+
+/// <summary>The retry state of a <see cref="SessionError"/>.</summary>
+/// <param name="Type"><c>retrying</c>, <c>exhausted</c> (retries spent) or <c>terminal</c> (retrying cannot help).</param>
+public sealed record RetryStatus(string Type)
+{
+    /// <summary>Retries were spent.</summary>
+    public static RetryStatus Exhausted { get; } = new("exhausted");
+
+    /// <summary>Retrying cannot help.</summary>
+    public static RetryStatus Terminal { get; } = new("terminal");
+}

@@ -13,7 +13,8 @@ namespace Lucid.Json;
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(SessionEvent))]
 [JsonSerializable(typeof(Agent))]
 [JsonSerializable(typeof(AgentTool))]

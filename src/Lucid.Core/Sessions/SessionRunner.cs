@@ -101,7 +101,7 @@ internal sealed class SessionRunner : IAsyncDisposable
                     SessionLog.HandlingFailed(_logger, ex, _sessionId, input.Event.Type);
                     await AppendAsync(
                         [
-                            new SessionErrorEvent { Error = new SessionError("unknown_error", ex.Message, "terminal") },
+                            new SessionErrorEvent { Error = new SessionError("unknown_error", ex.Message, RetryStatus.Terminal) },
                             new SessionStatusIdleEvent { StopReason = StopReason.EndTurn },
                         ],
                         CancellationToken.None);
@@ -166,7 +166,7 @@ internal sealed class SessionRunner : IAsyncDisposable
             await AppendAsync([new SessionStatusRunningEvent()], stopping);
             if (!context.IsSuccess)
             {
-                await FailTurnAsync(new SessionError("model_request_failed_error", context.Error.Message, "terminal"), StopReason.EndTurn);
+                await FailTurnAsync(new SessionError("model_request_failed_error", context.Error.Message, RetryStatus.Terminal), StopReason.EndTurn);
                 return;
             }
 
@@ -208,7 +208,7 @@ internal sealed class SessionRunner : IAsyncDisposable
             if (request >= _host.Options.MaxModelRequestsPerTurn)
             {
                 await FailTurnAsync(
-                    new SessionError("unknown_error", $"The turn made {request} model requests, the most one turn may make; it was stopped.", "terminal"),
+                    new SessionError("unknown_error", $"The turn made {request} model requests, the most one turn may make; it was stopped.", RetryStatus.Terminal),
                     StopReason.EndTurn);
                 return;
             }
@@ -472,10 +472,10 @@ internal sealed class SessionRunner : IAsyncDisposable
 
     private static SessionError ToSessionError(Exception ex) => ex switch
     {
-        ModelRequestException { Kind: ModelErrorKind.RateLimited } => new SessionError("model_rate_limited_error", ex.Message, "exhausted"),
-        ModelRequestException { Kind: ModelErrorKind.Overloaded } => new SessionError("model_overloaded_error", ex.Message, "exhausted"),
-        ModelRequestException => new SessionError("model_request_failed_error", ex.Message, "exhausted"),
-        _ => new SessionError("model_request_failed_error", $"{ex.GetType().Name}: {ex.Message}", "exhausted"),
+        ModelRequestException { Kind: ModelErrorKind.RateLimited } => new SessionError("model_rate_limited_error", ex.Message, RetryStatus.Exhausted),
+        ModelRequestException { Kind: ModelErrorKind.Overloaded } => new SessionError("model_overloaded_error", ex.Message, RetryStatus.Exhausted),
+        ModelRequestException => new SessionError("model_request_failed_error", ex.Message, RetryStatus.Exhausted),
+        _ => new SessionError("model_request_failed_error", $"{ex.GetType().Name}: {ex.Message}", RetryStatus.Exhausted),
     };
 
     public async ValueTask DisposeAsync()

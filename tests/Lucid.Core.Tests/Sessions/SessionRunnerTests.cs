@@ -244,7 +244,7 @@ public sealed class SessionRunnerTests
 
         var error = (SessionErrorEvent)events.Single(e => e.Event is SessionErrorEvent).Event;
         Assert.Equal(errorType, error.Error.Type);
-        Assert.Equal("exhausted", error.Error.RetryStatus);
+        Assert.Equal("exhausted", error.Error.RetryStatus.Type);
         Assert.Contains("provider said no", error.Error.Message, StringComparison.Ordinal);
         Assert.Equal("retries_exhausted", ((SessionStatusIdleEvent)events[^1].Event).StopReason.Type);
 
