@@ -44,9 +44,9 @@ public sealed class EnvironmentService
         return environment;
     }
 
-    /// <summary>Changes an environment's name, description or metadata; null leaves a field as it is.</summary>
+    /// <summary>Replaces an environment's name, description and metadata.</summary>
     public async Task<Result<AgentEnvironment>> UpdateAsync(
-        string workspaceId, string id, string? name, string? description, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+        string workspaceId, string id, string name, string? description, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         var current = await GetAsync(workspaceId, id, cancellationToken);
         if (!current.IsSuccess)
@@ -54,18 +54,12 @@ public sealed class EnvironmentService
             return current;
         }
 
-        if (((name is null ? null : Rules.Name(name)) ?? Rules.Metadata(metadata)) is { } error)
+        if ((Rules.Name(name) ?? Rules.Metadata(metadata)) is { } error)
         {
             return error;
         }
 
-        var next = current.Value with
-        {
-            Name = name ?? current.Value.Name,
-            Description = description ?? current.Value.Description,
-            Metadata = metadata ?? current.Value.Metadata,
-            UpdatedAt = _time.GetUtcNow(),
-        };
+        var next = current.Value with { Name = name, Description = description, Metadata = metadata, UpdatedAt = _time.GetUtcNow() };
         await _store.UpdateEnvironmentAsync(next, cancellationToken);
         return next;
     }

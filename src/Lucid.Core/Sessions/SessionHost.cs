@@ -151,6 +151,75 @@ public sealed class SessionHost : IAsyncDisposable
         return session;
     }
 
+    /// <summary>Returns a session of the workspace, or a not-found error.</summary>
+    public async Task<Result<Session>> GetSessionAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
+    {
+        var session = await Store.GetSessionAsync(sessionId, cancellationToken);
+        return session is null || session.WorkspaceId != workspaceId ? LucidError.NotFound("Session", sessionId) : session;
+    }
+
+    /// <summary>Replaces a session's title and metadata.</summary>
+    public async Task<Result<Session>> UpdateSessionAsync(
+        string workspaceId, string sessionId, string? title, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        var current = await GetSessionAsync(workspaceId, sessionId, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current;
+        }
+
+        if (Rules.Metadata(metadata) is { } error)
+        {
+            return error;
+        }
+
+        var next = current.Value with { Title = title, Metadata = metadata, UpdatedAt = TimeProvider.GetUtcNow() };
+        await Store.UpdateSessionAsync(next, cancellationToken);
+        return await GetSessionAsync(workspaceId, sessionId, cancellationToken);
+    }
+
+    /// <summary>Archives a session: it stays readable and takes no more input. A running session must be interrupted first.</summary>
+    public async Task<Result<Session>> ArchiveSessionAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
+    {
+        var current = await GetSessionAsync(workspaceId, sessionId, cancellationToken);
+        if (!current.IsSuccess || current.Value.ArchivedAt is not null)
+        {
+            return current;
+        }
+
+        if (current.Value.Status == SessionStatus.Running)
+        {
+            return LucidError.Conflict($"Session '{sessionId}' is running; send user.interrupt and wait for it to go idle before archiving it.");
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        await Store.UpdateSessionAsync(current.Value with { ArchivedAt = now, UpdatedAt = now }, cancellationToken);
+        return await GetSessionAsync(workspaceId, sessionId, cancellationToken);
+    }
+
+    /// <summary>Deletes a session and its whole event log. A running session must be interrupted first.</summary>
+    public async Task<Result<Session>> DeleteSessionAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
+    {
+        var current = await GetSessionAsync(workspaceId, sessionId, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current;
+        }
+
+        if (current.Value.Status == SessionStatus.Running)
+        {
+            return LucidError.Conflict($"Session '{sessionId}' is running; send user.interrupt and wait for it to go idle before deleting it.");
+        }
+
+        if (_runners.TryRemove(sessionId, out var runner) && runner.IsValueCreated)
+        {
+            await runner.Value.DisposeAsync();
+        }
+
+        await Store.DeleteSessionAsync(sessionId, cancellationToken);
+        return current;
+    }
+
     /// <summary>
     /// Validates input events against the session's state, commits them to its log in one transaction, and hands them
     /// to the session's runner. Returns the committed events. Nothing is committed when any event is invalid.

@@ -15,4 +15,10 @@ public interface IEventLog
 
     /// <summary>Reads up to <paramref name="limit"/> events with a sequence number greater than <paramref name="afterSequence"/>, in order.</summary>
     Task<IReadOnlyList<LoggedEvent>> ReadAsync(string sessionId, long afterSequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lists a session's events that match <paramref name="query"/>, one page at a time. The cursor is opaque; a cursor
+    /// this store did not produce is an <see cref="ArgumentException"/>.
+    /// </summary>
+    Task<Page<LoggedEvent>> ListEventsAsync(string sessionId, EventQuery query, PageRequest page, CancellationToken cancellationToken);
 }

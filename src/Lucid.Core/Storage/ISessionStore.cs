@@ -11,8 +11,8 @@ public interface ISessionStore
     /// <summary>Returns a session, or null.</summary>
     Task<Session?> GetSessionAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Lists a workspace's sessions, newest first.</summary>
-    Task<Page<Session>> ListSessionsAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken);
+    /// <summary>Lists a workspace's sessions that match <paramref name="query"/>, newest first unless the query asks otherwise.</summary>
+    Task<Page<Session>> ListSessionsAsync(string workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>
     /// Replaces the caller-editable fields of a session (title, metadata, archived_at, updated_at); status, usage and

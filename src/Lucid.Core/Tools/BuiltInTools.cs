@@ -1,8 +1,15 @@
 namespace Lucid.Tools;
 
-/// <summary>The built-in toolset.</summary>
+/// <summary>The built-in toolset: <c>bash</c>, <c>read</c>, <c>write</c>, <c>edit</c>, <c>glob</c>, <c>grep</c>.</summary>
 public static class BuiltInTools
 {
     /// <summary>One instance of each built-in tool.</summary>
-    public static IReadOnlyList<BuiltInTool> All { get; } = [];
+    public static IReadOnlyList<BuiltInTool> All { get; } =
+        [new BashTool(), new ReadTool(), new WriteTool(), new EditTool(), new GlobTool(), new GrepTool()];
+
+    /// <summary>The names of the built-in tools.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(t => t.Name)];
+
+    /// <summary>The built-in tool with the given name, or null.</summary>
+    public static BuiltInTool? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lucid.Agents;
+using Lucid.Auth;
 using Lucid.Environments;
 using Lucid.Events;
 using Lucid.Sessions;
@@ -18,6 +19,7 @@ public sealed class InMemoryStore : ILucidStore
     private readonly List<AgentEnvironment> _environments = [];
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<LoggedEvent>> _events = new(StringComparer.Ordinal);
+    private readonly List<ApiKey> _keys = [];
 
     public Task CreateAgentAsync(Agent agent, CancellationToken cancellationToken)
     {
@@ -153,14 +155,15 @@ public sealed class InMemoryStore : ILucidStore
         }
     }
 
-    public Task<Page<Session>> ListSessionsAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken)
+    public Task<Page<Session>> ListSessionsAsync(string workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            return Task.FromResult(Paginate(
-                _sessions.Values.Where(s => s.WorkspaceId == workspaceId && (includeArchived || s.ArchivedAt is null))
-                    .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal).ToList(),
-                page));
+            var matching = _sessions.Values.Where(s => s.WorkspaceId == workspaceId && query.Matches(s));
+            var ordered = query.Ascending
+                ? matching.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal)
+                : matching.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal);
+            return Task.FromResult(Paginate(ordered.ToList(), page));
         }
     }
 
@@ -219,6 +222,57 @@ public sealed class InMemoryStore : ILucidStore
                 ? [.. log.Where(e => e.Sequence > afterSequence).Take(limit)]
                 : [];
             return Task.FromResult(page);
+        }
+    }
+
+    public Task<Page<LoggedEvent>> ListEventsAsync(string sessionId, EventQuery query, PageRequest page, CancellationToken cancellationToken)
+    {
+        long? after = null;
+        if (page.PageCursor is not null)
+        {
+            after = long.TryParse(page.PageCursor, NumberStyles.None, CultureInfo.InvariantCulture, out var cursor)
+                ? cursor
+                : throw new ArgumentException($"'{page.PageCursor}' is not a page cursor of this store.", nameof(page));
+        }
+
+        lock (_lock)
+        {
+            var log = _events.GetValueOrDefault(sessionId) ?? [];
+            var ordered = query.Descending ? Enumerable.Reverse(log) : log;
+            var matching = ordered
+                .Where(e => after is not { } a || (query.Descending ? e.Sequence < a : e.Sequence > a))
+                .Where(query.Matches)
+                .Take(Math.Clamp(page.Limit, 1, 1000) + 1)
+                .ToList();
+            var items = matching.Take(Math.Clamp(page.Limit, 1, 1000)).ToList();
+            var next = matching.Count > items.Count ? items[^1].Sequence.ToString(CultureInfo.InvariantCulture) : null;
+            return Task.FromResult(new Page<LoggedEvent>(items, next));
+        }
+    }
+
+    public Task CreateApiKeyAsync(ApiKey key, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _keys.Add(key);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<ApiKey?> FindApiKeyAsync(string hash, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_keys.FirstOrDefault(k => k.Hash == hash));
+        }
+    }
+
+    public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<ApiKey>>([.. _keys]);
         }
     }
 
