@@ -49,22 +49,12 @@ internal sealed class BashTool : BuiltInTool
         start.ArgumentList.Add(command);
 
         using var process = new Process { StartInfo = start };
-        var output = new StringBuilder();
-        var outputLock = new Lock();
+        var output = new OutputCollector(context.Limits.MaxOutputChars);
         void Append(string? line)
         {
-            if (line is null)
+            if (line is not null)
             {
-                return;
-            }
-
-            lock (outputLock)
-            {
-                // Keep a little more than the limit so the tail survives; the rest is dropped as it arrives.
-                if (output.Length < context.Limits.MaxOutputChars * 4)
-                {
-                    output.Append(line).Append('\n');
-                }
+                output.Add(line);
             }
         }
 
@@ -85,24 +75,14 @@ internal sealed class BashTool : BuiltInTool
         {
             Kill(process);
             cancellationToken.ThrowIfCancellationRequested();
-            string partial;
-            lock (outputLock)
-            {
-                partial = output.ToString();
-            }
-
+            var partial = output.ToString();
             return ToolResult.Fail(ToolOutput.Limit(
                 string.Create(CultureInfo.InvariantCulture, $"{partial}[killed: the command ran over its time limit of {timeout.TotalMilliseconds:0} ms]"),
                 context.Limits.MaxOutputChars));
         }
 
         // WaitForExitAsync returns once the process exits and its redirected streams are drained.
-        string text;
-        lock (outputLock)
-        {
-            text = output.ToString();
-        }
-
+        var text = output.ToString();
         return ToolResult.Ok(ToolOutput.Limit($"{text}[exit code: {process.ExitCode.ToString(CultureInfo.InvariantCulture)}]", context.Limits.MaxOutputChars));
     }
 
@@ -115,6 +95,56 @@ internal sealed class BashTool : BuiltInTool
         catch (InvalidOperationException)
         {
             // It exited on its own in the meantime.
+        }
+    }
+
+    /// <summary>Keeps the first and the last lines of a command's output, each up to the limit, and counts what falls between.</summary>
+    private sealed class OutputCollector(int limit)
+    {
+        private readonly Lock _lock = new();
+        private readonly StringBuilder _head = new();
+        private readonly Queue<string> _tail = new();
+        private int _tailLength;
+        private long _dropped;
+
+        public void Add(string line)
+        {
+            lock (_lock)
+            {
+                if (_head.Length < limit)
+                {
+                    _head.Append(line).Append('\n');
+                    return;
+                }
+
+                _tail.Enqueue(line);
+                _tailLength += line.Length + 1;
+                while (_tailLength > limit && _tail.Count > 1)
+                {
+                    var dropped = _tail.Dequeue();
+                    _tailLength -= dropped.Length + 1;
+                    _dropped += dropped.Length + 1;
+                }
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_lock)
+            {
+                var text = new StringBuilder(_head.ToString());
+                if (_dropped > 0)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"… [{_dropped:N0} characters not kept] …\n");
+                }
+
+                foreach (var line in _tail)
+                {
+                    text.Append(line).Append('\n');
+                }
+
+                return text.ToString();
+            }
         }
     }
 }
