@@ -20,6 +20,7 @@ public sealed class InMemoryStore : ILucidStore
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<LoggedEvent>> _events = new(StringComparer.Ordinal);
     private readonly List<ApiKey> _keys = [];
+    private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
 
     public Task CreateAgentAsync(Agent agent, CancellationToken cancellationToken)
     {
@@ -185,7 +186,11 @@ public sealed class InMemoryStore : ILucidStore
     {
         lock (_lock)
         {
-            _events.Remove(id);
+            if (_events.Remove(id, out var log))
+            {
+                _eventIds.ExceptWith(log.Select(e => e.Event.Id));
+            }
+
             return Task.FromResult(_sessions.Remove(id));
         }
     }
@@ -200,6 +205,12 @@ public sealed class InMemoryStore : ILucidStore
             }
 
             var log = _events[sessionId];
+            if (events.Select(e => e.Id).FirstOrDefault(id => _eventIds.Contains(id)) is { } duplicate || events.Select(e => e.Id).Distinct().Count() != events.Count)
+            {
+                throw new InvalidOperationException($"An event with ID '{duplicate}' is already in the log.");
+            }
+
+            _eventIds.UnionWith(events.Select(e => e.Id));
             var logged = new List<LoggedEvent>(events.Count);
             foreach (var e in events)
             {

@@ -1,0 +1,66 @@
+namespace Lucid.Storage.Sqlite;
+
+/// <summary>
+/// The schema, as an ordered list of migrations. A database records how many it has applied in
+/// <c>PRAGMA user_version</c>; opening it applies the rest, each in its own transaction. Never edit a shipped
+/// migration: add a new one.
+/// </summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        """
+        CREATE TABLE agents (
+            id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            workspace_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            archived_at TEXT,
+            json TEXT NOT NULL,
+            PRIMARY KEY (id, version)
+        ) WITHOUT ROWID;
+        CREATE INDEX agents_by_workspace ON agents (workspace_id, created_at, id);
+
+        CREATE TABLE environments (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            archived_at TEXT,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX environments_by_workspace ON environments (workspace_id, created_at, id);
+
+        CREATE TABLE sessions (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            agent_id TEXT NOT NULL,
+            agent_version INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            archived_at TEXT,
+            last_sequence INTEGER NOT NULL,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX sessions_by_workspace ON sessions (workspace_id, created_at, id);
+
+        CREATE TABLE events (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            sequence INTEGER NOT NULL,
+            id TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            processed_at TEXT NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (session_id, sequence)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE api_keys (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            name TEXT,
+            hash TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ];
+}
