@@ -205,9 +205,9 @@ public sealed class InMemoryStore : ILucidStore
             }
 
             var log = _events[sessionId];
-            if (events.Select(e => e.Id).FirstOrDefault(id => _eventIds.Contains(id)) is { } duplicate || events.Select(e => e.Id).Distinct().Count() != events.Count)
+            if (events.Any(e => _eventIds.Contains(e.Id)) || events.Select(e => e.Id).Distinct().Count() != events.Count)
             {
-                throw new InvalidOperationException($"An event with ID '{duplicate}' is already in the log.");
+                throw new InvalidOperationException("An event ID of the batch is already in the log.");
             }
 
             _eventIds.UnionWith(events.Select(e => e.Id));
