@@ -1,0 +1,88 @@
+using System.ClientModel;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Anthropic.Exceptions;
+using Lucid.Models;
+using Microsoft.Extensions.AI;
+using OllamaSharp.Models.Exceptions;
+using Polly.Timeout;
+
+namespace Lucid.Providers;
+
+/// <summary>
+/// Translates what each SDK throws once its retries are spent into one <see cref="ModelRequestException"/>, so the engine
+/// records the right <c>session.error</c> without knowing any SDK. Cancellation by the caller passes through untouched.
+/// </summary>
+internal sealed class ProviderErrorChatClient(IChatClient inner, string provider) : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.GetResponseAsync(messages, options, cancellationToken);
+        }
+        catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            ChatResponseUpdate update;
+            try
+            {
+                if (!await updates.MoveNextAsync())
+                {
+                    yield break;
+                }
+
+                update = updates.Current;
+            }
+            catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
+            {
+                throw translated;
+            }
+
+            yield return update;
+        }
+    }
+
+    private ModelRequestException? Translate(Exception ex, CancellationToken cancellationToken)
+    {
+        if (ex is ModelRequestException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+
+        var (status, detail) = ex switch
+        {
+            AnthropicApiException api => ((int?)api.StatusCode, api.ApiMessage ?? api.Message),
+            ClientResultException result => (result.Status == 0 ? null : result.Status, result.Message),
+            HttpRequestException http => ((int?)http.StatusCode, http.Message),
+            ResponseError ollama => (null, ollama.Message),
+            TimeoutRejectedException or OperationCanceledException => (null, "the request timed out"),
+            JsonException json => (null, $"the reply was not valid JSON: {json.Message}"),
+            AnthropicException or OllamaException => (null, ex.Message),
+            _ => ((int?)null, (string?)null),
+        };
+        if (detail is null)
+        {
+            return null;
+        }
+
+        var kind = status switch
+        {
+            (int)HttpStatusCode.TooManyRequests => ModelErrorKind.RateLimited,
+            529 or (int)HttpStatusCode.ServiceUnavailable => ModelErrorKind.Overloaded,
+            _ => ModelErrorKind.RequestFailed,
+        };
+        var statusText = status is { } s ? $" (HTTP {s})" : "";
+        return new ModelRequestException(kind, $"{provider} request failed{statusText}: {detail}", status, ex);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Lucid.Testing.Providers;
+
+/// <summary>A fake OpenAI-compatible Chat Completions API (<c>POST …/chat/completions</c>), plain JSON or streamed chunks.</summary>
+public sealed class FakeOpenAIServer : FakeProviderServer
+{
+    private int _ids;
+
+    /// <summary>The base URL to give as <c>OPENAI_BASE_URL</c>.</summary>
+    public string ApiBaseUrl => BaseUrl + "/v1";
+
+    /// <summary>Replies with text and <c>finish_reason: stop</c>.</summary>
+    public FakeOpenAIServer ReplyText(string text, int promptTokens = 12, int completionTokens = 7)
+    {
+        Then((request, response) => ReplyAsync(request, response, new JsonObject { ["role"] = "assistant", ["content"] = text }, "stop", promptTokens, completionTokens));
+        return this;
+    }
+
+    /// <summary>Replies with one tool call (arguments as a JSON string, as the API sends them) and <c>finish_reason: tool_calls</c>.</summary>
+    public FakeOpenAIServer ReplyToolCall(string name, object arguments, int promptTokens = 12, int completionTokens = 7)
+    {
+        Then((request, response) => ReplyAsync(
+            request,
+            response,
+            new JsonObject
+            {
+                ["role"] = "assistant",
+                ["content"] = null,
+                ["tool_calls"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = $"call_{Interlocked.Increment(ref _ids):D4}",
+                    ["type"] = "function",
+                    ["function"] = new JsonObject { ["name"] = name, ["arguments"] = JsonSerializer.Serialize(arguments) },
+                }),
+            },
+            "tool_calls",
+            promptTokens,
+            completionTokens));
+        return this;
+    }
+
+    /// <summary>Replies with an API error.</summary>
+    public FakeOpenAIServer Error(int status, string type, string message, params (string Name, string Value)[] headers)
+    {
+        Status(status, new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["code"] = null } }.ToJsonString(), headers);
+        return this;
+    }
+
+    private static Task ReplyAsync(RecordedRequest request, HttpResponse response, JsonObject message, string finishReason, int promptTokens, int completionTokens)
+    {
+        var model = request.Json?["model"]?.GetValue<string>() ?? "test";
+        var usage = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens, ["total_tokens"] = promptTokens + completionTokens };
+        if (!request.Streaming)
+        {
+            return WriteJsonAsync(response, new JsonObject
+            {
+                ["id"] = "chatcmpl-fake",
+                ["object"] = "chat.completion",
+                ["created"] = 1_764_000_000,
+                ["model"] = model,
+                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = message, ["finish_reason"] = finishReason }),
+                ["usage"] = usage,
+            });
+        }
+
+        JsonObject Chunk(JsonObject delta, string? finish, JsonObject? chunkUsage = null) => new()
+        {
+            ["id"] = "chatcmpl-fake",
+            ["object"] = "chat.completion.chunk",
+            ["created"] = 1_764_000_000,
+            ["model"] = model,
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
+            ["usage"] = chunkUsage,
+        };
+
+        var delta = (JsonObject)message.DeepClone();
+        if (delta["tool_calls"] is JsonArray calls)
+        {
+            foreach (var call in calls.OfType<JsonObject>())
+            {
+                call["index"] = 0;
+            }
+        }
+
+        return WriteSseAsync(response,
+        [
+            (null, Chunk(delta, null).ToJsonString()),
+            (null, Chunk([], finishReason).ToJsonString()),
+            (null, new JsonObject { ["id"] = "chatcmpl-fake", ["object"] = "chat.completion.chunk", ["created"] = 1_764_000_000, ["model"] = model, ["choices"] = new JsonArray(), ["usage"] = usage }.ToJsonString()),
+            (null, "[DONE]"),
+        ]);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lucid.Testing.Providers;
+
+/// <summary>A request a fake provider received.</summary>
+public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    /// <summary>The body as JSON.</summary>
+    public JsonNode? Json => Body.Length == 0 ? null : JsonNode.Parse(Body);
+
+    /// <summary>Whether the client asked for a streamed reply.</summary>
+    public bool Streaming => Json is JsonObject o && o["stream"]?.GetValue<bool>() == true;
+}
+
+/// <summary>
+/// A local HTTP server on a loopback port that speaks one provider's wire format. Each request takes the next scripted
+/// reply; every request is recorded. Derived classes add helpers that write that provider's JSON.
+/// </summary>
+public abstract class FakeProviderServer : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<Func<RecordedRequest, HttpResponse, Task>> _replies = new();
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly WebApplication _app;
+
+    protected FakeProviderServer()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.Run(HandleAsync);
+    }
+
+    /// <summary>The server's base address, such as <c>http://127.0.0.1:41234</c>.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Every request received, in order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>Starts listening.</summary>
+    public async Task StartAsync()
+    {
+        await _app.StartAsync();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()?.TrimEnd('/') ?? throw new InvalidOperationException("The fake server has no address.");
+    }
+
+    /// <summary>Adds a scripted reply.</summary>
+    public FakeProviderServer Then(Func<RecordedRequest, HttpResponse, Task> reply)
+    {
+        _replies.Enqueue(reply);
+        return this;
+    }
+
+    /// <summary>Adds a reply with a status code, a JSON body and headers (such as <c>retry-after</c>).</summary>
+    public FakeProviderServer Status(int status, string json, params (string Name, string Value)[] headers) => Then(async (_, response) =>
+    {
+        response.StatusCode = status;
+        foreach (var (name, value) in headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        response.ContentType = "application/json";
+        await response.WriteAsync(json);
+    });
+
+    /// <summary>Adds a reply that drops the connection without an answer.</summary>
+    public FakeProviderServer Drop() => Then((_, response) =>
+    {
+        response.HttpContext.Abort();
+        return Task.CompletedTask;
+    });
+
+    /// <summary>Writes JSON.</summary>
+    protected static Task WriteJsonAsync(HttpResponse response, JsonNode json)
+    {
+        response.ContentType = "application/json";
+        return response.WriteAsync(json.ToJsonString());
+    }
+
+    /// <summary>Writes server-sent events, one JSON payload each.</summary>
+    protected static async Task WriteSseAsync(HttpResponse response, IEnumerable<(string? Event, string Data)> frames)
+    {
+        response.ContentType = "text/event-stream";
+        foreach (var (name, data) in frames)
+        {
+            var frame = new StringBuilder();
+            if (name is not null)
+            {
+                frame.Append("event: ").Append(name).Append('\n');
+            }
+
+            frame.Append("data: ").Append(data).Append("\n\n");
+            await response.WriteAsync(frame.ToString());
+            await response.Body.FlushAsync();
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var request = new RecordedRequest(
+            context.Request.Method,
+            context.Request.Path + context.Request.QueryString,
+            context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+            body);
+        _requests.Enqueue(request);
+        if (!_replies.TryDequeue(out var reply))
+        {
+            context.Response.StatusCode = 500;
+            await context.Response.WriteAsync($"{{\"error\":\"the fake server has no scripted reply for request #{_requests.Count}\"}}");
+            return;
+        }
+
+        await reply(request, context.Response);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
