@@ -1,0 +1,24 @@
+using Spectre.Console;
+
+namespace Lucid.Cli;
+
+/// <summary>What a command runs against: the console, the environment variables and the data directory.</summary>
+internal sealed class CliContext
+{
+    public required IAnsiConsole Console { get; init; }
+
+    public required IReadOnlyDictionary<string, string?> Environment { get; init; }
+
+    public LucidHome Home => LucidHome.From(Environment);
+
+    /// <summary>Whether a person is at the keyboard to answer prompts.</summary>
+    public bool Interactive => Console.Profile.Capabilities.Interactive;
+
+    public static CliContext FromProcess() => new()
+    {
+        Console = AnsiConsole.Console,
+        Environment = System.Environment.GetEnvironmentVariables()
+            .Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal),
+    };
+}

@@ -1,0 +1,239 @@
+using System.CommandLine;
+using Lucid.Agents;
+using Lucid.Cli.Rendering;
+using Lucid.Events;
+using Lucid.Sessions;
+using Lucid.Storage;
+using Lucid.Tools;
+using Spectre.Console;
+
+namespace Lucid.Cli.Commands;
+
+/// <summary><c>lucid run</c>: runs one task as a new session in the local store and renders it as it happens.</summary>
+internal static class RunCommand
+{
+    /// <summary>The model used when <c>--model</c> is not given.</summary>
+    public const string DefaultModel = "anthropic/claude-sonnet-4-5";
+
+    /// <summary>The name of the agent <c>lucid run</c> creates and versions.</summary>
+    public const string AgentName = "lucid-run";
+
+    private static readonly string[] ReadOnlyTools = ["read", "glob", "grep"];
+
+    public static Command Create(CliContext context)
+    {
+        var task = new Argument<string>("task") { Description = "What the agent should do." };
+        var model = new Option<string>("--model", "-m") { Description = "The model: anthropic/<model>, openai/<model>, ollama/<model> or claude-*.", DefaultValueFactory = _ => DefaultModel };
+        var system = new Option<string?>("--system", "-s") { Description = "The agent's system prompt." };
+        var workspace = new Option<string?>("--workspace", "-w") { Description = "The directory the tools work in. Default: a new directory under $LUCID_HOME/workspaces." };
+        var allow = new Option<string[]>("--allow-tools")
+        {
+            Description = "Tools that run without asking: comma-separated or repeated, 'all' for every tool. read, glob and grep are always allowed; others ask, and are denied when no one can answer.",
+        };
+
+        var command = new Command("run", "Run a task as a new agent session and show what happens.") { task, model, system, workspace, allow };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            context,
+            parse.GetRequiredValue(task),
+            parse.GetValue(model) ?? DefaultModel,
+            parse.GetValue(system),
+            parse.GetValue(workspace),
+            parse.GetValue(allow) ?? [],
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        CliContext context, string task, string model, string? system, string? workspace, string[] allowTools, CancellationToken cancellationToken)
+    {
+        var console = context.Console;
+        var models = LocalServices.Models(context);
+        if (!models.IsSuccess)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(models.Error.Message)}");
+            return 2;
+        }
+
+        var client = models.Value.Resolve(model);
+        if (!client.IsSuccess)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(client.Error.Message)}");
+            return 2;
+        }
+
+        var allowed = ParseAllowed(allowTools);
+        if (allowed.Unknown.Count > 0)
+        {
+            console.MarkupLine($"[red]error:[/] unknown tool(s) in --allow-tools: {Markup.Escape(string.Join(", ", allowed.Unknown))}; known: {string.Join(", ", BuiltInTools.All.Select(t => t.Name))}, all.");
+            return 2;
+        }
+
+        await using var services = await LocalServices.OpenAsync(context, models.Value, cancellationToken);
+        var toolset = new AgentToolset
+        {
+            DefaultConfig = new ToolsetDefaultConfig { PermissionPolicy = PermissionPolicy.AlwaysAsk },
+            Configs = [.. allowed.Names.Select(n => new ToolConfig { Name = n, PermissionPolicy = PermissionPolicy.AlwaysAllow })],
+        };
+        var definition = new AgentDefinition { Name = AgentName, Model = model, System = system, Tools = [toolset] };
+        var agent = await FindOrCreateAgentAsync(services, definition, cancellationToken);
+        var environment = await FindOrCreateEnvironmentAsync(services, cancellationToken);
+        var created = await services.Host.CreateSessionAsync(
+            Workspaces.Default,
+            new SessionDefinition
+            {
+                AgentId = agent.Id,
+                EnvironmentId = environment.Id,
+                WorkDirectory = workspace is null ? null : Path.GetFullPath(workspace),
+                Title = task.Length <= 80 ? task : task[..80] + "…",
+            },
+            cancellationToken);
+        if (!created.IsSuccess)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(created.Error.Message)}");
+            return 2;
+        }
+
+        var session = created.Value;
+        console.MarkupLine($"[grey]session {session.Id} · {Markup.Escape(model)} · workspace {Markup.Escape(session.WorkDirectory)}[/]");
+        var sent = await services.Host.SendAsync(Workspaces.Default, session.Id, [new UserMessageEvent { Content = [new TextBlock(task)] }], cancellationToken);
+        if (!sent.IsSuccess)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(sent.Error.Message)}");
+            return 2;
+        }
+
+        var failed = await FollowAsync(context, services, session.Id, cancellationToken);
+        var final = await services.Store.GetSessionAsync(session.Id, cancellationToken);
+        console.MarkupLine($"[grey]tokens: {EventRenderer.Tokens(final?.Usage ?? SessionUsage.Zero)} · lucid sessions show {session.Id}[/]");
+        return failed ? 1 : 0;
+    }
+
+    // Renders the session until it ends its turn; answers tool confirmations on the way. Returns whether the turn failed.
+    private static async Task<bool> FollowAsync(CliContext context, LocalServices services, string sessionId, CancellationToken cancellationToken)
+    {
+        var console = context.Console;
+        var renderer = new EventRenderer(console, showStatus: false);
+        var failed = false;
+        await using var events = services.Host.Events.SubscribeAsync(sessionId, 0, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var thinking = false;
+        while (true)
+        {
+            var next = events.MoveNextAsync();
+            bool more;
+            if (thinking && context.Interactive)
+            {
+                more = await console.Status().Spinner(Spinner.Known.Dots).StartAsync("thinking…", _ => next.AsTask());
+            }
+            else
+            {
+                more = await next;
+            }
+
+            if (!more)
+            {
+                return true;
+            }
+
+            var logged = events.Current;
+            renderer.Render(logged);
+            thinking = logged.Event is SpanModelRequestStartEvent;
+            switch (logged.Event)
+            {
+                case SessionErrorEvent:
+                    failed = true;
+                    break;
+                case SessionStatusIdleEvent { StopReason.Type: "requires_action" } idle:
+                    var answers = await AnswerAsync(context, services, sessionId, idle.StopReason.EventIds ?? [], cancellationToken);
+                    var sent = await services.Host.SendAsync(Workspaces.Default, sessionId, answers, cancellationToken);
+                    if (!sent.IsSuccess)
+                    {
+                        console.MarkupLine($"[red]error:[/] {Markup.Escape(sent.Error.Message)}");
+                        return true;
+                    }
+
+                    break;
+                case SessionStatusIdleEvent:
+                    return failed;
+            }
+        }
+    }
+
+    private static async Task<List<SessionEvent>> AnswerAsync(
+        CliContext context, LocalServices services, string sessionId, IReadOnlyList<string> eventIds, CancellationToken cancellationToken)
+    {
+        var log = await services.Store.ReadAsync(sessionId, 0, int.MaxValue, cancellationToken);
+        var answers = new List<SessionEvent>();
+        foreach (var id in eventIds)
+        {
+            var use = log.Select(e => e.Event).OfType<AgentToolUseEvent>().FirstOrDefault(e => e.Id == id);
+            if (use is null)
+            {
+                answers.Add(new UserInterruptEvent());
+                break;
+            }
+
+            var allow = context.Interactive && await context.Console.ConfirmAsync($"Allow [yellow]{Markup.Escape(use.Name)}[/]?", defaultValue: false, cancellationToken);
+            answers.Add(allow
+                ? new UserToolConfirmationEvent { ToolUseId = id, Result = ToolConfirmationResult.Allow }
+                : new UserToolConfirmationEvent
+                {
+                    ToolUseId = id,
+                    Result = ToolConfirmationResult.Deny,
+                    DenyMessage = context.Interactive ? "The user declined." : $"'{use.Name}' is not allowed in this run; the user can allow it with --allow-tools {use.Name}.",
+                });
+        }
+
+        return answers;
+    }
+
+    private static (List<string> Names, List<string> Unknown) ParseAllowed(string[] values)
+    {
+        var names = values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var known = BuiltInTools.All.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        if (names.Contains("all"))
+        {
+            return ([.. known], []);
+        }
+
+        return ([.. names.Where(known.Contains).Union(ReadOnlyTools)], [.. names.Where(n => !known.Contains(n))]);
+    }
+
+    private static async Task<Agent> FindOrCreateAgentAsync(LocalServices services, AgentDefinition definition, CancellationToken cancellationToken)
+    {
+        var existing = await FindAsync(page => services.Store.ListAgentsAsync(Workspaces.Default, false, page, cancellationToken), a => a.Name == AgentName);
+        var result = existing is null
+            ? await services.Agents.CreateAsync(Workspaces.Default, definition, cancellationToken)
+            : await services.Agents.UpdateAsync(Workspaces.Default, existing.Id, null, definition, cancellationToken);
+        return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Error.Message);
+    }
+
+    private static async Task<Environments.AgentEnvironment> FindOrCreateEnvironmentAsync(LocalServices services, CancellationToken cancellationToken)
+    {
+        var existing = await FindAsync(page => services.Store.ListEnvironmentsAsync(Workspaces.Default, false, page, cancellationToken), e => e.Name == "local");
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var result = await services.Environments.CreateAsync(Workspaces.Default, "local", "Local workspace directories.", null, cancellationToken);
+        return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Error.Message);
+    }
+
+    private static async Task<T?> FindAsync<T>(Func<PageRequest, Task<Page<T>>> list, Func<T, bool> match)
+        where T : class
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await list(new PageRequest(100, cursor));
+            if (page.Items.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            cursor = page.NextPage;
+        }
+        while (cursor is not null);
+        return null;
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Lucid.Auth;
+using Lucid.Server;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+
+namespace Lucid.Cli.Commands;
+
+/// <summary><c>lucid serve</c>: the Managed Agents API over HTTP, on the local SQLite store.</summary>
+internal static class ServeCommand
+{
+    public const string DefaultUrls = "http://127.0.0.1:7420";
+
+    public static Command Create(CliContext context)
+    {
+        var urls = new Option<string>("--urls") { Description = $"Where to listen (semicolon-separated URLs). Default: {DefaultUrls}.", DefaultValueFactory = _ => DefaultUrls };
+        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls };
+        command.SetAction((parse, ct) => RunAsync(context, parse.GetValue(urls) ?? DefaultUrls, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, string urls, CancellationToken cancellationToken)
+    {
+        var console = context.Console;
+        var models = LocalServices.Models(context);
+        if (!models.IsSuccess)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(models.Error.Message)}");
+            return 2;
+        }
+
+        await using var store = await LocalServices.OpenStoreAsync(context, cancellationToken);
+        var keys = new ApiKeyService(store);
+        if (!await keys.AnyAsync(cancellationToken))
+        {
+            var created = await keys.CreateAsync(Workspaces.Default, "first key", cancellationToken);
+            if (created.IsSuccess)
+            {
+                console.MarkupLine($"Created the first API key (workspace [bold]{Workspaces.Default}[/]). It is shown only this once:");
+                console.MarkupLine($"  [bold yellow]{created.Value.Secret}[/]");
+            }
+        }
+
+        await using var app = LucidServer.Build(new LucidServerOptions
+        {
+            Urls = urls,
+            Store = store,
+            Models = models.Value,
+            Engine = new Sessions.SessionEngineOptions { WorkspacesRoot = context.Home.WorkspacesRoot },
+        });
+        await app.StartAsync(cancellationToken);
+        console.MarkupLine($"Lucid is serving on [link]{Markup.Escape(string.Join(", ", app.Urls))}[/] · data in {Markup.Escape(context.Home.Directory)} · Ctrl+C stops");
+        await app.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+}

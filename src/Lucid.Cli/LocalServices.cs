@@ -1,0 +1,58 @@
+using Lucid.Agents;
+using Lucid.Environments;
+using Lucid.Models;
+using Lucid.Providers;
+using Lucid.Results;
+using Lucid.Sessions;
+using Lucid.Storage;
+using Lucid.Storage.Sqlite;
+
+namespace Lucid.Cli;
+
+/// <summary>The local store and engine a command works with, opened from the data directory.</summary>
+internal sealed class LocalServices : IAsyncDisposable
+{
+    private LocalServices(ILucidStore store, SessionHost host)
+    {
+        Store = store;
+        Host = host;
+        Agents = new AgentService(store);
+        Environments = new EnvironmentService(store);
+    }
+
+    public ILucidStore Store { get; }
+
+    public SessionHost Host { get; }
+
+    public AgentService Agents { get; }
+
+    public EnvironmentService Environments { get; }
+
+    /// <summary>Opens the store under the data directory, creating it on first use.</summary>
+    public static async Task<LocalServices> OpenAsync(CliContext context, IChatClientResolver models, CancellationToken cancellationToken)
+    {
+        var store = await OpenStoreAsync(context, cancellationToken);
+        var host = new SessionHost(store, models, new SessionEngineOptions { WorkspacesRoot = context.Home.WorkspacesRoot });
+        return new LocalServices(store, host);
+    }
+
+    /// <summary>Opens just the store under the data directory, creating it on first use.</summary>
+    public static async Task<ILucidStore> OpenStoreAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(context.Home.Directory);
+        return await SqliteStore.OpenAsync(context.Home.DatabasePath, cancellationToken);
+    }
+
+    /// <summary>The model resolver configured from the environment and the config file, or what is wrong with the config file.</summary>
+    public static Result<ModelResolver> Models(CliContext context)
+    {
+        var settings = ProviderSettings.FromEnvironment(context.Environment, context.Home.ConfigPath);
+        return settings.IsSuccess ? new ModelResolver(settings.Value) : settings.Error;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Store.DisposeAsync();
+    }
+}

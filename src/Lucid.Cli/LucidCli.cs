@@ -1,0 +1,21 @@
+using System.CommandLine;
+using Lucid.Cli.Commands;
+
+namespace Lucid.Cli;
+
+/// <summary>The <c>lucid</c> command line: parses arguments and runs the chosen command.</summary>
+internal static class LucidCli
+{
+    /// <summary>Runs the command line against a context; returns the process exit code.</summary>
+    public static Task<int> RunAsync(string[] args, CliContext context)
+    {
+        var root = new RootCommand("Lucid: a self-hosted agent platform in which agents get better with use.")
+        {
+            ServeCommand.Create(context),
+            RunCommand.Create(context),
+            SessionsCommand.Create(context),
+            KeysCommand.Create(context),
+        };
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = context.Console.Profile.Out.Writer, Error = context.Console.Profile.Out.Writer });
+    }
+}

@@ -1,0 +1,23 @@
+namespace Lucid.Cli;
+
+/// <summary>Where Lucid keeps its data: <c>$LUCID_HOME</c>, or <c>~/.lucid</c>.</summary>
+internal sealed record LucidHome(string Directory)
+{
+    /// <summary>The SQLite database.</summary>
+    public string DatabasePath => Path.Combine(Directory, "lucid.db");
+
+    /// <summary>The configuration file (providers' keys and base URLs).</summary>
+    public string ConfigPath => Path.Combine(Directory, "config.json");
+
+    /// <summary>The parent of sessions' workspace directories.</summary>
+    public string WorkspacesRoot => Path.Combine(Directory, "workspaces");
+
+    /// <summary>Resolves the data directory from the environment.</summary>
+    public static LucidHome From(IReadOnlyDictionary<string, string?> environment)
+    {
+        var configured = environment.GetValueOrDefault("LUCID_HOME");
+        return new LucidHome(Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
+            ? Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".lucid")
+            : configured));
+    }
+}

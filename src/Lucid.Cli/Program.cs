@@ -1,0 +1,3 @@
+using Lucid.Cli;
+
+return await LucidCli.RunAsync(args, CliContext.FromProcess());

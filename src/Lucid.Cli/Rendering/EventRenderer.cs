@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json;
+using Lucid.Events;
+using Lucid.Sessions;
+using Spectre.Console;
+
+namespace Lucid.Cli.Rendering;
+
+/// <summary>Renders session events for people: messages in full, tool calls with their results folded to a few lines.</summary>
+internal sealed class EventRenderer(IAnsiConsole console, bool showStatus)
+{
+    private const int FoldedLines = 6;
+
+    /// <summary>Writes one event; events with nothing to say for people write nothing.</summary>
+    public void Render(LoggedEvent logged)
+    {
+        switch (logged.Event)
+        {
+            case UserMessageEvent m:
+                Line("[bold blue]you[/]", Text(m.Content));
+                break;
+            case AgentMessageEvent m:
+                Line("[bold green]agent[/]", Text(m.Content));
+                break;
+            case AgentThinkingEvent { Text: { } thinking }:
+                console.MarkupLine($"[grey italic]{Markup.Escape(thinking)}[/]");
+                break;
+            case AgentToolUseEvent use:
+                var permission = use.EvaluatedPermission == ToolPermissions.Allow ? "" : $" [grey]({use.EvaluatedPermission})[/]";
+                console.MarkupLine($"[yellow]▸ {Markup.Escape(use.Name)}[/] {Markup.Escape(Summarize(use.Name, use.Input))}{permission}");
+                break;
+            case AgentCustomToolUseEvent use:
+                console.MarkupLine($"[yellow]▸ {Markup.Escape(use.Name)}[/] [grey](custom)[/] {Markup.Escape(Summarize(use.Name, use.Input))}");
+                break;
+            case AgentToolResultEvent result:
+                Fold(Text(result.Content), result.IsError);
+                break;
+            case UserCustomToolResultEvent result:
+                Fold(Text(result.Content), result.IsError);
+                break;
+            case UserToolConfirmationEvent confirmation:
+                console.MarkupLine(confirmation.Result == ToolConfirmationResult.Allow
+                    ? "  [grey]allowed by the user[/]"
+                    : $"  [grey]denied by the user{Markup.Escape(confirmation.DenyMessage is null ? "" : ": " + confirmation.DenyMessage)}[/]");
+                break;
+            case UserInterruptEvent:
+                console.MarkupLine("[grey]interrupted by the user[/]");
+                break;
+            case SessionErrorEvent error:
+                console.MarkupLine($"[red]error[/] [grey]{Markup.Escape(error.Error.Type)}[/] {Markup.Escape(error.Error.Message)}");
+                break;
+            case SpanModelRequestEndEvent end when showStatus:
+                console.MarkupLine($"[grey]  model request: {Tokens(end.ModelUsage)}{(end.IsError ? ", failed" : "")}[/]");
+                break;
+            case SessionStatusIdleEvent idle when showStatus:
+                console.MarkupLine($"[grey]— idle ({Markup.Escape(idle.StopReason.Type)})[/]");
+                break;
+            case SessionStatusRunningEvent when showStatus:
+                console.MarkupLine("[grey]— running[/]");
+                break;
+        }
+    }
+
+    /// <summary>Describes token usage in one short phrase.</summary>
+    public static string Tokens(SessionUsage usage) =>
+        string.Create(CultureInfo.InvariantCulture, $"{usage.InputTokens:N0} in, {usage.OutputTokens:N0} out")
+        + (usage.CacheReadInputTokens > 0 ? string.Create(CultureInfo.InvariantCulture, $", {usage.CacheReadInputTokens:N0} cached") : "");
+
+    private void Line(string who, string text) => console.MarkupLine($"{who} {Markup.Escape(text)}");
+
+    private void Fold(string text, bool isError)
+    {
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+        var color = isError ? "red" : "grey";
+        foreach (var line in lines.Take(FoldedLines))
+        {
+            console.MarkupLine($"  [{color}]│ {Markup.Escape(line)}[/]");
+        }
+
+        if (lines.Length > FoldedLines)
+        {
+            console.MarkupLine($"  [{color}]│ … {lines.Length - FoldedLines} more lines[/]");
+        }
+    }
+
+    private static string Text(IReadOnlyList<ContentBlock> content) => string.Join("\n", content.OfType<TextBlock>().Select(b => b.Text));
+
+    // The one argument that says most about a call, or the compact JSON input.
+    private static string Summarize(string tool, JsonElement input)
+    {
+        string? Field(string name) => input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var summary = tool switch
+        {
+            "bash" => Field("command"),
+            "read" or "write" or "edit" => Field("file_path"),
+            "glob" or "grep" => Field("pattern") is { } pattern ? pattern + (Field("path") is { } path ? $"  in {path}" : "") : null,
+            _ => null,
+        } ?? input.GetRawText();
+        summary = summary.ReplaceLineEndings(" ⏎ ");
+        return summary.Length <= 160 ? summary : summary[..160] + "…";
+    }
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Lucid.Storage;
+
+namespace Lucid.Server.Http;
+
+/// <summary>Shared pieces of the wire format: timestamps, metadata maps and list pages.</summary>
+internal static class Wire
+{
+    /// <summary>An RFC 3339 timestamp in UTC, as the API writes them.</summary>
+    public static JsonNode? Time(DateTimeOffset? time) =>
+        time is { } t ? JsonValue.Create(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)) : null;
+
+    public static JsonObject Map(IReadOnlyDictionary<string, string> map)
+    {
+        var json = new JsonObject();
+        foreach (var (key, value) in map)
+        {
+            json[key] = value;
+        }
+
+        return json;
+    }
+
+    /// <summary>A list page: <c>{"data": [...], "next_page": cursor-or-null}</c>.</summary>
+    public static JsonObject Page<T>(Page<T> page, Func<T, JsonNode> map) => new()
+    {
+        ["data"] = new JsonArray([.. page.Items.Select(map)]),
+        ["next_page"] = page.NextPage,
+    };
+
+    /// <summary>Applies a metadata patch: a string upserts its key, null deletes it.</summary>
+    public static Dictionary<string, string> Patch(IReadOnlyDictionary<string, string> current, IReadOnlyDictionary<string, string?>? patch)
+    {
+        var next = new Dictionary<string, string>(current, StringComparer.Ordinal);
+        foreach (var (key, value) in patch ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                next.Remove(key);
+            }
+            else
+            {
+                next[key] = value;
+            }
+        }
+
+        return next;
+    }
+}

@@ -1,0 +1,56 @@
+using Lucid.Agents;
+using Lucid.Auth;
+using Lucid.Environments;
+using Lucid.Server.Agents;
+using Lucid.Server.Environments;
+using Lucid.Server.Http;
+using Lucid.Server.Sessions;
+using Lucid.Sessions;
+using Lucid.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lucid.Server;
+
+/// <summary>Builds Lucid's HTTP server: the Managed Agents API under <c>/v1</c>, and a status page at <c>/</c>.</summary>
+public static class LucidServer
+{
+    /// <summary>Builds the server application; start it with <c>RunAsync</c> or <c>StartAsync</c>.</summary>
+    public static WebApplication Build(LucidServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(options.Store);
+        services.AddSingleton(options.TimeProvider);
+        services.AddSingleton(sp => new SessionHost(
+            options.Store, options.Models, options.Engine, options.TimeProvider, options.Ids, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(new AgentService(options.Store, options.TimeProvider, options.Ids));
+        services.AddSingleton(new EnvironmentService(options.Store, options.TimeProvider, options.Ids));
+        services.AddSingleton(new ApiKeyService(options.Store, options.TimeProvider, options.Ids));
+        services.AddSingleton<ApiFilter>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler(errors => errors.Run(context =>
+        {
+            var failure = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            return failure is BadHttpRequestException bad
+                ? ApiErrors.WriteAsync(context, bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request_too_large" : "invalid_request_error", bad.Message)
+                : ApiErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "api_error", "An internal error occurred; the server log has the details.");
+        }));
+
+        app.MapGet("/", StatusPage.Render);
+        var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
+        v1.MapAgents().MapEnvironments().MapSessions();
+        v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
+        return app;
+    }
+}

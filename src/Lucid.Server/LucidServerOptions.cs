@@ -1,0 +1,31 @@
+using Lucid.Ids;
+using Lucid.Models;
+using Lucid.Sessions;
+using Lucid.Storage;
+
+namespace Lucid.Server;
+
+/// <summary>What <see cref="LucidServer"/> runs on.</summary>
+public sealed class LucidServerOptions
+{
+    /// <summary>The address(es) to listen on. Defaults to <c>http://127.0.0.1:7420</c>.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:7420";
+
+    /// <summary>The store.</summary>
+    public required ILucidStore Store { get; init; }
+
+    /// <summary>Resolves agents' model strings.</summary>
+    public required IChatClientResolver Models { get; init; }
+
+    /// <summary>Settings of the session engine.</summary>
+    public SessionEngineOptions Engine { get; init; } = new();
+
+    /// <summary>The largest request body accepted; larger ones get 413. Defaults to 32 MiB.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>The clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The ID source.</summary>
+    public IdGenerator Ids { get; init; } = IdGenerator.Random;
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Lucid.Events;
+using Lucid.Ids;
+using Lucid.Server.Http;
+using Lucid.Sessions;
+using Lucid.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Lucid.Server.Sessions;
+
+/// <summary><c>/v1/sessions/{id}/events</c>: list with filters, send input events, and follow as server-sent events.</summary>
+internal static class EventEndpoints
+{
+    /// <summary>How often an idle stream sends a <c>ping</c> frame so proxies keep the connection open.</summary>
+    public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
+
+    public static async Task<IResult> ListAsync(HttpContext http, string id, SessionHost host)
+    {
+        var found = await host.GetSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        if (!found.IsSuccess)
+        {
+            return ApiErrors.From(found.Error);
+        }
+
+        var request = http.Request;
+        var order = request.Query["order"].ToString();
+        if (order is not ("" or "asc" or "desc"))
+        {
+            throw RequestException.Invalid("order", "order must be asc or desc.");
+        }
+
+        var types = request.Query["types[]"].Concat(request.Query["types"]).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (types.FirstOrDefault(t => !SessionEvent.AllTypeNames.Contains(t)) is { } unknown)
+        {
+            throw RequestException.Invalid("types", $"'{unknown}' is not an event type; known: {string.Join(", ", SessionEvent.AllTypeNames.Order(StringComparer.Ordinal))}.");
+        }
+
+        var query = new EventQuery
+        {
+            Types = types,
+            ProcessedAfter = Requests.Time(request, "created_at[gt]"),
+            ProcessedAtOrAfter = Requests.Time(request, "created_at[gte]"),
+            ProcessedBefore = Requests.Time(request, "created_at[lt]"),
+            ProcessedAtOrBefore = Requests.Time(request, "created_at[lte]"),
+            Descending = order == "desc",
+        };
+        var page = await Requests.PageAsync(() => host.Store.ListEventsAsync(id, query, Requests.Page(request, max: 1000), http.RequestAborted));
+        return TypedResults.Json(Wire.Page(page, EventWire.ToJson));
+    }
+
+    public static async Task<IResult> SendAsync(HttpContext http, string id, SessionHost host)
+    {
+        var workspace = ApiFilter.Workspace(http);
+        var found = await host.GetSessionAsync(workspace, Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        if (!found.IsSuccess)
+        {
+            return ApiErrors.From(found.Error);
+        }
+
+        var events = EventWire.ReadSend(await Requests.BodyAsync(http.Request));
+        var sent = await host.SendAsync(workspace, id, events, http.RequestAborted);
+        return sent.IsSuccess
+            ? TypedResults.Json(new JsonObject { ["data"] = new JsonArray([.. sent.Value.Select(EventWire.ToJson)]) })
+            : ApiErrors.From(sent.Error);
+    }
+
+    /// <summary>
+    /// Replays the session's log, then follows it live. Each frame's <c>id</c> is the event's sequence number, so a client
+    /// that reconnects with <c>Last-Event-ID</c> (or <c>?after=N</c>) gets exactly the events it has not seen.
+    /// </summary>
+    public static async Task<IResult> StreamAsync(HttpContext http, string id, SessionHost host)
+    {
+        var found = await host.GetSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        if (!found.IsSuccess)
+        {
+            return ApiErrors.From(found.Error);
+        }
+
+        var after = ResumeAfter(http.Request);
+        return TypedResults.ServerSentEvents(Frames(host, id, after, http.RequestAborted));
+    }
+
+    private static long ResumeAfter(HttpRequest request)
+    {
+        var raw = request.Headers["Last-Event-ID"].ToString();
+        if (raw.Length == 0)
+        {
+            raw = request.Query["after"].ToString();
+        }
+
+        if (raw.Length == 0)
+        {
+            return 0;
+        }
+
+        return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            ? sequence
+            : throw RequestException.Invalid("Last-Event-ID", $"'{raw}' is not an event sequence number.");
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> Frames(
+        SessionHost host, string sessionId, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var events = host.Events.SubscribeAsync(sessionId, after, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var next = events.MoveNextAsync().AsTask();
+        while (true)
+        {
+            using var pingDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var ping = Task.Delay(PingInterval, host.TimeProvider, pingDelay.Token);
+            if (await Task.WhenAny(next, ping) == next)
+            {
+                await pingDelay.CancelAsync();
+                if (!await next)
+                {
+                    yield break;
+                }
+
+                var logged = events.Current;
+                yield return new SseItem<string>(EventWire.ToJsonString(logged), logged.Event.Type)
+                {
+                    EventId = logged.Sequence.ToString(CultureInfo.InvariantCulture),
+                };
+                next = events.MoveNextAsync().AsTask();
+            }
+            else
+            {
+                yield return new SseItem<string>("{\"type\":\"ping\"}", "ping");
+            }
+        }
+    }
+}

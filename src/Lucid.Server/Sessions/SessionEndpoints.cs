@@ -1,0 +1,203 @@
+using System.Text.Json.Nodes;
+using Lucid.Agents;
+using Lucid.Ids;
+using Lucid.Results;
+using Lucid.Server.Agents;
+using Lucid.Server.Http;
+using Lucid.Sessions;
+using Lucid.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Lucid.Server.Sessions;
+
+/// <summary><c>/v1/sessions</c>: create, list, retrieve, update, archive, delete; and their events (list, send, stream).</summary>
+internal static class SessionEndpoints
+{
+    public static RouteGroupBuilder MapSessions(this RouteGroupBuilder v1)
+    {
+        var sessions = v1.MapGroup("/sessions");
+        sessions.MapPost("", CreateAsync);
+        sessions.MapGet("", ListAsync);
+        sessions.MapGet("/{id}", RetrieveAsync);
+        sessions.MapPost("/{id}", UpdateAsync);
+        sessions.MapPost("/{id}/archive", ArchiveAsync);
+        sessions.MapDelete("/{id}", DeleteAsync);
+        sessions.MapGet("/{id}/events", EventEndpoints.ListAsync);
+        sessions.MapPost("/{id}/events", EventEndpoints.SendAsync);
+        sessions.MapGet("/{id}/events/stream", EventEndpoints.StreamAsync);
+        return v1;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, SessionHost host)
+    {
+        var body = await Requests.BodyAsync(http.Request);
+        var (agentId, agentVersion) = AgentReference(body);
+        if (body.Array("resources").Count > 0)
+        {
+            return ApiErrors.From(LucidError.Invalid("resources", "Session resources are not supported by this Lucid version yet; omit resources."));
+        }
+
+        if (body.Array("vault_ids").Count > 0)
+        {
+            return ApiErrors.From(LucidError.Invalid("vault_ids", "Vaults are not supported by Lucid; omit vault_ids."));
+        }
+
+        var definition = new SessionDefinition
+        {
+            AgentId = agentId,
+            AgentVersion = agentVersion,
+            EnvironmentId = body.RequiredString("environment_id", 128),
+            Title = body.String("title", 1024),
+            Metadata = body.StringMap("metadata") ?? new Dictionary<string, string>(),
+            InitialEvents = [.. body.Array("initial_events", 1000).Select(e => EventWire.ReadInput(new WireObject(e.Item, e.Path)))],
+        };
+        var created = await host.CreateSessionAsync(ApiFilter.Workspace(http), definition, http.RequestAborted);
+        return created.IsSuccess ? TypedResults.Json(await ToJsonAsync(host.Store, created.Value, http.RequestAborted)) : ApiErrors.From(created.Error);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, SessionHost host)
+    {
+        var request = http.Request;
+        var statuses = request.Query["statuses[]"].Concat(request.Query["statuses"]).Select(s => s switch
+        {
+            "idle" => SessionStatus.Idle,
+            "running" => SessionStatus.Running,
+            "rescheduling" => SessionStatus.Rescheduling,
+            "terminated" => SessionStatus.Terminated,
+            _ => throw RequestException.Invalid("statuses", $"'{s}' is not a session status; use idle, running, rescheduling or terminated."),
+        }).ToHashSet();
+        var order = request.Query["order"].ToString();
+        if (order is not ("" or "asc" or "desc"))
+        {
+            throw RequestException.Invalid("order", "order must be asc or desc.");
+        }
+
+        var agentId = request.Query["agent_id"].ToString();
+        var query = new SessionQuery
+        {
+            IncludeArchived = Requests.Flag(request, "include_archived"),
+            AgentId = agentId.Length == 0 ? null : Requests.Id(agentId, IdPrefixes.Agent, "agent_id"),
+            AgentVersion = Requests.Int(request, "agent_version", 1, int.MaxValue),
+            Statuses = statuses,
+            CreatedAfter = Requests.Time(request, "created_at[gt]"),
+            CreatedAtOrAfter = Requests.Time(request, "created_at[gte]"),
+            CreatedBefore = Requests.Time(request, "created_at[lt]"),
+            CreatedAtOrBefore = Requests.Time(request, "created_at[lte]"),
+            Ascending = order == "asc",
+        };
+        var page = await Requests.PageAsync(() => host.Store.ListSessionsAsync(ApiFilter.Workspace(http), query, Requests.Page(request), http.RequestAborted));
+        var data = new JsonArray();
+        foreach (var session in page.Items)
+        {
+            data.Add(await ToJsonAsync(host.Store, session, http.RequestAborted));
+        }
+
+        return TypedResults.Json(new JsonObject { ["data"] = data, ["next_page"] = page.NextPage });
+    }
+
+    private static async Task<IResult> RetrieveAsync(HttpContext http, string id, SessionHost host)
+    {
+        var found = await host.GetSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        return found.IsSuccess ? TypedResults.Json(await ToJsonAsync(host.Store, found.Value, http.RequestAborted)) : ApiErrors.From(found.Error);
+    }
+
+    private static async Task<IResult> UpdateAsync(HttpContext http, string id, SessionHost host)
+    {
+        var workspace = ApiFilter.Workspace(http);
+        var current = await host.GetSessionAsync(workspace, Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        if (!current.IsSuccess)
+        {
+            return ApiErrors.From(current.Error);
+        }
+
+        var body = await Requests.BodyAsync(http.Request);
+        foreach (var unsupported in new[] { "agent", "budget", "vault_ids" })
+        {
+            if (body.TryGet(unsupported, out _))
+            {
+                return ApiErrors.From(LucidError.Invalid(unsupported, $"Updating {unsupported} is not supported by this Lucid version."));
+            }
+        }
+
+        var updated = await host.UpdateSessionAsync(
+            workspace,
+            id,
+            body.Has("title") ? body.String("title", 1024) : current.Value.Title,
+            Wire.Patch(current.Value.Metadata, body.StringMapPatch("metadata")),
+            http.RequestAborted);
+        return updated.IsSuccess ? TypedResults.Json(await ToJsonAsync(host.Store, updated.Value, http.RequestAborted)) : ApiErrors.From(updated.Error);
+    }
+
+    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, SessionHost host)
+    {
+        var archived = await host.ArchiveSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        return archived.IsSuccess ? TypedResults.Json(await ToJsonAsync(host.Store, archived.Value, http.RequestAborted)) : ApiErrors.From(archived.Error);
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, string id, SessionHost host)
+    {
+        var deleted = await host.DeleteSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        return deleted.IsSuccess
+            ? TypedResults.Json(new JsonObject { ["type"] = "session_deleted", ["id"] = deleted.Value.Id })
+            : ApiErrors.From(deleted.Error);
+    }
+
+    public static async Task<JsonObject> ToJsonAsync(ILucidStore store, Session session, CancellationToken cancellationToken)
+    {
+        var agent = await store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
+            ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing from the store.");
+        return new JsonObject
+        {
+            ["type"] = "session",
+            ["id"] = session.Id,
+            ["agent"] = AgentWire.Definition(agent),
+            ["environment_id"] = session.EnvironmentId,
+            ["title"] = session.Title,
+            ["metadata"] = Wire.Map(session.Metadata),
+            ["resources"] = new JsonArray(),
+            ["status"] = session.Status switch
+            {
+                SessionStatus.Running => "running",
+                SessionStatus.Rescheduling => "rescheduling",
+                SessionStatus.Terminated => "terminated",
+                _ => "idle",
+            },
+            ["usage"] = new JsonObject
+            {
+                ["input_tokens"] = session.Usage.InputTokens,
+                ["output_tokens"] = session.Usage.OutputTokens,
+                ["cache_read_input_tokens"] = session.Usage.CacheReadInputTokens,
+                ["cache_creation"] = new JsonObject
+                {
+                    ["ephemeral_5m_input_tokens"] = session.Usage.CacheCreationInputTokens,
+                    ["ephemeral_1h_input_tokens"] = 0,
+                },
+            },
+            ["stats"] = new JsonObject(),
+            ["outcome_evaluations"] = new JsonArray(),
+            ["vault_ids"] = new JsonArray(),
+            ["budget"] = null,
+            ["created_at"] = Wire.Time(session.CreatedAt),
+            ["updated_at"] = Wire.Time(session.UpdatedAt),
+            ["archived_at"] = Wire.Time(session.ArchivedAt),
+        };
+    }
+
+    private static (string Id, int? Version) AgentReference(WireObject body)
+    {
+        if (!body.TryGet("agent", out var agent))
+        {
+            throw RequestException.Invalid("agent", "agent is required: an agent ID, or {\"type\": \"agent\", \"id\": …, \"version\": …}.");
+        }
+
+        if (agent.ValueKind == System.Text.Json.JsonValueKind.String)
+        {
+            return (Requests.Id(agent.GetString() ?? "", IdPrefixes.Agent, "agent"), null);
+        }
+
+        var reference = new WireObject(agent, "agent");
+        return (Requests.Id(reference.RequiredString("id", 128), IdPrefixes.Agent, "agent.id"), reference.Int("version", 1, int.MaxValue));
+    }
+}

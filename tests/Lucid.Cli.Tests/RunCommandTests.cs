@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Lucid.Testing.Providers;
+
+namespace Lucid.Cli.Tests;
+
+public sealed class RunCommandTests : IAsyncLifetime, IDisposable
+{
+    private readonly FakeOpenAIServer _openai = new();
+    private readonly CliHarness _cli = new();
+
+    public async Task InitializeAsync()
+    {
+        await _openai.StartAsync();
+        _cli.Environment["OPENAI_API_KEY"] = "sk-local";
+        _cli.Environment["OPENAI_BASE_URL"] = _openai.ApiBaseUrl;
+    }
+
+    public async Task DisposeAsync() => await _openai.DisposeAsync();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Run_against_an_openai_compatible_server_prints_the_conversation_and_exits_0()
+    {
+        _openai.ReplyToolCall("bash", new { command = "echo hello from bash" }).ReplyText("The command printed a greeting.");
+
+        var (exitCode, output) = await _cli.RunAsync("run", "--model", "openai/test", "--allow-tools", "bash", "say hello with bash");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("you say hello with bash", output, StringComparison.Ordinal);
+        Assert.Contains("▸ bash echo hello from bash", output, StringComparison.Ordinal);
+        Assert.Contains("│ hello from bash", output, StringComparison.Ordinal);
+        Assert.Contains("agent The command printed a greeting.", output, StringComparison.Ordinal);
+        Assert.Contains("tokens: 24 in, 14 out", output, StringComparison.Ordinal);
+        Assert.Equal(2, _openai.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Run_without_a_key_says_what_to_set_and_exits_non_zero()
+    {
+        _cli.Environment.Remove("OPENAI_API_KEY");
+
+        var (exitCode, output) = await _cli.RunAsync("run", "--model", "openai/test", "hello");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("OPENAI_API_KEY is not set", output, StringComparison.Ordinal);
+        Assert.Empty(_openai.Requests);
+    }
+
+    [Fact]
+    public async Task A_tool_that_needs_confirmation_is_denied_when_no_one_can_answer()
+    {
+        _openai.ReplyToolCall("write", new { file_path = "x.txt", content = "x" }).ReplyText("I was not allowed to write.");
+        var workspace = Path.Combine(_cli.Home, "work");
+
+        var (exitCode, output) = await _cli.RunAsync("run", "--model", "openai/test", "--workspace", workspace, "write x.txt");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("(ask)", output, StringComparison.Ordinal);
+        Assert.Contains("--allow-tools write", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(workspace, "x.txt")));
+        Assert.Contains("--allow-tools write", _openai.Requests[1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_provider_failure_is_shown_and_the_exit_code_is_1()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            _openai.Error(400, "invalid_request_error", "model 'test' does not exist");
+        }
+
+        var (exitCode, output) = await _cli.RunAsync("run", "--model", "openai/test", "hello");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("error model_request_failed_error", output, StringComparison.Ordinal);
+        Assert.Contains("does not exist", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sessions_list_and_show_render_the_stored_session()
+    {
+        _openai.ReplyToolCall("read", new { file_path = "missing.txt" }).ReplyText("The file is missing.");
+        await _cli.RunAsync("run", "--model", "openai/test", "read missing.txt");
+
+        var (listExit, list) = await _cli.RunAsync("sessions", "list");
+        var id = list.Split(' ', '│', '\n').First(w => w.StartsWith("sesn_", StringComparison.Ordinal));
+        var (showExit, show) = await _cli.RunAsync("sessions", "show", id);
+        var (missingExit, missing) = await _cli.RunAsync("sessions", "show", "sesn_nope");
+
+        Assert.Equal(0, listExit);
+        Assert.Contains("read missing.txt", list, StringComparison.Ordinal);
+        Assert.Contains("idle", list, StringComparison.Ordinal);
+        Assert.Equal(0, showExit);
+        Assert.Contains("lucid-run v1 · openai/test", show, StringComparison.Ordinal);
+        Assert.Contains("▸ read missing.txt", show, StringComparison.Ordinal);
+        Assert.Contains("does not exist", show, StringComparison.Ordinal);
+        Assert.Contains("agent The file is missing.", show, StringComparison.Ordinal);
+        Assert.Contains("idle (end_turn)", show, StringComparison.Ordinal);
+        Assert.Equal(1, missingExit);
+        Assert.Contains("no session 'sesn_nope'", missing, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_lucid_executable_runs_a_task_end_to_end_and_exits_0()
+    {
+        _openai.ReplyText("Hello from the fake model.");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "lucid.dll"), "run", "--model", "openai/test", "hi" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["LUCID_HOME"] = _cli.Home;
+        start.Environment["OPENAI_API_KEY"] = "sk-local";
+        start.Environment["OPENAI_BASE_URL"] = _openai.ApiBaseUrl;
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Hello from the fake model.", output, StringComparison.Ordinal);
+    }
+}
