@@ -1,0 +1,112 @@
+using BenchmarkDotNet.Attributes;
+using Lucid.Events;
+using Lucid.Json;
+using Lucid.Sessions;
+using Lucid.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using System.Text.Json;
+
+namespace Lucid.Benchmarks;
+
+/// <summary>
+/// Event append throughput of the SQLite store (one transaction per batch, sequence numbers, session projection)
+/// against the floor: raw batched inserts of the same JSON into a bare table with a prepared statement.
+/// </summary>
+[MemoryDiagnoser]
+public class EventAppendBenchmarks
+{
+    private const int EventsPerOperation = 1000;
+    private string _directory = "";
+    private SqliteStore _store = null!;
+    private SqliteConnection _raw = null!;
+    private string _sessionId = "";
+    private SessionEvent[] _events = [];
+    private string[] _payloads = [];
+    private int _session;
+
+    [Params(1, 10, 100)]
+    public int BatchSize { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _directory = Directory.CreateTempSubdirectory("lucid-bench-").FullName;
+        _store = await SqliteStore.OpenAsync(Path.Combine(_directory, "lucid.db"), CancellationToken.None);
+        _raw = new SqliteConnection($"Data Source={Path.Combine(_directory, "raw.db")}");
+        _raw.Open();
+        using var setup = _raw.CreateCommand();
+        setup.CommandText = """
+            PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
+            CREATE TABLE events (session_id TEXT NOT NULL, sequence INTEGER NOT NULL, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+              processed_at TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (session_id, sequence)) WITHOUT ROWID;
+            """;
+        setup.ExecuteNonQuery();
+    }
+
+    // Each iteration appends to a fresh session fresh events: event IDs are unique across the log.
+    [IterationSetup]
+    public void NewSession()
+    {
+        _sessionId = $"sesn_bench{_session++:D8}";
+        _events = [.. Enumerable.Range(0, EventsPerOperation).Select(i => (SessionEvent)new AgentMessageEvent
+        {
+            Id = $"sevt_{_session:D8}{i:D16}",
+            ProcessedAt = DateTimeOffset.UnixEpoch.AddSeconds(i),
+            Content = [new TextBlock($"Message {i}: a typical agent reply of a sentence or two, with some detail in it.")],
+        })];
+        _payloads = [.. _events.Select(e => JsonSerializer.Serialize(e, LucidJsonContext.Default.SessionEvent))];
+        var now = DateTimeOffset.UnixEpoch;
+        _store.CreateSessionAsync(
+            new Session { Id = _sessionId, AgentId = "agent_bench", AgentVersion = 1, EnvironmentId = "env_bench", WorkDirectory = _directory, CreatedAt = now, UpdatedAt = now },
+            CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    [Benchmark(Description = "SqliteStore.AppendAsync", OperationsPerInvoke = EventsPerOperation)]
+    public async Task StoreAppend()
+    {
+        for (var i = 0; i < EventsPerOperation; i += BatchSize)
+        {
+            await _store.AppendAsync(_sessionId, new ArraySegment<SessionEvent>(_events, i, BatchSize), CancellationToken.None);
+        }
+    }
+
+    [Benchmark(Baseline = true, Description = "raw batched INSERT", OperationsPerInvoke = EventsPerOperation)]
+    public void RawInsert()
+    {
+        using var insert = _raw.CreateCommand();
+        insert.CommandText = "INSERT INTO events VALUES ($s, $q, $i, $t, $p, $j)";
+        var s = insert.Parameters.Add("$s", SqliteType.Text);
+        var q = insert.Parameters.Add("$q", SqliteType.Integer);
+        var id = insert.Parameters.Add("$i", SqliteType.Text);
+        var t = insert.Parameters.Add("$t", SqliteType.Text);
+        var p = insert.Parameters.Add("$p", SqliteType.Text);
+        var j = insert.Parameters.Add("$j", SqliteType.Text);
+        insert.Prepare();
+        for (var i = 0; i < EventsPerOperation; i += BatchSize)
+        {
+            using var tx = _raw.BeginTransaction();
+            insert.Transaction = tx;
+            for (var k = i; k < i + BatchSize; k++)
+            {
+                s.Value = _sessionId;
+                q.Value = k + 1;
+                id.Value = _events[k].Id;
+                t.Value = "agent.message";
+                p.Value = "1970-01-01T00:00:00Z";
+                j.Value = _payloads[k];
+                insert.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _store.DisposeAsync();
+        _raw.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Lucid.Benchmarks.EventAppendBenchmarks).Assembly).Run(args);
