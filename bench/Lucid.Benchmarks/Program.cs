@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using Lucid.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Lucid.Benchmarks.EventAppendBenchmarks).Assembly).Run(args);
+// `api-load` is an end-to-end run through the HTTP API that prints a table; everything else is BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "api-load")
+{
+    return await ApiLoadRun.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(EventAppendBenchmarks).Assembly).Run(args);
+return 0;

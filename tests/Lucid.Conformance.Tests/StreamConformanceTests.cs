@@ -69,6 +69,35 @@ public sealed class StreamConformanceTests(LucidServerFixture server)
     }
 
     [Fact]
+    public async Task A_stream_opened_before_anything_happened_answers_at_once_and_follows_the_first_turn_live()
+    {
+        var client = server.Alpha;
+        var agent = await client.Beta.Agents.Create(new AgentCreateParams { Name = "streamer", Model = LucidServerFixture.ModelParam });
+        var environment = await client.Beta.Environments.Create(new EnvironmentCreateParams { Name = "local" });
+        var session = await client.Beta.Sessions.Create(new SessionCreateParams { Agent = agent.ID, EnvironmentID = environment.ID });
+        server.Upstream.ReplyText("live");
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/sessions/{session.ID}/events/stream");
+        request.Headers.Add("x-api-key", server.AlphaKey);
+        // Well under the 15 s keep-alive: the response must start although the session has no event yet.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, guard.Token);
+        await client.Beta.Sessions.Events.Send(session.ID, new EventSendParams { Events = [Message("go")] });
+        var types = new List<string>();
+        await foreach (var item in SseParser.Create(await response.Content.ReadAsStreamAsync(guard.Token)).EnumerateAsync(guard.Token))
+        {
+            types.Add(item.EventType);
+            if (item.EventType == "session.status_idle")
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["ping", "user.message", "session.status_running", "span.model_request_start", "span.model_request_end", "agent.message", "session.status_idle"], types);
+    }
+
+    [Fact]
     public async Task The_sdk_stream_replays_the_log_so_a_reconnecting_sdk_client_can_merge_by_event_id()
     {
         var client = server.Alpha;

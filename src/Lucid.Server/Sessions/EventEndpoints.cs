@@ -17,6 +17,8 @@ internal static class EventEndpoints
     /// <summary>How often an idle stream sends a <c>ping</c> frame so proxies keep the connection open.</summary>
     public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
 
+    private static readonly SseItem<string> Ping = new("{\"type\":\"ping\"}", "ping");
+
     public static async Task<IResult> ListAsync(HttpContext http, string id, SessionHost host)
     {
         var found = await host.GetSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
@@ -104,31 +106,52 @@ internal static class EventEndpoints
     private static async IAsyncEnumerable<SseItem<string>> Frames(
         SessionHost host, string sessionId, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var events = host.Events.SubscribeAsync(sessionId, after, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        // The subscription is stopped through its own token before it is disposed: an async iterator cannot be
+        // disposed while a MoveNextAsync is pending, which is the usual state when a client disconnects.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var events = host.Events.SubscribeAsync(sessionId, after, stop.Token).GetAsyncEnumerator(stop.Token);
         var next = events.MoveNextAsync().AsTask();
-        while (true)
+        try
         {
-            using var pingDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var ping = Task.Delay(PingInterval, host.TimeProvider, pingDelay.Token);
-            if (await Task.WhenAny(next, ping) == next)
+            // A ping first puts the response headers on the wire at once, even when there is nothing to replay yet.
+            yield return Ping;
+            while (true)
             {
-                await pingDelay.CancelAsync();
-                if (!await next)
+                using var pingDelay = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                var ping = Task.Delay(PingInterval, host.TimeProvider, pingDelay.Token);
+                if (await Task.WhenAny(next, ping) == next)
                 {
-                    yield break;
-                }
+                    await pingDelay.CancelAsync();
+                    if (!await next)
+                    {
+                        yield break;
+                    }
 
-                var logged = events.Current;
-                yield return new SseItem<string>(EventWire.ToJsonString(logged), logged.Event.Type)
+                    var logged = events.Current;
+                    yield return new SseItem<string>(EventWire.ToJsonString(logged), logged.Event.Type)
+                    {
+                        EventId = logged.Sequence.ToString(CultureInfo.InvariantCulture),
+                    };
+                    next = events.MoveNextAsync().AsTask();
+                }
+                else
                 {
-                    EventId = logged.Sequence.ToString(CultureInfo.InvariantCulture),
-                };
-                next = events.MoveNextAsync().AsTask();
+                    yield return Ping;
+                }
             }
-            else
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
             {
-                yield return new SseItem<string>("{\"type\":\"ping\"}", "ping");
+                await next;
             }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await events.DisposeAsync();
         }
     }
 }
