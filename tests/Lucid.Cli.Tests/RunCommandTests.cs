@@ -114,7 +114,7 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
         start.Environment["LUCID_HOME"] = _cli.Home;
         start.Environment["OPENAI_API_KEY"] = "sk-local";
         start.Environment["OPENAI_BASE_URL"] = _openai.ApiBaseUrl;
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("lucid did not start.");
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
 

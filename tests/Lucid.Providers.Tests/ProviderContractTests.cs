@@ -30,6 +30,10 @@ public abstract class ProviderContractTests<TServer> : IAsyncLifetime
 
     protected abstract void ScriptError(int status, string message, params (string Name, string Value)[] headers);
 
+    /// <summary>The <c>messages</c> array of a recorded request body.</summary>
+    protected static System.Text.Json.Nodes.JsonArray Messages(RecordedRequest request) =>
+        request.Json?["messages"] as System.Text.Json.Nodes.JsonArray ?? throw new InvalidOperationException("The request has no messages array.");
+
     /// <summary>Asserts that a request carried the result of a tool call in the provider's format.</summary>
     protected abstract void AssertCarriesToolResult(RecordedRequest request, string callId, string result);
 
@@ -132,9 +136,9 @@ public sealed class AnthropicProviderTests : ProviderContractTests<FakeAnthropic
     {
         Assert.Equal("/v1/messages", request.Path.Split('?')[0]);
         Assert.Contains("sk-ant-test", request.Headers.GetValueOrDefault("x-api-key") + request.Headers.GetValueOrDefault("authorization"), StringComparison.Ordinal);
-        var block = request.Json!["messages"]!.AsArray().SelectMany(m => m!["content"] is System.Text.Json.Nodes.JsonArray a ? a : []).Single(b => b?["type"]?.GetValue<string>() == "tool_result");
-        Assert.Equal(callId, block!["tool_use_id"]?.GetValue<string>());
-        Assert.Contains(result, block["content"]!.ToJsonString(), StringComparison.Ordinal);
+        var block = Messages(request).SelectMany(m => m?["content"] is System.Text.Json.Nodes.JsonArray a ? a : []).Single(b => b?["type"]?.GetValue<string>() == "tool_result");
+        Assert.Equal(callId, block?["tool_use_id"]?.GetValue<string>());
+        Assert.Contains(result, block?["content"]?.ToJsonString() ?? "", StringComparison.Ordinal);
     }
 }
 
@@ -155,9 +159,9 @@ public sealed class OpenAIProviderTests : ProviderContractTests<FakeOpenAIServer
     {
         Assert.Equal("/v1/chat/completions", request.Path.Split('?')[0]);
         Assert.Equal("Bearer sk-test", request.Headers["authorization"]);
-        var message = request.Json!["messages"]!.AsArray().Single(m => m?["role"]?.GetValue<string>() == "tool");
-        Assert.Equal(callId, message!["tool_call_id"]?.GetValue<string>());
-        Assert.Contains(result, message["content"]!.ToJsonString(), StringComparison.Ordinal);
+        var message = Messages(request).Single(m => m?["role"]?.GetValue<string>() == "tool");
+        Assert.Equal(callId, message?["tool_call_id"]?.GetValue<string>());
+        Assert.Contains(result, message?["content"]?.ToJsonString() ?? "", StringComparison.Ordinal);
     }
 }
 
@@ -176,7 +180,7 @@ public sealed class OllamaProviderTests : ProviderContractTests<FakeOllamaServer
     protected override void AssertCarriesToolResult(RecordedRequest request, string callId, string result)
     {
         Assert.Equal("/api/chat", request.Path.Split('?')[0]);
-        var message = request.Json!["messages"]!.AsArray().Single(m => m?["role"]?.GetValue<string>() == "tool");
-        Assert.Contains(result, message!["content"]!.ToJsonString(), StringComparison.Ordinal);
+        var message = Messages(request).Single(m => m?["role"]?.GetValue<string>() == "tool");
+        Assert.Contains(result, message?["content"]?.ToJsonString() ?? "", StringComparison.Ordinal);
     }
 }

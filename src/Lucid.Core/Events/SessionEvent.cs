@@ -29,7 +29,7 @@ public abstract record SessionEvent
 {
     private static readonly FrozenDictionary<Type, string> TypeNames = typeof(SessionEvent)
         .GetCustomAttributes<JsonDerivedTypeAttribute>()
-        .ToFrozenDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
+        .ToFrozenDictionary(a => a.DerivedType, a => a.TypeDiscriminator as string ?? throw new InvalidOperationException($"{a.DerivedType.Name} has no type name."));
 
     /// <summary>The event's ID (<c>sevt_…</c>), assigned by the server.</summary>
     public string Id { get; init; } = "";

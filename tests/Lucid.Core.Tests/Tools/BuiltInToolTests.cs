@@ -24,7 +24,7 @@ public sealed class BuiltInToolTests : IDisposable
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_root)!, recursive: true);
 
     private Task<ToolResult> RunAsync(string tool, object input, CancellationToken cancellationToken = default) =>
-        BuiltInTools.Find(tool)!.InvokeAsync(JsonSerializer.SerializeToElement(input), _context, cancellationToken);
+        (BuiltInTools.Find(tool) ?? throw new ArgumentException(tool)).InvokeAsync(JsonSerializer.SerializeToElement(input), _context, cancellationToken);
 
     public static TheoryData<string, object> EscapeAttempts() => new()
     {

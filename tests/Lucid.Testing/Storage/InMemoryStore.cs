@@ -60,7 +60,7 @@ public sealed class InMemoryStore : ILucidStore
     {
         lock (_lock)
         {
-            var latest = _agents.GroupBy(a => a.Id).Select(g => g.MaxBy(a => a.Version)!)
+            var latest = _agents.GroupBy(a => a.Id).Select(g => g.OrderByDescending(a => a.Version).First())
                 .Where(a => a.WorkspaceId == workspaceId && (includeArchived || a.ArchivedAt is null))
                 .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id, StringComparer.Ordinal).ToList();
             return Task.FromResult(Paginate(latest, page));

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Lucid.Cli.Tests;
+
+public sealed partial class ServeCommandTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Keys_create_prints_a_key_once_and_list_shows_only_its_prefix()
+    {
+        var (createExit, created) = await _cli.RunAsync("keys", "create", "--workspace", "team-a", "--name", "ci");
+        var key = KeyPattern().Match(created).Value;
+        var (listExit, list) = await _cli.RunAsync("keys", "list");
+        var (badExit, bad) = await _cli.RunAsync("keys", "create", "--workspace", "no spaces allowed");
+
+        Assert.Equal(0, createExit);
+        Assert.StartsWith("lucid_sk_", key, StringComparison.Ordinal);
+        Assert.Equal(0, listExit);
+        Assert.Contains("team-a", list, StringComparison.Ordinal);
+        Assert.Contains(key[..15], list, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, list, StringComparison.Ordinal);
+        Assert.Equal(2, badExit);
+        Assert.Contains("workspace", bad, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_on_a_fresh_data_directory_creates_a_first_key_serves_the_api_and_stops_on_sigterm()
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "lucid.dll"), "serve", "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["LUCID_HOME"] = _cli.Home;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("lucid did not start.");
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string? key = null;
+        while (await process.StandardOutput.ReadLineAsync(guard.Token) is { } line)
+        {
+            key ??= KeyPattern().Match(line) is { Success: true } match ? match.Value : null;
+            if (line.Contains("Lucid is serving", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var page = await http.GetStringAsync("/", guard.Token);
+        using var anonymous = await http.GetAsync("/v1/agents", guard.Token);
+        http.DefaultRequestHeaders.Add("x-api-key", key);
+        using var authorized = await http.GetAsync("/v1/agents", guard.Token);
+        Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).WaitForExit();
+        await process.WaitForExitAsync(guard.Token);
+
+        Assert.NotNull(key);
+        Assert.Contains("Lucid is running", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
+        Assert.Equal(0, process.ExitCode);
+        Assert.True(File.Exists(Path.Combine(_cli.Home, "lucid.db")));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex("lucid_sk_[A-Za-z0-9]+")]
+    private static partial Regex KeyPattern();
+}
