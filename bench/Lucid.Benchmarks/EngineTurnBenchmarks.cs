@@ -68,24 +68,4 @@ public class EngineTurnBenchmarks
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
-
-    private sealed class InstantChatClient : IChatClient
-    {
-        private static readonly ChatResponse Reply = new(new ChatMessage(ChatRole.Assistant, "ok"))
-        {
-            Usage = new UsageDetails { InputTokenCount = 10, OutputTokenCount = 1 },
-        };
-
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Reply);
-
-        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            Reply.ToChatResponseUpdates().ToAsyncEnumerable();
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose()
-        {
-        }
-    }
 }

@@ -237,19 +237,7 @@ public sealed class SqliteStore : ILucidStore
             parameters.AddRange(statuses.Select((s, i) => ($"$status{i}", (object?)Status(s))));
         }
 
-        void Bound(DateTimeOffset? time, string op, string name)
-        {
-            if (time is { } t)
-            {
-                where.Append(CultureInfo.InvariantCulture, $" AND created_at {op} {name}");
-                parameters.Add((name, Time(t)));
-            }
-        }
-
-        Bound(query.CreatedAfter, ">", "$gt");
-        Bound(query.CreatedAtOrAfter, ">=", "$gte");
-        Bound(query.CreatedBefore, "<", "$lt");
-        Bound(query.CreatedAtOrBefore, "<=", "$lte");
+        TimeBounds(where, parameters, "created_at", query.CreatedAfter, query.CreatedAtOrAfter, query.CreatedBefore, query.CreatedAtOrBefore);
         var (compare, direction) = query.Ascending ? (">", "ASC") : ("<", "DESC");
         if (afterCreated is not null)
         {
@@ -365,23 +353,25 @@ public sealed class SqliteStore : ILucidStore
             parameters.AddRange(types.Select((t, i) => ($"$type{i}", (object?)t)));
         }
 
-        void Bound(DateTimeOffset? time, string op, string name)
-        {
-            if (time is { } t)
-            {
-                where.Append(CultureInfo.InvariantCulture, $" AND processed_at {op} {name}");
-                parameters.Add((name, Time(t)));
-            }
-        }
-
-        Bound(query.ProcessedAfter, ">", "$gt");
-        Bound(query.ProcessedAtOrAfter, ">=", "$gte");
-        Bound(query.ProcessedBefore, "<", "$lt");
-        Bound(query.ProcessedAtOrBefore, "<=", "$lte");
+        TimeBounds(where, parameters, "processed_at", query.ProcessedAfter, query.ProcessedAtOrAfter, query.ProcessedBefore, query.ProcessedAtOrBefore);
         await using var connection = await OpenAsync(cancellationToken);
         var rows = await Query(connection, $"SELECT sequence, json FROM events WHERE {where} ORDER BY sequence {direction} LIMIT $limit",
             r => ReadEvent(sessionId, r), cancellationToken, [.. parameters]);
         return Keyset.Page(rows, Limit(page), e => Keyset.EncodeNumber(e.Sequence));
+    }
+
+    // Adds "column > $gt AND column >= $gte …" for each bound that is set.
+    private static void TimeBounds(
+        StringBuilder where, List<(string, object?)> parameters, string column, DateTimeOffset? after, DateTimeOffset? atOrAfter, DateTimeOffset? before, DateTimeOffset? atOrBefore)
+    {
+        foreach (var (time, op, name) in new[] { (after, ">", "$gt"), (atOrAfter, ">=", "$gte"), (before, "<", "$lt"), (atOrBefore, "<=", "$lte") })
+        {
+            if (time is { } t)
+            {
+                where.Append(CultureInfo.InvariantCulture, $" AND {column} {op} {name}");
+                parameters.Add((name, Time(t)));
+            }
+        }
     }
 
     private static LoggedEvent ReadEvent(string sessionId, SqliteDataReader reader) =>

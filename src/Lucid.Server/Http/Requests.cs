@@ -79,6 +79,10 @@ internal static class Requests
             var other => throw RequestException.Invalid(name, $"{name} must be true or false, not '{Truncate(other)}'."),
         };
 
+    /// <summary>Reads the <c>created_at[gt|gte|lt|lte]</c> filters of a list.</summary>
+    public static (DateTimeOffset? After, DateTimeOffset? AtOrAfter, DateTimeOffset? Before, DateTimeOffset? AtOrBefore) CreatedAt(HttpRequest request) =>
+        (Time(request, "created_at[gt]"), Time(request, "created_at[gte]"), Time(request, "created_at[lt]"), Time(request, "created_at[lte]"));
+
     /// <summary>Reads an optional RFC 3339 timestamp query parameter.</summary>
     public static DateTimeOffset? Time(HttpRequest request, string name)
     {

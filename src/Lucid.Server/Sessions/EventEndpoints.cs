@@ -40,13 +40,14 @@ internal static class EventEndpoints
             throw RequestException.Invalid("types", $"'{unknown}' is not an event type; known: {string.Join(", ", SessionEvent.AllTypeNames.Order(StringComparer.Ordinal))}.");
         }
 
+        var (after, atOrAfter, before, atOrBefore) = Requests.CreatedAt(request);
         var query = new EventQuery
         {
             Types = types,
-            ProcessedAfter = Requests.Time(request, "created_at[gt]"),
-            ProcessedAtOrAfter = Requests.Time(request, "created_at[gte]"),
-            ProcessedBefore = Requests.Time(request, "created_at[lt]"),
-            ProcessedAtOrBefore = Requests.Time(request, "created_at[lte]"),
+            ProcessedAfter = after,
+            ProcessedAtOrAfter = atOrAfter,
+            ProcessedBefore = before,
+            ProcessedAtOrBefore = atOrBefore,
             Descending = order == "desc",
         };
         var page = await Requests.PageAsync(() => host.Store.ListEventsAsync(id, query, Requests.Page(request, max: 1000), http.RequestAborted));

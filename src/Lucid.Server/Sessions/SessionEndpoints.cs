@@ -75,16 +75,17 @@ internal static class SessionEndpoints
         }
 
         var agentId = request.Query["agent_id"].ToString();
+        var (after, atOrAfter, before, atOrBefore) = Requests.CreatedAt(request);
         var query = new SessionQuery
         {
             IncludeArchived = Requests.Flag(request, "include_archived"),
             AgentId = agentId.Length == 0 ? null : Requests.Id(agentId, IdPrefixes.Agent, "agent_id"),
             AgentVersion = Requests.Int(request, "agent_version", 1, int.MaxValue),
             Statuses = statuses,
-            CreatedAfter = Requests.Time(request, "created_at[gt]"),
-            CreatedAtOrAfter = Requests.Time(request, "created_at[gte]"),
-            CreatedBefore = Requests.Time(request, "created_at[lt]"),
-            CreatedAtOrBefore = Requests.Time(request, "created_at[lte]"),
+            CreatedAfter = after,
+            CreatedAtOrAfter = atOrAfter,
+            CreatedBefore = before,
+            CreatedAtOrBefore = atOrBefore,
             Ascending = order == "asc",
         };
         var page = await Requests.PageAsync(() => host.Store.ListSessionsAsync(ApiFilter.Workspace(http), query, Requests.Page(request), http.RequestAborted));
