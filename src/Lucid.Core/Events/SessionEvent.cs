@@ -13,6 +13,7 @@ namespace Lucid.Events;
 [JsonDerivedType(typeof(UserInterruptEvent), "user.interrupt")]
 [JsonDerivedType(typeof(UserToolConfirmationEvent), "user.tool_confirmation")]
 [JsonDerivedType(typeof(UserCustomToolResultEvent), "user.custom_tool_result")]
+[JsonDerivedType(typeof(UserDefineOutcomeEvent), "user.define_outcome")]
 [JsonDerivedType(typeof(AgentMessageEvent), "agent.message")]
 [JsonDerivedType(typeof(AgentThinkingEvent), "agent.thinking")]
 [JsonDerivedType(typeof(AgentToolUseEvent), "agent.tool_use")]
@@ -25,6 +26,9 @@ namespace Lucid.Events;
 [JsonDerivedType(typeof(SessionErrorEvent), "session.error")]
 [JsonDerivedType(typeof(SpanModelRequestStartEvent), "span.model_request_start")]
 [JsonDerivedType(typeof(SpanModelRequestEndEvent), "span.model_request_end")]
+[JsonDerivedType(typeof(SpanOutcomeEvaluationStartEvent), "span.outcome_evaluation_start")]
+[JsonDerivedType(typeof(SpanOutcomeEvaluationOngoingEvent), "span.outcome_evaluation_ongoing")]
+[JsonDerivedType(typeof(SpanOutcomeEvaluationEndEvent), "span.outcome_evaluation_end")]
 public abstract record SessionEvent
 {
     private static readonly FrozenDictionary<Type, string> TypeNames = typeof(SessionEvent)
@@ -43,7 +47,7 @@ public abstract record SessionEvent
 
     /// <summary>Whether this is an input event (sent by a client) rather than one the session produced.</summary>
     [JsonIgnore]
-    public bool IsInput => this is UserMessageEvent or UserInterruptEvent or UserToolConfirmationEvent or UserCustomToolResultEvent;
+    public bool IsInput => this is UserMessageEvent or UserInterruptEvent or UserToolConfirmationEvent or UserCustomToolResultEvent or UserDefineOutcomeEvent;
 
     /// <summary>Every event type name the log knows.</summary>
     public static IReadOnlyCollection<string> AllTypeNames => TypeNames.Values;

@@ -12,6 +12,9 @@ public static class IdPrefixes
     /// <summary>Sessions.</summary>
     public const string Session = "sesn";
 
+    /// <summary>Outcomes.</summary>
+    public const string Outcome = "outc";
+
     /// <summary>Session events.</summary>
     public const string Event = "sevt";
 

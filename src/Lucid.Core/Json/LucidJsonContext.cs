@@ -16,6 +16,8 @@ namespace Lucid.Json;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(SessionEvent))]
+[JsonSerializable(typeof(Outcomes.OutcomeFinding))]
+[JsonSerializable(typeof(List<Outcomes.OutcomeFinding>))]
 [JsonSerializable(typeof(Agent))]
 [JsonSerializable(typeof(AgentTool))]
 [JsonSerializable(typeof(IReadOnlyList<AgentTool>))]

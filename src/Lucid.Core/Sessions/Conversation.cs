@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lucid.Events;
+using Lucid.Outcomes;
 using Microsoft.Extensions.AI;
 
 namespace Lucid.Sessions;
@@ -18,6 +19,7 @@ internal sealed class Conversation
     private readonly List<ChatMessage> _messages = [];
     private readonly List<ChatMessage> _deferred = [];
     private readonly Dictionary<string, PendingToolCall> _pending = [];
+    private readonly List<string> _cycleMessages = [];
     private bool _running;
 
     /// <summary>The chat history, without the system prompt.</summary>
@@ -25,6 +27,12 @@ internal sealed class Conversation
 
     /// <summary>Tool calls waiting for the client, in the order they were made.</summary>
     public IReadOnlyCollection<PendingToolCall> Pending => _pending.Values;
+
+    /// <summary>The outcome the agent is working toward, until its evaluation ends it; null when there is none.</summary>
+    public ActiveOutcome? Outcome { get; private set; }
+
+    /// <summary>The agent's final messages of the current outcome cycle (those after its last tool call): the deliverable the grader reads.</summary>
+    public IReadOnlyList<string> CycleMessages => _cycleMessages;
 
     /// <summary>The sequence number of the last event folded in.</summary>
     public long Sequence { get; private set; }
@@ -51,10 +59,35 @@ internal sealed class Conversation
             case UserMessageEvent user:
                 (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, Text(user.Content)));
                 break;
+            case UserDefineOutcomeEvent outcome:
+                (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, outcome.Description));
+                Outcome = new ActiveOutcome(outcome, 0);
+                _cycleMessages.Clear();
+                break;
+            case SpanOutcomeEvaluationEndEvent end when Outcome is { } active && active.Definition.OutcomeId == end.OutcomeId:
+                _cycleMessages.Clear();
+                if (end.Result == OutcomeResults.NeedsRevision)
+                {
+                    Outcome = active with { Iteration = end.Iteration + 1 };
+                    _messages.Add(new ChatMessage(ChatRole.User, OutcomeFeedback.Revision(end, active.Definition.MaxIterations)));
+                }
+                else
+                {
+                    Outcome = null;
+                    if (end.Result == OutcomeResults.MaxIterationsReached)
+                    {
+                        _messages.Add(new ChatMessage(ChatRole.User, OutcomeFeedback.Acknowledge(end, active.Definition.MaxIterations)));
+                    }
+                }
+
+                break;
             case AgentMessageEvent message:
                 AssistantMessage().Contents.Add(new TextContent(Text(message.Content)));
+                _cycleMessages.Add(Text(message.Content));
                 break;
             case AgentToolUseEvent use:
+                // Messages before a tool call were intermediate: the deliverable is what the agent says last.
+                _cycleMessages.Clear();
                 AssistantMessage().Contents.Add(new FunctionCallContent(use.Id, use.Name, Arguments(use.Input)));
                 if (use.EvaluatedPermission == ToolPermissions.Ask)
                 {
@@ -63,6 +96,7 @@ internal sealed class Conversation
 
                 break;
             case AgentCustomToolUseEvent custom:
+                _cycleMessages.Clear();
                 AssistantMessage().Contents.Add(new FunctionCallContent(custom.Id, custom.Name, Arguments(custom.Input)));
                 _pending[custom.Id] = new PendingToolCall(custom.Id, custom.Name, custom.Input, IsCustom: true);
                 break;
@@ -127,6 +161,11 @@ internal sealed class Conversation
         return arguments;
     }
 }
+
+/// <summary>An outcome in progress and the revision cycle it is on.</summary>
+/// <param name="Definition">The <c>user.define_outcome</c> event.</param>
+/// <param name="Iteration">The 0-based cycle.</param>
+internal sealed record ActiveOutcome(UserDefineOutcomeEvent Definition, int Iteration);
 
 /// <summary>A tool call waiting for the client.</summary>
 /// <param name="EventId">The <c>agent.tool_use</c> or <c>agent.custom_tool_use</c> event.</param>

@@ -38,6 +38,9 @@ public sealed record Session
     /// <summary>Token usage summed over the session's model requests.</summary>
     public SessionUsage Usage { get; init; } = SessionUsage.Zero;
 
+    /// <summary>The state of each outcome defined in the session, in order.</summary>
+    public IReadOnlyList<Outcomes.OutcomeEvaluation> OutcomeEvaluations { get; init; } = [];
+
     /// <summary>The sequence number of the last event in the log (0 when empty).</summary>
     public long LastSequence { get; init; }
 

@@ -21,6 +21,9 @@ public sealed record SessionEngineOptions
     /// </summary>
     public int MaxModelRequestsPerTurn { get; init; } = 200;
 
+    /// <summary>How often a <c>span.outcome_evaluation_ongoing</c> heartbeat is recorded while a grader works. Defaults to 10 s.</summary>
+    public TimeSpan OutcomeHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The largest output a model request may produce, or null for the provider's default.</summary>
     public int? MaxOutputTokens { get; init; }
 }

@@ -85,15 +85,21 @@ public sealed class SessionHost : IAsyncDisposable
 
         for (var i = 0; i < definition.InitialEvents.Count; i++)
         {
-            if (definition.InitialEvents[i] is not UserMessageEvent message)
+            var error = definition.InitialEvents[i] switch
             {
-                return LucidError.Invalid($"initial_events[{i}]", $"Initial events may only be user.message; got {definition.InitialEvents[i].Type}.");
+                UserMessageEvent message => CheckMessage(message, $"initial_events[{i}]"),
+                UserDefineOutcomeEvent outcome => CheckOutcome(outcome, $"initial_events[{i}]"),
+                var other => LucidError.Invalid($"initial_events[{i}]", $"Initial events may only be user.message or user.define_outcome; got {other.Type}."),
+            };
+            if (error is not null)
+            {
+                return error;
             }
+        }
 
-            if (CheckMessage(message, $"initial_events[{i}]") is { } messageError)
-            {
-                return messageError;
-            }
+        if (definition.InitialEvents.OfType<UserDefineOutcomeEvent>().Skip(1).Any())
+        {
+            return LucidError.Invalid("initial_events", "A session works toward one outcome at a time; define the next after the first ends.");
         }
 
         var agent = await Store.GetAgentAsync(definition.AgentId, definition.AgentVersion, cancellationToken);
@@ -255,7 +261,8 @@ public sealed class SessionHost : IAsyncDisposable
                 }
 
                 var now = TimeProvider.GetUtcNow();
-                var stamped = inputs.Select(e => e with { Id = Ids.NewId(IdPrefixes.Event), ProcessedAt = now }).ToList();
+                var stamped = inputs.Select(e => (e is UserDefineOutcomeEvent outcome ? outcome with { OutcomeId = Ids.NewId(IdPrefixes.Outcome) } : e)
+                    with { Id = Ids.NewId(IdPrefixes.Event), ProcessedAt = now }).ToList();
                 var logged = await Events.AppendAsync(sessionId, stamped, cancellationToken);
                 foreach (var e in logged)
                 {
@@ -278,6 +285,7 @@ public sealed class SessionHost : IAsyncDisposable
     private static LucidError? CheckAgainstState(IReadOnlyList<SessionEvent> inputs, Conversation conversation)
     {
         var waiting = conversation.Pending.Where(p => p.Confirmation is null).ToDictionary(p => p.EventId, StringComparer.Ordinal);
+        var outcomeActive = conversation.Outcome is not null;
         for (var i = 0; i < inputs.Count; i++)
         {
             var field = inputs.Count == 1 ? "event" : $"events[{i}]";
@@ -310,6 +318,24 @@ public sealed class SessionHost : IAsyncDisposable
                     }
 
                     break;
+                case UserDefineOutcomeEvent outcome:
+                    if (CheckOutcome(outcome, field) is { } outcomeError)
+                    {
+                        return outcomeError;
+                    }
+
+                    if (outcomeActive)
+                    {
+                        return LucidError.Conflict("The session is already working toward an outcome; define the next one after it ends, or send user.interrupt.");
+                    }
+
+                    if (waiting.Count > 0)
+                    {
+                        return LucidError.Conflict($"The session is waiting for the client on {string.Join(", ", waiting.Keys)}; answer those first.");
+                    }
+
+                    outcomeActive = true;
+                    break;
                 case UserInterruptEvent:
                     waiting.Clear();
                     break;
@@ -320,6 +346,14 @@ public sealed class SessionHost : IAsyncDisposable
 
         return null;
     }
+
+    private static LucidError? CheckOutcome(UserDefineOutcomeEvent outcome, string field) =>
+        string.IsNullOrWhiteSpace(outcome.Description) ? LucidError.Invalid($"{field}.description", "An outcome needs a description: what the agent should produce.")
+        : string.IsNullOrWhiteSpace(outcome.Rubric.Content) ? LucidError.Invalid($"{field}.rubric", "An outcome needs a rubric: how to grade it.")
+        : outcome.Rubric.Content.Length > Rules.MaxRubricLength ? LucidError.Invalid($"{field}.rubric.content", $"A rubric may have at most {Rules.MaxRubricLength:N0} characters.")
+        : outcome.MaxIterations is < 1 or > UserDefineOutcomeEvent.MostIterations ? LucidError.Invalid($"{field}.max_iterations", $"max_iterations must be 1 to {UserDefineOutcomeEvent.MostIterations}.")
+        : outcome.GraderSamples is < 1 or > Rules.MaxGraderSamples ? LucidError.Invalid($"{field}.grader_samples", $"grader_samples must be 1 to {Rules.MaxGraderSamples}.")
+        : null;
 
     private static LucidError? CheckMessage(UserMessageEvent message, string field) =>
         message.Content.Count == 0 || message.Content.All(b => b is TextBlock { Text.Length: 0 })

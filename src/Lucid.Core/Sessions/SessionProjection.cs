@@ -1,4 +1,5 @@
 using Lucid.Events;
+using Lucid.Outcomes;
 
 namespace Lucid.Sessions;
 
@@ -16,14 +17,31 @@ public static class SessionProjection
         var next = session with { LastSequence = logged.Sequence, UpdatedAt = Max(session.UpdatedAt, logged.Event.ProcessedAt) };
         return logged.Event switch
         {
-            SessionStatusRunningEvent => next with { Status = SessionStatus.Running },
+            SessionStatusRunningEvent => StartPending(next with { Status = SessionStatus.Running }),
             SessionStatusIdleEvent => next with { Status = SessionStatus.Idle },
             SessionStatusRescheduledEvent => next with { Status = SessionStatus.Rescheduling },
             SessionStatusTerminatedEvent => next with { Status = SessionStatus.Terminated },
             SpanModelRequestEndEvent end => next with { Usage = session.Usage.Add(end.ModelUsage) },
+            UserDefineOutcomeEvent outcome => next with
+            {
+                OutcomeEvaluations = [.. session.OutcomeEvaluations, new OutcomeEvaluation { OutcomeId = outcome.OutcomeId, Description = outcome.Description }],
+            },
+            SpanOutcomeEvaluationStartEvent start => WithOutcome(next, start.OutcomeId, o => o with { Result = OutcomeResults.Evaluating, Iteration = start.Iteration }),
+            SpanOutcomeEvaluationEndEvent end => WithOutcome(next with { Usage = session.Usage.Add(end.Usage) }, end.OutcomeId, o => OutcomeResults.IsTerminal(end.Result)
+                ? o with { Result = end.Result, Iteration = end.Iteration, Explanation = end.Explanation, CompletedAt = end.ProcessedAt }
+                : o with { Result = OutcomeResults.Running, Iteration = end.Iteration + 1, Explanation = end.Explanation }),
             _ => next,
         };
     }
+
+    // The agent starts working on pending outcomes when the session starts running.
+    private static Session StartPending(Session session) =>
+        session.OutcomeEvaluations.Any(o => o.Result == OutcomeResults.Pending)
+            ? session with { OutcomeEvaluations = [.. session.OutcomeEvaluations.Select(o => o.Result == OutcomeResults.Pending ? o with { Result = OutcomeResults.Running } : o)] }
+            : session;
+
+    private static Session WithOutcome(Session session, string outcomeId, Func<OutcomeEvaluation, OutcomeEvaluation> change) =>
+        session with { OutcomeEvaluations = [.. session.OutcomeEvaluations.Select(o => o.OutcomeId == outcomeId ? change(o) : o)] };
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
 }

@@ -4,6 +4,7 @@ using Lucid.Agents;
 using Lucid.Events;
 using Lucid.Ids;
 using Lucid.Models;
+using Lucid.Outcomes;
 using Lucid.Results;
 using Lucid.Tools;
 using Microsoft.Extensions.AI;
@@ -27,6 +28,7 @@ internal sealed class SessionRunner : IAsyncDisposable
     private readonly Conversation _conversation = new();
     private readonly Lock _turnLock = new();
     private readonly Task _loop;
+    private readonly Dictionary<string, WorkspaceSnapshot> _snapshots = new(StringComparer.Ordinal);
     private CancellationTokenSource? _turn;
     private long _turnStartSequence;
     private long _interruptSequence;
@@ -117,10 +119,10 @@ internal sealed class SessionRunner : IAsyncDisposable
     {
         switch (input.Event)
         {
-            case UserMessageEvent when input.Sequence <= _consumedSequence || input.Sequence < Volatile.Read(ref _interruptSequence):
+            case UserMessageEvent or UserDefineOutcomeEvent when input.Sequence <= _consumedSequence || input.Sequence < Volatile.Read(ref _interruptSequence):
                 // Already answered by an earlier turn that saw it, or interrupted before its turn began.
                 return;
-            case UserMessageEvent:
+            case UserMessageEvent or UserDefineOutcomeEvent:
                 await RunTurnAsync(stopping);
                 return;
             case UserToolConfirmationEvent:
@@ -227,6 +229,14 @@ internal sealed class SessionRunner : IAsyncDisposable
 
             if (!output.Any(e => e is AgentToolUseEvent or AgentCustomToolUseEvent))
             {
+                // With an outcome in progress, the turn's end is a deliverable to grade; a revision or the final
+                // acknowledgment continues the same turn.
+                if (await WithConversationAsync(c => Task.FromResult(c.Outcome), cancellationToken) is { } outcome
+                    && await EvaluateAsync(outcome, context, cancellationToken) is OutcomeResults.NeedsRevision or OutcomeResults.MaxIterationsReached)
+                {
+                    continue;
+                }
+
                 await AppendAsync([new SessionStatusIdleEvent { StopReason = StopReason.EndTurn }], CancellationToken.None);
                 return;
             }
@@ -240,13 +250,18 @@ internal sealed class SessionRunner : IAsyncDisposable
 
     private async Task<ChatResponse?> RequestModelAsync(TurnContext context, CancellationToken cancellationToken)
     {
+        if (await WithConversationAsync(c => Task.FromResult(c.Outcome), cancellationToken) is { } outcome && !_snapshots.ContainsKey(outcome.Definition.OutcomeId))
+        {
+            _snapshots[outcome.Definition.OutcomeId] = WorkspaceSnapshot.Take(context.ToolContext.Workspace.Root);
+        }
+
         var start = Stamp(new SpanModelRequestStartEvent { Model = context.Agent.Model });
         await AppendAsync([start], cancellationToken);
         var messages = await WithConversationAsync(c => Task.FromResult(BuildMessages(context.Agent, c)), cancellationToken);
         try
         {
             var response = await context.Client.GetResponseAsync(messages, context.ChatOptions, cancellationToken);
-            await AppendAsync([new SpanModelRequestEndEvent { ModelRequestStartId = start.Id, ModelUsage = ToUsage(response.Usage) }], CancellationToken.None);
+            await AppendAsync([new SpanModelRequestEndEvent { ModelRequestStartId = start.Id, ModelUsage = SessionUsage.FromModel(response.Usage) }], CancellationToken.None);
             return response;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -327,6 +342,114 @@ internal sealed class SessionRunner : IAsyncDisposable
 
         FlushText();
         return (output, toRun);
+    }
+
+    // One evaluation cycle: checks, then the grader in a fresh context, with heartbeats; returns the cycle's result.
+    private async Task<string> EvaluateAsync(ActiveOutcome outcome, TurnContext context, CancellationToken cancellationToken)
+    {
+        var definition = outcome.Definition;
+        var start = Stamp(new SpanOutcomeEvaluationStartEvent { OutcomeId = definition.OutcomeId, Iteration = outcome.Iteration });
+        await AppendAsync([start], cancellationToken);
+        SpanOutcomeEvaluationEndEvent End(string result, string explanation, Grade? grade = null, IReadOnlyList<CheckResult>? checks = null) => new()
+        {
+            OutcomeId = definition.OutcomeId,
+            OutcomeEvaluationStartId = start.Id,
+            Iteration = outcome.Iteration,
+            Result = result,
+            Explanation = explanation,
+            Usage = grade?.Usage ?? SessionUsage.Zero,
+            Findings = grade?.Findings,
+            Checks = checks,
+            SampleVerdicts = grade?.SampleVerdicts is { Count: > 0 } samples ? samples : null,
+        };
+
+        try
+        {
+            var checks = await OutcomeChecks.RunAsync(definition.Checks ?? [], context.ToolContext, cancellationToken);
+            var grader = _host.Models.Resolve(definition.GraderModel ?? context.Agent.Model);
+            if (!grader.IsSuccess)
+            {
+                await AppendAsync([new SessionErrorEvent { Error = new SessionError("model_request_failed_error", grader.Error.Message, RetryStatus.Terminal) }, End(OutcomeResults.Failed, grader.Error.Message, checks: checks)], CancellationToken.None);
+                return OutcomeResults.Failed;
+            }
+
+            var input = await WithConversationAsync(c => Task.FromResult(GradingInputFor(c, definition, context, checks)), cancellationToken);
+            var grading = OutcomeGrader.GradeAsync(input, grader.Value, definition.GraderSamples ?? 1, cancellationToken);
+            while (!grading.IsCompleted)
+            {
+                using var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = Task.Delay(_host.Options.OutcomeHeartbeatInterval, _host.TimeProvider, beat.Token);
+                if (await Task.WhenAny(grading, delay) == delay)
+                {
+                    await AppendAsync([new SpanOutcomeEvaluationOngoingEvent { OutcomeId = definition.OutcomeId, Iteration = outcome.Iteration }], cancellationToken);
+                }
+
+                await beat.CancelAsync();
+            }
+
+            Grade grade;
+            try
+            {
+                grade = await grading;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                SessionLog.ModelRequestFailed(_logger, ex, _sessionId);
+                var error = ToSessionError(ex);
+                await AppendAsync([new SessionErrorEvent { Error = error }, End(OutcomeResults.Failed, $"The grader could not run: {error.Message}", checks: checks)], CancellationToken.None);
+                return OutcomeResults.Failed;
+            }
+
+            if (grade.Error is not null)
+            {
+                await AppendAsync(
+                    [new SessionErrorEvent { Error = new SessionError("unknown_error", grade.Explanation, RetryStatus.Exhausted) }, End(OutcomeResults.Failed, grade.Explanation, grade, checks)],
+                    CancellationToken.None);
+                return OutcomeResults.Failed;
+            }
+
+            var (result, explanation) = (grade.Verdict, grade.Explanation);
+            if (result == OutcomeResults.Satisfied && checks.FirstOrDefault(c => !c.Passed) is { } failed)
+            {
+                (result, explanation) = (OutcomeResults.NeedsRevision, $"{explanation}\nOverruled: the check '{failed.Check}' failed, so the outcome cannot be satisfied.");
+            }
+
+            if (result == OutcomeResults.NeedsRevision && outcome.Iteration + 1 >= definition.MaxIterations)
+            {
+                result = OutcomeResults.MaxIterationsReached;
+            }
+
+            await AppendAsync([End(result, explanation, grade, checks)], CancellationToken.None);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await AppendAsync([End(OutcomeResults.Interrupted, "The user interrupted the evaluation.")], CancellationToken.None);
+            throw;
+        }
+    }
+
+    private GradingInput GradingInputFor(Conversation conversation, UserDefineOutcomeEvent definition, TurnContext context, IReadOnlyList<CheckResult> checks)
+    {
+        var root = context.ToolContext.Workspace.Root;
+        var before = _snapshots.GetValueOrDefault(definition.OutcomeId) ?? WorkspaceSnapshot.Empty;
+        var changes = before.Changes(WorkspaceSnapshot.Take(root));
+        var budget = 100_000;
+        var files = new List<(string, string, string?)>();
+        foreach (var (path, change) in changes)
+        {
+            string? text = null;
+            var full = Path.Combine(root, path);
+            if (change != "deleted" && budget > 0 && new FileInfo(full) is { Exists: true, Length: < 1_000_000 } && !ToolOutput.LooksBinary(full))
+            {
+                text = ToolOutput.Limit(File.ReadAllText(full), Math.Min(20_000, budget));
+                budget -= text.Length;
+            }
+
+            files.Add((path, change, text));
+        }
+
+        return new GradingInput(definition.Description, definition.Rubric.Content, [.. conversation.CycleMessages], files, checks);
     }
 
     private async Task CarryOutConfirmationAsync(PendingToolCall call, UserToolConfirmationEvent confirmation, TurnContext context, CancellationToken cancellationToken)
@@ -461,14 +584,6 @@ internal sealed class SessionRunner : IAsyncDisposable
             }
         }
     }
-
-    private static SessionUsage ToUsage(UsageDetails? usage) => usage is null ? SessionUsage.Zero : new SessionUsage
-    {
-        InputTokens = usage.InputTokenCount ?? 0,
-        OutputTokens = usage.OutputTokenCount ?? 0,
-        CacheReadInputTokens = usage.CachedInputTokenCount ?? 0,
-        CacheCreationInputTokens = usage.AdditionalCounts?.TryGetValue("CacheCreationInputTokens", out var created) == true ? created : 0,
-    };
 
     private static SessionError ToSessionError(Exception ex) => ex switch
     {

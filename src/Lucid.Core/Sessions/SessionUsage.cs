@@ -18,6 +18,15 @@ public sealed record SessionUsage
     /// <summary>Input tokens written to the prompt cache.</summary>
     public long CacheCreationInputTokens { get; init; }
 
+    /// <summary>The usage a model response reports, or zero.</summary>
+    public static SessionUsage FromModel(Microsoft.Extensions.AI.UsageDetails? usage) => usage is null ? Zero : new()
+    {
+        InputTokens = usage.InputTokenCount ?? 0,
+        OutputTokens = usage.OutputTokenCount ?? 0,
+        CacheReadInputTokens = usage.CachedInputTokenCount ?? 0,
+        CacheCreationInputTokens = usage.AdditionalCounts?.TryGetValue("CacheCreationInputTokens", out var created) == true ? created : 0,
+    };
+
     /// <summary>The sum of two usages.</summary>
     public SessionUsage Add(SessionUsage other) => new()
     {

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Lucid.Tools;
@@ -37,114 +35,11 @@ internal sealed class BashTool : BuiltInTool
         }
 
         var timeout = timeoutMs is { } ms ? TimeSpan.FromMilliseconds(Math.Clamp(ms, 1, (long)context.Limits.MaxTimeout.TotalMilliseconds)) : context.Limits.DefaultTimeout;
-        var start = new ProcessStartInfo("/bin/bash")
-        {
-            WorkingDirectory = context.Workspace.Root,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
-
-        using var process = new Process { StartInfo = start };
-        var output = new OutputCollector(context.Limits.MaxOutputChars);
-        void Append(string? line)
-        {
-            if (line is not null)
-            {
-                output.Add(line);
-            }
-        }
-
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var deadline = new CancellationTokenSource(timeout, context.TimeProvider);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(either.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill(process);
-            cancellationToken.ThrowIfCancellationRequested();
-            var partial = output.ToString();
-            return ToolResult.Fail(ToolOutput.Limit(
-                string.Create(CultureInfo.InvariantCulture, $"{partial}[killed: the command ran over its time limit of {timeout.TotalMilliseconds:0} ms]"),
-                context.Limits.MaxOutputChars));
-        }
-
-        // WaitForExitAsync returns once the process exits and its redirected streams are drained.
-        var text = output.ToString();
-        return ToolResult.Ok(ToolOutput.Limit($"{text}[exit code: {process.ExitCode.ToString(CultureInfo.InvariantCulture)}]", context.Limits.MaxOutputChars));
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited on its own in the meantime.
-        }
-    }
-
-    /// <summary>Keeps the first and the last lines of a command's output, each up to the limit, and counts what falls between.</summary>
-    private sealed class OutputCollector(int limit)
-    {
-        private readonly Lock _lock = new();
-        private readonly StringBuilder _head = new();
-        private readonly Queue<string> _tail = new();
-        private int _tailLength;
-        private long _dropped;
-
-        public void Add(string line)
-        {
-            lock (_lock)
-            {
-                if (_head.Length < limit)
-                {
-                    _head.Append(line).Append('\n');
-                    return;
-                }
-
-                _tail.Enqueue(line);
-                _tailLength += line.Length + 1;
-                while (_tailLength > limit && _tail.Count > 1)
-                {
-                    var dropped = _tail.Dequeue();
-                    _tailLength -= dropped.Length + 1;
-                    _dropped += dropped.Length + 1;
-                }
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (_lock)
-            {
-                var text = new StringBuilder(_head.ToString());
-                if (_dropped > 0)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $"… [{_dropped:N0} characters not kept] …\n");
-                }
-
-                foreach (var line in _tail)
-                {
-                    text.Append(line).Append('\n');
-                }
-
-                return text.ToString();
-            }
-        }
+        var run = await ShellCommand.RunAsync(command, context.Workspace.Root, timeout, context.Limits.MaxOutputChars, context.TimeProvider, cancellationToken);
+        return run.TimedOut
+            ? ToolResult.Fail(ToolOutput.Limit(
+                string.Create(CultureInfo.InvariantCulture, $"{run.Output}[killed: the command ran over its time limit of {timeout.TotalMilliseconds:0} ms]"),
+                context.Limits.MaxOutputChars))
+            : ToolResult.Ok(ToolOutput.Limit($"{run.Output}[exit code: {run.ExitCode.ToString(CultureInfo.InvariantCulture)}]", context.Limits.MaxOutputChars));
     }
 }

@@ -21,6 +21,12 @@ public static partial class Rules
     /// <summary>At most this many tools on an agent.</summary>
     public const int MaxTools = 256;
 
+    /// <summary>An outcome's rubric is at most this long.</summary>
+    public const int MaxRubricLength = 262_144;
+
+    /// <summary>At most this many grader samples vote on an outcome's verdict.</summary>
+    public const int MaxGraderSamples = 9;
+
     /// <summary>Names of agents and environments are at most this long.</summary>
     public const int MaxNameLength = 256;
 

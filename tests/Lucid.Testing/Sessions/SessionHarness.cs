@@ -17,13 +17,17 @@ public sealed class SessionHarness : IAsyncDisposable
     /// <summary>The model string the harness's agent uses.</summary>
     public const string ModelName = "scripted/worker";
 
+    /// <summary>A second scripted model, for graders.</summary>
+    public const string GraderModelName = "scripted/grader";
+
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
-    private SessionHarness(ILucidStore store, SessionHost host, ScriptedChatClient model, Session session, Agent agent, string root)
+    private SessionHarness(ILucidStore store, SessionHost host, ScriptedChatClient model, ScriptedChatClient grader, Session session, Agent agent, string root)
     {
         Store = store;
         Host = host;
         Model = model;
+        Grader = grader;
         Session = session;
         Agent = agent;
         Root = root;
@@ -37,6 +41,9 @@ public sealed class SessionHarness : IAsyncDisposable
 
     /// <summary>The scripted model; add steps before sending input.</summary>
     public ScriptedChatClient Model { get; }
+
+    /// <summary>The scripted model behind <see cref="GraderModelName"/>.</summary>
+    public ScriptedChatClient Grader { get; }
 
     /// <summary>The session as created.</summary>
     public Session Session { get; }
@@ -56,7 +63,8 @@ public sealed class SessionHarness : IAsyncDisposable
         store ??= new InMemoryStore();
         var root = Directory.CreateTempSubdirectory("lucid-test-").FullName;
         var model = new ScriptedChatClient();
-        var host = new SessionHost(store, new ScriptedModels().With(ModelName, model), (options ?? new SessionEngineOptions()) with { WorkspacesRoot = root });
+        var grader = new ScriptedChatClient { DefaultUsage = new() { InputTokenCount = 100, OutputTokenCount = 20 } };
+        var host = new SessionHost(store, new ScriptedModels().With(ModelName, model).With(GraderModelName, grader), (options ?? new SessionEngineOptions()) with { WorkspacesRoot = root });
         var agent = await new AgentService(store).CreateAsync(
             Workspaces.Default,
             new AgentDefinition { Name = "worker", Model = ModelName, System = system, Tools = tools ?? [new AgentToolset()] },
@@ -66,7 +74,7 @@ public sealed class SessionHarness : IAsyncDisposable
             Workspaces.Default,
             new SessionDefinition { AgentId = Value(agent).Id, EnvironmentId = Value(environment).Id },
             CancellationToken.None);
-        return new SessionHarness(store, host, model, Value(session), Value(agent), root);
+        return new SessionHarness(store, host, model, grader, Value(session), Value(agent), root);
     }
 
     /// <summary>Sends input events and returns them as committed; fails the test when they are refused.</summary>

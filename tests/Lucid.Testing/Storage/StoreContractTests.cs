@@ -3,6 +3,7 @@ using Lucid.Agents;
 using Lucid.Auth;
 using Lucid.Environments;
 using Lucid.Events;
+using Lucid.Outcomes;
 using Lucid.Sessions;
 using Lucid.Storage;
 
@@ -335,6 +336,30 @@ public abstract class StoreContractTests
             new SessionErrorEvent { Error = new SessionError("model_overloaded_error", "busy", RetryStatus.Exhausted) },
             new SpanModelRequestStartEvent { Model = "openai/test" },
             new SpanModelRequestEndEvent { ModelRequestStartId = "sevt_s", IsError = true, ModelUsage = new SessionUsage { InputTokens = 1, OutputTokens = 2 } },
+            new UserDefineOutcomeEvent
+            {
+                OutcomeId = "outc_1",
+                Description = "write a haiku",
+                Rubric = OutcomeRubric.Text("- 3 lines\n- 5/7/5"),
+                MaxIterations = 4,
+                Checks = [new CommandCheck("test -f haiku.txt", 5000), new FileExistsCheck("haiku.txt"), new PatternCheck("haiku.txt", "moon", MustMatch: false)],
+                GraderModel = "openai/grader",
+                GraderSamples = 3,
+            },
+            new SpanOutcomeEvaluationStartEvent { OutcomeId = "outc_1", Iteration = 0 },
+            new SpanOutcomeEvaluationOngoingEvent { OutcomeId = "outc_1", Iteration = 0 },
+            new SpanOutcomeEvaluationEndEvent
+            {
+                OutcomeId = "outc_1",
+                OutcomeEvaluationStartId = "sevt_o",
+                Iteration = 0,
+                Result = "needs_revision",
+                Explanation = "line 2 has 6 syllables",
+                Usage = new SessionUsage { InputTokens = 3 },
+                Findings = [new OutcomeFinding("5/7/5", "line 2: 6", false, "add a syllable")],
+                Checks = [new CheckResult("haiku.txt exists", true, "")],
+                SampleVerdicts = ["needs_revision", "satisfied", "needs_revision"],
+            },
         ];
         events = [.. events.Select((e, i) => e with { Id = $"sevt_{i:D3}", ProcessedAt = T0.AddMilliseconds(i * 1.5) })];
 

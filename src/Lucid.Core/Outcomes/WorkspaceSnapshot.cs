@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+
+namespace Lucid.Outcomes;
+
+/// <summary>The files of a workspace and their hashes at one moment, to tell what an agent changed since.</summary>
+internal sealed class WorkspaceSnapshot
+{
+    private const long MaxHashedBytes = 16 * 1024 * 1024;
+    private readonly Dictionary<string, string> _files;
+
+    private WorkspaceSnapshot(Dictionary<string, string> files) => _files = files;
+
+    /// <summary>A snapshot with no files: everything found later counts as added.</summary>
+    public static WorkspaceSnapshot Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
+
+    public static WorkspaceSnapshot Take(string root)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!Directory.Exists(root))
+        {
+            return new WorkspaceSnapshot(files);
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        foreach (var path in Directory.EnumerateFiles(root, "*", options))
+        {
+            var relative = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (relative.StartsWith(".git/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            files[relative] = Hash(path);
+        }
+
+        return new WorkspaceSnapshot(files);
+    }
+
+    /// <summary>The files added, modified or deleted between this snapshot and <paramref name="later"/>, sorted by path.</summary>
+    public IReadOnlyList<(string Path, string Change)> Changes(WorkspaceSnapshot later)
+    {
+        var changes = new List<(string, string)>();
+        foreach (var (path, hash) in later._files)
+        {
+            if (!_files.TryGetValue(path, out var before))
+            {
+                changes.Add((path, "added"));
+            }
+            else if (before != hash)
+            {
+                changes.Add((path, "modified"));
+            }
+        }
+
+        changes.AddRange(_files.Keys.Where(p => !later._files.ContainsKey(p)).Select(p => (p, "deleted")));
+        return [.. changes.OrderBy(c => c.Item1, StringComparer.Ordinal)];
+    }
+
+    private static string Hash(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > MaxHashedBytes)
+            {
+                return $"size:{info.Length}:{info.LastWriteTimeUtc.Ticks}";
+            }
+
+            using var stream = File.OpenRead(path);
+            return Convert.ToHexString(SHA256.HashData(stream));
+        }
+        catch (IOException)
+        {
+            return "unreadable";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "unreadable";
+        }
+    }
+}
