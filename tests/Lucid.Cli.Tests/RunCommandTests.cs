@@ -78,6 +78,51 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Run_with_an_outcome_shows_each_verdict_and_fix_list_and_exits_0_when_satisfied()
+    {
+        var rubric = Path.Combine(_cli.Home, "rubric.md");
+        await File.WriteAllTextAsync(rubric, "- poem.txt exists\n- it has a title");
+        _openai
+            .ReplyText("I wrote the poem in my head.")
+            .ReplyText(Verdict("needs_revision", "There is no file.", "poem.txt exists", "Write the poem into poem.txt."))
+            .ReplyToolCall("write", new { file_path = "poem.txt", content = "Sea\nwaves" })
+            .ReplyText("Now it is in poem.txt.")
+            .ReplyText(Verdict("satisfied", "Both criteria are met.", "it has a title", ""));
+
+        var (exitCode, output) = await _cli.RunAsync("run", "--model", "openai/test", "--allow-tools", "write", "--outcome", rubric, "--max-iterations", "2", "--check-file", "poem.txt", "write a poem");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("you (outcome, up to 2 evaluations) write a poem", output, StringComparison.Ordinal);
+        Assert.Contains("◆ grading against the rubric, evaluation 1", output, StringComparison.Ordinal);
+        Assert.Contains("↻ needs revision There is no file.", output, StringComparison.Ordinal);
+        Assert.Contains("✗ check: poem.txt exists", output, StringComparison.Ordinal);
+        Assert.Contains("- poem.txt exists: Write the poem into poem.txt.", output, StringComparison.Ordinal);
+        Assert.Contains("◆ grading against the rubric, evaluation 2", output, StringComparison.Ordinal);
+        Assert.Contains("✓ satisfied Both criteria are met.", output, StringComparison.Ordinal);
+        Assert.Contains("✓ check: poem.txt exists", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_with_an_outcome_that_is_never_satisfied_exits_1()
+    {
+        var rubric = Path.Combine(_cli.Home, "rubric.md");
+        await File.WriteAllTextAsync(rubric, "- it rhymes");
+        _openai
+            .ReplyText("A poem.")
+            .ReplyText(Verdict("needs_revision", "It does not rhyme.", "it rhymes", "Make it rhyme."))
+            .ReplyText("Acknowledged.");
+
+        var (exitCode, output) = await _cli.RunAsync("run", "--model", "openai/test", "--outcome", rubric, "--max-iterations", "1", "write a poem");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("max iterations reached", output, StringComparison.Ordinal);
+        Assert.Contains("agent Acknowledged.", output, StringComparison.Ordinal);
+    }
+
+    private static string Verdict(string verdict, string explanation, string criterion, string fix) =>
+        System.Text.Json.JsonSerializer.Serialize(new { findings = new[] { new { criterion, evidence = "seen", met = verdict == "satisfied", fix } }, explanation, verdict });
+
+    [Fact]
     public async Task Sessions_list_and_show_render_the_stored_session()
     {
         _openai.ReplyToolCall("read", new { file_path = "missing.txt" }).ReplyText("The file is missing.");

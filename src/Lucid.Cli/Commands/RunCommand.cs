@@ -2,6 +2,8 @@ using System.CommandLine;
 using Lucid.Agents;
 using Lucid.Cli.Rendering;
 using Lucid.Events;
+using Lucid.Outcomes;
+using Lucid.Results;
 using Lucid.Sessions;
 using Lucid.Storage;
 using Lucid.Tools;
@@ -31,20 +33,69 @@ internal static class RunCommand
             Description = "Tools that run without asking: comma-separated or repeated, 'all' for every tool. read, glob and grep are always allowed; others ask, and are denied when no one can answer.",
         };
 
-        var command = new Command("run", "Run a task as a new agent session and show what happens.") { task, model, system, workspace, allow };
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            context,
-            parse.GetRequiredValue(task),
-            parse.GetValue(model) ?? DefaultModel,
-            parse.GetValue(system),
-            parse.GetValue(workspace),
-            parse.GetValue(allow) ?? [],
-            cancellationToken));
+        var outcome = new Option<FileInfo?>("--outcome") { Description = "A rubric file (markdown): the task becomes an outcome that a grader checks against it, with revisions until it passes." };
+        var maxIterations = new Option<int>("--max-iterations") { Description = "With --outcome: evaluate-and-revise cycles before giving up (1-20).", DefaultValueFactory = _ => UserDefineOutcomeEvent.DefaultMaxIterations };
+        var checkCommands = new Option<string[]>("--check-command") { Description = "With --outcome: a command that must exit 0 in the workspace for the outcome to pass (repeatable)." };
+        var checkFiles = new Option<string[]>("--check-file") { Description = "With --outcome: a file that must exist in the workspace (repeatable)." };
+        var graderModel = new Option<string?>("--grader-model") { Description = "With --outcome: the grader's model (default: the agent's)." };
+
+        var command = new Command("run", "Run a task as a new agent session and show what happens.") { task, model, system, workspace, allow, outcome, maxIterations, checkCommands, checkFiles, graderModel };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var input = await InputAsync(parse.GetRequiredValue(task), parse.GetValue(outcome), parse.GetValue(maxIterations), parse.GetValue(checkCommands) ?? [], parse.GetValue(checkFiles) ?? [], parse.GetValue(graderModel), cancellationToken);
+            if (!input.IsSuccess)
+            {
+                context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(input.Error.Message)}");
+                return 2;
+            }
+
+            return await RunAsync(
+                context,
+                parse.GetRequiredValue(task),
+                input.Value,
+                parse.GetValue(model) ?? DefaultModel,
+                parse.GetValue(system),
+                parse.GetValue(workspace),
+                parse.GetValue(allow) ?? [],
+                cancellationToken);
+        });
         return command;
     }
 
+    // The task as a plain message, or as an outcome graded against a rubric file.
+    private static async Task<Result<SessionEvent>> InputAsync(
+        string task, FileInfo? rubric, int maxIterations, string[] checkCommands, string[] checkFiles, string? graderModel, CancellationToken cancellationToken)
+    {
+        if (rubric is null)
+        {
+            return checkCommands.Length + checkFiles.Length > 0 || graderModel is not null
+                ? LucidError.Invalid("outcome", "--check-command, --check-file and --grader-model need --outcome RUBRIC.md.")
+                : new UserMessageEvent { Content = [new TextBlock(task)] };
+        }
+
+        if (!rubric.Exists)
+        {
+            return LucidError.Invalid("outcome", $"The rubric file {rubric.FullName} does not exist.");
+        }
+
+        if (maxIterations is < 1 or > UserDefineOutcomeEvent.MostIterations)
+        {
+            return LucidError.Invalid("max-iterations", $"--max-iterations must be 1 to {UserDefineOutcomeEvent.MostIterations}.");
+        }
+
+        OutcomeCheck[] checks = [.. checkCommands.Select(c => (OutcomeCheck)new CommandCheck(c)), .. checkFiles.Select(f => new FileExistsCheck(f))];
+        return new UserDefineOutcomeEvent
+        {
+            Description = task,
+            Rubric = OutcomeRubric.Text(await File.ReadAllTextAsync(rubric.FullName, cancellationToken)),
+            MaxIterations = maxIterations,
+            Checks = checks.Length > 0 ? checks : null,
+            GraderModel = graderModel,
+        };
+    }
+
     private static async Task<int> RunAsync(
-        CliContext context, string task, string model, string? system, string? workspace, string[] allowTools, CancellationToken cancellationToken)
+        CliContext context, string task, SessionEvent input, string model, string? system, string? workspace, string[] allowTools, CancellationToken cancellationToken)
     {
         var console = context.Console;
         var models = LocalServices.Models(context);
@@ -95,7 +146,7 @@ internal static class RunCommand
 
         var session = created.Value;
         console.MarkupLine($"[grey]session {session.Id} · {Markup.Escape(model)} · workspace {Markup.Escape(session.WorkDirectory)}[/]");
-        var sent = await services.Host.SendAsync(Workspaces.Default, session.Id, [new UserMessageEvent { Content = [new TextBlock(task)] }], cancellationToken);
+        var sent = await services.Host.SendAsync(Workspaces.Default, session.Id, [input], cancellationToken);
         if (!sent.IsSuccess)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(sent.Error.Message)}");
@@ -136,11 +187,14 @@ internal static class RunCommand
 
             var logged = events.Current;
             renderer.Render(logged);
-            thinking = logged.Event is SpanModelRequestStartEvent;
+            thinking = logged.Event is SpanModelRequestStartEvent or SpanOutcomeEvaluationStartEvent or SpanOutcomeEvaluationOngoingEvent;
             switch (logged.Event)
             {
                 case SessionErrorEvent:
                     failed = true;
+                    break;
+                case SpanOutcomeEvaluationEndEvent end when OutcomeResults.IsTerminal(end.Result):
+                    failed |= end.Result != OutcomeResults.Satisfied;
                     break;
                 case SessionStatusIdleEvent { StopReason.Type: "requires_action" } idle:
                     var answers = await AnswerAsync(context, services, sessionId, idle.StopReason.EventIds ?? [], cancellationToken);

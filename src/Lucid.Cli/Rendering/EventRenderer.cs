@@ -43,6 +43,15 @@ internal sealed class EventRenderer(IAnsiConsole console, bool showStatus)
                     ? "  [grey]allowed by the user[/]"
                     : $"  [grey]denied by the user{Markup.Escape(confirmation.DenyMessage is null ? "" : ": " + confirmation.DenyMessage)}[/]");
                 break;
+            case UserDefineOutcomeEvent outcome:
+                Line("[bold blue]you[/] [grey](outcome, up to " + outcome.MaxIterations + " evaluations)[/]", outcome.Description);
+                break;
+            case SpanOutcomeEvaluationStartEvent start:
+                console.MarkupLine($"[blue]◆ grading against the rubric, evaluation {start.Iteration + 1}[/]");
+                break;
+            case SpanOutcomeEvaluationEndEvent end:
+                RenderVerdict(end);
+                break;
             case UserInterruptEvent:
                 console.MarkupLine("[grey]interrupted by the user[/]");
                 break;
@@ -65,6 +74,32 @@ internal sealed class EventRenderer(IAnsiConsole console, bool showStatus)
     public static string Tokens(SessionUsage usage) =>
         string.Create(CultureInfo.InvariantCulture, $"{usage.InputTokens:N0} in, {usage.OutputTokens:N0} out")
         + (usage.CacheReadInputTokens > 0 ? string.Create(CultureInfo.InvariantCulture, $", {usage.CacheReadInputTokens:N0} cached") : "");
+
+    private void RenderVerdict(SpanOutcomeEvaluationEndEvent end)
+    {
+        var (mark, color) = end.Result switch
+        {
+            "satisfied" => ("✓", "green"),
+            "needs_revision" => ("↻", "yellow"),
+            "max_iterations_reached" => ("✗", "yellow"),
+            _ => ("✗", "red"),
+        };
+        console.MarkupLine($"[{color}]{mark} {Markup.Escape(end.Result.Replace('_', ' '))}[/] {Markup.Escape(end.Explanation)}");
+        foreach (var check in end.Checks ?? [])
+        {
+            console.MarkupLine($"  [{(check.Passed ? "grey" : "red")}]{(check.Passed ? "✓" : "✗")} check: {Markup.Escape(check.Check)}[/]");
+        }
+
+        foreach (var finding in (end.Findings ?? []).Where(f => !f.Met))
+        {
+            console.MarkupLine($"  [yellow]- {Markup.Escape(finding.Criterion)}:[/] {Markup.Escape(finding.Fix.Length > 0 ? finding.Fix : finding.Evidence)}");
+        }
+
+        if (end.SampleVerdicts is { Count: > 1 } samples)
+        {
+            console.MarkupLine($"  [grey]grader samples: {Markup.Escape(string.Join(", ", samples))}[/]");
+        }
+    }
 
     private void Line(string who, string text) => console.MarkupLine($"{who} {Markup.Escape(text)}");
 

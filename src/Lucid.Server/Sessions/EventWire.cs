@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lucid.Events;
 using Lucid.Json;
+using Lucid.Outcomes;
 using Lucid.Server.Http;
 
 namespace Lucid.Server.Sessions;
@@ -56,8 +57,47 @@ internal static class EventWire
                 Content = Content(e, required: false),
                 IsError = e.Bool("is_error") ?? false,
             },
-            "user.define_outcome" => throw RequestException.Invalid(e.PathOf("type"), "user.define_outcome is not supported by this Lucid version yet."),
+            "user.define_outcome" => ReadOutcome(e),
             _ => throw RequestException.Invalid(e.PathOf("type"), $"'{type}' is not an event a client can send; use user.message, user.interrupt, user.tool_confirmation or user.custom_tool_result."),
+        };
+    }
+
+    private static UserDefineOutcomeEvent ReadOutcome(WireObject e)
+    {
+        var rubric = e.RequiredObject("rubric");
+        var rubricType = rubric.RequiredString("type");
+        if (rubricType == "file")
+        {
+            throw RequestException.Invalid(rubric.PathOf("type"), "File rubrics need the Files API, which Lucid does not serve; send the rubric as {\"type\": \"text\", \"content\": …}.");
+        }
+
+        if (rubricType != "text")
+        {
+            throw RequestException.Invalid(rubric.PathOf("type"), $"Rubric type '{rubricType}' is not supported; use text.");
+        }
+
+        var checks = new List<OutcomeCheck>();
+        foreach (var (item, path) in e.Array("checks", 50))
+        {
+            var check = new WireObject(item, path);
+            var type = check.RequiredString("type");
+            checks.Add(type switch
+            {
+                "command" => new CommandCheck(check.RequiredString("command", 10_000), check.Int("timeout_ms", 1, 600_000)),
+                "file_exists" => new FileExistsCheck(check.RequiredString("path", 1024)),
+                "pattern" => new PatternCheck(check.RequiredString("path", 1024), check.RequiredString("pattern", 10_000), check.Bool("must_match") ?? true),
+                _ => throw RequestException.Invalid(check.PathOf("type"), $"Check type '{type}' is not supported; use command, file_exists or pattern."),
+            });
+        }
+
+        return new UserDefineOutcomeEvent
+        {
+            Description = e.RequiredString("description", 100_000),
+            Rubric = OutcomeRubric.Text(rubric.RequiredString("content", Validation.Rules.MaxRubricLength)),
+            MaxIterations = e.Int("max_iterations", 1, UserDefineOutcomeEvent.MostIterations) ?? UserDefineOutcomeEvent.DefaultMaxIterations,
+            Checks = checks.Count > 0 ? checks : null,
+            GraderModel = e.String("grader_model", 256),
+            GraderSamples = e.Int("grader_samples", 1, Validation.Rules.MaxGraderSamples),
         };
     }
 

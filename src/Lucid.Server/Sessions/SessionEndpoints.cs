@@ -177,7 +177,16 @@ internal static class SessionEndpoints
                 },
             },
             ["stats"] = new JsonObject(),
-            ["outcome_evaluations"] = new JsonArray(),
+            ["outcome_evaluations"] = new JsonArray([.. session.OutcomeEvaluations.Select(o => (JsonNode)new JsonObject
+            {
+                ["type"] = "outcome_evaluation",
+                ["outcome_id"] = o.OutcomeId,
+                ["description"] = o.Description,
+                ["result"] = o.Result,
+                ["iteration"] = o.Iteration,
+                ["explanation"] = o.Explanation,
+                ["completed_at"] = Wire.Time(o.CompletedAt),
+            })]),
             ["vault_ids"] = new JsonArray(),
             ["budget"] = null,
             ["created_at"] = Wire.Time(session.CreatedAt),
