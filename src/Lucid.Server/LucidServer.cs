@@ -38,6 +38,7 @@ public static class LucidServer
         services.AddSingleton(new EnvironmentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new ApiKeyService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton<ApiFilter>();
+        services.AddHostedService<SessionRecovery>();
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(context =>

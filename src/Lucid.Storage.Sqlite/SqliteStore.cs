@@ -209,11 +209,11 @@ public sealed class SqliteStore : ILucidStore
     }
 
     /// <inheritdoc />
-    public async Task<Page<Session>> ListSessionsAsync(string workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Page<Session>> ListSessionsAsync(string? workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (afterCreated, afterId) = Keyset.Decode(page.PageCursor);
-        var where = new StringBuilder("workspace_id = $workspace");
+        var where = new StringBuilder(workspaceId is null ? "1 = 1" : "workspace_id = $workspace");
         var parameters = new List<(string, object?)> { ("$workspace", workspaceId), ("$limit", Limit(page) + 1) };
         if (!query.IncludeArchived)
         {

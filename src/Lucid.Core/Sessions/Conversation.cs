@@ -34,6 +34,9 @@ internal sealed class Conversation
     /// <summary>The agent's final messages of the current outcome cycle (those after its last tool call): the deliverable the grader reads.</summary>
     public IReadOnlyList<string> CycleMessages => _cycleMessages;
 
+    /// <summary>The model request that started and has not ended, or null (it was cut off when the process stopped).</summary>
+    public string? OpenModelRequestId { get; private set; }
+
     /// <summary>The sequence number of the last event folded in.</summary>
     public long Sequence { get; private set; }
 
@@ -50,6 +53,12 @@ internal sealed class Conversation
         {
             case SessionStatusRunningEvent:
                 _running = true;
+                break;
+            case SpanModelRequestStartEvent start:
+                OpenModelRequestId = start.Id;
+                break;
+            case SpanModelRequestEndEvent:
+                OpenModelRequestId = null;
                 break;
             case SessionStatusIdleEvent or SessionStatusTerminatedEvent:
                 _running = false;

@@ -157,6 +157,31 @@ public sealed class SessionHost : IAsyncDisposable
         return session;
     }
 
+    /// <summary>
+    /// Picks up the sessions that were running when the process stopped: each records <c>session.status_rescheduled</c>
+    /// and its turn is redone from the last committed event. Returns how many sessions were rescheduled.
+    /// </summary>
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var query = new SessionQuery { IncludeArchived = true, Statuses = new HashSet<SessionStatus> { SessionStatus.Running, SessionStatus.Rescheduling }, Ascending = true };
+        var count = 0;
+        string? cursor = null;
+        do
+        {
+            var page = await Store.ListSessionsAsync(null, query, new PageRequest(100, cursor), cancellationToken);
+            foreach (var session in page.Items)
+            {
+                await Runner(session.Id).RescheduleAsync(cancellationToken);
+                count++;
+            }
+
+            cursor = page.NextPage;
+        }
+        while (cursor is not null);
+        return count;
+    }
+
     /// <summary>Returns a session of the workspace, or a not-found error.</summary>
     public async Task<Result<Session>> GetSessionAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
     {
@@ -251,7 +276,7 @@ public sealed class SessionHost : IAsyncDisposable
             return LucidError.Conflict($"Session '{sessionId}' is {(session.ArchivedAt is not null ? "archived" : "terminated")} and takes no more events.");
         }
 
-        var runner = _runners.GetOrAdd(sessionId, id => new Lazy<SessionRunner>(() => new SessionRunner(id, this, _loggerFactory.CreateLogger<SessionRunner>()))).Value;
+        var runner = Runner(sessionId);
         var committed = await runner.WithConversationAsync<Result<IReadOnlyList<LoggedEvent>>>(
             async conversation =>
             {
@@ -280,6 +305,9 @@ public sealed class SessionHost : IAsyncDisposable
 
         return committed;
     }
+
+    private SessionRunner Runner(string sessionId) =>
+        _runners.GetOrAdd(sessionId, id => new Lazy<SessionRunner>(() => new SessionRunner(id, this, _loggerFactory.CreateLogger<SessionRunner>()))).Value;
 
     // Checks each input against the pending tool calls, as they will be after the inputs before it.
     private static LucidError? CheckAgainstState(IReadOnlyList<SessionEvent> inputs, Conversation conversation)

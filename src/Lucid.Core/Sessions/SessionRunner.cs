@@ -143,10 +143,20 @@ internal sealed class SessionRunner : IAsyncDisposable
             case UserInterruptEvent:
                 await AbandonPendingCallsAsync(stopping);
                 return;
+            case SessionStatusRescheduledEvent:
+                await RunTurnAsync(stopping, resume: true);
+                return;
         }
     }
 
-    private async Task RunTurnAsync(CancellationToken stopping)
+    /// <summary>Records that the session's turn is redone after its process stopped, and queues the redo.</summary>
+    public async Task RescheduleAsync(CancellationToken cancellationToken)
+    {
+        var logged = await AppendAsync([new SessionStatusRescheduledEvent()], cancellationToken);
+        Post(logged);
+    }
+
+    private async Task RunTurnAsync(CancellationToken stopping, bool resume = false)
     {
         using var turn = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var startSequence = await WithConversationAsync(c => Task.FromResult(c.Sequence), stopping);
@@ -166,6 +176,11 @@ internal sealed class SessionRunner : IAsyncDisposable
         try
         {
             await AppendAsync([new SessionStatusRunningEvent()], stopping);
+            if (resume)
+            {
+                await CloseCutOffWorkAsync();
+            }
+
             if (!context.IsSuccess)
             {
                 await FailTurnAsync(new SessionError("model_request_failed_error", context.Error.Message, RetryStatus.Terminal), StopReason.EndTurn);
@@ -481,6 +496,28 @@ internal sealed class SessionRunner : IAsyncDisposable
             CancellationToken.None);
     }
 
+    // After a restart: the model request that was cut off gets its end, and a tool call whose result was never committed
+    // is not run again, since it may have had side effects; the agent is told its outcome is unknown and decides.
+    private async Task CloseCutOffWorkAsync()
+    {
+        var closing = await WithConversationAsync(
+            c =>
+            {
+                var events = OpenCallResults(c, "The server stopped while this tool call ran, so its outcome is unknown: it may or may not have taken effect. Check before repeating it.");
+                if (c.OpenModelRequestId is { } open)
+                {
+                    events.Insert(0, new SpanModelRequestEndEvent { ModelRequestStartId = open, IsError = true });
+                }
+
+                return Task.FromResult(events);
+            },
+            CancellationToken.None);
+        if (closing.Count > 0)
+        {
+            await AppendAsync(closing, CancellationToken.None);
+        }
+    }
+
     private async Task CloseInterruptedTurnAsync()
     {
         var closing = await WithConversationAsync(c => Task.FromResult(InterruptedResults(c)), CancellationToken.None);
@@ -499,8 +536,14 @@ internal sealed class SessionRunner : IAsyncDisposable
     }
 
     // Every call the model made must be answered before the next request, so an interrupt answers the open ones.
-    private static List<SessionEvent> InterruptedResults(Conversation conversation)
+    private static List<SessionEvent> InterruptedResults(Conversation conversation) =>
+        OpenCallResults(conversation, "The user interrupted the turn before this tool call finished.", includeWaiting: true);
+
+    // Error results for the calls of the last model response that have none; calls still waiting for the client are
+    // left to it unless includeWaiting.
+    private static List<SessionEvent> OpenCallResults(Conversation conversation, string message, bool includeWaiting = false)
     {
+        var waiting = includeWaiting ? [] : conversation.Pending.Where(p => p.Confirmation is null).Select(p => p.EventId).ToHashSet(StringComparer.Ordinal);
         var answered = new HashSet<string>(StringComparer.Ordinal);
         var open = conversation.Messages.Count > 0 && conversation.Messages[^1].Role == ChatRole.Assistant
             ? conversation.Messages[^1].Contents.OfType<FunctionCallContent>().Select(c => c.CallId).ToList()
@@ -513,10 +556,10 @@ internal sealed class SessionRunner : IAsyncDisposable
 
         return
         [
-            .. open.Where(id => !answered.Contains(id)).Select(id => (SessionEvent)new AgentToolResultEvent
+            .. open.Where(id => !answered.Contains(id) && !waiting.Contains(id)).Select(id => (SessionEvent)new AgentToolResultEvent
             {
                 ToolUseId = id,
-                Content = [new TextBlock("The user interrupted the turn before this tool call finished.")],
+                Content = [new TextBlock(message)],
                 IsError = true,
             }),
         ];

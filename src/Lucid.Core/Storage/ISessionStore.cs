@@ -11,8 +11,11 @@ public interface ISessionStore
     /// <summary>Returns a session, or null.</summary>
     Task<Session?> GetSessionAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Lists a workspace's sessions that match <paramref name="query"/>, newest first unless the query asks otherwise.</summary>
-    Task<Page<Session>> ListSessionsAsync(string workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken);
+    /// <summary>
+    /// Lists the sessions of a workspace (or of every workspace when <paramref name="workspaceId"/> is null) that match
+    /// <paramref name="query"/>, newest first unless the query asks otherwise.
+    /// </summary>
+    Task<Page<Session>> ListSessionsAsync(string? workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>
     /// Replaces the caller-editable fields of a session (title, metadata, archived_at, updated_at); status, usage and

@@ -156,11 +156,11 @@ public sealed class InMemoryStore : ILucidStore
         }
     }
 
-    public Task<Page<Session>> ListSessionsAsync(string workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken)
+    public Task<Page<Session>> ListSessionsAsync(string? workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            var matching = _sessions.Values.Where(s => s.WorkspaceId == workspaceId && query.Matches(s));
+            var matching = _sessions.Values.Where(s => (workspaceId is null || s.WorkspaceId == workspaceId) && query.Matches(s));
             var ordered = query.Ascending
                 ? matching.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal)
                 : matching.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal);

@@ -182,6 +182,7 @@ public abstract class StoreContractTests
         var running = await store.ListSessionsAsync(Workspaces.Default, new SessionQuery { Statuses = new HashSet<SessionStatus> { SessionStatus.Running } }, new PageRequest(10), None);
         var version2 = await store.ListSessionsAsync(Workspaces.Default, new SessionQuery { AgentId = "agent_a", AgentVersion = 2, IncludeArchived = true }, new PageRequest(10), None);
         var window = await store.ListSessionsAsync(Workspaces.Default, new SessionQuery { CreatedAtOrAfter = T0.AddMinutes(1), CreatedBefore = T0.AddMinutes(3) }, new PageRequest(10), None);
+        var everywhere = await store.ListSessionsAsync(null, new SessionQuery(), new PageRequest(10), None);
 
         Assert.Equal(["sesn_3", "sesn_2"], newest.Items.Select(s => s.Id));
         Assert.Equal(["sesn_1", "sesn_0"], rest.Items.Select(s => s.Id));
@@ -190,6 +191,8 @@ public abstract class StoreContractTests
         Assert.Equal(["sesn_2"], running.Items.Select(s => s.Id));
         Assert.Equal(["sesn_3", "sesn_1"], version2.Items.Select(s => s.Id));
         Assert.Equal(["sesn_2", "sesn_1"], window.Items.Select(s => s.Id));
+        Assert.Equal(5, everywhere.Items.Count);
+        Assert.Contains(everywhere.Items, s => s.Id == "sesn_other");
     }
 
     [Fact]

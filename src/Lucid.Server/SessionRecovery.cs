@@ -1,0 +1,23 @@
+using Lucid.Sessions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Lucid.Server;
+
+/// <summary>On start, resumes the sessions that were running when the server last stopped (see <see cref="SessionHost.RecoverAsync"/>).</summary>
+internal sealed partial class SessionRecovery(SessionHost host, ILogger<SessionRecovery> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var count = await host.RecoverAsync(cancellationToken);
+        if (count > 0)
+        {
+            Rescheduled(logger, count);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rescheduled {Count} session(s) that were running when the server stopped")]
+    private static partial void Rescheduled(ILogger logger, int count);
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Lucid.Events;
+using Lucid.Sessions;
+using Lucid.Testing.Models;
+using Lucid.Testing.Sessions;
+using Microsoft.Extensions.AI;
+
+namespace Lucid.Core.Tests.Sessions;
+
+/// <summary>A new engine over the store of one that died mid-turn picks the turn up where the log stops.</summary>
+public sealed class RecoveryTests
+{
+    private static int _ids;
+
+    private static T Stamp<T>(T e)
+        where T : SessionEvent => e with { Id = $"sevt_crash{Interlocked.Increment(ref _ids):D6}", ProcessedAt = DateTimeOffset.UnixEpoch };
+
+    // The log a process leaves when it dies while running a tool: the call is logged, its result never was.
+    private static async Task<string> CrashMidToolAsync(SessionHarness h)
+    {
+        var use = Stamp(new AgentToolUseEvent { Name = "bash", Input = JsonSerializer.SerializeToElement(new { command = "echo once >> side-effect.txt" }), EvaluatedPermission = ToolPermissions.Allow });
+        var start = Stamp(new SpanModelRequestStartEvent { Model = SessionHarness.ModelName });
+        await h.Store.AppendAsync(h.Session.Id,
+        [
+            Stamp(new UserMessageEvent { Content = [new TextBlock("append a line to side-effect.txt")] }),
+            Stamp(new SessionStatusRunningEvent()),
+            start,
+            Stamp(new SpanModelRequestEndEvent { ModelRequestStartId = start.Id }),
+            use,
+        ], CancellationToken.None);
+        return use.Id;
+    }
+
+    [Fact]
+    public async Task A_session_that_died_mid_tool_call_is_rescheduled_and_told_the_call_outcome_is_unknown()
+    {
+        await using var crashed = await SessionHarness.StartAsync();
+        var toolUseId = await CrashMidToolAsync(crashed);
+        var model = new ScriptedChatClient().Reply("I will check side-effect.txt before running it again.");
+        await using var restarted = new SessionHost(crashed.Store, new ScriptedModels().With(SessionHarness.ModelName, model), new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+        var before = (await crashed.LogAsync()).Count;
+
+        var recovered = await restarted.RecoverAsync(CancellationToken.None);
+        var events = await FollowToIdleAsync(restarted, crashed.Session.Id, before);
+
+        Assert.Equal(1, recovered);
+        Assert.Equal(
+            ["session.status_rescheduled", "session.status_running", "agent.tool_result", "span.model_request_start", "span.model_request_end", "agent.message", "session.status_idle"],
+            events.Select(e => e.Event.Type));
+        var result = (AgentToolResultEvent)events[2].Event;
+        Assert.Equal(toolUseId, result.ToolUseId);
+        Assert.True(result.IsError);
+        Assert.Contains("outcome is unknown", result.Content.OfType<TextBlock>().Single().Text, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(crashed.WorkDirectory, "side-effect.txt")));
+        Assert.Equal([ChatRole.User, ChatRole.Assistant, ChatRole.Tool], model.Requests[0].Messages.Select(m => m.Role));
+        Assert.Equal(SessionStatus.Idle, (await crashed.ReloadAsync()).Status);
+        var log = await crashed.LogAsync();
+        Assert.Equal(Enumerable.Range(1, log.Count).Select(i => (long)i), log.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task A_model_request_cut_off_by_the_crash_is_closed_and_made_again()
+    {
+        await using var crashed = await SessionHarness.StartAsync();
+        var start = Stamp(new SpanModelRequestStartEvent { Model = SessionHarness.ModelName });
+        await crashed.Store.AppendAsync(crashed.Session.Id,
+            [Stamp(new UserMessageEvent { Content = [new TextBlock("hi")] }), Stamp(new SessionStatusRunningEvent()), start], CancellationToken.None);
+        var model = new ScriptedChatClient().Reply("hello");
+        await using var restarted = new SessionHost(crashed.Store, new ScriptedModels().With(SessionHarness.ModelName, model), new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+
+        await restarted.RecoverAsync(CancellationToken.None);
+        var events = await FollowToIdleAsync(restarted, crashed.Session.Id, 3);
+
+        var closed = (SpanModelRequestEndEvent)events[2].Event;
+        Assert.Equal((start.Id, true), (closed.ModelRequestStartId, closed.IsError));
+        Assert.Equal("hello", events.Select(e => e.Event).OfType<AgentMessageEvent>().Single().Content.OfType<TextBlock>().Single().Text);
+    }
+
+    [Fact]
+    public async Task Idle_sessions_are_left_alone()
+    {
+        await using var h = await SessionHarness.StartAsync();
+        h.Model.Reply("done");
+        await h.RunTurnAsync("hi");
+        await using var restarted = new SessionHost(h.Store, new ScriptedModels());
+
+        Assert.Equal(0, await restarted.RecoverAsync(CancellationToken.None));
+    }
+
+    private static async Task<List<LoggedEvent>> FollowToIdleAsync(SessionHost host, string sessionId, long after)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var events = new List<LoggedEvent>();
+        await foreach (var e in host.Events.SubscribeAsync(sessionId, after, timeout.Token))
+        {
+            events.Add(e);
+            if (e.Event is SessionStatusIdleEvent)
+            {
+                return events;
+            }
+        }
+
+        return events;
+    }
+}
