@@ -1,0 +1,119 @@
+using Lucid.Auth;
+using Lucid.Providers;
+using Lucid.Server;
+using Lucid.Sessions;
+using Lucid.Storage.Sqlite;
+using Lucid.Testing.Providers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lucid.Testing.Server;
+
+/// <summary>
+/// A real Lucid server on a loopback port over a SQLite file, whose agents' model (<c>anthropic/claude-fake</c>) is a
+/// fake Anthropic Messages API, with two API keys in two workspaces.
+/// </summary>
+public sealed class LucidTestServer : IAsyncDisposable
+{
+    /// <summary>The model string that reaches <see cref="Upstream"/>.</summary>
+    public const string Model = "anthropic/claude-fake";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("lucid-server-").FullName;
+    private WebApplication? _app;
+    private SqliteStore? _store;
+
+    /// <summary>The fake model provider.</summary>
+    public FakeAnthropicServer Upstream { get; } = new();
+
+    /// <summary>The server's address.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>A key of workspace <c>alpha</c>.</summary>
+    public string AlphaKey { get; private set; } = "";
+
+    /// <summary>A key of workspace <c>beta</c>.</summary>
+    public string BetaKey { get; private set; } = "";
+
+    /// <summary>The SQLite file.</summary>
+    public string DatabasePath => Path.Combine(_directory, "lucid.db");
+
+    /// <summary>Starts the upstream and the server.</summary>
+    public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024)
+    {
+        await Upstream.StartAsync();
+        _store = await SqliteStore.OpenAsync(DatabasePath, CancellationToken.None);
+        var keys = new ApiKeyService(_store);
+        AlphaKey = (await keys.CreateAsync("alpha", "tests", CancellationToken.None)).Value.Secret;
+        BetaKey = (await keys.CreateAsync("beta", "tests", CancellationToken.None)).Value.Secret;
+        _app = LucidServer.Build(new LucidServerOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            Store = _store,
+            Models = new ModelResolver(new ProviderSettings { AnthropicApiKey = "sk-ant-fake", AnthropicBaseUrl = Upstream.BaseUrl, MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1) }),
+            Engine = new SessionEngineOptions { WorkspacesRoot = Path.Combine(_directory, "workspaces") },
+            MaxRequestBodyBytes = maxRequestBodyBytes,
+        });
+        await _app.StartAsync();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
+            ?? throw new InvalidOperationException("The server has no address.");
+    }
+
+    /// <summary>An HTTP client for the server that sends a key.</summary>
+    public HttpClient Http(string? key)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        if (key is not null)
+        {
+            http.DefaultRequestHeaders.Add("x-api-key", key);
+        }
+
+        return http;
+    }
+
+    /// <summary>Every row of every table, in a stable order: equal snapshots mean the store did not change.</summary>
+    public async Task<string> SnapshotAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly");
+        await connection.OpenAsync();
+        var text = new System.Text.StringBuilder();
+        foreach (var table in new[] { "agents", "environments", "sessions", "events", "api_keys" })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {table} ORDER BY 1, 2";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    text.Append(reader.IsDBNull(i) ? "∅" : reader.GetValue(i)).Append('|');
+                }
+
+                text.Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        await Upstream.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
