@@ -15,14 +15,24 @@ public sealed class FakeOpenAIServer : FakeProviderServer
     /// <summary>Replies with text and <c>finish_reason: stop</c>.</summary>
     public FakeOpenAIServer ReplyText(string text, int promptTokens = 12, int completionTokens = 7)
     {
-        Then((request, response) => ReplyAsync(request, response, new JsonObject { ["role"] = "assistant", ["content"] = text }, "stop", promptTokens, completionTokens));
+        Then((request, response) => WriteTextAsync(request, response, text, promptTokens, completionTokens));
         return this;
     }
+
+    /// <summary>Writes a text completion as the answer to <paramref name="request"/>.</summary>
+    public static Task WriteTextAsync(RecordedRequest request, HttpResponse response, string text, int promptTokens = 12, int completionTokens = 7) =>
+        ReplyAsync(request, response, new JsonObject { ["role"] = "assistant", ["content"] = text }, "stop", promptTokens, completionTokens);
 
     /// <summary>Replies with one tool call (arguments as a JSON string, as the API sends them) and <c>finish_reason: tool_calls</c>.</summary>
     public FakeOpenAIServer ReplyToolCall(string name, object arguments, int promptTokens = 12, int completionTokens = 7)
     {
-        Then((request, response) => ReplyAsync(
+        Then((request, response) => WriteToolCallAsync(request, response, $"call_{Interlocked.Increment(ref _ids):D4}", name, arguments, promptTokens, completionTokens));
+        return this;
+    }
+
+    /// <summary>Writes a completion with one tool call as the answer to <paramref name="request"/>.</summary>
+    public static Task WriteToolCallAsync(RecordedRequest request, HttpResponse response, string callId, string name, object arguments, int promptTokens = 12, int completionTokens = 7) =>
+        ReplyAsync(
             request,
             response,
             new JsonObject
@@ -31,16 +41,14 @@ public sealed class FakeOpenAIServer : FakeProviderServer
                 ["content"] = null,
                 ["tool_calls"] = new JsonArray(new JsonObject
                 {
-                    ["id"] = $"call_{Interlocked.Increment(ref _ids):D4}",
+                    ["id"] = callId,
                     ["type"] = "function",
                     ["function"] = new JsonObject { ["name"] = name, ["arguments"] = JsonSerializer.Serialize(arguments) },
                 }),
             },
             "tool_calls",
             promptTokens,
-            completionTokens));
-        return this;
-    }
+            completionTokens);
 
     /// <summary>Replies with an API error.</summary>
     public FakeOpenAIServer Error(int status, string type, string message, params (string Name, string Value)[] headers)

@@ -44,6 +44,9 @@ public abstract class FakeProviderServer : IAsyncDisposable
     /// <summary>The server's base address, such as <c>http://127.0.0.1:41234</c>.</summary>
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The reply used when no scripted reply is left, for runs of unknown length; null fails such requests.</summary>
+    public Func<RecordedRequest, HttpResponse, Task>? Fallback { get; set; }
+
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
@@ -116,7 +119,12 @@ public abstract class FakeProviderServer : IAsyncDisposable
             context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
             body);
         _requests.Enqueue(request);
-        if (!_replies.TryDequeue(out var reply))
+        if (!_replies.TryDequeue(out var reply) && Fallback is { } fallback)
+        {
+            reply = fallback;
+        }
+
+        if (reply is null)
         {
             context.Response.StatusCode = 500;
             await context.Response.WriteAsync($"{{\"error\":\"the fake server has no scripted reply for request #{_requests.Count}\"}}");
