@@ -77,7 +77,7 @@ public sealed class ModelResolver : IChatClientResolver, IDisposable
         }
 
         IChatClient client = new AnthropicClient(options).AsIChatClient(model, _settings.MaxOutputTokens);
-        return new ProviderErrorChatClient(client, "Anthropic");
+        return new ProviderErrorChatClient(client, "Anthropic", _settings.MaxRetries);
     }
 
     private Result<IChatClient> OpenAI(string model)
@@ -105,7 +105,7 @@ public sealed class ModelResolver : IChatClientResolver, IDisposable
         }
 
         var client = new OpenAIClient(new ApiKeyCredential(_settings.OpenAIApiKey), options).GetChatClient(model).AsIChatClient();
-        return new ProviderErrorChatClient(client, "OpenAI");
+        return new ProviderErrorChatClient(client, "OpenAI", _settings.MaxRetries);
     }
 
     private Result<IChatClient> Ollama(string model)
@@ -118,7 +118,7 @@ public sealed class ModelResolver : IChatClientResolver, IDisposable
 
         var http = ProviderHttp.Create(_settings, _time);
         http.BaseAddress = uri;
-        return new ProviderErrorChatClient(new OllamaApiClient(http, model), "Ollama");
+        return new ProviderErrorChatClient(new OllamaApiClient(http, model), "Ollama", _settings.MaxRetries);
     }
 
     /// <inheritdoc />

@@ -14,18 +14,43 @@ namespace Lucid.Providers;
 /// Translates what each SDK throws once its retries are spent into one <see cref="ModelRequestException"/>, so the engine
 /// records the right <c>session.error</c> without knowing any SDK. Cancellation by the caller passes through untouched.
 /// </summary>
-internal sealed class ProviderErrorChatClient(IChatClient inner, string provider) : DelegatingChatClient(inner)
+/// <remarks>
+/// A reply that arrives but cannot be read (malformed JSON) gets past the HTTP retry layer, so it is retried here, as
+/// many times as the HTTP layer retries.
+/// </remarks>
+internal sealed class ProviderErrorChatClient(IChatClient inner, string provider, int maxRetries) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        try
+        var history = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
+        for (var attempt = 0; ; attempt++)
         {
-            return await base.GetResponseAsync(messages, options, cancellationToken);
+            try
+            {
+                return await base.GetResponseAsync(history, options, cancellationToken);
+            }
+            catch (Exception ex) when (IsMalformedReply(ex) && attempt < maxRetries)
+            {
+                // Try again: the provider answered, but not with anything readable.
+            }
+            catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
+            {
+                throw translated;
+            }
         }
-        catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
+    }
+
+    private static bool IsMalformedReply(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
         {
-            throw translated;
+            if (e is JsonException or AnthropicInvalidDataException)
+            {
+                return true;
+            }
         }
+
+        return false;
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -68,6 +93,7 @@ internal sealed class ProviderErrorChatClient(IChatClient inner, string provider
             ResponseError ollama => (null, ollama.Message),
             TimeoutRejectedException or OperationCanceledException => (null, "the request timed out"),
             JsonException json => (null, $"the reply was not valid JSON: {json.Message}"),
+            _ when IsMalformedReply(ex) => (null, $"the reply could not be read: {ex.Message}"),
             AnthropicException or OllamaException => (null, ex.Message),
             _ => ((int?)null, (string?)null),
         };

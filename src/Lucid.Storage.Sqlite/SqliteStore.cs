@@ -18,17 +18,31 @@ namespace Lucid.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteStore : ILucidStore
 {
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteIoError = 10;
+    private const int SqliteFull = 13;
     private readonly string _connectionString;
+    private readonly SqliteStoreOptions _options;
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    private SqliteStore(string connectionString) => _connectionString = connectionString;
+    private SqliteStore(string connectionString, SqliteStoreOptions options)
+    {
+        _connectionString = connectionString;
+        _options = options;
+    }
 
     /// <summary>The database file.</summary>
     public required string Path { get; init; }
 
     /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/> and applies pending migrations.</summary>
-    public static async Task<SqliteStore> OpenAsync(string databasePath, CancellationToken cancellationToken)
+    public static Task<SqliteStore> OpenAsync(string databasePath, CancellationToken cancellationToken) =>
+        OpenAsync(databasePath, new SqliteStoreOptions(), cancellationToken);
+
+    /// <summary>Opens (creating if needed) the database at <paramref name="databasePath"/> with options, and applies pending migrations.</summary>
+    public static async Task<SqliteStore> OpenAsync(string databasePath, SqliteStoreOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var full = System.IO.Path.GetFullPath(databasePath);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full) ?? ".");
         var connectionString = new SqliteConnectionStringBuilder
@@ -37,9 +51,9 @@ public sealed class SqliteStore : ILucidStore
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             ForeignKeys = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
         }.ToString();
-        var store = new SqliteStore(connectionString) { Path = full };
+        var store = new SqliteStore(connectionString, options) { Path = full };
         await store.MigrateAsync(cancellationToken);
         return store;
     }
@@ -430,8 +444,13 @@ public sealed class SqliteStore : ILucidStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        // Per connection: pooled connections keep it, so this is cheap after the first use.
+        // Per connection: pooled connections keep these, so this is cheap after the first use.
         await Execute(connection, "PRAGMA synchronous=FULL", cancellationToken);
+        if (_options.MaxPageCount is { } pages)
+        {
+            await Execute(connection, $"PRAGMA max_page_count = {pages}", cancellationToken);
+        }
+
         return connection;
     }
 
@@ -447,6 +466,14 @@ public sealed class SqliteStore : ILucidStore
             var result = await work(connection, transaction);
             await transaction.CommitAsync(CancellationToken.None);
             return result;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        {
+            throw new StoreUnavailableException($"The database {Path} is locked by another writer; nothing was written. Retry shortly.", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteFull or SqliteIoError)
+        {
+            throw new StoreUnavailableException($"The database {Path} cannot grow (the disk or its size limit is full); nothing was written. Free space and retry.", ex);
         }
         finally
         {

@@ -108,6 +108,50 @@ public abstract class ProviderContractTests<TServer> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dropped_connection_is_retried()
+    {
+        Server.Drop();
+        ScriptText("answered after a dropped connection");
+
+        var response = await Client().GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);
+
+        Assert.Equal("answered after a dropped connection", response.Text);
+        Assert.Equal(2, Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_stalled_reply_times_out_and_is_retried_then_fails()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Server.Then(async (_, response) => await Task.Delay(Timeout.Infinite, response.HttpContext.RequestAborted));
+        }
+
+        var resolver = new ModelResolver(Settings(new ProviderSettings { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromMilliseconds(300) }), Time);
+        var client = resolver.Resolve(Model).Value ?? throw new InvalidOperationException("no client");
+
+        var ex = await Assert.ThrowsAsync<ModelRequestException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]));
+
+        Assert.Equal(ModelErrorKind.RequestFailed, ex.Kind);
+        Assert.Contains("timed out", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(3, Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_malformed_reply_is_retried_then_surfaces_as_a_model_request_exception()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Server.Status(200, "{ this is not json");
+        }
+
+        var ex = await Assert.ThrowsAsync<ModelRequestException>(() => Client(maxRetries: 2).GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]));
+
+        Assert.Equal(ModelErrorKind.RequestFailed, ex.Kind);
+        Assert.Equal(3, Server.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_client_error_is_not_retried()
     {
         ScriptError(400, "bad request body");

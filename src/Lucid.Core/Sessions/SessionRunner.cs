@@ -101,12 +101,21 @@ internal sealed class SessionRunner : IAsyncDisposable
                 {
                     // A bug in the engine must not kill the session's actor: record it, go idle, keep serving.
                     SessionLog.HandlingFailed(_logger, ex, _sessionId, input.Event.Type);
-                    await AppendAsync(
-                        [
-                            new SessionErrorEvent { Error = new SessionError("unknown_error", ex.Message, RetryStatus.Terminal) },
-                            new SessionStatusIdleEvent { StopReason = StopReason.EndTurn },
-                        ],
-                        CancellationToken.None);
+                    try
+                    {
+                        await AppendAsync(
+                            [
+                                new SessionErrorEvent { Error = new SessionError("unknown_error", ex.Message, RetryStatus.Terminal) },
+                                new SessionStatusIdleEvent { StopReason = StopReason.EndTurn },
+                            ],
+                            CancellationToken.None);
+                    }
+                    catch (Exception recordFailure)
+                    {
+                        // The store itself is failing (locked, full): the session stays as its log says, and the next
+                        // start of the server resumes it.
+                        SessionLog.HandlingFailed(_logger, recordFailure, _sessionId, "session.error");
+                    }
                 }
             }
         }

@@ -1,4 +1,5 @@
 using Lucid.Auth;
+using Lucid.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Lucid.Server.Http;
@@ -36,6 +37,10 @@ internal sealed class ApiFilter(ApiKeyService keys) : IEndpointFilter
         catch (RequestException ex)
         {
             return ApiErrors.From(ex.Error);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return ApiErrors.Result(StatusCodes.Status503ServiceUnavailable, "api_error", ex.Message);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

@@ -41,10 +41,10 @@ public sealed class LucidTestServer : IAsyncDisposable
     public string DatabasePath => Path.Combine(_directory, "lucid.db");
 
     /// <summary>Starts the upstream and the server.</summary>
-    public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024)
+    public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null)
     {
         await Upstream.StartAsync();
-        _store = await SqliteStore.OpenAsync(DatabasePath, CancellationToken.None);
+        _store = await SqliteStore.OpenAsync(DatabasePath, storeOptions ?? new SqliteStoreOptions(), CancellationToken.None);
         var keys = new ApiKeyService(_store);
         AlphaKey = (await keys.CreateAsync("alpha", "tests", CancellationToken.None)).Value.Secret;
         BetaKey = (await keys.CreateAsync("beta", "tests", CancellationToken.None)).Value.Secret;
