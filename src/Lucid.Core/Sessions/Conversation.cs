@@ -34,6 +34,9 @@ internal sealed class Conversation
     /// <summary>The agent's final messages of the current outcome cycle (those after its last tool call): the deliverable the grader reads.</summary>
     public IReadOnlyList<string> CycleMessages => _cycleMessages;
 
+    /// <summary>Whether an evaluation of the current outcome started and has not ended (it was cut off when the process stopped).</summary>
+    public bool EvaluationOpen { get; private set; }
+
     /// <summary>The model request that started and has not ended, or null (it was cut off when the process stopped).</summary>
     public string? OpenModelRequestId { get; private set; }
 
@@ -73,7 +76,11 @@ internal sealed class Conversation
                 Outcome = new ActiveOutcome(outcome, 0);
                 _cycleMessages.Clear();
                 break;
+            case SpanOutcomeEvaluationStartEvent:
+                EvaluationOpen = true;
+                break;
             case SpanOutcomeEvaluationEndEvent end when Outcome is { } active && active.Definition.OutcomeId == end.OutcomeId:
+                EvaluationOpen = false;
                 _cycleMessages.Clear();
                 if (end.Result == OutcomeResults.NeedsRevision)
                 {

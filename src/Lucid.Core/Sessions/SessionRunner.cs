@@ -196,6 +196,15 @@ internal sealed class SessionRunner : IAsyncDisposable
                 return;
             }
 
+            // A grading cut off by the restart is done again before anything else: the deliverable is already there.
+            if (resume
+                && await WithConversationAsync(c => Task.FromResult(c.EvaluationOpen ? c.Outcome : null), turn.Token) is { } cutOff
+                && await EvaluateAsync(cutOff, context.Value, turn.Token) is not (OutcomeResults.NeedsRevision or OutcomeResults.MaxIterationsReached))
+            {
+                await AppendAsync([new SessionStatusIdleEvent { StopReason = StopReason.EndTurn }], CancellationToken.None);
+                return;
+            }
+
             await LoopAsync(context.Value, turn.Token);
         }
         catch (OperationCanceledException) when (turn.IsCancellationRequested && !stopping.IsCancellationRequested)

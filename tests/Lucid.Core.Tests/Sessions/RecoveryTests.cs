@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lucid.Events;
+using Lucid.Outcomes;
 using Lucid.Sessions;
 using Lucid.Testing.Models;
 using Lucid.Testing.Sessions;
@@ -74,6 +75,31 @@ public sealed class RecoveryTests
         var closed = (SpanModelRequestEndEvent)events[2].Event;
         Assert.Equal((start.Id, true), (closed.ModelRequestStartId, closed.IsError));
         Assert.Equal("hello", events.Select(e => e.Event).OfType<AgentMessageEvent>().Single().Content.OfType<TextBlock>().Single().Text);
+    }
+
+    [Fact]
+    public async Task A_grading_cut_off_by_the_crash_is_done_again_without_another_worker_turn()
+    {
+        await using var crashed = await SessionHarness.StartAsync();
+        var outcome = Stamp(new UserDefineOutcomeEvent { OutcomeId = "outc_crash", Description = "say hi", Rubric = OutcomeRubric.Text("- says hi"), GraderModel = SessionHarness.GraderModelName });
+        await crashed.Store.AppendAsync(crashed.Session.Id,
+        [
+            outcome,
+            Stamp(new SessionStatusRunningEvent()),
+            Stamp(new AgentMessageEvent { Content = [new TextBlock("hi")] }),
+            Stamp(new SpanOutcomeEvaluationStartEvent { OutcomeId = "outc_crash", Iteration = 0 }),
+        ], CancellationToken.None);
+        var worker = new ScriptedChatClient();
+        var grader = new ScriptedChatClient().Reply("""{"findings":[],"explanation":"It says hi.","verdict":"satisfied"}""");
+        await using var restarted = new SessionHost(crashed.Store, new ScriptedModels().With(SessionHarness.ModelName, worker).With(SessionHarness.GraderModelName, grader), new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+
+        await restarted.RecoverAsync(CancellationToken.None);
+        var events = await FollowToIdleAsync(restarted, crashed.Session.Id, 4);
+
+        Assert.Empty(worker.Requests);
+        Assert.Contains("hi", grader.Requests.Single().AllText, StringComparison.Ordinal);
+        Assert.Equal(OutcomeResults.Satisfied, events.Select(e => e.Event).OfType<SpanOutcomeEvaluationEndEvent>().Single().Result);
+        Assert.Equal(OutcomeResults.Satisfied, (await crashed.ReloadAsync()).OutcomeEvaluations.Single().Result);
     }
 
     [Fact]
