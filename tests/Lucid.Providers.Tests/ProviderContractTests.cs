@@ -127,14 +127,16 @@ public abstract class ProviderContractTests<TServer> : IAsyncLifetime
             Server.Then(async (_, response) => await Task.Delay(Timeout.Infinite, response.HttpContext.RequestAborted));
         }
 
-        var resolver = new ModelResolver(Settings(new ProviderSettings { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromMilliseconds(300) }), Time);
+        var resolver = new ModelResolver(Settings(new ProviderSettings { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(1) }), Time);
         var client = resolver.Resolve(Model).Value ?? throw new InvalidOperationException("no client");
 
         var ex = await Assert.ThrowsAsync<ModelRequestException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]));
 
         Assert.Equal(ModelErrorKind.RequestFailed, ex.Kind);
         Assert.Contains("timed out", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(3, Server.Requests.Count);
+        // Each attempt gives up after its timeout; on a loaded machine the last one may give up before the server has
+        // even read it, so what proves the retry is that more than one attempt arrived.
+        Assert.InRange(Server.Requests.Count, 2, 3);
     }
 
     [Fact]
