@@ -12,6 +12,9 @@ public sealed record SessionEngineOptions
     /// </summary>
     public string WorkspacesRoot { get; init; } = Path.Combine(Path.GetTempPath(), "lucid-workspaces");
 
+    /// <summary>How long a session's runner stays in memory with nothing to do before it retires; the next input starts a new one. Defaults to 5 minutes.</summary>
+    public TimeSpan RunnerIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Limits of the built-in tools.</summary>
     public ToolLimits ToolLimits { get; init; } = new();
 

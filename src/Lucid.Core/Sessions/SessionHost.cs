@@ -172,7 +172,7 @@ public sealed class SessionHost : IAsyncDisposable
             var page = await Store.ListSessionsAsync(null, query, new PageRequest(100, cursor), cancellationToken);
             foreach (var session in page.Items)
             {
-                await Runner(session.Id).RescheduleAsync(cancellationToken);
+                Deliver(session.Id, await Runner(session.Id).RescheduleAsync(cancellationToken));
                 count++;
             }
 
@@ -300,11 +300,40 @@ public sealed class SessionHost : IAsyncDisposable
 
         if (committed.IsSuccess)
         {
-            runner.Post(committed.Value);
+            Deliver(sessionId, committed.Value, runner);
         }
 
         return committed;
     }
+
+    // Hands committed inputs to the session's runner, replacing it if it retired in the meantime (its successor folds
+    // the same log, so nothing is lost).
+    private void Deliver(string sessionId, IReadOnlyList<LoggedEvent> inputs, SessionRunner? runner = null)
+    {
+        runner ??= Runner(sessionId);
+        while (!runner.Post(inputs))
+        {
+            Retired(runner);
+            runner = Runner(sessionId);
+        }
+    }
+
+    /// <summary>Forgets a runner that retired for being idle, and releases it.</summary>
+    internal void Retired(SessionRunner runner)
+    {
+        if (_runners.TryGetValue(runner.SessionId, out var current) && current.IsValueCreated && current.Value == runner
+            && _runners.TryRemove(KeyValuePair.Create(runner.SessionId, current)))
+        {
+            _ = Task.Run(async () => await runner.DisposeAsync());
+            RunnerRetired?.Invoke(runner.SessionId);
+        }
+    }
+
+    /// <summary>Raised when a session's runner retires for being idle (for tests and diagnostics).</summary>
+    internal event Action<string>? RunnerRetired;
+
+    /// <summary>How many sessions have a runner now.</summary>
+    internal int ActiveRunners => _runners.Count;
 
     private SessionRunner Runner(string sessionId) =>
         _runners.GetOrAdd(sessionId, id => new Lazy<SessionRunner>(() => new SessionRunner(id, this, _loggerFactory.CreateLogger<SessionRunner>()))).Value;

@@ -27,6 +27,7 @@ internal sealed class SessionRunner : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Conversation _conversation = new();
     private readonly Lock _turnLock = new();
+    private readonly Lock _mailboxLock = new();
     private readonly Task _loop;
     private readonly Dictionary<string, WorkspaceSnapshot> _snapshots = new(StringComparer.Ordinal);
     private CancellationTokenSource? _turn;
@@ -57,17 +58,42 @@ internal sealed class SessionRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues committed input events for the runner.</summary>
-    public void Post(IReadOnlyList<LoggedEvent> inputs)
+    /// <summary>The session this runner drives.</summary>
+    public string SessionId => _sessionId;
+
+    /// <summary>
+    /// Queues committed input events for the runner. Returns false, queuing none, when the runner has retired for being
+    /// idle; the host then hands them to a new runner.
+    /// </summary>
+    public bool Post(IReadOnlyList<LoggedEvent> inputs)
     {
-        foreach (var input in inputs)
+        lock (_mailboxLock)
         {
-            if (input.Event is UserInterruptEvent)
+            if (_mailbox.Reader.Completion.IsCompleted || !_mailbox.Writer.TryWrite(inputs[0]))
             {
-                Interrupt(input.Sequence);
+                return false;
             }
 
-            _mailbox.Writer.TryWrite(input);
+            foreach (var input in inputs.Skip(1))
+            {
+                _mailbox.Writer.TryWrite(input);
+            }
+        }
+
+        foreach (var input in inputs.Where(i => i.Event is UserInterruptEvent))
+        {
+            Interrupt(input.Sequence);
+        }
+
+        return true;
+    }
+
+    // Retires the runner if nothing waits in its mailbox; a Post that comes after finds it closed.
+    private bool TryRetire()
+    {
+        lock (_mailboxLock)
+        {
+            return !_mailbox.Reader.TryPeek(out _) && _mailbox.Writer.TryComplete();
         }
     }
 
@@ -87,40 +113,64 @@ internal sealed class SessionRunner : IAsyncDisposable
     {
         try
         {
-            await foreach (var input in _mailbox.Reader.ReadAllAsync(stopping))
+            while (true)
             {
-                try
+                // An idle runner retires after a while, so a long-lived server does not keep an actor per session ever used.
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                var ready = _mailbox.Reader.WaitToReadAsync(stopping).AsTask();
+                var timeout = Task.Delay(_host.Options.RunnerIdleTimeout, _host.TimeProvider, idle.Token);
+                if (await Task.WhenAny(ready, timeout) == timeout && TryRetire())
                 {
-                    await HandleAsync(input, stopping);
+                    _host.Retired(this);
+                    return;
                 }
-                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+
+                await idle.CancelAsync();
+                if (!await ready)
                 {
-                    throw;
+                    return;
                 }
-                catch (Exception ex)
+
+                while (_mailbox.Reader.TryRead(out var input))
                 {
-                    // A bug in the engine must not kill the session's actor: record it, go idle, keep serving.
-                    SessionLog.HandlingFailed(_logger, ex, _sessionId, input.Event.Type);
-                    try
-                    {
-                        await AppendAsync(
-                            [
-                                new SessionErrorEvent { Error = new SessionError("unknown_error", ex.Message, RetryStatus.Terminal) },
-                                new SessionStatusIdleEvent { StopReason = StopReason.EndTurn },
-                            ],
-                            CancellationToken.None);
-                    }
-                    catch (Exception recordFailure)
-                    {
-                        // The store itself is failing (locked, full): the session stays as its log says, and the next
-                        // start of the server resumes it.
-                        SessionLog.HandlingFailed(_logger, recordFailure, _sessionId, "session.error");
-                    }
+                    await HandleSafelyAsync(input, stopping);
                 }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task HandleSafelyAsync(LoggedEvent input, CancellationToken stopping)
+    {
+        try
+        {
+            await HandleAsync(input, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // A bug in the engine must not kill the session's actor: record it, go idle, keep serving.
+            SessionLog.HandlingFailed(_logger, ex, _sessionId, input.Event.Type);
+            try
+            {
+                await AppendAsync(
+                    [
+                        new SessionErrorEvent { Error = new SessionError("unknown_error", ex.Message, RetryStatus.Terminal) },
+                        new SessionStatusIdleEvent { StopReason = StopReason.EndTurn },
+                    ],
+                    CancellationToken.None);
+            }
+            catch (Exception recordFailure)
+            {
+                // The store itself is failing (locked, full): the session stays as its log says, and the next start of
+                // the server resumes it.
+                SessionLog.HandlingFailed(_logger, recordFailure, _sessionId, "session.error");
+            }
         }
     }
 
@@ -159,11 +209,8 @@ internal sealed class SessionRunner : IAsyncDisposable
     }
 
     /// <summary>Records that the session's turn is redone after its process stopped, and queues the redo.</summary>
-    public async Task RescheduleAsync(CancellationToken cancellationToken)
-    {
-        var logged = await AppendAsync([new SessionStatusRescheduledEvent()], cancellationToken);
-        Post(logged);
-    }
+    public async Task<IReadOnlyList<LoggedEvent>> RescheduleAsync(CancellationToken cancellationToken) =>
+        await AppendAsync([new SessionStatusRescheduledEvent()], cancellationToken);
 
     private async Task RunTurnAsync(CancellationToken stopping, bool resume = false)
     {
@@ -656,7 +703,11 @@ internal sealed class SessionRunner : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _mailbox.Writer.TryComplete();
+        lock (_mailboxLock)
+        {
+            _mailbox.Writer.TryComplete();
+        }
+
         await _stopping.CancelAsync();
         try
         {
