@@ -228,7 +228,10 @@ public sealed class SessionHost : IAsyncDisposable
         return await GetSessionAsync(workspaceId, sessionId, cancellationToken);
     }
 
-    /// <summary>Deletes a session and its whole event log. A running session must be interrupted first.</summary>
+    /// <summary>
+    /// Deletes a session, its whole event log, and the workspace directory Lucid made for it (a directory the caller named
+    /// is kept). A running session must be interrupted first.
+    /// </summary>
     public async Task<Result<Session>> DeleteSessionAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
     {
         var current = await GetSessionAsync(workspaceId, sessionId, cancellationToken);
@@ -248,6 +251,7 @@ public sealed class SessionHost : IAsyncDisposable
         }
 
         await Store.DeleteSessionAsync(sessionId, cancellationToken);
+        DeleteOwnWorkDirectory(current.Value);
         return current;
     }
 
@@ -304,6 +308,24 @@ public sealed class SessionHost : IAsyncDisposable
         }
 
         return committed;
+    }
+
+    // A workspace directory Lucid made for the session goes with it; one the caller named (lucid run --workspace) stays.
+    private void DeleteOwnWorkDirectory(Session session)
+    {
+        var root = Path.GetFullPath(Options.WorkspacesRoot) + Path.DirectorySeparatorChar;
+        var own = Path.GetFullPath(Path.Combine(Options.WorkspacesRoot, session.Id));
+        if (session.WorkDirectory == own && own.StartsWith(root, StringComparison.Ordinal) && Directory.Exists(own))
+        {
+            try
+            {
+                Directory.Delete(own, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The session is gone either way; a directory that cannot be removed now is left for the operator.
+            }
+        }
     }
 
     // Hands committed inputs to the session's runner, replacing it if it retired in the meantime (its successor folds

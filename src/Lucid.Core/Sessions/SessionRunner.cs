@@ -718,6 +718,6 @@ internal sealed class SessionRunner : IAsyncDisposable
         }
 
         _stopping.Dispose();
-        _stateLock.Dispose();
+        // The state lock is not disposed: a send that picked this runner just before it retired may still take it.
     }
 }
