@@ -57,7 +57,7 @@ public sealed partial class ServeCommandTests : IDisposable
         using var anonymous = await http.GetAsync("/v1/agents", guard.Token);
         http.DefaultRequestHeaders.Add("x-api-key", key);
         using var authorized = await http.GetAsync("/v1/agents", guard.Token);
-        Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).WaitForExit();
+        Assert.Equal(0, SendSignal(process.Id, SigTerm));
         await process.WaitForExitAsync(guard.Token);
 
         Assert.NotNull(key);
@@ -74,6 +74,13 @@ public sealed partial class ServeCommandTests : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    private const int SigTerm = 15;
+
+    // .NET can send SIGKILL (Process.Kill) but not SIGTERM, which is what a service manager sends.
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+    private static extern int SendSignal(int pid, int signal);
 
     [GeneratedRegex("lucid_sk_[A-Za-z0-9]+")]
     private static partial Regex KeyPattern();
