@@ -22,6 +22,7 @@ public sealed class ModelResolver : IChatClientResolver, IDisposable
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Lazy<Result<IChatClient>>> _clients = new(StringComparer.Ordinal);
     private readonly Lazy<HttpClient> _http;
+    private readonly ConcurrentBag<HttpClient> _ollamaHttp = [];
 
     /// <summary>Creates a resolver.</summary>
     public ModelResolver(ProviderSettings settings, TimeProvider? timeProvider = null)
@@ -116,8 +117,10 @@ public sealed class ModelResolver : IChatClientResolver, IDisposable
             return LucidError.Invalid("model", $"OLLAMA_HOST '{_settings.OllamaHost}' is not a valid address.");
         }
 
+        // OllamaSharp takes the base address from its HttpClient, so each host gets its own; the resolver disposes them.
         var http = ProviderHttp.Create(_settings, _time);
         http.BaseAddress = uri;
+        _ollamaHttp.Add(http);
         return new ProviderErrorChatClient(new OllamaApiClient(http, model), "Ollama", _settings.MaxRetries);
     }
 
@@ -132,6 +135,11 @@ public sealed class ModelResolver : IChatClientResolver, IDisposable
         if (_http.IsValueCreated)
         {
             _http.Value.Dispose();
+        }
+
+        foreach (var http in _ollamaHttp)
+        {
+            http.Dispose();
         }
     }
 }
