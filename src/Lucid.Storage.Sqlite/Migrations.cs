@@ -62,5 +62,42 @@ internal static class Migrations
             created_at TEXT NOT NULL
         );
         """,
+        """
+        CREATE TABLE memory_stores (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            archived_at TEXT,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX memory_stores_by_workspace ON memory_stores (workspace_id, created_at, id);
+
+        CREATE TABLE memories (
+            id TEXT NOT NULL PRIMARY KEY,
+            store_id TEXT NOT NULL REFERENCES memory_stores (id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            content TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,
+            content_size INTEGER NOT NULL,
+            version_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX memories_by_path ON memories (store_id, path);
+
+        CREATE TABLE memory_versions (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            store_id TEXT NOT NULL REFERENCES memory_stores (id) ON DELETE CASCADE,
+            memory_id TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            actor_kind TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            json TEXT NOT NULL
+        );
+        CREATE INDEX memory_versions_by_store ON memory_versions (store_id, seq);
+        CREATE INDEX memory_versions_by_memory ON memory_versions (memory_id, seq);
+        """,
     ];
 }

@@ -16,7 +16,7 @@ namespace Lucid.Storage.Sqlite;
 /// has one writer anyway), reads run concurrently. <c>synchronous=FULL</c>: a committed transaction survives a killed
 /// process and a power loss.
 /// </summary>
-public sealed class SqliteStore : ILucidStore
+public sealed partial class SqliteStore : ILucidStore
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;

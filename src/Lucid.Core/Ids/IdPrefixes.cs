@@ -18,6 +18,15 @@ public static class IdPrefixes
     /// <summary>Session events.</summary>
     public const string Event = "sevt";
 
+    /// <summary>Memory stores.</summary>
+    public const string MemoryStore = "memstore";
+
+    /// <summary>Memories.</summary>
+    public const string Memory = "mem";
+
+    /// <summary>Memory versions.</summary>
+    public const string MemoryVersion = "memver";
+
     /// <summary>Returns whether <paramref name="id"/> has the form <c>prefix_rest</c>.</summary>
     public static bool Has(string? id, string prefix) =>
         id is not null && id.Length > prefix.Length + 1 && id.StartsWith(prefix, StringComparison.Ordinal) && id[prefix.Length] == '_';

@@ -27,4 +27,6 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<JsonElement>))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(Memory.MemoryStore))]
+[JsonSerializable(typeof(Memory.MemoryVersion))]
 public sealed partial class LucidJsonContext : JsonSerializerContext;

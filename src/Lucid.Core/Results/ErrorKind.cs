@@ -11,4 +11,10 @@ public enum ErrorKind
 
     /// <summary>The request conflicts with the resource's current state (409).</summary>
     Conflict,
+
+    /// <summary>A precondition on the resource's current state does not hold (409 <c>memory_precondition_failed_error</c>).</summary>
+    PreconditionFailed,
+
+    /// <summary>A memory path is taken by, or overlaps, another memory's path (409 <c>memory_path_conflict_error</c>).</summary>
+    PathConflict,
 }

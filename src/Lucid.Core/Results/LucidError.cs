@@ -14,4 +14,17 @@ public sealed record LucidError(ErrorKind Kind, string Message, string? Field = 
 
     /// <summary>A conflict error.</summary>
     public static LucidError Conflict(string message) => new(ErrorKind.Conflict, message);
+
+    /// <summary>A failed precondition.</summary>
+    public static LucidError PreconditionFailed(string message) => new(ErrorKind.PreconditionFailed, message);
+
+    /// <summary>A memory path conflict, naming the path and the memory that blocked the write.</summary>
+    public static LucidError PathConflict(string message, string conflictingPath, string conflictingMemoryId) =>
+        new(ErrorKind.PathConflict, message) { ConflictingPath = conflictingPath, ConflictingMemoryId = conflictingMemoryId };
+
+    /// <summary>For a path conflict: the path that blocked the write.</summary>
+    public string? ConflictingPath { get; init; }
+
+    /// <summary>For a path conflict: the memory that blocked the write.</summary>
+    public string? ConflictingMemoryId { get; init; }
 }

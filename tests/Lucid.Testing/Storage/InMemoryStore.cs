@@ -12,7 +12,7 @@ namespace Lucid.Testing.Storage;
 /// A store in memory, for fast engine tests. It passes the same contract suite as the real stores, so tests that use
 /// it exercise the behaviour the engine relies on.
 /// </summary>
-public sealed class InMemoryStore : ILucidStore
+public sealed partial class InMemoryStore : ILucidStore
 {
     private readonly Lock _lock = new();
     private readonly List<Agent> _agents = [];
