@@ -16,6 +16,11 @@ internal static class ApiErrors
         ErrorKind.InvalidRequest => Result(StatusCodes.Status400BadRequest, "invalid_request_error", error.Message, error.Field),
         ErrorKind.NotFound => Result(StatusCodes.Status404NotFound, "not_found_error", error.Message, error.Field),
         ErrorKind.Conflict => Result(StatusCodes.Status409Conflict, "conflict_error", error.Message, error.Field),
+        ErrorKind.PreconditionFailed => Result(StatusCodes.Status409Conflict, "memory_precondition_failed_error", error.Message, error.Field),
+        ErrorKind.PathConflict => TypedResults.Json(
+            Body("memory_path_conflict_error", error.Message, error.Field, ("conflicting_path", error.ConflictingPath ?? ""), ("conflicting_memory_id", error.ConflictingMemoryId ?? "")),
+            statusCode: StatusCodes.Status409Conflict,
+            contentType: "application/json"),
         _ => Result(StatusCodes.Status500InternalServerError, "api_error", error.Message, error.Field),
     };
 
@@ -31,9 +36,14 @@ internal static class ApiErrors
         return context.Response.WriteAsync(Body(type, message, null).ToJsonString(), context.RequestAborted);
     }
 
-    private static JsonObject Body(string type, string message, string? field)
+    private static JsonObject Body(string type, string message, string? field, params (string Name, string Value)[] details)
     {
         var error = new JsonObject { ["type"] = type, ["message"] = message };
+        foreach (var (name, value) in details)
+        {
+            error[name] = value;
+        }
+
         if (field is not null)
         {
             error["field"] = field;

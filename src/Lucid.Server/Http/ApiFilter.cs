@@ -11,9 +11,14 @@ namespace Lucid.Server.Http;
 internal sealed class ApiFilter(ApiKeyService keys) : IEndpointFilter
 {
     private const string WorkspaceItem = "lucid.workspace";
+    private const string KeyItem = "lucid.api_key";
 
     public static string Workspace(HttpContext context) =>
         context.Items[WorkspaceItem] as string ?? throw new InvalidOperationException("The request was not authenticated.");
+
+    /// <summary>The ID of the API key that authenticated the request.</summary>
+    public static string ApiKeyId(HttpContext context) =>
+        context.Items[KeyItem] as string ?? throw new InvalidOperationException("The request was not authenticated.");
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -30,6 +35,7 @@ internal sealed class ApiFilter(ApiKeyService keys) : IEndpointFilter
         }
 
         http.Items[WorkspaceItem] = key.WorkspaceId;
+        http.Items[KeyItem] = key.Id;
         try
         {
             return await next(context);
