@@ -39,7 +39,7 @@ public static class LucidServer
         services.AddSingleton(new AgentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new EnvironmentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new ApiKeyService(options.Store, options.TimeProvider, options.Ids));
-        services.AddSingleton(new MemoryService(options.Store, options.TimeProvider, options.Ids));
+        services.AddSingleton(sp => sp.GetRequiredService<SessionHost>().Memory);
         services.AddSingleton<ApiFilter>();
         services.AddHostedService<SessionRecovery>();
 

@@ -251,6 +251,12 @@ public sealed partial class SqliteStore : ILucidStore
             parameters.AddRange(statuses.Select((s, i) => ($"$status{i}", (object?)Status(s))));
         }
 
+        if (query.MemoryStoreId is { } memoryStore)
+        {
+            where.Append(" AND EXISTS (SELECT 1 FROM json_each(sessions.json, '$.resources') WHERE json_extract(value, '$.memory_store_id') = $memory_store)");
+            parameters.Add(("$memory_store", memoryStore));
+        }
+
         TimeBounds(where, parameters, "created_at", query.CreatedAfter, query.CreatedAtOrAfter, query.CreatedBefore, query.CreatedAtOrBefore);
         var (compare, direction) = query.Ascending ? (">", "ASC") : ("<", "DESC");
         if (afterCreated is not null)

@@ -218,6 +218,48 @@ public sealed class MemoryConformanceTests(LucidServerFixture server)
         Assert.Equal(before, await server.SnapshotAsync());
     }
 
+    [Fact]
+    public async Task A_session_mounts_a_store_as_a_resource_and_lists_by_it()
+    {
+        var client = server.Alpha;
+        var store = await NewStoreAsync("Deploy Lessons!");
+        var agent = await client.Beta.Agents.Create(new Anthropic.Models.Beta.Agents.AgentCreateParams { Name = "with memory", Model = LucidServerFixture.ModelParam });
+        var environment = await client.Beta.Environments.Create(new Anthropic.Models.Beta.Environments.EnvironmentCreateParams { Name = "memory env" });
+        var session = await client.Beta.Sessions.Create(new Anthropic.Models.Beta.Sessions.SessionCreateParams
+        {
+            Agent = agent.ID,
+            EnvironmentID = environment.ID,
+            Resources =
+            [
+                new Anthropic.Models.Beta.Sessions.BetaManagedAgentsMemoryStoreResourceParam
+                {
+                    MemoryStoreID = store.ID,
+                    Access = Anthropic.Models.Beta.Sessions.Access.ReadOnly,
+                    Instructions = "Check before deploying.",
+                },
+            ],
+        });
+
+        var resource = Assert.Single(session.Resources);
+        Assert.True(resource.TryPickMemoryStore(out var mounted));
+        Assert.Equal(store.ID, mounted.MemoryStoreID);
+        Assert.Equal("/mnt/memory/deploy-lessons", mounted.MountPath);
+        Assert.Equal("Lessons the team learned", mounted.Description);
+        Assert.Equal("Check before deploying.", mounted.Instructions);
+        Assert.Equal("read_only", mounted.Access?.Raw());
+
+        var listed = await client.Beta.Sessions.List(new Anthropic.Models.Beta.Sessions.SessionListParams { MemoryStoreID = store.ID });
+        Assert.Equal([session.ID], listed.Items.Select(s => s.ID));
+
+        await server.Alpha.Beta.MemoryStores.Archive(store.ID);
+        await Assert.ThrowsAsync<AnthropicBadRequestException>(() => client.Beta.Sessions.Create(new Anthropic.Models.Beta.Sessions.SessionCreateParams
+        {
+            Agent = agent.ID,
+            EnvironmentID = environment.ID,
+            Resources = [new Anthropic.Models.Beta.Sessions.BetaManagedAgentsMemoryStoreResourceParam { MemoryStoreID = store.ID }],
+        }));
+    }
+
     private static string Path(BetaManagedAgentsMemoryListItem item) =>
         item.TryPickBetaManagedAgentsMemory(out var memory) ? memory.Path : item.TryPickPrefix(out var prefix) ? prefix.Path : "?";
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Lucid.Sessions;
 
 /// <summary>A session: one agent (pinned to a version) working in one workspace directory, with its event log.</summary>
@@ -29,8 +27,8 @@ public sealed record Session
     /// <summary>Metadata pairs.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Resources attached at creation (memory stores, files), as their JSON.</summary>
-    public IReadOnlyList<JsonElement> Resources { get; init; } = [];
+    /// <summary>The memory stores attached at creation, as the agent sees them.</summary>
+    public IReadOnlyList<Memory.MemoryStoreResource> Resources { get; init; } = [];
 
     /// <summary>The lifecycle state, derived from the status events in the log.</summary>
     public SessionStatus Status { get; init; } = SessionStatus.Idle;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lucid.Events;
 
 namespace Lucid.Sessions;
@@ -24,8 +23,8 @@ public sealed record SessionDefinition
     /// <summary>Metadata pairs.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Resources to attach, as their JSON.</summary>
-    public IReadOnlyList<JsonElement> Resources { get; init; } = [];
+    /// <summary>Memory stores to attach (at most <see cref="SessionHost.MaxMemoryStores"/>).</summary>
+    public IReadOnlyList<Memory.MemoryAttachment> Resources { get; init; } = [];
 
     /// <summary>Input events to send at creation, in order (at most 50).</summary>
     public IReadOnlyList<SessionEvent> InitialEvents { get; init; } = [];

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Lucid.Events;
 using Lucid.Ids;
+using Lucid.Memory;
 using Lucid.Models;
 using Lucid.Results;
 using Lucid.Storage;
@@ -36,7 +37,14 @@ public sealed class SessionHost : IAsyncDisposable
         Ids = ids ?? IdGenerator.Random;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Events = new EventHub(store);
+        Memory = new MemoryService(store, TimeProvider, Ids);
     }
+
+    /// <summary>The most memory stores one session may mount.</summary>
+    public const int MaxMemoryStores = 8;
+
+    /// <summary>Memory stores: sessions mount them, and their agents' writes go through this service.</summary>
+    public MemoryService Memory { get; }
 
     /// <summary>The store.</summary>
     public ILucidStore Store { get; }
@@ -126,6 +134,12 @@ public sealed class SessionHost : IAsyncDisposable
             return LucidError.Invalid("environment_id", $"Environment '{environment.Id}' is archived; sessions can no longer use it.");
         }
 
+        var resources = await MountsAsync(workspaceId, definition.Resources, cancellationToken);
+        if (!resources.IsSuccess)
+        {
+            return resources.Error;
+        }
+
         var now = TimeProvider.GetUtcNow();
         var id = Ids.NewId(IdPrefixes.Session);
         var workDirectory = Path.GetFullPath(definition.WorkDirectory ?? Path.Combine(Options.WorkspacesRoot, id));
@@ -140,7 +154,7 @@ public sealed class SessionHost : IAsyncDisposable
             WorkDirectory = workDirectory,
             Title = definition.Title,
             Metadata = definition.Metadata,
-            Resources = definition.Resources,
+            Resources = resources.Value,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -155,6 +169,62 @@ public sealed class SessionHost : IAsyncDisposable
         }
 
         return session;
+    }
+
+    // Checks each attachment and snapshots what the agent will see: name, description and a mount path unique in the session.
+    private async Task<Result<IReadOnlyList<MemoryStoreResource>>> MountsAsync(
+        string workspaceId, IReadOnlyList<MemoryAttachment> attachments, CancellationToken cancellationToken)
+    {
+        if (attachments.Count > MaxMemoryStores)
+        {
+            return LucidError.Invalid("resources", $"A session can mount at most {MaxMemoryStores} memory stores; got {attachments.Count}.");
+        }
+
+        var mounts = new List<MemoryStoreResource>();
+        for (var i = 0; i < attachments.Count; i++)
+        {
+            var attachment = attachments[i];
+            var field = $"resources[{i}]";
+            if (attachment.Instructions is { Length: > MemoryAttachment.MaxInstructionsLength })
+            {
+                return LucidError.Invalid($"{field}.instructions", $"instructions must be at most {MemoryAttachment.MaxInstructionsLength:N0} characters; got {attachment.Instructions.Length:N0}.");
+            }
+
+            if (mounts.Any(m => m.MemoryStoreId == attachment.MemoryStoreId))
+            {
+                return LucidError.Invalid($"{field}.memory_store_id", $"Memory store '{attachment.MemoryStoreId}' is attached twice.");
+            }
+
+            var store = await Memory.GetStoreAsync(workspaceId, attachment.MemoryStoreId, cancellationToken);
+            if (!store.IsSuccess)
+            {
+                return store.Error;
+            }
+
+            if (store.Value.ArchivedAt is not null)
+            {
+                return LucidError.Invalid($"{field}.memory_store_id", $"Memory store '{store.Value.Id}' is archived; it can no longer be attached to sessions.");
+            }
+
+            var slug = MemoryPaths.Slug(store.Value.Name);
+            var mountPath = $"{MemoryPaths.MountRoot}/{slug}";
+            for (var n = 2; mounts.Any(m => m.MountPath == mountPath); n++)
+            {
+                mountPath = $"{MemoryPaths.MountRoot}/{slug}-{n}";
+            }
+
+            mounts.Add(new MemoryStoreResource
+            {
+                MemoryStoreId = store.Value.Id,
+                Access = attachment.Access,
+                Instructions = attachment.Instructions,
+                Name = store.Value.Name,
+                Description = store.Value.Description,
+                MountPath = mountPath,
+            });
+        }
+
+        return mounts;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Lucid.Agents;
 using Lucid.Events;
 using Lucid.Ids;
+using Lucid.Memory;
 using Lucid.Models;
 using Lucid.Outcomes;
 using Lucid.Results;
@@ -337,7 +338,7 @@ internal sealed class SessionRunner : IAsyncDisposable
 
         var start = Stamp(new SpanModelRequestStartEvent { Model = context.Agent.Model });
         await AppendAsync([start], cancellationToken);
-        var messages = await WithConversationAsync(c => Task.FromResult(BuildMessages(context.Agent, c)), cancellationToken);
+        var messages = await WithConversationAsync(c => Task.FromResult(BuildMessages(context, c)), cancellationToken);
         try
         {
             var response = await context.Client.GetResponseAsync(messages, context.ChatOptions, cancellationToken);
@@ -640,15 +641,29 @@ internal sealed class SessionRunner : IAsyncDisposable
         var agent = await _host.Store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {_sessionId} is missing.");
         var client = _host.Models.Resolve(agent.Model);
-        return client.IsSuccess ? new TurnContext(agent, client.Value, new Workspace(session.WorkDirectory), _host) : client.Error;
+        if (!client.IsSuccess)
+        {
+            return client.Error;
+        }
+
+        var memory = session.Resources.Count == 0 ? null : new MemoryMounts(_host.Memory, session.WorkspaceId, MemoryActor.Session(session.Id), session.Resources);
+        var context = new TurnContext(agent, client.Value, new Workspace(session.WorkDirectory), _host, memory);
+        if (memory is not null)
+        {
+            // Read once per turn: the listing shows what the store holds when the turn starts.
+            context.MemoryPrompt = await memory.DescribeAsync(cancellationToken);
+        }
+
+        return context;
     }
 
-    private static List<ChatMessage> BuildMessages(Agent agent, Conversation conversation)
+    private static List<ChatMessage> BuildMessages(TurnContext context, Conversation conversation)
     {
         var messages = new List<ChatMessage>(conversation.Messages.Count + 1);
-        if (!string.IsNullOrWhiteSpace(agent.System))
+        var system = string.Join("\n\n", new[] { context.Agent.System, context.MemoryPrompt }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        if (system.Length > 0)
         {
-            messages.Add(new ChatMessage(ChatRole.System, agent.System));
+            messages.Add(new ChatMessage(ChatRole.System, system));
         }
 
         messages.AddRange(conversation.Messages);

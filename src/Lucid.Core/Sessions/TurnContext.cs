@@ -1,5 +1,6 @@
 using Lucid.Agents;
 using Lucid.Events;
+using Lucid.Memory;
 using Lucid.Tools;
 using Microsoft.Extensions.AI;
 
@@ -8,11 +9,12 @@ namespace Lucid.Sessions;
 /// <summary>What one turn works with: the pinned agent, its model client, and the tools it may call.</summary>
 internal sealed class TurnContext
 {
-    public TurnContext(Agent agent, IChatClient client, Workspace workspace, SessionHost host)
+    public TurnContext(Agent agent, IChatClient client, Workspace workspace, SessionHost host, MemoryMounts? memory = null)
     {
         Agent = agent;
         Client = client;
-        ToolContext = new ToolContext { Workspace = workspace, Limits = host.Options.ToolLimits, TimeProvider = host.TimeProvider };
+        Memory = memory;
+        ToolContext = new ToolContext { Workspace = workspace, Limits = host.Options.ToolLimits, TimeProvider = host.TimeProvider, Memory = memory };
 
         var declarations = new List<AITool>();
         foreach (var entry in agent.Tools)
@@ -46,6 +48,11 @@ internal sealed class TurnContext
     }
 
     public Agent Agent { get; }
+
+    public MemoryMounts? Memory { get; }
+
+    /// <summary>The memory section of the system prompt for this turn, or null when no store is mounted.</summary>
+    public string? MemoryPrompt { get; set; }
 
     public IChatClient Client { get; }
 

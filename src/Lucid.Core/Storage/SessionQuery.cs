@@ -32,6 +32,9 @@ public sealed record SessionQuery
     /// <summary>Oldest first instead of newest first.</summary>
     public bool Ascending { get; init; }
 
+    /// <summary>Only sessions that mount this memory store.</summary>
+    public string? MemoryStoreId { get; init; }
+
     /// <summary>Whether a session passes the filters (the workspace is matched by the store).</summary>
     public bool Matches(Session session)
     {
@@ -44,6 +47,7 @@ public sealed record SessionQuery
             && (CreatedAfter is not { } a || at > a)
             && (CreatedAtOrAfter is not { } b || at >= b)
             && (CreatedBefore is not { } c || at < c)
-            && (CreatedAtOrBefore is not { } d || at <= d);
+            && (CreatedAtOrBefore is not { } d || at <= d)
+            && (MemoryStoreId is null || session.Resources.Any(r => r.MemoryStoreId == MemoryStoreId));
     }
 }

@@ -30,6 +30,18 @@ internal sealed class ReadTool : BuiltInTool
             return error ?? rangeError ?? ToolResult.Fail("read: the input field 'file_path' is required.");
         }
 
+        if (range is { Length: not 2 })
+        {
+            return ToolResult.Fail("read: view_range must be [first_line, last_line].");
+        }
+
+        if (MemoryFiles.Route(context, filePath) is { } memory)
+        {
+            return memory.IsSuccess
+                ? await MemoryFiles.ReadAsync(memory.Value.Mounts, memory.Value.Target, filePath, range, context, cancellationToken)
+                : ToolResult.Fail($"read: {memory.Error.Message}");
+        }
+
         var resolved = context.Workspace.Resolve(filePath);
         if (!resolved.IsSuccess)
         {
@@ -53,11 +65,6 @@ internal sealed class ReadTool : BuiltInTool
         if (ToolOutput.LooksBinary(path))
         {
             return ToolResult.Fail($"read: '{filePath}' is a binary file; only text files can be read.");
-        }
-
-        if (range is { Length: not 2 })
-        {
-            return ToolResult.Fail("read: view_range must be [first_line, last_line].");
         }
 
         var lines = await File.ReadAllLinesAsync(path, cancellationToken);
@@ -101,6 +108,13 @@ internal sealed class WriteTool : BuiltInTool
         if (filePath is null || content is null || error is not null || contentError is not null)
         {
             return error ?? contentError ?? ToolResult.Fail("write: file_path and content are required.");
+        }
+
+        if (MemoryFiles.Route(context, filePath) is { } memory)
+        {
+            return memory.IsSuccess
+                ? await MemoryFiles.WriteAsync(memory.Value.Mounts, memory.Value.Target, filePath, content, cancellationToken)
+                : ToolResult.Fail($"write: {memory.Error.Message}");
         }
 
         var resolved = context.Workspace.Resolve(filePath);
@@ -153,6 +167,13 @@ internal sealed class EditTool : BuiltInTool
         if (oldString.Length == 0)
         {
             return ToolResult.Fail("edit: old_string must not be empty; use write to create a file.");
+        }
+
+        if (MemoryFiles.Route(context, filePath) is { } memory)
+        {
+            return memory.IsSuccess
+                ? await MemoryFiles.EditAsync(memory.Value.Mounts, memory.Value.Target, filePath, oldString, newString, fields.Bool("replace_all"), cancellationToken)
+                : ToolResult.Fail($"edit: {memory.Error.Message}");
         }
 
         var resolved = context.Workspace.Resolve(filePath);

@@ -35,6 +35,13 @@ internal sealed class GlobTool : BuiltInTool
             return Task.FromResult(e1 ?? e2 ?? ToolResult.Fail("glob: the input field 'pattern' is required."));
         }
 
+        if (path is not null && MemoryFiles.Route(context, path) is { } memory)
+        {
+            return memory.IsSuccess
+                ? MemoryFiles.GlobAsync(memory.Value.Mounts, memory.Value.Target, pattern, cancellationToken)
+                : Task.FromResult(ToolResult.Fail($"glob: {memory.Error.Message}"));
+        }
+
         var directory = Search.Directory(context, path);
         if (!directory.IsSuccess)
         {
@@ -99,6 +106,13 @@ internal sealed class GrepTool : BuiltInTool
         catch (ArgumentException ex)
         {
             return ToolResult.Fail($"grep: '{pattern}' is not a valid regular expression: {ex.Message}");
+        }
+
+        if (path is not null && MemoryFiles.Route(context, path) is { } memory)
+        {
+            return memory.IsSuccess
+                ? await MemoryFiles.GrepAsync(memory.Value.Mounts, memory.Value.Target, regex, glob, context, cancellationToken)
+                : ToolResult.Fail($"grep: {memory.Error.Message}");
         }
 
         var target = context.Workspace.Resolve(path ?? ".");

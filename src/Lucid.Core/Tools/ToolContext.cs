@@ -11,4 +11,7 @@ public sealed class ToolContext
 
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The memory stores mounted under <c>/mnt/memory</c>, or null when none are.</summary>
+    public Memory.MemoryMounts? Memory { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Lucid.Agents;
 using Lucid.Ids;
+using Lucid.Memory;
 using Lucid.Results;
 using Lucid.Server.Agents;
 using Lucid.Server.Http;
@@ -34,11 +35,6 @@ internal static class SessionEndpoints
     {
         var body = await Requests.BodyAsync(http.Request);
         var (agentId, agentVersion) = AgentReference(body);
-        if (body.Array("resources").Count > 0)
-        {
-            return ApiErrors.From(LucidError.Invalid("resources", "Session resources are not supported by this Lucid version yet; omit resources."));
-        }
-
         if (body.Array("vault_ids").Count > 0)
         {
             return ApiErrors.From(LucidError.Invalid("vault_ids", "Vaults are not supported by Lucid; omit vault_ids."));
@@ -52,6 +48,7 @@ internal static class SessionEndpoints
             Title = body.String("title", 1024),
             Metadata = body.StringMap("metadata") ?? new Dictionary<string, string>(),
             InitialEvents = [.. body.Array("initial_events", 1000).Select(e => EventWire.ReadInput(new WireObject(e.Item, e.Path)))],
+            Resources = [.. body.Array("resources", 100).Select(r => Resource(new WireObject(r.Item, r.Path)))],
         };
         var created = await host.CreateSessionAsync(ApiFilter.Workspace(http), definition, http.RequestAborted);
         return created.IsSuccess ? TypedResults.Json(await ToJsonAsync(host.Store, created.Value, http.RequestAborted)) : ApiErrors.From(created.Error);
@@ -87,6 +84,7 @@ internal static class SessionEndpoints
             CreatedBefore = before,
             CreatedAtOrBefore = atOrBefore,
             Ascending = order == "asc",
+            MemoryStoreId = request.Query["memory_store_id"].ToString() is { Length: > 0 } store ? Requests.Id(store, IdPrefixes.MemoryStore, "memory_store_id") : null,
         };
         var page = await Requests.PageAsync(() => host.Store.ListSessionsAsync(ApiFilter.Workspace(http), query, Requests.Page(request), http.RequestAborted));
         var data = new JsonArray();
@@ -145,6 +143,27 @@ internal static class SessionEndpoints
             : ApiErrors.From(deleted.Error);
     }
 
+    // Lucid mounts memory stores; github_repository and file resources need a hosted container and are refused.
+    private static MemoryAttachment Resource(WireObject resource)
+    {
+        var type = resource.RequiredString("type");
+        if (type != "memory_store")
+        {
+            throw RequestException.Invalid(resource.PathOf("type"), $"Resources of type '{type}' are not supported by Lucid; only memory_store resources can be attached.");
+        }
+
+        var access = resource.String("access") switch
+        {
+            null or "read_write" => MemoryAccess.ReadWrite,
+            "read_only" => MemoryAccess.ReadOnly,
+            var other => throw RequestException.Invalid(resource.PathOf("access"), $"access must be read_write or read_only, not '{other}'."),
+        };
+        return new MemoryAttachment(
+            Requests.Id(resource.RequiredString("memory_store_id"), IdPrefixes.MemoryStore, resource.PathOf("memory_store_id")),
+            access,
+            resource.String("instructions"));
+    }
+
     public static async Task<JsonObject> ToJsonAsync(ILucidStore store, Session session, CancellationToken cancellationToken)
     {
         var agent = await store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
@@ -157,7 +176,16 @@ internal static class SessionEndpoints
             ["environment_id"] = session.EnvironmentId,
             ["title"] = session.Title,
             ["metadata"] = Wire.Map(session.Metadata),
-            ["resources"] = new JsonArray(),
+            ["resources"] = new JsonArray([.. session.Resources.Select(r => (JsonNode)new JsonObject
+            {
+                ["type"] = "memory_store",
+                ["memory_store_id"] = r.MemoryStoreId,
+                ["access"] = r.Access == MemoryAccess.ReadOnly ? "read_only" : "read_write",
+                ["name"] = r.Name,
+                ["description"] = r.Description,
+                ["instructions"] = r.Instructions,
+                ["mount_path"] = r.MountPath,
+            })]),
             ["status"] = session.Status switch
             {
                 SessionStatus.Running => "running",

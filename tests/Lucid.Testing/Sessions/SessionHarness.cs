@@ -58,7 +58,11 @@ public sealed class SessionHarness : IAsyncDisposable
 
     /// <summary>Creates the harness. Without tools the agent gets the built-in toolset, every tool always allowed.</summary>
     public static async Task<SessionHarness> StartAsync(
-        IReadOnlyList<AgentTool>? tools = null, string? system = null, ILucidStore? store = null, SessionEngineOptions? options = null)
+        IReadOnlyList<AgentTool>? tools = null,
+        string? system = null,
+        ILucidStore? store = null,
+        SessionEngineOptions? options = null,
+        IReadOnlyList<Memory.MemoryAttachment>? memory = null)
     {
         store ??= new InMemoryStore();
         var root = Directory.CreateTempSubdirectory("lucid-test-").FullName;
@@ -72,7 +76,7 @@ public sealed class SessionHarness : IAsyncDisposable
         var environment = await new EnvironmentService(store).CreateAsync(Workspaces.Default, "local", null, null, CancellationToken.None);
         var session = await host.CreateSessionAsync(
             Workspaces.Default,
-            new SessionDefinition { AgentId = Value(agent).Id, EnvironmentId = Value(environment).Id },
+            new SessionDefinition { AgentId = Value(agent).Id, EnvironmentId = Value(environment).Id, Resources = memory ?? [] },
             CancellationToken.None);
         return new SessionHarness(store, host, model, grader, Value(session), Value(agent), root);
     }
