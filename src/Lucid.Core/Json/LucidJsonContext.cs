@@ -27,4 +27,5 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<JsonElement>))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(Dreams.MiningReport))]
 public sealed partial class LucidJsonContext : JsonSerializerContext;
