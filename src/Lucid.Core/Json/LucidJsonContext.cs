@@ -28,4 +28,5 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(IReadOnlyList<JsonElement>))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Dreams.MiningReport))]
+[JsonSerializable(typeof(Importing.ImportReport))]
 public sealed partial class LucidJsonContext : JsonSerializerContext;
