@@ -28,5 +28,6 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(IReadOnlyList<JsonElement>))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Dreams.MiningReport))]
+[JsonSerializable(typeof(Dreams.SessionDigest))]
 [JsonSerializable(typeof(Importing.ImportReport))]
 public sealed partial class LucidJsonContext : JsonSerializerContext;
