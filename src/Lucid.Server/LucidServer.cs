@@ -3,7 +3,9 @@ using Lucid.Auth;
 using Lucid.Environments;
 using Lucid.Server.Agents;
 using Lucid.Server.Environments;
+using Lucid.Importing;
 using Lucid.Server.Http;
+using Lucid.Server.Importing;
 using Lucid.Server.Sessions;
 using Lucid.Sessions;
 using Lucid.Storage;
@@ -37,6 +39,7 @@ public static class LucidServer
         services.AddSingleton(new AgentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new EnvironmentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new ApiKeyService(options.Store, options.TimeProvider, options.Ids));
+        services.AddSingleton(new TranscriptImporter(options.Store, new ImportOptions { WorkspacesRoot = options.Engine.WorkspacesRoot }, options.TimeProvider, options.Ids));
         services.AddSingleton<ApiFilter>();
         services.AddHostedService<SessionRecovery>();
 
@@ -51,7 +54,7 @@ public static class LucidServer
 
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions();
+        v1.MapAgents().MapEnvironments().MapSessions().MapImports();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }
