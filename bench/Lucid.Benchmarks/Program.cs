@@ -1,10 +1,15 @@
 using BenchmarkDotNet.Running;
 using Lucid.Benchmarks;
 
-// `api-load` is an end-to-end run through the HTTP API that prints a table; everything else is BenchmarkDotNet.
+// `api-load` and `import-mine` are end-to-end runs through the HTTP API that prints a table; everything else is BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "api-load")
 {
     return await ApiLoadRun.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "import-mine")
+{
+    return await ImportMineRun.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(EventAppendBenchmarks).Assembly).Run(args);

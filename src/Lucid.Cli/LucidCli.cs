@@ -15,6 +15,8 @@ internal static class LucidCli
             RunCommand.Create(context),
             SessionsCommand.Create(context),
             KeysCommand.Create(context),
+            ImportCommand.Create(context),
+            DreamCommand.Create(context),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = context.Console.Profile.Out.Writer, Error = context.Console.Profile.Out.Writer });
     }

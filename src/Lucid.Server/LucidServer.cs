@@ -3,8 +3,10 @@ using Lucid.Auth;
 using Lucid.Environments;
 using Lucid.Server.Agents;
 using Lucid.Server.Environments;
+using Lucid.Importing;
 using Lucid.Memory;
 using Lucid.Server.Http;
+using Lucid.Server.Importing;
 using Lucid.Server.Memory;
 using Lucid.Server.Sessions;
 using Lucid.Sessions;
@@ -40,6 +42,7 @@ public static class LucidServer
         services.AddSingleton(new EnvironmentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new ApiKeyService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(sp => sp.GetRequiredService<SessionHost>().Memory);
+        services.AddSingleton(new TranscriptImporter(options.Store, new ImportOptions { WorkspacesRoot = options.Engine.WorkspacesRoot }, options.TimeProvider, options.Ids));
         services.AddSingleton<ApiFilter>();
         services.AddHostedService<SessionRecovery>();
 
@@ -54,7 +57,7 @@ public static class LucidServer
 
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapMemoryStores();
+        v1.MapAgents().MapEnvironments().MapSessions().MapMemoryStores().MapImports();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }

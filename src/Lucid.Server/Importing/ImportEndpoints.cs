@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Lucid.Importing;
+using Lucid.Server.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Lucid.Server.Importing;
+
+/// <summary>
+/// <c>POST /v1/lucid/imports/{format}</c>, a Lucid extension: the request body is a transcript file (JSON or JSONL), and
+/// its records become sessions in the caller's workspace, as <c>lucid import</c> does. <c>?source=NAME</c> names the
+/// source in the sessions' metadata (default <c>upload</c>).
+/// </summary>
+internal static class ImportEndpoints
+{
+    public static RouteGroupBuilder MapImports(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/lucid/imports/{format}", ImportAsync);
+        return v1;
+    }
+
+    private static async Task<IResult> ImportAsync(HttpContext http, string format, TranscriptImporter importer)
+    {
+        var source = http.Request.Query["source"].ToString();
+        if (source.Length > 256)
+        {
+            throw RequestException.Invalid("source", "source must be at most 256 characters.");
+        }
+
+        var report = await importer.ImportAsync(ApiFilter.Workspace(http), format, source.Length == 0 ? "upload" : source, http.Request.Body, http.RequestAborted);
+        return report.IsSuccess ? TypedResults.Json(ToJson(report.Value)) : ApiErrors.From(report.Error);
+    }
+
+    /// <summary>The report's wire shape: <c>{"type":"import_report", …}</c>.</summary>
+    internal static JsonObject ToJson(ImportReport report) => new()
+    {
+        ["type"] = "import_report",
+        ["format"] = report.Format,
+        ["source"] = report.Source,
+        ["records"] = report.Records,
+        ["imported"] = new JsonArray([.. report.Imported.Select(i => (JsonNode)new JsonObject { ["position"] = i.Position, ["session_id"] = i.SessionId, ["events"] = i.Events })]),
+        ["skipped"] = new JsonArray([.. report.Skipped.Select(s => (JsonNode)new JsonObject { ["position"] = s.Position, ["session_id"] = s.SessionId, ["reason"] = s.Reason })]),
+        ["malformed"] = new JsonArray([.. report.Malformed.Select(m => (JsonNode)new JsonObject { ["position"] = m.Position, ["reason"] = m.Reason })]),
+    };
+}
