@@ -235,21 +235,94 @@ public sealed class MemoryService
                 return StalePrecondition(current, expectedSha256);
             }
 
-            await writer.DeleteAsync(
-                new MemoryVersion
-                {
-                    Id = _ids.NewId(IdPrefixes.MemoryVersion),
-                    StoreId = storeId,
-                    MemoryId = current.Id,
-                    Operation = MemoryOperation.Deleted,
-                    Path = current.Path,
-                    CreatedBy = actor,
-                    CreatedAt = _time.GetUtcNow(),
-                },
-                ct);
+            await RemoveAsync(writer, current, actor, ct);
             return Result<MemoryDocument>.Ok(current);
         }, cancellationToken);
         return deleted.IsSuccess ? deleted.Value.Id : deleted.Error;
+    }
+
+    /// <summary>
+    /// Applies a batch of edits all or nothing: when any edit's check fails (a stale hash, a taken path, a missing memory)
+    /// nothing is written and the error names that edit. Returns the changed memories (null for deletions), in order.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<MemoryDocument?>>> ApplyEditsAsync(
+        string workspaceId, string storeId, IReadOnlyList<MemoryEdit> edits, MemoryActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(edits);
+        for (var i = 0; i < edits.Count; i++)
+        {
+            var edit = edits[i];
+            var field = $"edits[{i}]";
+            if ((MemoryPaths.Validate(edit.Path, $"{field}.path")
+                ?? (edit.Kind == MemoryEditKind.Delete ? null : MemoryPaths.ValidateContent(edit.Content, $"{field}.content"))
+                ?? CheckSha(edit.ExpectedSha256, $"{field}.expected_sha256")) is { } error)
+            {
+                return error;
+            }
+        }
+
+        try
+        {
+            return await WriteAsync<IReadOnlyList<MemoryDocument?>>(workspaceId, storeId, forWrite: true, async (writer, store, ct) =>
+            {
+                var results = new List<MemoryDocument?>(edits.Count);
+                for (var i = 0; i < edits.Count; i++)
+                {
+                    var result = await ApplyAsync(writer, storeId, edits[i], actor, ct);
+                    if (!result.IsSuccess)
+                    {
+                        // Throwing rolls the whole unit of work back.
+                        throw new EditFailedException(result.Error with { Message = $"Edit {i + 1} of {edits.Count} ({edits[i].Kind.ToString().ToLowerInvariant()} {edits[i].Path}): {result.Error.Message} Nothing was changed." });
+                    }
+
+                    results.Add(result.Value);
+                }
+
+                return results;
+            }, cancellationToken);
+        }
+        catch (EditFailedException failed)
+        {
+            return failed.Error;
+        }
+    }
+
+    private async Task<Result<MemoryDocument?>> ApplyAsync(IMemoryWriter writer, string storeId, MemoryEdit edit, MemoryActor actor, CancellationToken cancellationToken)
+    {
+        var overlap = await writer.FindOverlapAsync(edit.Path, null, cancellationToken);
+        var current = overlap is not null && overlap.Path == edit.Path ? await writer.GetAsync(overlap.Id, cancellationToken) : null;
+        switch (edit.Kind)
+        {
+            case MemoryEditKind.Create:
+                if (overlap is not null)
+                {
+                    return PathConflict(edit.Path, overlap);
+                }
+
+                var created = await PutAsync(writer, storeId, null, edit.Path, edit.Content ?? "", actor, cancellationToken);
+                return created.IsSuccess ? created.Value : created.Error;
+            case MemoryEditKind.Update:
+                if (current is null)
+                {
+                    return LucidError.PreconditionFailed($"No memory is at '{edit.Path}'.");
+                }
+
+                var updated = await ChangeAsync(writer, current, edit.Content ?? "", null, edit.ExpectedSha256, actor, cancellationToken);
+                return updated.IsSuccess ? updated.Value : updated.Error;
+            default:
+                if (current is null)
+                {
+                    return LucidError.PreconditionFailed($"No memory is at '{edit.Path}'.");
+                }
+
+                if (edit.ExpectedSha256 is not null && current.ContentSha256 != edit.ExpectedSha256)
+                {
+                    return StalePrecondition(current, edit.ExpectedSha256);
+                }
+
+                await RemoveAsync(writer, current, actor, cancellationToken);
+                return Result<MemoryDocument?>.Ok(null);
+        }
     }
 
     /// <summary>A memory of a store.</summary>
@@ -493,6 +566,20 @@ public sealed class MemoryService
         return memory;
     }
 
+    private Task RemoveAsync(IMemoryWriter writer, MemoryDocument current, MemoryActor actor, CancellationToken cancellationToken) =>
+        writer.DeleteAsync(
+            new MemoryVersion
+            {
+                Id = _ids.NewId(IdPrefixes.MemoryVersion),
+                StoreId = current.StoreId,
+                MemoryId = current.Id,
+                Operation = MemoryOperation.Deleted,
+                Path = current.Path,
+                CreatedBy = actor,
+                CreatedAt = _time.GetUtcNow(),
+            },
+            cancellationToken);
+
     private static LucidError PathConflict(string path, MemoryDocument other) =>
         LucidError.PathConflict(
             other.Path == path
@@ -532,6 +619,11 @@ public sealed class MemoryService
 
     private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
+
+    private sealed class EditFailedException(LucidError error) : Exception(error.Message)
+    {
+        public LucidError Error { get; } = error;
+    }
 
     // The directory at `depth` segments below the prefix that holds `path`, or null when the path is not deeper than that.
     private static string? RollUp(string prefix, string path, int depth)

@@ -243,4 +243,30 @@ public abstract class MemoryContractTests
         Assert.Equal(chain[^1].Content, Ok(await memory.GetMemoryAsync(Ws, store, created.Id, None)).Content);
         Assert.Equal(wins.Count, wins.Select(w => w.Value!.ContentSha256).Distinct().Count());
     }
+
+    [Fact]
+    public async Task A_batch_of_edits_applies_all_or_nothing()
+    {
+        var (memory, store) = await NewAsync();
+        var a = Ok(await memory.CreateMemoryAsync(Ws, store, "/a.md", "a1", Alice, None));
+        var b = Ok(await memory.CreateMemoryAsync(Ws, store, "/b.md", "b1", Alice, None));
+
+        var applied = Ok(await memory.ApplyEditsAsync(Ws, store,
+            [MemoryEdit.Update("/a.md", "a2", a.ContentSha256), MemoryEdit.Delete("/b.md", b.ContentSha256), MemoryEdit.Create("/b.md", "new b"), MemoryEdit.Create("/c/d.md", "d")],
+            Alice, None));
+        Assert.Equal(["a2", null, "new b", "d"], applied.Select(m => m?.Content));
+
+        var before = Ok(await memory.ListVersionsAsync(Ws, store, new MemoryVersionQuery(), new PageRequest(100), None)).Items.Count;
+        var failed = await memory.ApplyEditsAsync(Ws, store,
+            [MemoryEdit.Update("/a.md", "a3", null), MemoryEdit.Create("/e.md", "e"), MemoryEdit.Update("/c/d.md", "d2", a.ContentSha256)],
+            Alice, None);
+        Assert.Equal(ErrorKind.PreconditionFailed, failed.Error?.Kind);
+        Assert.Contains("Edit 3 of 3", failed.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal("a2", Ok(await memory.FindMemoryAsync(Ws, store, "/a.md", None)).Content);
+        Assert.Equal(ErrorKind.NotFound, (await memory.FindMemoryAsync(Ws, store, "/e.md", None)).Error?.Kind);
+        Assert.Equal(before, Ok(await memory.ListVersionsAsync(Ws, store, new MemoryVersionQuery(), new PageRequest(100), None)).Items.Count);
+
+        var conflict = await memory.ApplyEditsAsync(Ws, store, [MemoryEdit.Create("/c", "x")], Alice, None);
+        Assert.Equal(ErrorKind.PathConflict, conflict.Error?.Kind);
+    }
 }
