@@ -17,6 +17,7 @@ internal static class LucidCli
             KeysCommand.Create(context),
             ImportCommand.Create(context),
             DreamCommand.Create(context),
+            MemoryCommand.Create(context),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = context.Console.Profile.Out.Writer, Error = context.Console.Profile.Out.Writer });
     }
