@@ -31,7 +31,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         await using var reopened = await SqliteStore.OpenAsync(DatabasePath, CancellationToken.None);
 
-        Assert.Equal(1, await reopened.SchemaVersionAsync(CancellationToken.None));
+        Assert.Equal(Migrations.All.Count, await reopened.SchemaVersionAsync(CancellationToken.None));
         Assert.Equal(1, (await reopened.GetSessionAsync("sesn_keep", CancellationToken.None))?.LastSequence);
         Assert.Equal("kept", ((UserMessageEvent)(await reopened.ReadAsync("sesn_keep", 0, 10, CancellationToken.None))[0].Event).Content.OfType<TextBlock>().Single().Text);
         await using var connection = new SqliteConnection($"Data Source={DatabasePath}");

@@ -24,7 +24,9 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(AgentEnvironment))]
 [JsonSerializable(typeof(Session))]
 [JsonSerializable(typeof(SessionUsage))]
+[JsonSerializable(typeof(Threads.SessionThread))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<JsonElement>))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 public sealed partial class LucidJsonContext : JsonSerializerContext;

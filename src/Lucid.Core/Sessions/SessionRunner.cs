@@ -6,6 +6,7 @@ using Lucid.Ids;
 using Lucid.Models;
 using Lucid.Outcomes;
 using Lucid.Results;
+using Lucid.Threads;
 using Lucid.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -25,12 +26,14 @@ internal sealed class SessionRunner : IAsyncDisposable
     private readonly Channel<LoggedEvent> _mailbox = Channel.CreateUnbounded<LoggedEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Conversation _conversation = new();
+    private readonly Conversation _conversation;
+    private readonly bool _isThread;
     private readonly Lock _turnLock = new();
     private readonly Lock _mailboxLock = new();
     private readonly Task _loop;
     private readonly Dictionary<string, WorkspaceSnapshot> _snapshots = new(StringComparer.Ordinal);
     private CancellationTokenSource? _turn;
+    private SessionThread? _thread;
     private long _turnStartSequence;
     private long _interruptSequence;
     private long _consumedSequence;
@@ -40,6 +43,8 @@ internal sealed class SessionRunner : IAsyncDisposable
         _sessionId = sessionId;
         _host = host;
         _logger = logger;
+        _isThread = SessionThread.IsThreadId(sessionId);
+        _conversation = new Conversation(_isThread ? sessionId : null);
         _loop = Task.Run(() => RunAsync(_stopping.Token));
     }
 
@@ -178,11 +183,16 @@ internal sealed class SessionRunner : IAsyncDisposable
     {
         switch (input.Event)
         {
-            case UserMessageEvent or UserDefineOutcomeEvent when input.Sequence <= _consumedSequence || input.Sequence < Volatile.Read(ref _interruptSequence):
+            case UserMessageEvent or UserDefineOutcomeEvent or AgentThreadMessageReceivedEvent when input.Sequence <= _consumedSequence || input.Sequence < Volatile.Read(ref _interruptSequence):
                 // Already answered by an earlier turn that saw it, or interrupted before its turn began.
                 return;
-            case UserMessageEvent or UserDefineOutcomeEvent:
+            case UserMessageEvent or UserDefineOutcomeEvent or AgentThreadMessageReceivedEvent:
                 await RunTurnAsync(stopping);
+                return;
+            case UserInterruptEvent when _isThread:
+                // A thread is interrupted only when its session is, and then it ends for good.
+                await AbandonPendingCallsAsync(stopping);
+                await AppendAsync([new SessionStatusTerminatedEvent()], CancellationToken.None);
                 return;
             case UserToolConfirmationEvent:
                 // Several confirmations of one batch are carried out by the first turn; the later ones find nothing to do.
@@ -635,13 +645,37 @@ internal sealed class SessionRunner : IAsyncDisposable
 
     private async Task<Result<TurnContext>> LoadContextAsync(CancellationToken cancellationToken)
     {
-        var session = await _host.Store.GetSessionAsync(_sessionId, cancellationToken)
-            ?? throw new InvalidOperationException($"Session {_sessionId} disappeared while it was running.");
-        var agent = await _host.Store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
+        var thread = _isThread ? await ThreadAsync(cancellationToken) : null;
+        var sessionId = thread?.SessionId ?? _sessionId;
+        var session = await _host.Store.GetSessionAsync(sessionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Session {sessionId} disappeared while it was running.");
+        var agent = thread?.Agent
+            ?? await _host.Store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {_sessionId} is missing.");
         var client = _host.Models.Resolve(agent.Model);
-        return client.IsSuccess ? new TurnContext(agent, client.Value, new Workspace(session.WorkDirectory), _host) : client.Error;
+        if (!client.IsSuccess)
+        {
+            return client.Error;
+        }
+
+        var threads = await ThreadControl.CreateAsync(_host, sessionId, thread, agent, AppendAsync, cancellationToken);
+        return new TurnContext(agent, client.Value, new Workspace(session.WorkDirectory), _host, threads);
     }
+
+    // The thread this runner drives (its session, agent and name never change), read once.
+    private async Task<SessionThread> ThreadAsync(CancellationToken cancellationToken) =>
+        _thread ??= await _host.Store.GetThreadAsync(_sessionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Thread {_sessionId} is missing from the store.");
+
+    // In a thread's log, the session status events the runner writes are the thread's own status events.
+    private static SessionEvent ForThread(SessionEvent e, SessionThread thread) => e switch
+    {
+        SessionStatusRunningEvent => new SessionThreadStatusRunningEvent { SessionThreadId = thread.Id, AgentName = thread.Agent.Name },
+        SessionStatusIdleEvent idle => new SessionThreadStatusIdleEvent { SessionThreadId = thread.Id, AgentName = thread.Agent.Name, StopReason = idle.StopReason },
+        SessionStatusRescheduledEvent => new SessionThreadStatusRescheduledEvent { SessionThreadId = thread.Id, AgentName = thread.Agent.Name },
+        SessionStatusTerminatedEvent => new SessionThreadStatusTerminatedEvent { SessionThreadId = thread.Id, AgentName = thread.Agent.Name },
+        _ => e,
+    };
 
     private static List<ChatMessage> BuildMessages(Agent agent, Conversation conversation)
     {
@@ -657,18 +691,27 @@ internal sealed class SessionRunner : IAsyncDisposable
 
     private async Task<IReadOnlyList<LoggedEvent>> AppendAsync(IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
-        var stamped = events.Select(Stamp).ToList();
+        var thread = _isThread ? await ThreadAsync(cancellationToken) : null;
+        var stamped = events.Select(e => Stamp(thread is null ? e : ForThread(e, thread))).ToList();
+        IReadOnlyList<LoggedEvent> logged;
         await _stateLock.WaitAsync(cancellationToken);
         try
         {
-            var logged = await _host.Events.AppendAsync(_sessionId, stamped, cancellationToken);
+            logged = await _host.Events.AppendAsync(_sessionId, stamped, cancellationToken);
             await SyncAsync(cancellationToken);
-            return logged;
         }
         finally
         {
             _stateLock.Release();
         }
+
+        // A thread's status changes are cross-posted to the session's primary stream, where clients follow the session.
+        if (thread is not null && logged.Where(l => l.Event is SessionThreadStatusEvent).Select(l => l.Event with { Id = _host.Ids.NewId(IdPrefixes.Event) }).ToList() is { Count: > 0 } copies)
+        {
+            await _host.Events.AppendAsync(thread.SessionId, copies, CancellationToken.None);
+        }
+
+        return logged;
     }
 
     private T Stamp<T>(T e)

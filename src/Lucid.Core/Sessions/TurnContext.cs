@@ -1,5 +1,5 @@
 using Lucid.Agents;
-using Lucid.Events;
+using Lucid.Threads;
 using Lucid.Tools;
 using Microsoft.Extensions.AI;
 
@@ -8,11 +8,11 @@ namespace Lucid.Sessions;
 /// <summary>What one turn works with: the pinned agent, its model client, and the tools it may call.</summary>
 internal sealed class TurnContext
 {
-    public TurnContext(Agent agent, IChatClient client, Workspace workspace, SessionHost host)
+    public TurnContext(Agent agent, IChatClient client, Workspace workspace, SessionHost host, ThreadControl? threads = null)
     {
         Agent = agent;
         Client = client;
-        ToolContext = new ToolContext { Workspace = workspace, Limits = host.Options.ToolLimits, TimeProvider = host.TimeProvider };
+        ToolContext = new ToolContext { Workspace = workspace, Limits = host.Options.ToolLimits, TimeProvider = host.TimeProvider, Threads = threads };
 
         var declarations = new List<AITool>();
         foreach (var entry in agent.Tools)
@@ -35,6 +35,15 @@ internal sealed class TurnContext
                     CustomTools.Add(custom.Name);
                     declarations.Add(AIFunctionFactory.CreateDeclaration(custom.Name, custom.Description, custom.InputSchema));
                     break;
+            }
+        }
+
+        if (threads is not null)
+        {
+            foreach (var tool in threads.Tools)
+            {
+                Tools[tool.Name] = (tool, PermissionPolicy.AlwaysAllow);
+                declarations.Add(AIFunctionFactory.CreateDeclaration(tool.Name, tool.Description, tool.InputSchema));
             }
         }
 

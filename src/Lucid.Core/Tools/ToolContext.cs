@@ -11,4 +11,7 @@ public sealed class ToolContext
 
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>What the thread tools act through, when the agent may spawn threads.</summary>
+    internal Threads.ThreadControl? Threads { get; init; }
 }
