@@ -212,7 +212,7 @@ internal sealed class SessionRunner : IAsyncDisposable
             case UserInterruptEvent:
                 await AbandonPendingCallsAsync(stopping);
                 return;
-            case SessionStatusRescheduledEvent:
+            case SessionStatusRescheduledEvent or SessionThreadStatusRescheduledEvent:
                 await RunTurnAsync(stopping, resume: true);
                 return;
         }

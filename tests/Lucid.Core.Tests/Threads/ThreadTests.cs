@@ -271,4 +271,69 @@ public sealed class ThreadTests
         Assert.Equal(SessionStatus.Idle, thread.Status);
         Assert.Contains(await h.LogAsync(thread.Id), e => e.Event is SessionErrorEvent);
     }
+
+    [Fact]
+    public async Task After_a_restart_a_thread_that_was_running_redoes_its_turn_and_the_lead_can_wait_for_it_again()
+    {
+        await using var crashed = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        var ids = 0;
+        T Stamp<T>(T e)
+            where T : SessionEvent => e with { Id = $"sevt_crash{++ids:D4}", ProcessedAt = DateTimeOffset.UnixEpoch };
+
+        // The log a process leaves when it dies while the lead waits and its thread's model request is in flight.
+        var primary = SessionThread.PrimaryId(crashed.Session.Id);
+        var agent = crashed.Agent with { Id = "", Version = 0, Name = "helper", Model = "scripted/helper", Multiagent = null };
+        var thread = new SessionThread { Id = "sthr_crashed", SessionId = crashed.Session.Id, ParentThreadId = primary, Depth = 1, Agent = agent, IsInline = true, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch };
+        await crashed.Store.CreateThreadAsync(thread, CancellationToken.None);
+        var wait = Stamp(new AgentToolUseEvent { Name = "wait_for_threads", Input = System.Text.Json.JsonSerializer.SerializeToElement(new { }), EvaluatedPermission = ToolPermissions.Allow });
+        await crashed.Store.AppendAsync(crashed.Session.Id,
+        [
+            Stamp(new UserMessageEvent { Content = [new TextBlock("Delegate.")] }),
+            Stamp(new SessionStatusRunningEvent()),
+            Stamp(new SessionThreadCreatedEvent { SessionThreadId = thread.Id, AgentName = "helper" }),
+            Stamp(new SessionThreadStatusRunningEvent { SessionThreadId = thread.Id, AgentName = "helper" }),
+            wait,
+        ], CancellationToken.None);
+        var start = Stamp(new SpanModelRequestStartEvent { Model = "scripted/helper" });
+        await crashed.Store.AppendAsync(thread.Id,
+        [
+            Stamp(new AgentThreadMessageReceivedEvent { FromSessionThreadId = primary, Content = [new TextBlock("Do the part.")] }),
+            Stamp(new SessionThreadStatusRunningEvent { SessionThreadId = thread.Id, AgentName = "helper" }),
+            start,
+        ], CancellationToken.None);
+
+        var lead = new ScriptedChatClient().CallTool("wait_for_threads", new { }).Reply("Recovered and done.");
+        var helper = new ScriptedChatClient().Reply("The part is done.");
+        await using var restarted = new SessionHost(
+            crashed.Store,
+            new ScriptedModels().With(SessionHarness.ModelName, lead).With("scripted/helper", helper),
+            new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+        var before = (await crashed.LogAsync()).Count;
+
+        Assert.Equal(1, await restarted.RecoverAsync(CancellationToken.None));
+        var events = new List<LoggedEvent>();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            await foreach (var e in restarted.Events.SubscribeAsync(crashed.Session.Id, before, timeout.Token))
+            {
+                events.Add(e);
+                if (e.Event is SessionStatusIdleEvent)
+                {
+                    break;
+                }
+            }
+        }
+
+        var results = events.Select(e => e.Event).OfType<AgentToolResultEvent>().ToList();
+        Assert.Equal(wait.Id, results[0].ToolUseId);
+        Assert.Contains("outcome is unknown", Text(results[0].Content), StringComparison.Ordinal);
+        Assert.Contains("The part is done.", Text(results[1].Content), StringComparison.Ordinal);
+        Assert.Contains(events, e => e.Event is SessionThreadStatusRescheduledEvent r && r.SessionThreadId == thread.Id);
+        var own = await crashed.LogAsync(thread.Id);
+        Assert.Equal(
+            ["agent.thread_message_received", "session.thread_status_running", "span.model_request_start", "session.thread_status_rescheduled", "session.thread_status_running",
+             "span.model_request_end", "span.model_request_start", "span.model_request_end", "agent.message", "session.thread_status_idle"],
+            own.Select(e => e.Event.Type));
+        Assert.Equal("Do the part.", Assert.Single(helper.Requests).Messages[0].Text);
+    }
 }
