@@ -1,3 +1,4 @@
+using Anthropic.Exceptions;
 using Anthropic.Models.Beta.Agents;
 using Anthropic.Models.Beta.Environments;
 using Anthropic.Models.Beta.Sessions;
@@ -132,5 +133,63 @@ public sealed class ThreadConformanceTests(LucidServerFixture server)
         Assert.NotNull(archived.ArchivedAt);
         var after = await client.Beta.Sessions.Retrieve(session.ID);
         Assert.Equal((3 * 12) + 12, after.Usage.InputTokens);
+    }
+
+    [Fact]
+    public async Task Multiagent_is_validated_merged_on_update_and_threads_of_another_workspace_are_404()
+    {
+        var client = server.Alpha;
+        var helper = await client.Beta.Agents.Create(new AgentCreateParams { Name = "helper", Model = LucidServerFixture.ModelParam });
+        BetaManagedAgentsMultiagent20261001Params Roster(IReadOnlyList<BetaManagedAgentsMultiagentPredefinedAgentParams> agents, bool inline) => new()
+        {
+            Subagents = new BetaManagedAgentsMultiagentSubagentsEnabledParams
+            {
+                PredefinedAgents = agents,
+                InlineAgents = inline ? new BetaManagedAgentsMultiagentInlineAgentsEnabledParams() : new BetaManagedAgentsMultiagentInlineAgentsDisabledParams(),
+            },
+        };
+
+        var missing = await Assert.ThrowsAsync<AnthropicBadRequestException>(() => client.Beta.Agents.Create(new AgentCreateParams
+        {
+            Name = "lead",
+            Model = LucidServerFixture.ModelParam,
+            Multiagent = Roster(["agent_doesnotexist"], inline: true),
+        }));
+        Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
+        var empty = await Assert.ThrowsAsync<AnthropicBadRequestException>(() => client.Beta.Agents.Create(new AgentCreateParams
+        {
+            Name = "lead",
+            Model = LucidServerFixture.ModelParam,
+            Multiagent = Roster([], inline: false),
+        }));
+        Assert.Contains("at least one agent", empty.Message, StringComparison.Ordinal);
+
+        var lead = await client.Beta.Agents.Create(new AgentCreateParams
+        {
+            Name = "lead",
+            Model = LucidServerFixture.ModelParam,
+            Multiagent = Roster([helper.ID, new BetaManagedAgentsMultiagentSelfParams()], inline: false),
+        });
+        Assert.NotNull(lead.Multiagent);
+        Assert.True(lead.Multiagent.TryPickMultiagent20261001(out var created));
+        Assert.True(created.Subagents.TryPickEnabled(out var roster));
+        Assert.Equal([(helper.ID, 1), (lead.ID, 1)], roster.PredefinedAgents.Select(a => (a.ID, a.Version)));
+
+        // An update that leaves multiagent out keeps it; self follows the new version.
+        var renamed = await client.Beta.Agents.Update(lead.ID, new AgentUpdateParams { Version = 1, System = "Lead well." });
+        Assert.NotNull(renamed.Multiagent);
+        Assert.True(renamed.Multiagent.TryPickMultiagent20261001(out var kept));
+        Assert.True(kept.Subagents.TryPickEnabled(out var keptRoster));
+        Assert.Equal([(helper.ID, 1), (lead.ID, 2)], keptRoster.PredefinedAgents.Select(a => (a.ID, a.Version)));
+        Assert.True(keptRoster.InlineAgents.TryPickDisabled(out _));
+
+        var environment = await client.Beta.Environments.Create(new EnvironmentCreateParams { Name = "local" });
+        var session = await client.Beta.Sessions.Create(new SessionCreateParams { Agent = lead.ID, EnvironmentID = environment.ID });
+        var threads = await client.Beta.Sessions.Threads.List(session.ID);
+        var primary = Assert.Single(threads.Items);
+        Assert.Equal("idle", primary.Status.Json.GetString());
+        await Assert.ThrowsAsync<AnthropicNotFoundException>(() => server.Beta.Beta.Sessions.Threads.List(session.ID));
+        await Assert.ThrowsAsync<AnthropicNotFoundException>(() => client.Beta.Sessions.Threads.Retrieve("sthr_nothere", new ThreadRetrieveParams { SessionID = session.ID }));
+        await Assert.ThrowsAsync<AnthropicBadRequestException>(() => client.Beta.Sessions.Threads.Archive(primary.ID, new ThreadArchiveParams { SessionID = session.ID }));
     }
 }
