@@ -255,6 +255,23 @@ internal sealed class ThreadControl
             return (null, false, $"inline_agent.tools: '{unknown}' is not a built-in tool; known: {string.Join(", ", BuiltInTools.Names)}.");
         }
 
+        // An inline agent gets at most the built-in tools its lead has, under the lead's permission policies, so a
+        // thread is never a way around an always_ask policy.
+        var own = _agent.Tools.OfType<AgentToolset>().FirstOrDefault() ?? new AgentToolset { DefaultConfig = new ToolsetDefaultConfig { Enabled = false } };
+        if (toolNames?.FirstOrDefault(t => !own.Resolve(t).Enabled) is { } notOwn)
+        {
+            return (null, false, $"inline_agent.tools: '{notOwn}' is not one of your tools, and an inline agent may only have tools you have: {string.Join(", ", BuiltInTools.Names.Where(n => own.Resolve(n).Enabled))}.");
+        }
+
+        var toolset = new AgentToolset
+        {
+            DefaultConfig = new ToolsetDefaultConfig { Enabled = false },
+            Configs = [.. BuiltInTools.Names.Select(n =>
+            {
+                var (enabled, policy) = own.Resolve(n);
+                return new ToolConfig { Name = n, Enabled = enabled && (toolNames is null || toolNames.Contains(n)), PermissionPolicy = policy };
+            })],
+        };
         var now = _host.TimeProvider.GetUtcNow();
         var defined = new Agent
         {
@@ -264,9 +281,7 @@ internal sealed class ThreadControl
             Name = inlineName,
             System = Text(inline, "system"),
             Model = Text(inline, "model") is { Length: > 0 } model ? model : _agent.Model,
-            Tools = [toolNames is null
-                ? new AgentToolset()
-                : new AgentToolset { DefaultConfig = new ToolsetDefaultConfig { Enabled = false }, Configs = [.. toolNames.Select(t => new ToolConfig { Name = t, Enabled = true })] }],
+            Tools = [toolset],
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -331,7 +346,7 @@ internal sealed class ThreadControl
                     {
                         ["type"] = "array",
                         ["items"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. BuiltInTools.Names.Select(n => (JsonNode?)JsonValue.Create(n))]) },
-                        ["description"] = "Built-in tools it may use; all when omitted.",
+                        ["description"] = "Built-in tools it may use, among yours; all of yours when omitted.",
                     },
                 },
                 ["required"] = new JsonArray("name"),

@@ -336,4 +336,33 @@ public sealed class ThreadTests
             own.Select(e => e.Event.Type));
         Assert.Equal("Do the part.", Assert.Single(helper.Requests).Messages[0].Text);
     }
+
+    [Fact]
+    public async Task An_inline_agent_gets_at_most_the_leads_built_in_tools_under_the_leads_policies()
+    {
+        var helper = new ScriptedChatClient().Reply("ok");
+        await using var h = await SessionHarness.StartAsync(
+            tools: [new AgentToolset { Configs = [new ToolConfig { Name = "bash", PermissionPolicy = PermissionPolicy.AlwaysAsk }, new ToolConfig { Name = "read", Enabled = false }] }],
+            multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        h.Models.With("scripted/helper", helper);
+        h.Model
+            .CallTools(
+                null,
+                ("start_thread", new { inline_agent = new { name = "reader", model = "scripted/helper", tools = new[] { "read" } }, task = "Read." }),
+                ("start_thread", new { inline_agent = new { name = "shell", model = "scripted/helper", tools = new[] { "bash", "grep" } }, task = "Run." }))
+            .CallTool("wait_for_threads", new { })
+            .Reply("done");
+
+        var events = await h.RunTurnAsync("Go.");
+
+        var results = events.Select(e => e.Event).OfType<AgentToolResultEvent>().ToList();
+        Assert.True(results[0].IsError);
+        Assert.Contains("'read' is not one of your tools", Text(results[0].Content), StringComparison.Ordinal);
+        var thread = Assert.Single(await h.Store.ListThreadsAsync(h.Session.Id, CancellationToken.None));
+        var toolset = Assert.IsType<AgentToolset>(Assert.Single(thread.Agent.Tools));
+        Assert.Equal((true, PermissionPolicy.AlwaysAsk), toolset.Resolve("bash"));
+        Assert.Equal((true, PermissionPolicy.AlwaysAllow), toolset.Resolve("grep"));
+        Assert.All(["read", "write", "edit", "glob"], name => Assert.False(toolset.Resolve(name).Enabled));
+        Assert.Equal(["bash", "grep"], Assert.Single(helper.Requests).Options?.Tools?.Select(t => t.Name));
+    }
 }
