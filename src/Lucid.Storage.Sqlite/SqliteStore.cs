@@ -339,6 +339,14 @@ public sealed class SqliteStore : ILucidStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<SessionThread>> ListRunningThreadsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await Query(connection, "SELECT json FROM threads WHERE json_extract(json, '$.status') IN ('running', 'rescheduling') ORDER BY created_at, id",
+            r => Deserialize(r.GetString(0), LucidJsonContext.Default.SessionThread), cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<bool> ArchiveThreadAsync(string id, DateTimeOffset archivedAt, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {

@@ -160,7 +160,7 @@ public sealed class SessionHost : IAsyncDisposable
 
     /// <summary>
     /// Picks up the sessions that were running when the process stopped: each records <c>session.status_rescheduled</c>
-    /// and its turn is redone from the last committed event, and so does each of its threads that was running
+    /// and its turn is redone from the last committed event; so does every thread that was running
     /// (<c>session.thread_status_rescheduled</c>). Returns how many sessions were rescheduled.
     /// </summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
@@ -176,20 +176,18 @@ public sealed class SessionHost : IAsyncDisposable
             {
                 Deliver(session.Id, await Runner(session.Id).RescheduleAsync(cancellationToken));
                 count++;
-
-                // Its threads that were working redo their turns too; the lead may wait for them again.
-                foreach (var thread in await Store.ListThreadsAsync(session.Id, cancellationToken))
-                {
-                    if (thread.Status is SessionStatus.Running or SessionStatus.Rescheduling)
-                    {
-                        Deliver(thread.Id, await Runner(thread.Id).RescheduleAsync(cancellationToken));
-                    }
-                }
             }
 
             cursor = page.NextPage;
         }
         while (cursor is not null);
+
+        // Threads that were working redo their turns too, whether or not their lead was; a lead may wait for them again.
+        foreach (var thread in await Store.ListRunningThreadsAsync(cancellationToken))
+        {
+            Deliver(thread.Id, await Runner(thread.Id).RescheduleAsync(cancellationToken));
+        }
+
         return count;
     }
 

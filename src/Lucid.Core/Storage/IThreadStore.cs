@@ -18,6 +18,9 @@ public interface IThreadStore
     /// <summary>Lists a session's child threads in the order they were created.</summary>
     Task<IReadOnlyList<SessionThread>> ListThreadsAsync(string sessionId, CancellationToken cancellationToken);
 
+    /// <summary>Lists the threads of every session that were running (or rescheduling) when they last changed, for restart recovery.</summary>
+    Task<IReadOnlyList<SessionThread>> ListRunningThreadsAsync(CancellationToken cancellationToken);
+
     /// <summary>Marks a thread archived. Returns false when absent.</summary>
     Task<bool> ArchiveThreadAsync(string id, DateTimeOffset archivedAt, CancellationToken cancellationToken);
 }

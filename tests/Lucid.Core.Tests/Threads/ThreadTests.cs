@@ -365,4 +365,33 @@ public sealed class ThreadTests
         Assert.All(["read", "write", "edit", "glob"], name => Assert.False(toolset.Resolve(name).Enabled));
         Assert.Equal(["bash", "grep"], Assert.Single(helper.Requests).Options?.Tools?.Select(t => t.Name));
     }
+
+    [Fact]
+    public async Task After_a_restart_a_thread_still_running_under_an_idle_lead_resumes_too()
+    {
+        await using var crashed = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        var agent = crashed.Agent with { Id = "", Version = 0, Name = "helper", Model = "scripted/helper", Multiagent = null };
+        var thread = new SessionThread { Id = "sthr_orphan", SessionId = crashed.Session.Id, ParentThreadId = SessionThread.PrimaryId(crashed.Session.Id), Depth = 1, Agent = agent, IsInline = true, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch };
+        await crashed.Store.CreateThreadAsync(thread, CancellationToken.None);
+        await crashed.Store.AppendAsync(thread.Id,
+        [
+            new AgentThreadMessageReceivedEvent { Id = "sevt_o1", ProcessedAt = DateTimeOffset.UnixEpoch, FromSessionThreadId = thread.ParentThreadId, Content = [new TextBlock("Keep going.")] },
+            new SessionThreadStatusRunningEvent { Id = "sevt_o2", ProcessedAt = DateTimeOffset.UnixEpoch, SessionThreadId = thread.Id, AgentName = "helper" },
+        ], CancellationToken.None);
+        var helper = new ScriptedChatClient().Reply("Still done.");
+        await using var restarted = new SessionHost(crashed.Store, new ScriptedModels().With("scripted/helper", helper), new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+
+        Assert.Equal(0, await restarted.RecoverAsync(CancellationToken.None));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await foreach (var e in restarted.Events.SubscribeAsync(thread.Id, 2, timeout.Token))
+        {
+            if (e.Event is SessionThreadStatusIdleEvent)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(SessionStatus.Idle, (await crashed.Store.GetThreadAsync(thread.Id, CancellationToken.None))?.Status);
+        Assert.Equal(["session.thread_status_rescheduled", "session.thread_status_running", "session.thread_status_idle"], (await crashed.LogAsync()).Select(e => e.Event.Type).Where(t => t.StartsWith("session.thread", StringComparison.Ordinal)));
+    }
 }

@@ -234,6 +234,15 @@ public sealed class InMemoryStore : ILucidStore
         }
     }
 
+    public Task<IReadOnlyList<SessionThread>> ListRunningThreadsAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<SessionThread>>(
+                [.. _threads.Values.Where(t => t.Status is SessionStatus.Running or SessionStatus.Rescheduling).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)]);
+        }
+    }
+
     public Task<bool> ArchiveThreadAsync(string id, DateTimeOffset archivedAt, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -472,6 +472,7 @@ public abstract class StoreContractTests
         Assert.Equal(3, session?.Usage.OutputTokens);
         Assert.Equal(SessionStatus.Idle, session?.Status);
         Assert.Equal(2, session?.LastSequence);
+        Assert.Equal(["sthr_1"], (await store.ListRunningThreadsAsync(None)).Select(t => t.Id));
         Assert.Equal(["sevt_r", "sevt_e"], (await store.ReadAsync("sthr_1", 0, 10, None)).Select(e => e.Event.Id));
         Assert.Equal(2, (await store.ReadAsync("sesn_a", 0, 10, None)).Count);
         var listed = await store.ListEventsAsync("sthr_1", new EventQuery { Types = new HashSet<string> { "span.model_request_end" } }, new PageRequest(10), None);
