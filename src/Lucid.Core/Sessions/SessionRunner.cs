@@ -14,7 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace Lucid.Sessions;
 
 /// <summary>
-/// Drives one session: an actor whose mailbox holds the session's input events, already committed to the log. It
+/// Drives one session, or one child thread of a session (when its key is a <c>sthr_</c> ID: the thread's own log,
+/// agent and context; its statuses are written as <c>session.thread_status_*</c> and cross-posted to the session's
+/// log): an actor whose mailbox holds the input events, already committed to the log. It
 /// runs turns — model request, tool calls, again until the model stops calling tools — and commits every step as an
 /// event. Only an interrupt bypasses the mailbox, to stop the running turn at once.
 /// </summary>
