@@ -12,5 +12,11 @@ if (args.Length > 0 && args[0] == "import-mine")
     return await ImportMineRun.RunAsync(args[1..]);
 }
 
+// `threads-fanout` runs a lead over N parallel threads on a slow scripted model, end to end in the engine.
+if (args.Length > 0 && args[0] == "threads-fanout")
+{
+    return await ThreadFanoutRun.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(EventAppendBenchmarks).Assembly).Run(args);
 return 0;

@@ -9,6 +9,7 @@ using Lucid.Server.Http;
 using Lucid.Server.Importing;
 using Lucid.Server.Memory;
 using Lucid.Server.Sessions;
+using Lucid.Server.Threads;
 using Lucid.Sessions;
 using Lucid.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -57,7 +58,7 @@ public static class LucidServer
 
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapMemoryStores().MapImports();
+        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapImports();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }

@@ -99,5 +99,25 @@ internal static class Migrations
         CREATE INDEX memory_versions_by_store ON memory_versions (store_id, seq);
         CREATE INDEX memory_versions_by_memory ON memory_versions (memory_id, seq);
         """,
+        """
+        CREATE TABLE threads (
+            id TEXT NOT NULL PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            last_sequence INTEGER NOT NULL,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX threads_by_session ON threads (session_id, created_at, id);
+
+        CREATE TABLE thread_events (
+            thread_id TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+            sequence INTEGER NOT NULL,
+            id TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            processed_at TEXT NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (thread_id, sequence)
+        ) WITHOUT ROWID;
+        """,
     ];
 }

@@ -7,6 +7,7 @@ using Lucid.Environments;
 using Lucid.Events;
 using Lucid.Json;
 using Lucid.Sessions;
+using Lucid.Threads;
 using Microsoft.Data.Sqlite;
 
 namespace Lucid.Storage.Sqlite;
@@ -296,6 +297,8 @@ public sealed partial class SqliteStore : ILucidStore
     public Task<bool> DeleteSessionAsync(string id, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
+            await Execute(connection, "DELETE FROM thread_events WHERE thread_id IN (SELECT id FROM threads WHERE session_id = $id)", cancellationToken, transaction, ("$id", id));
+            await Execute(connection, "DELETE FROM threads WHERE session_id = $id", cancellationToken, transaction, ("$id", id));
             await Execute(connection, "DELETE FROM events WHERE session_id = $id", cancellationToken, transaction, ("$id", id));
             return await Execute(connection, "DELETE FROM sessions WHERE id = $id", cancellationToken, transaction, ("$id", id)) > 0;
         }, cancellationToken);
@@ -306,36 +309,96 @@ public sealed partial class SqliteStore : ILucidStore
             ("$id", session.Id), ("$status", Status(session.Status)), ("$archived", Time(session.ArchivedAt)), ("$last", session.LastSequence),
             ("$json", JsonSerializer.Serialize(session, LucidJsonContext.Default.Session)));
 
+    // ---------- threads ----------
+
+    /// <inheritdoc />
+    public Task CreateThreadAsync(SessionThread thread, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        return WriteAsync(async (connection, transaction) =>
+        {
+            if (await GetSessionAsync(connection, transaction, thread.SessionId, cancellationToken) is null)
+            {
+                throw new KeyNotFoundException($"Session '{thread.SessionId}' does not exist.");
+            }
+
+            await Execute(connection, "INSERT INTO threads (id, session_id, created_at, last_sequence, json) VALUES ($id, $session, $created, $last, $json)",
+                cancellationToken, transaction,
+                ("$id", thread.Id), ("$session", thread.SessionId), ("$created", Time(thread.CreatedAt)), ("$last", thread.LastSequence),
+                ("$json", JsonSerializer.Serialize(thread, LucidJsonContext.Default.SessionThread)));
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<SessionThread?> GetThreadAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await GetThreadAsync(connection, null, id, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SessionThread>> ListThreadsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await Query(connection, "SELECT json FROM threads WHERE session_id = $session ORDER BY created_at, id",
+            r => Deserialize(r.GetString(0), LucidJsonContext.Default.SessionThread), cancellationToken, ("$session", sessionId));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SessionThread>> ListRunningThreadsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await Query(connection, "SELECT json FROM threads WHERE json_extract(json, '$.status') IN ('running', 'rescheduling') ORDER BY created_at, id",
+            r => Deserialize(r.GetString(0), LucidJsonContext.Default.SessionThread), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> ArchiveThreadAsync(string id, DateTimeOffset archivedAt, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            var current = await GetThreadAsync(connection, transaction, id, cancellationToken);
+            if (current is null)
+            {
+                return false;
+            }
+
+            await WriteThreadAsync(connection, transaction, current with { ArchivedAt = archivedAt, UpdatedAt = archivedAt }, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    private static async Task<SessionThread?> GetThreadAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
+    {
+        var rows = await Query(connection, transaction, "SELECT json FROM threads WHERE id = $id",
+            r => Deserialize(r.GetString(0), LucidJsonContext.Default.SessionThread), cancellationToken, ("$id", id));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private static Task<int> WriteThreadAsync(SqliteConnection connection, SqliteTransaction transaction, SessionThread thread, CancellationToken cancellationToken) =>
+        Execute(connection, "UPDATE threads SET last_sequence = $last, json = $json WHERE id = $id",
+            cancellationToken, transaction,
+            ("$id", thread.Id), ("$last", thread.LastSequence), ("$json", JsonSerializer.Serialize(thread, LucidJsonContext.Default.SessionThread)));
+
     // ---------- event log ----------
 
     /// <inheritdoc />
     public Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
+        if (SessionThread.IsThreadId(sessionId))
+        {
+            return AppendToThreadAsync(sessionId, events, cancellationToken);
+        }
+
         return WriteAsync<IReadOnlyList<LoggedEvent>>(async (connection, transaction) =>
         {
             var session = await GetSessionAsync(connection, transaction, sessionId, cancellationToken)
                 ?? throw new KeyNotFoundException($"Session '{sessionId}' does not exist.");
             var logged = new List<LoggedEvent>(events.Count);
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO events (session_id, sequence, id, type, processed_at, json) VALUES ($session, $sequence, $id, $type, $at, $json)";
-            var pSession = insert.Parameters.Add("$session", SqliteType.Text);
-            var pSequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
-            var pId = insert.Parameters.Add("$id", SqliteType.Text);
-            var pType = insert.Parameters.Add("$type", SqliteType.Text);
-            var pAt = insert.Parameters.Add("$at", SqliteType.Text);
-            var pJson = insert.Parameters.Add("$json", SqliteType.Text);
-            pSession.Value = sessionId;
+            await using var insert = InsertEventCommand(connection, transaction, "events", "session_id");
             foreach (var e in events)
             {
                 var entry = new LoggedEvent(sessionId, session.LastSequence + 1, e);
-                pSequence.Value = entry.Sequence;
-                pId.Value = e.Id;
-                pType.Value = e.Type;
-                pAt.Value = Time(e.ProcessedAt);
-                pJson.Value = JsonSerializer.Serialize(e, LucidJsonContext.Default.SessionEvent);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                await InsertEventAsync(insert, entry, cancellationToken);
                 session = SessionProjection.Apply(session, entry);
                 logged.Add(entry);
             }
@@ -345,12 +408,65 @@ public sealed partial class SqliteStore : ILucidStore
         }, cancellationToken);
     }
 
+    private Task<IReadOnlyList<LoggedEvent>> AppendToThreadAsync(string threadId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<LoggedEvent>>(async (connection, transaction) =>
+        {
+            var thread = await GetThreadAsync(connection, transaction, threadId, cancellationToken)
+                ?? throw new KeyNotFoundException($"Thread '{threadId}' does not exist.");
+            var session = await GetSessionAsync(connection, transaction, thread.SessionId, cancellationToken)
+                ?? throw new KeyNotFoundException($"Session '{thread.SessionId}' does not exist.");
+            var logged = new List<LoggedEvent>(events.Count);
+            await using var insert = InsertEventCommand(connection, transaction, "thread_events", "thread_id");
+            foreach (var e in events)
+            {
+                var entry = new LoggedEvent(threadId, thread.LastSequence + 1, e);
+                await InsertEventAsync(insert, entry, cancellationToken);
+                thread = ThreadProjection.Apply(thread, entry);
+                session = SessionProjection.AddThreadUsage(session, ThreadProjection.UsageOf(entry));
+                logged.Add(entry);
+            }
+
+            await WriteThreadAsync(connection, transaction, thread, cancellationToken);
+            await WriteSessionAsync(connection, transaction, session, cancellationToken);
+            return logged;
+        }, cancellationToken);
+
+    private static SqliteCommand InsertEventCommand(SqliteConnection connection, SqliteTransaction transaction, string table, string keyColumn)
+    {
+        var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT INTO {table} ({keyColumn}, sequence, id, type, processed_at, json) VALUES ($key, $sequence, $id, $type, $at, $json)";
+        insert.Parameters.Add("$key", SqliteType.Text);
+        insert.Parameters.Add("$sequence", SqliteType.Integer);
+        insert.Parameters.Add("$id", SqliteType.Text);
+        insert.Parameters.Add("$type", SqliteType.Text);
+        insert.Parameters.Add("$at", SqliteType.Text);
+        insert.Parameters.Add("$json", SqliteType.Text);
+        return insert;
+    }
+
+    private static async Task InsertEventAsync(SqliteCommand insert, LoggedEvent entry, CancellationToken cancellationToken)
+    {
+        insert.Parameters["$key"].Value = entry.SessionId;
+        insert.Parameters["$sequence"].Value = entry.Sequence;
+        insert.Parameters["$id"].Value = entry.Event.Id;
+        insert.Parameters["$type"].Value = entry.Event.Type;
+        insert.Parameters["$at"].Value = Time(entry.Event.ProcessedAt);
+        insert.Parameters["$json"].Value = JsonSerializer.Serialize(entry.Event, LucidJsonContext.Default.SessionEvent);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // The table and key column of a log: a session's own log, or a thread's.
+    private static (string Table, string Key) LogOf(string logKey) =>
+        SessionThread.IsThreadId(logKey) ? ("thread_events", "thread_id") : ("events", "session_id");
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(string sessionId, long afterSequence, int limit, CancellationToken cancellationToken)
     {
+        var (table, key) = LogOf(sessionId);
         await using var connection = await OpenAsync(cancellationToken);
         return await Query(connection,
-            "SELECT sequence, json FROM events WHERE session_id = $session AND sequence > $after ORDER BY sequence LIMIT $limit",
+            $"SELECT sequence, json FROM {table} WHERE {key} = $session AND sequence > $after ORDER BY sequence LIMIT $limit",
             r => ReadEvent(sessionId, r), cancellationToken, ("$session", sessionId), ("$after", afterSequence), ("$limit", Math.Max(0, limit)));
     }
 
@@ -358,7 +474,8 @@ public sealed partial class SqliteStore : ILucidStore
     public async Task<Page<LoggedEvent>> ListEventsAsync(string sessionId, EventQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var where = new StringBuilder("session_id = $session");
+        var (table, key) = LogOf(sessionId);
+        var where = new StringBuilder($"{key} = $session");
         var parameters = new List<(string, object?)> { ("$session", sessionId), ("$limit", Limit(page) + 1) };
         var (compare, direction) = query.Descending ? ("<", "DESC") : (">", "ASC");
         if (page.PageCursor is not null)
@@ -375,7 +492,7 @@ public sealed partial class SqliteStore : ILucidStore
 
         TimeBounds(where, parameters, "processed_at", query.ProcessedAfter, query.ProcessedAtOrAfter, query.ProcessedBefore, query.ProcessedAtOrBefore);
         await using var connection = await OpenAsync(cancellationToken);
-        var rows = await Query(connection, $"SELECT sequence, json FROM events WHERE {where} ORDER BY sequence {direction} LIMIT $limit",
+        var rows = await Query(connection, $"SELECT sequence, json FROM {table} WHERE {where} ORDER BY sequence {direction} LIMIT $limit",
             r => ReadEvent(sessionId, r), cancellationToken, [.. parameters]);
         return Keyset.Page(rows, Limit(page), e => Keyset.EncodeNumber(e.Sequence));
     }

@@ -30,6 +30,16 @@ public sealed partial class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_refuses_a_negative_thread_limit_before_starting()
+    {
+        var (exit, output) = await _cli.RunAsync("serve", "--max-threads", "-1", "--urls", "http://127.0.0.1:1");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--max-threads must be 0 or more.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lucid is serving", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_on_a_fresh_data_directory_creates_a_first_key_serves_the_api_and_stops_on_sigterm()
     {
         var port = FreePort();

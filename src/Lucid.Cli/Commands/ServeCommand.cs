@@ -14,12 +14,29 @@ internal static class ServeCommand
     public static Command Create(CliContext context)
     {
         var urls = new Option<string>("--urls") { Description = $"Where to listen (semicolon-separated URLs). Default: {DefaultUrls}.", DefaultValueFactory = _ => DefaultUrls };
-        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls };
-        command.SetAction((parse, ct) => RunAsync(context, parse.GetValue(urls) ?? DefaultUrls, ct));
+        var defaults = new Sessions.SessionEngineOptions();
+        var maxThreads = new Option<int>("--max-threads")
+        {
+            Description = $"The most live threads one session may have (at every depth). Default: {defaults.MaxLiveThreads}.",
+            DefaultValueFactory = _ => defaults.MaxLiveThreads,
+        };
+        var maxDepth = new Option<int>("--max-thread-depth")
+        {
+            Description = $"How deep threads may nest. Default: {defaults.MaxThreadDepth}.",
+            DefaultValueFactory = _ => defaults.MaxThreadDepth,
+        };
+        maxThreads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--max-threads must be 0 or more."); } });
+        maxDepth.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--max-thread-depth must be 0 or more."); } });
+        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth };
+        command.SetAction((parse, ct) => RunAsync(
+            context,
+            parse.GetValue(urls) ?? DefaultUrls,
+            new Sessions.SessionEngineOptions { WorkspacesRoot = context.Home.WorkspacesRoot, MaxLiveThreads = parse.GetValue(maxThreads), MaxThreadDepth = parse.GetValue(maxDepth) },
+            ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string urls, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string urls, Sessions.SessionEngineOptions engine, CancellationToken cancellationToken)
     {
         var console = context.Console;
         var models = LocalServices.Models(context);
@@ -46,7 +63,7 @@ internal static class ServeCommand
             Urls = urls,
             Store = store,
             Models = models.Value,
-            Engine = new Sessions.SessionEngineOptions { WorkspacesRoot = context.Home.WorkspacesRoot },
+            Engine = engine,
         });
         await app.StartAsync(cancellationToken);
         console.MarkupLine($"Lucid is serving on [link]{Markup.Escape(string.Join(", ", app.Urls))}[/] · data in {Markup.Escape(context.Home.Directory)} · Ctrl+C stops");

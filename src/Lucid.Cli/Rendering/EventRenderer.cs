@@ -58,6 +58,18 @@ internal sealed class EventRenderer(IAnsiConsole console, bool showStatus)
             case SessionErrorEvent error:
                 console.MarkupLine($"[red]error[/] [grey]{Markup.Escape(error.Error.Type)}[/] {Markup.Escape(error.Error.Message)}");
                 break;
+            case SessionThreadCreatedEvent created:
+                console.MarkupLine($"[magenta]⇉ thread {Markup.Escape(created.AgentName)}[/] [grey]{Markup.Escape(created.SessionThreadId)}[/]");
+                break;
+            case AgentThreadMessageSentEvent sent:
+                Line($"[magenta]→ {Markup.Escape(sent.ToAgentName ?? "lead")}[/]", Text(sent.Content));
+                break;
+            case SessionThreadStatusIdleEvent idle:
+                console.MarkupLine($"[grey]  thread {Markup.Escape(idle.AgentName)} idle ({Markup.Escape(idle.StopReason.Type)})[/]");
+                break;
+            case SessionThreadStatusTerminatedEvent terminated:
+                console.MarkupLine($"[grey]  thread {Markup.Escape(terminated.AgentName)} terminated[/]");
+                break;
             case SpanModelRequestEndEvent end when showStatus:
                 console.MarkupLine($"[grey]  model request: {Tokens(end.ModelUsage)}{(end.IsError ? ", failed" : "")}[/]");
                 break;

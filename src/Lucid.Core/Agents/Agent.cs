@@ -27,6 +27,9 @@ public sealed record Agent
     /// <summary>The tools the agent may use.</summary>
     public IReadOnlyList<AgentTool> Tools { get; init; } = [];
 
+    /// <summary>Which sub-agents the agent may hand work to in session threads, or null when it works alone.</summary>
+    public MultiagentConfig? Multiagent { get; init; }
+
     /// <summary>Free-form key/value pairs (at most 16, keys ≤ 64 chars, values ≤ 512 chars).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 

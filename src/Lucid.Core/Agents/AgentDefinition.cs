@@ -18,6 +18,9 @@ public sealed record AgentDefinition
     /// <summary>The tools (≤ 128 entries).</summary>
     public IReadOnlyList<AgentTool> Tools { get; init; } = [];
 
+    /// <summary>Sub-agents for session threads, or null. Roster entries without a version are pinned to the latest version on save.</summary>
+    public MultiagentConfig? Multiagent { get; init; }
+
     /// <summary>Metadata pairs.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }

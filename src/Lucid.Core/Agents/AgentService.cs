@@ -31,8 +31,15 @@ public sealed class AgentService
             return error;
         }
 
+        var id = _ids.NewId(IdPrefixes.Agent);
+        var roster = await ResolveMultiagentAsync(workspaceId, id, definition.Multiagent, cancellationToken);
+        if (!roster.IsSuccess)
+        {
+            return roster.Error;
+        }
+
         var now = _time.GetUtcNow();
-        var agent = Apply(new Agent { Id = _ids.NewId(IdPrefixes.Agent), WorkspaceId = workspaceId, Version = 1, Name = definition.Name, Model = definition.Model, CreatedAt = now, UpdatedAt = now }, definition);
+        var agent = Apply(new Agent { Id = id, WorkspaceId = workspaceId, Version = 1, Name = definition.Name, Model = definition.Model, CreatedAt = now, UpdatedAt = now }, definition with { Multiagent = roster.Value });
         await _store.CreateAgentAsync(agent, cancellationToken);
         return agent;
     }
@@ -65,7 +72,13 @@ public sealed class AgentService
             return LucidError.Conflict($"Agent '{id}' is at version {current.Version}, not {expected}; fetch it again and retry.");
         }
 
-        var next = Apply(current with { Version = current.Version + 1, UpdatedAt = _time.GetUtcNow() }, definition);
+        var roster = await ResolveMultiagentAsync(workspaceId, id, definition.Multiagent, cancellationToken);
+        if (!roster.IsSuccess)
+        {
+            return roster.Error;
+        }
+
+        var next = Apply(current with { Version = current.Version + 1, UpdatedAt = _time.GetUtcNow() }, definition with { Multiagent = roster.Value });
         if (SameDefinition(current, next))
         {
             return current;
@@ -102,13 +115,71 @@ public sealed class AgentService
         System = d.System,
         Model = d.Model,
         Tools = d.Tools,
+        Multiagent = d.Multiagent,
         Metadata = d.Metadata,
     };
 
     private static bool SameDefinition(Agent a, Agent b) =>
         a.Name == b.Name && a.Description == b.Description && a.System == b.System && a.Model == b.Model
         && a.Metadata.Count == b.Metadata.Count && a.Metadata.All(p => b.Metadata.TryGetValue(p.Key, out var v) && v == p.Value)
-        && ToolsJson(a) == ToolsJson(b);
+        && ToolsJson(a) == ToolsJson(b) && SameMultiagent(a.Multiagent, b.Multiagent);
+
+    private static bool SameMultiagent(MultiagentConfig? a, MultiagentConfig? b) =>
+        a is null || b is null ? a is null && b is null
+        : a.Subagents == b.Subagents && a.InlineAgents == b.InlineAgents && a.PredefinedAgents.SequenceEqual(b.PredefinedAgents);
+
+    // Checks a multiagent configuration against the documented rules and pins every predefined agent to a version:
+    // the latest one when none is given. Referenced agents must exist in the workspace and not be archived.
+    private async Task<Result<MultiagentConfig?>> ResolveMultiagentAsync(string workspaceId, string selfId, MultiagentConfig? config, CancellationToken cancellationToken)
+    {
+        if (config is null)
+        {
+            return Result<MultiagentConfig?>.Ok(null);
+        }
+
+        const string Field = "multiagent.subagents.predefined_agents";
+        if (config.PredefinedAgents.Count > MultiagentConfig.MaxPredefinedAgents)
+        {
+            return LucidError.Invalid(Field, $"At most {MultiagentConfig.MaxPredefinedAgents} predefined agents are allowed; got {config.PredefinedAgents.Count}.");
+        }
+
+        if (config.Subagents && !config.InlineAgents && config.PredefinedAgents.Count == 0)
+        {
+            return LucidError.Invalid(Field, "With inline_agents disabled, predefined_agents must name at least one agent, or the agent could spawn no thread.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var resolved = new List<RosterEntry>(config.PredefinedAgents.Count);
+        for (var i = 0; i < config.PredefinedAgents.Count; i++)
+        {
+            var entry = config.PredefinedAgents[i];
+            if (!seen.Add(entry.AgentId ?? selfId))
+            {
+                return LucidError.Invalid($"{Field}[{i}]", $"'{entry.AgentId ?? "self"}' is listed more than once; each predefined agent must be a distinct agent.");
+            }
+
+            if (entry.AgentId is not { } agentId)
+            {
+                resolved.Add(entry);
+                continue;
+            }
+
+            var agent = await _store.GetAgentAsync(agentId, entry.Version, cancellationToken);
+            if (agent is null || agent.WorkspaceId != workspaceId)
+            {
+                return LucidError.Invalid($"{Field}[{i}]", entry.Version is { } v ? $"Agent '{entry.AgentId}' has no version {v}." : $"Agent '{entry.AgentId}' does not exist.");
+            }
+
+            if (agent.ArchivedAt is not null)
+            {
+                return LucidError.Invalid($"{Field}[{i}]", $"Agent '{agent.Id}' is archived and cannot be a predefined agent.");
+            }
+
+            resolved.Add(new RosterEntry(agent.Id, agent.Version));
+        }
+
+        return config with { PredefinedAgents = resolved };
+    }
 
     private static string ToolsJson(Agent agent) => JsonSerializer.Serialize(agent.Tools, Json.LucidJsonContext.Default.IReadOnlyListAgentTool);
 

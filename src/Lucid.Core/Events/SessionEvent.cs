@@ -29,6 +29,13 @@ namespace Lucid.Events;
 [JsonDerivedType(typeof(SpanOutcomeEvaluationStartEvent), "span.outcome_evaluation_start")]
 [JsonDerivedType(typeof(SpanOutcomeEvaluationOngoingEvent), "span.outcome_evaluation_ongoing")]
 [JsonDerivedType(typeof(SpanOutcomeEvaluationEndEvent), "span.outcome_evaluation_end")]
+[JsonDerivedType(typeof(SessionThreadCreatedEvent), "session.thread_created")]
+[JsonDerivedType(typeof(SessionThreadStatusRunningEvent), "session.thread_status_running")]
+[JsonDerivedType(typeof(SessionThreadStatusIdleEvent), "session.thread_status_idle")]
+[JsonDerivedType(typeof(SessionThreadStatusRescheduledEvent), "session.thread_status_rescheduled")]
+[JsonDerivedType(typeof(SessionThreadStatusTerminatedEvent), "session.thread_status_terminated")]
+[JsonDerivedType(typeof(AgentThreadMessageSentEvent), "agent.thread_message_sent")]
+[JsonDerivedType(typeof(AgentThreadMessageReceivedEvent), "agent.thread_message_received")]
 public abstract record SessionEvent
 {
     private static readonly FrozenDictionary<Type, string> TypeNames = typeof(SessionEvent)

@@ -15,6 +15,9 @@ public static class IdPrefixes
     /// <summary>Outcomes.</summary>
     public const string Outcome = "outc";
 
+    /// <summary>Session threads.</summary>
+    public const string Thread = "sthr";
+
     /// <summary>Session events.</summary>
     public const string Event = "sevt";
 

@@ -24,6 +24,7 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(AgentEnvironment))]
 [JsonSerializable(typeof(Session))]
 [JsonSerializable(typeof(SessionUsage))]
+[JsonSerializable(typeof(Threads.SessionThread))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<JsonElement>))]
 [JsonSerializable(typeof(JsonElement))]
@@ -32,4 +33,5 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Dreams.MiningReport))]
 [JsonSerializable(typeof(Dreams.SessionDigest))]
 [JsonSerializable(typeof(Importing.ImportReport))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 public sealed partial class LucidJsonContext : JsonSerializerContext;

@@ -20,7 +20,11 @@ internal sealed class Conversation
     private readonly List<ChatMessage> _deferred = [];
     private readonly Dictionary<string, PendingToolCall> _pending = [];
     private readonly List<string> _cycleMessages = [];
+    private readonly string? _threadId;
     private bool _running;
+
+    /// <summary>A conversation of a session's own log, or of a child thread's log when <paramref name="threadId"/> is given.</summary>
+    public Conversation(string? threadId = null) => _threadId = threadId;
 
     /// <summary>The chat history, without the system prompt.</summary>
     public IReadOnlyList<ChatMessage> Messages => _messages;
@@ -55,6 +59,7 @@ internal sealed class Conversation
         switch (logged.Event)
         {
             case SessionStatusRunningEvent:
+            case SessionThreadStatusRunningEvent own when own.SessionThreadId == _threadId:
                 _running = true;
                 break;
             case SpanModelRequestStartEvent start:
@@ -64,12 +69,17 @@ internal sealed class Conversation
                 OpenModelRequestId = null;
                 break;
             case SessionStatusIdleEvent or SessionStatusTerminatedEvent:
+            case SessionThreadStatusIdleEvent or SessionThreadStatusTerminatedEvent when ((SessionThreadStatusEvent)logged.Event).SessionThreadId == _threadId:
                 _running = false;
                 _messages.AddRange(_deferred);
                 _deferred.Clear();
                 break;
             case UserMessageEvent user:
                 (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, Text(user.Content)));
+                break;
+            case AgentThreadMessageReceivedEvent received:
+                // A thread's input: the task or a follow-up from the agent that spawned it.
+                (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, Text(received.Content)));
                 break;
             case UserDefineOutcomeEvent outcome:
                 (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, outcome.Description));

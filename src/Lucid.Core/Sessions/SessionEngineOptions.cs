@@ -27,6 +27,18 @@ public sealed record SessionEngineOptions
     /// <summary>How often a <c>span.outcome_evaluation_ongoing</c> heartbeat is recorded while a grader works. Defaults to 10 s.</summary>
     public TimeSpan OutcomeHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The most live threads (neither terminated nor archived) a session may have at once, counting every level of
+    /// nesting; starting one more is refused with a tool error the agent can read. Defaults to 16.
+    /// </summary>
+    public int MaxLiveThreads { get; init; } = 16;
+
+    /// <summary>
+    /// How deep threads may nest: 1 lets the session's agent spawn threads whose agents cannot spawn their own, 2 lets
+    /// those spawn one level more. Defaults to 2.
+    /// </summary>
+    public int MaxThreadDepth { get; init; } = 2;
+
     /// <summary>The largest output a model request may produce, or null for the provider's default.</summary>
     public int? MaxOutputTokens { get; init; }
 }

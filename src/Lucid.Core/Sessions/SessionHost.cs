@@ -5,6 +5,7 @@ using Lucid.Memory;
 using Lucid.Models;
 using Lucid.Results;
 using Lucid.Storage;
+using Lucid.Threads;
 using Lucid.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -229,7 +230,8 @@ public sealed class SessionHost : IAsyncDisposable
 
     /// <summary>
     /// Picks up the sessions that were running when the process stopped: each records <c>session.status_rescheduled</c>
-    /// and its turn is redone from the last committed event. Returns how many sessions were rescheduled.
+    /// and its turn is redone from the last committed event; so does every thread that was running
+    /// (<c>session.thread_status_rescheduled</c>). Returns how many sessions were rescheduled.
     /// </summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
@@ -249,6 +251,13 @@ public sealed class SessionHost : IAsyncDisposable
             cursor = page.NextPage;
         }
         while (cursor is not null);
+
+        // Threads that were working redo their turns too, whether or not their lead was; a lead may wait for them again.
+        foreach (var thread in await Store.ListRunningThreadsAsync(cancellationToken))
+        {
+            Deliver(thread.Id, await Runner(thread.Id).RescheduleAsync(cancellationToken));
+        }
+
         return count;
     }
 
@@ -315,9 +324,12 @@ public sealed class SessionHost : IAsyncDisposable
             return LucidError.Conflict($"Session '{sessionId}' is running; send user.interrupt and wait for it to go idle before deleting it.");
         }
 
-        if (_runners.TryRemove(sessionId, out var runner) && runner.IsValueCreated)
+        foreach (var key in (await Store.ListThreadsAsync(sessionId, cancellationToken)).Select(t => t.Id).Append(sessionId))
         {
-            await runner.Value.DisposeAsync();
+            if (_runners.TryRemove(key, out var runner) && runner.IsValueCreated)
+            {
+                await runner.Value.DisposeAsync();
+            }
         }
 
         await Store.DeleteSessionAsync(sessionId, cancellationToken);
@@ -375,9 +387,37 @@ public sealed class SessionHost : IAsyncDisposable
         if (committed.IsSuccess)
         {
             Deliver(sessionId, committed.Value, runner);
+            if (inputs.Any(e => e is UserInterruptEvent))
+            {
+                await TerminateThreadsAsync(sessionId, CancellationToken.None);
+            }
         }
 
         return committed;
+    }
+
+    /// <summary>Serializes thread creation, so the live-thread limit of a session holds under concurrent spawns.</summary>
+    internal SemaphoreSlim ThreadGate { get; } = new(1, 1);
+
+    /// <summary>Commits a message to a child thread's log and hands it to the thread's runner.</summary>
+    internal async Task DeliverToThreadAsync(string threadId, AgentThreadMessageReceivedEvent message, CancellationToken cancellationToken)
+    {
+        var logged = await Events.AppendAsync(threadId, [message with { Id = Ids.NewId(IdPrefixes.Event), ProcessedAt = TimeProvider.GetUtcNow() }], cancellationToken);
+        Deliver(threadId, logged);
+    }
+
+    // An interrupt of the session stops every thread of it, at every depth: each gets the interrupt in its own log,
+    // which ends its turn and terminates it.
+    private async Task TerminateThreadsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        foreach (var thread in await Store.ListThreadsAsync(sessionId, cancellationToken))
+        {
+            if (thread.Status != SessionStatus.Terminated)
+            {
+                var logged = await Events.AppendAsync(thread.Id, [new UserInterruptEvent { Id = Ids.NewId(IdPrefixes.Event), ProcessedAt = TimeProvider.GetUtcNow() }], cancellationToken);
+                Deliver(thread.Id, logged);
+            }
+        }
     }
 
     // A workspace directory Lucid made for the session goes with it; one the caller named (lucid run --workspace) stays.

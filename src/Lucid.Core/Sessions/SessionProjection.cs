@@ -34,6 +34,14 @@ public static class SessionProjection
         };
     }
 
+    /// <summary>Returns the session after one of its threads used <paramref name="usage"/> tokens.</summary>
+    public static Session AddThreadUsage(Session session, SessionUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(usage);
+        return usage == SessionUsage.Zero ? session : session with { Usage = session.Usage.Add(usage) };
+    }
+
     // The agent starts working on pending outcomes when the session starts running.
     private static Session StartPending(Session session) =>
         session.OutcomeEvaluations.Any(o => o.Result == OutcomeResults.Pending)

@@ -7,6 +7,7 @@ using Lucid.Memory;
 using Lucid.Models;
 using Lucid.Outcomes;
 using Lucid.Results;
+using Lucid.Threads;
 using Lucid.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,9 @@ using Microsoft.Extensions.Logging;
 namespace Lucid.Sessions;
 
 /// <summary>
-/// Drives one session: an actor whose mailbox holds the session's input events, already committed to the log. It
+/// Drives one session, or one child thread of a session (when its key is a <c>sthr_</c> ID: the thread's own log,
+/// agent and context; its statuses are written as <c>session.thread_status_*</c> and cross-posted to the session's
+/// log): an actor whose mailbox holds the input events, already committed to the log. It
 /// runs turns — model request, tool calls, again until the model stops calling tools — and commits every step as an
 /// event. Only an interrupt bypasses the mailbox, to stop the running turn at once.
 /// </summary>
@@ -26,12 +29,14 @@ internal sealed class SessionRunner : IAsyncDisposable
     private readonly Channel<LoggedEvent> _mailbox = Channel.CreateUnbounded<LoggedEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Conversation _conversation = new();
+    private readonly Conversation _conversation;
+    private readonly bool _isThread;
     private readonly Lock _turnLock = new();
     private readonly Lock _mailboxLock = new();
     private readonly Task _loop;
     private readonly Dictionary<string, WorkspaceSnapshot> _snapshots = new(StringComparer.Ordinal);
     private CancellationTokenSource? _turn;
+    private SessionThread? _thread;
     private long _turnStartSequence;
     private long _interruptSequence;
     private long _consumedSequence;
@@ -41,6 +46,8 @@ internal sealed class SessionRunner : IAsyncDisposable
         _sessionId = sessionId;
         _host = host;
         _logger = logger;
+        _isThread = SessionThread.IsThreadId(sessionId);
+        _conversation = new Conversation(_isThread ? sessionId : null);
         _loop = Task.Run(() => RunAsync(_stopping.Token));
     }
 
@@ -179,11 +186,16 @@ internal sealed class SessionRunner : IAsyncDisposable
     {
         switch (input.Event)
         {
-            case UserMessageEvent or UserDefineOutcomeEvent when input.Sequence <= _consumedSequence || input.Sequence < Volatile.Read(ref _interruptSequence):
+            case UserMessageEvent or UserDefineOutcomeEvent or AgentThreadMessageReceivedEvent when input.Sequence <= _consumedSequence || input.Sequence < Volatile.Read(ref _interruptSequence):
                 // Already answered by an earlier turn that saw it, or interrupted before its turn began.
                 return;
-            case UserMessageEvent or UserDefineOutcomeEvent:
+            case UserMessageEvent or UserDefineOutcomeEvent or AgentThreadMessageReceivedEvent:
                 await RunTurnAsync(stopping);
+                return;
+            case UserInterruptEvent when _isThread:
+                // A thread is interrupted only when its session is, and then it ends for good.
+                await AbandonPendingCallsAsync(stopping);
+                await AppendAsync([new SessionStatusTerminatedEvent()], CancellationToken.None);
                 return;
             case UserToolConfirmationEvent:
                 // Several confirmations of one batch are carried out by the first turn; the later ones find nothing to do.
@@ -203,7 +215,7 @@ internal sealed class SessionRunner : IAsyncDisposable
             case UserInterruptEvent:
                 await AbandonPendingCallsAsync(stopping);
                 return;
-            case SessionStatusRescheduledEvent:
+            case SessionStatusRescheduledEvent or SessionThreadStatusRescheduledEvent:
                 await RunTurnAsync(stopping, resume: true);
                 return;
         }
@@ -636,9 +648,12 @@ internal sealed class SessionRunner : IAsyncDisposable
 
     private async Task<Result<TurnContext>> LoadContextAsync(CancellationToken cancellationToken)
     {
-        var session = await _host.Store.GetSessionAsync(_sessionId, cancellationToken)
-            ?? throw new InvalidOperationException($"Session {_sessionId} disappeared while it was running.");
-        var agent = await _host.Store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
+        var thread = _isThread ? await ThreadAsync(cancellationToken) : null;
+        var sessionId = thread?.SessionId ?? _sessionId;
+        var session = await _host.Store.GetSessionAsync(sessionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Session {sessionId} disappeared while it was running.");
+        var agent = thread?.Agent
+            ?? await _host.Store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {_sessionId} is missing.");
         var client = _host.Models.Resolve(agent.Model);
         if (!client.IsSuccess)
@@ -646,8 +661,11 @@ internal sealed class SessionRunner : IAsyncDisposable
             return client.Error;
         }
 
+        var threads = await ThreadControl.CreateAsync(_host, sessionId, thread, agent, AppendAsync, cancellationToken);
+
+        // Threads of a session mount its memory stores too, writing as the session.
         var memory = session.Resources.Count == 0 ? null : new MemoryMounts(_host.Memory, session.WorkspaceId, MemoryActor.Session(session.Id), session.Resources);
-        var context = new TurnContext(agent, client.Value, new Workspace(session.WorkDirectory), _host, memory);
+        var context = new TurnContext(agent, client.Value, new Workspace(session.WorkDirectory), _host, threads, memory);
         if (memory is not null)
         {
             // Read once per turn: the listing shows what the store holds when the turn starts.
@@ -656,6 +674,21 @@ internal sealed class SessionRunner : IAsyncDisposable
 
         return context;
     }
+
+    // The thread this runner drives (its session, agent and name never change), read once.
+    private async Task<SessionThread> ThreadAsync(CancellationToken cancellationToken) =>
+        _thread ??= await _host.Store.GetThreadAsync(_sessionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Thread {_sessionId} is missing from the store.");
+
+    // In a thread's log, the session status events the runner writes are the thread's own status events.
+    private static SessionEvent ForThread(SessionEvent e, SessionThread thread) => e switch
+    {
+        SessionStatusRunningEvent => new SessionThreadStatusRunningEvent { SessionThreadId = thread.Id, AgentName = thread.Agent.Name },
+        SessionStatusIdleEvent idle => new SessionThreadStatusIdleEvent { SessionThreadId = thread.Id, AgentName = thread.Agent.Name, StopReason = idle.StopReason },
+        SessionStatusRescheduledEvent => new SessionThreadStatusRescheduledEvent { SessionThreadId = thread.Id, AgentName = thread.Agent.Name },
+        SessionStatusTerminatedEvent => new SessionThreadStatusTerminatedEvent { SessionThreadId = thread.Id, AgentName = thread.Agent.Name },
+        _ => e,
+    };
 
     private static List<ChatMessage> BuildMessages(TurnContext context, Conversation conversation)
     {
@@ -672,18 +705,27 @@ internal sealed class SessionRunner : IAsyncDisposable
 
     private async Task<IReadOnlyList<LoggedEvent>> AppendAsync(IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
-        var stamped = events.Select(Stamp).ToList();
+        var thread = _isThread ? await ThreadAsync(cancellationToken) : null;
+        var stamped = events.Select(e => Stamp(thread is null ? e : ForThread(e, thread))).ToList();
+        IReadOnlyList<LoggedEvent> logged;
         await _stateLock.WaitAsync(cancellationToken);
         try
         {
-            var logged = await _host.Events.AppendAsync(_sessionId, stamped, cancellationToken);
+            logged = await _host.Events.AppendAsync(_sessionId, stamped, cancellationToken);
             await SyncAsync(cancellationToken);
-            return logged;
         }
         finally
         {
             _stateLock.Release();
         }
+
+        // A thread's status changes are cross-posted to the session's primary stream, where clients follow the session.
+        if (thread is not null && logged.Where(l => l.Event is SessionThreadStatusEvent).Select(l => l.Event with { Id = _host.Ids.NewId(IdPrefixes.Event) }).ToList() is { Count: > 0 } copies)
+        {
+            await _host.Events.AppendAsync(thread.SessionId, copies, CancellationToken.None);
+        }
+
+        return logged;
     }
 
     private T Stamp<T>(T e)

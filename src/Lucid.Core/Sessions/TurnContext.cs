@@ -1,6 +1,7 @@
 using Lucid.Agents;
 using Lucid.Events;
 using Lucid.Memory;
+using Lucid.Threads;
 using Lucid.Tools;
 using Microsoft.Extensions.AI;
 
@@ -9,12 +10,15 @@ namespace Lucid.Sessions;
 /// <summary>What one turn works with: the pinned agent, its model client, and the tools it may call.</summary>
 internal sealed class TurnContext
 {
-    public TurnContext(Agent agent, IChatClient client, Workspace workspace, SessionHost host, MemoryMounts? memory = null)
+    public TurnContext(Agent agent, IChatClient client, Workspace workspace, SessionHost host, ThreadControl? threads = null, MemoryMounts? memory = null)
     {
         Agent = agent;
         Client = client;
         Memory = memory;
-        ToolContext = new ToolContext { Workspace = workspace, Limits = host.Options.ToolLimits, TimeProvider = host.TimeProvider, Memory = memory };
+        ToolContext = new ToolContext
+        {
+            Workspace = workspace, Limits = host.Options.ToolLimits, TimeProvider = host.TimeProvider, Threads = threads, Memory = memory,
+        };
 
         var declarations = new List<AITool>();
         foreach (var entry in agent.Tools)
@@ -37,6 +41,15 @@ internal sealed class TurnContext
                     CustomTools.Add(custom.Name);
                     declarations.Add(AIFunctionFactory.CreateDeclaration(custom.Name, custom.Description, custom.InputSchema));
                     break;
+            }
+        }
+
+        if (threads is not null)
+        {
+            foreach (var tool in threads.Tools)
+            {
+                Tools[tool.Name] = (tool, PermissionPolicy.AlwaysAllow);
+                declarations.Add(AIFunctionFactory.CreateDeclaration(tool.Name, tool.Description, tool.InputSchema));
             }
         }
 

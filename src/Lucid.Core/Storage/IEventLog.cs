@@ -2,7 +2,11 @@ using Lucid.Events;
 
 namespace Lucid.Storage;
 
-/// <summary>The durable, ordered event log of every session.</summary>
+/// <summary>
+/// The durable, ordered event log of every session and of every child thread. A log is keyed by a session ID (the
+/// session's primary thread) or a thread ID (<c>sthr_…</c>); a thread's log updates the thread through
+/// <see cref="Threads.ThreadProjection"/> and adds its model usage to its session.
+/// </summary>
 public interface IEventLog
 {
     /// <summary>
@@ -10,7 +14,7 @@ public interface IEventLog
     /// is updated by <see cref="Sessions.SessionProjection.Apply"/> in the same transaction, so the log and the session
     /// never disagree. Either every event is committed or none is.
     /// </summary>
-    /// <exception cref="KeyNotFoundException">The session does not exist.</exception>
+    /// <exception cref="KeyNotFoundException">The session or thread does not exist.</exception>
     Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken);
 
     /// <summary>Reads up to <paramref name="limit"/> events with a sequence number greater than <paramref name="afterSequence"/>, in order.</summary>

@@ -14,4 +14,7 @@ public sealed class ToolContext
 
     /// <summary>The memory stores mounted under <c>/mnt/memory</c>, or null when none are.</summary>
     public Memory.MemoryMounts? Memory { get; init; }
+
+    /// <summary>What the thread tools act through, when the agent may spawn threads.</summary>
+    internal Threads.ThreadControl? Threads { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lucid.Agents;
 using Lucid.Server.Http;
+using Lucid.Storage;
 using Lucid.Tools;
 
 namespace Lucid.Server.Agents;
@@ -16,6 +17,7 @@ internal static class AgentWire
     public static JsonObject ToJson(Agent agent)
     {
         var json = Definition(agent);
+        json["multiagent"] = MultiagentJson(agent);
         json["metadata"] = Wire.Map(agent.Metadata);
         json["created_at"] = Wire.Time(agent.CreatedAt);
         json["updated_at"] = Wire.Time(agent.UpdatedAt);
@@ -23,8 +25,74 @@ internal static class AgentWire
         return json;
     }
 
-    /// <summary>The agent as a session shows it (<c>BetaManagedAgentsSessionAgent</c>): its definition, pinned version.</summary>
-    public static JsonObject Definition(Agent agent) => new()
+    /// <summary>
+    /// The agent as a session shows it (<c>BetaManagedAgentsSessionAgent</c>): its definition at the pinned version, with
+    /// the full definition of every predefined agent of its <c>multiagent</c> configuration.
+    /// </summary>
+    public static async Task<JsonObject> SessionAgentAsync(ILucidStore store, Agent agent, CancellationToken cancellationToken)
+    {
+        var json = Definition(agent);
+        if (agent.Multiagent is not { } config)
+        {
+            return json;
+        }
+
+        var roster = new JsonArray();
+        foreach (var entry in config.PredefinedAgents)
+        {
+            var member = entry.IsSelf ? agent : await store.GetAgentAsync(entry.AgentId ?? agent.Id, entry.Version, cancellationToken);
+            if (member is not null)
+            {
+                roster.Add(ThreadAgent(member, inline: false));
+            }
+        }
+
+        json["multiagent"] = Multiagent(config, roster);
+        return json;
+    }
+
+    /// <summary>The agent a thread runs (<c>BetaManagedAgentsSessionThreadAgent</c>, or <c>BetaManagedAgentsInlineAgent</c> when defined inline).</summary>
+    public static JsonObject ThreadAgent(Agent agent, bool inline)
+    {
+        var json = Definition(agent);
+        json.Remove("multiagent");
+        if (inline)
+        {
+            json["type"] = "inline";
+            json.Remove("id");
+            json.Remove("version");
+        }
+
+        return json;
+    }
+
+    // The configuration as an agent shows it: predefined agents as {type: agent, id, version} references.
+    private static JsonObject? MultiagentJson(Agent agent) =>
+        agent.Multiagent is { } config
+            ? Multiagent(config, new JsonArray([.. config.PredefinedAgents.Select(e => (JsonNode)new JsonObject
+            {
+                ["type"] = "agent",
+                ["id"] = e.AgentId ?? agent.Id,
+                ["version"] = e.IsSelf ? agent.Version : e.Version,
+            })]))
+            : null;
+
+    private static JsonObject Multiagent(MultiagentConfig config, JsonArray predefinedAgents) => new()
+    {
+        ["type"] = MultiagentConfig.TypeName,
+        ["subagents"] = config.Subagents
+            ? new JsonObject
+            {
+                ["type"] = "enabled",
+                ["inline_agents"] = new JsonObject { ["type"] = config.InlineAgents ? "enabled" : "disabled" },
+                ["predefined_agents"] = predefinedAgents,
+            }
+            : new JsonObject { ["type"] = "disabled" },
+        ["workflows"] = new JsonObject { ["type"] = "disabled" },
+        ["advisor"] = new JsonObject { ["type"] = "disabled" },
+    };
+
+    private static JsonObject Definition(Agent agent) => new()
     {
         ["type"] = "agent",
         ["id"] = agent.Id,
@@ -51,6 +119,7 @@ internal static class AgentWire
             Description = body.String("description", MaxDescriptionLength),
             System = body.String("system", MaxSystemLength),
             Tools = Tools(body),
+            Multiagent = Multiagent(body, null),
             Metadata = body.StringMap("metadata") ?? new Dictionary<string, string>(),
         };
     }
@@ -71,6 +140,7 @@ internal static class AgentWire
             Description = body.Has("description") ? Blank(body.String("description", MaxDescriptionLength)) : current.Description,
             System = body.Has("system") ? Blank(body.String("system", MaxSystemLength)) : current.System,
             Tools = body.Has("tools") ? Tools(body) : current.Tools,
+            Multiagent = Multiagent(body, current.Multiagent),
             Metadata = Wire.Patch(current.Metadata, body.StringMapPatch("metadata")),
         };
         return (definition, body.Int("version", 1, int.MaxValue));
@@ -87,11 +157,89 @@ internal static class AgentWire
                 throw RequestException.Invalid(field, $"{field} are not supported by this Lucid version; send an empty list or omit the field.");
             }
         }
+    }
 
-        if (body.TryGet("multiagent", out _))
+    // Reads multiagent_20261001. On an update it merges into the stored configuration level by level, as the API does:
+    // an omitted key keeps its stored value, a null key takes its default, an object of another type replaces the stored
+    // one, and a predefined_agents list that is sent replaces the stored list.
+    private static MultiagentConfig? Multiagent(WireObject body, MultiagentConfig? current)
+    {
+        if (!body.Has("multiagent"))
         {
-            throw RequestException.Invalid("multiagent", "multiagent is not supported by this Lucid version yet; omit it or send null.");
+            return current;
         }
+
+        if (body.IsNull("multiagent"))
+        {
+            return null;
+        }
+
+        var multiagent = body.RequiredObject("multiagent");
+        var type = multiagent.RequiredString("type");
+        if (type != MultiagentConfig.TypeName)
+        {
+            throw RequestException.Invalid(multiagent.PathOf("type"), $"multiagent type '{type}' is not supported; use {MultiagentConfig.TypeName}.");
+        }
+
+        foreach (var member in new[] { "workflows", "advisor" })
+        {
+            if (multiagent.Object(member) is { } config && config.RequiredString("type") == "enabled")
+            {
+                throw RequestException.Invalid(config.PathOf("type"), $"multiagent.{member} is not supported by Lucid; send {{\"type\": \"disabled\"}} or omit it.");
+            }
+        }
+
+        var merged = current ?? new MultiagentConfig();
+        if (!multiagent.Has("subagents"))
+        {
+            return merged;
+        }
+
+        if (multiagent.IsNull("subagents"))
+        {
+            return new MultiagentConfig();
+        }
+
+        var subagents = multiagent.RequiredObject("subagents");
+        switch (subagents.RequiredString("type"))
+        {
+            case "disabled":
+                return merged with { Subagents = false };
+            case "enabled":
+                var stored = merged.Subagents ? merged : new MultiagentConfig();
+                return new MultiagentConfig
+                {
+                    Subagents = true,
+                    InlineAgents = !subagents.Has("inline_agents") ? stored.InlineAgents
+                        : subagents.Object("inline_agents") is not { } inline || inline.RequiredString("type") switch
+                        {
+                            "enabled" => true,
+                            "disabled" => false,
+                            var other => throw RequestException.Invalid(inline.PathOf("type"), $"inline_agents type must be enabled or disabled, not '{other}'."),
+                        },
+                    PredefinedAgents = subagents.Has("predefined_agents")
+                        ? [.. subagents.Array("predefined_agents").Select(e => RosterEntryOf(e.Item, e.Path))]
+                        : stored.PredefinedAgents,
+                };
+            case var other:
+                throw RequestException.Invalid(subagents.PathOf("type"), $"subagents type must be enabled or disabled, not '{other}'.");
+        }
+    }
+
+    private static RosterEntry RosterEntryOf(JsonElement item, string path)
+    {
+        if (item.ValueKind == JsonValueKind.String)
+        {
+            return new RosterEntry(Requests.Id(item.GetString() ?? "", Ids.IdPrefixes.Agent, path));
+        }
+
+        var entry = new WireObject(item, path);
+        return entry.RequiredString("type") switch
+        {
+            "self" => RosterEntry.Self,
+            "agent" => new RosterEntry(Requests.Id(entry.RequiredString("id", 128), Ids.IdPrefixes.Agent, entry.PathOf("id")), entry.Int("version", 1, int.MaxValue)),
+            var other => throw RequestException.Invalid(entry.PathOf("type"), $"A predefined agent is an agent ID, {{\"type\": \"agent\", \"id\": …}} or {{\"type\": \"self\"}}; not '{other}'."),
+        };
     }
 
     private static string? Model(WireObject body)

@@ -22,11 +22,12 @@ internal static class EventEndpoints
     public static async Task<IResult> ListAsync(HttpContext http, string id, SessionHost host)
     {
         var found = await host.GetSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        if (!found.IsSuccess)
-        {
-            return ApiErrors.From(found.Error);
-        }
+        return found.IsSuccess ? await ListLogAsync(http, id, host) : ApiErrors.From(found.Error);
+    }
 
+    /// <summary>Lists the events of a log (a session's or a thread's) with the filters of the request.</summary>
+    public static async Task<IResult> ListLogAsync(HttpContext http, string logKey, SessionHost host)
+    {
         var request = http.Request;
         var order = request.Query["order"].ToString();
         if (order is not ("" or "asc" or "desc"))
@@ -50,7 +51,7 @@ internal static class EventEndpoints
             ProcessedAtOrBefore = atOrBefore,
             Descending = order == "desc",
         };
-        var page = await Requests.PageAsync(() => host.Store.ListEventsAsync(id, query, Requests.Page(request, max: 1000), http.RequestAborted));
+        var page = await Requests.PageAsync(() => host.Store.ListEventsAsync(logKey, query, Requests.Page(request, max: 1000), http.RequestAborted));
         return TypedResults.Json(Wire.Page(page, EventWire.ToJson));
     }
 
@@ -82,9 +83,12 @@ internal static class EventEndpoints
             return ApiErrors.From(found.Error);
         }
 
-        var after = ResumeAfter(http.Request);
-        return TypedResults.ServerSentEvents(Frames(host, id, after, http.RequestAborted));
+        return StreamLog(http, id, host);
     }
+
+    /// <summary>Streams a log (a session's or a thread's): replay after <c>Last-Event-ID</c> or <c>?after=N</c>, then live.</summary>
+    public static IResult StreamLog(HttpContext http, string logKey, SessionHost host) =>
+        TypedResults.ServerSentEvents(Frames(host, logKey, ResumeAfter(http.Request), http.RequestAborted));
 
     private static long ResumeAfter(HttpRequest request)
     {

@@ -172,7 +172,7 @@ internal static class SessionEndpoints
         {
             ["type"] = "session",
             ["id"] = session.Id,
-            ["agent"] = AgentWire.Definition(agent),
+            ["agent"] = await AgentWire.SessionAgentAsync(store, agent, cancellationToken),
             ["environment_id"] = session.EnvironmentId,
             ["title"] = session.Title,
             ["metadata"] = Wire.Map(session.Metadata),

@@ -29,6 +29,28 @@ public sealed class FakeAnthropicServer : FakeProviderServer
         return this;
     }
 
+    /// <summary>
+    /// Adds a step that chooses its reply from the request: a tool call when the chooser names a tool, text otherwise.
+    /// For agents whose requests may arrive in either order, such as a lead and its threads.
+    /// </summary>
+    public FakeAnthropicServer ReplyBy(Func<RecordedRequest, (string? Text, string? ToolName, object? Input)> choose)
+    {
+        Then((request, response) =>
+        {
+            var (text, toolName, input) = choose(request);
+            return toolName is null
+                ? ReplyAsync(request, response, [new JsonObject { ["type"] = "text", ["text"] = text ?? "" }], "end_turn", 12, 7)
+                : ReplyAsync(
+                    request,
+                    response,
+                    [new JsonObject { ["type"] = "tool_use", ["id"] = $"toolu_{Interlocked.Increment(ref _ids):D4}", ["name"] = toolName, ["input"] = JsonSerializer.SerializeToNode(input ?? new { }) }],
+                    "tool_use",
+                    12,
+                    7);
+        });
+        return this;
+    }
+
     /// <summary>Replies with an API error.</summary>
     public FakeAnthropicServer Error(int status, string type, string message, params (string Name, string Value)[] headers)
     {

@@ -22,8 +22,9 @@ public sealed class SessionHarness : IAsyncDisposable
 
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
-    private SessionHarness(ILucidStore store, SessionHost host, ScriptedChatClient model, ScriptedChatClient grader, Session session, Agent agent, string root)
+    private SessionHarness(ILucidStore store, SessionHost host, ScriptedModels models, ScriptedChatClient model, ScriptedChatClient grader, Session session, Agent agent, string root)
     {
+        Models = models;
         Store = store;
         Host = host;
         Model = model;
@@ -38,6 +39,9 @@ public sealed class SessionHarness : IAsyncDisposable
 
     /// <summary>The engine.</summary>
     public SessionHost Host { get; }
+
+    /// <summary>Every scripted model the engine resolves; add more (for thread agents) before sending input.</summary>
+    public ScriptedModels Models { get; }
 
     /// <summary>The scripted model; add steps before sending input.</summary>
     public ScriptedChatClient Model { get; }
@@ -56,29 +60,43 @@ public sealed class SessionHarness : IAsyncDisposable
 
     private string Root { get; }
 
-    /// <summary>Creates the harness. Without tools the agent gets the built-in toolset, every tool always allowed.</summary>
+    /// <summary>
+    /// Creates the harness. Without tools the agent gets the built-in toolset, every tool always allowed. With
+    /// <paramref name="multiagent"/>, the agent may spawn threads: the callback creates the roster agents it needs and
+    /// returns the configuration.
+    /// </summary>
     public static async Task<SessionHarness> StartAsync(
         IReadOnlyList<AgentTool>? tools = null,
         string? system = null,
         ILucidStore? store = null,
         SessionEngineOptions? options = null,
+        Func<AgentService, Task<MultiagentConfig>>? multiagent = null,
         IReadOnlyList<Memory.MemoryAttachment>? memory = null)
     {
         store ??= new InMemoryStore();
         var root = Directory.CreateTempSubdirectory("lucid-test-").FullName;
         var model = new ScriptedChatClient();
         var grader = new ScriptedChatClient { DefaultUsage = new() { InputTokenCount = 100, OutputTokenCount = 20 } };
-        var host = new SessionHost(store, new ScriptedModels().With(ModelName, model).With(GraderModelName, grader), (options ?? new SessionEngineOptions()) with { WorkspacesRoot = root });
-        var agent = await new AgentService(store).CreateAsync(
+        var models = new ScriptedModels().With(ModelName, model).With(GraderModelName, grader);
+        var host = new SessionHost(store, models, (options ?? new SessionEngineOptions()) with { WorkspacesRoot = root });
+        var agents = new AgentService(store);
+        var agent = await agents.CreateAsync(
             Workspaces.Default,
-            new AgentDefinition { Name = "worker", Model = ModelName, System = system, Tools = tools ?? [new AgentToolset()] },
+            new AgentDefinition
+            {
+                Name = "worker",
+                Model = ModelName,
+                System = system,
+                Tools = tools ?? [new AgentToolset()],
+                Multiagent = multiagent is null ? null : await multiagent(agents),
+            },
             CancellationToken.None);
         var environment = await new EnvironmentService(store).CreateAsync(Workspaces.Default, "local", null, null, CancellationToken.None);
         var session = await host.CreateSessionAsync(
             Workspaces.Default,
             new SessionDefinition { AgentId = Value(agent).Id, EnvironmentId = Value(environment).Id, Resources = memory ?? [] },
             CancellationToken.None);
-        return new SessionHarness(store, host, model, grader, Value(session), Value(agent), root);
+        return new SessionHarness(store, host, models, model, grader, Value(session), Value(agent), root);
     }
 
     /// <summary>Sends input events and returns them as committed; fails the test when they are refused.</summary>
@@ -123,6 +141,32 @@ public sealed class SessionHarness : IAsyncDisposable
         var sent = await SayAsync(text);
         return await WaitForIdleAsync(sent[^1].Sequence);
     }
+
+    /// <summary>Follows a log (the session's or a thread's) after <paramref name="afterSequence"/> until <paramref name="done"/> says the events so far are enough.</summary>
+    public async Task<IReadOnlyList<LoggedEvent>> FollowAsync(string logKey, long afterSequence, Func<IReadOnlyList<LoggedEvent>, bool> done)
+    {
+        using var timeout = new CancellationTokenSource(Guard);
+        var events = new List<LoggedEvent>();
+        try
+        {
+            await foreach (var e in Host.Events.SubscribeAsync(logKey, afterSequence, timeout.Token))
+            {
+                events.Add(e);
+                if (done(events))
+                {
+                    return events;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+        }
+
+        throw new TimeoutException($"{logKey} did not get there within {Guard.TotalSeconds} s; got: {string.Join(", ", events.Select(e => e.Event.Type))}");
+    }
+
+    /// <summary>The whole log of a session or thread.</summary>
+    public Task<IReadOnlyList<LoggedEvent>> LogAsync(string logKey) => Store.ReadAsync(logKey, 0, int.MaxValue, CancellationToken.None);
 
     /// <summary>The whole log.</summary>
     public Task<IReadOnlyList<LoggedEvent>> LogAsync() => Store.ReadAsync(Session.Id, 0, int.MaxValue, CancellationToken.None);

@@ -5,6 +5,7 @@ using Lucid.Environments;
 using Lucid.Events;
 using Lucid.Sessions;
 using Lucid.Storage;
+using Lucid.Threads;
 
 namespace Lucid.Testing.Storage;
 
@@ -18,6 +19,7 @@ public sealed partial class InMemoryStore : ILucidStore
     private readonly List<Agent> _agents = [];
     private readonly List<AgentEnvironment> _environments = [];
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SessionThread> _threads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<LoggedEvent>> _events = new(StringComparer.Ordinal);
     private readonly List<ApiKey> _keys = [];
     private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
@@ -186,17 +188,82 @@ public sealed partial class InMemoryStore : ILucidStore
     {
         lock (_lock)
         {
-            if (_events.Remove(id, out var log))
+            foreach (var key in _threads.Values.Where(t => t.SessionId == id).Select(t => t.Id).Append(id).ToList())
             {
-                _eventIds.ExceptWith(log.Select(e => e.Event.Id));
+                _threads.Remove(key);
+                if (_events.Remove(key, out var log))
+                {
+                    _eventIds.ExceptWith(log.Select(e => e.Event.Id));
+                }
             }
 
             return Task.FromResult(_sessions.Remove(id));
         }
     }
 
+    public Task CreateThreadAsync(SessionThread thread, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_sessions.ContainsKey(thread.SessionId))
+            {
+                throw new KeyNotFoundException($"Session '{thread.SessionId}' does not exist.");
+            }
+
+            _threads.Add(thread.Id, thread);
+            _events.Add(thread.Id, []);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<SessionThread?> GetThreadAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_threads.GetValueOrDefault(id));
+        }
+    }
+
+    public Task<IReadOnlyList<SessionThread>> ListThreadsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<SessionThread>>(
+                [.. _threads.Values.Where(t => t.SessionId == sessionId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)]);
+        }
+    }
+
+    public Task<IReadOnlyList<SessionThread>> ListRunningThreadsAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<SessionThread>>(
+                [.. _threads.Values.Where(t => t.Status is SessionStatus.Running or SessionStatus.Rescheduling).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)]);
+        }
+    }
+
+    public Task<bool> ArchiveThreadAsync(string id, DateTimeOffset archivedAt, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_threads.TryGetValue(id, out var thread))
+            {
+                return Task.FromResult(false);
+            }
+
+            _threads[id] = thread with { ArchivedAt = archivedAt, UpdatedAt = archivedAt };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
+        if (SessionThread.IsThreadId(sessionId))
+        {
+            return AppendToThreadAsync(sessionId, events);
+        }
+
         lock (_lock)
         {
             if (!_sessions.TryGetValue(sessionId, out var session))
@@ -221,6 +288,38 @@ public sealed partial class InMemoryStore : ILucidStore
 
             log.AddRange(logged);
             _sessions[sessionId] = session;
+            return Task.FromResult<IReadOnlyList<LoggedEvent>>(logged);
+        }
+    }
+
+    private Task<IReadOnlyList<LoggedEvent>> AppendToThreadAsync(string threadId, IReadOnlyList<SessionEvent> events)
+    {
+        lock (_lock)
+        {
+            if (!_threads.TryGetValue(threadId, out var thread))
+            {
+                throw new KeyNotFoundException($"Thread '{threadId}' does not exist.");
+            }
+
+            if (events.Any(e => _eventIds.Contains(e.Id)) || events.Select(e => e.Id).Distinct().Count() != events.Count)
+            {
+                throw new InvalidOperationException("An event ID of the batch is already in the log.");
+            }
+
+            _eventIds.UnionWith(events.Select(e => e.Id));
+            var session = _sessions[thread.SessionId];
+            var logged = new List<LoggedEvent>(events.Count);
+            foreach (var e in events)
+            {
+                var entry = new LoggedEvent(threadId, thread.LastSequence + 1, e);
+                thread = ThreadProjection.Apply(thread, entry);
+                session = SessionProjection.AddThreadUsage(session, ThreadProjection.UsageOf(entry));
+                logged.Add(entry);
+            }
+
+            _events[threadId].AddRange(logged);
+            _threads[threadId] = thread;
+            _sessions[session.Id] = session;
             return Task.FromResult<IReadOnlyList<LoggedEvent>>(logged);
         }
     }

@@ -6,6 +6,7 @@ using Lucid.Events;
 using Lucid.Outcomes;
 using Lucid.Sessions;
 using Lucid.Storage;
+using Lucid.Threads;
 
 namespace Lucid.Testing.Storage;
 
@@ -363,6 +364,13 @@ public abstract class StoreContractTests
                 Checks = [new CheckResult("haiku.txt exists", true, "")],
                 SampleVerdicts = ["needs_revision", "satisfied", "needs_revision"],
             },
+            new SessionThreadCreatedEvent { SessionThreadId = "sthr_1", AgentName = "researcher" },
+            new SessionThreadStatusRunningEvent { SessionThreadId = "sthr_1", AgentName = "researcher" },
+            new SessionThreadStatusIdleEvent { SessionThreadId = "sthr_1", AgentName = "researcher", StopReason = StopReason.RetriesExhausted },
+            new SessionThreadStatusRescheduledEvent { SessionThreadId = "sthr_1", AgentName = "researcher" },
+            new SessionThreadStatusTerminatedEvent { SessionThreadId = "sthr_1", AgentName = "researcher" },
+            new AgentThreadMessageSentEvent { ToSessionThreadId = "sthr_1", ToAgentName = "researcher", Content = [new TextBlock("look into it")] },
+            new AgentThreadMessageReceivedEvent { FromSessionThreadId = "sthr_1", FromAgentName = "researcher", Content = [new TextBlock("found it")] },
         ];
         events = [.. events.Select((e, i) => e with { Id = $"sevt_{i:D3}", ProcessedAt = T0.AddMilliseconds(i * 1.5) })];
 
@@ -407,6 +415,86 @@ public abstract class StoreContractTests
         Assert.Equal([7L, 6, 5], older.Items.Select(e => e.Sequence));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.ListEventsAsync("sesn_a", new EventQuery(), new PageRequest(4, "not-a-cursor"), None));
     }
+
+    [Fact]
+    public async Task Threads_are_stored_listed_in_creation_order_and_archived()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.CreateSessionAsync(NewSession("sesn_a"), None);
+        await store.CreateSessionAsync(NewSession("sesn_b"), None);
+        var inline = NewAgent("") with { Version = 0, Name = "checker", Multiagent = null };
+        await store.CreateThreadAsync(NewThread("sthr_2", "sesn_a", minute: 2, agent: inline, inline: true), None);
+        await store.CreateThreadAsync(NewThread("sthr_1", "sesn_a", minute: 1), None);
+        await store.CreateThreadAsync(NewThread("sthr_3", "sesn_b", minute: 0), None);
+
+        Assert.Equal(["sthr_1", "sthr_2"], (await store.ListThreadsAsync("sesn_a", None)).Select(t => t.Id));
+        var read = await store.GetThreadAsync("sthr_2", None);
+        Assert.NotNull(read);
+        Assert.True(read.IsInline);
+        Assert.Equal("checker", read.Agent.Name);
+        Assert.Equal(2, read.Depth);
+        Assert.Equal("sthr_parent", read.ParentThreadId);
+        Assert.Equal(JsonSerializer.Serialize(inline, Json.LucidJsonContext.Default.Agent), JsonSerializer.Serialize(read.Agent, Json.LucidJsonContext.Default.Agent));
+        Assert.Null(await store.GetThreadAsync("sthr_nope", None));
+
+        Assert.True(await store.ArchiveThreadAsync("sthr_1", T0.AddDays(1), None));
+        Assert.False(await store.ArchiveThreadAsync("sthr_nope", T0, None));
+        var archived = await store.GetThreadAsync("sthr_1", None);
+        Assert.Equal(T0.AddDays(1), archived?.ArchivedAt);
+        Assert.False(archived?.IsLive);
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => store.CreateThreadAsync(NewThread("sthr_x", "sesn_nope"), None));
+    }
+
+    [Fact]
+    public async Task A_threads_log_is_its_own_updates_the_thread_and_adds_its_usage_to_the_session()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.CreateSessionAsync(NewSession("sesn_a"), None);
+        await store.CreateThreadAsync(NewThread("sthr_1", "sesn_a"), None);
+        await store.AppendAsync("sesn_a", [Message(0), new SpanModelRequestEndEvent { Id = "sevt_lead", ProcessedAt = T0, ModelRequestStartId = "s", ModelUsage = new SessionUsage { InputTokens = 100 } }], None);
+
+        var logged = await store.AppendAsync(
+            "sthr_1",
+            [
+                new SessionThreadStatusRunningEvent { Id = "sevt_r", ProcessedAt = T0.AddSeconds(1), SessionThreadId = "sthr_1", AgentName = "a" },
+                new SpanModelRequestEndEvent { Id = "sevt_e", ProcessedAt = T0.AddSeconds(2), ModelRequestStartId = "s", ModelUsage = new SessionUsage { InputTokens = 7, OutputTokens = 3 } },
+            ],
+            None);
+
+        Assert.Equal([1L, 2L], logged.Select(e => e.Sequence));
+        Assert.All(logged, e => Assert.Equal("sthr_1", e.SessionId));
+        var thread = await store.GetThreadAsync("sthr_1", None);
+        Assert.Equal(SessionStatus.Running, thread?.Status);
+        Assert.Equal(7, thread?.Usage.InputTokens);
+        Assert.Equal(2, thread?.LastSequence);
+        var session = await store.GetSessionAsync("sesn_a", None);
+        Assert.Equal(107, session?.Usage.InputTokens);
+        Assert.Equal(3, session?.Usage.OutputTokens);
+        Assert.Equal(SessionStatus.Idle, session?.Status);
+        Assert.Equal(2, session?.LastSequence);
+        Assert.Equal(["sthr_1"], (await store.ListRunningThreadsAsync(None)).Select(t => t.Id));
+        Assert.Equal(["sevt_r", "sevt_e"], (await store.ReadAsync("sthr_1", 0, 10, None)).Select(e => e.Event.Id));
+        Assert.Equal(2, (await store.ReadAsync("sesn_a", 0, 10, None)).Count);
+        var listed = await store.ListEventsAsync("sthr_1", new EventQuery { Types = new HashSet<string> { "span.model_request_end" } }, new PageRequest(10), None);
+        Assert.Equal(["sevt_e"], listed.Items.Select(e => e.Event.Id));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => store.AppendAsync("sthr_nope", [Message(1)], None));
+
+        await store.DeleteSessionAsync("sesn_a", None);
+        Assert.Null(await store.GetThreadAsync("sthr_1", None));
+        Assert.Empty(await store.ReadAsync("sthr_1", 0, 10, None));
+    }
+
+    private static SessionThread NewThread(string id, string sessionId, int minute = 0, Agent? agent = null, bool inline = false) => new()
+    {
+        Id = id,
+        SessionId = sessionId,
+        ParentThreadId = "sthr_parent",
+        Depth = 2,
+        Agent = agent ?? NewAgent("agent_x") with { Multiagent = new MultiagentConfig { InlineAgents = false, PredefinedAgents = [new RosterEntry("agent_y", 3), RosterEntry.Self] } },
+        IsInline = inline,
+        CreatedAt = T0.AddMinutes(minute),
+        UpdatedAt = T0.AddMinutes(minute),
+    };
 
     [Fact]
     public async Task Api_keys_are_found_by_hash_only()

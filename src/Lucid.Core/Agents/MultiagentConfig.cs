@@ -1,0 +1,35 @@
+namespace Lucid.Agents;
+
+/// <summary>
+/// An agent's <c>multiagent</c> configuration (<c>multiagent_20261001</c>): whether it may spawn session threads, which
+/// saved agents it may run in them, and whether it may define inline agents of its own.
+/// </summary>
+public sealed record MultiagentConfig
+{
+    /// <summary>The wire type name.</summary>
+    public const string TypeName = "multiagent_20261001";
+
+    /// <summary>At most this many predefined agents.</summary>
+    public const int MaxPredefinedAgents = 20;
+
+    /// <summary>Whether the agent may spawn session threads. Defaults to true.</summary>
+    public bool Subagents { get; init; } = true;
+
+    /// <summary>Whether the agent may define inline agents (not saved) when it spawns a thread. Defaults to true.</summary>
+    public bool InlineAgents { get; init; } = true;
+
+    /// <summary>The saved agents it may run in threads, each pinned to a version once the agent is saved.</summary>
+    public IReadOnlyList<RosterEntry> PredefinedAgents { get; init; } = [];
+}
+
+/// <summary>One predefined agent: a saved agent at a version, or the agent that owns the configuration.</summary>
+/// <param name="AgentId">The agent's ID, or null for <c>self</c>.</param>
+/// <param name="Version">The version; null until the owning agent is saved (or always, for <c>self</c>, which follows the owner's version).</param>
+public sealed record RosterEntry(string? AgentId, int? Version = null)
+{
+    /// <summary>The owning agent itself.</summary>
+    public static RosterEntry Self { get; } = new(AgentId: null);
+
+    /// <summary>Whether this entry is the owning agent.</summary>
+    public bool IsSelf => AgentId is null;
+}
