@@ -208,11 +208,18 @@ public sealed partial class SqliteStore
             var names = string.Join(", ", ancestors.Select((_, i) => $"$a{i}"));
             var parameters = new List<(string, object?)> { ("$store", storeId), ("$path", path), ("$below", path + "/"), ("$upper", path + "0"), ("$except", exceptId) };
             parameters.AddRange(ancestors.Select((a, i) => ($"$a{i}", (object?)a)));
+            // Two index lookups on (store_id, path): the path and its ancestors by equality, then the range below it.
             var rows = await Query(connection, transaction, $"""
-                SELECT {MemoryColumnsWithoutContent} FROM memories
-                WHERE store_id = $store AND ($except IS NULL OR id <> $except)
-                  AND (path = $path {(ancestors.Count == 0 ? "" : $"OR path IN ({names})")} OR (path >= $below AND path < $upper))
-                ORDER BY path LIMIT 1
+                SELECT * FROM (
+                    SELECT {MemoryColumnsWithoutContent} FROM memories
+                    WHERE store_id = $store AND path IN ($path{(ancestors.Count == 0 ? "" : ", " + names)}) AND ($except IS NULL OR id <> $except)
+                    LIMIT 1)
+                UNION ALL
+                SELECT * FROM (
+                    SELECT {MemoryColumnsWithoutContent} FROM memories
+                    WHERE store_id = $store AND path >= $below AND path < $upper AND ($except IS NULL OR id <> $except)
+                    ORDER BY path LIMIT 1)
+                LIMIT 1
                 """, ReadMemory, cancellationToken, [.. parameters]);
             return rows.Count == 0 ? null : rows[0];
         }
