@@ -93,14 +93,15 @@ public sealed partial class SqliteStore
         await using var connection = await OpenAsync(cancellationToken);
 
         // Paths below a prefix ending in '/' are the range [prefix, prefix with its '/' turned into '0'): '0' follows '/'.
+        // One lower bound only: given two, SQLite may seek on the looser one and filter thousands of rows.
         var upper = string.Concat(prefix.AsSpan(0, prefix.Length - 1), "0");
+        var (lower, strict) = after is not null && MemoryPaths.CompareUtf8(after, prefix) >= 0 ? (after, !afterInclusive) : (prefix, false);
         return await Query(connection, $"""
             SELECT {(includeContent ? MemoryColumns : MemoryColumnsWithoutContent)} FROM memories
-            WHERE store_id = $store AND path >= $prefix AND path < $upper
-              {(after is null ? "" : afterInclusive ? "AND path >= $after" : "AND path > $after")}
+            WHERE store_id = $store AND path {(strict ? ">" : ">=")} $lower AND path < $upper
             ORDER BY path LIMIT $limit
             """, ReadMemory, cancellationToken,
-            ("$store", storeId), ("$prefix", prefix), ("$upper", upper), ("$after", after), ("$limit", Math.Max(1, limit)));
+            ("$store", storeId), ("$lower", lower), ("$upper", upper), ("$limit", Math.Max(1, limit)));
     }
 
     /// <inheritdoc />

@@ -380,7 +380,8 @@ public sealed class MemoryService
         var items = new List<MemoryListItem>(limit + 1);
         while (items.Count <= limit)
         {
-            var want = limit + 1 - items.Count;
+            // Rolled-up listings skip whole directories after one row, so they read in small batches.
+            var want = depth > 0 ? Math.Min(limit + 1 - items.Count, 8) : limit + 1 - items.Count;
             var batch = await _storage.ScanMemoriesAsync(storeId, prefix, after, inclusive, want, includeContent, cancellationToken);
             var rolledUp = false;
             foreach (var memory in batch)
