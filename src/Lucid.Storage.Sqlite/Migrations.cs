@@ -99,5 +99,18 @@ internal static class Migrations
         CREATE INDEX memory_versions_by_store ON memory_versions (store_id, seq);
         CREATE INDEX memory_versions_by_memory ON memory_versions (memory_id, seq);
         """,
+        """
+        CREATE TABLE dreams (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            held_store_id TEXT,
+            created_at TEXT NOT NULL,
+            archived_at TEXT,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX dreams_by_workspace ON dreams (workspace_id, created_at, id);
+        CREATE INDEX dreams_by_held_store ON dreams (held_store_id, status) WHERE held_store_id IS NOT NULL;
+        """,
     ];
 }

@@ -79,7 +79,7 @@ public sealed class LucidTestServer : IAsyncDisposable
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly");
         await connection.OpenAsync();
         var text = new System.Text.StringBuilder();
-        foreach (var table in new[] { "agents", "environments", "sessions", "events", "api_keys", "memory_stores", "memories", "memory_versions" })
+        foreach (var table in new[] { "agents", "environments", "sessions", "events", "api_keys", "memory_stores", "memories", "memory_versions", "dreams" })
         {
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT * FROM {table} ORDER BY 1, 2";
