@@ -19,6 +19,7 @@ public sealed partial class DreamRunner : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stopping = new();
+    private bool _disposed;
 
     /// <summary>Creates the runner.</summary>
     public DreamRunner(DreamPipeline pipeline, ILucidStore store, TimeProvider? timeProvider = null, ILogger<DreamRunner>? logger = null)
@@ -129,6 +130,12 @@ public sealed partial class DreamRunner : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _stopping.CancelAsync();
         await Task.WhenAll(_running.Values.Select(e => e.Task));
         _stopping.Dispose();
