@@ -64,6 +64,25 @@ public sealed class DreamConformanceTests(LucidServerFixture server)
         }
     }
 
+    // A canceled dream's background work ends with a note in its session; wait for it so no later test sees it write.
+    private async Task SettledAsync(string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var dream = await Dreams.Retrieve(id);
+            if (dream.SessionID is { } session && (await server.Alpha.Beta.Sessions.Events.List(session, new Anthropic.Models.Beta.Sessions.Events.EventListParams { Limit = 100 })).Items
+                .Any(e => e.Json.ToString().Contains("Stopped:", StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"Dream {id} did not settle.");
+    }
+
     private static ScriptedChatClient Blocking(ScriptedChatClient client, TaskCompletionSource started) => client.Then(async (_, ct) =>
     {
         started.TrySetResult();
@@ -129,6 +148,7 @@ public sealed class DreamConformanceTests(LucidServerFixture server)
         Assert.Equal("canceled", (await Dreams.Cancel(created.ID)).Status.Raw());
         Assert.Equal("canceled", (await PollAsync(created.ID)).Status.Raw());
         Assert.NotNull((await Dreams.Archive(created.ID)).ArchivedAt);
+        await SettledAsync(created.ID);
     }
 
     [Fact]
@@ -152,10 +172,16 @@ public sealed class DreamConformanceTests(LucidServerFixture server)
 
         await Dreams.Cancel(first.ID);
         var (thirdModel, third) = NewDreamer();
-        Blocking(third, new TaskCompletionSource());
+        var thirdStarted = new TaskCompletionSource();
+        Blocking(third, thirdStarted);
         var again = await Dreams.Create(Params(store, sessions, thirdModel, updateExisting: true));
+        await thirdStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("update_existing", again.OutputBehavior.Json.GetProperty("type").GetString());
         await Dreams.Cancel(again.ID);
+        foreach (var id in new[] { first.ID, createNew.ID, again.ID })
+        {
+            await SettledAsync(id);
+        }
     }
 
     [Fact]
