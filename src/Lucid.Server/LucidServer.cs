@@ -1,7 +1,9 @@
 using Lucid.Agents;
 using Lucid.Auth;
+using Lucid.Dreams;
 using Lucid.Environments;
 using Lucid.Server.Agents;
+using Lucid.Server.Dreams;
 using Lucid.Server.Environments;
 using Lucid.Importing;
 using Lucid.Memory;
@@ -45,7 +47,23 @@ public static class LucidServer
         services.AddSingleton(sp => sp.GetRequiredService<SessionHost>().Memory);
         services.AddSingleton(new TranscriptImporter(options.Store, new ImportOptions { WorkspacesRoot = options.Engine.WorkspacesRoot }, options.TimeProvider, options.Ids));
         services.AddSingleton<ApiFilter>();
+        services.AddSingleton(sp =>
+        {
+            var host = sp.GetRequiredService<SessionHost>();
+            return new DreamPipeline(options.Store, host.Memory, host.Events, options.Models, options.Dreams, options.Engine.WorkspacesRoot, options.TimeProvider, options.Ids);
+        });
+        services.AddSingleton(sp => new DreamRunner(sp.GetRequiredService<DreamPipeline>(), options.Store, options.TimeProvider, sp.GetRequiredService<ILogger<DreamRunner>>()));
+        services.AddSingleton(sp =>
+        {
+            var runner = sp.GetRequiredService<DreamRunner>();
+            return new DreamService(options.Store, sp.GetRequiredService<SessionHost>().Memory, options.Models, options.TimeProvider, options.Ids)
+            {
+                Created = dream => runner.Start(dream.Id),
+                Canceled = dream => runner.Cancel(dream.Id),
+            };
+        });
         services.AddHostedService<SessionRecovery>();
+        services.AddHostedService<DreamRecovery>();
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(context =>
@@ -58,7 +76,7 @@ public static class LucidServer
 
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapImports();
+        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapImports();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }

@@ -20,6 +20,9 @@ public sealed class LucidServerOptions
     /// <summary>Settings of the session engine.</summary>
     public SessionEngineOptions Engine { get; init; } = new();
 
+    /// <summary>Settings of the dream pipeline (memory budget, curation attempts, concurrency).</summary>
+    public Lucid.Dreams.DreamOptions Dreams { get; init; } = new();
+
     /// <summary>The largest request body accepted; larger ones get 413. Defaults to 32 MiB.</summary>
     public long MaxRequestBodyBytes { get; init; } = 32 * 1024 * 1024;
 

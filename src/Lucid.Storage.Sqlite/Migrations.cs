@@ -119,5 +119,18 @@ internal static class Migrations
             PRIMARY KEY (thread_id, sequence)
         ) WITHOUT ROWID;
         """,
+        """
+        CREATE TABLE dreams (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            held_store_id TEXT,
+            created_at TEXT NOT NULL,
+            archived_at TEXT,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX dreams_by_workspace ON dreams (workspace_id, created_at, id);
+        CREATE INDEX dreams_by_held_store ON dreams (held_store_id, status) WHERE held_store_id IS NOT NULL;
+        """,
     ];
 }

@@ -17,6 +17,8 @@ public sealed class LucidServerFixture : IAsyncLifetime
 
     public FakeAnthropicServer Upstream => _server.Upstream;
 
+    public Lucid.Testing.Models.ScriptedModels Scripted => _server.Scripted;
+
     public string BaseUrl => _server.BaseUrl;
 
     public string AlphaKey => _server.AlphaKey;

@@ -9,10 +9,11 @@ using Spectre.Console;
 namespace Lucid.Cli.Commands;
 
 /// <summary>
-/// <c>lucid dream …</c>: learning from past sessions. <c>lucid dream mine</c> runs the model-free half of a dream (digest
-/// and mine) and prints the patterns; the full dream is a later subcommand of this parent.
+/// <c>lucid dream …</c>: learning from past sessions. <c>lucid dream --store S --sessions …</c> runs a whole dream here,
+/// printing each stage; <c>lucid dream show ID</c> prints its report and what it changed; <c>lucid dream mine</c> runs
+/// only the model-free half (digest and mine) and prints the patterns.
 /// </summary>
-internal static class DreamCommand
+internal static partial class DreamCommand
 {
     public static Command Create(CliContext context)
     {
@@ -24,7 +25,9 @@ internal static class DreamCommand
         var mine = new Command("mine", "Digest sessions and mine patterns across them, with counts — no model needed.") { sessions, since, workspace, json, top };
         mine.SetAction((parse, ct) => MineAsync(
             context, parse.GetValue(sessions) ?? [], parse.GetValue(since), parse.GetValue(workspace) ?? Workspaces.Default, parse.GetValue(json), Math.Max(1, parse.GetValue(top)), ct));
-        return new Command("dream", "Learn from past sessions: digest and mine them (the model-driven dream that writes memory comes later).") { mine };
+        var dream = new Command("dream", "Learn from past sessions: dream over them into cited lessons in a memory store (or only mine them).") { mine, Show(context) };
+        AddRun(context, dream);
+        return dream;
     }
 
     private static async Task<int> MineAsync(CliContext context, string[] ids, string? since, string workspace, bool json, int top, CancellationToken cancellationToken)

@@ -39,7 +39,10 @@ public sealed class SessionMining
         return miner.Build();
     }
 
-    /// <summary>The IDs of a workspace's sessions created at or after <paramref name="since"/> (archived ones included), oldest first.</summary>
+    /// <summary>
+    /// The IDs of a workspace's sessions created at or after <paramref name="since"/> (archived ones included), oldest
+    /// first, leaving out the sessions that record dreams.
+    /// </summary>
     public async Task<IReadOnlyList<string>> SessionsSinceAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var ids = new List<string>();
@@ -48,7 +51,7 @@ public sealed class SessionMining
         do
         {
             var page = await _store.ListSessionsAsync(workspaceId, query, new PageRequest(100, cursor), cancellationToken);
-            ids.AddRange(page.Items.Select(s => s.Id));
+            ids.AddRange(page.Items.Where(s => !s.Metadata.ContainsKey(DreamJournal.DreamIdKey)).Select(s => s.Id));
             cursor = page.NextPage;
         }
         while (cursor is not null);

@@ -30,6 +30,9 @@ public static class IdPrefixes
     /// <summary>Memory versions.</summary>
     public const string MemoryVersion = "memver";
 
+    /// <summary>Dreams.</summary>
+    public const string Dream = "drm";
+
     /// <summary>Returns whether <paramref name="id"/> has the form <c>prefix_rest</c>.</summary>
     public static bool Has(string? id, string prefix) =>
         id is not null && id.Length > prefix.Length + 1 && id.StartsWith(prefix, StringComparison.Ordinal) && id[prefix.Length] == '_';

@@ -31,6 +31,7 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Memory.MemoryStore))]
 [JsonSerializable(typeof(Memory.MemoryVersion))]
 [JsonSerializable(typeof(Dreams.MiningReport))]
+[JsonSerializable(typeof(Dreams.Dream))]
 [JsonSerializable(typeof(Dreams.SessionDigest))]
 [JsonSerializable(typeof(Importing.ImportReport))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]

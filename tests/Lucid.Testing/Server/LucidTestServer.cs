@@ -25,6 +25,9 @@ public sealed class LucidTestServer : IAsyncDisposable
     private WebApplication? _app;
     private SqliteStore? _store;
 
+    /// <summary>Scripted models, reached by model strings starting with <c>scripted/</c> (such as a dream's <c>scripted/dreamer</c>).</summary>
+    public Lucid.Testing.Models.ScriptedModels Scripted { get; } = new();
+
     /// <summary>The fake model provider.</summary>
     public FakeAnthropicServer Upstream { get; } = new();
 
@@ -52,7 +55,7 @@ public sealed class LucidTestServer : IAsyncDisposable
         {
             Urls = "http://127.0.0.1:0",
             Store = _store,
-            Models = new ModelResolver(new ProviderSettings { AnthropicApiKey = "sk-ant-fake", AnthropicBaseUrl = Upstream.BaseUrl, MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1) }),
+            Models = new Lucid.Testing.Models.RoutedModels(Scripted, new ModelResolver(new ProviderSettings { AnthropicApiKey = "sk-ant-fake", AnthropicBaseUrl = Upstream.BaseUrl, MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1) })),
             Engine = new SessionEngineOptions { WorkspacesRoot = Path.Combine(_directory, "workspaces") },
             MaxRequestBodyBytes = maxRequestBodyBytes,
         });
@@ -79,7 +82,7 @@ public sealed class LucidTestServer : IAsyncDisposable
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly");
         await connection.OpenAsync();
         var text = new System.Text.StringBuilder();
-        foreach (var table in new[] { "agents", "environments", "sessions", "events", "api_keys", "memory_stores", "memories", "memory_versions" })
+        foreach (var table in new[] { "agents", "environments", "sessions", "events", "api_keys", "memory_stores", "memories", "memory_versions", "dreams" })
         {
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT * FROM {table} ORDER BY 1, 2";

@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lucid.Agents;
+using Lucid.Environments;
+using Lucid.Events;
+using Lucid.Ids;
+using Lucid.Sessions;
+using Lucid.Storage;
+
+namespace Lucid.Dreams;
+
+/// <summary>
+/// The session that records a dream's work: stage summaries as <c>agent.message</c>, each read and write of sessions
+/// and memory as <c>agent.tool_use</c>/<c>agent.tool_result</c>, and each model call as a model-request span with its
+/// usage. Every text is passed through <see cref="SecretScanner.Redact"/> first. The session stays idle, so no agent
+/// runs in it and server recovery never reschedules it.
+/// </summary>
+internal sealed class DreamJournal
+{
+    /// <summary>The metadata key naming the dream a session records.</summary>
+    public const string DreamIdKey = "lucid.dream_id";
+
+    private readonly EventHub _events;
+    private readonly TimeProvider _time;
+    private readonly IdGenerator _ids;
+
+    private DreamJournal(EventHub events, TimeProvider time, IdGenerator ids, string sessionId)
+    {
+        _events = events;
+        _time = time;
+        _ids = ids;
+        SessionId = sessionId;
+    }
+
+    public string SessionId { get; }
+
+    /// <summary>Creates the dream's session, with an internal agent and environment of the workspace.</summary>
+    public static async Task<DreamJournal> CreateAsync(ILucidStore store, EventHub events, Dream dream, string workRoot, TimeProvider time, IdGenerator ids, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var environmentId = DerivedId(IdPrefixes.Environment, dream.WorkspaceId, "environment");
+        if (await store.GetEnvironmentAsync(environmentId, cancellationToken) is null)
+        {
+            await store.CreateEnvironmentAsync(new AgentEnvironment
+            {
+                Id = environmentId,
+                WorkspaceId = dream.WorkspaceId,
+                Name = "dreams",
+                Description = "The environment of the sessions that record dreams.",
+                CreatedAt = now,
+                UpdatedAt = now,
+            }, cancellationToken);
+        }
+
+        var agentId = DerivedId(IdPrefixes.Agent, dream.WorkspaceId, "agent\n" + dream.Model);
+        if (await store.GetAgentAsync(agentId, 1, cancellationToken) is null)
+        {
+            await store.CreateAgentAsync(new Agent
+            {
+                Id = agentId,
+                WorkspaceId = dream.WorkspaceId,
+                Version = 1,
+                Name = "dreamer",
+                Description = "Stands for the dream pipeline in the sessions that record dreams.",
+                Model = dream.Model,
+                CreatedAt = now,
+                UpdatedAt = now,
+            }, cancellationToken);
+        }
+
+        var sessionId = ids.NewId(IdPrefixes.Session);
+        var workDirectory = Path.GetFullPath(Path.Combine(workRoot, sessionId));
+        Directory.CreateDirectory(workDirectory);
+        await store.CreateSessionAsync(new Session
+        {
+            Id = sessionId,
+            WorkspaceId = dream.WorkspaceId,
+            AgentId = agentId,
+            AgentVersion = 1,
+            EnvironmentId = environmentId,
+            WorkDirectory = workDirectory,
+            Title = $"Dream {dream.Id}",
+            Metadata = new Dictionary<string, string> { [DreamIdKey] = dream.Id },
+            CreatedAt = now,
+            UpdatedAt = now,
+        }, cancellationToken);
+        return new DreamJournal(events, time, ids, sessionId);
+    }
+
+    public async Task MessageAsync(string text, CancellationToken cancellationToken) =>
+        await AppendAsync([new AgentMessageEvent { Content = [new TextBlock(SecretScanner.Redact(text))] }], cancellationToken);
+
+    /// <summary>Records a read or write as a tool call and its result; returns the tool_use event's ID.</summary>
+    public async Task<string> ToolAsync(string name, JsonObject input, string result, bool isError, CancellationToken cancellationToken)
+    {
+        var useId = _ids.NewId(IdPrefixes.Event);
+        using var document = JsonDocument.Parse(SecretScanner.Redact(input.ToJsonString()));
+        await AppendAsync(
+            [
+                new AgentToolUseEvent { Id = useId, Name = name, Input = document.RootElement.Clone(), EvaluatedPermission = ToolPermissions.Allow },
+                new AgentToolResultEvent { ToolUseId = useId, Content = [new TextBlock(SecretScanner.Redact(result))], IsError = isError },
+            ],
+            cancellationToken);
+        return useId;
+    }
+
+    public async Task<string> ModelStartAsync(string model, CancellationToken cancellationToken)
+    {
+        var id = _ids.NewId(IdPrefixes.Event);
+        await AppendAsync([new SpanModelRequestStartEvent { Id = id, Model = model }], cancellationToken);
+        return id;
+    }
+
+    public Task ModelEndAsync(string startId, SessionUsage usage, bool isError, CancellationToken cancellationToken) =>
+        AppendAsync([new SpanModelRequestEndEvent { ModelRequestStartId = startId, ModelUsage = usage, IsError = isError }], cancellationToken);
+
+    private Task<IReadOnlyList<LoggedEvent>> AppendAsync(IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        return _events.AppendAsync(SessionId, [.. events.Select(e => e with { Id = e.Id.Length > 0 ? e.Id : _ids.NewId(IdPrefixes.Event), ProcessedAt = now })], cancellationToken);
+    }
+
+    // An ID of the usual shape derived from what it stands for, so each workspace has one dreamer agent per model.
+    private static string DerivedId(string prefix, string workspaceId, string key)
+    {
+        const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"lucid.dream\n{prefix}\n{workspaceId}\n{key}"));
+        var id = new StringBuilder(prefix).Append('_');
+        for (var i = 0; i < 24; i++)
+        {
+            id.Append(alphabet[hash[i] % alphabet.Length]);
+        }
+
+        return id.ToString();
+    }
+}

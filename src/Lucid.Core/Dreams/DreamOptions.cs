@@ -1,0 +1,20 @@
+namespace Lucid.Dreams;
+
+/// <summary>Settings of the dream pipeline.</summary>
+public sealed record DreamOptions
+{
+    /// <summary>
+    /// The most UTF-8 bytes the output store may hold after a dream's edits (its report excluded). Curation whose result
+    /// is larger is rejected and redone; it is never cut to fit. Defaults to 64 KiB.
+    /// </summary>
+    public int MemoryBudgetBytes { get; init; } = 64 * 1024;
+
+    /// <summary>How many times curation may be asked for before the dream fails. Defaults to 3.</summary>
+    public int MaxCurateAttempts { get; init; } = 3;
+
+    /// <summary>How many dreams run at once in one process. Defaults to 2.</summary>
+    public int MaxConcurrentDreams { get; init; } = 2;
+
+    /// <summary>The most characters of session digests shown to the model; the rest are summarized by the mined patterns. Defaults to 120,000.</summary>
+    public int MaxDigestCharacters { get; init; } = 120_000;
+}

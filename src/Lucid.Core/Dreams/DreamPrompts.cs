@@ -1,0 +1,140 @@
+using System.Text.Json;
+
+namespace Lucid.Dreams;
+
+/// <summary>The two model stages' instructions, JSON schemas and reply parsing.</summary>
+internal static class DreamPrompts
+{
+    public const string ReflectInstructions = """
+        You study transcripts of an AI agent's past sessions to find lessons that will help it next time. You see
+        digests of the sessions (each line ends with the event IDs it came from, in brackets), patterns mined across
+        them with counts, and the memory store the agent already has.
+        Propose candidate lessons: mistakes that recur and how they were fixed, rubric criteria that keep failing and
+        what would satisfy them, detours that waste tokens. Also name what the existing memories get wrong when newer
+        sessions show it. Each lesson says when it applies and what to do, and cites the event IDs that support it —
+        only IDs that appear in the digests. Never copy credentials, keys, tokens or passwords into a lesson.
+        Reply with JSON only, matching the schema.
+        """;
+
+    public const string CurateInstructions = """
+        You curate an AI agent's memory store: a small set of plain markdown lessons that are mounted into its next
+        sessions. You see the store as it is (path, sha256, content) and candidate lessons from recent sessions, each
+        citing event IDs. Propose edit operations:
+        - "add": a new lesson at a free path such as /lessons/<topic>.md;
+        - "update": rewrite the lesson at an existing path with the new evidence;
+        - "merge": combine near-duplicate memories listed in "sources" (existing paths) into one lesson at "path";
+        - "retire": remove a lesson at "path" that newer evidence contradicts (cite that evidence) or that no longer helps.
+        For add, update and merge give title, when (when it applies), do (what to do) and evidence (event IDs). Give a
+        reason for every operation. Do not add a lesson that repeats an existing memory: update or merge instead. Keep
+        the whole store under its size budget. Never write credentials, keys, tokens or passwords. Paths under /dreams/
+        are reserved for reports. Reply with JSON only, matching the schema.
+        """;
+
+    public static readonly JsonElement ReflectSchema = JsonDocument.Parse("""
+        {"type":"object","properties":{
+          "lessons":{"type":"array","items":{"type":"object","properties":{
+            "title":{"type":"string"},"when":{"type":"string"},"do":{"type":"string"},
+            "evidence":{"type":"array","items":{"type":"string"}}},
+            "required":["title","when","do","evidence"],"additionalProperties":false}}},
+         "required":["lessons"],"additionalProperties":false}
+        """).RootElement.Clone();
+
+    public static readonly JsonElement CurateSchema = JsonDocument.Parse("""
+        {"type":"object","properties":{
+          "operations":{"type":"array","items":{"type":"object","properties":{
+            "op":{"type":"string","enum":["add","update","merge","retire"]},
+            "path":{"type":"string"},
+            "sources":{"type":"array","items":{"type":"string"}},
+            "title":{"type":"string"},"when":{"type":"string"},"do":{"type":"string"},
+            "evidence":{"type":"array","items":{"type":"string"}},
+            "reason":{"type":"string"}},
+            "required":["op","path","sources","title","when","do","evidence","reason"],"additionalProperties":false}}},
+         "required":["operations"],"additionalProperties":false}
+        """).RootElement.Clone();
+
+    /// <summary>Parses a reflect reply, or says what is wrong with it.</summary>
+    public static IReadOnlyList<DreamLesson>? ParseLessons(string text, out string? problem)
+    {
+        var root = Root(text, "lessons", out problem);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var lessons = new List<DreamLesson>();
+        foreach (var item in root.Value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || Str(item, "title") is not { } title || Str(item, "when") is not { } when || Str(item, "do") is not { } action)
+            {
+                problem = "each lesson needs title, when and do (strings) and evidence (an array of event IDs)";
+                return null;
+            }
+
+            lessons.Add(new DreamLesson(title, when, action, Strings(item, "evidence")));
+        }
+
+        return lessons;
+    }
+
+    /// <summary>Parses a curate reply, or says what is wrong with it.</summary>
+    public static IReadOnlyList<DreamOperation>? ParseOperations(string text, out string? problem)
+    {
+        var root = Root(text, "operations", out problem);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var operations = new List<DreamOperation>();
+        foreach (var item in root.Value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || Str(item, "op") is not { } op || Str(item, "path") is not { } path)
+            {
+                problem = "each operation needs op (add, update, merge or retire) and path";
+                return null;
+            }
+
+            operations.Add(new DreamOperation(
+                op, path, Strings(item, "sources"), Str(item, "title") ?? "", Str(item, "when") ?? "", Str(item, "do") ?? "", Strings(item, "evidence"), Str(item, "reason") ?? ""));
+        }
+
+        return operations;
+    }
+
+    private static JsonElement? Root(string text, string arrayName, out string? problem)
+    {
+        problem = null;
+        var json = text.Trim();
+        if (json.StartsWith("```", StringComparison.Ordinal))
+        {
+            var firstLine = json.IndexOf('\n', StringComparison.Ordinal);
+            json = json[(firstLine < 0 ? 3 : firstLine + 1)..].TrimEnd('`', ' ', '\n', '\r');
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty(arrayName, out var array) || array.ValueKind != JsonValueKind.Array)
+            {
+                problem = $"it needs an object with an array \"{arrayName}\"";
+                return null;
+            }
+
+            return array.Clone();
+        }
+        catch (JsonException ex)
+        {
+            problem = $"it is not JSON ({ex.Message})";
+            return null;
+        }
+    }
+
+    private static string? Str(JsonElement item, string name) =>
+        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static IReadOnlyList<string> Strings(JsonElement item, string name) =>
+        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString() ?? "")]
+            : [];
+}

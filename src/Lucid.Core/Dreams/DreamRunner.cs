@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using Lucid.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lucid.Dreams;
+
+/// <summary>
+/// Runs dreams in the background, a few at a time (<see cref="DreamOptions.MaxConcurrentDreams"/>), and stops one when
+/// it is canceled. After a restart, <see cref="RecoverAsync"/> starts the dreams still pending and fails those that were
+/// running: their model calls cannot be resumed halfway, and a failed dream keeps what it wrote and can be created again.
+/// </summary>
+public sealed partial class DreamRunner : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, (Task Task, CancellationTokenSource Cancel)> _running = new(StringComparer.Ordinal);
+    private readonly DreamPipeline _pipeline;
+    private readonly ILucidStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _disposed;
+
+    /// <summary>Creates the runner.</summary>
+    public DreamRunner(DreamPipeline pipeline, ILucidStore store, TimeProvider? timeProvider = null, ILogger<DreamRunner>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        _pipeline = pipeline;
+        _store = store;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _slots = new SemaphoreSlim(Math.Max(1, pipeline.Options.MaxConcurrentDreams));
+    }
+
+    /// <summary>Starts a pending dream in the background (a dream already started here is left alone).</summary>
+    public void Start(string dreamId)
+    {
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var task = gate.Task.ContinueWith(_ => RunAsync(dreamId, cancel.Token), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        if (_running.TryAdd(dreamId, (task, cancel)))
+        {
+            gate.SetResult();
+        }
+        else
+        {
+            cancel.Dispose();
+        }
+    }
+
+    /// <summary>Stops a dream running here; its status was already set by the cancel request.</summary>
+    public void Cancel(string dreamId)
+    {
+        if (_running.TryGetValue(dreamId, out var entry))
+        {
+            entry.Cancel.Cancel();
+        }
+    }
+
+    /// <summary>The background work of a dream started here and not yet finished, or null.</summary>
+    public Task? Running(string dreamId) => _running.TryGetValue(dreamId, out var entry) ? entry.Task : null;
+
+    /// <summary>Starts every pending dream and fails every running one (see the class remarks); returns how many it touched.</summary>
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        var query = new DreamQuery { IncludeArchived = true, Statuses = new HashSet<DreamStatus> { DreamStatus.Pending, DreamStatus.Running } };
+        var found = new List<Dream>();
+        string? cursor = null;
+        do
+        {
+            var page = await _store.ListDreamsAsync(null, query, new PageRequest(100, cursor), cancellationToken);
+            found.AddRange(page.Items);
+            cursor = page.NextPage;
+        }
+        while (cursor is not null);
+
+        foreach (var dream in found.OrderBy(d => d.CreatedAt))
+        {
+            if (dream.Status == DreamStatus.Pending)
+            {
+                Start(dream.Id);
+            }
+            else if (!_running.ContainsKey(dream.Id))
+            {
+                var error = new DreamError("interrupted", "The server stopped while this dream was running. What it wrote before stays in the output store; create the dream again to redo it.");
+                var now = _time.GetUtcNow();
+                await _store.UpdateDreamAsync(dream.Id, d => d.Status == DreamStatus.Running ? d with { Status = DreamStatus.Failed, Error = error, EndedAt = now } : null, cancellationToken);
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    private async Task RunAsync(string dreamId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _slots.WaitAsync(cancellationToken);
+            try
+            {
+                var dream = await _pipeline.RunAsync(dreamId, null, cancellationToken);
+                Finished(_logger, dreamId, dream.Status);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+#pragma warning disable CA1031 // A background dream must never bring the process down; the pipeline already records failures.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Crashed(_logger, ex, dreamId);
+        }
+        finally
+        {
+            if (_running.TryRemove(dreamId, out var entry))
+            {
+                entry.Cancel.Dispose();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_running.Values.Select(e => e.Task));
+        _stopping.Dispose();
+        _slots.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dream {DreamId} ended {Status}")]
+    private static partial void Finished(ILogger logger, string dreamId, DreamStatus status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dream {DreamId} stopped on an unexpected error")]
+    private static partial void Crashed(ILogger logger, Exception exception, string dreamId);
+}

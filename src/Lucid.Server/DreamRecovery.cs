@@ -1,0 +1,23 @@
+using Lucid.Dreams;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Lucid.Server;
+
+/// <summary>On start, starts the dreams left pending and fails those left running (see <see cref="DreamRunner.RecoverAsync"/>).</summary>
+internal sealed partial class DreamRecovery(DreamRunner runner, ILogger<DreamRecovery> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var count = await runner.RecoverAsync(cancellationToken);
+        if (count > 0)
+        {
+            Recovered(logger, count);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await runner.DisposeAsync();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Settled {Count} dream(s) left pending or running when the server stopped")]
+    private static partial void Recovered(ILogger logger, int count);
+}

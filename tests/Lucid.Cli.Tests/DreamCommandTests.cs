@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Lucid.Events;
+using Lucid.Memory;
+using Lucid.Sessions;
+using Lucid.Storage.Sqlite;
+using Lucid.Testing.Providers;
+
+namespace Lucid.Cli.Tests;
+
+public sealed class DreamCommandTests : IAsyncLifetime, IDisposable
+{
+    private readonly FakeOpenAIServer _openai = new();
+    private readonly CliHarness _cli = new();
+
+    public async Task InitializeAsync()
+    {
+        await _openai.StartAsync();
+        _cli.Environment["OPENAI_API_KEY"] = "sk-local";
+        _cli.Environment["OPENAI_BASE_URL"] = _openai.ApiBaseUrl;
+    }
+
+    public async Task DisposeAsync() => await _openai.DisposeAsync();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Dream_prints_each_stage_then_show_prints_the_report_and_the_diff()
+    {
+        string storeId;
+        await using (var store = await SqliteStore.OpenAsync(Path.Combine(_cli.Home, "lucid.db"), CancellationToken.None))
+        {
+            var memory = new MemoryService(store);
+            storeId = (await memory.CreateStoreAsync(Workspaces.Default, "Lessons", null, null, CancellationToken.None)).Value!.Id;
+            await memory.CreateMemoryAsync(Workspaces.Default, storeId, "/lessons/old.md", "Never retry a deploy.", MemoryActor.User("me"), CancellationToken.None);
+            var now = DateTimeOffset.UtcNow;
+            await store.CreateSessionAsync(new Session { Id = "sesn_cli", AgentId = "agent_x", AgentVersion = 1, EnvironmentId = "env_x", WorkDirectory = _cli.Home, CreatedAt = now, UpdatedAt = now }, CancellationToken.None);
+            await store.AppendAsync("sesn_cli",
+            [
+                new UserMessageEvent { Id = "sevt_task", ProcessedAt = now, Content = [new TextBlock("Deploy.")] },
+                new AgentToolUseEvent { Id = "sevt_use1", ProcessedAt = now, Name = "bash", Input = JsonElement.Parse("""{"command":"deploy"}"""), EvaluatedPermission = "allow" },
+                new AgentToolResultEvent { Id = "sevt_err1", ProcessedAt = now, ToolUseId = "sevt_use1", Content = [new TextBlock("Error: lock held")], IsError = true },
+                new AgentToolUseEvent { Id = "sevt_use2", ProcessedAt = now, Name = "bash", Input = JsonElement.Parse("""{"command":"deploy --wait"}"""), EvaluatedPermission = "allow" },
+                new AgentToolResultEvent { Id = "sevt_ok2", ProcessedAt = now, ToolUseId = "sevt_use2", Content = [new TextBlock("deployed")] },
+            ], CancellationToken.None);
+        }
+
+        _openai.ReplyText("""{"lessons":[{"title":"Wait for the deploy lock","when":"deploy fails with 'lock held'","do":"Retry with --wait.","evidence":["sevt_err1","sevt_use2"]}]}""");
+        _openai.ReplyText("""{"operations":[{"op":"add","path":"/lessons/deploy-lock.md","sources":[],"title":"Wait for the deploy lock","when":"deploy fails with 'lock held'","do":"Retry with --wait.","evidence":["sevt_err1","sevt_use2"],"reason":"The retry with --wait fixed it."},{"op":"retire","path":"/lessons/old.md","sources":[],"title":"","when":"","do":"","evidence":["sevt_use2"],"reason":"A retry with --wait worked."}]}""");
+
+        var (code, output) = await _cli.RunAsync("dream", "--store", storeId, "--sessions", "sesn_cli", "--model", "openai/test", "--instructions", "Deploys only.");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("digest   Digested 1 sessions (5 events).", output, StringComparison.Ordinal);
+        Assert.Contains("reflect  1 candidate lessons", output, StringComparison.Ordinal);
+        Assert.Contains("curate   Curation attempt 1 accepted: add /lessons/deploy-lock.md, retire /lessons/old.md", output, StringComparison.Ordinal);
+        Assert.Contains("completed: output store memstore_", output, StringComparison.Ordinal);
+        var id = Regex.Match(output, @"lucid dream show (drm_\w+)").Groups[1].Value;
+
+        (code, output) = await _cli.RunAsync("dream", "show", id);
+
+        Assert.True(code == 0, output);
+        Assert.Contains($"dream {id}: completed", output, StringComparison.Ordinal);
+        Assert.Contains("### Added `/lessons/deploy-lock.md`", output, StringComparison.Ordinal);
+        Assert.Contains("+ /lessons/deploy-lock.md", output, StringComparison.Ordinal);
+        Assert.Contains("    + **What to do:** Retry with --wait.", output, StringComparison.Ordinal);
+        Assert.Contains("- /lessons/old.md", output, StringComparison.Ordinal);
+        Assert.Contains("    - Never retry a deploy.", output, StringComparison.Ordinal);
+    }
+}
