@@ -104,12 +104,7 @@ internal static class DreamPrompts
     private static JsonElement? Root(string text, string arrayName, out string? problem)
     {
         problem = null;
-        var json = text.Trim();
-        if (json.StartsWith("```", StringComparison.Ordinal))
-        {
-            var firstLine = json.IndexOf('\n', StringComparison.Ordinal);
-            json = json[(firstLine < 0 ? 3 : firstLine + 1)..].TrimEnd('`', ' ', '\n', '\r');
-        }
+        var json = Models.ModelJson.Unfence(text);
 
         try
         {

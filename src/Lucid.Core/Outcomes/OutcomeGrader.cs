@@ -140,12 +140,7 @@ internal static class OutcomeGrader
     private static Grade? Parse(string text, out string? problem)
     {
         problem = null;
-        var json = text.Trim();
-        if (json.StartsWith("```", StringComparison.Ordinal))
-        {
-            var firstLine = json.IndexOf('\n', StringComparison.Ordinal);
-            json = json[(firstLine < 0 ? 3 : firstLine + 1)..].TrimEnd('`', ' ', '\n', '\r');
-        }
+        var json = Models.ModelJson.Unfence(text);
 
         try
         {
