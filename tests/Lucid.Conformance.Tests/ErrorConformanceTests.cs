@@ -88,13 +88,17 @@ public sealed class ErrorConformanceTests(LucidServerFixture server)
     [Fact]
     public async Task Raw_bad_requests_get_the_api_error_shape_never_a_500()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        using var http = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) }) { BaseAddress = new Uri(server.BaseUrl) };
         http.DefaultRequestHeaders.Add("x-api-key", server.AlphaKey);
         var before = await server.SnapshotAsync();
 
         async Task<(HttpStatusCode Status, JsonElement Body)> Post(string path, HttpContent content)
         {
-            using var response = await http.PostAsync(path, content);
+            // Expect: 100-continue lets the server refuse an oversized body before the client sends it; without it the
+            // server's early 413 races the upload and the client may see a reset connection instead of the answer.
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+            request.Headers.ExpectContinue = true;
+            using var response = await http.SendAsync(request);
             return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
         }
 
