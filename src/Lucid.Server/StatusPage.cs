@@ -20,6 +20,8 @@ internal static class StatusPage
             <h1>Lucid is running</h1>
             <p>This server speaks the Managed Agents API under <code>{{baseUrl}}/v1</code>. Every <code>/v1</code> call needs an API key
             (<code>x-api-key</code> or <code>Authorization: Bearer</code>); create one with <code>lucid keys create --workspace NAME</code>.</p>
+            <p>Served: <code>/v1/agents</code>, <code>/v1/environments</code>, <code>/v1/sessions</code> (events, streams, threads),
+            <code>/v1/memory_stores</code> (memories, versions), <code>/v1/dreams</code>, and the Lucid extension <code>/v1/lucid/imports</code>.</p>
             <p>Point the official Anthropic SDK at it:</p>
             <pre>var client = new AnthropicClient(new ClientOptions { ApiKey = "lucid_sk_…", BaseUrl = "{{baseUrl}}" });
             var agent = await client.Beta.Agents.Create(new() { Name = "helper", Model = "openai/gpt-4.1" });</pre>
