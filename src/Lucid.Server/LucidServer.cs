@@ -45,7 +45,7 @@ public static class LucidServer
         services.AddSingleton(new EnvironmentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new ApiKeyService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(sp => sp.GetRequiredService<SessionHost>().Memory);
-        services.AddSingleton(new TranscriptImporter(options.Store, new ImportOptions { WorkspacesRoot = options.Engine.WorkspacesRoot }, options.TimeProvider, options.Ids));
+        services.AddSingleton(_ => new TranscriptImporter(options.Store, new ImportOptions { WorkspacesRoot = options.Engine.WorkspacesRoot }, options.TimeProvider, options.Ids));
         services.AddSingleton<ApiFilter>();
         services.AddSingleton(sp =>
         {

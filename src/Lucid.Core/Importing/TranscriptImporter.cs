@@ -25,7 +25,7 @@ namespace Lucid.Importing;
 /// "imported" agent per format and system prompt, and their environment one "imported" environment per workspace,
 /// both created on first use with IDs derived the same way.
 /// </remarks>
-public sealed class TranscriptImporter
+public sealed class TranscriptImporter : IDisposable
 {
     /// <summary>The metadata key holding a record's key (hex SHA-256 of its compact JSON).</summary>
     public const string KeyMetadata = "lucid.import.key";
@@ -37,6 +37,10 @@ public sealed class TranscriptImporter
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
     private readonly ImportOptions _options;
+
+    // Imports run one at a time per importer: two posts of the same file must not both find a record new and write it
+    // twice. The server holds one importer, so this covers every import it serves.
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Creates an importer over a store.</summary>
     public TranscriptImporter(ILucidStore store, ImportOptions? options = null, TimeProvider? timeProvider = null, IdGenerator? ids = null)
@@ -70,6 +74,20 @@ public sealed class TranscriptImporter
         var bytes = buffer.ToArray();
         Func<JsonElement, bool> isSingle = format == ImportFormats.OpenAIChat ? OpenAIChatTranscripts.IsMessageList : _ => false;
 
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ImportRecordsAsync(workspaceId, format, sourceName, bytes, isSingle, convert, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ImportReport> ImportRecordsAsync(
+        string workspaceId, string format, string sourceName, byte[] bytes, Func<JsonElement, bool> isSingle, Func<JsonElement, Transcript> convert, CancellationToken cancellationToken)
+    {
         var imported = new List<ImportedRecord>();
         var skipped = new List<SkippedRecord>();
         var malformed = new List<MalformedRecord>();
@@ -239,4 +257,7 @@ public sealed class TranscriptImporter
     }
 
     private static string Limit(string value) => value.Length <= Validation.Rules.MaxMetadataValueLength ? value : value[..Validation.Rules.MaxMetadataValueLength];
+
+    /// <inheritdoc />
+    public void Dispose() => _gate.Dispose();
 }
