@@ -92,7 +92,7 @@ internal static partial class DreamCommand
         }
 
         context.Console.MarkupLine($"[bold]dream[/] {created.Value.Id}: {selected.Count} sessions, store {Markup.Escape(storeId)}, model {Markup.Escape(model)}");
-        var pipeline = new DreamPipeline(services.Store, services.Host.Memory, services.Host.Events, models.Value, new DreamOptions(), context.Home.WorkspacesRoot);
+        var pipeline = new DreamPipeline(services.Store, services.Host.Memory, services.Host.Events, models.Value, new DreamOptions { CancelWhenStopped = true }, context.Home.WorkspacesRoot);
         var dream = await pipeline.RunAsync(created.Value.Id, new ConsoleProgress(context.Console), cancellationToken);
         var usage = string.Create(CultureInfo.InvariantCulture, $"tokens: {dream.Usage.InputTokens} in, {dream.Usage.OutputTokens} out");
         if (dream.Status == DreamStatus.Completed)

@@ -57,11 +57,13 @@ public sealed class DreamPipeline
     /// <summary>
     /// Runs a pending dream to its end and returns it as stored. A dream that is no longer pending is returned as it is.
     /// Cancellation of <paramref name="cancellationToken"/> stops the work; the dream's status is then whatever a cancel
-    /// request set (or still <c>running</c> when the process is stopping, for recovery to settle).
+    /// request set, or <c>canceled</c> with <see cref="DreamOptions.CancelWhenStopped"/>, or else still <c>running</c>
+    /// (the process is stopping, for recovery to settle).
     /// </summary>
     public async Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
     {
-        var claimed = await _store.UpdateDreamAsync(dreamId, d => d.Status == DreamStatus.Pending ? d with { Status = DreamStatus.Running } : null, cancellationToken)
+        // Not cancellable: a claim that lands after the token fired would otherwise leave the dream running with no one to end it.
+        var claimed = await _store.UpdateDreamAsync(dreamId, d => d.Status == DreamStatus.Pending ? d with { Status = DreamStatus.Running } : null, CancellationToken.None)
             ?? throw new KeyNotFoundException($"Dream '{dreamId}' does not exist.");
         if (claimed.Status != DreamStatus.Running)
         {
@@ -77,6 +79,12 @@ public sealed class DreamPipeline
         catch (OperationCanceledException)
         {
             await run.NoteAsync(DreamStage.Apply, "Stopped: the dream was canceled (or the server is stopping). What it wrote before stays in the output store.", CancellationToken.None);
+            if (_options.CancelWhenStopped && cancellationToken.IsCancellationRequested)
+            {
+                var now = _time.GetUtcNow();
+                return await _store.UpdateDreamAsync(dreamId, d => d.IsFinal ? null : d with { Status = DreamStatus.Canceled, EndedAt = now }, CancellationToken.None) ?? claimed;
+            }
+
             return await _store.GetDreamAsync(dreamId, CancellationToken.None) ?? claimed;
         }
 #pragma warning disable CA1031 // Any failure ends the dream as failed with its reason; the caller gets the dream, not an exception.

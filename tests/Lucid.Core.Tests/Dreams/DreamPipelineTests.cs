@@ -251,4 +251,46 @@ public sealed class DreamPipelineTests
         Assert.Contains("failed (overloaded)", report, StringComparison.Ordinal);
         Assert.Contains("Stages done: start, digest, mine", report, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_stopped_run_with_cancel_when_stopped_ends_canceled_and_releases_the_store_hold()
+    {
+        var (h, store, sessions, _, _, _) = await SeededAsync(new DreamOptions { CancelWhenStopped = true });
+        using var __ = h;
+        var reflecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Dreamer.Then(async (_, ct) =>
+        {
+            reflecting.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new InvalidOperationException("unreachable");
+        });
+        var request = new DreamRequest { MemoryStoreId = store, SessionIds = sessions, Model = Model, OutputBehavior = DreamOutputBehavior.UpdateExisting, UpdateStoreId = store };
+        var created = (await h.Dreams.CreateAsync(Ws, request, None)).Value!;
+        using var stop = new CancellationTokenSource();
+
+        var run = h.Pipeline.RunAsync(created.Id, null, stop.Token);
+        await reflecting.Task;
+        await stop.CancelAsync();
+        var dream = await run;
+
+        Assert.Equal(DreamStatus.Canceled, dream.Status);
+        Assert.NotNull(dream.EndedAt);
+        Assert.Equal(DreamStatus.Canceled, (await h.Store.GetDreamAsync(created.Id, None))!.Status);
+        Assert.True((await h.Dreams.CreateAsync(Ws, request, None)).IsSuccess, "the store hold was not released");
+    }
+
+    [Fact]
+    public async Task A_run_whose_token_is_already_canceled_still_claims_and_ends_canceled()
+    {
+        var (h, store, sessions, _, _, _) = await SeededAsync(new DreamOptions { CancelWhenStopped = true });
+        using var __ = h;
+        var request = new DreamRequest { MemoryStoreId = store, SessionIds = sessions, Model = Model, OutputBehavior = DreamOutputBehavior.UpdateExisting, UpdateStoreId = store };
+        var created = (await h.Dreams.CreateAsync(Ws, request, None)).Value!;
+
+        var dream = await h.Pipeline.RunAsync(created.Id, null, new CancellationToken(canceled: true));
+
+        Assert.Equal(DreamStatus.Canceled, dream.Status);
+        Assert.Empty(h.Dreamer.Requests);
+        Assert.True((await h.Dreams.CreateAsync(Ws, request, None)).IsSuccess, "the store hold was not released");
+    }
 }
