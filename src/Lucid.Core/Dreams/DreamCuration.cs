@@ -87,10 +87,11 @@ internal static partial class DreamCuration
             }
 
             var content = writes ? LessonMarkdown.Render(op.Title, op.When, op.Do, op.EventIds, sessionOf, sessionsRead, dreamId) : null;
-            var secrets = SecretScanner.Find($"{content}\n{op.Title}\n{op.Reason}");
+            // The path and sources are written too (as the memory's path, in versions and in the report), so they are scanned.
+            var secrets = SecretScanner.Find($"{op.Path}\n{string.Join("\n", op.Sources)}\n{content}\n{op.Title}\n{op.Reason}");
             if (secrets.Count > 0)
             {
-                refused.Add($"{op.Op} {op.Path}: refused — it contained {Article(secrets[0])}{(secrets.Count > 1 ? $" (and {secrets.Count - 1} other kind(s) of secret)" : "")}. Nothing of it was written.");
+                refused.Add($"{op.Op} {SecretScanner.Redact(op.Path)}: refused — it contained {Article(secrets[0])}{(secrets.Count > 1 ? $" (and {secrets.Count - 1} other kind(s) of secret)" : "")}. Nothing of it was written.");
                 continue;
             }
 

@@ -293,4 +293,25 @@ public sealed class DreamPipelineTests
         Assert.Empty(h.Dreamer.Requests);
         Assert.True((await h.Dreams.CreateAsync(Ws, request, None)).IsSuccess, "the store hold was not released");
     }
+
+    [Fact]
+    public async Task An_add_whose_path_holds_a_fake_api_key_is_refused_and_the_key_is_written_nowhere()
+    {
+        const string Key = "sk-ant-api03-FAKEfakeFAKEfake0123456789abcdefXYZ";
+        var (h, store, sessions, _, fixes, _) = await SeededAsync();
+        using var __ = h;
+        h.Dreamer.Reply(Lessons(new { title = "Split payments", when = "payment does not add up", @do = "add a card", evidence = fixes.ToArray() }));
+        h.Dreamer.Reply(Operations(
+            Op("add", $"/lessons/{Key}.md", "Split payments", "a payment does not add up", "Add a card for the rest.", fixes),
+            Op("add", "/lessons/cards.md", "Keep a card on file", "booking for a returning user", "Ask for a card up front.", fixes)));
+
+        var dream = await h.DreamAsync(store, sessions);
+
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        var output = await h.MemoriesAsync(dream.OutputStoreId!);
+        Assert.Contains("/lessons/cards.md", output.Keys);
+        Assert.All(output.Values, m => Assert.DoesNotContain(Key, m.Path + m.Content, StringComparison.Ordinal));
+        Assert.All(await h.VersionsAsync(dream.OutputStoreId!), v => Assert.DoesNotContain(Key, v.Path + v.Content, StringComparison.Ordinal));
+        Assert.Contains("refused — it contained an Anthropic API key", output["/dreams/" + dream.Id + ".md"].Content, StringComparison.Ordinal);
+    }
 }
