@@ -74,7 +74,8 @@ internal static partial class DreamCuration
                 continue;
             }
 
-            if (op.Op != "merge" && op.EventIds.Count == 0)
+            // A merge writes a new lesson too; without its own citations it would end with none.
+            if (op.EventIds.Count == 0)
             {
                 problems.Add($"{name}: cite the event IDs that support it{(op.Op == "retire" ? " (the newer evidence that contradicts the lesson)" : "")}.");
                 continue;
@@ -120,6 +121,12 @@ internal static partial class DreamCuration
                     break;
                 case "merge":
                     var sources = op.Sources.Distinct(StringComparer.Ordinal).ToList();
+                    if (sources.Any(s => s.StartsWith(ReportsPrefix, StringComparison.Ordinal)))
+                    {
+                        problems.Add($"{name}: sources under {ReportsPrefix} are dream reports; a merge may not take (and delete) them.");
+                        continue;
+                    }
+
                     if (sources.Count < 2 || sources.Any(s => !snapshot.ContainsKey(s) || touched.Contains(s)))
                     {
                         problems.Add($"{name}: sources must list two or more existing memories that no other operation changes.");

@@ -314,4 +314,29 @@ public sealed class DreamPipelineTests
         Assert.All(await h.VersionsAsync(dream.OutputStoreId!), v => Assert.DoesNotContain(Key, v.Path + v.Content, StringComparison.Ordinal));
         Assert.Contains("refused — it contained an Anthropic API key", output["/dreams/" + dream.Id + ".md"].Content, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_merge_of_a_report_or_without_evidence_is_rejected_and_curated_again()
+    {
+        var h = new DreamHarness();
+        using var __ = h;
+        var (logs, _, fixes, _) = RepeatedMistake();
+        await h.SeedAsync(logs);
+        const string Earlier = "/dreams/drm_earlier.md";
+        var store = await h.StoreAsync(("/lessons/payments.md", OldLesson), ("/lessons/cards.md", "Keep a card on file."), (Earlier, "# Dream drm_earlier\n"));
+        h.Dreamer.Reply(Lessons(new { title = "Split payments", when = "payment does not add up", @do = "add a card", evidence = fixes.ToArray() }));
+        h.Dreamer.Reply(Operations(Op("merge", "/lessons/payments.md", "Payments", "paying", "Split with a card.", fixes, sources: ["/lessons/payments.md", Earlier])));
+        h.Dreamer.Reply(Operations(Op("merge", "/lessons/payments.md", "Payments", "paying", "Split with a card.", [], sources: ["/lessons/payments.md", "/lessons/cards.md"])));
+        h.Dreamer.Reply(Operations(Op("merge", "/lessons/payments.md", "Payments", "paying", "Split with a card.", fixes, sources: ["/lessons/payments.md", "/lessons/cards.md"])));
+
+        var dream = await h.DreamAsync(store, [.. logs.Select(l => l.SessionId)]);
+
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        Assert.Contains("are dream reports; a merge may not take", h.Dreamer.Requests[2].AllText, StringComparison.Ordinal);
+        Assert.Contains("cite the event IDs that support it", h.Dreamer.Requests[3].AllText, StringComparison.Ordinal);
+        var output = await h.MemoriesAsync(dream.OutputStoreId!);
+        Assert.Contains(Earlier, output.Keys);
+        Assert.DoesNotContain("/lessons/cards.md", output.Keys);
+        Assert.Contains($"`{fixes[0]}`", output["/lessons/payments.md"].Content, StringComparison.Ordinal);
+    }
 }
