@@ -88,6 +88,12 @@ internal static partial class DreamCuration
             }
 
             var content = writes ? LessonMarkdown.Render(op.Title, op.When, op.Do, op.EventIds, sessionOf, sessionsRead, dreamId) : null;
+            if (content is not null && MemoryPaths.ValidateContent(content) is { } contentError)
+            {
+                problems.Add($"{name}: the lesson as written is not a valid memory: {contentError.Message} Shorten it.");
+                continue;
+            }
+
             // The path and sources are written too (as the memory's path, in versions and in the report), so they are scanned.
             var secrets = SecretScanner.Find($"{op.Path}\n{string.Join("\n", op.Sources)}\n{content}\n{op.Title}\n{op.Reason}");
             if (secrets.Count > 0)

@@ -339,4 +339,40 @@ public sealed class DreamPipelineTests
         Assert.DoesNotContain("/lessons/cards.md", output.Keys);
         Assert.Contains($"`{fixes[0]}`", output["/lessons/payments.md"].Content, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_report_too_big_for_a_memory_is_cut_and_says_so_and_the_edits_still_apply()
+    {
+        var (h, store, sessions, _, fixes, _) = await SeededAsync();
+        using var __ = h;
+        var words = string.Join(' ', Enumerable.Repeat("payments that do not add up", 15));
+        h.Dreamer.Reply(Lessons([.. Enumerable.Range(0, 300).Select(i => new { title = $"Lesson {i}: {words}", when = "paying", @do = "add a card", evidence = fixes.ToArray() })]));
+        h.Dreamer.Reply(Operations(Op("add", "/lessons/split-payments.md", "Split payments", "a payment does not add up", "Add a card for the rest.", fixes)));
+
+        var dream = await h.DreamAsync(store, sessions);
+
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        var output = await h.MemoriesAsync(dream.OutputStoreId!);
+        Assert.Contains("/lessons/split-payments.md", output.Keys);
+        var report = output["/dreams/" + dream.Id + ".md"];
+        Assert.True(report.ContentSizeBytes <= MemoryPaths.MaxContentBytes);
+        Assert.Contains("### Added `/lessons/split-payments.md`", report.Content, StringComparison.Ordinal);
+        Assert.Contains("(Report cut: it came to ", report.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lesson_too_big_for_a_memory_goes_back_to_curation_instead_of_failing_the_apply()
+    {
+        var (h, store, sessions, _, fixes, _) = await SeededAsync(new DreamOptions { MemoryBudgetBytes = 1_000_000 });
+        using var __ = h;
+        h.Dreamer.Reply(Lessons(new { title = "Split payments", when = "payment does not add up", @do = "add a card", evidence = fixes.ToArray() }));
+        h.Dreamer.Reply(Operations(Op("add", "/lessons/split-payments.md", "Split payments", "a payment does not add up", string.Join(' ', Enumerable.Repeat("Add a card.", 10_000)), fixes)));
+        h.Dreamer.Reply(Operations(Op("add", "/lessons/split-payments.md", "Split payments", "a payment does not add up", "Add a card for the rest.", fixes)));
+
+        var dream = await h.DreamAsync(store, sessions);
+
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        Assert.Contains("a memory holds at most 102,400 bytes", h.Dreamer.Requests[2].AllText, StringComparison.Ordinal);
+        Assert.Contains("Add a card for the rest.", (await h.MemoriesAsync(dream.OutputStoreId!))["/lessons/split-payments.md"].Content, StringComparison.Ordinal);
+    }
 }
