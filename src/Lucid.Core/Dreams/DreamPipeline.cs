@@ -115,6 +115,7 @@ public sealed class DreamPipeline
         private Dream _dream = dream;
         private DreamReport? _report;
         private IChatClient? _client;
+        private bool _applied;
 
         private ILucidStore Store => pipeline._store;
 
@@ -378,15 +379,26 @@ public sealed class DreamPipeline
                 throw new DreamFailedException("memory_write_failed", $"The edits could not be applied, so none were: {applied.Error.Message}");
             }
 
-            for (var i = 0; i < edits.Count; i++)
-            {
-                var written = applied.Value[i];
-                await ToolAsync(_journal!, "write_memory",
-                    new JsonObject { ["memory_store_id"] = outputId, ["operation"] = edits[i].Kind.ToString().ToLowerInvariant(), ["path"] = edits[i].Path, ["expected_sha256"] = edits[i].ExpectedSha256 },
-                    written is null ? $"Deleted {edits[i].Path} (its earlier versions stay in the history)." : $"Wrote {written.Path}: version {written.VersionId}, sha256 {written.ContentSha256}.", ct);
-            }
+            _applied = true;
 
-            await NoteAsync(DreamStage.Apply, $"Applied {plan.Edits.Count} edits to {outputId} and wrote the report {DreamReport.PathOf(_dream.Id)}.", ct);
+            // The edits are committed: the dream has done its work, so neither a cancel nor a journal error may undo that.
+            try
+            {
+                for (var i = 0; i < edits.Count; i++)
+                {
+                    var written = applied.Value[i];
+                    await ToolAsync(_journal!, "write_memory",
+                        new JsonObject { ["memory_store_id"] = outputId, ["operation"] = edits[i].Kind.ToString().ToLowerInvariant(), ["path"] = edits[i].Path, ["expected_sha256"] = edits[i].ExpectedSha256 },
+                        written is null ? $"Deleted {edits[i].Path} (its earlier versions stay in the history)." : $"Wrote {written.Path}: version {written.VersionId}, sha256 {written.ContentSha256}.", CancellationToken.None);
+                }
+
+                await NoteAsync(DreamStage.Apply, $"Applied {plan.Edits.Count} edits to {outputId} and wrote the report {DreamReport.PathOf(_dream.Id)}.", CancellationToken.None);
+            }
+#pragma warning disable CA1031 // Journaling after the commit is best effort; the memory versions already name the dream.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
         }
 
         /// <summary>After a failure: records it in the session and, when there is an output store, writes what was done as the report.</summary>
@@ -404,7 +416,10 @@ public sealed class DreamPipeline
 
                 var report = new DreamReport { Dream = current, BudgetBytes = _report.BudgetBytes };
                 CopyInto(report);
-                report.Changes = [];
+                if (!_applied)
+                {
+                    report.Changes = [];
+                }
                 var written = await pipeline._memory.WriteAtPathAsync(_dream.WorkspaceId, outputId, DreamReport.PathOf(_dream.Id), report.Render(error), null, Actor, ct);
                 if (written.IsSuccess)
                 {

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Lucid.Dreams;
 using Lucid.Events;
 using Lucid.Ids;
@@ -24,7 +23,14 @@ public sealed class DreamJournalTests
             var first = await DreamJournal.CreateAsync(store, new EventHub(store), dream, root, TimeProvider.System, IdGenerator.Random, CancellationToken.None);
 
             // The second dream read before the first one created the rows: it sees none, and its inserts hit the unique keys.
-            var racing = RaceProxy.Over(store);
+            var hidden = new HashSet<string>(StringComparer.Ordinal);
+            var (racing, hooks) = StoreInterceptor.Over(store);
+            hooks.Intercept = name => name switch
+            {
+                nameof(ILucidStore.GetEnvironmentAsync) when hidden.Add(name) => Task.FromResult<Lucid.Environments.AgentEnvironment?>(null),
+                nameof(ILucidStore.GetAgentAsync) when hidden.Add(name) => Task.FromResult<Lucid.Agents.Agent?>(null),
+                _ => null,
+            };
             var second = await DreamJournal.CreateAsync(racing, new EventHub(racing), dream with { Id = "drm_2" }, root, TimeProvider.System, IdGenerator.Random, CancellationToken.None);
 
             var a = (await store.GetSessionAsync(first.SessionId, CancellationToken.None))!;
@@ -34,44 +40,6 @@ public sealed class DreamJournalTests
         finally
         {
             Directory.Delete(root, recursive: true);
-        }
-    }
-
-    /// <summary>A store whose first read of each agent or environment finds nothing, as if another writer had not committed yet.</summary>
-    internal class RaceProxy : DispatchProxy
-    {
-        private readonly HashSet<string> _hidden = new(StringComparer.Ordinal);
-        private ILucidStore _inner = null!;
-
-        public static ILucidStore Over(ILucidStore inner)
-        {
-            var proxy = Create<ILucidStore, RaceProxy>();
-            ((RaceProxy)(object)proxy)._inner = inner;
-            return proxy;
-        }
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            ArgumentNullException.ThrowIfNull(targetMethod);
-            if (targetMethod.Name == nameof(ILucidStore.GetEnvironmentAsync) && _hidden.Add(targetMethod.Name))
-            {
-                return Task.FromResult<Lucid.Environments.AgentEnvironment?>(null);
-            }
-
-            if (targetMethod.Name == nameof(ILucidStore.GetAgentAsync) && _hidden.Add(targetMethod.Name))
-            {
-                return Task.FromResult<Lucid.Agents.Agent?>(null);
-            }
-
-            try
-            {
-                return targetMethod.Invoke(_inner, args);
-            }
-            catch (TargetInvocationException ex) when (ex.InnerException is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
-                throw;
-            }
         }
     }
 }

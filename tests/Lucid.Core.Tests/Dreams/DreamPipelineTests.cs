@@ -375,4 +375,43 @@ public sealed class DreamPipelineTests
         Assert.Contains("a memory holds at most 102,400 bytes", h.Dreamer.Requests[2].AllText, StringComparison.Ordinal);
         Assert.Contains("Add a card for the rest.", (await h.MemoriesAsync(dream.OutputStoreId!))["/lessons/split-payments.md"].Content, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_cancel_right_after_the_apply_commit_still_ends_the_dream_completed_with_its_journal()
+    {
+        var h = new DreamHarness();
+        using var __ = h;
+        var (logs, errors, fixes, evaluations) = RepeatedMistake();
+        await h.SeedAsync(logs);
+        var storeId = await h.StoreAsync(("/lessons/payments.md", OldLesson));
+        ScriptLearning(h, errors, fixes, evaluations);
+        using var stop = new CancellationTokenSource();
+        var curated = false;
+        var (store, hooks) = StoreInterceptor.Over(h.Store);
+        hooks.After = name =>
+        {
+            // The first memory write after curation is the apply batch: stop the run the moment it is committed.
+            if (curated && name == nameof(Lucid.Storage.ILucidStore.WriteMemoriesAsync))
+            {
+                stop.Cancel();
+            }
+        };
+        var models = new Lucid.Testing.Models.ScriptedModels().With(Model, h.Dreamer);
+        var pipeline = new DreamPipeline(store, new MemoryService(store), new EventHub(store), models, new DreamOptions { CancelWhenStopped = true }, h.Root);
+        var created = (await h.Dreams.CreateAsync(Ws, new DreamRequest { MemoryStoreId = storeId, SessionIds = [.. logs.Select(l => l.SessionId)], Model = Model }, None)).Value!;
+
+        var dream = await pipeline.RunAsync(created.Id, new Stages(p => curated |= p.Stage == DreamStage.Curate), stop.Token);
+
+        Assert.True(stop.IsCancellationRequested);
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        var report = (await h.MemoriesAsync(dream.OutputStoreId!))["/dreams/" + dream.Id + ".md"].Content!;
+        Assert.Contains("### Added `/lessons/split-payments.md`", report, StringComparison.Ordinal);
+        var tools = (await h.SessionEventsAsync(dream.SessionId!)).Select(e => e.Event).OfType<AgentToolUseEvent>().Count(e => e.Name == "write_memory");
+        Assert.Equal(3, tools);
+    }
+
+    private sealed class Stages(Action<DreamProgress> report) : IProgress<DreamProgress>
+    {
+        public void Report(DreamProgress value) => report(value);
+    }
 }
