@@ -190,6 +190,11 @@ public sealed class DreamPipeline
                 throw new DreamFailedException("internal_error", created.Error.Message);
             }
 
+            // The copy is the input as it was; a secret in it is reported (by kind, never by value), not silently carried.
+            _report!.CopiedSecrets = [.. memories
+                .Select(m => (m.Path, Kinds: SecretScanner.Find($"{m.Path}\n{m.Content}")))
+                .Where(m => m.Kinds.Count > 0)
+                .Select(m => $"`{SecretScanner.Redact(m.Path)}`: {string.Join(", ", m.Kinds)}")];
             if (memories.Count > 0)
             {
                 var copied = await pipeline._memory.ApplyEditsAsync(_dream.WorkspaceId, created.Value.Id, [.. memories.Select(m => MemoryEdit.Create(m.Path, m.Content ?? ""))], Actor, ct);
@@ -200,7 +205,7 @@ public sealed class DreamPipeline
             }
 
             await ToolAsync(_journal!, "create_memory_store", new JsonObject { ["copy_of"] = input.Id },
-                $"Created memory store {created.Value.Id} as a copy of {input.Id} ({memories.Count} memories).", ct);
+                string.Create(CultureInfo.InvariantCulture, $"Created memory store {created.Value.Id} as a copy of {input.Id} ({memories.Count} memories{(_report.CopiedSecrets.Count > 0 ? $"; {_report.CopiedSecrets.Count} of them look like they hold a secret, listed in the report" : "")})."), ct);
             return created.Value.Id;
         }
 
@@ -452,6 +457,7 @@ public sealed class DreamPipeline
             report.DroppedLessons = _report.DroppedLessons;
             report.Changes = _report.Changes;
             report.Refused = _report.Refused;
+            report.CopiedSecrets = _report.CopiedSecrets;
             report.ResultBytes = _report.ResultBytes;
             report.RejectedAttempts.AddRange(_report.RejectedAttempts);
             report.StagesDone.AddRange(_report.StagesDone);

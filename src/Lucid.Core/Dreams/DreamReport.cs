@@ -25,6 +25,9 @@ internal sealed class DreamReport
 
     public List<string> RejectedAttempts { get; } = [];
 
+    /// <summary>create_new: memories of the input, copied as they were, in which the scanner found a secret (by kind).</summary>
+    public IReadOnlyList<string> CopiedSecrets { get; set; } = [];
+
     public List<string> StagesDone { get; } = [];
 
     public long ResultBytes { get; set; }
@@ -113,6 +116,19 @@ internal sealed class DreamReport
         {
             text.Append("## Refused\n\n");
             foreach (var note in Refused)
+            {
+                text.Append("- ").Append(note).Append('\n');
+            }
+
+            text.Append('\n');
+        }
+
+        if (CopiedSecrets.Count > 0)
+        {
+            text.Append("## Secrets copied from the input\n\n");
+            text.Append("These memories of the input store look like they hold a secret. The dream copied them as they were (it does not\n");
+            text.Append("rewrite what it did not write) and wrote no secret of its own; remove the secret from both stores.\n\n");
+            foreach (var note in CopiedSecrets)
             {
                 text.Append("- ").Append(note).Append('\n');
             }

@@ -410,6 +410,27 @@ public sealed class DreamPipelineTests
         Assert.Equal(3, tools);
     }
 
+    [Fact]
+    public async Task A_create_new_copy_of_a_memory_holding_a_secret_is_listed_in_the_report_by_kind_only()
+    {
+        const string Key = "AKIAABCDEFGHIJKLMNOP";
+        var h = new DreamHarness();
+        using var __ = h;
+        var (logs, errors, fixes, evaluations) = RepeatedMistake();
+        await h.SeedAsync(logs);
+        var store = await h.StoreAsync(("/lessons/payments.md", OldLesson), ("/notes/deploy.md", $"Deploy with {Key}."));
+        ScriptLearning(h, errors, fixes, evaluations);
+
+        var dream = await h.DreamAsync(store, [.. logs.Select(l => l.SessionId)]);
+
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        var report = (await h.MemoriesAsync(dream.OutputStoreId!))["/dreams/" + dream.Id + ".md"].Content!;
+        Assert.Contains("## Secrets copied from the input", report, StringComparison.Ordinal);
+        Assert.Contains("- `/notes/deploy.md`: AWS access key", report, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, report, StringComparison.Ordinal);
+        Assert.DoesNotContain("`/lessons/payments.md`:", report, StringComparison.Ordinal);
+    }
+
     private sealed class Stages(Action<DreamProgress> report) : IProgress<DreamProgress>
     {
         public void Report(DreamProgress value) => report(value);
