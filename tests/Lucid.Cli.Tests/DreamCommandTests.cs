@@ -67,4 +67,42 @@ public sealed class DreamCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("- /lessons/old.md", output, StringComparison.Ordinal);
         Assert.Contains("    - Never retry a deploy.", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Dream_cancel_ends_a_dream_left_running_and_releases_its_store()
+    {
+        string storeId;
+        string dreamId;
+        await using (var store = await SqliteStore.OpenAsync(Path.Combine(_cli.Home, "lucid.db"), CancellationToken.None))
+        {
+            var memory = new MemoryService(store);
+            storeId = (await memory.CreateStoreAsync(Workspaces.Default, "Lessons", null, null, CancellationToken.None)).Value!.Id;
+            var now = DateTimeOffset.UtcNow;
+            await store.CreateSessionAsync(new Session { Id = "sesn_cli", AgentId = "agent_x", AgentVersion = 1, EnvironmentId = "env_x", WorkDirectory = _cli.Home, CreatedAt = now, UpdatedAt = now }, CancellationToken.None);
+            var dream = new Lucid.Dreams.Dream
+            {
+                Id = "drm_left", InputStoreId = storeId, SessionIds = ["sesn_cli"], Model = "openai/test", Status = Lucid.Dreams.DreamStatus.Running,
+                OutputBehavior = Lucid.Dreams.DreamOutputBehavior.UpdateExisting, CreatedAt = now,
+            };
+            Assert.Null(await store.CreateDreamAsync(dream, CancellationToken.None));
+            dreamId = dream.Id;
+        }
+
+        var (code, output) = await _cli.RunAsync("dream", "cancel", dreamId);
+        Assert.True(code == 0, output);
+        Assert.Contains($"dream {dreamId}: canceled", output, StringComparison.Ordinal);
+
+        (code, output) = await _cli.RunAsync("dream", "cancel", dreamId);
+        Assert.True(code == 0, output);
+
+        await using (var store = await SqliteStore.OpenAsync(Path.Combine(_cli.Home, "lucid.db"), CancellationToken.None))
+        {
+            var held = new Lucid.Dreams.Dream
+            {
+                Id = "drm_next", InputStoreId = storeId, SessionIds = ["sesn_cli"], Model = "openai/test",
+                OutputBehavior = Lucid.Dreams.DreamOutputBehavior.UpdateExisting, CreatedAt = DateTimeOffset.UtcNow,
+            };
+            Assert.Null(await store.CreateDreamAsync(held, CancellationToken.None));
+        }
+    }
 }

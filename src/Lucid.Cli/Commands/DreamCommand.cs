@@ -25,7 +25,7 @@ internal static partial class DreamCommand
         var mine = new Command("mine", "Digest sessions and mine patterns across them, with counts — no model needed.") { sessions, since, workspace, json, top };
         mine.SetAction((parse, ct) => MineAsync(
             context, parse.GetValue(sessions) ?? [], parse.GetValue(since), parse.GetValue(workspace) ?? Workspaces.Default, parse.GetValue(json), Math.Max(1, parse.GetValue(top)), ct));
-        var dream = new Command("dream", "Learn from past sessions: dream over them into cited lessons in a memory store (or only mine them).") { mine, Show(context) };
+        var dream = new Command("dream", "Learn from past sessions: dream over them into cited lessons in a memory store (or only mine them).") { mine, Show(context), Cancel(context) };
         AddRun(context, dream);
         return dream;
     }

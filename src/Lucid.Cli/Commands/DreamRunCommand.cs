@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Lucid.Cli.Commands;
 
-/// <summary><c>lucid dream --store S --sessions …</c> and <c>lucid dream show ID</c>.</summary>
+/// <summary><c>lucid dream --store S --sessions …</c>, <c>lucid dream show ID</c> and <c>lucid dream cancel ID</c>.</summary>
 internal static partial class DreamCommand
 {
     private const string DefaultModel = "anthropic/claude-sonnet-4-5";
@@ -38,6 +38,36 @@ internal static partial class DreamCommand
         var show = new Command("show", "Print a dream's status, its report, and the diff between its input and output stores.") { id, workspace };
         show.SetAction((parse, ct) => ShowAsync(context, parse.GetValue(id) ?? "", parse.GetValue(workspace) ?? Workspaces.Default, ct));
         return show;
+    }
+
+    private static Command Cancel(CliContext context)
+    {
+        var id = new Argument<string>("id") { Description = "The dream (drm_…)." };
+        var workspace = new Option<string>("--workspace", "-w") { Description = "The workspace.", DefaultValueFactory = _ => Workspaces.Default };
+        var cancel = new Command("cancel", "Cancel a pending or running dream (one left running by a stopped process too), releasing the store it held.") { id, workspace };
+        cancel.SetAction((parse, ct) => CancelAsync(context, parse.GetValue(id) ?? "", parse.GetValue(workspace) ?? Workspaces.Default, ct));
+        return cancel;
+    }
+
+    private static async Task<int> CancelAsync(CliContext context, string id, string workspace, CancellationToken cancellationToken)
+    {
+        var models = LocalServices.Models(context);
+        if (!models.IsSuccess)
+        {
+            context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(models.Error.Message)}");
+            return 2;
+        }
+
+        await using var store = await LocalServices.OpenStoreAsync(context, cancellationToken);
+        var canceled = await new DreamService(store, new MemoryService(store), models.Value).CancelAsync(workspace, id, cancellationToken);
+        if (!canceled.IsSuccess)
+        {
+            context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(canceled.Error.Message)}");
+            return 1;
+        }
+
+        context.Console.MarkupLine($"dream {canceled.Value.Id}: {DreamService.Status(canceled.Value.Status)}");
+        return 0;
     }
 
     private static async Task<int> RunAsync(
@@ -92,7 +122,7 @@ internal static partial class DreamCommand
         }
 
         context.Console.MarkupLine($"[bold]dream[/] {created.Value.Id}: {selected.Count} sessions, store {Markup.Escape(storeId)}, model {Markup.Escape(model)}");
-        var pipeline = new DreamPipeline(services.Store, services.Host.Memory, services.Host.Events, models.Value, new DreamOptions(), context.Home.WorkspacesRoot);
+        var pipeline = new DreamPipeline(services.Store, services.Host.Memory, services.Host.Events, models.Value, new DreamOptions { CancelWhenStopped = true }, context.Home.WorkspacesRoot);
         var dream = await pipeline.RunAsync(created.Value.Id, new ConsoleProgress(context.Console), cancellationToken);
         var usage = string.Create(CultureInfo.InvariantCulture, $"tokens: {dream.Usage.InputTokens} in, {dream.Usage.OutputTokens} out");
         if (dream.Status == DreamStatus.Completed)

@@ -74,7 +74,8 @@ internal static partial class DreamCuration
                 continue;
             }
 
-            if (op.Op != "merge" && op.EventIds.Count == 0)
+            // A merge writes a new lesson too; without its own citations it would end with none.
+            if (op.EventIds.Count == 0)
             {
                 problems.Add($"{name}: cite the event IDs that support it{(op.Op == "retire" ? " (the newer evidence that contradicts the lesson)" : "")}.");
                 continue;
@@ -87,10 +88,17 @@ internal static partial class DreamCuration
             }
 
             var content = writes ? LessonMarkdown.Render(op.Title, op.When, op.Do, op.EventIds, sessionOf, sessionsRead, dreamId) : null;
-            var secrets = SecretScanner.Find($"{content}\n{op.Title}\n{op.Reason}");
+            if (content is not null && MemoryPaths.ValidateContent(content) is { } contentError)
+            {
+                problems.Add($"{name}: the lesson as written is not a valid memory: {contentError.Message} Shorten it.");
+                continue;
+            }
+
+            // The path and sources are written too (as the memory's path, in versions and in the report), so they are scanned.
+            var secrets = SecretScanner.Find($"{op.Path}\n{string.Join("\n", op.Sources)}\n{content}\n{op.Title}\n{op.Reason}");
             if (secrets.Count > 0)
             {
-                refused.Add($"{op.Op} {op.Path}: refused — it contained {Article(secrets[0])}{(secrets.Count > 1 ? $" (and {secrets.Count - 1} other kind(s) of secret)" : "")}. Nothing of it was written.");
+                refused.Add($"{op.Op} {SecretScanner.Redact(op.Path)}: refused — it contained {Article(secrets[0])}{(secrets.Count > 1 ? $" (and {secrets.Count - 1} other kind(s) of secret)" : "")}. Nothing of it was written.");
                 continue;
             }
 
@@ -119,6 +127,12 @@ internal static partial class DreamCuration
                     break;
                 case "merge":
                     var sources = op.Sources.Distinct(StringComparer.Ordinal).ToList();
+                    if (sources.Any(s => s.StartsWith(ReportsPrefix, StringComparison.Ordinal)))
+                    {
+                        problems.Add($"{name}: sources under {ReportsPrefix} are dream reports; a merge may not take (and delete) them.");
+                        continue;
+                    }
+
                     if (sources.Count < 2 || sources.Any(s => !snapshot.ContainsKey(s) || touched.Contains(s)))
                     {
                         problems.Add($"{name}: sources must list two or more existing memories that no other operation changes.");

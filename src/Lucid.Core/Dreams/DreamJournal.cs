@@ -43,7 +43,7 @@ internal sealed class DreamJournal
         var environmentId = DerivedId(IdPrefixes.Environment, dream.WorkspaceId, "environment");
         if (await store.GetEnvironmentAsync(environmentId, cancellationToken) is null)
         {
-            await store.CreateEnvironmentAsync(new AgentEnvironment
+            await CreateUnlessRacedAsync(ct => store.CreateEnvironmentAsync(new AgentEnvironment
             {
                 Id = environmentId,
                 WorkspaceId = dream.WorkspaceId,
@@ -51,13 +51,13 @@ internal sealed class DreamJournal
                 Description = "The environment of the sessions that record dreams.",
                 CreatedAt = now,
                 UpdatedAt = now,
-            }, cancellationToken);
+            }, ct), async ct => await store.GetEnvironmentAsync(environmentId, ct) is not null, cancellationToken);
         }
 
         var agentId = DerivedId(IdPrefixes.Agent, dream.WorkspaceId, "agent\n" + dream.Model);
         if (await store.GetAgentAsync(agentId, 1, cancellationToken) is null)
         {
-            await store.CreateAgentAsync(new Agent
+            await CreateUnlessRacedAsync(ct => store.CreateAgentAsync(new Agent
             {
                 Id = agentId,
                 WorkspaceId = dream.WorkspaceId,
@@ -67,7 +67,7 @@ internal sealed class DreamJournal
                 Model = dream.Model,
                 CreatedAt = now,
                 UpdatedAt = now,
-            }, cancellationToken);
+            }, ct), async ct => await store.GetAgentAsync(agentId, 1, ct) is not null, cancellationToken);
         }
 
         var sessionId = ids.NewId(IdPrefixes.Session);
@@ -120,6 +120,23 @@ internal sealed class DreamJournal
     {
         var now = _time.GetUtcNow();
         return _events.AppendAsync(SessionId, [.. events.Select(e => e with { Id = e.Id.Length > 0 ? e.Id : _ids.NewId(IdPrefixes.Event), ProcessedAt = now })], cancellationToken);
+    }
+
+    // Two dreams of a workspace starting together both find no derived row and both create it; the loser's insert fails
+    // (a unique ID), and it uses the row the winner wrote.
+    private static async Task CreateUnlessRacedAsync(Func<CancellationToken, Task> create, Func<CancellationToken, Task<bool>> exists, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await create(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (!await exists(cancellationToken))
+            {
+                throw;
+            }
+        }
     }
 
     // An ID of the usual shape derived from what it stands for, so each workspace has one dreamer agent per model.

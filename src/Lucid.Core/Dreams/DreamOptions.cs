@@ -17,4 +17,11 @@ public sealed record DreamOptions
 
     /// <summary>The most characters of session digests shown to the model; the rest are summarized by the mined patterns. Defaults to 120,000.</summary>
     public int MaxDigestCharacters { get; init; } = 120_000;
+
+    /// <summary>
+    /// When the token passed to <see cref="DreamPipeline.RunAsync"/> is canceled, end the dream <c>canceled</c> (releasing
+    /// its <c>update_existing</c> hold) instead of leaving it <c>running</c> for server recovery to settle. For a process
+    /// such as the CLI that has no recovery. Defaults to false.
+    /// </summary>
+    public bool CancelWhenStopped { get; init; }
 }

@@ -57,11 +57,13 @@ public sealed class DreamPipeline
     /// <summary>
     /// Runs a pending dream to its end and returns it as stored. A dream that is no longer pending is returned as it is.
     /// Cancellation of <paramref name="cancellationToken"/> stops the work; the dream's status is then whatever a cancel
-    /// request set (or still <c>running</c> when the process is stopping, for recovery to settle).
+    /// request set, or <c>canceled</c> with <see cref="DreamOptions.CancelWhenStopped"/>, or else still <c>running</c>
+    /// (the process is stopping, for recovery to settle).
     /// </summary>
     public async Task<Dream> RunAsync(string dreamId, IProgress<DreamProgress>? progress, CancellationToken cancellationToken)
     {
-        var claimed = await _store.UpdateDreamAsync(dreamId, d => d.Status == DreamStatus.Pending ? d with { Status = DreamStatus.Running } : null, cancellationToken)
+        // Not cancellable: a claim that lands after the token fired would otherwise leave the dream running with no one to end it.
+        var claimed = await _store.UpdateDreamAsync(dreamId, d => d.Status == DreamStatus.Pending ? d with { Status = DreamStatus.Running } : null, CancellationToken.None)
             ?? throw new KeyNotFoundException($"Dream '{dreamId}' does not exist.");
         if (claimed.Status != DreamStatus.Running)
         {
@@ -77,6 +79,12 @@ public sealed class DreamPipeline
         catch (OperationCanceledException)
         {
             await run.NoteAsync(DreamStage.Apply, "Stopped: the dream was canceled (or the server is stopping). What it wrote before stays in the output store.", CancellationToken.None);
+            if (_options.CancelWhenStopped && cancellationToken.IsCancellationRequested)
+            {
+                var now = _time.GetUtcNow();
+                return await _store.UpdateDreamAsync(dreamId, d => d.IsFinal ? null : d with { Status = DreamStatus.Canceled, EndedAt = now }, CancellationToken.None) ?? claimed;
+            }
+
             return await _store.GetDreamAsync(dreamId, CancellationToken.None) ?? claimed;
         }
 #pragma warning disable CA1031 // Any failure ends the dream as failed with its reason; the caller gets the dream, not an exception.
@@ -107,6 +115,7 @@ public sealed class DreamPipeline
         private Dream _dream = dream;
         private DreamReport? _report;
         private IChatClient? _client;
+        private bool _applied;
 
         private ILucidStore Store => pipeline._store;
 
@@ -181,6 +190,11 @@ public sealed class DreamPipeline
                 throw new DreamFailedException("internal_error", created.Error.Message);
             }
 
+            // The copy is the input as it was; a secret in it is reported (by kind, never by value), not silently carried.
+            _report!.CopiedSecrets = [.. memories
+                .Select(m => (m.Path, Kinds: SecretScanner.Find($"{m.Path}\n{m.Content}")))
+                .Where(m => m.Kinds.Count > 0)
+                .Select(m => $"`{SecretScanner.Redact(m.Path)}`: {string.Join(", ", m.Kinds)}")];
             if (memories.Count > 0)
             {
                 var copied = await pipeline._memory.ApplyEditsAsync(_dream.WorkspaceId, created.Value.Id, [.. memories.Select(m => MemoryEdit.Create(m.Path, m.Content ?? ""))], Actor, ct);
@@ -191,7 +205,7 @@ public sealed class DreamPipeline
             }
 
             await ToolAsync(_journal!, "create_memory_store", new JsonObject { ["copy_of"] = input.Id },
-                $"Created memory store {created.Value.Id} as a copy of {input.Id} ({memories.Count} memories).", ct);
+                string.Create(CultureInfo.InvariantCulture, $"Created memory store {created.Value.Id} as a copy of {input.Id} ({memories.Count} memories{(_report.CopiedSecrets.Count > 0 ? $"; {_report.CopiedSecrets.Count} of them look like they hold a secret, listed in the report" : "")})."), ct);
             return created.Value.Id;
         }
 
@@ -370,15 +384,26 @@ public sealed class DreamPipeline
                 throw new DreamFailedException("memory_write_failed", $"The edits could not be applied, so none were: {applied.Error.Message}");
             }
 
-            for (var i = 0; i < edits.Count; i++)
-            {
-                var written = applied.Value[i];
-                await ToolAsync(_journal!, "write_memory",
-                    new JsonObject { ["memory_store_id"] = outputId, ["operation"] = edits[i].Kind.ToString().ToLowerInvariant(), ["path"] = edits[i].Path, ["expected_sha256"] = edits[i].ExpectedSha256 },
-                    written is null ? $"Deleted {edits[i].Path} (its earlier versions stay in the history)." : $"Wrote {written.Path}: version {written.VersionId}, sha256 {written.ContentSha256}.", ct);
-            }
+            _applied = true;
 
-            await NoteAsync(DreamStage.Apply, $"Applied {plan.Edits.Count} edits to {outputId} and wrote the report {DreamReport.PathOf(_dream.Id)}.", ct);
+            // The edits are committed: the dream has done its work, so neither a cancel nor a journal error may undo that.
+            try
+            {
+                for (var i = 0; i < edits.Count; i++)
+                {
+                    var written = applied.Value[i];
+                    await ToolAsync(_journal!, "write_memory",
+                        new JsonObject { ["memory_store_id"] = outputId, ["operation"] = edits[i].Kind.ToString().ToLowerInvariant(), ["path"] = edits[i].Path, ["expected_sha256"] = edits[i].ExpectedSha256 },
+                        written is null ? $"Deleted {edits[i].Path} (its earlier versions stay in the history)." : $"Wrote {written.Path}: version {written.VersionId}, sha256 {written.ContentSha256}.", CancellationToken.None);
+                }
+
+                await NoteAsync(DreamStage.Apply, $"Applied {plan.Edits.Count} edits to {outputId} and wrote the report {DreamReport.PathOf(_dream.Id)}.", CancellationToken.None);
+            }
+#pragma warning disable CA1031 // Journaling after the commit is best effort; the memory versions already name the dream.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
         }
 
         /// <summary>After a failure: records it in the session and, when there is an output store, writes what was done as the report.</summary>
@@ -396,7 +421,10 @@ public sealed class DreamPipeline
 
                 var report = new DreamReport { Dream = current, BudgetBytes = _report.BudgetBytes };
                 CopyInto(report);
-                report.Changes = [];
+                if (!_applied)
+                {
+                    report.Changes = [];
+                }
                 var written = await pipeline._memory.WriteAtPathAsync(_dream.WorkspaceId, outputId, DreamReport.PathOf(_dream.Id), report.Render(error), null, Actor, ct);
                 if (written.IsSuccess)
                 {
@@ -429,6 +457,7 @@ public sealed class DreamPipeline
             report.DroppedLessons = _report.DroppedLessons;
             report.Changes = _report.Changes;
             report.Refused = _report.Refused;
+            report.CopiedSecrets = _report.CopiedSecrets;
             report.ResultBytes = _report.ResultBytes;
             report.RejectedAttempts.AddRange(_report.RejectedAttempts);
             report.StagesDone.AddRange(_report.StagesDone);

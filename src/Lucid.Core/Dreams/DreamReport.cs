@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Lucid.Memory;
 
 namespace Lucid.Dreams;
 
@@ -24,11 +25,17 @@ internal sealed class DreamReport
 
     public List<string> RejectedAttempts { get; } = [];
 
+    /// <summary>create_new: memories of the input, copied as they were, in which the scanner found a secret (by kind).</summary>
+    public IReadOnlyList<string> CopiedSecrets { get; set; } = [];
+
     public List<string> StagesDone { get; } = [];
 
     public long ResultBytes { get; set; }
 
     public int BudgetBytes { get; init; }
+
+    /// <summary>The most UTF-8 bytes of a rendered report: a memory's limit less room for the note that says what was cut.</summary>
+    public const int MaxBytes = MemoryPaths.MaxContentBytes - 2048;
 
     public static string PathOf(string dreamId) => $"{DreamCuration.ReportsPrefix}{dreamId}.md";
 
@@ -116,6 +123,19 @@ internal sealed class DreamReport
             text.Append('\n');
         }
 
+        if (CopiedSecrets.Count > 0)
+        {
+            text.Append("## Secrets copied from the input\n\n");
+            text.Append("These memories of the input store look like they hold a secret. The dream copied them as they were (it does not\n");
+            text.Append("rewrite what it did not write) and wrote no secret of its own; remove the secret from both stores.\n\n");
+            foreach (var note in CopiedSecrets)
+            {
+                text.Append("- ").Append(note).Append('\n');
+            }
+
+            text.Append('\n');
+        }
+
         if (RejectedAttempts.Count > 0)
         {
             text.Append("## Curation attempts rejected\n\n");
@@ -141,6 +161,48 @@ internal sealed class DreamReport
             }
         }
 
-        return SecretScanner.Redact(text.ToString());
+        return Fit(SecretScanner.Redact(text.ToString()));
     }
+
+    // A report that does not fit in a memory would make the whole apply batch fail; it is cut at a line, and says so.
+    private static string Fit(string text)
+    {
+        var total = Encoding.UTF8.GetByteCount(text);
+        if (total <= MaxBytes)
+        {
+            return text;
+        }
+
+        int low = 0, high = text.Length;
+        while (low < high)
+        {
+            var mid = (low + high + 1) / 2;
+            if (Encoding.UTF8.GetByteCount(text.AsSpan(0, mid)) <= MaxBytes)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        var cut = low;
+        var line = text.LastIndexOf('\n', Math.Max(0, cut - 1));
+        if (line > cut / 2)
+        {
+            cut = line + 1;
+        }
+        else if (cut > 0 && char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        var sections = text[cut..].Split('\n').Where(l => l.StartsWith("## ", StringComparison.Ordinal)).Select(l => l[3..].Trim()).ToList();
+        var left = sections.Count == 0 ? "the end of its last section" : $"the end of the section it cut into and {string.Join(", ", sections.Take(5).Select(s => $"\"{Shorten(s)}\""))}{(sections.Count > 5 ? " and more" : "")}";
+        return text[..cut] + string.Create(CultureInfo.InvariantCulture,
+            $"\n\n(Report cut: it came to {total:N0} bytes and a memory holds at most {MemoryPaths.MaxContentBytes:N0}. Left out: {left}. The dream's session records every step.)\n");
+    }
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
 }

@@ -53,7 +53,14 @@ public sealed partial class DreamRunner : IAsyncDisposable
     {
         if (_running.TryGetValue(dreamId, out var entry))
         {
-            entry.Cancel.Cancel();
+            try
+            {
+                entry.Cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run ended (and disposed its source) after it was looked up: there is nothing left to stop.
+            }
         }
     }
 

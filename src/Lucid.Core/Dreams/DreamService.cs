@@ -125,7 +125,8 @@ public sealed class DreamService
         }
 
         var now = _time.GetUtcNow();
-        var after = await _store.UpdateDreamAsync(id, d => d.IsFinal ? null : d with { Status = DreamStatus.Canceled, EndedAt = now }, cancellationToken);
+        var changed = false;
+        var after = await _store.UpdateDreamAsync(id, d => (changed = !d.IsFinal) ? d with { Status = DreamStatus.Canceled, EndedAt = now } : null, cancellationToken);
         if (after is null)
         {
             return LucidError.NotFound("Dream", id);
@@ -136,7 +137,12 @@ public sealed class DreamService
             return LucidError.Invalid("dream_id", $"Dream '{id}' is {Status(after.Status)}; only a pending or running dream can be canceled.");
         }
 
-        Canceled?.Invoke(after);
+        // Only the request that canceled it stops the run; a repeated cancel finds it already stopped.
+        if (changed)
+        {
+            Canceled?.Invoke(after);
+        }
+
         return after;
     }
 

@@ -28,6 +28,9 @@ internal sealed class DreamHarness : IDisposable
 
     public InMemoryStore Store { get; } = new();
 
+    /// <summary>Where the dreams' sessions get their work directories.</summary>
+    public string Root => _root;
+
     public MemoryService Memory { get; }
 
     public EventHub Events { get; }

@@ -251,4 +251,188 @@ public sealed class DreamPipelineTests
         Assert.Contains("failed (overloaded)", report, StringComparison.Ordinal);
         Assert.Contains("Stages done: start, digest, mine", report, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_stopped_run_with_cancel_when_stopped_ends_canceled_and_releases_the_store_hold()
+    {
+        var (h, store, sessions, _, _, _) = await SeededAsync(new DreamOptions { CancelWhenStopped = true });
+        using var __ = h;
+        var reflecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Dreamer.Then(async (_, ct) =>
+        {
+            reflecting.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new InvalidOperationException("unreachable");
+        });
+        var request = new DreamRequest { MemoryStoreId = store, SessionIds = sessions, Model = Model, OutputBehavior = DreamOutputBehavior.UpdateExisting, UpdateStoreId = store };
+        var created = (await h.Dreams.CreateAsync(Ws, request, None)).Value!;
+        using var stop = new CancellationTokenSource();
+
+        var run = h.Pipeline.RunAsync(created.Id, null, stop.Token);
+        await reflecting.Task;
+        await stop.CancelAsync();
+        var dream = await run;
+
+        Assert.Equal(DreamStatus.Canceled, dream.Status);
+        Assert.NotNull(dream.EndedAt);
+        Assert.Equal(DreamStatus.Canceled, (await h.Store.GetDreamAsync(created.Id, None))!.Status);
+        Assert.True((await h.Dreams.CreateAsync(Ws, request, None)).IsSuccess, "the store hold was not released");
+    }
+
+    [Fact]
+    public async Task A_run_whose_token_is_already_canceled_still_claims_and_ends_canceled()
+    {
+        var (h, store, sessions, _, _, _) = await SeededAsync(new DreamOptions { CancelWhenStopped = true });
+        using var __ = h;
+        var request = new DreamRequest { MemoryStoreId = store, SessionIds = sessions, Model = Model, OutputBehavior = DreamOutputBehavior.UpdateExisting, UpdateStoreId = store };
+        var created = (await h.Dreams.CreateAsync(Ws, request, None)).Value!;
+
+        var dream = await h.Pipeline.RunAsync(created.Id, null, new CancellationToken(canceled: true));
+
+        Assert.Equal(DreamStatus.Canceled, dream.Status);
+        Assert.Empty(h.Dreamer.Requests);
+        Assert.True((await h.Dreams.CreateAsync(Ws, request, None)).IsSuccess, "the store hold was not released");
+    }
+
+    [Fact]
+    public async Task An_add_whose_path_holds_a_fake_api_key_is_refused_and_the_key_is_written_nowhere()
+    {
+        const string Key = "sk-ant-api03-FAKEfakeFAKEfake0123456789abcdefXYZ";
+        var (h, store, sessions, _, fixes, _) = await SeededAsync();
+        using var __ = h;
+        h.Dreamer.Reply(Lessons(new { title = "Split payments", when = "payment does not add up", @do = "add a card", evidence = fixes.ToArray() }));
+        h.Dreamer.Reply(Operations(
+            Op("add", $"/lessons/{Key}.md", "Split payments", "a payment does not add up", "Add a card for the rest.", fixes),
+            Op("add", "/lessons/cards.md", "Keep a card on file", "booking for a returning user", "Ask for a card up front.", fixes)));
+
+        var dream = await h.DreamAsync(store, sessions);
+
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        var output = await h.MemoriesAsync(dream.OutputStoreId!);
+        Assert.Contains("/lessons/cards.md", output.Keys);
+        Assert.All(output.Values, m => Assert.DoesNotContain(Key, m.Path + m.Content, StringComparison.Ordinal));
+        Assert.All(await h.VersionsAsync(dream.OutputStoreId!), v => Assert.DoesNotContain(Key, v.Path + v.Content, StringComparison.Ordinal));
+        Assert.Contains("refused — it contained an Anthropic API key", output["/dreams/" + dream.Id + ".md"].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_merge_of_a_report_or_without_evidence_is_rejected_and_curated_again()
+    {
+        var h = new DreamHarness();
+        using var __ = h;
+        var (logs, _, fixes, _) = RepeatedMistake();
+        await h.SeedAsync(logs);
+        const string Earlier = "/dreams/drm_earlier.md";
+        var store = await h.StoreAsync(("/lessons/payments.md", OldLesson), ("/lessons/cards.md", "Keep a card on file."), (Earlier, "# Dream drm_earlier\n"));
+        h.Dreamer.Reply(Lessons(new { title = "Split payments", when = "payment does not add up", @do = "add a card", evidence = fixes.ToArray() }));
+        h.Dreamer.Reply(Operations(Op("merge", "/lessons/payments.md", "Payments", "paying", "Split with a card.", fixes, sources: ["/lessons/payments.md", Earlier])));
+        h.Dreamer.Reply(Operations(Op("merge", "/lessons/payments.md", "Payments", "paying", "Split with a card.", [], sources: ["/lessons/payments.md", "/lessons/cards.md"])));
+        h.Dreamer.Reply(Operations(Op("merge", "/lessons/payments.md", "Payments", "paying", "Split with a card.", fixes, sources: ["/lessons/payments.md", "/lessons/cards.md"])));
+
+        var dream = await h.DreamAsync(store, [.. logs.Select(l => l.SessionId)]);
+
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        Assert.Contains("are dream reports; a merge may not take", h.Dreamer.Requests[2].AllText, StringComparison.Ordinal);
+        Assert.Contains("cite the event IDs that support it", h.Dreamer.Requests[3].AllText, StringComparison.Ordinal);
+        var output = await h.MemoriesAsync(dream.OutputStoreId!);
+        Assert.Contains(Earlier, output.Keys);
+        Assert.DoesNotContain("/lessons/cards.md", output.Keys);
+        Assert.Contains($"`{fixes[0]}`", output["/lessons/payments.md"].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_report_too_big_for_a_memory_is_cut_and_says_so_and_the_edits_still_apply()
+    {
+        var (h, store, sessions, _, fixes, _) = await SeededAsync();
+        using var __ = h;
+        var words = string.Join(' ', Enumerable.Repeat("payments that do not add up", 15));
+        h.Dreamer.Reply(Lessons([.. Enumerable.Range(0, 300).Select(i => new { title = $"Lesson {i}: {words}", when = "paying", @do = "add a card", evidence = fixes.ToArray() })]));
+        h.Dreamer.Reply(Operations(Op("add", "/lessons/split-payments.md", "Split payments", "a payment does not add up", "Add a card for the rest.", fixes)));
+
+        var dream = await h.DreamAsync(store, sessions);
+
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        var output = await h.MemoriesAsync(dream.OutputStoreId!);
+        Assert.Contains("/lessons/split-payments.md", output.Keys);
+        var report = output["/dreams/" + dream.Id + ".md"];
+        Assert.True(report.ContentSizeBytes <= MemoryPaths.MaxContentBytes);
+        Assert.Contains("### Added `/lessons/split-payments.md`", report.Content, StringComparison.Ordinal);
+        Assert.Contains("(Report cut: it came to ", report.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lesson_too_big_for_a_memory_goes_back_to_curation_instead_of_failing_the_apply()
+    {
+        var (h, store, sessions, _, fixes, _) = await SeededAsync(new DreamOptions { MemoryBudgetBytes = 1_000_000 });
+        using var __ = h;
+        h.Dreamer.Reply(Lessons(new { title = "Split payments", when = "payment does not add up", @do = "add a card", evidence = fixes.ToArray() }));
+        h.Dreamer.Reply(Operations(Op("add", "/lessons/split-payments.md", "Split payments", "a payment does not add up", string.Join(' ', Enumerable.Repeat("Add a card.", 10_000)), fixes)));
+        h.Dreamer.Reply(Operations(Op("add", "/lessons/split-payments.md", "Split payments", "a payment does not add up", "Add a card for the rest.", fixes)));
+
+        var dream = await h.DreamAsync(store, sessions);
+
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        Assert.Contains("a memory holds at most 102,400 bytes", h.Dreamer.Requests[2].AllText, StringComparison.Ordinal);
+        Assert.Contains("Add a card for the rest.", (await h.MemoriesAsync(dream.OutputStoreId!))["/lessons/split-payments.md"].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cancel_right_after_the_apply_commit_still_ends_the_dream_completed_with_its_journal()
+    {
+        var h = new DreamHarness();
+        using var __ = h;
+        var (logs, errors, fixes, evaluations) = RepeatedMistake();
+        await h.SeedAsync(logs);
+        var storeId = await h.StoreAsync(("/lessons/payments.md", OldLesson));
+        ScriptLearning(h, errors, fixes, evaluations);
+        using var stop = new CancellationTokenSource();
+        var curated = false;
+        var (store, hooks) = StoreInterceptor.Over(h.Store);
+        hooks.After = name =>
+        {
+            // The first memory write after curation is the apply batch: stop the run the moment it is committed.
+            if (curated && name == nameof(Lucid.Storage.ILucidStore.WriteMemoriesAsync))
+            {
+                stop.Cancel();
+            }
+        };
+        var models = new Lucid.Testing.Models.ScriptedModels().With(Model, h.Dreamer);
+        var pipeline = new DreamPipeline(store, new MemoryService(store), new EventHub(store), models, new DreamOptions { CancelWhenStopped = true }, h.Root);
+        var created = (await h.Dreams.CreateAsync(Ws, new DreamRequest { MemoryStoreId = storeId, SessionIds = [.. logs.Select(l => l.SessionId)], Model = Model }, None)).Value!;
+
+        var dream = await pipeline.RunAsync(created.Id, new Stages(p => curated |= p.Stage == DreamStage.Curate), stop.Token);
+
+        Assert.True(stop.IsCancellationRequested);
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        var report = (await h.MemoriesAsync(dream.OutputStoreId!))["/dreams/" + dream.Id + ".md"].Content!;
+        Assert.Contains("### Added `/lessons/split-payments.md`", report, StringComparison.Ordinal);
+        var tools = (await h.SessionEventsAsync(dream.SessionId!)).Select(e => e.Event).OfType<AgentToolUseEvent>().Count(e => e.Name == "write_memory");
+        Assert.Equal(3, tools);
+    }
+
+    [Fact]
+    public async Task A_create_new_copy_of_a_memory_holding_a_secret_is_listed_in_the_report_by_kind_only()
+    {
+        const string Key = "AKIAABCDEFGHIJKLMNOP";
+        var h = new DreamHarness();
+        using var __ = h;
+        var (logs, errors, fixes, evaluations) = RepeatedMistake();
+        await h.SeedAsync(logs);
+        var store = await h.StoreAsync(("/lessons/payments.md", OldLesson), ("/notes/deploy.md", $"Deploy with {Key}."));
+        ScriptLearning(h, errors, fixes, evaluations);
+
+        var dream = await h.DreamAsync(store, [.. logs.Select(l => l.SessionId)]);
+
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        var report = (await h.MemoriesAsync(dream.OutputStoreId!))["/dreams/" + dream.Id + ".md"].Content!;
+        Assert.Contains("## Secrets copied from the input", report, StringComparison.Ordinal);
+        Assert.Contains("- `/notes/deploy.md`: AWS access key", report, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, report, StringComparison.Ordinal);
+        Assert.DoesNotContain("`/lessons/payments.md`:", report, StringComparison.Ordinal);
+    }
+
+    private sealed class Stages(Action<DreamProgress> report) : IProgress<DreamProgress>
+    {
+        public void Report(DreamProgress value) => report(value);
+    }
 }

@@ -28,6 +28,12 @@ public sealed partial class InMemoryStore : ILucidStore
     {
         lock (_lock)
         {
+            // Like the real stores' unique key.
+            if (_agents.Exists(a => a.Id == agent.Id && a.Version == agent.Version))
+            {
+                throw new InvalidOperationException($"Agent '{agent.Id}' version {agent.Version} already exists.");
+            }
+
             _agents.Add(agent);
         }
 
@@ -99,6 +105,12 @@ public sealed partial class InMemoryStore : ILucidStore
     {
         lock (_lock)
         {
+            // Like the real stores' unique key.
+            if (_environments.Exists(e => e.Id == environment.Id))
+            {
+                throw new InvalidOperationException($"Environment '{environment.Id}' already exists.");
+            }
+
             _environments.Add(environment);
         }
 
