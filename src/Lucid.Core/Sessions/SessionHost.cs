@@ -389,7 +389,7 @@ public sealed class SessionHost : IAsyncDisposable
             Deliver(sessionId, committed.Value, runner);
             if (inputs.Any(e => e is UserInterruptEvent))
             {
-                await TerminateThreadsAsync(sessionId, CancellationToken.None);
+                await TerminateThreadsAsync(sessionId, null, CancellationToken.None);
             }
         }
 
@@ -406,16 +406,43 @@ public sealed class SessionHost : IAsyncDisposable
         Deliver(threadId, logged);
     }
 
-    // An interrupt of the session stops every thread of it, at every depth: each gets the interrupt in its own log,
-    // which ends its turn and terminates it.
-    private async Task TerminateThreadsAsync(string sessionId, CancellationToken cancellationToken)
+    /// <summary>Commits an interrupt to a child thread's log and hands it to the thread's runner, which terminates the thread.</summary>
+    internal async Task InterruptThreadAsync(string threadId, CancellationToken cancellationToken)
     {
-        foreach (var thread in await Store.ListThreadsAsync(sessionId, cancellationToken))
+        var logged = await Events.AppendAsync(threadId, [new UserInterruptEvent { Id = Ids.NewId(IdPrefixes.Event), ProcessedAt = TimeProvider.GetUtcNow() }], cancellationToken);
+        Deliver(threadId, logged);
+    }
+
+    // An interrupt of the session stops every thread of it, at every depth: each gets the interrupt in its own log,
+    // which ends its turn and terminates it. Thread creation is held off while a round lists and interrupts, and a
+    // lead checks its turn's cancellation under the same gate, so an interrupted lead starts nothing after the round;
+    // rounds repeat until one finds no thread left to interrupt.
+    private async Task TerminateThreadsAsync(string sessionId, string? onlyThreadId, CancellationToken cancellationToken)
+    {
+        var interrupted = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
         {
-            if (thread.Status != SessionStatus.Terminated)
+            await ThreadGate.WaitAsync(cancellationToken);
+            try
             {
-                var logged = await Events.AppendAsync(thread.Id, [new UserInterruptEvent { Id = Ids.NewId(IdPrefixes.Event), ProcessedAt = TimeProvider.GetUtcNow() }], cancellationToken);
-                Deliver(thread.Id, logged);
+                var targets = (await Store.ListThreadsAsync(sessionId, cancellationToken))
+                    .Where(t => t.Status != SessionStatus.Terminated && t.ArchivedAt is null && !interrupted.Contains(t.Id))
+                    .Where(t => onlyThreadId is null || t.Id == onlyThreadId)
+                    .ToList();
+                if (targets.Count == 0)
+                {
+                    return;
+                }
+
+                foreach (var thread in targets)
+                {
+                    await InterruptThreadAsync(thread.Id, cancellationToken);
+                    interrupted.Add(thread.Id);
+                }
+            }
+            finally
+            {
+                ThreadGate.Release();
             }
         }
     }

@@ -193,9 +193,13 @@ internal sealed class SessionRunner : IAsyncDisposable
                 await RunTurnAsync(stopping);
                 return;
             case UserInterruptEvent when _isThread:
-                // A thread is interrupted only when its session is, and then it ends for good.
-                await AbandonPendingCallsAsync(stopping);
-                await AppendAsync([new SessionStatusTerminatedEvent()], CancellationToken.None);
+                // A thread is interrupted only when its session is, and then it ends for good (once).
+                if (!await WithConversationAsync(c => Task.FromResult(c.TerminationLogged), stopping))
+                {
+                    await AbandonPendingCallsAsync(stopping);
+                    await AppendAsync([new SessionStatusTerminatedEvent()], CancellationToken.None);
+                }
+
                 return;
             case UserToolConfirmationEvent:
                 // Several confirmations of one batch are carried out by the first turn; the later ones find nothing to do.
@@ -228,7 +232,22 @@ internal sealed class SessionRunner : IAsyncDisposable
     private async Task RunTurnAsync(CancellationToken stopping, bool resume = false)
     {
         using var turn = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var startSequence = await WithConversationAsync(c => Task.FromResult(c.Sequence), stopping);
+
+        // A thread that was interrupted ends for good: an input that reaches it afterwards (a lead's message that was
+        // already on its way) runs no turn, and is answered with the thread's terminated status, which a lead waiting
+        // on it reads (when the interrupt is still queued, its handling writes that status). An interrupt committed
+        // after this read cancels the turn below.
+        var (startSequence, ended, terminated) = await WithConversationAsync(c => Task.FromResult((c.Sequence, c.Ended, c.TerminationLogged)), stopping);
+        if (ended)
+        {
+            if (terminated)
+            {
+                await AppendAsync([new SessionStatusTerminatedEvent()], CancellationToken.None);
+            }
+
+            return;
+        }
+
         lock (_turnLock)
         {
             if (_interruptSequence > startSequence)

@@ -394,4 +394,98 @@ public sealed class ThreadTests
         Assert.Equal(SessionStatus.Idle, (await crashed.Store.GetThreadAsync(thread.Id, CancellationToken.None))?.Status);
         Assert.Equal(["session.thread_status_rescheduled", "session.thread_status_running", "session.thread_status_idle"], (await crashed.LogAsync()).Select(e => e.Event.Type).Where(t => t.StartsWith("session.thread", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task A_message_that_reaches_a_terminated_thread_runs_no_turn()
+    {
+        await using var h = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        var helper = new ScriptedChatClient().Reply("I should not have run.");
+        h.Models.With("scripted/helper", helper);
+        var agent = h.Agent with { Id = "", Version = 0, Name = "helper", Model = "scripted/helper", Multiagent = null };
+        var thread = new SessionThread { Id = "sthr_ended", SessionId = h.Session.Id, ParentThreadId = SessionThread.PrimaryId(h.Session.Id), Depth = 1, Agent = agent, IsInline = true, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch };
+        await h.Store.CreateThreadAsync(thread, CancellationToken.None);
+        var ids = 0;
+        T Stamp<T>(T e)
+            where T : SessionEvent => e with { Id = $"sevt_ended{++ids:D4}", ProcessedAt = DateTimeOffset.UnixEpoch };
+        await h.Store.AppendAsync(thread.Id,
+        [
+            Stamp(new AgentThreadMessageReceivedEvent { FromSessionThreadId = thread.ParentThreadId, Content = [new TextBlock("Work.")] }),
+            Stamp(new SessionThreadStatusRunningEvent { SessionThreadId = thread.Id, AgentName = "helper" }),
+            Stamp(new SessionThreadStatusIdleEvent { SessionThreadId = thread.Id, AgentName = "helper", StopReason = StopReason.EndTurn }),
+            Stamp(new UserInterruptEvent()),
+            Stamp(new SessionThreadStatusTerminatedEvent { SessionThreadId = thread.Id, AgentName = "helper" }),
+        ], CancellationToken.None);
+        var before = (await h.LogAsync(thread.Id)).Count;
+
+        // A lead's message that passed its liveness check just before the interrupt lands after the termination: the
+        // thread answers it with its terminated status instead of running a turn.
+        await h.DeliverToThreadAsync(thread.Id, "One more thing.");
+        var after = await h.FollowAsync(thread.Id, before, e => e.Any(x => x.Event is SessionThreadStatusTerminatedEvent));
+
+        Assert.DoesNotContain(after, e => e.Event is SessionThreadStatusRunningEvent);
+        Assert.Empty(helper.Requests);
+        Assert.Equal(SessionStatus.Terminated, (await h.Store.GetThreadAsync(thread.Id, CancellationToken.None))?.Status);
+    }
+
+    [Fact]
+    public async Task A_thread_a_nested_lead_starts_while_the_session_is_interrupted_is_terminated_too()
+    {
+        await using var h = await SessionHarness.StartAsync(
+            multiagent: _ => Task.FromResult(new MultiagentConfig { InlineAgents = false, PredefinedAgents = [RosterEntry.Self] }));
+        var childAsking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gateHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ChatMessage Call(string name, object arguments) => new(ChatRole.Assistant, [new FunctionCallContent($"call_{Guid.NewGuid():N}", name, System.Text.Json.JsonSerializer.SerializeToElement(arguments).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone()))]);
+
+        // The lead, its child and its grandchild run the same agent, so each step answers by whose request it is.
+        async Task<ChatResponse> Route(ScriptedRequest request, CancellationToken cancellationToken)
+        {
+            bool Got(string task) => request.Messages.Any(m => m.Role == ChatRole.User && m.Text == task);
+            var level = Got("Level two.") ? 2 : Got("Level one.") ? 1 : 0;
+            var results = ToolResults(request).Count;
+            switch (level, results)
+            {
+                case (0, 0):
+                    return h.Model.Response(Call("start_thread", new { agent = "worker", task = "Level one." }));
+                case (0, _):
+                    return h.Model.Response(Call("wait_for_threads", new { }));
+                case (1, 0):
+                    childAsking.TrySetResult();
+                    await gateHeld.Task.WaitAsync(cancellationToken);
+                    return h.Model.Response(Call("start_thread", new { agent = "worker", task = "Level two." }));
+                case (1, _):
+                    return h.Model.Response(new ChatMessage(ChatRole.Assistant, "Level one done."));
+                default:
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    throw new InvalidOperationException("unreachable");
+            }
+        }
+
+        for (var i = 0; i < 8; i++)
+        {
+            h.Model.Then(Route);
+        }
+
+        var sent = await h.SayAsync("Go.");
+        await childAsking.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var child = Assert.Single(await h.Store.ListThreadsAsync(h.Session.Id, CancellationToken.None));
+
+        // The child's start_thread waits for the gate while the session is interrupted.
+        await h.ThreadGate.WaitAsync();
+        gateHeld.SetResult();
+        await h.FollowAsync(child.Id, 0, e => e.Any(x => x.Event is AgentToolUseEvent { Name: "start_thread" }));
+        var interrupt = h.SendAsync(new UserInterruptEvent());
+        var leadStopped = h.FollowAsync(h.Session.Id, sent[^1].Sequence, e => e.Any(x => x.Event is UserInterruptEvent) && e.SkipWhile(x => x.Event is not UserInterruptEvent).Any(x => x.Event is SessionStatusIdleEvent));
+        await Task.WhenAny(interrupt, leadStopped);
+        h.ThreadGate.Release();
+        await interrupt;
+        await h.FollowAsync(h.Session.Id, sent[^1].Sequence, e => e.Any(x => x.Event is SessionThreadStatusTerminatedEvent t && t.SessionThreadId == child.Id));
+
+        var threads = await h.Store.ListThreadsAsync(h.Session.Id, CancellationToken.None);
+        foreach (var thread in threads)
+        {
+            await h.FollowAsync(thread.Id, 0, e => e.Any(x => x.Event is SessionThreadStatusTerminatedEvent));
+        }
+
+        Assert.All(await h.Store.ListThreadsAsync(h.Session.Id, CancellationToken.None), t => Assert.Equal(SessionStatus.Terminated, t.Status));
+    }
 }
