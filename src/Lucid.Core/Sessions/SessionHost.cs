@@ -253,9 +253,14 @@ public sealed class SessionHost : IAsyncDisposable
         while (cursor is not null);
 
         // Threads that were working redo their turns too, whether or not their lead was; a lead may wait for them again.
+        // A thread of an archived session (archived before archiving checked its threads) stays as it is: its session
+        // takes no interrupt, so a redone turn could never be stopped.
         foreach (var thread in await Store.ListRunningThreadsAsync(cancellationToken))
         {
-            Deliver(thread.Id, await Runner(thread.Id).RescheduleAsync(cancellationToken));
+            if (await Store.GetSessionAsync(thread.SessionId, cancellationToken) is { ArchivedAt: null })
+            {
+                Deliver(thread.Id, await Runner(thread.Id).RescheduleAsync(cancellationToken));
+            }
         }
 
         return count;
@@ -288,7 +293,10 @@ public sealed class SessionHost : IAsyncDisposable
         return await GetSessionAsync(workspaceId, sessionId, cancellationToken);
     }
 
-    /// <summary>Archives a session: it stays readable and takes no more input. A running session must be interrupted first.</summary>
+    /// <summary>
+    /// Archives a session: it stays readable and takes no more input. A running session, or one with a running thread,
+    /// must be interrupted first.
+    /// </summary>
     public async Task<Result<Session>> ArchiveSessionAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
     {
         var current = await GetSessionAsync(workspaceId, sessionId, cancellationToken);
@@ -297,9 +305,9 @@ public sealed class SessionHost : IAsyncDisposable
             return current;
         }
 
-        if (current.Value.Status == SessionStatus.Running)
+        if (await BusyAsync(current.Value, "archiving", cancellationToken) is { } busy)
         {
-            return LucidError.Conflict($"Session '{sessionId}' is running; send user.interrupt and wait for it to go idle before archiving it.");
+            return busy;
         }
 
         var now = TimeProvider.GetUtcNow();
@@ -309,7 +317,7 @@ public sealed class SessionHost : IAsyncDisposable
 
     /// <summary>
     /// Deletes a session, its whole event log, and the workspace directory Lucid made for it (a directory the caller named
-    /// is kept). A running session must be interrupted first.
+    /// is kept). A running session, or one with a running thread, must be interrupted first.
     /// </summary>
     public async Task<Result<Session>> DeleteSessionAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
     {
@@ -319,9 +327,9 @@ public sealed class SessionHost : IAsyncDisposable
             return current;
         }
 
-        if (current.Value.Status == SessionStatus.Running)
+        if (await BusyAsync(current.Value, "deleting", cancellationToken) is { } busy)
         {
-            return LucidError.Conflict($"Session '{sessionId}' is running; send user.interrupt and wait for it to go idle before deleting it.");
+            return busy;
         }
 
         foreach (var key in (await Store.ListThreadsAsync(sessionId, cancellationToken)).Select(t => t.Id).Append(sessionId))
@@ -335,6 +343,22 @@ public sealed class SessionHost : IAsyncDisposable
         await Store.DeleteSessionAsync(sessionId, cancellationToken);
         DeleteOwnWorkDirectory(current.Value);
         return current;
+    }
+
+    // A session whose primary or any child thread is working cannot be archived or deleted: an archived session takes
+    // no interrupt, so a thread left running could never be stopped.
+    private async Task<LucidError?> BusyAsync(Session session, string doing, CancellationToken cancellationToken)
+    {
+        if (session.Status == SessionStatus.Running)
+        {
+            return LucidError.Conflict($"Session '{session.Id}' is running; send user.interrupt and wait for it to go idle before {doing} it.");
+        }
+
+        var working = (await Store.ListThreadsAsync(session.Id, cancellationToken))
+            .Where(t => t.Status is SessionStatus.Running or SessionStatus.Rescheduling).Select(t => t.Id).ToList();
+        return working.Count == 0
+            ? null
+            : LucidError.Conflict($"Thread{(working.Count > 1 ? "s" : "")} {string.Join(", ", working)} of session '{session.Id}' {(working.Count > 1 ? "are" : "is")} running; send user.interrupt to the session, which terminates its threads, before {doing} it.");
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Lucid.Agents;
 using Lucid.Events;
+using Lucid.Results;
 using Lucid.Sessions;
 using Lucid.Testing.Models;
 using Lucid.Testing.Sessions;
@@ -487,5 +488,51 @@ public sealed class ThreadTests
         }
 
         Assert.All(await h.Store.ListThreadsAsync(h.Session.Id, CancellationToken.None), t => Assert.Equal(SessionStatus.Terminated, t.Status));
+    }
+
+    // A thread the store records as running (its turn in flight, or cut off by a stop of the process).
+    private static async Task<SessionThread> RunningThreadAsync(SessionHarness h, string id)
+    {
+        var agent = h.Agent with { Id = "", Version = 0, Name = "helper", Model = "scripted/helper", Multiagent = null };
+        var thread = new SessionThread { Id = id, SessionId = h.Session.Id, ParentThreadId = SessionThread.PrimaryId(h.Session.Id), Depth = 1, Agent = agent, IsInline = true, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch };
+        await h.Store.CreateThreadAsync(thread, CancellationToken.None);
+        await h.Store.AppendAsync(thread.Id,
+        [
+            new AgentThreadMessageReceivedEvent { Id = $"sevt_{id}1", ProcessedAt = DateTimeOffset.UnixEpoch, FromSessionThreadId = thread.ParentThreadId, Content = [new TextBlock("Keep going.")] },
+            new SessionThreadStatusRunningEvent { Id = $"sevt_{id}2", ProcessedAt = DateTimeOffset.UnixEpoch, SessionThreadId = thread.Id, AgentName = "helper" },
+        ], CancellationToken.None);
+        return thread;
+    }
+
+    [Fact]
+    public async Task Archiving_or_deleting_a_session_while_a_thread_runs_is_a_conflict()
+    {
+        await using var h = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        var thread = await RunningThreadAsync(h, "sthr_busy");
+
+        var archive = await h.Host.ArchiveSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
+        var delete = await h.Host.DeleteSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
+
+        Assert.Equal(ErrorKind.Conflict, archive.Error?.Kind);
+        Assert.Contains("sthr_busy", archive.Error?.Message, StringComparison.Ordinal);
+        Assert.Contains("user.interrupt", archive.Error?.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorKind.Conflict, delete.Error?.Kind);
+        Assert.Null((await h.ReloadAsync()).ArchivedAt);
+        Assert.NotNull(await h.Store.GetThreadAsync(thread.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task After_a_restart_a_running_thread_of_an_archived_session_is_not_resumed()
+    {
+        await using var crashed = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        var thread = await RunningThreadAsync(crashed, "sthr_archived");
+        await crashed.Store.UpdateSessionAsync(crashed.Session with { ArchivedAt = DateTimeOffset.UnixEpoch }, CancellationToken.None);
+        var helper = new ScriptedChatClient().Reply("Should not run.");
+        await using var restarted = new SessionHost(crashed.Store, new ScriptedModels().With("scripted/helper", helper), new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+
+        await restarted.RecoverAsync(CancellationToken.None);
+
+        Assert.DoesNotContain(await crashed.LogAsync(thread.Id), e => e.Event is SessionThreadStatusRescheduledEvent);
+        Assert.DoesNotContain(await crashed.LogAsync(), e => e.Event is SessionThreadStatusRescheduledEvent);
     }
 }
