@@ -386,11 +386,16 @@ public sealed class SessionHost : IAsyncDisposable
             return LucidError.Conflict($"Session '{sessionId}' is {(session.ArchivedAt is not null ? "archived" : "terminated")} and takes no more events.");
         }
 
+        if (await CheckInterruptTargetsAsync(sessionId, inputs, cancellationToken) is { } targetError)
+        {
+            return targetError;
+        }
+
         var runner = Runner(sessionId);
         var committed = await runner.WithConversationAsync<Result<IReadOnlyList<LoggedEvent>>>(
             async conversation =>
             {
-                if (CheckAgainstState(inputs, conversation) is { } error)
+                if (CheckAgainstState(inputs, conversation, sessionId) is { } error)
                 {
                     return error;
                 }
@@ -411,13 +416,35 @@ public sealed class SessionHost : IAsyncDisposable
         if (committed.IsSuccess)
         {
             Deliver(sessionId, committed.Value, runner);
-            if (inputs.Any(e => e is UserInterruptEvent))
+            var primary = SessionThread.PrimaryId(sessionId);
+            foreach (var interrupt in inputs.OfType<UserInterruptEvent>().Where(i => i.SessionThreadId != primary))
             {
-                await TerminateThreadsAsync(sessionId, null, CancellationToken.None);
+                await TerminateThreadsAsync(sessionId, interrupt.SessionThreadId, CancellationToken.None);
             }
         }
 
         return committed;
+    }
+
+    // An interrupt may name the primary thread or a child thread of the session.
+    private async Task<LucidError?> CheckInterruptTargetsAsync(string sessionId, IReadOnlyList<SessionEvent> inputs, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i] is not UserInterruptEvent { SessionThreadId: { } target } || target == SessionThread.PrimaryId(sessionId))
+            {
+                continue;
+            }
+
+            if (await Store.GetThreadAsync(target, cancellationToken) is not { } thread || thread.SessionId != sessionId)
+            {
+                return LucidError.Invalid(
+                    $"{(inputs.Count == 1 ? "event" : $"events[{i}]")}.session_thread_id",
+                    $"'{target}' is not a thread of session '{sessionId}'; name one of its threads, or omit session_thread_id to interrupt every thread.");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Serializes thread creation, so the live-thread limit of a session holds under concurrent spawns.</summary>
@@ -430,6 +457,20 @@ public sealed class SessionHost : IAsyncDisposable
         Deliver(threadId, logged);
     }
 
+    // Whether a thread is the named one or was started, at any depth, by it.
+    private static bool IsWithin(SessionThread thread, string ancestorId, IReadOnlyList<SessionThread> threads)
+    {
+        for (var current = thread; current is not null; current = threads.FirstOrDefault(t => t.Id == current.ParentThreadId))
+        {
+            if (current.Id == ancestorId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Commits an interrupt to a child thread's log and hands it to the thread's runner, which terminates the thread.</summary>
     internal async Task InterruptThreadAsync(string threadId, CancellationToken cancellationToken)
     {
@@ -440,7 +481,7 @@ public sealed class SessionHost : IAsyncDisposable
     // An interrupt of the session stops every thread of it, at every depth: each gets the interrupt in its own log,
     // which ends its turn and terminates it. Thread creation is held off while a round lists and interrupts, and a
     // lead checks its turn's cancellation under the same gate, so an interrupted lead starts nothing after the round;
-    // rounds repeat until one finds no thread left to interrupt.
+    // rounds repeat until one finds no thread left to interrupt. With onlyThreadId, only that thread and those it started.
     private async Task TerminateThreadsAsync(string sessionId, string? onlyThreadId, CancellationToken cancellationToken)
     {
         var interrupted = new HashSet<string>(StringComparer.Ordinal);
@@ -449,9 +490,10 @@ public sealed class SessionHost : IAsyncDisposable
             await ThreadGate.WaitAsync(cancellationToken);
             try
             {
-                var targets = (await Store.ListThreadsAsync(sessionId, cancellationToken))
+                var threads = await Store.ListThreadsAsync(sessionId, cancellationToken);
+                var targets = threads
                     .Where(t => t.Status != SessionStatus.Terminated && t.ArchivedAt is null && !interrupted.Contains(t.Id))
-                    .Where(t => onlyThreadId is null || t.Id == onlyThreadId)
+                    .Where(t => onlyThreadId is null || IsWithin(t, onlyThreadId, threads))
                     .ToList();
                 if (targets.Count == 0)
                 {
@@ -522,7 +564,7 @@ public sealed class SessionHost : IAsyncDisposable
         _runners.GetOrAdd(sessionId, id => new Lazy<SessionRunner>(() => new SessionRunner(id, this, _loggerFactory.CreateLogger<SessionRunner>()))).Value;
 
     // Checks each input against the pending tool calls, as they will be after the inputs before it.
-    private static LucidError? CheckAgainstState(IReadOnlyList<SessionEvent> inputs, Conversation conversation)
+    private static LucidError? CheckAgainstState(IReadOnlyList<SessionEvent> inputs, Conversation conversation, string conversationSessionId)
     {
         var waiting = conversation.Pending.Where(p => p.Confirmation is null).ToDictionary(p => p.EventId, StringComparer.Ordinal);
         var outcomeActive = conversation.Outcome is not null;
@@ -576,8 +618,12 @@ public sealed class SessionHost : IAsyncDisposable
 
                     outcomeActive = true;
                     break;
-                case UserInterruptEvent:
-                    waiting.Clear();
+                case UserInterruptEvent interrupt:
+                    if (interrupt.SessionThreadId is null || interrupt.SessionThreadId == SessionThread.PrimaryId(conversationSessionId))
+                    {
+                        waiting.Clear();
+                    }
+
                     break;
                 default:
                     return LucidError.Invalid($"{field}.type", $"'{inputs[i].Type}' is not an event a client can send.");

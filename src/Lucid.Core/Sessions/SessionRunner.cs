@@ -88,13 +88,17 @@ internal sealed class SessionRunner : IAsyncDisposable
             }
         }
 
-        foreach (var input in inputs.Where(i => i.Event is UserInterruptEvent))
+        foreach (var input in inputs.Where(i => i.Event is UserInterruptEvent interrupt && IsOwn(interrupt)))
         {
             Interrupt(input.Sequence);
         }
 
         return true;
     }
+
+    // An interrupt that names a child thread is recorded in the session's log but stops only that thread.
+    private bool IsOwn(UserInterruptEvent interrupt) =>
+        _isThread || interrupt.SessionThreadId is null || interrupt.SessionThreadId == SessionThread.PrimaryId(_sessionId);
 
     // Retires the runner if nothing waits in its mailbox; a Post that comes after finds it closed.
     private bool TryRetire()
@@ -216,7 +220,7 @@ internal sealed class SessionRunner : IAsyncDisposable
                 }
 
                 return;
-            case UserInterruptEvent:
+            case UserInterruptEvent interrupt when IsOwn(interrupt):
                 await AbandonPendingCallsAsync(stopping);
                 return;
             case SessionStatusRescheduledEvent or SessionThreadStatusRescheduledEvent:

@@ -535,4 +535,39 @@ public sealed class ThreadTests
         Assert.DoesNotContain(await crashed.LogAsync(thread.Id), e => e.Event is SessionThreadStatusRescheduledEvent);
         Assert.DoesNotContain(await crashed.LogAsync(), e => e.Event is SessionThreadStatusRescheduledEvent);
     }
+    [Fact]
+    public async Task An_interrupt_naming_a_thread_terminates_only_that_thread_and_the_lead_keeps_waiting()
+    {
+        var slow = new ScriptedChatClient();
+        await using var h = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        h.Models.With("scripted/slow", slow);
+        for (var i = 0; i < 2; i++)
+        {
+            slow.Then(async (_, cancellationToken) =>
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                throw new InvalidOperationException("unreachable");
+            });
+        }
+
+        object Inline(string name) => new { inline_agent = new { name, model = "scripted/slow" }, task = $"Take forever, {name}." };
+        h.Model.CallTools(null, ("start_thread", Inline("one")), ("start_thread", Inline("two"))).CallTool("wait_for_threads", new { });
+        var sent = await h.SayAsync("Start and wait.");
+        await h.FollowAsync(h.Session.Id, sent[^1].Sequence, e => e.Count(x => x.Event is SessionThreadStatusRunningEvent) == 2 && e.Any(x => x.Event is AgentToolUseEvent { Name: "wait_for_threads" }));
+        var threads = await h.Store.ListThreadsAsync(h.Session.Id, CancellationToken.None);
+        var (one, two) = (threads.Single(t => t.Agent.Name == "one"), threads.Single(t => t.Agent.Name == "two"));
+
+        var targeted = await h.SendAsync(new UserInterruptEvent { SessionThreadId = one.Id });
+
+        Assert.DoesNotContain(await h.LogAsync(two.Id), e => e.Event is UserInterruptEvent);
+        var after = await h.FollowAsync(h.Session.Id, targeted[^1].Sequence, e => e.Any(x => x.Event is SessionThreadStatusTerminatedEvent t && t.SessionThreadId == one.Id));
+        Assert.DoesNotContain(after, e => e.Event is SessionStatusIdleEvent);
+        Assert.Equal(SessionStatus.Running, (await h.ReloadAsync()).Status);
+        Assert.Equal(SessionStatus.Running, (await h.Store.GetThreadAsync(two.Id, CancellationToken.None))?.Status);
+
+        var all = await h.SendAsync(new UserInterruptEvent());
+        await h.FollowAsync(h.Session.Id, all[^1].Sequence, e => e.Any(x => x.Event is SessionStatusIdleEvent) && e.Any(x => x.Event is SessionThreadStatusTerminatedEvent t && t.SessionThreadId == two.Id));
+        var refused = await h.Host.SendAsync(Workspaces.Default, h.Session.Id, [new UserInterruptEvent { SessionThreadId = "sthr_elsewhere" }], CancellationToken.None);
+        Assert.Equal("event.session_thread_id", refused.Error?.Field);
+    }
 }
