@@ -264,10 +264,13 @@ internal sealed class SessionRunner : IAsyncDisposable
         }
 
         _consumedSequence = startSequence;
-        var context = await LoadContextAsync(stopping);
+
+        // Running is recorded before anything can fail, so a failure to load the turn's context (recorded by the
+        // handler as an error and an idle) ends a turn that visibly began; a lead waiting on a thread reads it.
+        await AppendAsync([new SessionStatusRunningEvent()], stopping);
         try
         {
-            await AppendAsync([new SessionStatusRunningEvent()], stopping);
+            var context = await LoadContextAsync(stopping);
             if (resume)
             {
                 await CloseCutOffWorkAsync();

@@ -2,6 +2,7 @@ using Lucid.Agents;
 using Lucid.Events;
 using Lucid.Results;
 using Lucid.Sessions;
+using Lucid.Storage;
 using Lucid.Testing.Models;
 using Lucid.Testing.Sessions;
 using Lucid.Threads;
@@ -569,5 +570,50 @@ public sealed class ThreadTests
         await h.FollowAsync(h.Session.Id, all[^1].Sequence, e => e.Any(x => x.Event is SessionStatusIdleEvent) && e.Any(x => x.Event is SessionThreadStatusTerminatedEvent t && t.SessionThreadId == two.Id));
         var refused = await h.Host.SendAsync(Workspaces.Default, h.Session.Id, [new UserInterruptEvent { SessionThreadId = "sthr_elsewhere" }], CancellationToken.None);
         Assert.Equal("event.session_thread_id", refused.Error?.Field);
+    }
+    // A store that fails session reads while told to, as a store that is locked or gone would.
+    public class SessionReadsFail : System.Reflection.DispatchProxy
+    {
+        public ILucidStore Inner { get; set; } = new Lucid.Testing.Storage.InMemoryStore();
+
+        public bool Failing { get; set; }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+        {
+            ArgumentNullException.ThrowIfNull(targetMethod);
+            if (Failing && targetMethod.Name == nameof(ILucidStore.GetSessionAsync))
+            {
+                throw new InvalidOperationException("The store cannot read sessions right now.");
+            }
+
+            return targetMethod.Invoke(Inner, args);
+        }
+    }
+
+    [Fact]
+    public async Task A_thread_whose_turn_fails_before_it_starts_is_reported_to_the_waiting_lead_as_failed()
+    {
+        var store = System.Reflection.DispatchProxy.Create<ILucidStore, SessionReadsFail>();
+        var control = (SessionReadsFail)(object)store;
+        var helper = new ScriptedChatClient().Reply("never asked");
+        await using var h = await SessionHarness.StartAsync(store: store, multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        h.Models.With("scripted/helper", helper);
+        h.Model
+            .Then((_, _) =>
+            {
+                // The lead's turn has its context; the thread's turn will fail to load its own.
+                control.Failing = true;
+                return Task.FromResult(h.Model.Response(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_start", "start_thread", new Dictionary<string, object?> { ["inline_agent"] = System.Text.Json.JsonSerializer.SerializeToElement(new { name = "fragile", model = "scripted/helper" }), ["task"] = "Try it." })])));
+            })
+            .CallTool("wait_for_threads", new { })
+            .Reply("The helper failed.");
+
+        var events = await h.RunTurnAsync("Delegate this.");
+        control.Failing = false;
+
+        var waited = events.Select(e => e.Event).OfType<AgentToolResultEvent>().Last();
+        Assert.Contains("status=\"failed\"", Text(waited.Content), StringComparison.Ordinal);
+        Assert.Contains("The store cannot read sessions right now.", Text(waited.Content), StringComparison.Ordinal);
+        Assert.Empty(helper.Requests);
     }
 }
