@@ -332,7 +332,8 @@ public sealed class SessionHost : IAsyncDisposable
             return busy;
         }
 
-        foreach (var key in (await Store.ListThreadsAsync(sessionId, cancellationToken)).Select(t => t.Id).Append(sessionId))
+        var keys = (await Store.ListThreadsAsync(sessionId, cancellationToken)).Select(t => t.Id).Append(sessionId).ToList();
+        foreach (var key in keys)
         {
             if (_runners.TryRemove(key, out var runner) && runner.IsValueCreated)
             {
@@ -341,6 +342,11 @@ public sealed class SessionHost : IAsyncDisposable
         }
 
         await Store.DeleteSessionAsync(sessionId, cancellationToken);
+        foreach (var key in keys)
+        {
+            Events.Forget(key);
+        }
+
         DeleteOwnWorkDirectory(current.Value);
         return current;
     }

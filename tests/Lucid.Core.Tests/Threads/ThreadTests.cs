@@ -616,4 +616,29 @@ public sealed class ThreadTests
         Assert.Contains("The store cannot read sessions right now.", Text(waited.Content), StringComparison.Ordinal);
         Assert.Empty(helper.Requests);
     }
+    [Fact]
+    public async Task Deleting_a_session_ends_the_streams_of_its_log_and_its_threads_logs()
+    {
+        await using var h = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        h.Model.Reply("Hello.");
+        await h.RunTurnAsync("Hi.");
+        var agent = h.Agent with { Id = "", Version = 0, Name = "helper", Model = "scripted/helper", Multiagent = null };
+        var thread = new SessionThread { Id = "sthr_gone", SessionId = h.Session.Id, ParentThreadId = SessionThread.PrimaryId(h.Session.Id), Depth = 1, Agent = agent, IsInline = true, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch };
+        await h.Store.CreateThreadAsync(thread, CancellationToken.None);
+        await h.Host.Events.AppendAsync(thread.Id, [new AgentThreadMessageReceivedEvent { Id = "sevt_gone1", ProcessedAt = DateTimeOffset.UnixEpoch, FromSessionThreadId = thread.ParentThreadId, Content = [new TextBlock("Task.")] }], CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var session = h.Host.Events.SubscribeAsync(h.Session.Id, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await using var child = h.Host.Events.SubscribeAsync(thread.Id, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await session.MoveNextAsync());
+        Assert.True(await child.MoveNextAsync());
+
+        Assert.True((await h.Host.DeleteSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None)).IsSuccess);
+
+        while (await session.MoveNextAsync())
+        {
+        }
+
+        Assert.False(await child.MoveNextAsync());
+        Assert.False(timeout.IsCancellationRequested);
+    }
 }
