@@ -191,5 +191,12 @@ public sealed class ThreadConformanceTests(LucidServerFixture server)
         await Assert.ThrowsAsync<AnthropicNotFoundException>(() => server.Beta.Beta.Sessions.Threads.List(session.ID));
         await Assert.ThrowsAsync<AnthropicNotFoundException>(() => client.Beta.Sessions.Threads.Retrieve("sthr_nothere", new ThreadRetrieveParams { SessionID = session.ID }));
         await Assert.ThrowsAsync<AnthropicBadRequestException>(() => client.Beta.Sessions.Threads.Archive(primary.ID, new ThreadArchiveParams { SessionID = session.ID }));
+
+        // An interrupt may name a thread of the session; one that names no such thread is refused, naming the field.
+        var stranger = await Assert.ThrowsAsync<AnthropicBadRequestException>(() => client.Beta.Sessions.Events.Send(
+            session.ID, new EventSendParams { Events = [new BetaManagedAgentsUserInterruptEventParams { SessionThreadID = "sthr_nothere" }] }));
+        Assert.Contains("session_thread_id", stranger.Message, StringComparison.Ordinal);
+        var sent = await client.Beta.Sessions.Events.Send(session.ID, new EventSendParams { Events = [new BetaManagedAgentsUserInterruptEventParams { SessionThreadID = primary.ID }] });
+        sent.Validate();
     }
 }

@@ -97,6 +97,18 @@ public sealed class EventHub
         }
     }
 
+    /// <summary>
+    /// Forgets a log that was deleted: its live subscribers' streams end, and the hub keeps nothing for it. A later
+    /// append or subscription starts afresh.
+    /// </summary>
+    public void Forget(string sessionId)
+    {
+        if (_sessions.TryRemove(sessionId, out var set))
+        {
+            set.CompleteAll();
+        }
+    }
+
     private sealed class SessionChannelSet
     {
         private readonly Lock _lock = new();
@@ -111,6 +123,17 @@ public sealed class EventHub
             lock (_lock)
             {
                 _subscribers = [.. _subscribers, channel];
+            }
+        }
+
+        public void CompleteAll()
+        {
+            lock (_lock)
+            {
+                foreach (var channel in _subscribers)
+                {
+                    channel.Writer.TryComplete();
+                }
             }
         }
 

@@ -7,8 +7,18 @@ public sealed record UserMessageEvent : SessionEvent
     public required IReadOnlyList<ContentBlock> Content { get; init; }
 }
 
-/// <summary>Stops the running turn; the session goes idle.</summary>
-public sealed record UserInterruptEvent : SessionEvent;
+/// <summary>
+/// Stops the running turn; the session goes idle. Without <see cref="SessionThreadId"/> it also terminates every
+/// non-archived child thread; with it, only the named thread is interrupted.
+/// </summary>
+public sealed record UserInterruptEvent : SessionEvent
+{
+    /// <summary>
+    /// The thread to interrupt, or null for the whole session. The primary thread's ID interrupts only the session's own
+    /// turn; a child thread's ID terminates that thread and the threads it started, and leaves the session's turn running.
+    /// </summary>
+    public string? SessionThreadId { get; init; }
+}
 
 /// <summary>Allows or denies a tool call that waits for confirmation under <c>always_ask</c>.</summary>
 public sealed record UserToolConfirmationEvent : SessionEvent

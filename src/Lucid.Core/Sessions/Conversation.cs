@@ -47,6 +47,15 @@ internal sealed class Conversation
     /// <summary>The sequence number of the last event folded in.</summary>
     public long Sequence { get; private set; }
 
+    /// <summary>
+    /// Whether a child thread has ended for good: its log holds an interrupt (which terminates a thread) or its
+    /// terminated status. Always false for a session's own log.
+    /// </summary>
+    public bool Ended { get; private set; }
+
+    /// <summary>Whether a child thread's log holds its terminated status.</summary>
+    public bool TerminationLogged { get; private set; }
+
     /// <summary>Folds one logged event in. Events must come in sequence order; ones already folded are ignored.</summary>
     public void Apply(LoggedEvent logged)
     {
@@ -56,6 +65,16 @@ internal sealed class Conversation
         }
 
         Sequence = logged.Sequence;
+        if (_threadId is not null && logged.Event is UserInterruptEvent)
+        {
+            Ended = true;
+        }
+
+        if (logged.Event is SessionThreadStatusTerminatedEvent terminated && terminated.SessionThreadId == _threadId)
+        {
+            Ended = TerminationLogged = true;
+        }
+
         switch (logged.Event)
         {
             case SessionStatusRunningEvent:

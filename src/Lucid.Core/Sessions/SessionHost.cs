@@ -253,9 +253,14 @@ public sealed class SessionHost : IAsyncDisposable
         while (cursor is not null);
 
         // Threads that were working redo their turns too, whether or not their lead was; a lead may wait for them again.
+        // A thread of an archived session (archived before archiving checked its threads) stays as it is: its session
+        // takes no interrupt, so a redone turn could never be stopped.
         foreach (var thread in await Store.ListRunningThreadsAsync(cancellationToken))
         {
-            Deliver(thread.Id, await Runner(thread.Id).RescheduleAsync(cancellationToken));
+            if (await Store.GetSessionAsync(thread.SessionId, cancellationToken) is { ArchivedAt: null })
+            {
+                Deliver(thread.Id, await Runner(thread.Id).RescheduleAsync(cancellationToken));
+            }
         }
 
         return count;
@@ -288,7 +293,10 @@ public sealed class SessionHost : IAsyncDisposable
         return await GetSessionAsync(workspaceId, sessionId, cancellationToken);
     }
 
-    /// <summary>Archives a session: it stays readable and takes no more input. A running session must be interrupted first.</summary>
+    /// <summary>
+    /// Archives a session: it stays readable and takes no more input. A running session, or one with a running thread,
+    /// must be interrupted first.
+    /// </summary>
     public async Task<Result<Session>> ArchiveSessionAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
     {
         var current = await GetSessionAsync(workspaceId, sessionId, cancellationToken);
@@ -297,9 +305,9 @@ public sealed class SessionHost : IAsyncDisposable
             return current;
         }
 
-        if (current.Value.Status == SessionStatus.Running)
+        if (await BusyAsync(current.Value, "archiving", cancellationToken) is { } busy)
         {
-            return LucidError.Conflict($"Session '{sessionId}' is running; send user.interrupt and wait for it to go idle before archiving it.");
+            return busy;
         }
 
         var now = TimeProvider.GetUtcNow();
@@ -309,7 +317,7 @@ public sealed class SessionHost : IAsyncDisposable
 
     /// <summary>
     /// Deletes a session, its whole event log, and the workspace directory Lucid made for it (a directory the caller named
-    /// is kept). A running session must be interrupted first.
+    /// is kept). A running session, or one with a running thread, must be interrupted first.
     /// </summary>
     public async Task<Result<Session>> DeleteSessionAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
     {
@@ -319,12 +327,13 @@ public sealed class SessionHost : IAsyncDisposable
             return current;
         }
 
-        if (current.Value.Status == SessionStatus.Running)
+        if (await BusyAsync(current.Value, "deleting", cancellationToken) is { } busy)
         {
-            return LucidError.Conflict($"Session '{sessionId}' is running; send user.interrupt and wait for it to go idle before deleting it.");
+            return busy;
         }
 
-        foreach (var key in (await Store.ListThreadsAsync(sessionId, cancellationToken)).Select(t => t.Id).Append(sessionId))
+        var keys = (await Store.ListThreadsAsync(sessionId, cancellationToken)).Select(t => t.Id).Append(sessionId).ToList();
+        foreach (var key in keys)
         {
             if (_runners.TryRemove(key, out var runner) && runner.IsValueCreated)
             {
@@ -333,8 +342,29 @@ public sealed class SessionHost : IAsyncDisposable
         }
 
         await Store.DeleteSessionAsync(sessionId, cancellationToken);
+        foreach (var key in keys)
+        {
+            Events.Forget(key);
+        }
+
         DeleteOwnWorkDirectory(current.Value);
         return current;
+    }
+
+    // A session whose primary or any child thread is working cannot be archived or deleted: an archived session takes
+    // no interrupt, so a thread left running could never be stopped.
+    private async Task<LucidError?> BusyAsync(Session session, string doing, CancellationToken cancellationToken)
+    {
+        if (session.Status == SessionStatus.Running)
+        {
+            return LucidError.Conflict($"Session '{session.Id}' is running; send user.interrupt and wait for it to go idle before {doing} it.");
+        }
+
+        var working = (await Store.ListThreadsAsync(session.Id, cancellationToken))
+            .Where(t => t.Status is SessionStatus.Running or SessionStatus.Rescheduling).Select(t => t.Id).ToList();
+        return working.Count == 0
+            ? null
+            : LucidError.Conflict($"Thread{(working.Count > 1 ? "s" : "")} {string.Join(", ", working)} of session '{session.Id}' {(working.Count > 1 ? "are" : "is")} running; send user.interrupt to the session, which terminates its threads, before {doing} it.");
     }
 
     /// <summary>
@@ -362,11 +392,16 @@ public sealed class SessionHost : IAsyncDisposable
             return LucidError.Conflict($"Session '{sessionId}' is {(session.ArchivedAt is not null ? "archived" : "terminated")} and takes no more events.");
         }
 
+        if (await CheckInterruptTargetsAsync(sessionId, inputs, cancellationToken) is { } targetError)
+        {
+            return targetError;
+        }
+
         var runner = Runner(sessionId);
         var committed = await runner.WithConversationAsync<Result<IReadOnlyList<LoggedEvent>>>(
             async conversation =>
             {
-                if (CheckAgainstState(inputs, conversation) is { } error)
+                if (CheckAgainstState(inputs, conversation, sessionId) is { } error)
                 {
                     return error;
                 }
@@ -387,13 +422,35 @@ public sealed class SessionHost : IAsyncDisposable
         if (committed.IsSuccess)
         {
             Deliver(sessionId, committed.Value, runner);
-            if (inputs.Any(e => e is UserInterruptEvent))
+            var primary = SessionThread.PrimaryId(sessionId);
+            foreach (var interrupt in inputs.OfType<UserInterruptEvent>().Where(i => i.SessionThreadId != primary))
             {
-                await TerminateThreadsAsync(sessionId, CancellationToken.None);
+                await TerminateThreadsAsync(sessionId, interrupt.SessionThreadId, CancellationToken.None);
             }
         }
 
         return committed;
+    }
+
+    // An interrupt may name the primary thread or a child thread of the session.
+    private async Task<LucidError?> CheckInterruptTargetsAsync(string sessionId, IReadOnlyList<SessionEvent> inputs, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i] is not UserInterruptEvent { SessionThreadId: { } target } || target == SessionThread.PrimaryId(sessionId))
+            {
+                continue;
+            }
+
+            if (await Store.GetThreadAsync(target, cancellationToken) is not { } thread || thread.SessionId != sessionId)
+            {
+                return LucidError.Invalid(
+                    $"{(inputs.Count == 1 ? "event" : $"events[{i}]")}.session_thread_id",
+                    $"'{target}' is not a thread of session '{sessionId}'; name one of its threads, or omit session_thread_id to interrupt every thread.");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Serializes thread creation, so the live-thread limit of a session holds under concurrent spawns.</summary>
@@ -406,16 +463,58 @@ public sealed class SessionHost : IAsyncDisposable
         Deliver(threadId, logged);
     }
 
-    // An interrupt of the session stops every thread of it, at every depth: each gets the interrupt in its own log,
-    // which ends its turn and terminates it.
-    private async Task TerminateThreadsAsync(string sessionId, CancellationToken cancellationToken)
+    // Whether a thread is the named one or was started, at any depth, by it.
+    private static bool IsWithin(SessionThread thread, string ancestorId, IReadOnlyList<SessionThread> threads)
     {
-        foreach (var thread in await Store.ListThreadsAsync(sessionId, cancellationToken))
+        for (var current = thread; current is not null; current = threads.FirstOrDefault(t => t.Id == current.ParentThreadId))
         {
-            if (thread.Status != SessionStatus.Terminated)
+            if (current.Id == ancestorId)
             {
-                var logged = await Events.AppendAsync(thread.Id, [new UserInterruptEvent { Id = Ids.NewId(IdPrefixes.Event), ProcessedAt = TimeProvider.GetUtcNow() }], cancellationToken);
-                Deliver(thread.Id, logged);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Commits an interrupt to a child thread's log and hands it to the thread's runner, which terminates the thread.</summary>
+    internal async Task InterruptThreadAsync(string threadId, CancellationToken cancellationToken)
+    {
+        var logged = await Events.AppendAsync(threadId, [new UserInterruptEvent { Id = Ids.NewId(IdPrefixes.Event), ProcessedAt = TimeProvider.GetUtcNow() }], cancellationToken);
+        Deliver(threadId, logged);
+    }
+
+    // An interrupt of the session stops every thread of it, at every depth: each gets the interrupt in its own log,
+    // which ends its turn and terminates it. Thread creation is held off while a round lists and interrupts, and a
+    // lead checks its turn's cancellation under the same gate, so an interrupted lead starts nothing after the round;
+    // rounds repeat until one finds no thread left to interrupt. With onlyThreadId, only that thread and those it started.
+    private async Task TerminateThreadsAsync(string sessionId, string? onlyThreadId, CancellationToken cancellationToken)
+    {
+        var interrupted = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            await ThreadGate.WaitAsync(cancellationToken);
+            try
+            {
+                var threads = await Store.ListThreadsAsync(sessionId, cancellationToken);
+                var targets = threads
+                    .Where(t => t.Status != SessionStatus.Terminated && t.ArchivedAt is null && !interrupted.Contains(t.Id))
+                    .Where(t => onlyThreadId is null || IsWithin(t, onlyThreadId, threads))
+                    .ToList();
+                if (targets.Count == 0)
+                {
+                    return;
+                }
+
+                foreach (var thread in targets)
+                {
+                    await InterruptThreadAsync(thread.Id, cancellationToken);
+                    interrupted.Add(thread.Id);
+                }
+            }
+            finally
+            {
+                ThreadGate.Release();
             }
         }
     }
@@ -471,7 +570,7 @@ public sealed class SessionHost : IAsyncDisposable
         _runners.GetOrAdd(sessionId, id => new Lazy<SessionRunner>(() => new SessionRunner(id, this, _loggerFactory.CreateLogger<SessionRunner>()))).Value;
 
     // Checks each input against the pending tool calls, as they will be after the inputs before it.
-    private static LucidError? CheckAgainstState(IReadOnlyList<SessionEvent> inputs, Conversation conversation)
+    private static LucidError? CheckAgainstState(IReadOnlyList<SessionEvent> inputs, Conversation conversation, string conversationSessionId)
     {
         var waiting = conversation.Pending.Where(p => p.Confirmation is null).ToDictionary(p => p.EventId, StringComparer.Ordinal);
         var outcomeActive = conversation.Outcome is not null;
@@ -525,8 +624,12 @@ public sealed class SessionHost : IAsyncDisposable
 
                     outcomeActive = true;
                     break;
-                case UserInterruptEvent:
-                    waiting.Clear();
+                case UserInterruptEvent interrupt:
+                    if (interrupt.SessionThreadId is null || interrupt.SessionThreadId == SessionThread.PrimaryId(conversationSessionId))
+                    {
+                        waiting.Clear();
+                    }
+
                     break;
                 default:
                     return LucidError.Invalid($"{field}.type", $"'{inputs[i].Type}' is not an event a client can send.");

@@ -88,13 +88,17 @@ internal sealed class SessionRunner : IAsyncDisposable
             }
         }
 
-        foreach (var input in inputs.Where(i => i.Event is UserInterruptEvent))
+        foreach (var input in inputs.Where(i => i.Event is UserInterruptEvent interrupt && IsOwn(interrupt)))
         {
             Interrupt(input.Sequence);
         }
 
         return true;
     }
+
+    // An interrupt that names a child thread is recorded in the session's log but stops only that thread.
+    private bool IsOwn(UserInterruptEvent interrupt) =>
+        _isThread || interrupt.SessionThreadId is null || interrupt.SessionThreadId == SessionThread.PrimaryId(_sessionId);
 
     // Retires the runner if nothing waits in its mailbox; a Post that comes after finds it closed.
     private bool TryRetire()
@@ -193,9 +197,13 @@ internal sealed class SessionRunner : IAsyncDisposable
                 await RunTurnAsync(stopping);
                 return;
             case UserInterruptEvent when _isThread:
-                // A thread is interrupted only when its session is, and then it ends for good.
-                await AbandonPendingCallsAsync(stopping);
-                await AppendAsync([new SessionStatusTerminatedEvent()], CancellationToken.None);
+                // A thread is interrupted only when its session is, and then it ends for good (once).
+                if (!await WithConversationAsync(c => Task.FromResult(c.TerminationLogged), stopping))
+                {
+                    await AbandonPendingCallsAsync(stopping);
+                    await AppendAsync([new SessionStatusTerminatedEvent()], CancellationToken.None);
+                }
+
                 return;
             case UserToolConfirmationEvent:
                 // Several confirmations of one batch are carried out by the first turn; the later ones find nothing to do.
@@ -212,7 +220,7 @@ internal sealed class SessionRunner : IAsyncDisposable
                 }
 
                 return;
-            case UserInterruptEvent:
+            case UserInterruptEvent interrupt when IsOwn(interrupt):
                 await AbandonPendingCallsAsync(stopping);
                 return;
             case SessionStatusRescheduledEvent or SessionThreadStatusRescheduledEvent:
@@ -228,7 +236,22 @@ internal sealed class SessionRunner : IAsyncDisposable
     private async Task RunTurnAsync(CancellationToken stopping, bool resume = false)
     {
         using var turn = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var startSequence = await WithConversationAsync(c => Task.FromResult(c.Sequence), stopping);
+
+        // A thread that was interrupted ends for good: an input that reaches it afterwards (a lead's message that was
+        // already on its way) runs no turn, and is answered with the thread's terminated status, which a lead waiting
+        // on it reads (when the interrupt is still queued, its handling writes that status). An interrupt committed
+        // after this read cancels the turn below.
+        var (startSequence, ended, terminated) = await WithConversationAsync(c => Task.FromResult((c.Sequence, c.Ended, c.TerminationLogged)), stopping);
+        if (ended)
+        {
+            if (terminated)
+            {
+                await AppendAsync([new SessionStatusTerminatedEvent()], CancellationToken.None);
+            }
+
+            return;
+        }
+
         lock (_turnLock)
         {
             if (_interruptSequence > startSequence)
@@ -241,10 +264,13 @@ internal sealed class SessionRunner : IAsyncDisposable
         }
 
         _consumedSequence = startSequence;
-        var context = await LoadContextAsync(stopping);
+
+        // Running is recorded before anything can fail, so a failure to load the turn's context (recorded by the
+        // handler as an error and an idle) ends a turn that visibly began; a lead waiting on a thread reads it.
+        await AppendAsync([new SessionStatusRunningEvent()], stopping);
         try
         {
-            await AppendAsync([new SessionStatusRunningEvent()], stopping);
+            var context = await LoadContextAsync(stopping);
             if (resume)
             {
                 await CloseCutOffWorkAsync();

@@ -30,7 +30,13 @@ internal sealed record ThreadAnswer(SessionThread Thread, string Outcome, string
     /// </summary>
     public static async Task<ThreadAnswer> WaitAsync(SessionHost host, SessionThread thread, CancellationToken cancellationToken)
     {
-        var lastMessage = await LastMessageSequenceAsync(host, thread.Id, cancellationToken);
+        var (lastMessage, terminated) = await LastMessageSequenceAsync(host, thread.Id, cancellationToken);
+        if (terminated)
+        {
+            // A message that reached a terminated thread is never handled.
+            return new ThreadAnswer(thread, "terminated", "");
+        }
+
         var running = false;
         var answer = new List<string>();
         string? error = null;
@@ -70,9 +76,11 @@ internal sealed record ThreadAnswer(SessionThread Thread, string Outcome, string
         throw new InvalidOperationException($"The log of thread {thread.Id} ended while it was followed.");
     }
 
-    private static async Task<long> LastMessageSequenceAsync(SessionHost host, string threadId, CancellationToken cancellationToken)
+    // The latest received message, and whether the thread has been terminated (a thread never runs again after that).
+    private static async Task<(long LastMessage, bool Terminated)> LastMessageSequenceAsync(SessionHost host, string threadId, CancellationToken cancellationToken)
     {
         long last = 0, after = 0;
+        var terminated = false;
         while (true)
         {
             var page = await host.Events.Log.ReadAsync(threadId, after, 500, cancellationToken);
@@ -83,12 +91,13 @@ internal sealed record ThreadAnswer(SessionThread Thread, string Outcome, string
                     last = logged.Sequence;
                 }
 
+                terminated |= logged.Event is SessionThreadStatusTerminatedEvent own && own.SessionThreadId == threadId;
                 after = logged.Sequence;
             }
 
             if (page.Count < 500)
             {
-                return last;
+                return (last, terminated);
             }
         }
     }

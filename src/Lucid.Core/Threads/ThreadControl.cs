@@ -98,6 +98,8 @@ internal sealed class ThreadControl
         await _host.ThreadGate.WaitAsync(cancellationToken);
         try
         {
+            // Checked under the gate that a session interrupt holds: a lead interrupted meanwhile starts nothing.
+            cancellationToken.ThrowIfCancellationRequested();
             var live = (await _host.Store.ListThreadsAsync(_sessionId, cancellationToken)).Count(t => t.IsLive);
             if (live >= _host.Options.MaxLiveThreads)
             {
@@ -130,7 +132,11 @@ internal sealed class ThreadControl
                 new AgentThreadMessageSentEvent { ToSessionThreadId = thread.Id, ToAgentName = threadAgent.Name, Content = [new TextBlock(task)] },
             ],
             CancellationToken.None);
-        await _host.DeliverToThreadAsync(thread.Id, new AgentThreadMessageReceivedEvent { FromSessionThreadId = OwnThreadId, FromAgentName = OwnName, Content = [new TextBlock(task)] }, CancellationToken.None);
+        if (!await DeliverIfLiveAsync(thread.Id, task, cancellationToken))
+        {
+            return ToolResult.Fail($"Thread {thread.Id} was terminated before it got its task.");
+        }
+
         return ToolResult.Ok($"Started thread {thread.Id} running agent '{threadAgent.Name}'. It works in parallel with you; call {WaitForThreadsTool.ToolName} to receive its final answer.");
     }
 
@@ -154,7 +160,11 @@ internal sealed class ThreadControl
         }
 
         await _append([new AgentThreadMessageSentEvent { ToSessionThreadId = thread.Id, ToAgentName = thread.Agent.Name, Content = [new TextBlock(message)] }], CancellationToken.None);
-        await _host.DeliverToThreadAsync(thread.Id, new AgentThreadMessageReceivedEvent { FromSessionThreadId = OwnThreadId, FromAgentName = OwnName, Content = [new TextBlock(message)] }, CancellationToken.None);
+        if (!await DeliverIfLiveAsync(thread.Id, message, cancellationToken))
+        {
+            return ToolResult.Fail($"Thread {thread.Id} was terminated before the message reached it; start a new thread instead.");
+        }
+
         return ToolResult.Ok($"Sent to thread {thread.Id}. Call {WaitForThreadsTool.ToolName} to receive its reply.");
     }
 
@@ -200,6 +210,19 @@ internal sealed class ThreadControl
         }
 
         return new ToolResult(text.ToString(), answers.All(a => a.Failed));
+    }
+
+    // The lead's turn or the thread may have been interrupted since the thread was checked: look again right before
+    // delivering. A message that still slips past a concurrent interrupt runs no turn (the thread's runner drops it).
+    private async Task<bool> DeliverIfLiveAsync(string threadId, string text, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested || await _host.Store.GetThreadAsync(threadId, CancellationToken.None) is not { IsLive: true })
+        {
+            return false;
+        }
+
+        await _host.DeliverToThreadAsync(threadId, new AgentThreadMessageReceivedEvent { FromSessionThreadId = OwnThreadId, FromAgentName = OwnName, Content = [new TextBlock(text)] }, CancellationToken.None);
+        return true;
     }
 
     private async Task<(SessionThread? Thread, string? Error)> OwnChildAsync(string? id, CancellationToken cancellationToken)

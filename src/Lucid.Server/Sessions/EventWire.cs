@@ -39,8 +39,8 @@ internal static class EventWire
         return type switch
         {
             "user.message" => new UserMessageEvent { Content = Content(e, required: true) },
-            "user.interrupt" => new UserInterruptEvent(),
-            "user.tool_confirmation" => new UserToolConfirmationEvent
+            "user.interrupt" => new UserInterruptEvent { SessionThreadId = e.String("session_thread_id", 128) },
+            "user.tool_confirmation" => NoThread(e) ?? new UserToolConfirmationEvent
             {
                 ToolUseId = e.RequiredString("tool_use_id", 128),
                 Result = e.RequiredString("result") switch
@@ -51,7 +51,7 @@ internal static class EventWire
                 },
                 DenyMessage = e.String("deny_message", 10_000),
             },
-            "user.custom_tool_result" => new UserCustomToolResultEvent
+            "user.custom_tool_result" => NoThread(e) ?? new UserCustomToolResultEvent
             {
                 CustomToolUseId = e.RequiredString("custom_tool_use_id", 128),
                 Content = Content(e, required: false),
@@ -61,6 +61,13 @@ internal static class EventWire
             _ => throw RequestException.Invalid(e.PathOf("type"), $"'{type}' is not an event a client can send; use user.message, user.interrupt, user.tool_confirmation or user.custom_tool_result."),
         };
     }
+
+    // Child threads never wait for the client (their always_ask calls are reported to their lead), so an answer is
+    // always for the primary thread; naming a thread is refused rather than ignored.
+    private static SessionEvent? NoThread(WireObject e) =>
+        e.String("session_thread_id", 128) is { } thread
+            ? throw RequestException.Invalid(e.PathOf("session_thread_id"), $"session_thread_id is not supported on {e.RequiredString("type")}: child threads take no tool confirmations or custom tool results; omit it (got '{thread}').")
+            : null;
 
     private static UserDefineOutcomeEvent ReadOutcome(WireObject e)
     {

@@ -1,6 +1,8 @@
 using Lucid.Agents;
 using Lucid.Events;
+using Lucid.Results;
 using Lucid.Sessions;
+using Lucid.Storage;
 using Lucid.Testing.Models;
 using Lucid.Testing.Sessions;
 using Lucid.Threads;
@@ -393,5 +395,250 @@ public sealed class ThreadTests
 
         Assert.Equal(SessionStatus.Idle, (await crashed.Store.GetThreadAsync(thread.Id, CancellationToken.None))?.Status);
         Assert.Equal(["session.thread_status_rescheduled", "session.thread_status_running", "session.thread_status_idle"], (await crashed.LogAsync()).Select(e => e.Event.Type).Where(t => t.StartsWith("session.thread", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_message_that_reaches_a_terminated_thread_runs_no_turn()
+    {
+        await using var h = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        var helper = new ScriptedChatClient().Reply("I should not have run.");
+        h.Models.With("scripted/helper", helper);
+        var agent = h.Agent with { Id = "", Version = 0, Name = "helper", Model = "scripted/helper", Multiagent = null };
+        var thread = new SessionThread { Id = "sthr_ended", SessionId = h.Session.Id, ParentThreadId = SessionThread.PrimaryId(h.Session.Id), Depth = 1, Agent = agent, IsInline = true, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch };
+        await h.Store.CreateThreadAsync(thread, CancellationToken.None);
+        var ids = 0;
+        T Stamp<T>(T e)
+            where T : SessionEvent => e with { Id = $"sevt_ended{++ids:D4}", ProcessedAt = DateTimeOffset.UnixEpoch };
+        await h.Store.AppendAsync(thread.Id,
+        [
+            Stamp(new AgentThreadMessageReceivedEvent { FromSessionThreadId = thread.ParentThreadId, Content = [new TextBlock("Work.")] }),
+            Stamp(new SessionThreadStatusRunningEvent { SessionThreadId = thread.Id, AgentName = "helper" }),
+            Stamp(new SessionThreadStatusIdleEvent { SessionThreadId = thread.Id, AgentName = "helper", StopReason = StopReason.EndTurn }),
+            Stamp(new UserInterruptEvent()),
+            Stamp(new SessionThreadStatusTerminatedEvent { SessionThreadId = thread.Id, AgentName = "helper" }),
+        ], CancellationToken.None);
+        var before = (await h.LogAsync(thread.Id)).Count;
+
+        // A lead's message that passed its liveness check just before the interrupt lands after the termination: the
+        // thread answers it with its terminated status instead of running a turn.
+        await h.DeliverToThreadAsync(thread.Id, "One more thing.");
+        var after = await h.FollowAsync(thread.Id, before, e => e.Any(x => x.Event is SessionThreadStatusTerminatedEvent));
+
+        Assert.DoesNotContain(after, e => e.Event is SessionThreadStatusRunningEvent);
+        Assert.Empty(helper.Requests);
+        Assert.Equal(SessionStatus.Terminated, (await h.Store.GetThreadAsync(thread.Id, CancellationToken.None))?.Status);
+    }
+
+    [Fact]
+    public async Task A_thread_a_nested_lead_starts_while_the_session_is_interrupted_is_terminated_too()
+    {
+        await using var h = await SessionHarness.StartAsync(
+            multiagent: _ => Task.FromResult(new MultiagentConfig { InlineAgents = false, PredefinedAgents = [RosterEntry.Self] }));
+        var childAsking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gateHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ChatMessage Call(string name, object arguments) => new(ChatRole.Assistant, [new FunctionCallContent($"call_{Guid.NewGuid():N}", name, System.Text.Json.JsonSerializer.SerializeToElement(arguments).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone()))]);
+
+        // The lead, its child and its grandchild run the same agent, so each step answers by whose request it is.
+        async Task<ChatResponse> Route(ScriptedRequest request, CancellationToken cancellationToken)
+        {
+            bool Got(string task) => request.Messages.Any(m => m.Role == ChatRole.User && m.Text == task);
+            var level = Got("Level two.") ? 2 : Got("Level one.") ? 1 : 0;
+            var results = ToolResults(request).Count;
+            switch (level, results)
+            {
+                case (0, 0):
+                    return h.Model.Response(Call("start_thread", new { agent = "worker", task = "Level one." }));
+                case (0, _):
+                    return h.Model.Response(Call("wait_for_threads", new { }));
+                case (1, 0):
+                    childAsking.TrySetResult();
+                    await gateHeld.Task.WaitAsync(cancellationToken);
+                    return h.Model.Response(Call("start_thread", new { agent = "worker", task = "Level two." }));
+                case (1, _):
+                    return h.Model.Response(new ChatMessage(ChatRole.Assistant, "Level one done."));
+                default:
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    throw new InvalidOperationException("unreachable");
+            }
+        }
+
+        for (var i = 0; i < 8; i++)
+        {
+            h.Model.Then(Route);
+        }
+
+        var sent = await h.SayAsync("Go.");
+        await childAsking.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var child = Assert.Single(await h.Store.ListThreadsAsync(h.Session.Id, CancellationToken.None));
+
+        // The child's start_thread waits for the gate while the session is interrupted.
+        await h.ThreadGate.WaitAsync();
+        gateHeld.SetResult();
+        await h.FollowAsync(child.Id, 0, e => e.Any(x => x.Event is AgentToolUseEvent { Name: "start_thread" }));
+        var interrupt = h.SendAsync(new UserInterruptEvent());
+        var leadStopped = h.FollowAsync(h.Session.Id, sent[^1].Sequence, e => e.Any(x => x.Event is UserInterruptEvent) && e.SkipWhile(x => x.Event is not UserInterruptEvent).Any(x => x.Event is SessionStatusIdleEvent));
+        await Task.WhenAny(interrupt, leadStopped);
+        h.ThreadGate.Release();
+        await interrupt;
+        await h.FollowAsync(h.Session.Id, sent[^1].Sequence, e => e.Any(x => x.Event is SessionThreadStatusTerminatedEvent t && t.SessionThreadId == child.Id));
+
+        var threads = await h.Store.ListThreadsAsync(h.Session.Id, CancellationToken.None);
+        foreach (var thread in threads)
+        {
+            await h.FollowAsync(thread.Id, 0, e => e.Any(x => x.Event is SessionThreadStatusTerminatedEvent));
+        }
+
+        Assert.All(await h.Store.ListThreadsAsync(h.Session.Id, CancellationToken.None), t => Assert.Equal(SessionStatus.Terminated, t.Status));
+    }
+
+    // A thread the store records as running (its turn in flight, or cut off by a stop of the process).
+    private static async Task<SessionThread> RunningThreadAsync(SessionHarness h, string id)
+    {
+        var agent = h.Agent with { Id = "", Version = 0, Name = "helper", Model = "scripted/helper", Multiagent = null };
+        var thread = new SessionThread { Id = id, SessionId = h.Session.Id, ParentThreadId = SessionThread.PrimaryId(h.Session.Id), Depth = 1, Agent = agent, IsInline = true, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch };
+        await h.Store.CreateThreadAsync(thread, CancellationToken.None);
+        await h.Store.AppendAsync(thread.Id,
+        [
+            new AgentThreadMessageReceivedEvent { Id = $"sevt_{id}1", ProcessedAt = DateTimeOffset.UnixEpoch, FromSessionThreadId = thread.ParentThreadId, Content = [new TextBlock("Keep going.")] },
+            new SessionThreadStatusRunningEvent { Id = $"sevt_{id}2", ProcessedAt = DateTimeOffset.UnixEpoch, SessionThreadId = thread.Id, AgentName = "helper" },
+        ], CancellationToken.None);
+        return thread;
+    }
+
+    [Fact]
+    public async Task Archiving_or_deleting_a_session_while_a_thread_runs_is_a_conflict()
+    {
+        await using var h = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        var thread = await RunningThreadAsync(h, "sthr_busy");
+
+        var archive = await h.Host.ArchiveSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
+        var delete = await h.Host.DeleteSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
+
+        Assert.Equal(ErrorKind.Conflict, archive.Error?.Kind);
+        Assert.Contains("sthr_busy", archive.Error?.Message, StringComparison.Ordinal);
+        Assert.Contains("user.interrupt", archive.Error?.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorKind.Conflict, delete.Error?.Kind);
+        Assert.Null((await h.ReloadAsync()).ArchivedAt);
+        Assert.NotNull(await h.Store.GetThreadAsync(thread.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task After_a_restart_a_running_thread_of_an_archived_session_is_not_resumed()
+    {
+        await using var crashed = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        var thread = await RunningThreadAsync(crashed, "sthr_archived");
+        await crashed.Store.UpdateSessionAsync(crashed.Session with { ArchivedAt = DateTimeOffset.UnixEpoch }, CancellationToken.None);
+        var helper = new ScriptedChatClient().Reply("Should not run.");
+        await using var restarted = new SessionHost(crashed.Store, new ScriptedModels().With("scripted/helper", helper), new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+
+        await restarted.RecoverAsync(CancellationToken.None);
+
+        Assert.DoesNotContain(await crashed.LogAsync(thread.Id), e => e.Event is SessionThreadStatusRescheduledEvent);
+        Assert.DoesNotContain(await crashed.LogAsync(), e => e.Event is SessionThreadStatusRescheduledEvent);
+    }
+    [Fact]
+    public async Task An_interrupt_naming_a_thread_terminates_only_that_thread_and_the_lead_keeps_waiting()
+    {
+        var slow = new ScriptedChatClient();
+        await using var h = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        h.Models.With("scripted/slow", slow);
+        for (var i = 0; i < 2; i++)
+        {
+            slow.Then(async (_, cancellationToken) =>
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                throw new InvalidOperationException("unreachable");
+            });
+        }
+
+        object Inline(string name) => new { inline_agent = new { name, model = "scripted/slow" }, task = $"Take forever, {name}." };
+        h.Model.CallTools(null, ("start_thread", Inline("one")), ("start_thread", Inline("two"))).CallTool("wait_for_threads", new { });
+        var sent = await h.SayAsync("Start and wait.");
+        await h.FollowAsync(h.Session.Id, sent[^1].Sequence, e => e.Count(x => x.Event is SessionThreadStatusRunningEvent) == 2 && e.Any(x => x.Event is AgentToolUseEvent { Name: "wait_for_threads" }));
+        var threads = await h.Store.ListThreadsAsync(h.Session.Id, CancellationToken.None);
+        var (one, two) = (threads.Single(t => t.Agent.Name == "one"), threads.Single(t => t.Agent.Name == "two"));
+
+        var targeted = await h.SendAsync(new UserInterruptEvent { SessionThreadId = one.Id });
+
+        Assert.DoesNotContain(await h.LogAsync(two.Id), e => e.Event is UserInterruptEvent);
+        var after = await h.FollowAsync(h.Session.Id, targeted[^1].Sequence, e => e.Any(x => x.Event is SessionThreadStatusTerminatedEvent t && t.SessionThreadId == one.Id));
+        Assert.DoesNotContain(after, e => e.Event is SessionStatusIdleEvent);
+        Assert.Equal(SessionStatus.Running, (await h.ReloadAsync()).Status);
+        Assert.Equal(SessionStatus.Running, (await h.Store.GetThreadAsync(two.Id, CancellationToken.None))?.Status);
+
+        var all = await h.SendAsync(new UserInterruptEvent());
+        await h.FollowAsync(h.Session.Id, all[^1].Sequence, e => e.Any(x => x.Event is SessionStatusIdleEvent) && e.Any(x => x.Event is SessionThreadStatusTerminatedEvent t && t.SessionThreadId == two.Id));
+        var refused = await h.Host.SendAsync(Workspaces.Default, h.Session.Id, [new UserInterruptEvent { SessionThreadId = "sthr_elsewhere" }], CancellationToken.None);
+        Assert.Equal("event.session_thread_id", refused.Error?.Field);
+    }
+    // A store that fails session reads while told to, as a store that is locked or gone would.
+    public class SessionReadsFail : System.Reflection.DispatchProxy
+    {
+        public ILucidStore Inner { get; set; } = new Lucid.Testing.Storage.InMemoryStore();
+
+        public bool Failing { get; set; }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+        {
+            ArgumentNullException.ThrowIfNull(targetMethod);
+            if (Failing && targetMethod.Name == nameof(ILucidStore.GetSessionAsync))
+            {
+                throw new InvalidOperationException("The store cannot read sessions right now.");
+            }
+
+            return targetMethod.Invoke(Inner, args);
+        }
+    }
+
+    [Fact]
+    public async Task A_thread_whose_turn_fails_before_it_starts_is_reported_to_the_waiting_lead_as_failed()
+    {
+        var store = System.Reflection.DispatchProxy.Create<ILucidStore, SessionReadsFail>();
+        var control = (SessionReadsFail)(object)store;
+        var helper = new ScriptedChatClient().Reply("never asked");
+        await using var h = await SessionHarness.StartAsync(store: store, multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        h.Models.With("scripted/helper", helper);
+        h.Model
+            .Then((_, _) =>
+            {
+                // The lead's turn has its context; the thread's turn will fail to load its own.
+                control.Failing = true;
+                return Task.FromResult(h.Model.Response(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_start", "start_thread", new Dictionary<string, object?> { ["inline_agent"] = System.Text.Json.JsonSerializer.SerializeToElement(new { name = "fragile", model = "scripted/helper" }), ["task"] = "Try it." })])));
+            })
+            .CallTool("wait_for_threads", new { })
+            .Reply("The helper failed.");
+
+        var events = await h.RunTurnAsync("Delegate this.");
+        control.Failing = false;
+
+        var waited = events.Select(e => e.Event).OfType<AgentToolResultEvent>().Last();
+        Assert.Contains("status=\"failed\"", Text(waited.Content), StringComparison.Ordinal);
+        Assert.Contains("The store cannot read sessions right now.", Text(waited.Content), StringComparison.Ordinal);
+        Assert.Empty(helper.Requests);
+    }
+    [Fact]
+    public async Task Deleting_a_session_ends_the_streams_of_its_log_and_its_threads_logs()
+    {
+        await using var h = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        h.Model.Reply("Hello.");
+        await h.RunTurnAsync("Hi.");
+        var agent = h.Agent with { Id = "", Version = 0, Name = "helper", Model = "scripted/helper", Multiagent = null };
+        var thread = new SessionThread { Id = "sthr_gone", SessionId = h.Session.Id, ParentThreadId = SessionThread.PrimaryId(h.Session.Id), Depth = 1, Agent = agent, IsInline = true, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch };
+        await h.Store.CreateThreadAsync(thread, CancellationToken.None);
+        await h.Host.Events.AppendAsync(thread.Id, [new AgentThreadMessageReceivedEvent { Id = "sevt_gone1", ProcessedAt = DateTimeOffset.UnixEpoch, FromSessionThreadId = thread.ParentThreadId, Content = [new TextBlock("Task.")] }], CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var session = h.Host.Events.SubscribeAsync(h.Session.Id, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await using var child = h.Host.Events.SubscribeAsync(thread.Id, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await session.MoveNextAsync());
+        Assert.True(await child.MoveNextAsync());
+
+        Assert.True((await h.Host.DeleteSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None)).IsSuccess);
+
+        while (await session.MoveNextAsync())
+        {
+        }
+
+        Assert.False(await child.MoveNextAsync());
+        Assert.False(timeout.IsCancellationRequested);
     }
 }

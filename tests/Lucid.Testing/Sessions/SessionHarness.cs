@@ -5,6 +5,7 @@ using Lucid.Sessions;
 using Lucid.Storage;
 using Lucid.Testing.Models;
 using Lucid.Testing.Storage;
+using Lucid.Threads;
 
 namespace Lucid.Testing.Sessions;
 
@@ -164,6 +165,13 @@ public sealed class SessionHarness : IAsyncDisposable
 
         throw new TimeoutException($"{logKey} did not get there within {Guard.TotalSeconds} s; got: {string.Join(", ", events.Select(e => e.Event.Type))}");
     }
+
+    /// <summary>Commits a lead's message to a child thread's log and hands it to the thread, as send_to_thread does.</summary>
+    public Task DeliverToThreadAsync(string threadId, string text) =>
+        Host.DeliverToThreadAsync(threadId, new AgentThreadMessageReceivedEvent { FromSessionThreadId = SessionThread.PrimaryId(Session.Id), Content = [new TextBlock(text)] }, CancellationToken.None);
+
+    /// <summary>The gate that serializes thread creation; a test holds it to pause a lead's start_thread.</summary>
+    public SemaphoreSlim ThreadGate => Host.ThreadGate;
 
     /// <summary>The whole log of a session or thread.</summary>
     public Task<IReadOnlyList<LoggedEvent>> LogAsync(string logKey) => Store.ReadAsync(logKey, 0, int.MaxValue, CancellationToken.None);
