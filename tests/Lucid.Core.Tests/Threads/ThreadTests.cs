@@ -206,11 +206,11 @@ public sealed class ThreadTests
         Assert.Contains("Child finished; it saw: Error: Threads may nest at most 1 deep", Text(answer.Content), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Interrupting_the_session_terminates_every_thread()
+    // A lead that started two inline threads whose model never answers, and now waits for them.
+    private static async Task<SessionHarness> LeadWaitingOnTwoHangingThreadsAsync()
     {
         var slow = new ScriptedChatClient();
-        await using var h = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
+        var h = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
         h.Models.With("scripted/slow", slow);
         for (var i = 0; i < 2; i++)
         {
@@ -223,9 +223,15 @@ public sealed class ThreadTests
 
         object Inline(string name) => new { inline_agent = new { name, model = "scripted/slow" }, task = $"Take forever, {name}." };
         h.Model.CallTools(null, ("start_thread", Inline("one")), ("start_thread", Inline("two"))).CallTool("wait_for_threads", new { });
-
         var sent = await h.SayAsync("Start and wait.");
         await h.FollowAsync(h.Session.Id, sent[^1].Sequence, e => e.Count(x => x.Event is SessionThreadStatusRunningEvent) == 2 && e.Any(x => x.Event is AgentToolUseEvent { Name: "wait_for_threads" }));
+        return h;
+    }
+
+    [Fact]
+    public async Task Interrupting_the_session_terminates_every_thread()
+    {
+        await using var h = await LeadWaitingOnTwoHangingThreadsAsync();
         var interrupt = await h.SendAsync(new UserInterruptEvent());
         var after = await h.FollowAsync(h.Session.Id, interrupt[^1].Sequence, e => e.Any(x => x.Event is SessionStatusIdleEvent) && e.Count(x => x.Event is SessionThreadStatusTerminatedEvent) == 2);
 
@@ -536,25 +542,11 @@ public sealed class ThreadTests
         Assert.DoesNotContain(await crashed.LogAsync(thread.Id), e => e.Event is SessionThreadStatusRescheduledEvent);
         Assert.DoesNotContain(await crashed.LogAsync(), e => e.Event is SessionThreadStatusRescheduledEvent);
     }
+
     [Fact]
     public async Task An_interrupt_naming_a_thread_terminates_only_that_thread_and_the_lead_keeps_waiting()
     {
-        var slow = new ScriptedChatClient();
-        await using var h = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
-        h.Models.With("scripted/slow", slow);
-        for (var i = 0; i < 2; i++)
-        {
-            slow.Then(async (_, cancellationToken) =>
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-                throw new InvalidOperationException("unreachable");
-            });
-        }
-
-        object Inline(string name) => new { inline_agent = new { name, model = "scripted/slow" }, task = $"Take forever, {name}." };
-        h.Model.CallTools(null, ("start_thread", Inline("one")), ("start_thread", Inline("two"))).CallTool("wait_for_threads", new { });
-        var sent = await h.SayAsync("Start and wait.");
-        await h.FollowAsync(h.Session.Id, sent[^1].Sequence, e => e.Count(x => x.Event is SessionThreadStatusRunningEvent) == 2 && e.Any(x => x.Event is AgentToolUseEvent { Name: "wait_for_threads" }));
+        await using var h = await LeadWaitingOnTwoHangingThreadsAsync();
         var threads = await h.Store.ListThreadsAsync(h.Session.Id, CancellationToken.None);
         var (one, two) = (threads.Single(t => t.Agent.Name == "one"), threads.Single(t => t.Agent.Name == "two"));
 
@@ -616,6 +608,7 @@ public sealed class ThreadTests
         Assert.Contains("The store cannot read sessions right now.", Text(waited.Content), StringComparison.Ordinal);
         Assert.Empty(helper.Requests);
     }
+
     [Fact]
     public async Task Deleting_a_session_ends_the_streams_of_its_log_and_its_threads_logs()
     {
