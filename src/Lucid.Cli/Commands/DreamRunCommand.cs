@@ -220,28 +220,10 @@ internal static partial class DreamCommand
 
     private static async Task<Dictionary<string, string>> ContentsAsync(MemoryService memory, string workspace, string storeId, CancellationToken cancellationToken)
     {
-        var all = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? cursor = null;
-        do
-        {
-            var page = await memory.ListMemoriesAsync(workspace, storeId, "/", 0, true, new PageRequest(MemoryService.MaxFullPageSize, cursor), cancellationToken);
-            if (!page.IsSuccess)
-            {
-                break;
-            }
-
-            foreach (var item in page.Value.Items)
-            {
-                if (item.Memory is { } m && !m.Path.StartsWith("/dreams/", StringComparison.Ordinal))
-                {
-                    all[m.Path] = m.Content ?? "";
-                }
-            }
-
-            cursor = page.Value.NextPage;
-        }
-        while (cursor is not null);
-        return all;
+        var all = await memory.ReadAllAsync(workspace, storeId, "/", includeContent: true, cancellationToken);
+        return all.IsSuccess
+            ? all.Value.Where(m => !m.Path.StartsWith("/dreams/", StringComparison.Ordinal)).ToDictionary(m => m.Path, m => m.Content ?? "", StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
     }
 
     private sealed class ConsoleProgress(IAnsiConsole console) : IProgress<DreamProgress>

@@ -5,6 +5,7 @@ using Lucid.Cli.Rendering;
 using Lucid.Memory;
 using Lucid.Results;
 using Lucid.Storage;
+using Lucid.Tools;
 using Spectre.Console;
 
 namespace Lucid.Cli.Commands;
@@ -353,14 +354,13 @@ internal static class MemoryCommand
         }
 
         var text = memory.Value.Content ?? "";
-        var count = oldText.Length == 0 ? 0 : (text.Length - text.Replace(oldText, "", StringComparison.Ordinal).Length) / oldText.Length;
+        var count = oldText.Length == 0 ? 0 : TextEdit.Count(text, oldText);
         if (count == 0 || (count > 1 && !all))
         {
             return s.Fail(count == 0 ? $"--old was not found in {path}." : $"--old occurs {count} times in {path}; make it unique or pass --all.");
         }
 
-        var index = text.IndexOf(oldText, StringComparison.Ordinal);
-        var updated = all ? text.Replace(oldText, newText, StringComparison.Ordinal) : string.Concat(text.AsSpan(0, index), newText, text.AsSpan(index + oldText.Length));
+        var updated = TextEdit.Replace(text, oldText, newText, all);
         var written = await s.Memory.UpdateMemoryAsync(s.Workspace, store.Id, memory.Value.Id, updated, null, memory.Value.ContentSha256, s.Actor, cancellationToken);
         if (!written.IsSuccess)
         {
@@ -627,7 +627,7 @@ internal static class MemoryCommand
             }
         }
 
-        var memories = await MemoryFolder.ReadStoreAsync(s.Memory, s.Workspace, store.Id, cancellationToken);
+        var memories = await s.Memory.ReadAllAsync(s.Workspace, store.Id, "/", includeContent: true, cancellationToken);
         if (!memories.IsSuccess)
         {
             return s.Fail(memories.Error);

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lucid.Memory;
-using Lucid.Results;
 
 namespace Lucid.Cli.Memory;
 
@@ -129,25 +128,5 @@ internal sealed class MemoryFolder
 
         edits.AddRange(pulled.Keys.Where(p => !files.ContainsKey(p)).Order(StringComparer.Ordinal).Select(p => MemoryEdit.Delete(p, pulled[p])));
         return edits;
-    }
-
-    /// <summary>Reads a whole store.</summary>
-    public static async Task<Result<List<MemoryDocument>>> ReadStoreAsync(MemoryService memory, string workspaceId, string storeId, CancellationToken cancellationToken)
-    {
-        var all = new List<MemoryDocument>();
-        string? cursor = null;
-        do
-        {
-            var page = await memory.ListMemoriesAsync(workspaceId, storeId, "/", 0, true, new Storage.PageRequest(MemoryService.MaxFullPageSize, cursor), cancellationToken);
-            if (!page.IsSuccess)
-            {
-                return page.Error;
-            }
-
-            all.AddRange(page.Value.Items.Select(i => i.Memory!));
-            cursor = page.Value.NextPage;
-        }
-        while (cursor is not null);
-        return all;
     }
 }

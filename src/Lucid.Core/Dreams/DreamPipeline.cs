@@ -514,21 +514,8 @@ public sealed class DreamPipeline
 
         private async Task<IReadOnlyList<MemoryDocument>> ReadAllAsync(string storeId, CancellationToken ct)
         {
-            var all = new List<MemoryDocument>();
-            string? cursor = null;
-            do
-            {
-                var page = await pipeline._memory.ListMemoriesAsync(_dream.WorkspaceId, storeId, "/", 0, includeContent: true, new PageRequest(MemoryService.MaxFullPageSize, cursor), ct);
-                if (!page.IsSuccess)
-                {
-                    throw new DreamFailedException("input_unavailable", page.Error.Message);
-                }
-
-                all.AddRange(page.Value.Items.Select(i => i.Memory).OfType<MemoryDocument>());
-                cursor = page.Value.NextPage;
-            }
-            while (cursor is not null);
-            return all;
+            var all = await pipeline._memory.ReadAllAsync(_dream.WorkspaceId, storeId, "/", includeContent: true, ct);
+            return all.IsSuccess ? all.Value : throw new DreamFailedException("input_unavailable", all.Error.Message);
         }
 
         private static string Listing(IReadOnlyList<MemoryDocument> memories) =>

@@ -409,6 +409,27 @@ public sealed class MemoryService
             : new Page<MemoryListItem>(items, null);
     }
 
+    /// <summary>Every memory below a prefix (default: the whole store), in path order, read a page at a time.</summary>
+    public async Task<Result<IReadOnlyList<MemoryDocument>>> ReadAllAsync(
+        string workspaceId, string storeId, string pathPrefix, bool includeContent, CancellationToken cancellationToken)
+    {
+        var all = new List<MemoryDocument>();
+        string? cursor = null;
+        do
+        {
+            var page = await ListMemoriesAsync(workspaceId, storeId, pathPrefix, 0, includeContent, new PageRequest(MaxFullPageSize, cursor), cancellationToken);
+            if (!page.IsSuccess)
+            {
+                return page.Error;
+            }
+
+            all.AddRange(page.Value.Items.Select(i => i.Memory).OfType<MemoryDocument>());
+            cursor = page.Value.NextPage;
+        }
+        while (cursor is not null);
+        return all;
+    }
+
     // ---------- versions ----------
 
     /// <summary>A version of a store.</summary>

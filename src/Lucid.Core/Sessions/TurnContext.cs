@@ -14,7 +14,6 @@ internal sealed class TurnContext
     {
         Agent = agent;
         Client = client;
-        Memory = memory;
         ToolContext = new ToolContext
         {
             Workspace = workspace, Limits = host.Options.ToolLimits, TimeProvider = host.TimeProvider, Threads = threads, Memory = memory,
@@ -61,8 +60,6 @@ internal sealed class TurnContext
     }
 
     public Agent Agent { get; }
-
-    public MemoryMounts? Memory { get; }
 
     /// <summary>The memory section of the system prompt for this turn, or null when no store is mounted.</summary>
     public string? MemoryPrompt { get; set; }

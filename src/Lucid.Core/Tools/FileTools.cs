@@ -68,19 +68,7 @@ internal sealed class ReadTool : BuiltInTool
         }
 
         var lines = await File.ReadAllLinesAsync(path, cancellationToken);
-        var first = (int)Math.Max(1, range?[0] ?? 1);
-        var last = range is null || range[1] < 0 ? lines.Length : (int)Math.Min(lines.Length, range[1]);
-        var text = new StringBuilder();
-        for (var i = first; i <= last; i++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{i,6}\t{lines[i - 1]}\n");
-            if (text.Length > context.Limits.MaxOutputChars * 2)
-            {
-                break;
-            }
-        }
-
-        return ToolResult.Ok(ToolOutput.Limit(text.Length == 0 ? "(no lines in that range)" : text.ToString(), context.Limits.MaxOutputChars));
+        return ToolResult.Ok(ToolOutput.NumberedLines(lines, range, context.Limits.MaxOutputChars));
     }
 }
 
@@ -188,7 +176,7 @@ internal sealed class EditTool : BuiltInTool
         }
 
         var text = await File.ReadAllTextAsync(resolved.Value, cancellationToken);
-        var count = Occurrences(text, oldString);
+        var count = TextEdit.Count(text, oldString);
         if (count == 0)
         {
             return ToolResult.Fail($"edit: old_string was not found in '{filePath}'.");
@@ -200,25 +188,8 @@ internal sealed class EditTool : BuiltInTool
             return ToolResult.Fail($"edit: old_string occurs {count} times in '{filePath}'; make it unique or set replace_all.");
         }
 
-        var updated = replaceAll ? text.Replace(oldString, newString, StringComparison.Ordinal) : ReplaceFirst(text, oldString, newString);
+        var updated = TextEdit.Replace(text, oldString, newString, replaceAll);
         await File.WriteAllTextAsync(resolved.Value, updated, new UTF8Encoding(false), cancellationToken);
         return ToolResult.Ok($"Replaced {(replaceAll ? count : 1)} occurrence(s) in {ToolOutput.Relative(context.Workspace, resolved.Value)}.");
-    }
-
-    private static int Occurrences(string text, string value)
-    {
-        var count = 0;
-        for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
-    private static string ReplaceFirst(string text, string oldString, string newString)
-    {
-        var i = text.IndexOf(oldString, StringComparison.Ordinal);
-        return string.Concat(text.AsSpan(0, i), newString, text.AsSpan(i + oldString.Length));
     }
 }

@@ -10,8 +10,6 @@ namespace Lucid.Tools;
 /// <summary>What the file tools do with paths under <c>/mnt/memory</c>: they read and write the mounted stores.</summary>
 internal static class MemoryFiles
 {
-    private const int MaxScan = 10_000;
-
     /// <summary>The mounted target of a tool path, an error for a memory path nothing is mounted at, or null for other paths.</summary>
     public static Result<(MemoryMounts Mounts, MemoryTarget Target)>? Route(ToolContext context, string path)
     {
@@ -52,15 +50,7 @@ internal static class MemoryFiles
                     lines = lines[..^1];
                 }
 
-                var first = (int)Math.Max(1, range?[0] ?? 1);
-                var last = range is null || range[1] < 0 ? lines.Length : (int)Math.Min(lines.Length, range[1]);
-                var text = new StringBuilder();
-                for (var i = first; i <= last; i++)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $"{i,6}\t{lines[i - 1]}\n");
-                }
-
-                var body = ToolOutput.Limit(text.Length == 0 ? "(no lines in that range)\n" : text.ToString(), context.Limits.MaxOutputChars);
+                var body = ToolOutput.NumberedLines(lines, range, context.Limits.MaxOutputChars);
                 return ToolResult.Ok(MemoryRecall.Wrap(mount.MountPath + path, found.Value.VersionId, body));
             }
         }
@@ -112,7 +102,7 @@ internal static class MemoryFiles
         }
 
         var text = found.Value.Content ?? "";
-        var count = Regex.Count(text, Regex.Escape(oldString));
+        var count = TextEdit.Count(text, oldString);
         if (count == 0)
         {
             return ToolResult.Fail($"edit: old_string was not found in '{shown}'.");
@@ -123,10 +113,7 @@ internal static class MemoryFiles
             return ToolResult.Fail($"edit: old_string occurs {count} times in '{shown}'; make it unique or set replace_all.");
         }
 
-        var index = text.IndexOf(oldString, StringComparison.Ordinal);
-        var updated = replaceAll
-            ? text.Replace(oldString, newString, StringComparison.Ordinal)
-            : string.Concat(text.AsSpan(0, index), newString, text.AsSpan(index + oldString.Length));
+        var updated = TextEdit.Replace(text, oldString, newString, replaceAll);
 
         // The precondition makes a concurrent change (another session, a person) fail this edit instead of being lost.
         var written = await mounts.Service.UpdateMemoryAsync(
@@ -213,20 +200,13 @@ internal static class MemoryFiles
                 }
             }
 
-            string? cursor = null;
-            do
+            var memories = await mounts.Service.ReadAllAsync(mounts.WorkspaceId, mount.MemoryStoreId, prefix, includeContent, cancellationToken);
+            if (!memories.IsSuccess)
             {
-                var page = await mounts.Service.ListMemoriesAsync(
-                    mounts.WorkspaceId, mount.MemoryStoreId, prefix, 0, includeContent, new Storage.PageRequest(100, cursor), cancellationToken);
-                if (!page.IsSuccess)
-                {
-                    return page.Error;
-                }
-
-                result.AddRange(page.Value.Items.Where(i => i.Memory is not null).Select(i => (mount.MountPath + i.Key, i.Memory!)));
-                cursor = page.Value.NextPage;
+                return memories.Error;
             }
-            while (cursor is not null && result.Count < MaxScan);
+
+            result.AddRange(memories.Value.Select(m => (mount.MountPath + m.Path, m)));
         }
 
         return result;

@@ -22,6 +22,24 @@ internal static class ToolOutput
             text.AsSpan(text.Length - tail));
     }
 
+    /// <summary>Lines numbered for the model (1-based, <c>view_range</c> [first, last], -1 = to the end), within the output limit.</summary>
+    public static string NumberedLines(IReadOnlyList<string> lines, long[]? range, int maxChars)
+    {
+        var first = (int)Math.Max(1, range?[0] ?? 1);
+        var last = range is null || range[1] < 0 ? lines.Count : (int)Math.Min(lines.Count, range[1]);
+        var text = new System.Text.StringBuilder();
+        for (var i = first; i <= last; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{i,6}\t{lines[i - 1]}\n");
+            if (text.Length > maxChars * 2)
+            {
+                break;
+            }
+        }
+
+        return Limit(text.Length == 0 ? "(no lines in that range)" : text.ToString(), maxChars);
+    }
+
     /// <summary>The path relative to the workspace root, with forward slashes.</summary>
     public static string Relative(Workspace workspace, string fullPath)
     {
