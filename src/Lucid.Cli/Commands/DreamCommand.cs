@@ -30,14 +30,33 @@ internal static partial class DreamCommand
         return dream;
     }
 
+    /// <summary>Reads <c>--since</c>; on a value that is neither a duration nor a date, says so and returns null.</summary>
+    internal static DateTimeOffset? SinceOption(CliContext context, string since)
+    {
+        var from = ParseSince(since, TimeProvider.System.GetUtcNow());
+        if (from is null)
+        {
+            context.Console.MarkupLine($"[red]error:[/] --since '{Markup.Escape(since)}' is neither a duration (7d, 12h, 30m) nor a date (2026-01-31).");
+        }
+
+        return from;
+    }
+
+    /// <summary>The sessions created since a time: all of them, or those of <paramref name="ids"/> that are.</summary>
+    internal static async Task<IReadOnlyList<string>> SelectSinceAsync(
+        SessionMining mining, string workspace, string[] ids, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        var recent = await mining.SessionsSinceAsync(workspace, from, cancellationToken);
+        return ids.Length == 0 ? recent : [.. ids.Where(recent.Contains)];
+    }
+
     private static async Task<int> MineAsync(CliContext context, string[] ids, string? since, string workspace, bool json, int top, CancellationToken cancellationToken)
     {
         DateTimeOffset? from = null;
         if (since is not null)
         {
-            if (ParseSince(since, TimeProvider.System.GetUtcNow()) is not { } parsed)
+            if (SinceOption(context, since) is not { } parsed)
             {
-                context.Console.MarkupLine($"[red]error:[/] --since '{Markup.Escape(since)}' is neither a duration (7d, 12h, 30m) nor a date (2026-01-31).");
                 return 2;
             }
 
@@ -55,8 +74,7 @@ internal static partial class DreamCommand
         IReadOnlyList<string> selected = ids;
         if (from is { } start)
         {
-            var recent = await mining.SessionsSinceAsync(workspace, start, cancellationToken);
-            selected = ids.Length == 0 ? recent : [.. ids.Where(recent.Contains)];
+            selected = await SelectSinceAsync(mining, workspace, ids, start, cancellationToken);
         }
 
         if (selected.Count == 0)

@@ -90,14 +90,12 @@ internal static partial class DreamCommand
         IReadOnlyList<string> selected = ids;
         if (since is not null)
         {
-            if (ParseSince(since, TimeProvider.System.GetUtcNow()) is not { } from)
+            if (SinceOption(context, since) is not { } from)
             {
-                context.Console.MarkupLine($"[red]error:[/] --since '{Markup.Escape(since)}' is neither a duration (7d, 12h, 30m) nor a date (2026-01-31).");
                 return 2;
             }
 
-            var recent = await new SessionMining(services.Store).SessionsSinceAsync(workspace, from, cancellationToken);
-            selected = ids.Length == 0 ? recent : [.. ids.Where(recent.Contains)];
+            selected = await SelectSinceAsync(new SessionMining(services.Store), workspace, ids, from, cancellationToken);
             if (selected.Count > DreamService.MaxSessions)
             {
                 context.Console.MarkupLine($"[yellow]{selected.Count} sessions since then; reading the newest {DreamService.MaxSessions}.[/]");
@@ -172,20 +170,18 @@ internal static partial class DreamCommand
     private static async Task<List<string>> DiffAsync(ILucidStore store, MemoryService memory, Dream dream, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
-        var versions = new List<MemoryVersion>();
-        string? cursor = null;
-        do
+        if (dream.OutputBehavior != DreamOutputBehavior.CreateNew)
         {
-            var page = await store.ListMemoryVersionsAsync(dream.OutputStoreId!, new MemoryVersionQuery { ActorKind = MemoryActorKind.Dream }, new PageRequest(100, cursor), cancellationToken);
-            versions.AddRange(page.Items.Where(v => v.CreatedBy.DreamId == dream.Id));
-            cursor = page.NextPage;
-        }
-        while (cursor is not null);
+            var versions = new List<MemoryVersion>();
+            string? cursor = null;
+            do
+            {
+                var page = await store.ListMemoryVersionsAsync(dream.OutputStoreId!, new MemoryVersionQuery { ActorKind = MemoryActorKind.Dream }, new PageRequest(100, cursor), cancellationToken);
+                versions.AddRange(page.Items.Where(v => v.CreatedBy.DreamId == dream.Id));
+                cursor = page.NextPage;
+            }
+            while (cursor is not null);
 
-        var before = dream.OutputBehavior == DreamOutputBehavior.CreateNew ? await ContentsAsync(memory, dream.WorkspaceId, dream.InputStoreId, cancellationToken) : null;
-        var after = await ContentsAsync(memory, dream.WorkspaceId, dream.OutputStoreId!, cancellationToken);
-        if (before is null)
-        {
             foreach (var version in versions.OrderBy(v => v.CreatedAt))
             {
                 lines.Add($"{(version.Operation == MemoryOperation.Created ? "+" : version.Operation == MemoryOperation.Deleted ? "-" : "~")} {version.Path} ({version.Id})");
@@ -194,6 +190,8 @@ internal static partial class DreamCommand
             return lines;
         }
 
+        var before = await ContentsAsync(memory, dream.WorkspaceId, dream.InputStoreId, cancellationToken);
+        var after = await ContentsAsync(memory, dream.WorkspaceId, dream.OutputStoreId!, cancellationToken);
         foreach (var path in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
         {
             var had = before.TryGetValue(path, out var old);

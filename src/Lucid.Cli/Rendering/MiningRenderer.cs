@@ -30,7 +30,7 @@ internal static class MiningRenderer
         verdicts.AddRow("failed", N(report.FailingSessions), N(rates.FailingCalls), N(rates.FailingErrors), Pct(rates.FailingFailureRate), N(rates.FailingSessionsWithErrors));
         if (report.UngradedSessions > 0)
         {
-            verdicts.AddRow("no outcome", N(report.UngradedSessions), N(rates.UngradedCalls), N(rates.UngradedErrors), Pct(ToolRate(rates.UngradedErrors, rates.UngradedCalls)), "");
+            verdicts.AddRow("no outcome", N(report.UngradedSessions), N(rates.UngradedCalls), N(rates.UngradedErrors), Pct(ToolFailureStats.Rate(rates.UngradedErrors, rates.UngradedCalls)), "");
         }
 
         console.Write(verdicts);
@@ -96,7 +96,6 @@ internal static class MiningRenderer
 
     private static string Pct(double rate) => rate.ToString("P1", CultureInfo.InvariantCulture);
 
-    private static double ToolRate(int errors, int calls) => calls == 0 ? 0 : (double)errors / calls;
 
     private static string Short(string text, int max)
     {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -92,18 +91,17 @@ internal sealed class DreamJournal
     public async Task MessageAsync(string text, CancellationToken cancellationToken) =>
         await AppendAsync([new AgentMessageEvent { Content = [new TextBlock(SecretScanner.Redact(text))] }], cancellationToken);
 
-    /// <summary>Records a read or write as a tool call and its result; returns the tool_use event's ID.</summary>
-    public async Task<string> ToolAsync(string name, JsonObject input, string result, bool isError, CancellationToken cancellationToken)
+    /// <summary>Records a read or write as a tool call and its result.</summary>
+    public async Task ToolAsync(string name, JsonObject input, string result, CancellationToken cancellationToken)
     {
         var useId = _ids.NewId(IdPrefixes.Event);
         using var document = JsonDocument.Parse(SecretScanner.Redact(input.ToJsonString()));
         await AppendAsync(
             [
                 new AgentToolUseEvent { Id = useId, Name = name, Input = document.RootElement.Clone(), EvaluatedPermission = ToolPermissions.Allow },
-                new AgentToolResultEvent { ToolUseId = useId, Content = [new TextBlock(SecretScanner.Redact(result))], IsError = isError },
+                new AgentToolResultEvent { ToolUseId = useId, Content = [new TextBlock(SecretScanner.Redact(result))] },
             ],
             cancellationToken);
-        return useId;
     }
 
     public async Task<string> ModelStartAsync(string model, CancellationToken cancellationToken)
@@ -140,16 +138,6 @@ internal sealed class DreamJournal
     }
 
     // An ID of the usual shape derived from what it stands for, so each workspace has one dreamer agent per model.
-    private static string DerivedId(string prefix, string workspaceId, string key)
-    {
-        const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"lucid.dream\n{prefix}\n{workspaceId}\n{key}"));
-        var id = new StringBuilder(prefix).Append('_');
-        for (var i = 0; i < 24; i++)
-        {
-            id.Append(alphabet[hash[i] % alphabet.Length]);
-        }
-
-        return id.ToString();
-    }
+    private static string DerivedId(string prefix, string workspaceId, string key) =>
+        IdGenerator.Derived(prefix, $"lucid.dream\n{prefix}\n{workspaceId}\n{key}");
 }

@@ -143,7 +143,7 @@ public sealed class DreamPipeline
 
             var inputMemories = await ReadAllAsync(_dream.InputStoreId, ct);
             _report.InputMemories = inputMemories.Count;
-            await ToolAsync(_journal, "read_memory_store", new JsonObject { ["memory_store_id"] = _dream.InputStoreId },
+            await _journal.ToolAsync("read_memory_store", new JsonObject { ["memory_store_id"] = _dream.InputStoreId },
                 Listing(inputMemories), ct);
             var outputId = await OutputStoreAsync(input.Value, inputMemories, ct);
             await SetAsync(d => d with { OutputStoreId = outputId }, ct);
@@ -204,7 +204,7 @@ public sealed class DreamPipeline
                 }
             }
 
-            await ToolAsync(_journal!, "create_memory_store", new JsonObject { ["copy_of"] = input.Id },
+            await _journal!.ToolAsync("create_memory_store", new JsonObject { ["copy_of"] = input.Id },
                 string.Create(CultureInfo.InvariantCulture, $"Created memory store {created.Value.Id} as a copy of {input.Id} ({memories.Count} memories{(_report.CopiedSecrets.Count > 0 ? $"; {_report.CopiedSecrets.Count} of them look like they hold a secret, listed in the report" : "")})."), ct);
             return created.Value.Id;
         }
@@ -221,25 +221,7 @@ public sealed class DreamPipeline
                     throw new DreamFailedException("input_unavailable", $"Session '{id}' no longer exists.");
                 }
 
-                var digester = new SessionDigester(session);
-                long after = 0;
-                while (true)
-                {
-                    var batch = await Store.ReadAsync(id, after, 500, ct);
-                    foreach (var logged in batch)
-                    {
-                        digester.Add(logged);
-                        _sessionOf[logged.Event.Id] = id;
-                        after = logged.Sequence;
-                    }
-
-                    if (batch.Count < 500)
-                    {
-                        break;
-                    }
-                }
-
-                var digest = digester.Build();
+                var digest = await SessionDigester.DigestAsync(Store, session, ct, logged => _sessionOf[logged.Event.Id] = id);
                 _digests.Add(digest);
                 events += digest.EventCount;
                 lines.Append(CultureInfo.InvariantCulture, $"{id}: {digest.EventCount} events, outcome {digest.FinalResult ?? "none"}, {digest.ToolErrors.Count} tool errors\n");
@@ -247,7 +229,7 @@ public sealed class DreamPipeline
 
             _report!.Events = events;
             _report.StagesDone.Add("digest");
-            await ToolAsync(_journal!, "read_sessions", new JsonObject { ["session_ids"] = new JsonArray([.. _dream.SessionIds.Select(s => JsonValue.Create(s))]) }, lines.ToString(), ct);
+            await _journal!.ToolAsync("read_sessions", new JsonObject { ["session_ids"] = new JsonArray([.. _dream.SessionIds.Select(s => JsonValue.Create(s))]) }, lines.ToString(), ct);
             await NoteAsync(DreamStage.Digest, string.Create(CultureInfo.InvariantCulture, $"Digested {_digests.Count} sessions ({events} events)."), ct);
         }
 
@@ -392,7 +374,7 @@ public sealed class DreamPipeline
                 for (var i = 0; i < edits.Count; i++)
                 {
                     var written = applied.Value[i];
-                    await ToolAsync(_journal!, "write_memory",
+                    await _journal!.ToolAsync("write_memory",
                         new JsonObject { ["memory_store_id"] = outputId, ["operation"] = edits[i].Kind.ToString().ToLowerInvariant(), ["path"] = edits[i].Path, ["expected_sha256"] = edits[i].ExpectedSha256 },
                         written is null ? $"Deleted {edits[i].Path} (its earlier versions stay in the history)." : $"Wrote {written.Path}: version {written.VersionId}, sha256 {written.ContentSha256}.", CancellationToken.None);
                 }
@@ -428,7 +410,7 @@ public sealed class DreamPipeline
                 var written = await pipeline._memory.WriteAtPathAsync(_dream.WorkspaceId, outputId, DreamReport.PathOf(_dream.Id), report.Render(error), null, Actor, ct);
                 if (written.IsSuccess)
                 {
-                    await ToolAsync(_journal!, "write_memory", new JsonObject { ["memory_store_id"] = outputId, ["path"] = written.Value.Path },
+                    await _journal!.ToolAsync("write_memory", new JsonObject { ["memory_store_id"] = outputId, ["path"] = written.Value.Path },
                         $"Wrote the report of the failed dream: version {written.Value.VersionId}.", ct);
                 }
             }
@@ -539,6 +521,4 @@ public sealed class DreamPipeline
         private static string Limit(string text, int max) => text.Length <= max ? text : text[..max];
     }
 
-    private static Task<string> ToolAsync(DreamJournal journal, string name, JsonObject input, string result, CancellationToken ct) =>
-        journal.ToolAsync(name, input, result, false, ct);
 }

@@ -64,9 +64,6 @@ public sealed partial class DreamRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>The background work of a dream started here and not yet finished, or null.</summary>
-    public Task? Running(string dreamId) => _running.TryGetValue(dreamId, out var entry) ? entry.Task : null;
-
     /// <summary>Starts every pending dream and fails every running one (see the class remarks); returns how many it touched.</summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Lucid.Dreams;
 public static class MemoryToolCalls
 {
     /// <summary>Where memory stores are mounted.</summary>
-    public const string Root = "/mnt/memory/";
+    public const string Root = Memory.MemoryPaths.MountRoot + "/";
 
     private static readonly string[] PathFields = ["file_path", "path"];
 

@@ -10,8 +10,6 @@ public sealed record SessionDigest
     /// <summary>The session.</summary>
     public required string SessionId { get; init; }
 
-    /// <summary>The session's title, if any.</summary>
-    public string? Title { get; init; }
 
     /// <summary>Where the session was imported from (<c>lucid.import.source</c>), or null for a native session.</summary>
     public string? ImportSource { get; init; }

@@ -22,7 +22,6 @@ public sealed class SessionDigester
     private const int MaxEvidence = 20;
 
     private readonly string _sessionId;
-    private readonly string? _title;
     private readonly string? _importSource;
     private readonly Dictionary<string, PendingCall> _calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ToolCounter> _tools = new(StringComparer.Ordinal);
@@ -48,7 +47,6 @@ public sealed class SessionDigester
     {
         ArgumentNullException.ThrowIfNull(session);
         _sessionId = session.Id;
-        _title = session.Title;
         _importSource = session.Metadata.GetValueOrDefault(ImportSourceKey);
     }
 
@@ -101,7 +99,6 @@ public sealed class SessionDigester
         return new SessionDigest
         {
             SessionId = _sessionId,
-            Title = _title,
             ImportSource = _importSource,
             Task = _task ?? _outcomeDescription,
             TaskEventId = _taskEventId,
@@ -128,8 +125,9 @@ public sealed class SessionDigester
         };
     }
 
-    /// <summary>Digests a stored session, reading its log a page at a time.</summary>
-    public static async Task<SessionDigest> DigestAsync(Storage.IEventLog log, Session session, CancellationToken cancellationToken)
+    /// <summary>Digests a stored session, reading its log a page at a time; <paramref name="observe"/> sees every event read.</summary>
+    public static async Task<SessionDigest> DigestAsync(
+        Storage.IEventLog log, Session session, CancellationToken cancellationToken, Action<LoggedEvent>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         var digester = new SessionDigester(session);
@@ -141,6 +139,7 @@ public sealed class SessionDigester
             foreach (var e in page)
             {
                 digester.Add(e);
+                observe?.Invoke(e);
                 after = e.Sequence;
             }
 

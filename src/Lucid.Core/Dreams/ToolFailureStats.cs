@@ -36,5 +36,6 @@ public sealed record ToolFailureStats
     /// <summary>Errors / calls in failing sessions.</summary>
     public double FailingFailureRate => Rate(FailingErrors, FailingCalls);
 
-    internal static double Rate(int errors, int calls) => calls == 0 ? 0 : (double)errors / calls;
+    /// <summary>Errors over calls; 0 when there were no calls.</summary>
+    public static double Rate(int errors, int calls) => calls == 0 ? 0 : (double)errors / calls;
 }

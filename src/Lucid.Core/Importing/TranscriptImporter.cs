@@ -241,20 +241,8 @@ public sealed class TranscriptImporter : IDisposable
     }
 
     // An ID of the usual shape (prefix, underscore, 24 base62 characters) derived from what it stands for.
-    private static string DerivedId(string prefix, string workspaceId, string kind, string key)
-    {
-        const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"lucid.import\n{prefix}\n{workspaceId}\n{kind}\n{key}"));
-        return string.Create(prefix.Length + 25, (prefix, hash), static (span, state) =>
-        {
-            state.prefix.AsSpan().CopyTo(span);
-            span[state.prefix.Length] = '_';
-            for (var i = 0; i < 24; i++)
-            {
-                span[state.prefix.Length + 1 + i] = alphabet[state.hash[i] % alphabet.Length];
-            }
-        });
-    }
+    private static string DerivedId(string prefix, string workspaceId, string kind, string key) =>
+        IdGenerator.Derived(prefix, $"lucid.import\n{prefix}\n{workspaceId}\n{kind}\n{key}");
 
     private static string Limit(string value) => value.Length <= Validation.Rules.MaxMetadataValueLength ? value : value[..Validation.Rules.MaxMetadataValueLength];
 

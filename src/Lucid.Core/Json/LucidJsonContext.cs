@@ -31,8 +31,8 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Memory.MemoryStore))]
 [JsonSerializable(typeof(Memory.MemoryVersion))]
 [JsonSerializable(typeof(Dreams.MiningReport))]
-[JsonSerializable(typeof(Dreams.Dream))]
 [JsonSerializable(typeof(Dreams.SessionDigest))]
+[JsonSerializable(typeof(Dreams.Dream))]
 [JsonSerializable(typeof(Importing.ImportReport))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 public sealed partial class LucidJsonContext : JsonSerializerContext;
