@@ -20,6 +20,22 @@ public sealed record MultiagentConfig
 
     /// <summary>The saved agents it may run in threads, each pinned to a version once the agent is saved.</summary>
     public IReadOnlyList<RosterEntry> PredefinedAgents { get; init; } = [];
+
+    /// <summary>The roster's agents that still exist, in order (<c>self</c> is <paramref name="owner"/>).</summary>
+    public async Task<IReadOnlyList<Agent>> LoadRosterAsync(Storage.IAgentStore store, Agent owner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var roster = new List<Agent>(PredefinedAgents.Count);
+        foreach (var entry in PredefinedAgents)
+        {
+            if ((entry.AgentId is { } id ? await store.GetAgentAsync(id, entry.Version, cancellationToken) : owner) is { } member)
+            {
+                roster.Add(member);
+            }
+        }
+
+        return roster;
+    }
 }
 
 /// <summary>One predefined agent: a saved agent at a version, or the agent that owns the configuration.</summary>

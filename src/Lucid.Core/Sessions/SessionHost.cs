@@ -305,7 +305,7 @@ public sealed class SessionHost : IAsyncDisposable
             return current;
         }
 
-        if (await BusyAsync(current.Value, "archiving", cancellationToken) is { } busy)
+        if (Busy(current.Value, await Store.ListThreadsAsync(sessionId, cancellationToken), "archiving") is { } busy)
         {
             return busy;
         }
@@ -327,12 +327,13 @@ public sealed class SessionHost : IAsyncDisposable
             return current;
         }
 
-        if (await BusyAsync(current.Value, "deleting", cancellationToken) is { } busy)
+        var threads = await Store.ListThreadsAsync(sessionId, cancellationToken);
+        if (Busy(current.Value, threads, "deleting") is { } busy)
         {
             return busy;
         }
 
-        var keys = (await Store.ListThreadsAsync(sessionId, cancellationToken)).Select(t => t.Id).Append(sessionId).ToList();
+        var keys = threads.Select(t => t.Id).Append(sessionId).ToList();
         foreach (var key in keys)
         {
             if (_runners.TryRemove(key, out var runner) && runner.IsValueCreated)
@@ -353,14 +354,14 @@ public sealed class SessionHost : IAsyncDisposable
 
     // A session whose primary or any child thread is working cannot be archived or deleted: an archived session takes
     // no interrupt, so a thread left running could never be stopped.
-    private async Task<LucidError?> BusyAsync(Session session, string doing, CancellationToken cancellationToken)
+    private static LucidError? Busy(Session session, IReadOnlyList<SessionThread> threads, string doing)
     {
         if (session.Status == SessionStatus.Running)
         {
             return LucidError.Conflict($"Session '{session.Id}' is running; send user.interrupt and wait for it to go idle before {doing} it.");
         }
 
-        var working = (await Store.ListThreadsAsync(session.Id, cancellationToken))
+        var working = threads
             .Where(t => t.Status is SessionStatus.Running or SessionStatus.Rescheduling).Select(t => t.Id).ToList();
         return working.Count == 0
             ? null
@@ -456,10 +457,10 @@ public sealed class SessionHost : IAsyncDisposable
     /// <summary>Serializes thread creation, so the live-thread limit of a session holds under concurrent spawns.</summary>
     internal SemaphoreSlim ThreadGate { get; } = new(1, 1);
 
-    /// <summary>Commits a message to a child thread's log and hands it to the thread's runner.</summary>
-    internal async Task DeliverToThreadAsync(string threadId, AgentThreadMessageReceivedEvent message, CancellationToken cancellationToken)
+    /// <summary>Commits an input (a message, an interrupt) to a child thread's log and hands it to the thread's runner.</summary>
+    internal async Task DeliverToThreadAsync(string threadId, SessionEvent input, CancellationToken cancellationToken)
     {
-        var logged = await Events.AppendAsync(threadId, [message with { Id = Ids.NewId(IdPrefixes.Event), ProcessedAt = TimeProvider.GetUtcNow() }], cancellationToken);
+        var logged = await Events.AppendAsync(threadId, [input with { Id = Ids.NewId(IdPrefixes.Event), ProcessedAt = TimeProvider.GetUtcNow() }], cancellationToken);
         Deliver(threadId, logged);
     }
 
@@ -477,13 +478,6 @@ public sealed class SessionHost : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Commits an interrupt to a child thread's log and hands it to the thread's runner, which terminates the thread.</summary>
-    internal async Task InterruptThreadAsync(string threadId, CancellationToken cancellationToken)
-    {
-        var logged = await Events.AppendAsync(threadId, [new UserInterruptEvent { Id = Ids.NewId(IdPrefixes.Event), ProcessedAt = TimeProvider.GetUtcNow() }], cancellationToken);
-        Deliver(threadId, logged);
-    }
-
     // An interrupt of the session stops every thread of it, at every depth: each gets the interrupt in its own log,
     // which ends its turn and terminates it. Thread creation is held off while a round lists and interrupts, and a
     // lead checks its turn's cancellation under the same gate, so an interrupted lead starts nothing after the round;
@@ -498,7 +492,7 @@ public sealed class SessionHost : IAsyncDisposable
             {
                 var threads = await Store.ListThreadsAsync(sessionId, cancellationToken);
                 var targets = threads
-                    .Where(t => t.Status != SessionStatus.Terminated && t.ArchivedAt is null && !interrupted.Contains(t.Id))
+                    .Where(t => t.IsLive && !interrupted.Contains(t.Id))
                     .Where(t => onlyThreadId is null || IsWithin(t, onlyThreadId, threads))
                     .ToList();
                 if (targets.Count == 0)
@@ -508,7 +502,7 @@ public sealed class SessionHost : IAsyncDisposable
 
                 foreach (var thread in targets)
                 {
-                    await InterruptThreadAsync(thread.Id, cancellationToken);
+                    await DeliverToThreadAsync(thread.Id, new UserInterruptEvent(), cancellationToken);
                     interrupted.Add(thread.Id);
                 }
             }

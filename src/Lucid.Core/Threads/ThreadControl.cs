@@ -21,17 +21,19 @@ internal sealed class ThreadControl
     private readonly string _sessionId;
     private readonly SessionThread? _self;
     private readonly Agent _agent;
+    private readonly MultiagentConfig _config;
     private readonly IReadOnlyList<Agent> _roster;
     private readonly Func<IReadOnlyList<SessionEvent>, CancellationToken, Task<IReadOnlyList<LoggedEvent>>> _append;
 
     private ThreadControl(
-        SessionHost host, string sessionId, SessionThread? self, Agent agent, IReadOnlyList<Agent> roster,
+        SessionHost host, string sessionId, SessionThread? self, Agent agent, MultiagentConfig config, IReadOnlyList<Agent> roster,
         Func<IReadOnlyList<SessionEvent>, CancellationToken, Task<IReadOnlyList<LoggedEvent>>> append)
     {
         _host = host;
         _sessionId = sessionId;
         _self = self;
         _agent = agent;
+        _config = config;
         _roster = roster;
         _append = append;
         Tools = [new StartThreadTool(StartDescription(), StartSchema()), new SendToThreadTool(), new WaitForThreadsTool()];
@@ -61,17 +63,8 @@ internal sealed class ThreadControl
             return null;
         }
 
-        var roster = new List<Agent>();
-        foreach (var entry in config.PredefinedAgents)
-        {
-            var member = entry.IsSelf ? agent : await host.Store.GetAgentAsync(entry.AgentId ?? agent.Id, entry.Version, cancellationToken);
-            if (member is { ArchivedAt: null })
-            {
-                roster.Add(member);
-            }
-        }
-
-        return new ThreadControl(host, sessionId, self, agent, roster, append);
+        var roster = (await config.LoadRosterAsync(host.Store, agent, cancellationToken)).Where(a => a.ArchivedAt is null).ToList();
+        return new ThreadControl(host, sessionId, self, agent, config, roster, append);
     }
 
     /// <summary>Starts a thread with its task. The thread runs in parallel; the result says how to get its answer.</summary>
@@ -246,23 +239,22 @@ internal sealed class ThreadControl
 
     private (Agent? Agent, bool Inline, string? Error) ChooseAgent(JsonElement input)
     {
-        var config = _agent.Multiagent ?? new MultiagentConfig();
         var name = Text(input, "agent");
         var hasInline = input.TryGetProperty("inline_agent", out var inline) && inline.ValueKind == JsonValueKind.Object;
         if (!string.IsNullOrEmpty(name))
         {
             var member = _roster.FirstOrDefault(a => a.Id == name) ?? _roster.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
-            return member is not null ? (member, false, null) : (null, false, $"'{name}' is not an agent you may start. {RosterSentence(config)}");
+            return member is not null ? (member, false, null) : (null, false, $"'{name}' is not an agent you may start. {RosterSentence()}");
         }
 
         if (!hasInline)
         {
-            return (null, false, $"Name a roster agent in 'agent' or define one in 'inline_agent'. {RosterSentence(config)}");
+            return (null, false, $"Name a roster agent in 'agent' or define one in 'inline_agent'. {RosterSentence()}");
         }
 
-        if (!config.InlineAgents)
+        if (!_config.InlineAgents)
         {
-            return (null, false, $"Inline agents are disabled for this agent. {RosterSentence(config)}");
+            return (null, false, $"Inline agents are disabled for this agent. {RosterSentence()}");
         }
 
         if (Text(inline, "name") is not { Length: > 0 } inlineName)
@@ -311,10 +303,10 @@ internal sealed class ThreadControl
         return (defined, true, null);
     }
 
-    private string RosterSentence(MultiagentConfig config)
+    private string RosterSentence()
     {
         var roster = _roster.Count == 0 ? "You have no roster agents" : $"Roster agents: {string.Join(", ", _roster.Select(a => a.Name))}";
-        return $"{roster}{(config.InlineAgents ? "; or define an inline agent with inline_agent." : ".")}";
+        return $"{roster}{(_config.InlineAgents ? "; or define an inline agent with inline_agent." : ".")}";
     }
 
     private string StartDescription()
@@ -330,7 +322,7 @@ internal sealed class ThreadControl
             }
         }
 
-        if ((_agent.Multiagent ?? new MultiagentConfig()).InlineAgents)
+        if (_config.InlineAgents)
         {
             text.Append("\nOr define an inline agent with 'inline_agent': a name, a system prompt, and optionally a model and the built-in tools it may use.");
         }
@@ -354,7 +346,7 @@ internal sealed class ThreadControl
             };
         }
 
-        if ((_agent.Multiagent ?? new MultiagentConfig()).InlineAgents)
+        if (_config.InlineAgents)
         {
             properties["inline_agent"] = new JsonObject
             {

@@ -37,15 +37,7 @@ internal static class AgentWire
             return json;
         }
 
-        var roster = new JsonArray();
-        foreach (var entry in config.PredefinedAgents)
-        {
-            var member = entry.IsSelf ? agent : await store.GetAgentAsync(entry.AgentId ?? agent.Id, entry.Version, cancellationToken);
-            if (member is not null)
-            {
-                roster.Add(ThreadAgent(member, inline: false));
-            }
-        }
+        var roster = new JsonArray([.. (await config.LoadRosterAsync(store, agent, cancellationToken)).Select(m => (JsonNode)ThreadAgent(m, inline: false))]);
 
         json["multiagent"] = Multiagent(config, roster);
         return json;

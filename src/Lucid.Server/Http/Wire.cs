@@ -1,12 +1,47 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Lucid.Sessions;
 using Lucid.Storage;
+using Microsoft.AspNetCore.Http;
 
 namespace Lucid.Server.Http;
 
 /// <summary>Shared pieces of the wire format: timestamps, metadata maps and list pages.</summary>
 internal static class Wire
 {
+    /// <summary>A session's or thread's status as the API names it.</summary>
+    public static string Status(SessionStatus status) => status switch
+    {
+        SessionStatus.Running => "running",
+        SessionStatus.Rescheduling => "rescheduling",
+        SessionStatus.Terminated => "terminated",
+        _ => "idle",
+    };
+
+    /// <summary>Reads the <c>statuses[]</c> filter of a session or thread list.</summary>
+    public static HashSet<SessionStatus> Statuses(HttpRequest request, string noun) =>
+        request.Query["statuses[]"].Concat(request.Query["statuses"]).Select(s => s switch
+        {
+            "idle" => SessionStatus.Idle,
+            "running" => SessionStatus.Running,
+            "rescheduling" => SessionStatus.Rescheduling,
+            "terminated" => SessionStatus.Terminated,
+            _ => throw RequestException.Invalid("statuses", $"'{s}' is not a {noun} status; use idle, running, rescheduling or terminated."),
+        }).ToHashSet();
+
+    /// <summary>Token usage as the API shapes it.</summary>
+    public static JsonObject Usage(SessionUsage usage) => new()
+    {
+        ["input_tokens"] = usage.InputTokens,
+        ["output_tokens"] = usage.OutputTokens,
+        ["cache_read_input_tokens"] = usage.CacheReadInputTokens,
+        ["cache_creation"] = new JsonObject
+        {
+            ["ephemeral_5m_input_tokens"] = usage.CacheCreationInputTokens,
+            ["ephemeral_1h_input_tokens"] = 0,
+        },
+    };
+
     /// <summary>An RFC 3339 timestamp in UTC, as the API writes them.</summary>
     public static JsonNode? Time(DateTimeOffset? time) =>
         time is { } t ? JsonValue.Create(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)) : null;

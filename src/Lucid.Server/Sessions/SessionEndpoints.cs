@@ -57,14 +57,7 @@ internal static class SessionEndpoints
     private static async Task<IResult> ListAsync(HttpContext http, SessionHost host)
     {
         var request = http.Request;
-        var statuses = request.Query["statuses[]"].Concat(request.Query["statuses"]).Select(s => s switch
-        {
-            "idle" => SessionStatus.Idle,
-            "running" => SessionStatus.Running,
-            "rescheduling" => SessionStatus.Rescheduling,
-            "terminated" => SessionStatus.Terminated,
-            _ => throw RequestException.Invalid("statuses", $"'{s}' is not a session status; use idle, running, rescheduling or terminated."),
-        }).ToHashSet();
+var statuses = Wire.Statuses(request, "session");
         var order = request.Query["order"].ToString();
         if (order is not ("" or "asc" or "desc"))
         {
@@ -186,24 +179,8 @@ internal static class SessionEndpoints
                 ["instructions"] = r.Instructions,
                 ["mount_path"] = r.MountPath,
             })]),
-            ["status"] = session.Status switch
-            {
-                SessionStatus.Running => "running",
-                SessionStatus.Rescheduling => "rescheduling",
-                SessionStatus.Terminated => "terminated",
-                _ => "idle",
-            },
-            ["usage"] = new JsonObject
-            {
-                ["input_tokens"] = session.Usage.InputTokens,
-                ["output_tokens"] = session.Usage.OutputTokens,
-                ["cache_read_input_tokens"] = session.Usage.CacheReadInputTokens,
-                ["cache_creation"] = new JsonObject
-                {
-                    ["ephemeral_5m_input_tokens"] = session.Usage.CacheCreationInputTokens,
-                    ["ephemeral_1h_input_tokens"] = 0,
-                },
-            },
+            ["status"] = Wire.Status(session.Status),
+            ["usage"] = Wire.Usage(session.Usage),
             ["stats"] = new JsonObject(),
             ["outcome_evaluations"] = new JsonArray([.. session.OutcomeEvaluations.Select(o => (JsonNode)new JsonObject
             {

@@ -38,14 +38,7 @@ internal static class ThreadEndpoints
         }
 
         var request = http.Request;
-        var statuses = request.Query["statuses[]"].Concat(request.Query["statuses"]).Select(s => s switch
-        {
-            "idle" => SessionStatus.Idle,
-            "running" => SessionStatus.Running,
-            "rescheduling" => SessionStatus.Rescheduling,
-            "terminated" => SessionStatus.Terminated,
-            _ => throw RequestException.Invalid("statuses", $"'{s}' is not a thread status; use idle, running, rescheduling or terminated."),
-        }).ToHashSet();
+var statuses = Wire.Statuses(request, "thread");
         var limit = Requests.Int(request, "limit", 1, 1000) ?? 1000;
         var page = request.Query["page"].ToString();
         var offset = 0;
@@ -57,7 +50,7 @@ internal static class ThreadEndpoints
         var children = await host.Store.ListThreadsAsync(id, http.RequestAborted);
         var all = new List<JsonObject> { ThreadWire.Primary(found.Value, await AgentOfAsync(host, found.Value, http.RequestAborted), children) };
         all.AddRange(children.Select(ThreadWire.ToJson));
-        var matching = all.Where(t => statuses.Count == 0 || statuses.Any(s => ThreadWire.Status(s) == t["status"]?.GetValue<string>())).ToList();
+        var matching = all.Where(t => statuses.Count == 0 || statuses.Any(s => Wire.Status(s) == t["status"]?.GetValue<string>())).ToList();
         var items = matching.Skip(offset).Take(limit).ToList();
         var next = offset + items.Count < matching.Count ? (offset + items.Count).ToString(CultureInfo.InvariantCulture) : null;
         return TypedResults.Json(new JsonObject { ["data"] = new JsonArray([.. items]), ["next_page"] = next });

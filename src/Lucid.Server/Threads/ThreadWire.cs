@@ -28,14 +28,6 @@ internal static class ThreadWire
         return Json(SessionThread.PrimaryId(session.Id), session.Id, null, session.Status, AgentWire.ThreadAgent(agent, inline: false), own, session.CreatedAt, session.UpdatedAt, session.ArchivedAt);
     }
 
-    public static string Status(SessionStatus status) => status switch
-    {
-        SessionStatus.Running => "running",
-        SessionStatus.Rescheduling => "rescheduling",
-        SessionStatus.Terminated => "terminated",
-        _ => "idle",
-    };
-
     private static JsonObject Json(
         string id, string sessionId, string? parentThreadId, SessionStatus status, JsonObject agent, SessionUsage usage,
         DateTimeOffset createdAt, DateTimeOffset updatedAt, DateTimeOffset? archivedAt) => new()
@@ -45,19 +37,9 @@ internal static class ThreadWire
         ["session_id"] = sessionId,
         ["parent_thread_id"] = parentThreadId,
         ["workflow_run_id"] = null,
-        ["status"] = Status(status),
+        ["status"] = Wire.Status(status),
         ["agent"] = agent,
-        ["usage"] = new JsonObject
-        {
-            ["input_tokens"] = usage.InputTokens,
-            ["output_tokens"] = usage.OutputTokens,
-            ["cache_read_input_tokens"] = usage.CacheReadInputTokens,
-            ["cache_creation"] = new JsonObject
-            {
-                ["ephemeral_5m_input_tokens"] = usage.CacheCreationInputTokens,
-                ["ephemeral_1h_input_tokens"] = 0,
-            },
-        },
+        ["usage"] = Wire.Usage(usage),
         ["stats"] = null,
         ["created_at"] = Wire.Time(createdAt),
         ["updated_at"] = Wire.Time(updatedAt),

@@ -114,27 +114,8 @@ public sealed class SessionHarness : IAsyncDisposable
     public static UserMessageEvent Message(string text) => new() { Content = [new TextBlock(text)] };
 
     /// <summary>Follows the log after <paramref name="afterSequence"/> until the first <c>session.status_idle</c>; returns the events up to it.</summary>
-    public async Task<IReadOnlyList<LoggedEvent>> WaitForIdleAsync(long afterSequence)
-    {
-        using var timeout = new CancellationTokenSource(Guard);
-        var events = new List<LoggedEvent>();
-        try
-        {
-            await foreach (var e in Host.Events.SubscribeAsync(Session.Id, afterSequence, timeout.Token))
-            {
-                events.Add(e);
-                if (e.Event is SessionStatusIdleEvent)
-                {
-                    return events;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-        }
-
-        throw new TimeoutException($"The session did not go idle within {Guard.TotalSeconds} s; got: {string.Join(", ", events.Select(e => e.Event.Type))}");
-    }
+    public Task<IReadOnlyList<LoggedEvent>> WaitForIdleAsync(long afterSequence) =>
+        FollowAsync(Session.Id, afterSequence, events => events[^1].Event is SessionStatusIdleEvent, "The session did not go idle");
 
     /// <summary>Sends a user message and waits until the session goes idle.</summary>
     public async Task<IReadOnlyList<LoggedEvent>> RunTurnAsync(string text)
@@ -144,7 +125,8 @@ public sealed class SessionHarness : IAsyncDisposable
     }
 
     /// <summary>Follows a log (the session's or a thread's) after <paramref name="afterSequence"/> until <paramref name="done"/> says the events so far are enough.</summary>
-    public async Task<IReadOnlyList<LoggedEvent>> FollowAsync(string logKey, long afterSequence, Func<IReadOnlyList<LoggedEvent>, bool> done)
+    public async Task<IReadOnlyList<LoggedEvent>> FollowAsync(
+        string logKey, long afterSequence, Func<IReadOnlyList<LoggedEvent>, bool> done, string? failure = null)
     {
         using var timeout = new CancellationTokenSource(Guard);
         var events = new List<LoggedEvent>();
@@ -163,7 +145,7 @@ public sealed class SessionHarness : IAsyncDisposable
         {
         }
 
-        throw new TimeoutException($"{logKey} did not get there within {Guard.TotalSeconds} s; got: {string.Join(", ", events.Select(e => e.Event.Type))}");
+        throw new TimeoutException($"{failure ?? logKey + " did not get there"} within {Guard.TotalSeconds} s; got: {string.Join(", ", events.Select(e => e.Event.Type))}");
     }
 
     /// <summary>Commits a lead's message to a child thread's log and hands it to the thread, as send_to_thread does.</summary>
@@ -177,7 +159,7 @@ public sealed class SessionHarness : IAsyncDisposable
     public Task<IReadOnlyList<LoggedEvent>> LogAsync(string logKey) => Store.ReadAsync(logKey, 0, int.MaxValue, CancellationToken.None);
 
     /// <summary>The whole log.</summary>
-    public Task<IReadOnlyList<LoggedEvent>> LogAsync() => Store.ReadAsync(Session.Id, 0, int.MaxValue, CancellationToken.None);
+    public Task<IReadOnlyList<LoggedEvent>> LogAsync() => LogAsync(Session.Id);
 
     /// <summary>The session as stored now.</summary>
     public async Task<Session> ReloadAsync() =>

@@ -284,12 +284,7 @@ public sealed partial class InMemoryStore : ILucidStore
             }
 
             var log = _events[sessionId];
-            if (events.Any(e => _eventIds.Contains(e.Id)) || events.Select(e => e.Id).Distinct().Count() != events.Count)
-            {
-                throw new InvalidOperationException("An event ID of the batch is already in the log.");
-            }
-
-            _eventIds.UnionWith(events.Select(e => e.Id));
+            ClaimEventIds(events);
             var logged = new List<LoggedEvent>(events.Count);
             foreach (var e in events)
             {
@@ -304,6 +299,17 @@ public sealed partial class InMemoryStore : ILucidStore
         }
     }
 
+    // Event IDs are unique across every log, as the SQLite store's unique index makes them. Called under the lock.
+    private void ClaimEventIds(IReadOnlyList<SessionEvent> events)
+    {
+        if (events.Any(e => _eventIds.Contains(e.Id)) || events.Select(e => e.Id).Distinct().Count() != events.Count)
+        {
+            throw new InvalidOperationException("An event ID of the batch is already in the log.");
+        }
+
+        _eventIds.UnionWith(events.Select(e => e.Id));
+    }
+
     private Task<IReadOnlyList<LoggedEvent>> AppendToThreadAsync(string threadId, IReadOnlyList<SessionEvent> events)
     {
         lock (_lock)
@@ -313,12 +319,7 @@ public sealed partial class InMemoryStore : ILucidStore
                 throw new KeyNotFoundException($"Thread '{threadId}' does not exist.");
             }
 
-            if (events.Any(e => _eventIds.Contains(e.Id)) || events.Select(e => e.Id).Distinct().Count() != events.Count)
-            {
-                throw new InvalidOperationException("An event ID of the batch is already in the log.");
-            }
-
-            _eventIds.UnionWith(events.Select(e => e.Id));
+            ClaimEventIds(events);
             var session = _sessions[thread.SessionId];
             var logged = new List<LoggedEvent>(events.Count);
             foreach (var e in events)
