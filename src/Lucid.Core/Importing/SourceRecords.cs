@@ -10,7 +10,7 @@ namespace Lucid.Importing;
 /// </summary>
 internal static class SourceRecords
 {
-    public static IEnumerable<SourceRecord> Read(byte[] source, Func<JsonElement, bool> isSingleRecord)
+    public static IEnumerable<SourceRecord> Read(ReadOnlyMemory<byte> source, Func<JsonElement, bool> isSingleRecord)
     {
         if (!TryParse(source, out var document, out var failure))
         {
@@ -40,7 +40,7 @@ internal static class SourceRecords
         }
     }
 
-    private static bool TryParse(byte[] source, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out JsonException? failure)
+    private static bool TryParse(ReadOnlyMemory<byte> source, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out JsonException? failure)
     {
         try
         {
@@ -56,9 +56,9 @@ internal static class SourceRecords
         }
     }
 
-    private static List<SourceRecord> ReadLines(byte[] source, JsonException whole)
+    private static List<SourceRecord> ReadLines(ReadOnlyMemory<byte> source, JsonException whole)
     {
-        var lines = Encoding.UTF8.GetString(source).Split('\n');
+        var lines = Encoding.UTF8.GetString(source.Span).Split('\n');
         var records = new List<SourceRecord>();
         var bad = 0;
         for (var i = 0; i < lines.Length; i++)
@@ -70,8 +70,7 @@ internal static class SourceRecords
 
             try
             {
-                using var line = JsonDocument.Parse(lines[i]);
-                records.Add(new SourceRecord($"line {i + 1}", line.RootElement.Clone(), null));
+                records.Add(new SourceRecord($"line {i + 1}", JsonElement.Parse(lines[i]), null));
             }
             catch (JsonException e)
             {

@@ -71,7 +71,7 @@ public sealed class TranscriptImporter : IDisposable
 
         using var buffer = new MemoryStream();
         await source.CopyToAsync(buffer, cancellationToken);
-        var bytes = buffer.ToArray();
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         Func<JsonElement, bool> isSingle = format == ImportFormats.OpenAIChat ? OpenAIChatTranscripts.IsMessageList : _ => false;
 
         await _gate.WaitAsync(cancellationToken);
@@ -86,7 +86,7 @@ public sealed class TranscriptImporter : IDisposable
     }
 
     private async Task<ImportReport> ImportRecordsAsync(
-        string workspaceId, string format, string sourceName, byte[] bytes, Func<JsonElement, bool> isSingle, Func<JsonElement, Transcript> convert, CancellationToken cancellationToken)
+        string workspaceId, string format, string sourceName, ReadOnlyMemory<byte> bytes, Func<JsonElement, bool> isSingle, Func<JsonElement, Transcript> convert, CancellationToken cancellationToken)
     {
         var imported = new List<ImportedRecord>();
         var skipped = new List<SkippedRecord>();

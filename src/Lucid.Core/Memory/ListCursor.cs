@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 
 namespace Lucid.Memory;
@@ -6,7 +7,7 @@ namespace Lucid.Memory;
 internal static class ListCursor
 {
     public static string Encode(MemoryListItem item) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes((item.Prefix is null ? "m:" : "p:") + item.Key)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes((item.Prefix is null ? "m:" : "p:") + item.Key));
 
     /// <summary>The scan position after the item a cursor names; (null, false) for no cursor.</summary>
     public static (string? After, bool Inclusive) Decode(string? cursor)
@@ -19,8 +20,7 @@ internal static class ListCursor
         string text;
         try
         {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            text = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
+            text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
         }
         catch (FormatException)
         {
