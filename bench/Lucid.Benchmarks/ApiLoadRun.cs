@@ -128,7 +128,8 @@ internal static class ApiLoadRun
         return root.TryGetProperty("id", out var id) ? id.GetString() ?? "" : "";
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    /// <summary>An integer option of an end-to-end run (<c>--name N</c>), or the fallback.</summary>
+    internal static int Option(string[] args, string name, int fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

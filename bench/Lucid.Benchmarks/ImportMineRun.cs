@@ -15,7 +15,7 @@ internal static class ImportMineRun
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var runs = args.Length >= 2 && args[0] == "--runs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        var runs = ApiLoadRun.Option(args, "--runs", 3);
         var file = TauBenchData.AllTrialsPath;
         Console.WriteLine($"source: {file} ({new FileInfo(file).Length / 1024} KiB)");
         Console.WriteLine("| run | trajectories | events | import | import alloc | mine | mine alloc | peak working set |");

@@ -21,9 +21,9 @@ internal static class ThreadFanoutRun
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var threads = Option(args, "--threads", 8);
-        var latency = TimeSpan.FromMilliseconds(Option(args, "--latency-ms", 500));
-        var runs = Option(args, "--runs", 5);
+        var threads = ApiLoadRun.Option(args, "--threads", 8);
+        var latency = TimeSpan.FromMilliseconds(ApiLoadRun.Option(args, "--latency-ms", 500));
+        var runs = ApiLoadRun.Option(args, "--runs", 5);
         var table = new StringBuilder();
         table.AppendLine("| scenario | threads | model latency | wall time (median) | min | max | vs one thread |");
         table.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -87,12 +87,6 @@ internal static class ThreadFanoutRun
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     // The lead answers at once: it starts its threads (all in one response, or one per response when sequential),

@@ -351,13 +351,8 @@ public sealed class DreamPipeline
         {
             _report!.StagesDone.Add("apply");
             _dream = await Store.GetDreamAsync(_dream.Id, ct) ?? _dream;
-            var report = new DreamReport
-            {
-                Dream = _dream with { OutputStoreId = outputId },
-                BudgetBytes = _report.BudgetBytes,
-            };
-            CopyInto(report);
-            var content = report.Render(null);
+            _report.Dream = _dream with { OutputStoreId = outputId };
+            var content = _report.Render(null);
             var edits = plan.Edits.Append(MemoryEdit.Create(DreamReport.PathOf(_dream.Id), content)).ToList();
             var applied = await pipeline._memory.ApplyEditsAsync(_dream.WorkspaceId, outputId, edits, Actor, ct);
             if (!applied.IsSuccess)
@@ -401,13 +396,13 @@ public sealed class DreamPipeline
                     return;
                 }
 
-                var report = new DreamReport { Dream = current, BudgetBytes = _report.BudgetBytes };
-                CopyInto(report);
+                _report.Dream = current;
                 if (!_applied)
                 {
-                    report.Changes = [];
+                    _report.Changes = [];
                 }
-                var written = await pipeline._memory.WriteAtPathAsync(_dream.WorkspaceId, outputId, DreamReport.PathOf(_dream.Id), report.Render(error), null, Actor, ct);
+
+                var written = await pipeline._memory.WriteAtPathAsync(_dream.WorkspaceId, outputId, DreamReport.PathOf(_dream.Id), _report.Render(error), null, Actor, ct);
                 if (written.IsSuccess)
                 {
                     await _journal!.ToolAsync("write_memory", new JsonObject { ["memory_store_id"] = outputId, ["path"] = written.Value.Path },
@@ -428,21 +423,6 @@ public sealed class DreamPipeline
             {
                 await _journal.MessageAsync($"[{stage.ToString().ToLowerInvariant()}] {text}", ct);
             }
-        }
-
-        private void CopyInto(DreamReport report)
-        {
-            report.InputMemories = _report!.InputMemories;
-            report.Events = _report.Events;
-            report.Mining = _report.Mining;
-            report.Lessons = _report.Lessons;
-            report.DroppedLessons = _report.DroppedLessons;
-            report.Changes = _report.Changes;
-            report.Refused = _report.Refused;
-            report.CopiedSecrets = _report.CopiedSecrets;
-            report.ResultBytes = _report.ResultBytes;
-            report.RejectedAttempts.AddRange(_report.RejectedAttempts);
-            report.StagesDone.AddRange(_report.StagesDone);
         }
 
         private async Task<string> AskAsync(DreamStage stage, string system, string prompt, JsonElement schema, string schemaName, string? feedback, CancellationToken ct)

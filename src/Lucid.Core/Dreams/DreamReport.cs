@@ -7,7 +7,7 @@ namespace Lucid.Dreams;
 /// <summary>What a dream did, as the markdown report it writes to <c>/dreams/&lt;dream id&gt;.md</c> in its output store.</summary>
 internal sealed class DreamReport
 {
-    public required Dream Dream { get; init; }
+    public required Dream Dream { get; set; }
 
     public int InputMemories { get; set; }
 
