@@ -35,7 +35,7 @@ internal static class ApiLoadRun
                 Urls = "http://127.0.0.1:0",
                 Store = store,
                 Models = new ScriptedModels().With("instant", new InstantChatClient()),
-                Engine = new Sessions.SessionEngineOptions { WorkspacesRoot = Path.Combine(directory, "workspaces") },
+                Engine = new Sessions.SessionEngineOptions { WorkDirectoriesRoot = Path.Combine(directory, "workspaces") },
             });
             await app.StartAsync();
             var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First() ?? throw new InvalidOperationException("no address");

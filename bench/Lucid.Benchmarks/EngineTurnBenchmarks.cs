@@ -20,7 +20,7 @@ public class EngineTurnBenchmarks
 {
     private string _directory = "";
     private ILucidStore _store = null!;
-    private SessionHost _host = null!;
+    private SessionEngine _engine = null!;
     private string _agentId = "";
     private string _environmentId = "";
 
@@ -32,7 +32,7 @@ public class EngineTurnBenchmarks
     {
         _directory = Directory.CreateTempSubdirectory("lucid-bench-").FullName;
         _store = Store == "sqlite" ? await SqliteStore.OpenAsync(Path.Combine(_directory, "lucid.db"), CancellationToken.None) : new InMemoryStore();
-        _host = new SessionHost(_store, new ScriptedModels().With("instant", new InstantChatClient()), new SessionEngineOptions { WorkspacesRoot = _directory });
+        _engine = new SessionEngine(_store, new ScriptedModels().With("instant", new InstantChatClient()), new SessionEngineOptions { WorkDirectoriesRoot = _directory });
         var agent = await new AgentService(_store).CreateAsync(Workspaces.Default, new AgentDefinition { Name = "bench", Model = "instant" }, CancellationToken.None);
         var environment = await new EnvironmentService(_store).CreateAsync(Workspaces.Default, "bench", null, null, CancellationToken.None);
         _agentId = agent.Value!.Id;
@@ -43,12 +43,12 @@ public class EngineTurnBenchmarks
     [Benchmark(Description = "turn: send → idle", OperationsPerInvoke = TurnsPerSession)]
     public async Task Turn()
     {
-        var session = await _host.CreateSessionAsync(Workspaces.Default, new SessionDefinition { AgentId = _agentId, EnvironmentId = _environmentId }, CancellationToken.None);
+        var session = await _engine.Sessions.CreateAsync(Workspaces.Default, new SessionDefinition { AgentId = _agentId, EnvironmentId = _environmentId }, CancellationToken.None);
         var sessionId = session.Value!.Id;
         for (var i = 0; i < TurnsPerSession; i++)
         {
-            var sent = await _host.SendAsync(Workspaces.Default, sessionId, [new UserMessageEvent { Content = [new TextBlock("hi")] }], CancellationToken.None);
-            await foreach (var e in _host.Events.SubscribeAsync(sessionId, sent.Value![^1].Sequence, CancellationToken.None))
+            var sent = await _engine.Sessions.SendAsync(Workspaces.Default, sessionId, [new UserMessageEvent { Content = [new TextBlock("hi")] }], CancellationToken.None);
+            await foreach (var e in _engine.Events.SubscribeAsync(sessionId, sent.Value![^1].Sequence, CancellationToken.None))
             {
                 if (e.Event is SessionStatusIdleEvent)
                 {
@@ -63,7 +63,7 @@ public class EngineTurnBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        await _host.DisposeAsync();
+        await _engine.DisposeAsync();
         await _store.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);

@@ -54,17 +54,17 @@ internal static class ThreadFanoutRun
         {
             await using var store = await SqliteStore.OpenAsync(Path.Combine(directory, "lucid.db"), CancellationToken.None);
             var models = new ScriptedModels().With("lead", new LeadClient(threads, sequential)).With("slow", new SlowClient(latency));
-            await using var host = new SessionHost(store, models, new SessionEngineOptions { WorkspacesRoot = directory, MaxLiveThreads = Math.Max(16, threads) });
+            await using var engine = new SessionEngine(store, models, new SessionEngineOptions { WorkDirectoriesRoot = directory, MaxLiveThreads = Math.Max(16, threads) });
             var agent = await new AgentService(store).CreateAsync(
                 Workspaces.Default, new AgentDefinition { Name = "lead", Model = "lead", Multiagent = new MultiagentConfig() }, CancellationToken.None);
             var environment = await new EnvironmentService(store).CreateAsync(Workspaces.Default, "bench", null, null, CancellationToken.None);
-            var session = await host.CreateSessionAsync(
+            var session = await engine.Sessions.CreateAsync(
                 Workspaces.Default, new SessionDefinition { AgentId = agent.Value!.Id, EnvironmentId = environment.Value!.Id }, CancellationToken.None);
             var sessionId = session.Value!.Id;
 
             var clock = Stopwatch.StartNew();
-            var sent = await host.SendAsync(Workspaces.Default, sessionId, [new UserMessageEvent { Content = [new TextBlock("Fan out.")] }], CancellationToken.None);
-            await foreach (var e in host.Events.SubscribeAsync(sessionId, sent.Value![^1].Sequence, CancellationToken.None))
+            var sent = await engine.Sessions.SendAsync(Workspaces.Default, sessionId, [new UserMessageEvent { Content = [new TextBlock("Fan out.")] }], CancellationToken.None);
+            await foreach (var e in engine.Events.SubscribeAsync(sessionId, sent.Value![^1].Sequence, CancellationToken.None))
             {
                 if (e.Event is SessionStatusIdleEvent idle)
                 {

@@ -12,17 +12,17 @@ namespace Lucid.Cli;
 /// <summary>The local store and engine a command works with, opened from the data directory.</summary>
 internal sealed class LocalServices : IAsyncDisposable
 {
-    private LocalServices(ILucidStore store, SessionHost host)
+    private LocalServices(ILucidStore store, SessionEngine engine)
     {
         Store = store;
-        Host = host;
+        Engine = engine;
         Agents = new AgentService(store);
         Environments = new EnvironmentService(store);
     }
 
     public ILucidStore Store { get; }
 
-    public SessionHost Host { get; }
+    public SessionEngine Engine { get; }
 
     public AgentService Agents { get; }
 
@@ -32,8 +32,8 @@ internal sealed class LocalServices : IAsyncDisposable
     public static async Task<LocalServices> OpenAsync(CliContext context, IChatClientResolver models, CancellationToken cancellationToken)
     {
         var store = await OpenStoreAsync(context, cancellationToken);
-        var host = new SessionHost(store, models, new SessionEngineOptions { WorkspacesRoot = context.Home.WorkspacesRoot });
-        return new LocalServices(store, host);
+        var engine = new SessionEngine(store, models, new SessionEngineOptions { WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot });
+        return new LocalServices(store, engine);
     }
 
     /// <summary>Opens just the store under the data directory, creating it on first use.</summary>
@@ -52,7 +52,7 @@ internal sealed class LocalServices : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync();
+        await Engine.DisposeAsync();
         await Store.DisposeAsync();
     }
 }

@@ -10,7 +10,7 @@ internal sealed record LucidHome(string Directory)
     public string ConfigPath => Path.Combine(Directory, "config.json");
 
     /// <summary>The parent of sessions' workspace directories.</summary>
-    public string WorkspacesRoot => Path.Combine(Directory, "workspaces");
+    public string WorkDirectoriesRoot => Path.Combine(Directory, "workspaces");
 
     /// <summary>Resolves the data directory from the environment.</summary>
     public static LucidHome From(IReadOnlyDictionary<string, string?> environment)

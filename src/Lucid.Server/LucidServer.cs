@@ -39,24 +39,27 @@ public static class LucidServer
         var services = builder.Services;
         services.AddSingleton(options.Store);
         services.AddSingleton(options.TimeProvider);
-        services.AddSingleton(sp => new SessionHost(
+        services.AddSingleton(sp => new SessionEngine(
             options.Store, options.Models, options.Engine, options.TimeProvider, options.Ids, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Sessions);
+        services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Threads);
+        services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Events);
         services.AddSingleton(new AgentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new EnvironmentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new ApiKeyService(options.Store, options.TimeProvider, options.Ids));
-        services.AddSingleton(sp => sp.GetRequiredService<SessionHost>().Memory);
-        services.AddSingleton(_ => new TranscriptImporter(options.Store, new ImportOptions { WorkspacesRoot = options.Engine.WorkspacesRoot }, options.TimeProvider, options.Ids));
+        services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Memory);
+        services.AddSingleton(_ => new TranscriptImporter(options.Store, new ImportOptions { WorkDirectoriesRoot = options.Engine.WorkDirectoriesRoot }, options.TimeProvider, options.Ids));
         services.AddSingleton<ApiFilter>();
         services.AddSingleton(sp =>
         {
-            var host = sp.GetRequiredService<SessionHost>();
-            return new DreamPipeline(options.Store, host.Memory, host.Events, options.Models, options.Dreams, options.Engine.WorkspacesRoot, options.TimeProvider, options.Ids);
+            var engine = sp.GetRequiredService<SessionEngine>();
+            return new DreamPipeline(options.Store, engine.Memory, engine.Events, options.Models, options.Dreams, options.Engine.WorkDirectoriesRoot, options.TimeProvider, options.Ids);
         });
         services.AddSingleton(sp => new DreamRunner(sp.GetRequiredService<DreamPipeline>(), options.Store, options.TimeProvider, sp.GetRequiredService<ILogger<DreamRunner>>()));
         services.AddSingleton(sp =>
         {
             var runner = sp.GetRequiredService<DreamRunner>();
-            return new DreamService(options.Store, sp.GetRequiredService<SessionHost>().Memory, options.Models, options.TimeProvider, options.Ids)
+            return new DreamService(options.Store, sp.GetRequiredService<MemoryService>(), options.Models, options.TimeProvider, options.Ids)
             {
                 Created = dream => runner.Start(dream.Id),
                 Canceled = dream => runner.Cancel(dream.Id),

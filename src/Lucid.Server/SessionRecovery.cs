@@ -4,12 +4,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Lucid.Server;
 
-/// <summary>On start, resumes the sessions that were running when the server last stopped (see <see cref="SessionHost.RecoverAsync"/>).</summary>
-internal sealed partial class SessionRecovery(SessionHost host, ILogger<SessionRecovery> logger) : IHostedService
+/// <summary>On start, resumes the sessions that were running when the server last stopped (see <see cref="SessionEngine.RecoverAsync"/>).</summary>
+internal sealed partial class SessionRecovery(SessionEngine engine, ILogger<SessionRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var count = await host.RecoverAsync(cancellationToken);
+        var count = await engine.RecoverAsync(cancellationToken);
         if (count > 0)
         {
             Rescheduled(logger, count);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Lucid.Sessions;
 using Microsoft.AspNetCore.Http;
 
 namespace Lucid.Server;
@@ -8,7 +7,7 @@ namespace Lucid.Server;
 /// <summary>The page a browser sees at <c>/</c>: that the server runs, and how to reach it with the SDK.</summary>
 internal static class StatusPage
 {
-    public static IResult Render(HttpContext http, SessionHost host)
+    public static IResult Render(HttpContext http, TimeProvider time)
     {
         var baseUrl = WebUtility.HtmlEncode($"{http.Request.Scheme}://{http.Request.Host}");
         var html = $$"""
@@ -25,7 +24,7 @@ internal static class StatusPage
             <p>Point the official Anthropic SDK at it:</p>
             <pre>var client = new AnthropicClient(new ClientOptions { ApiKey = "lucid_sk_…", BaseUrl = "{{baseUrl}}" });
             var agent = await client.Beta.Agents.Create(new() { Name = "helper", Model = "openai/gpt-4.1" });</pre>
-            <p>Server time {{WebUtility.HtmlEncode(host.TimeProvider.GetUtcNow().ToString("u", CultureInfo.InvariantCulture))}}.</p>
+            <p>Server time {{WebUtility.HtmlEncode(time.GetUtcNow().ToString("u", CultureInfo.InvariantCulture))}}.</p>
             </body></html>
             """;
         return TypedResults.Content(html, "text/html; charset=utf-8");

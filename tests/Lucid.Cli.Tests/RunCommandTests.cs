@@ -53,7 +53,7 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
         _openai.ReplyToolCall("write", new { file_path = "x.txt", content = "x" }).ReplyText("I was not allowed to write.");
         var workspace = Path.Combine(_cli.Home, "work");
 
-        var (exitCode, output) = await _cli.RunAsync("run", "--model", "openai/test", "--workspace", workspace, "write x.txt");
+        var (exitCode, output) = await _cli.RunAsync("run", "--model", "openai/test", "--directory", workspace, "write x.txt");
 
         Assert.Equal(0, exitCode);
         Assert.Contains("(ask)", output, StringComparison.Ordinal);

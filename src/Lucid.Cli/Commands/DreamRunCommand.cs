@@ -103,7 +103,7 @@ internal static partial class DreamCommand
             }
         }
 
-        var dreams = new DreamService(services.Store, services.Host.Memory, models.Value);
+        var dreams = new DreamService(services.Store, services.Engine.Memory, models.Value);
         var created = await dreams.CreateAsync(workspace, new DreamRequest
         {
             MemoryStoreId = storeId,
@@ -120,7 +120,7 @@ internal static partial class DreamCommand
         }
 
         context.Console.MarkupLine($"[bold]dream[/] {created.Value.Id}: {selected.Count} sessions, store {Markup.Escape(storeId)}, model {Markup.Escape(model)}");
-        var pipeline = new DreamPipeline(services.Store, services.Host.Memory, services.Host.Events, models.Value, new DreamOptions { CancelWhenStopped = true }, context.Home.WorkspacesRoot);
+        var pipeline = new DreamPipeline(services.Store, services.Engine.Memory, services.Engine.Events, models.Value, new DreamOptions { CancelWhenStopped = true }, context.Home.WorkDirectoriesRoot);
         var dream = await pipeline.RunAsync(created.Value.Id, new ConsoleProgress(context.Console), cancellationToken);
         var usage = string.Create(CultureInfo.InvariantCulture, $"tokens: {dream.Usage.InputTokens} in, {dream.Usage.OutputTokens} out");
         if (dream.Status == DreamStatus.Completed)

@@ -27,7 +27,7 @@ internal static class RunCommand
         var task = new Argument<string>("task") { Description = "What the agent should do." };
         var model = new Option<string>("--model", "-m") { Description = "The model: anthropic/<model>, openai/<model>, ollama/<model> or claude-*.", DefaultValueFactory = _ => DefaultModel };
         var system = new Option<string?>("--system", "-s") { Description = "The agent's system prompt." };
-        var workspace = new Option<string?>("--workspace", "-w") { Description = "The directory the tools work in. Default: a new directory under $LUCID_HOME/workspaces." };
+        var directory = new Option<string?>("--directory", "-d") { Description = "The directory the tools work in. Default: a new directory under $LUCID_HOME/workspaces." };
         var allow = new Option<string[]>("--allow-tools")
         {
             Description = "Tools that run without asking: comma-separated or repeated, 'all' for every tool. read, glob and grep are always allowed; others ask, and are denied when no one can answer.",
@@ -35,11 +35,11 @@ internal static class RunCommand
 
         var outcome = new Option<FileInfo?>("--outcome") { Description = "A rubric file (markdown): the task becomes an outcome that a grader checks against it, with revisions until it passes." };
         var maxIterations = new Option<int>("--max-iterations") { Description = "With --outcome: evaluate-and-revise cycles before giving up (1-20).", DefaultValueFactory = _ => UserDefineOutcomeEvent.DefaultMaxIterations };
-        var checkCommands = new Option<string[]>("--check-command") { Description = "With --outcome: a command that must exit 0 in the workspace for the outcome to pass (repeatable)." };
-        var checkFiles = new Option<string[]>("--check-file") { Description = "With --outcome: a file that must exist in the workspace (repeatable)." };
+        var checkCommands = new Option<string[]>("--check-command") { Description = "With --outcome: a command that must exit 0 in the session's directory for the outcome to pass (repeatable)." };
+        var checkFiles = new Option<string[]>("--check-file") { Description = "With --outcome: a file that must exist in the session's directory (repeatable)." };
         var graderModel = new Option<string?>("--grader-model") { Description = "With --outcome: the grader's model (default: the agent's)." };
 
-        var command = new Command("run", "Run a task as a new agent session and show what happens.") { task, model, system, workspace, allow, outcome, maxIterations, checkCommands, checkFiles, graderModel };
+        var command = new Command("run", "Run a task as a new agent session and show what happens.") { task, model, system, directory, allow, outcome, maxIterations, checkCommands, checkFiles, graderModel };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var input = await InputAsync(parse.GetRequiredValue(task), parse.GetValue(outcome), parse.GetValue(maxIterations), parse.GetValue(checkCommands) ?? [], parse.GetValue(checkFiles) ?? [], parse.GetValue(graderModel), cancellationToken);
@@ -55,7 +55,7 @@ internal static class RunCommand
                 input.Value,
                 parse.GetValue(model) ?? DefaultModel,
                 parse.GetValue(system),
-                parse.GetValue(workspace),
+                parse.GetValue(directory),
                 parse.GetValue(allow) ?? [],
                 cancellationToken);
         });
@@ -95,7 +95,7 @@ internal static class RunCommand
     }
 
     private static async Task<int> RunAsync(
-        CliContext context, string task, SessionEvent input, string model, string? system, string? workspace, string[] allowTools, CancellationToken cancellationToken)
+        CliContext context, string task, SessionEvent input, string model, string? system, string? directory, string[] allowTools, CancellationToken cancellationToken)
     {
         var console = context.Console;
         var models = LocalServices.Models(context);
@@ -128,13 +128,13 @@ internal static class RunCommand
         var definition = new AgentDefinition { Name = AgentName, Model = model, System = system, Tools = [toolset] };
         var agent = await FindOrCreateAgentAsync(services, definition, cancellationToken);
         var environment = await FindOrCreateEnvironmentAsync(services, cancellationToken);
-        var created = await services.Host.CreateSessionAsync(
+        var created = await services.Engine.Sessions.CreateAsync(
             Workspaces.Default,
             new SessionDefinition
             {
                 AgentId = agent.Id,
                 EnvironmentId = environment.Id,
-                WorkDirectory = workspace is null ? null : Path.GetFullPath(workspace),
+                WorkDirectory = directory is null ? null : Path.GetFullPath(directory),
                 Title = task.Length <= 80 ? task : task[..80] + "…",
             },
             cancellationToken);
@@ -145,8 +145,8 @@ internal static class RunCommand
         }
 
         var session = created.Value;
-        console.MarkupLine($"[grey]session {session.Id} · {Markup.Escape(model)} · workspace {Markup.Escape(session.WorkDirectory)}[/]");
-        var sent = await services.Host.SendAsync(Workspaces.Default, session.Id, [input], cancellationToken);
+        console.MarkupLine($"[grey]session {session.Id} · {Markup.Escape(model)} · directory {Markup.Escape(session.WorkDirectory)}[/]");
+        var sent = await services.Engine.Sessions.SendAsync(Workspaces.Default, session.Id, [input], cancellationToken);
         if (!sent.IsSuccess)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(sent.Error.Message)}");
@@ -165,7 +165,7 @@ internal static class RunCommand
         var console = context.Console;
         var renderer = new EventRenderer(console, showStatus: false);
         var failed = false;
-        await using var events = services.Host.Events.SubscribeAsync(sessionId, 0, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var events = services.Engine.Events.SubscribeAsync(sessionId, 0, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var thinking = false;
         while (true)
         {
@@ -198,7 +198,7 @@ internal static class RunCommand
                     break;
                 case SessionStatusIdleEvent { StopReason.Type: "requires_action" } idle:
                     var answers = await AnswerAsync(context, services, sessionId, idle.StopReason.EventIds ?? [], cancellationToken);
-                    var sent = await services.Host.SendAsync(Workspaces.Default, sessionId, answers, cancellationToken);
+                    var sent = await services.Engine.Sessions.SendAsync(Workspaces.Default, sessionId, answers, cancellationToken);
                     if (!sent.IsSuccess)
                     {
                         console.MarkupLine($"[red]error:[/] {Markup.Escape(sent.Error.Message)}");
@@ -269,7 +269,7 @@ internal static class RunCommand
             return existing;
         }
 
-        var result = await services.Environments.CreateAsync(Workspaces.Default, "local", "Local workspace directories.", null, cancellationToken);
+        var result = await services.Environments.CreateAsync(Workspaces.Default, "local", "Local work directories.", null, cancellationToken);
         return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Error.Message);
     }
 

@@ -31,7 +31,7 @@ internal static class ServeCommand
         command.SetAction((parse, ct) => RunAsync(
             context,
             parse.GetValue(urls) ?? DefaultUrls,
-            new Sessions.SessionEngineOptions { WorkspacesRoot = context.Home.WorkspacesRoot, MaxLiveThreads = parse.GetValue(maxThreads), MaxThreadDepth = parse.GetValue(maxDepth) },
+            new Sessions.SessionEngineOptions { WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot, MaxLiveThreads = parse.GetValue(maxThreads), MaxThreadDepth = parse.GetValue(maxDepth) },
             ct));
         return command;
     }

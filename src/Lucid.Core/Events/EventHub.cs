@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Lucid.Ids;
 using Lucid.Storage;
 
 namespace Lucid.Events;
 
 /// <summary>
-/// Commits events to the log and then hands them to live subscribers. A subscriber replays the log from any sequence
+/// The one append path of every log (sessions, threads, dreams, imports): stamps each event that has no ID or time yet,
+/// commits the events, and only then hands them to live subscribers. A subscriber replays the log from any sequence
 /// number and then follows live, with no gap and no duplicate: it registers before it reads the log, and drops live
 /// events it has already read.
 /// </summary>
@@ -14,19 +16,38 @@ public sealed class EventHub
 {
     private const int ReplayPageSize = 500;
     private readonly IEventLog _log;
+    private readonly TimeProvider _time;
+    private readonly IdGenerator _ids;
     private readonly ConcurrentDictionary<string, SessionChannelSet> _sessions = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a hub over an event log.</summary>
-    public EventHub(IEventLog log) => _log = log;
+    /// <summary>Creates a hub over an event log, stamping events with <paramref name="timeProvider"/> and <paramref name="ids"/>.</summary>
+    public EventHub(IEventLog log, TimeProvider? timeProvider = null, IdGenerator? ids = null)
+    {
+        _log = log;
+        _time = timeProvider ?? TimeProvider.System;
+        _ids = ids ?? IdGenerator.Random;
+    }
 
     /// <summary>The log the hub commits to.</summary>
     public IEventLog Log => _log;
 
     /// <summary>
-    /// Commits events to a session's log in one transaction, then publishes them. Appends to one session are serialized
-    /// so subscribers see events in sequence order.
+    /// Gives an event its ID and processing time unless it has them. The engine stamps an event before appending it
+    /// when a later event must refer to its ID (a tool result to its call, a span's end to its start).
     /// </summary>
-    public async Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    public T Stamp<T>(T e)
+        where T : SessionEvent
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Id.Length > 0 && e.ProcessedAt != default ? e
+            : e with { Id = e.Id.Length > 0 ? e.Id : _ids.NewId(IdPrefixes.Event), ProcessedAt = e.ProcessedAt != default ? e.ProcessedAt : _time.GetUtcNow() };
+    }
+
+    /// <summary>
+    /// Stamps events (<see cref="Stamp{T}"/>), commits them to a log (a session's or a thread's) in one transaction,
+    /// then publishes them. Appends to one log are serialized so subscribers see events in sequence order.
+    /// </summary>
+    public async Task<IReadOnlyList<LoggedEvent>> AppendAsync(string logId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
@@ -34,11 +55,17 @@ public sealed class EventHub
             return [];
         }
 
-        var set = _sessions.GetOrAdd(sessionId, static _ => new SessionChannelSet());
+        var stamped = events.Select(Stamp).ToList();
+        if (stamped.Select(e => e.Id).Distinct(StringComparer.Ordinal).Count() != stamped.Count)
+        {
+            throw new ArgumentException("Events appended together must have distinct IDs.", nameof(events));
+        }
+
+        var set = _sessions.GetOrAdd(logId, static _ => new SessionChannelSet());
         await set.Gate.WaitAsync(cancellationToken);
         try
         {
-            var logged = await _log.AppendAsync(sessionId, events, cancellationToken);
+            var logged = await _log.AppendAsync(logId, stamped, cancellationToken);
             foreach (var subscriber in set.Subscribers)
             {
                 foreach (var e in logged)

@@ -6,6 +6,6 @@ public sealed record ImportOptions
     /// <summary>The model string recorded on imported agents (the source's model, when known). Default <c>imported</c>.</summary>
     public string Model { get; init; } = "imported";
 
-    /// <summary>The parent directory of imported sessions' (empty) workspace directories.</summary>
-    public string WorkspacesRoot { get; init; } = Path.Combine(Path.GetTempPath(), "lucid-workspaces");
+    /// <summary>The parent directory of imported sessions' (empty) work directories.</summary>
+    public string WorkDirectoriesRoot { get; init; } = Path.Combine(Path.GetTempPath(), "lucid-work");
 }

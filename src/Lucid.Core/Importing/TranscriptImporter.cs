@@ -152,7 +152,7 @@ public sealed class TranscriptImporter : IDisposable
         string workspaceId, string sessionId, Agent agent, AgentEnvironment environment, Transcript transcript, string format, string sourceName, string key, string position)
     {
         var now = _time.GetUtcNow();
-        var workDirectory = Path.GetFullPath(Path.Combine(_options.WorkspacesRoot, sessionId));
+        var workDirectory = Path.GetFullPath(Path.Combine(_options.WorkDirectoriesRoot, sessionId));
         Directory.CreateDirectory(workDirectory);
         var metadata = new Dictionary<string, string>(transcript.Metadata, StringComparer.Ordinal)
         {

@@ -3,7 +3,7 @@ using Lucid.Tools;
 
 namespace Lucid.Outcomes;
 
-/// <summary>Runs an outcome's deterministic checks in the session's workspace.</summary>
+/// <summary>Runs an outcome's deterministic checks in the session's work directory.</summary>
 internal static class OutcomeChecks
 {
     public static async Task<IReadOnlyList<CheckResult>> RunAsync(IReadOnlyList<OutcomeCheck> checks, ToolContext context, CancellationToken cancellationToken)
@@ -26,7 +26,7 @@ internal static class OutcomeChecks
     private static async Task<CheckResult> RunCommandAsync(CommandCheck check, ToolContext context, CancellationToken cancellationToken)
     {
         var timeout = check.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(Math.Clamp(ms, 1, (long)context.Limits.MaxTimeout.TotalMilliseconds)) : context.Limits.DefaultTimeout;
-        var run = await ShellCommand.RunAsync(check.Command, context.Workspace.Root, timeout, context.Limits.MaxOutputChars / 4, context.TimeProvider, cancellationToken);
+        var run = await ShellCommand.RunAsync(check.Command, context.Directory.Root, timeout, context.Limits.MaxOutputChars / 4, context.TimeProvider, cancellationToken);
         return run.TimedOut
             ? new CheckResult(check.Description, false, $"{run.Output}[killed after {timeout.TotalMilliseconds:0} ms]")
             : new CheckResult(check.Description, run.ExitCode == 0, $"{run.Output}[exit code: {run.ExitCode}]");
@@ -34,7 +34,7 @@ internal static class OutcomeChecks
 
     private static CheckResult FileExists(FileExistsCheck check, ToolContext context)
     {
-        var path = context.Workspace.Resolve(check.Path);
+        var path = context.Directory.Resolve(check.Path);
         return !path.IsSuccess
             ? new CheckResult(check.Description, false, path.Error.Message)
             : new CheckResult(check.Description, File.Exists(path.Value), File.Exists(path.Value) ? "" : "The file does not exist.");
@@ -42,7 +42,7 @@ internal static class OutcomeChecks
 
     private static async Task<CheckResult> MatchAsync(PatternCheck check, ToolContext context, CancellationToken cancellationToken)
     {
-        var path = context.Workspace.Resolve(check.Path);
+        var path = context.Directory.Resolve(check.Path);
         if (!path.IsSuccess || !File.Exists(path.Value))
         {
             return new CheckResult(check.Description, false, path.IsSuccess ? "The file does not exist." : path.Error.Message);

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Lucid.Outcomes;
 
-/// <summary>A deterministic criterion of an outcome, run in the workspace before the model grader. A failed check can never be overruled into <c>satisfied</c>.</summary>
+/// <summary>A deterministic criterion of an outcome, run in the session's directory before the model grader. A failed check can never be overruled into <c>satisfied</c>.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(CommandCheck), "command")]
 [JsonDerivedType(typeof(FileExistsCheck), "file_exists")]
@@ -14,7 +14,7 @@ public abstract record OutcomeCheck
     public abstract string Description { get; }
 }
 
-/// <summary>A shell command that must exit 0 in the workspace (for example the project's tests).</summary>
+/// <summary>A shell command that must exit 0 in the session's directory (for example the project's tests).</summary>
 /// <param name="Command">The command, run with <c>bash -c</c>.</param>
 /// <param name="TimeoutMs">How long it may run, in milliseconds; the tool limits apply when null.</param>
 public sealed record CommandCheck(string Command, int? TimeoutMs = null) : OutcomeCheck
@@ -23,16 +23,16 @@ public sealed record CommandCheck(string Command, int? TimeoutMs = null) : Outco
     public override string Description => $"`{Command}` exits 0";
 }
 
-/// <summary>A file that must exist in the workspace.</summary>
-/// <param name="Path">The file's path, relative to the workspace.</param>
+/// <summary>A file that must exist in the session's directory.</summary>
+/// <param name="Path">The file's path, relative to the session's directory.</param>
 public sealed record FileExistsCheck(string Path) : OutcomeCheck
 {
     /// <inheritdoc />
     public override string Description => $"{Path} exists";
 }
 
-/// <summary>A regular expression that must (or must not) match a file of the workspace.</summary>
-/// <param name="Path">The file's path, relative to the workspace.</param>
+/// <summary>A regular expression that must (or must not) match a file of the session's directory.</summary>
+/// <param name="Path">The file's path, relative to the session's directory.</param>
 /// <param name="Pattern">A .NET regular expression.</param>
 /// <param name="MustMatch">True when the pattern must appear, false when it must not.</param>
 public sealed record PatternCheck(string Path, string Pattern, bool MustMatch = true) : OutcomeCheck

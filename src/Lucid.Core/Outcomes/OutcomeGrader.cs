@@ -10,7 +10,7 @@ namespace Lucid.Outcomes;
 /// <param name="Description">The outcome's description (the task).</param>
 /// <param name="Rubric">The rubric.</param>
 /// <param name="FinalMessages">The agent's messages since the cycle began.</param>
-/// <param name="ChangedFiles">Files changed in the workspace since the outcome began, with the text of those that are readable.</param>
+/// <param name="ChangedFiles">Files changed in the session's directory since the outcome began, with the text of those that are readable.</param>
 /// <param name="Checks">The deterministic checks' results.</param>
 internal sealed record GradingInput(
     string Description,
@@ -67,7 +67,7 @@ internal static class OutcomeGrader
             text.Append(message).Append("\n---\n");
         }
 
-        text.Append("\n# Files changed in the workspace\n");
+        text.Append("\n# Files changed in the session's directory\n");
         if (input.ChangedFiles.Count == 0)
         {
             text.Append("(none)\n");

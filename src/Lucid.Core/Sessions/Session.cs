@@ -1,6 +1,6 @@
 namespace Lucid.Sessions;
 
-/// <summary>A session: one agent (pinned to a version) working in one workspace directory, with its event log.</summary>
+/// <summary>A session: one agent (pinned to a version) working in one work directory, with its event log.</summary>
 public sealed record Session
 {
     /// <summary>The session's ID (<c>sesn_…</c>).</summary>

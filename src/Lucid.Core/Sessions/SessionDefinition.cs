@@ -14,7 +14,7 @@ public sealed record SessionDefinition
     /// <summary>The environment's ID.</summary>
     public required string EnvironmentId { get; init; }
 
-    /// <summary>The workspace directory, or null for a new one under <see cref="SessionEngineOptions.WorkspacesRoot"/>.</summary>
+    /// <summary>The work directory, or null for a new one under <see cref="SessionEngineOptions.WorkDirectoriesRoot"/>.</summary>
     public string? WorkDirectory { get; init; }
 
     /// <summary>A title for people.</summary>
@@ -23,7 +23,7 @@ public sealed record SessionDefinition
     /// <summary>Metadata pairs.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Memory stores to attach (at most <see cref="SessionHost.MaxMemoryStores"/>).</summary>
+    /// <summary>Memory stores to attach (at most 8, <c>MemoryMountPlanner.MaxMemoryStores</c>).</summary>
     public IReadOnlyList<Memory.MemoryAttachment> Resources { get; init; } = [];
 
     /// <summary>Input events to send at creation, in order (at most 50).</summary>

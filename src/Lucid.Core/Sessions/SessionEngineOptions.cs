@@ -6,11 +6,11 @@ namespace Lucid.Sessions;
 public sealed record SessionEngineOptions
 {
     /// <summary>
-    /// The directory under which each session gets its own workspace directory (named after the session ID) when it
-    /// is created without one. Defaults to <c>workspaces</c> under the system's temp directory; the CLI and server use
-    /// <c>$LUCID_HOME/workspaces</c>.
+    /// The directory under which each session gets its own work directory (named after the session ID) when it
+    /// is created without one. Defaults to <c>lucid-work</c> under the system's temp directory; the CLI and server use
+    /// <c>$LUCID_HOME/workspaces</c> (the folder keeps its first name, so existing installations keep their sessions' directories).
     /// </summary>
-    public string WorkspacesRoot { get; init; } = Path.Combine(Path.GetTempPath(), "lucid-workspaces");
+    public string WorkDirectoriesRoot { get; init; } = Path.Combine(Path.GetTempPath(), "lucid-work");
 
     /// <summary>How long a session's runner stays in memory with nothing to do before it retires; the next input starts a new one. Defaults to 5 minutes.</summary>
     public TimeSpan RunnerIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);

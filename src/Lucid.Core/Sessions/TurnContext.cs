@@ -10,13 +10,13 @@ namespace Lucid.Sessions;
 /// <summary>What one turn works with: the pinned agent, its model client, and the tools it may call.</summary>
 internal sealed class TurnContext
 {
-    public TurnContext(Agent agent, IChatClient client, Workspace workspace, SessionHost host, ThreadControl? threads = null, MemoryMounts? memory = null)
+    public TurnContext(Agent agent, IChatClient client, WorkDirectory directory, SessionEngineOptions options, TimeProvider time, ThreadControl? threads, MemoryMounts? memory)
     {
         Agent = agent;
         Client = client;
         ToolContext = new ToolContext
         {
-            Workspace = workspace, Limits = host.Options.ToolLimits, TimeProvider = host.TimeProvider, Threads = threads, Memory = memory,
+            Directory = directory, Limits = options.ToolLimits, TimeProvider = time, Threads = threads, Memory = memory,
         };
 
         var declarations = new List<AITool>();
@@ -55,7 +55,7 @@ internal sealed class TurnContext
         ChatOptions = new ChatOptions
         {
             Tools = declarations.Count > 0 ? declarations : null,
-            MaxOutputTokens = host.Options.MaxOutputTokens,
+            MaxOutputTokens = options.MaxOutputTokens,
         };
     }
 
@@ -75,4 +75,18 @@ internal sealed class TurnContext
     public HashSet<string> CustomTools { get; } = new(StringComparer.Ordinal);
 
     public IEnumerable<string> ToolNames => Tools.Keys.Concat(CustomTools);
+
+    /// <summary>What the model is sent: the system prompt (the agent's, then the memory section) and the conversation.</summary>
+    public List<ChatMessage> Messages(Conversation conversation)
+    {
+        var messages = new List<ChatMessage>(conversation.Messages.Count + 1);
+        var system = string.Join("\n\n", new[] { Agent.System, MemoryPrompt }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        if (system.Length > 0)
+        {
+            messages.Add(new ChatMessage(ChatRole.System, system));
+        }
+
+        messages.AddRange(conversation.Messages);
+        return messages;
+    }
 }

@@ -28,9 +28,9 @@ internal sealed record ThreadAnswer(SessionThread Thread, string Outcome, string
     /// Follows the thread's log from its latest received message until the turn that handled it ends (a turn that
     /// was already running when the message came ends first and does not count).
     /// </summary>
-    public static async Task<ThreadAnswer> WaitAsync(SessionHost host, SessionThread thread, CancellationToken cancellationToken)
+    public static async Task<ThreadAnswer> WaitAsync(EventHub events, SessionThread thread, CancellationToken cancellationToken)
     {
-        var (lastMessage, terminated) = await LastMessageSequenceAsync(host, thread.Id, cancellationToken);
+        var (lastMessage, terminated) = await LastMessageSequenceAsync(events.Log, thread.Id, cancellationToken);
         if (terminated)
         {
             // A message that reached a terminated thread is never handled.
@@ -40,7 +40,7 @@ internal sealed record ThreadAnswer(SessionThread Thread, string Outcome, string
         var running = false;
         var answer = new List<string>();
         string? error = null;
-        await foreach (var logged in host.Events.SubscribeAsync(thread.Id, lastMessage, cancellationToken))
+        await foreach (var logged in events.SubscribeAsync(thread.Id, lastMessage, cancellationToken))
         {
             switch (logged.Event)
             {
@@ -77,13 +77,13 @@ internal sealed record ThreadAnswer(SessionThread Thread, string Outcome, string
     }
 
     // The latest received message, and whether the thread has been terminated (a thread never runs again after that).
-    private static async Task<(long LastMessage, bool Terminated)> LastMessageSequenceAsync(SessionHost host, string threadId, CancellationToken cancellationToken)
+    private static async Task<(long LastMessage, bool Terminated)> LastMessageSequenceAsync(Storage.IEventLog log, string threadId, CancellationToken cancellationToken)
     {
         long last = 0, after = 0;
         var terminated = false;
         while (true)
         {
-            var page = await host.Events.Log.ReadAsync(threadId, after, 500, cancellationToken);
+            var page = await log.ReadAsync(threadId, after, 500, cancellationToken);
             foreach (var logged in page)
             {
                 if (logged.Event is AgentThreadMessageReceivedEvent)

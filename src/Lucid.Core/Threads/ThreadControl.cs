@@ -17,7 +17,7 @@ namespace Lucid.Threads;
 /// </summary>
 internal sealed class ThreadControl
 {
-    private readonly SessionHost _host;
+    private readonly EngineParts _parts;
     private readonly string _sessionId;
     private readonly SessionThread? _self;
     private readonly Agent _agent;
@@ -26,10 +26,10 @@ internal sealed class ThreadControl
     private readonly Func<IReadOnlyList<SessionEvent>, CancellationToken, Task<IReadOnlyList<LoggedEvent>>> _append;
 
     private ThreadControl(
-        SessionHost host, string sessionId, SessionThread? self, Agent agent, MultiagentConfig config, IReadOnlyList<Agent> roster,
+        EngineParts parts, string sessionId, SessionThread? self, Agent agent, MultiagentConfig config, IReadOnlyList<Agent> roster,
         Func<IReadOnlyList<SessionEvent>, CancellationToken, Task<IReadOnlyList<LoggedEvent>>> append)
     {
-        _host = host;
+        _parts = parts;
         _sessionId = sessionId;
         _self = self;
         _agent = agent;
@@ -55,7 +55,7 @@ internal sealed class ThreadControl
     /// turn; an agent archived since the lead was saved is left out.
     /// </summary>
     public static async Task<ThreadControl?> CreateAsync(
-        SessionHost host, string sessionId, SessionThread? self, Agent agent,
+        EngineParts parts, string sessionId, SessionThread? self, Agent agent,
         Func<IReadOnlyList<SessionEvent>, CancellationToken, Task<IReadOnlyList<LoggedEvent>>> append, CancellationToken cancellationToken)
     {
         if (agent.Multiagent is not { Subagents: true } config)
@@ -63,8 +63,8 @@ internal sealed class ThreadControl
             return null;
         }
 
-        var roster = (await config.LoadRosterAsync(host.Store, agent, cancellationToken)).Where(a => a.ArchivedAt is null).ToList();
-        return new ThreadControl(host, sessionId, self, agent, config, roster, append);
+        var roster = (await config.LoadRosterAsync(parts.Store, agent, cancellationToken)).Where(a => a.ArchivedAt is null).ToList();
+        return new ThreadControl(parts, sessionId, self, agent, config, roster, append);
     }
 
     /// <summary>Starts a thread with its task. The thread runs in parallel; the result says how to get its answer.</summary>
@@ -81,29 +81,30 @@ internal sealed class ThreadControl
             return ToolResult.Fail(error ?? "No agent was chosen.");
         }
 
-        if (Depth + 1 > _host.Options.MaxThreadDepth)
+        if (Depth + 1 > _parts.Options.MaxThreadDepth)
         {
             return ToolResult.Fail(
-                $"Threads may nest at most {_host.Options.MaxThreadDepth} deep and this agent already runs at depth {Depth}, so it cannot start another thread. Do this work yourself, or return what you have to the agent that started you.");
+                $"Threads may nest at most {_parts.Options.MaxThreadDepth} deep and this agent already runs at depth {Depth}, so it cannot start another thread. Do this work yourself, or return what you have to the agent that started you.");
         }
 
         SessionThread thread;
-        await _host.ThreadGate.WaitAsync(cancellationToken);
+        var gate = _parts.Threads.GateOf(_sessionId);
+        await gate.WaitAsync(cancellationToken);
         try
         {
             // Checked under the gate that a session interrupt holds: a lead interrupted meanwhile starts nothing.
             cancellationToken.ThrowIfCancellationRequested();
-            var live = (await _host.Store.ListThreadsAsync(_sessionId, cancellationToken)).Count(t => t.IsLive);
-            if (live >= _host.Options.MaxLiveThreads)
+            var live = (await _parts.Store.ListThreadsAsync(_sessionId, cancellationToken)).Count(t => t.IsLive);
+            if (live >= _parts.Options.MaxLiveThreads)
             {
                 return ToolResult.Fail(
-                    $"The session already has {live} live threads, the most it may have ({_host.Options.MaxLiveThreads}); no thread was started. Wait for the running ones and give follow-up work to an existing thread with {SendToThreadTool.ToolName}, or do the work yourself.");
+                    $"The session already has {live} live threads, the most it may have ({_parts.Options.MaxLiveThreads}); no thread was started. Wait for the running ones and give follow-up work to an existing thread with {SendToThreadTool.ToolName}, or do the work yourself.");
             }
 
-            var now = _host.TimeProvider.GetUtcNow();
+            var now = _parts.Time.GetUtcNow();
             thread = new SessionThread
             {
-                Id = _host.Ids.NewId(IdPrefixes.Thread),
+                Id = _parts.Ids.NewId(IdPrefixes.Thread),
                 SessionId = _sessionId,
                 ParentThreadId = OwnThreadId,
                 Depth = Depth + 1,
@@ -112,11 +113,11 @@ internal sealed class ThreadControl
                 CreatedAt = now,
                 UpdatedAt = now,
             };
-            await _host.Store.CreateThreadAsync(thread, cancellationToken);
+            await _parts.Store.CreateThreadAsync(thread, cancellationToken);
         }
         finally
         {
-            _host.ThreadGate.Release();
+            gate.Release();
         }
 
         await _append(
@@ -183,14 +184,14 @@ internal sealed class ThreadControl
         }
         else
         {
-            threads.AddRange((await _host.Store.ListThreadsAsync(_sessionId, cancellationToken)).Where(t => t.ParentThreadId == OwnThreadId && t.ArchivedAt is null));
+            threads.AddRange((await _parts.Store.ListThreadsAsync(_sessionId, cancellationToken)).Where(t => t.ParentThreadId == OwnThreadId && t.ArchivedAt is null));
             if (threads.Count == 0)
             {
                 return ToolResult.Fail($"You have not started any thread; use {StartThreadTool.ToolName} first.");
             }
         }
 
-        var answers = await Task.WhenAll(threads.Select(t => ThreadAnswer.WaitAsync(_host, t, cancellationToken)));
+        var answers = await Task.WhenAll(threads.Select(t => ThreadAnswer.WaitAsync(_parts.Events, t, cancellationToken)));
         var text = new StringBuilder();
         foreach (var answer in answers)
         {
@@ -209,12 +210,12 @@ internal sealed class ThreadControl
     // delivering. A message that still slips past a concurrent interrupt runs no turn (the thread's runner drops it).
     private async Task<bool> DeliverIfLiveAsync(string threadId, string text, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested || await _host.Store.GetThreadAsync(threadId, CancellationToken.None) is not { IsLive: true })
+        if (cancellationToken.IsCancellationRequested || await _parts.Store.GetThreadAsync(threadId, CancellationToken.None) is not { IsLive: true })
         {
             return false;
         }
 
-        await _host.DeliverToThreadAsync(threadId, new AgentThreadMessageReceivedEvent { FromSessionThreadId = OwnThreadId, FromAgentName = OwnName, Content = [new TextBlock(text)] }, CancellationToken.None);
+        await _parts.Threads.DeliverAsync(threadId, new AgentThreadMessageReceivedEvent { FromSessionThreadId = OwnThreadId, FromAgentName = OwnName, Content = [new TextBlock(text)] }, CancellationToken.None);
         return true;
     }
 
@@ -225,7 +226,7 @@ internal sealed class ThreadControl
             return (null, "'thread_id' is required: the sthr_… ID that start_thread returned.");
         }
 
-        var thread = await _host.Store.GetThreadAsync(id, cancellationToken);
+        var thread = await _parts.Store.GetThreadAsync(id, cancellationToken);
         return thread is null || thread.SessionId != _sessionId || thread.ParentThreadId != OwnThreadId
             ? (null, $"'{id}' is not a thread you started. Your threads: {await OwnThreadListAsync(cancellationToken)}.")
             : (thread, null);
@@ -233,7 +234,7 @@ internal sealed class ThreadControl
 
     private async Task<string> OwnThreadListAsync(CancellationToken cancellationToken)
     {
-        var own = (await _host.Store.ListThreadsAsync(_sessionId, cancellationToken)).Where(t => t.ParentThreadId == OwnThreadId).Select(t => $"{t.Id} ({t.Agent.Name})").ToList();
+        var own = (await _parts.Store.ListThreadsAsync(_sessionId, cancellationToken)).Where(t => t.ParentThreadId == OwnThreadId).Select(t => $"{t.Id} ({t.Agent.Name})").ToList();
         return own.Count == 0 ? "none yet" : string.Join(", ", own);
     }
 
@@ -287,7 +288,7 @@ internal sealed class ThreadControl
                 return new ToolConfig { Name = n, Enabled = enabled && (toolNames is null || toolNames.Contains(n)), PermissionPolicy = policy };
             })],
         };
-        var now = _host.TimeProvider.GetUtcNow();
+        var now = _parts.Time.GetUtcNow();
         var defined = new Agent
         {
             Id = "",

@@ -4,14 +4,14 @@ using System.Text.Json;
 namespace Lucid.Tools;
 
 /// <summary>
-/// Runs a command with <c>/bin/bash -c</c> in the workspace directory, with a time limit after which the whole process
+/// Runs a command with <c>/bin/bash -c</c> in the session's directory, with a time limit after which the whole process
 /// tree is killed. Each call is a fresh shell. The working directory is the only confinement: bash is not a sandbox.
 /// </summary>
 internal sealed class BashTool : BuiltInTool
 {
     private static readonly JsonElement Schema = ToolInput.Schema("""
         {"type":"object","properties":{
-          "command":{"type":"string","description":"The command to run with bash -c, in the workspace directory."},
+          "command":{"type":"string","description":"The command to run with bash -c, in the session's directory."},
           "timeout_ms":{"type":"integer","description":"How long the command may run, in milliseconds (default 120000, at most 600000)."},
           "restart":{"type":"boolean","description":"Accepted for compatibility; every call runs in a fresh shell."}},
          "required":["command"],"additionalProperties":false}
@@ -20,7 +20,7 @@ internal sealed class BashTool : BuiltInTool
     public override string Name => "bash";
 
     public override string Description =>
-        "Run a shell command with bash in the workspace directory and return its combined output and exit code. Each call starts a fresh shell; commands over their time limit are killed.";
+        "Run a shell command with bash in the session's directory and return its combined output and exit code. Each call starts a fresh shell; commands over their time limit are killed.";
 
     public override JsonElement InputSchema => Schema;
 
@@ -35,7 +35,7 @@ internal sealed class BashTool : BuiltInTool
         }
 
         var timeout = timeoutMs is { } ms ? TimeSpan.FromMilliseconds(Math.Clamp(ms, 1, (long)context.Limits.MaxTimeout.TotalMilliseconds)) : context.Limits.DefaultTimeout;
-        var run = await ShellCommand.RunAsync(command, context.Workspace.Root, timeout, context.Limits.MaxOutputChars, context.TimeProvider, cancellationToken);
+        var run = await ShellCommand.RunAsync(command, context.Directory.Root, timeout, context.Limits.MaxOutputChars, context.TimeProvider, cancellationToken);
         return run.TimedOut
             ? ToolResult.Fail(ToolOutput.Limit(
                 string.Create(CultureInfo.InvariantCulture, $"{run.Output}[killed: the command ran over its time limit of {timeout.TotalMilliseconds:0} ms]"),

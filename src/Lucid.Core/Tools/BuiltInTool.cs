@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Lucid.Tools;
 
-/// <summary>A tool Lucid executes itself, inside the session's workspace directory.</summary>
+/// <summary>A tool Lucid executes itself, inside the session's work directory.</summary>
 public abstract class BuiltInTool
 {
     /// <summary>The tool's name as the model sees it, such as <c>bash</c>.</summary>
@@ -15,7 +15,7 @@ public abstract class BuiltInTool
     public abstract JsonElement InputSchema { get; }
 
     /// <summary>
-    /// Runs the tool. Expected failures (bad input, a path outside the workspace, a timeout) come back as an error
+    /// Runs the tool. Expected failures (bad input, a path outside the session's directory, a timeout) come back as an error
     /// result the agent can read, never as an exception; cancellation is the only exception callers see.
     /// </summary>
     public async Task<ToolResult> InvokeAsync(JsonElement input, ToolContext context, CancellationToken cancellationToken)

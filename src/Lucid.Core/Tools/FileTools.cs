@@ -9,14 +9,14 @@ internal sealed class ReadTool : BuiltInTool
 {
     private static readonly JsonElement Schema = ToolInput.Schema("""
         {"type":"object","properties":{
-          "file_path":{"type":"string","description":"The file to read, relative to the workspace or absolute inside it."},
+          "file_path":{"type":"string","description":"The file to read, relative to the session's directory or absolute inside it."},
           "view_range":{"type":"array","items":{"type":"integer"},"minItems":2,"maxItems":2,"description":"[first_line, last_line], 1-based and inclusive; -1 as last_line reads to the end."}},
          "required":["file_path"],"additionalProperties":false}
         """);
 
     public override string Name => "read";
 
-    public override string Description => "Read a text file from the workspace, with line numbers (optionally only a range of lines), or list a directory.";
+    public override string Description => "Read a text file from the session's directory, with line numbers (optionally only a range of lines), or list a directory.";
 
     public override JsonElement InputSchema => Schema;
 
@@ -42,7 +42,7 @@ internal sealed class ReadTool : BuiltInTool
                 : ToolResult.Fail($"read: {memory.Error.Message}");
         }
 
-        var resolved = context.Workspace.Resolve(filePath);
+        var resolved = context.Directory.Resolve(filePath);
         if (!resolved.IsSuccess)
         {
             return ToolResult.Fail(resolved.Error.Message);
@@ -77,14 +77,14 @@ internal sealed class WriteTool : BuiltInTool
 {
     private static readonly JsonElement Schema = ToolInput.Schema("""
         {"type":"object","properties":{
-          "file_path":{"type":"string","description":"The file to write, relative to the workspace or absolute inside it."},
+          "file_path":{"type":"string","description":"The file to write, relative to the session's directory or absolute inside it."},
           "content":{"type":"string","description":"The whole new content of the file."}},
          "required":["file_path","content"],"additionalProperties":false}
         """);
 
     public override string Name => "write";
 
-    public override string Description => "Write a text file in the workspace (UTF-8), replacing it if it exists and creating missing directories.";
+    public override string Description => "Write a text file in the session's directory (UTF-8), replacing it if it exists and creating missing directories.";
 
     public override JsonElement InputSchema => Schema;
 
@@ -105,7 +105,7 @@ internal sealed class WriteTool : BuiltInTool
                 : ToolResult.Fail($"write: {memory.Error.Message}");
         }
 
-        var resolved = context.Workspace.Resolve(filePath);
+        var resolved = context.Directory.Resolve(filePath);
         if (!resolved.IsSuccess)
         {
             return ToolResult.Fail(resolved.Error.Message);
@@ -116,10 +116,10 @@ internal sealed class WriteTool : BuiltInTool
             return ToolResult.Fail($"write: '{filePath}' is a directory.");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(resolved.Value) ?? context.Workspace.Root);
+        Directory.CreateDirectory(Path.GetDirectoryName(resolved.Value) ?? context.Directory.Root);
         var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content);
         await File.WriteAllBytesAsync(resolved.Value, bytes, cancellationToken);
-        return ToolResult.Ok(string.Create(CultureInfo.InvariantCulture, $"Wrote {bytes.Length:N0} bytes to {ToolOutput.Relative(context.Workspace, resolved.Value)}."));
+        return ToolResult.Ok(string.Create(CultureInfo.InvariantCulture, $"Wrote {bytes.Length:N0} bytes to {ToolOutput.Relative(context.Directory, resolved.Value)}."));
     }
 }
 
@@ -137,7 +137,7 @@ internal sealed class EditTool : BuiltInTool
 
     public override string Name => "edit";
 
-    public override string Description => "Replace an exact string in a text file of the workspace; the string must be unique unless replace_all is set.";
+    public override string Description => "Replace an exact string in a text file of the session's directory; the string must be unique unless replace_all is set.";
 
     public override JsonElement InputSchema => Schema;
 
@@ -164,7 +164,7 @@ internal sealed class EditTool : BuiltInTool
                 : ToolResult.Fail($"edit: {memory.Error.Message}");
         }
 
-        var resolved = context.Workspace.Resolve(filePath);
+        var resolved = context.Directory.Resolve(filePath);
         if (!resolved.IsSuccess)
         {
             return ToolResult.Fail(resolved.Error.Message);
@@ -190,6 +190,6 @@ internal sealed class EditTool : BuiltInTool
 
         var updated = TextEdit.Replace(text, oldString, newString, replaceAll);
         await File.WriteAllTextAsync(resolved.Value, updated, new UTF8Encoding(false), cancellationToken);
-        return ToolResult.Ok($"Replaced {(replaceAll ? count : 1)} occurrence(s) in {ToolOutput.Relative(context.Workspace, resolved.Value)}.");
+        return ToolResult.Ok($"Replaced {(replaceAll ? count : 1)} occurrence(s) in {ToolOutput.Relative(context.Directory, resolved.Value)}.");
     }
 }

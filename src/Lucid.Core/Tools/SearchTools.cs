@@ -15,13 +15,13 @@ internal sealed class GlobTool : BuiltInTool
     private static readonly JsonElement Schema = ToolInput.Schema("""
         {"type":"object","properties":{
           "pattern":{"type":"string","description":"A glob such as **/*.cs or src/*.md."},
-          "path":{"type":"string","description":"The directory to search in (default: the workspace root)."}},
+          "path":{"type":"string","description":"The directory to search in (default: the directory's root)."}},
          "required":["pattern"],"additionalProperties":false}
         """);
 
     public override string Name => "glob";
 
-    public override string Description => "Find files in the workspace whose paths match a glob pattern (** matches any directories); returns workspace-relative paths, sorted.";
+    public override string Description => "Find files in the session's directory whose paths match a glob pattern (** matches any directories); returns directory-relative paths, sorted.";
 
     public override JsonElement InputSchema => Schema;
 
@@ -52,7 +52,7 @@ internal sealed class GlobTool : BuiltInTool
         var files = matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(directory.Value))).Files
             .Select(f => Path.GetFullPath(Path.Combine(directory.Value, f.Path)))
             .Where(f => Search.Inside(context, f))
-            .Select(f => ToolOutput.Relative(context.Workspace, f))
+            .Select(f => ToolOutput.Relative(context.Directory, f))
             .Order(StringComparer.Ordinal)
             .ToList();
         if (files.Count == 0)
@@ -74,15 +74,15 @@ internal sealed class GrepTool : BuiltInTool
     private static readonly JsonElement Schema = ToolInput.Schema("""
         {"type":"object","properties":{
           "pattern":{"type":"string","description":"A .NET regular expression to search for, line by line."},
-          "path":{"type":"string","description":"A file or directory to search (default: the workspace root)."},
-          "glob":{"type":"string","description":"Only search files whose workspace-relative path matches this glob, e.g. **/*.cs."},
+          "path":{"type":"string","description":"A file or directory to search (default: the directory's root)."},
+          "glob":{"type":"string","description":"Only search files whose directory-relative path matches this glob, e.g. **/*.cs."},
           "case_insensitive":{"type":"boolean","description":"Ignore case (default false)."}},
          "required":["pattern"],"additionalProperties":false}
         """);
 
     public override string Name => "grep";
 
-    public override string Description => "Search text files in the workspace for a regular expression; returns path:line:text for each matching line. Binary files and files over 4 MiB are skipped.";
+    public override string Description => "Search text files in the session's directory for a regular expression; returns path:line:text for each matching line. Binary files and files over 4 MiB are skipped.";
 
     public override JsonElement InputSchema => Schema;
 
@@ -115,7 +115,7 @@ internal sealed class GrepTool : BuiltInTool
                 : ToolResult.Fail($"grep: {memory.Error.Message}");
         }
 
-        var target = context.Workspace.Resolve(path ?? ".");
+        var target = context.Directory.Resolve(path ?? ".");
         if (!target.IsSuccess)
         {
             return ToolResult.Fail(target.Error.Message);
@@ -148,7 +148,7 @@ internal sealed class GrepTool : BuiltInTool
                 continue;
             }
 
-            var relative = ToolOutput.Relative(context.Workspace, file);
+            var relative = ToolOutput.Relative(context.Directory, file);
             var number = 0;
             foreach (var line in await File.ReadAllLinesAsync(file, cancellationToken))
             {
@@ -184,7 +184,7 @@ internal static class Search
 {
     public static Results.Result<string> Directory(ToolContext context, string? path)
     {
-        var resolved = context.Workspace.Resolve(path ?? ".");
+        var resolved = context.Directory.Resolve(path ?? ".");
         if (!resolved.IsSuccess)
         {
             return resolved;
@@ -192,13 +192,13 @@ internal static class Search
 
         return System.IO.Directory.Exists(resolved.Value)
             ? resolved
-            : Results.LucidError.Invalid("path", $"'{path}' is not a directory of the workspace.");
+            : Results.LucidError.Invalid("path", $"'{path}' is not a directory of the session's directory.");
     }
 
-    /// <summary>Whether a found file really lies inside the workspace (a symlinked directory may lead out).</summary>
+    /// <summary>Whether a found file really lies inside the directory (a symlinked directory may lead out).</summary>
     public static bool Inside(ToolContext context, string fullPath)
     {
-        var resolved = context.Workspace.Resolve(fullPath);
+        var resolved = context.Directory.Resolve(fullPath);
         return resolved.IsSuccess;
     }
 }

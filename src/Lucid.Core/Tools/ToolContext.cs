@@ -1,10 +1,10 @@
 namespace Lucid.Tools;
 
-/// <summary>What a built-in tool call may use: the workspace it is confined to, its limits and the clock.</summary>
+/// <summary>What a built-in tool call may use: the directory it is confined to, its limits and the clock.</summary>
 public sealed class ToolContext
 {
-    /// <summary>The session's workspace directory.</summary>
-    public required Workspace Workspace { get; init; }
+    /// <summary>The session's work directory.</summary>
+    public required WorkDirectory Directory { get; init; }
 
     /// <summary>Time and output limits.</summary>
     public ToolLimits Limits { get; init; } = new();

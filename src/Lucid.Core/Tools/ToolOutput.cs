@@ -40,10 +40,10 @@ internal static class ToolOutput
         return Limit(text.Length == 0 ? "(no lines in that range)" : text.ToString(), maxChars);
     }
 
-    /// <summary>The path relative to the workspace root, with forward slashes.</summary>
-    public static string Relative(Workspace workspace, string fullPath)
+    /// <summary>The path relative to the work directory, with forward slashes.</summary>
+    public static string Relative(WorkDirectory directory, string fullPath)
     {
-        var relative = Path.GetRelativePath(workspace.Root, fullPath);
+        var relative = Path.GetRelativePath(directory.Root, fullPath);
         return relative == "." ? "." : relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 

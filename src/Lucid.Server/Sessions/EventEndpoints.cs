@@ -19,14 +19,14 @@ internal static class EventEndpoints
 
     private static readonly SseItem<string> Ping = new("{\"type\":\"ping\"}", "ping");
 
-    public static async Task<IResult> ListAsync(HttpContext http, string id, SessionHost host)
+    public static async Task<IResult> ListAsync(HttpContext http, string id, SessionService sessions)
     {
-        var found = await host.GetSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        return found.IsSuccess ? await ListLogAsync(http, id, host) : ApiErrors.From(found.Error);
+        var found = await sessions.GetAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        return found.IsSuccess ? await ListLogAsync(http, id, sessions) : ApiErrors.From(found.Error);
     }
 
     /// <summary>Lists the events of a log (a session's or a thread's) with the filters of the request.</summary>
-    public static async Task<IResult> ListLogAsync(HttpContext http, string logKey, SessionHost host)
+    public static async Task<IResult> ListLogAsync(HttpContext http, string logId, SessionService sessions)
     {
         var request = http.Request;
         var order = request.Query["order"].ToString();
@@ -51,21 +51,15 @@ internal static class EventEndpoints
             ProcessedAtOrBefore = atOrBefore,
             Descending = order == "desc",
         };
-        var page = await Requests.PageAsync(() => host.Store.ListEventsAsync(logKey, query, Requests.Page(request, max: 1000), http.RequestAborted));
+        var page = await Requests.PageAsync(() => sessions.ListEventsAsync(logId, query, Requests.Page(request, max: 1000), http.RequestAborted));
         return TypedResults.Json(Wire.Page(page, EventWire.ToJson));
     }
 
-    public static async Task<IResult> SendAsync(HttpContext http, string id, SessionHost host)
+    public static async Task<IResult> SendAsync(HttpContext http, string id, SessionService sessions)
     {
-        var workspace = ApiFilter.Workspace(http);
-        var found = await host.GetSessionAsync(workspace, Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        if (!found.IsSuccess)
-        {
-            return ApiErrors.From(found.Error);
-        }
-
+        Requests.Id(id, IdPrefixes.Session, "session_id");
         var events = EventWire.ReadSend(await Requests.BodyAsync(http.Request));
-        var sent = await host.SendAsync(workspace, id, events, http.RequestAborted);
+        var sent = await sessions.SendAsync(ApiFilter.Workspace(http), id, events, http.RequestAborted);
         return sent.IsSuccess
             ? TypedResults.Json(new JsonObject { ["data"] = new JsonArray([.. sent.Value.Select(EventWire.ToJson)]) })
             : ApiErrors.From(sent.Error);
@@ -75,20 +69,20 @@ internal static class EventEndpoints
     /// Replays the session's log, then follows it live. Each frame's <c>id</c> is the event's sequence number, so a client
     /// that reconnects with <c>Last-Event-ID</c> (or <c>?after=N</c>) gets exactly the events it has not seen.
     /// </summary>
-    public static async Task<IResult> StreamAsync(HttpContext http, string id, SessionHost host)
+    public static async Task<IResult> StreamAsync(HttpContext http, string id, SessionService sessions, EventHub events, TimeProvider time)
     {
-        var found = await host.GetSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        var found = await sessions.GetAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
         if (!found.IsSuccess)
         {
             return ApiErrors.From(found.Error);
         }
 
-        return StreamLog(http, id, host);
+        return StreamLog(http, id, events, time);
     }
 
     /// <summary>Streams a log (a session's or a thread's): replay after <c>Last-Event-ID</c> or <c>?after=N</c>, then live.</summary>
-    public static IResult StreamLog(HttpContext http, string logKey, SessionHost host) =>
-        TypedResults.ServerSentEvents(Frames(host, logKey, ResumeAfter(http.Request), http.RequestAborted));
+    public static IResult StreamLog(HttpContext http, string logId, EventHub events, TimeProvider time) =>
+        TypedResults.ServerSentEvents(Frames(events, time, logId, ResumeAfter(http.Request), http.RequestAborted));
 
     private static long ResumeAfter(HttpRequest request)
     {
@@ -109,12 +103,12 @@ internal static class EventEndpoints
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Frames(
-        SessionHost host, string sessionId, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
+        EventHub hub, TimeProvider time, string logId, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The subscription is stopped through its own token before it is disposed: an async iterator cannot be
         // disposed while a MoveNextAsync is pending, which is the usual state when a client disconnects.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var events = host.Events.SubscribeAsync(sessionId, after, stop.Token).GetAsyncEnumerator(stop.Token);
+        var events = hub.SubscribeAsync(logId, after, stop.Token).GetAsyncEnumerator(stop.Token);
         var next = events.MoveNextAsync().AsTask();
         try
         {
@@ -123,7 +117,7 @@ internal static class EventEndpoints
             while (true)
             {
                 using var pingDelay = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-                var ping = Task.Delay(PingInterval, host.TimeProvider, pingDelay.Token);
+                var ping = Task.Delay(PingInterval, time, pingDelay.Token);
                 if (await Task.WhenAny(next, ping) == next)
                 {
                     await pingDelay.CancelAsync();

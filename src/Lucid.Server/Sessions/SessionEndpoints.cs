@@ -31,7 +31,7 @@ internal static class SessionEndpoints
         return v1;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, SessionHost host)
+    private static async Task<IResult> CreateAsync(HttpContext http, SessionService sessions, ILucidStore store)
     {
         var body = await Requests.BodyAsync(http.Request);
         var (agentId, agentVersion) = AgentReference(body);
@@ -50,14 +50,14 @@ internal static class SessionEndpoints
             InitialEvents = [.. body.Array("initial_events", 1000).Select(e => EventWire.ReadInput(new WireObject(e.Item, e.Path)))],
             Resources = [.. body.Array("resources", 100).Select(r => Resource(new WireObject(r.Item, r.Path)))],
         };
-        var created = await host.CreateSessionAsync(ApiFilter.Workspace(http), definition, http.RequestAborted);
-        return created.IsSuccess ? TypedResults.Json(await ToJsonAsync(host.Store, created.Value, http.RequestAborted)) : ApiErrors.From(created.Error);
+        var created = await sessions.CreateAsync(ApiFilter.Workspace(http), definition, http.RequestAborted);
+        return created.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, created.Value, http.RequestAborted)) : ApiErrors.From(created.Error);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, SessionHost host)
+    private static async Task<IResult> ListAsync(HttpContext http, SessionService sessions, ILucidStore store)
     {
         var request = http.Request;
-var statuses = Wire.Statuses(request, "session");
+        var statuses = Wire.Statuses(request, "session");
         var order = request.Query["order"].ToString();
         if (order is not ("" or "asc" or "desc"))
         {
@@ -77,33 +77,27 @@ var statuses = Wire.Statuses(request, "session");
             CreatedBefore = before,
             CreatedAtOrBefore = atOrBefore,
             Ascending = order == "asc",
-            MemoryStoreId = request.Query["memory_store_id"].ToString() is { Length: > 0 } store ? Requests.Id(store, IdPrefixes.MemoryStore, "memory_store_id") : null,
+            MemoryStoreId = request.Query["memory_store_id"].ToString() is { Length: > 0 } memoryStore ? Requests.Id(memoryStore, IdPrefixes.MemoryStore, "memory_store_id") : null,
         };
-        var page = await Requests.PageAsync(() => host.Store.ListSessionsAsync(ApiFilter.Workspace(http), query, Requests.Page(request), http.RequestAborted));
+        var page = await Requests.PageAsync(() => sessions.ListAsync(ApiFilter.Workspace(http), query, Requests.Page(request), http.RequestAborted));
         var data = new JsonArray();
         foreach (var session in page.Items)
         {
-            data.Add(await ToJsonAsync(host.Store, session, http.RequestAborted));
+            data.Add(await ToJsonAsync(store, session, http.RequestAborted));
         }
 
         return TypedResults.Json(new JsonObject { ["data"] = data, ["next_page"] = page.NextPage });
     }
 
-    private static async Task<IResult> RetrieveAsync(HttpContext http, string id, SessionHost host)
+    private static async Task<IResult> RetrieveAsync(HttpContext http, string id, SessionService sessions, ILucidStore store)
     {
-        var found = await host.GetSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        return found.IsSuccess ? TypedResults.Json(await ToJsonAsync(host.Store, found.Value, http.RequestAborted)) : ApiErrors.From(found.Error);
+        var found = await sessions.GetAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        return found.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, found.Value, http.RequestAborted)) : ApiErrors.From(found.Error);
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, string id, SessionHost host)
+    private static async Task<IResult> UpdateAsync(HttpContext http, string id, SessionService sessions, ILucidStore store)
     {
-        var workspace = ApiFilter.Workspace(http);
-        var current = await host.GetSessionAsync(workspace, Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        if (!current.IsSuccess)
-        {
-            return ApiErrors.From(current.Error);
-        }
-
+        Requests.Id(id, IdPrefixes.Session, "session_id");
         var body = await Requests.BodyAsync(http.Request);
         foreach (var unsupported in new[] { "agent", "budget", "vault_ids" })
         {
@@ -113,24 +107,25 @@ var statuses = Wire.Statuses(request, "session");
             }
         }
 
-        var updated = await host.UpdateSessionAsync(
-            workspace,
+        var title = body.Has("title") ? body.String("title", 1024) : null;
+        var metadata = body.StringMapPatch("metadata");
+        var updated = await sessions.UpdateAsync(
+            ApiFilter.Workspace(http),
             id,
-            body.Has("title") ? body.String("title", 1024) : current.Value.Title,
-            Wire.Patch(current.Value.Metadata, body.StringMapPatch("metadata")),
+            current => (body.Has("title") ? title : current.Title, Wire.Patch(current.Metadata, metadata)),
             http.RequestAborted);
-        return updated.IsSuccess ? TypedResults.Json(await ToJsonAsync(host.Store, updated.Value, http.RequestAborted)) : ApiErrors.From(updated.Error);
+        return updated.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, updated.Value, http.RequestAborted)) : ApiErrors.From(updated.Error);
     }
 
-    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, SessionHost host)
+    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, SessionService sessions, ILucidStore store)
     {
-        var archived = await host.ArchiveSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        return archived.IsSuccess ? TypedResults.Json(await ToJsonAsync(host.Store, archived.Value, http.RequestAborted)) : ApiErrors.From(archived.Error);
+        var archived = await sessions.ArchiveAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        return archived.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, archived.Value, http.RequestAborted)) : ApiErrors.From(archived.Error);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, string id, SessionHost host)
+    private static async Task<IResult> DeleteAsync(HttpContext http, string id, SessionService sessions)
     {
-        var deleted = await host.DeleteSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        var deleted = await sessions.DeleteAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
         return deleted.IsSuccess
             ? TypedResults.Json(new JsonObject { ["type"] = "session_deleted", ["id"] = deleted.Value.Id })
             : ApiErrors.From(deleted.Error);

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Lucid.Events;
 using Lucid.Ids;
 using Lucid.Results;
 using Lucid.Server.Http;
 using Lucid.Server.Sessions;
 using Lucid.Sessions;
+using Lucid.Storage;
 using Lucid.Threads;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,16 +31,11 @@ internal static class ThreadEndpoints
         return v1;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, string id, SessionHost host)
+    private static async Task<IResult> ListAsync(HttpContext http, string id, SessionService sessions, ThreadService threads, ILucidStore store)
     {
-        var found = await host.GetSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        if (!found.IsSuccess)
-        {
-            return ApiErrors.From(found.Error);
-        }
-
+        var session = await SessionAsync(http, id, sessions);
         var request = http.Request;
-var statuses = Wire.Statuses(request, "thread");
+        var statuses = Wire.Statuses(request, "thread");
         var limit = Requests.Int(request, "limit", 1, 1000) ?? 1000;
         var page = request.Query["page"].ToString();
         var offset = 0;
@@ -47,8 +44,8 @@ var statuses = Wire.Statuses(request, "thread");
             throw RequestException.Invalid("page", "page is not a valid cursor.");
         }
 
-        var children = await host.Store.ListThreadsAsync(id, http.RequestAborted);
-        var all = new List<JsonObject> { ThreadWire.Primary(found.Value, await AgentOfAsync(host, found.Value, http.RequestAborted), children) };
+        var children = await threads.ListAsync(session, http.RequestAborted);
+        var all = new List<JsonObject> { ThreadWire.Primary(session, await AgentOfAsync(store, session, http.RequestAborted), children) };
         all.AddRange(children.Select(ThreadWire.ToJson));
         var matching = all.Where(t => statuses.Count == 0 || statuses.Any(s => Wire.Status(s) == t["status"]?.GetValue<string>())).ToList();
         var items = matching.Skip(offset).Take(limit).ToList();
@@ -56,69 +53,59 @@ var statuses = Wire.Statuses(request, "thread");
         return TypedResults.Json(new JsonObject { ["data"] = new JsonArray([.. items]), ["next_page"] = next });
     }
 
-    private static async Task<IResult> RetrieveAsync(HttpContext http, string id, string threadId, SessionHost host)
+    private static async Task<IResult> RetrieveAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads, ILucidStore store)
     {
-        var (session, thread) = await FindAsync(http, id, threadId, host);
+        var (session, thread) = await FindAsync(http, id, threadId, sessions, threads);
         return TypedResults.Json(thread is not null
             ? ThreadWire.ToJson(thread)
-            : ThreadWire.Primary(session, await AgentOfAsync(host, session, http.RequestAborted), await host.Store.ListThreadsAsync(id, http.RequestAborted)));
+            : ThreadWire.Primary(session, await AgentOfAsync(store, session, http.RequestAborted), await threads.ListAsync(session, http.RequestAborted)));
     }
 
-    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, string threadId, SessionHost host)
+    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads)
     {
-        var (_, thread) = await FindAsync(http, id, threadId, host);
+        var (session, thread) = await FindAsync(http, id, threadId, sessions, threads);
         if (thread is null)
         {
             return ApiErrors.From(LucidError.Invalid("thread_id", "The primary thread is the session itself; archive the session instead."));
         }
 
-        if (thread.ArchivedAt is null)
-        {
-            if (thread.Status == SessionStatus.Running)
-            {
-                return ApiErrors.From(LucidError.Conflict($"Thread '{thread.Id}' is running; interrupt the session and wait for the thread to stop before archiving it."));
-            }
-
-            await host.Store.ArchiveThreadAsync(thread.Id, host.TimeProvider.GetUtcNow(), http.RequestAborted);
-        }
-
-        return TypedResults.Json(ThreadWire.ToJson(await host.Store.GetThreadAsync(thread.Id, http.RequestAborted) ?? thread));
+        var archived = await threads.ArchiveAsync(session, thread.Id, http.RequestAborted);
+        return archived.IsSuccess ? TypedResults.Json(ThreadWire.ToJson(archived.Value)) : ApiErrors.From(archived.Error);
     }
 
-    private static async Task<IResult> EventsAsync(HttpContext http, string id, string threadId, SessionHost host)
+    private static async Task<IResult> EventsAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads)
     {
-        var (_, thread) = await FindAsync(http, id, threadId, host);
-        return await EventEndpoints.ListLogAsync(http, thread?.Id ?? id, host);
+        var (_, thread) = await FindAsync(http, id, threadId, sessions, threads);
+        return await EventEndpoints.ListLogAsync(http, thread?.Id ?? id, sessions);
     }
 
-    private static async Task<IResult> StreamAsync(HttpContext http, string id, string threadId, SessionHost host)
+    private static async Task<IResult> StreamAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads, EventHub events, TimeProvider time)
     {
-        var (_, thread) = await FindAsync(http, id, threadId, host);
-        return EventEndpoints.StreamLog(http, thread?.Id ?? id, host);
+        var (_, thread) = await FindAsync(http, id, threadId, sessions, threads);
+        return EventEndpoints.StreamLog(http, thread?.Id ?? id, events, time);
+    }
+
+    private static async Task<Session> SessionAsync(HttpContext http, string id, SessionService sessions)
+    {
+        var found = await sessions.GetAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        return found.IsSuccess ? found.Value : throw new RequestException(found.Error);
     }
 
     // The session and, unless the ID names the primary thread, the child thread; a missing one is a 404.
-    private static async Task<(Session Session, SessionThread? Thread)> FindAsync(HttpContext http, string id, string threadId, SessionHost host)
+    private static async Task<(Session Session, SessionThread? Thread)> FindAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads)
     {
-        var found = await host.GetSessionAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        if (!found.IsSuccess)
-        {
-            throw new RequestException(found.Error);
-        }
-
+        var session = await SessionAsync(http, id, sessions);
         Requests.Id(threadId, IdPrefixes.Thread, "thread_id");
         if (threadId == SessionThread.PrimaryId(id))
         {
-            return (found.Value, null);
+            return (session, null);
         }
 
-        var thread = await host.Store.GetThreadAsync(threadId, http.RequestAborted);
-        return thread is null || thread.SessionId != id
-            ? throw new RequestException(LucidError.NotFound("Thread", threadId))
-            : (found.Value, thread);
+        var thread = await threads.GetAsync(session, threadId, http.RequestAborted);
+        return thread.IsSuccess ? (session, thread.Value) : throw new RequestException(thread.Error);
     }
 
-    private static async Task<Lucid.Agents.Agent> AgentOfAsync(SessionHost host, Session session, CancellationToken cancellationToken) =>
-        await host.Store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
+    private static async Task<Lucid.Agents.Agent> AgentOfAsync(ILucidStore store, Session session, CancellationToken cancellationToken) =>
+        await store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
         ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing from the store.");
 }

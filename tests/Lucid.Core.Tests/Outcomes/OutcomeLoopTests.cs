@@ -251,7 +251,7 @@ public sealed class OutcomeLoopTests
         });
 
         var sent = await h.SendAsync(Outcome());
-        await foreach (var e in h.Host.Events.SubscribeAsync(h.Session.Id, sent[^1].Sequence, CancellationToken.None))
+        await foreach (var e in h.Engine.Events.SubscribeAsync(h.Session.Id, sent[^1].Sequence, CancellationToken.None))
         {
             if (e.Event is SpanOutcomeEvaluationOngoingEvent)
             {
@@ -279,9 +279,9 @@ public sealed class OutcomeLoopTests
         h.Grader.Reply(Verdict("satisfied", "ok"));
         var sent = await h.SendAsync(Outcome());
 
-        var second = await h.Host.SendAsync(Workspaces.Default, h.Session.Id, [Outcome()], CancellationToken.None);
-        var tooMany = await h.Host.SendAsync(Workspaces.Default, h.Session.Id, [Outcome(maxIterations: 21)], CancellationToken.None);
-        var noRubric = await h.Host.SendAsync(Workspaces.Default, h.Session.Id, [Outcome() with { Rubric = OutcomeRubric.Text(" ") }], CancellationToken.None);
+        var second = await h.Sessions.SendAsync(Workspaces.Default, h.Session.Id, [Outcome()], CancellationToken.None);
+        var tooMany = await h.Sessions.SendAsync(Workspaces.Default, h.Session.Id, [Outcome(maxIterations: 21)], CancellationToken.None);
+        var noRubric = await h.Sessions.SendAsync(Workspaces.Default, h.Session.Id, [Outcome() with { Rubric = OutcomeRubric.Text(" ") }], CancellationToken.None);
         release.SetResult();
         await h.WaitForIdleAsync(sent[^1].Sequence);
 

@@ -38,7 +38,7 @@ public sealed class RecoveryTests
         await using var crashed = await SessionHarness.StartAsync();
         var toolUseId = await CrashMidToolAsync(crashed);
         var model = new ScriptedChatClient().Reply("I will check side-effect.txt before running it again.");
-        await using var restarted = new SessionHost(crashed.Store, new ScriptedModels().With(SessionHarness.ModelName, model), new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+        await using var restarted = new SessionEngine(crashed.Store, new ScriptedModels().With(SessionHarness.ModelName, model), new SessionEngineOptions { WorkDirectoriesRoot = Path.GetTempPath() });
         var before = (await crashed.LogAsync()).Count;
 
         var recovered = await restarted.RecoverAsync(CancellationToken.None);
@@ -67,7 +67,7 @@ public sealed class RecoveryTests
         await crashed.Store.AppendAsync(crashed.Session.Id,
             [Stamp(new UserMessageEvent { Content = [new TextBlock("hi")] }), Stamp(new SessionStatusRunningEvent()), start], CancellationToken.None);
         var model = new ScriptedChatClient().Reply("hello");
-        await using var restarted = new SessionHost(crashed.Store, new ScriptedModels().With(SessionHarness.ModelName, model), new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+        await using var restarted = new SessionEngine(crashed.Store, new ScriptedModels().With(SessionHarness.ModelName, model), new SessionEngineOptions { WorkDirectoriesRoot = Path.GetTempPath() });
 
         await restarted.RecoverAsync(CancellationToken.None);
         var events = await FollowToIdleAsync(restarted, crashed.Session.Id, 3);
@@ -91,7 +91,7 @@ public sealed class RecoveryTests
         ], CancellationToken.None);
         var worker = new ScriptedChatClient();
         var grader = new ScriptedChatClient().Reply("""{"findings":[],"explanation":"It says hi.","verdict":"satisfied"}""");
-        await using var restarted = new SessionHost(crashed.Store, new ScriptedModels().With(SessionHarness.ModelName, worker).With(SessionHarness.GraderModelName, grader), new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+        await using var restarted = new SessionEngine(crashed.Store, new ScriptedModels().With(SessionHarness.ModelName, worker).With(SessionHarness.GraderModelName, grader), new SessionEngineOptions { WorkDirectoriesRoot = Path.GetTempPath() });
 
         await restarted.RecoverAsync(CancellationToken.None);
         var events = await FollowToIdleAsync(restarted, crashed.Session.Id, 4);
@@ -108,16 +108,16 @@ public sealed class RecoveryTests
         await using var h = await SessionHarness.StartAsync();
         h.Model.Reply("done");
         await h.RunTurnAsync("hi");
-        await using var restarted = new SessionHost(h.Store, new ScriptedModels());
+        await using var restarted = new SessionEngine(h.Store, new ScriptedModels());
 
         Assert.Equal(0, await restarted.RecoverAsync(CancellationToken.None));
     }
 
-    private static async Task<List<LoggedEvent>> FollowToIdleAsync(SessionHost host, string sessionId, long after)
+    private static async Task<List<LoggedEvent>> FollowToIdleAsync(SessionEngine engine, string sessionId, long after)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var events = new List<LoggedEvent>();
-        await foreach (var e in host.Events.SubscribeAsync(sessionId, after, timeout.Token))
+        await foreach (var e in engine.Events.SubscribeAsync(sessionId, after, timeout.Token))
         {
             events.Add(e);
             if (e.Event is SessionStatusIdleEvent)

@@ -12,11 +12,11 @@ public sealed class RunnerRetirementTests
         await using var h = await SessionHarness.StartAsync(options: new SessionEngineOptions { RunnerIdleTimeout = TimeSpan.FromMilliseconds(20) });
         h.Model.Reply("first").Reply("second");
         var retired = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        h.Host.RunnerRetired += id => retired.TrySetResult(id);
+        h.Engine.Runners.RunnerRetired += id => retired.TrySetResult(id);
 
         await h.RunTurnAsync("one");
         Assert.Equal(h.Session.Id, await retired.Task.WaitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Equal(0, h.Host.ActiveRunners);
+        Assert.Equal(0, h.Engine.Runners.Count);
         var second = await h.RunTurnAsync("two");
 
         Assert.Equal("second", second.Select(e => e.Event).OfType<AgentMessageEvent>().Single().Content.OfType<TextBlock>().Single().Text);

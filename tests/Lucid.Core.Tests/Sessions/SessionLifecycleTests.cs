@@ -15,12 +15,12 @@ public sealed class SessionLifecycleTests
         await h.RunTurnAsync("write out.txt");
         Assert.True(File.Exists(Path.Combine(h.WorkDirectory, "out.txt")));
 
-        var deleted = await h.Host.DeleteSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
+        var deleted = await h.Sessions.DeleteAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
 
         Assert.True(deleted.IsSuccess);
         Assert.False(Directory.Exists(h.WorkDirectory));
         Assert.Empty(await h.LogAsync());
-        Assert.Equal(ErrorKind.NotFound, (await h.Host.GetSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None)).Error?.Kind);
+        Assert.Equal(ErrorKind.NotFound, (await h.Sessions.GetAsync(Workspaces.Default, h.Session.Id, CancellationToken.None)).Error?.Kind);
     }
 
     [Fact]
@@ -38,13 +38,13 @@ public sealed class SessionLifecycleTests
         var sent = await h.SayAsync("work");
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        var archive = await h.Host.ArchiveSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
-        var delete = await h.Host.DeleteSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
+        var archive = await h.Sessions.ArchiveAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
+        var delete = await h.Sessions.DeleteAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
         release.SetResult();
         await h.WaitForIdleAsync(sent[^1].Sequence);
 
         Assert.Equal(ErrorKind.Conflict, archive.Error?.Kind);
         Assert.Equal(ErrorKind.Conflict, delete.Error?.Kind);
-        Assert.True((await h.Host.ArchiveSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None)).IsSuccess);
+        Assert.True((await h.Sessions.ArchiveAsync(Workspaces.Default, h.Session.Id, CancellationToken.None)).IsSuccess);
     }
 }

@@ -124,7 +124,7 @@ public sealed class SessionRunnerTests
         await h.RunTurnAsync("hi");
         var before = (await h.LogAsync()).Count;
 
-        var result = await h.Host.SendAsync(Workspaces.Default, h.Session.Id, [new UserToolConfirmationEvent { ToolUseId = "sevt_nope", Result = ToolConfirmationResult.Allow }], CancellationToken.None);
+        var result = await h.Sessions.SendAsync(Workspaces.Default, h.Session.Id, [new UserToolConfirmationEvent { ToolUseId = "sevt_nope", Result = ToolConfirmationResult.Allow }], CancellationToken.None);
 
         Assert.False(result.IsSuccess);
         Assert.Equal("event.tool_use_id", result.Error.Field);
@@ -146,7 +146,7 @@ public sealed class SessionRunnerTests
         Assert.Equal([use.Id], ((SessionStatusIdleEvent)first[^1].Event).StopReason.EventIds);
         Assert.Contains(h.Model.Requests[0].Options?.Tools ?? [], t => t.Name == "get_weather");
 
-        var refused = await h.Host.SendAsync(Workspaces.Default, h.Session.Id, [SessionHarness.Message("hello?")], CancellationToken.None);
+        var refused = await h.Sessions.SendAsync(Workspaces.Default, h.Session.Id, [SessionHarness.Message("hello?")], CancellationToken.None);
         Assert.Equal(Lucid.Results.ErrorKind.Conflict, refused.Error?.Kind);
 
         var sent = await h.SendAsync(new UserCustomToolResultEvent { CustomToolUseId = use.Id, Content = [new TextBlock("sunny, 21C")] });
@@ -209,7 +209,7 @@ public sealed class SessionRunnerTests
         h.Model.CallTool("bash", new { command = "echo started > started.txt; sleep 60" }).Reply("next turn");
 
         var sent = await h.SayAsync("run a long command");
-        await foreach (var e in h.Host.Events.SubscribeAsync(h.Session.Id, sent[^1].Sequence, CancellationToken.None))
+        await foreach (var e in h.Engine.Events.SubscribeAsync(h.Session.Id, sent[^1].Sequence, CancellationToken.None))
         {
             if (e.Event is AgentToolUseEvent)
             {
@@ -313,7 +313,7 @@ public sealed class SessionRunnerTests
         var received = new List<LoggedEvent>();
         var following = Task.Run(async () =>
         {
-            await foreach (var e in h.Host.Events.SubscribeAsync(h.Session.Id, replayFrom, cts.Token))
+            await foreach (var e in h.Engine.Events.SubscribeAsync(h.Session.Id, replayFrom, cts.Token))
             {
                 received.Add(e);
                 if (e.Event is SessionStatusIdleEvent && received.Count > 4)

@@ -312,10 +312,10 @@ public sealed class ThreadTests
 
         var lead = new ScriptedChatClient().CallTool("wait_for_threads", new { }).Reply("Recovered and done.");
         var helper = new ScriptedChatClient().Reply("The part is done.");
-        await using var restarted = new SessionHost(
+        await using var restarted = new SessionEngine(
             crashed.Store,
             new ScriptedModels().With(SessionHarness.ModelName, lead).With("scripted/helper", helper),
-            new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+            new SessionEngineOptions { WorkDirectoriesRoot = Path.GetTempPath() });
         var before = (await crashed.LogAsync()).Count;
 
         Assert.Equal(1, await restarted.RecoverAsync(CancellationToken.None));
@@ -387,7 +387,7 @@ public sealed class ThreadTests
             new SessionThreadStatusRunningEvent { Id = "sevt_o2", ProcessedAt = DateTimeOffset.UnixEpoch, SessionThreadId = thread.Id, AgentName = "helper" },
         ], CancellationToken.None);
         var helper = new ScriptedChatClient().Reply("Still done.");
-        await using var restarted = new SessionHost(crashed.Store, new ScriptedModels().With("scripted/helper", helper), new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+        await using var restarted = new SessionEngine(crashed.Store, new ScriptedModels().With("scripted/helper", helper), new SessionEngineOptions { WorkDirectoriesRoot = Path.GetTempPath() });
 
         Assert.Equal(0, await restarted.RecoverAsync(CancellationToken.None));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -517,8 +517,8 @@ public sealed class ThreadTests
         await using var h = await SessionHarness.StartAsync(multiagent: _ => Task.FromResult(new MultiagentConfig()));
         var thread = await RunningThreadAsync(h, "sthr_busy");
 
-        var archive = await h.Host.ArchiveSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
-        var delete = await h.Host.DeleteSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
+        var archive = await h.Sessions.ArchiveAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
+        var delete = await h.Sessions.DeleteAsync(Workspaces.Default, h.Session.Id, CancellationToken.None);
 
         Assert.Equal(ErrorKind.Conflict, archive.Error?.Kind);
         Assert.Contains("sthr_busy", archive.Error?.Message, StringComparison.Ordinal);
@@ -535,7 +535,7 @@ public sealed class ThreadTests
         var thread = await RunningThreadAsync(crashed, "sthr_archived");
         await crashed.Store.UpdateSessionAsync(crashed.Session with { ArchivedAt = DateTimeOffset.UnixEpoch }, CancellationToken.None);
         var helper = new ScriptedChatClient().Reply("Should not run.");
-        await using var restarted = new SessionHost(crashed.Store, new ScriptedModels().With("scripted/helper", helper), new SessionEngineOptions { WorkspacesRoot = Path.GetTempPath() });
+        await using var restarted = new SessionEngine(crashed.Store, new ScriptedModels().With("scripted/helper", helper), new SessionEngineOptions { WorkDirectoriesRoot = Path.GetTempPath() });
 
         await restarted.RecoverAsync(CancellationToken.None);
 
@@ -560,7 +560,7 @@ public sealed class ThreadTests
 
         var all = await h.SendAsync(new UserInterruptEvent());
         await h.FollowAsync(h.Session.Id, all[^1].Sequence, e => e.Any(x => x.Event is SessionStatusIdleEvent) && e.Any(x => x.Event is SessionThreadStatusTerminatedEvent t && t.SessionThreadId == two.Id));
-        var refused = await h.Host.SendAsync(Workspaces.Default, h.Session.Id, [new UserInterruptEvent { SessionThreadId = "sthr_elsewhere" }], CancellationToken.None);
+        var refused = await h.Sessions.SendAsync(Workspaces.Default, h.Session.Id, [new UserInterruptEvent { SessionThreadId = "sthr_elsewhere" }], CancellationToken.None);
         Assert.Equal("event.session_thread_id", refused.Error?.Field);
     }
     // A store that fails session reads while told to, as a store that is locked or gone would.
@@ -618,14 +618,14 @@ public sealed class ThreadTests
         var agent = h.Agent with { Id = "", Version = 0, Name = "helper", Model = "scripted/helper", Multiagent = null };
         var thread = new SessionThread { Id = "sthr_gone", SessionId = h.Session.Id, ParentThreadId = SessionThread.PrimaryId(h.Session.Id), Depth = 1, Agent = agent, IsInline = true, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch };
         await h.Store.CreateThreadAsync(thread, CancellationToken.None);
-        await h.Host.Events.AppendAsync(thread.Id, [new AgentThreadMessageReceivedEvent { Id = "sevt_gone1", ProcessedAt = DateTimeOffset.UnixEpoch, FromSessionThreadId = thread.ParentThreadId, Content = [new TextBlock("Task.")] }], CancellationToken.None);
+        await h.Engine.Events.AppendAsync(thread.Id, [new AgentThreadMessageReceivedEvent { Id = "sevt_gone1", ProcessedAt = DateTimeOffset.UnixEpoch, FromSessionThreadId = thread.ParentThreadId, Content = [new TextBlock("Task.")] }], CancellationToken.None);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var session = h.Host.Events.SubscribeAsync(h.Session.Id, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
-        await using var child = h.Host.Events.SubscribeAsync(thread.Id, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await using var session = h.Engine.Events.SubscribeAsync(h.Session.Id, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await using var child = h.Engine.Events.SubscribeAsync(thread.Id, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
         Assert.True(await session.MoveNextAsync());
         Assert.True(await child.MoveNextAsync());
 
-        Assert.True((await h.Host.DeleteSessionAsync(Workspaces.Default, h.Session.Id, CancellationToken.None)).IsSuccess);
+        Assert.True((await h.Sessions.DeleteAsync(Workspaces.Default, h.Session.Id, CancellationToken.None)).IsSuccess);
 
         while (await session.MoveNextAsync())
         {

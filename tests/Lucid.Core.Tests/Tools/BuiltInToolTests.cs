@@ -18,7 +18,7 @@ public sealed class BuiltInToolTests : IDisposable
         Directory.CreateDirectory(_root);
         Directory.CreateDirectory(_outside);
         File.WriteAllText(Path.Combine(_outside, "secret.txt"), "top secret");
-        _context = new ToolContext { Workspace = new Workspace(_root), Limits = new ToolLimits { MaxOutputChars = 2_000 } };
+        _context = new ToolContext { Directory = new WorkDirectory(_root), Limits = new ToolLimits { MaxOutputChars = 2_000 } };
     }
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_root)!, recursive: true);
@@ -56,7 +56,7 @@ public sealed class BuiltInToolTests : IDisposable
         var result = await RunAsync(tool, input);
 
         Assert.True(result.IsError, result.Content);
-        Assert.Contains("outside the workspace", result.Content, StringComparison.Ordinal);
+        Assert.Contains("outside the session's directory", result.Content, StringComparison.Ordinal);
         Assert.Equal("top secret", await File.ReadAllTextAsync(Path.Combine(_outside, "secret.txt")));
         Assert.Equal(["secret.txt"], Directory.GetFiles(_outside).Select(Path.GetFileName));
         Assert.False(File.Exists("/tmp/lucid-escape.txt"));
@@ -144,7 +144,7 @@ public sealed class BuiltInToolTests : IDisposable
         var result = await RunAsync("bash", new { command = "pwd; echo oops >&2; exit 3" });
 
         Assert.False(result.IsError);
-        Assert.Contains(_context.Workspace.Root, result.Content, StringComparison.Ordinal);
+        Assert.Contains(_context.Directory.Root, result.Content, StringComparison.Ordinal);
         Assert.Contains("oops", result.Content, StringComparison.Ordinal);
         Assert.EndsWith("[exit code: 3]", result.Content, StringComparison.Ordinal);
     }

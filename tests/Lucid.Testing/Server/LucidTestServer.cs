@@ -56,7 +56,7 @@ public sealed class LucidTestServer : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             Store = _store,
             Models = new Lucid.Testing.Models.RoutedModels(Scripted, new ModelResolver(new ProviderSettings { AnthropicApiKey = "sk-ant-fake", AnthropicBaseUrl = Upstream.BaseUrl, MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1) })),
-            Engine = new SessionEngineOptions { WorkspacesRoot = Path.Combine(_directory, "workspaces") },
+            Engine = new SessionEngineOptions { WorkDirectoriesRoot = Path.Combine(_directory, "workspaces") },
             MaxRequestBodyBytes = maxRequestBodyBytes,
         });
         await _app.StartAsync();

@@ -11,7 +11,7 @@ namespace Lucid.Testing.Sessions;
 
 /// <summary>
 /// One agent session on a scripted model, ready to drive: an agent with the given tools, an environment, a session
-/// with its own temporary workspace, and helpers to send input and wait for the session to go idle.
+/// with its own temporary work directory, and helpers to send input and wait for the session to go idle.
 /// </summary>
 public sealed class SessionHarness : IAsyncDisposable
 {
@@ -23,11 +23,11 @@ public sealed class SessionHarness : IAsyncDisposable
 
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
-    private SessionHarness(ILucidStore store, SessionHost host, ScriptedModels models, ScriptedChatClient model, ScriptedChatClient grader, Session session, Agent agent, string root)
+    private SessionHarness(ILucidStore store, SessionEngine engine, ScriptedModels models, ScriptedChatClient model, ScriptedChatClient grader, Session session, Agent agent, string root)
     {
         Models = models;
         Store = store;
-        Host = host;
+        Engine = engine;
         Model = model;
         Grader = grader;
         Session = session;
@@ -39,7 +39,10 @@ public sealed class SessionHarness : IAsyncDisposable
     public ILucidStore Store { get; }
 
     /// <summary>The engine.</summary>
-    public SessionHost Host { get; }
+    public SessionEngine Engine { get; }
+
+    /// <summary>The engine's session service.</summary>
+    public SessionService Sessions => Engine.Sessions;
 
     /// <summary>Every scripted model the engine resolves; add more (for thread agents) before sending input.</summary>
     public ScriptedModels Models { get; }
@@ -56,7 +59,7 @@ public sealed class SessionHarness : IAsyncDisposable
     /// <summary>The agent.</summary>
     public Agent Agent { get; }
 
-    /// <summary>The session's workspace directory.</summary>
+    /// <summary>The session's work directory.</summary>
     public string WorkDirectory => Session.WorkDirectory;
 
     private string Root { get; }
@@ -79,7 +82,7 @@ public sealed class SessionHarness : IAsyncDisposable
         var model = new ScriptedChatClient();
         var grader = new ScriptedChatClient { DefaultUsage = new() { InputTokenCount = 100, OutputTokenCount = 20 } };
         var models = new ScriptedModels().With(ModelName, model).With(GraderModelName, grader);
-        var host = new SessionHost(store, models, (options ?? new SessionEngineOptions()) with { WorkspacesRoot = root });
+        var engine = new SessionEngine(store, models, (options ?? new SessionEngineOptions()) with { WorkDirectoriesRoot = root });
         var agents = new AgentService(store);
         var agent = await agents.CreateAsync(
             Workspaces.Default,
@@ -93,17 +96,17 @@ public sealed class SessionHarness : IAsyncDisposable
             },
             CancellationToken.None);
         var environment = await new EnvironmentService(store).CreateAsync(Workspaces.Default, "local", null, null, CancellationToken.None);
-        var session = await host.CreateSessionAsync(
+        var session = await engine.Sessions.CreateAsync(
             Workspaces.Default,
             new SessionDefinition { AgentId = Value(agent).Id, EnvironmentId = Value(environment).Id, Resources = memory ?? [] },
             CancellationToken.None);
-        return new SessionHarness(store, host, models, model, grader, Value(session), Value(agent), root);
+        return new SessionHarness(store, engine, models, model, grader, Value(session), Value(agent), root);
     }
 
     /// <summary>Sends input events and returns them as committed; fails the test when they are refused.</summary>
     public async Task<IReadOnlyList<LoggedEvent>> SendAsync(params SessionEvent[] inputs)
     {
-        var result = await Host.SendAsync(Workspaces.Default, Session.Id, inputs, CancellationToken.None);
+        var result = await Sessions.SendAsync(Workspaces.Default, Session.Id, inputs, CancellationToken.None);
         return result.IsSuccess ? result.Value : throw new InvalidOperationException($"Send was refused: {result.Error}");
     }
 
@@ -132,7 +135,7 @@ public sealed class SessionHarness : IAsyncDisposable
         var events = new List<LoggedEvent>();
         try
         {
-            await foreach (var e in Host.Events.SubscribeAsync(logKey, afterSequence, timeout.Token))
+            await foreach (var e in Engine.Events.SubscribeAsync(logKey, afterSequence, timeout.Token))
             {
                 events.Add(e);
                 if (done(events))
@@ -150,10 +153,10 @@ public sealed class SessionHarness : IAsyncDisposable
 
     /// <summary>Commits a lead's message to a child thread's log and hands it to the thread, as send_to_thread does.</summary>
     public Task DeliverToThreadAsync(string threadId, string text) =>
-        Host.DeliverToThreadAsync(threadId, new AgentThreadMessageReceivedEvent { FromSessionThreadId = SessionThread.PrimaryId(Session.Id), Content = [new TextBlock(text)] }, CancellationToken.None);
+        Engine.Supervisor.DeliverAsync(threadId, new AgentThreadMessageReceivedEvent { FromSessionThreadId = SessionThread.PrimaryId(Session.Id), Content = [new TextBlock(text)] }, CancellationToken.None);
 
     /// <summary>The gate that serializes thread creation; a test holds it to pause a lead's start_thread.</summary>
-    public SemaphoreSlim ThreadGate => Host.ThreadGate;
+    public SemaphoreSlim ThreadGate => Engine.Supervisor.GateOf(Session.Id);
 
     /// <summary>The whole log of a session or thread.</summary>
     public Task<IReadOnlyList<LoggedEvent>> LogAsync(string logKey) => Store.ReadAsync(logKey, 0, int.MaxValue, CancellationToken.None);
@@ -168,7 +171,7 @@ public sealed class SessionHarness : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync();
+        await Engine.DisposeAsync();
         await Store.DisposeAsync();
         try
         {

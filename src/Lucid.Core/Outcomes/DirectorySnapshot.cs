@@ -2,23 +2,23 @@ using System.Security.Cryptography;
 
 namespace Lucid.Outcomes;
 
-/// <summary>The files of a workspace and their hashes at one moment, to tell what an agent changed since.</summary>
-internal sealed class WorkspaceSnapshot
+/// <summary>The files of a directory and their hashes at one moment, to tell what an agent changed since.</summary>
+internal sealed class DirectorySnapshot
 {
     private const long MaxHashedBytes = 16 * 1024 * 1024;
     private readonly Dictionary<string, string> _files;
 
-    private WorkspaceSnapshot(Dictionary<string, string> files) => _files = files;
+    private DirectorySnapshot(Dictionary<string, string> files) => _files = files;
 
     /// <summary>A snapshot with no files: everything found later counts as added.</summary>
-    public static WorkspaceSnapshot Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
+    public static DirectorySnapshot Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
 
-    public static WorkspaceSnapshot Take(string root)
+    public static DirectorySnapshot Take(string root)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!Directory.Exists(root))
         {
-            return new WorkspaceSnapshot(files);
+            return new DirectorySnapshot(files);
         }
 
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
@@ -33,11 +33,11 @@ internal sealed class WorkspaceSnapshot
             files[relative] = Hash(path);
         }
 
-        return new WorkspaceSnapshot(files);
+        return new DirectorySnapshot(files);
     }
 
     /// <summary>The files added, modified or deleted between this snapshot and <paramref name="later"/>, sorted by path.</summary>
-    public IReadOnlyList<(string Path, string Change)> Changes(WorkspaceSnapshot later)
+    public IReadOnlyList<(string Path, string Change)> Changes(DirectorySnapshot later)
     {
         var changes = new List<(string, string)>();
         foreach (var (path, hash) in later._files)

@@ -2,23 +2,23 @@ using Lucid.Results;
 
 namespace Lucid.Tools;
 
-/// <summary>A session's working directory. Every path a built-in tool touches must resolve inside it.</summary>
-public sealed class Workspace
+/// <summary>A session's work directory: where its tools work. Every path a built-in tool touches must resolve inside it.</summary>
+public sealed class WorkDirectory
 {
-    /// <summary>Creates a workspace rooted at <paramref name="root"/>, creating the directory if needed.</summary>
-    public Workspace(string root)
+    /// <summary>Creates a work directory rooted at <paramref name="root"/>, creating the directory if needed.</summary>
+    public WorkDirectory(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         Directory.CreateDirectory(root);
         Root = Path.GetFullPath(ResolveLinks(Path.GetFullPath(root)));
     }
 
-    /// <summary>The absolute path of the workspace directory, with symbolic links resolved.</summary>
+    /// <summary>The absolute path of the directory, with symbolic links resolved.</summary>
     public string Root { get; }
 
     /// <summary>
     /// Resolves a path given by the agent (relative to the root, or absolute inside it) to an absolute path inside the
-    /// workspace. Paths that leave it — through <c>..</c>, an absolute path elsewhere, or a symbolic link pointing out —
+    /// directory. Paths that leave it — through <c>..</c>, an absolute path elsewhere, or a symbolic link pointing out —
     /// are refused with an invalid-request error naming the path.
     /// </summary>
     public Result<string> Resolve(string path)
@@ -48,7 +48,7 @@ public sealed class Workspace
         fullPath == Root || fullPath.StartsWith(Root.EndsWith(Path.DirectorySeparatorChar) ? Root : Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private LucidError Outside(string path) =>
-        LucidError.Invalid("path", $"'{path}' is outside the workspace ({Root}); tools may only touch files inside it.");
+        LucidError.Invalid("path", $"'{path}' is outside the session's directory ({Root}); tools may only touch files inside it.");
 
     // Resolves symbolic links in every existing prefix of the path; the part that does not exist yet is kept as is.
     private static string ResolveLinks(string fullPath)

@@ -1,0 +1,138 @@
+using Lucid.Events;
+using Lucid.Models;
+using Lucid.Sessions;
+using Lucid.Tools;
+using Microsoft.Extensions.Logging;
+
+namespace Lucid.Outcomes;
+
+/// <summary>
+/// One evaluation cycle of an outcome at the end of a turn: the deterministic checks, then the grader in a fresh
+/// context (with heartbeats while it works), recorded as an evaluation span; returns the cycle's result.
+/// </summary>
+internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models, TimeSpan heartbeat, TimeProvider time, ILogger logger)
+{
+    private const int ChangedFilesBudget = 100_000;
+    private readonly Dictionary<string, DirectorySnapshot> _baselines = new(StringComparer.Ordinal);
+
+    /// <summary>Remembers the directory as it is when work toward the outcome begins, so the grader sees what changed since.</summary>
+    public void RecordBaseline(ActiveOutcome outcome, string root)
+    {
+        if (!_baselines.ContainsKey(outcome.Definition.OutcomeId))
+        {
+            _baselines[outcome.Definition.OutcomeId] = DirectorySnapshot.Take(root);
+        }
+    }
+
+    public async Task<string> EvaluateAsync(ActiveOutcome outcome, TurnContext context, CancellationToken cancellationToken)
+    {
+        var definition = outcome.Definition;
+        var start = log.Stamp(new SpanOutcomeEvaluationStartEvent { OutcomeId = definition.OutcomeId, Iteration = outcome.Iteration });
+        await log.AppendAsync([start], cancellationToken);
+        SpanOutcomeEvaluationEndEvent End(string result, string explanation, Grade? grade = null, IReadOnlyList<CheckResult>? checks = null) => new()
+        {
+            OutcomeId = definition.OutcomeId,
+            OutcomeEvaluationStartId = start.Id,
+            Iteration = outcome.Iteration,
+            Result = result,
+            Explanation = explanation,
+            Usage = grade?.Usage ?? SessionUsage.Zero,
+            Findings = grade?.Findings,
+            Checks = checks,
+            SampleVerdicts = grade?.SampleVerdicts is { Count: > 0 } samples ? samples : null,
+        };
+
+        try
+        {
+            var checks = await OutcomeChecks.RunAsync(definition.Checks ?? [], context.ToolContext, cancellationToken);
+            var grader = models.Resolve(definition.GraderModel ?? context.Agent.Model);
+            if (!grader.IsSuccess)
+            {
+                await log.AppendAsync([new SessionErrorEvent { Error = new SessionError("model_request_failed_error", grader.Error.Message, RetryStatus.Terminal) }, End(OutcomeResults.Failed, grader.Error.Message, checks: checks)], CancellationToken.None);
+                return OutcomeResults.Failed;
+            }
+
+            var messages = await log.ReadAsync(c => c.CycleMessages.ToList(), cancellationToken);
+            var input = new GradingInput(definition.Description, definition.Rubric.Content, messages, ChangedFiles(definition, context.ToolContext.Directory.Root), checks);
+            var grading = OutcomeGrader.GradeAsync(input, grader.Value, definition.GraderSamples ?? 1, cancellationToken);
+            await HeartbeatsAsync(outcome, grading, cancellationToken);
+            Grade grade;
+            try
+            {
+                grade = await grading;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                SessionLog.ModelRequestFailed(logger, ex, log.LogId);
+                var error = SessionErrors.From(ex);
+                await log.AppendAsync([new SessionErrorEvent { Error = error }, End(OutcomeResults.Failed, $"The grader could not run: {error.Message}", checks: checks)], CancellationToken.None);
+                return OutcomeResults.Failed;
+            }
+
+            if (grade.Error is not null)
+            {
+                await log.AppendAsync(
+                    [new SessionErrorEvent { Error = new SessionError("unknown_error", grade.Explanation, RetryStatus.Exhausted) }, End(OutcomeResults.Failed, grade.Explanation, grade, checks)],
+                    CancellationToken.None);
+                return OutcomeResults.Failed;
+            }
+
+            var (result, explanation) = (grade.Verdict, grade.Explanation);
+            if (result == OutcomeResults.Satisfied && checks.FirstOrDefault(c => !c.Passed) is { } failed)
+            {
+                (result, explanation) = (OutcomeResults.NeedsRevision, $"{explanation}\nOverruled: the check '{failed.Check}' failed, so the outcome cannot be satisfied.");
+            }
+
+            if (result == OutcomeResults.NeedsRevision && outcome.Iteration + 1 >= definition.MaxIterations)
+            {
+                result = OutcomeResults.MaxIterationsReached;
+            }
+
+            await log.AppendAsync([End(result, explanation, grade, checks)], CancellationToken.None);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await log.AppendAsync([End(OutcomeResults.Interrupted, "The user interrupted the evaluation.")], CancellationToken.None);
+            throw;
+        }
+    }
+
+    // While the grader works, a span.outcome_evaluation_ongoing every heartbeat interval.
+    private async Task HeartbeatsAsync(ActiveOutcome outcome, Task grading, CancellationToken cancellationToken)
+    {
+        while (!grading.IsCompleted)
+        {
+            using var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = Task.Delay(heartbeat, time, beat.Token);
+            if (await Task.WhenAny(grading, delay) == delay)
+            {
+                await log.AppendAsync([new SpanOutcomeEvaluationOngoingEvent { OutcomeId = outcome.Definition.OutcomeId, Iteration = outcome.Iteration }], cancellationToken);
+            }
+
+            await beat.CancelAsync();
+        }
+    }
+
+    // The files changed since the outcome began, with the text of small text files, within a budget.
+    private List<(string, string, string?)> ChangedFiles(UserDefineOutcomeEvent definition, string root)
+    {
+        var before = _baselines.GetValueOrDefault(definition.OutcomeId) ?? DirectorySnapshot.Empty;
+        var budget = ChangedFilesBudget;
+        var files = new List<(string, string, string?)>();
+        foreach (var (path, change) in before.Changes(DirectorySnapshot.Take(root)))
+        {
+            string? text = null;
+            var full = Path.Combine(root, path);
+            if (change != "deleted" && budget > 0 && new FileInfo(full) is { Exists: true, Length: < 1_000_000 } && !ToolOutput.LooksBinary(full))
+            {
+                text = ToolOutput.Limit(File.ReadAllText(full), Math.Min(20_000, budget));
+                budget -= text.Length;
+            }
+
+            files.Add((path, change, text));
+        }
+
+        return files;
+    }
+}

@@ -1,0 +1,27 @@
+using Lucid.Events;
+using Lucid.Ids;
+using Lucid.Memory;
+using Lucid.Models;
+using Lucid.Storage;
+using Lucid.Threads;
+using Microsoft.Extensions.Logging;
+
+namespace Lucid.Sessions;
+
+/// <summary>What the engine's parts share: the store, the one append path, models, memory, settings, clock and IDs.</summary>
+internal sealed record EngineParts(
+    ILucidStore Store,
+    EventHub Events,
+    IChatClientResolver Models,
+    MemoryService Memory,
+    SessionEngineOptions Options,
+    TimeProvider Time,
+    IdGenerator Ids,
+    ILoggerFactory Logs)
+{
+    /// <summary>The runners of active logs; set once when the engine is built.</summary>
+    public required RunnerRegistry Runners { get; init; }
+
+    /// <summary>Thread creation gates, thread input and session-wide thread termination.</summary>
+    public required ThreadSupervisor Threads { get; init; }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Lucid.Agents;
+using Lucid.Events;
+using Lucid.Tools;
+using Microsoft.Extensions.AI;
+
+namespace Lucid.Sessions;
+
+/// <summary>Turns a model's response into the events that record it, and picks the tool calls to run now.</summary>
+internal static class ModelResponseEvents
+{
+    /// <summary>
+    /// The response's text, thinking and tool calls as events, in order; and the built-in calls that run without
+    /// asking. A call of an unknown tool is answered at once with an error naming the tools there are.
+    /// </summary>
+    public static (List<SessionEvent> Output, List<(AgentToolUseEvent Use, BuiltInTool Tool)> ToRun) From(
+        ChatResponse response, TurnContext context, Func<SessionEvent, SessionEvent> stamp)
+    {
+        var output = new List<SessionEvent>();
+        var toRun = new List<(AgentToolUseEvent, BuiltInTool)>();
+        var text = new List<string>();
+        void FlushText()
+        {
+            if (text.Count > 0)
+            {
+                output.Add(new AgentMessageEvent { Content = [new TextBlock(string.Concat(text))] });
+                text.Clear();
+            }
+        }
+
+        foreach (var content in response.Messages.Where(m => m.Role == ChatRole.Assistant).SelectMany(m => m.Contents))
+        {
+            switch (content)
+            {
+                case TextContent { Text.Length: > 0 } t:
+                    text.Add(t.Text);
+                    break;
+                case TextReasoningContent { Text.Length: > 0 } r:
+                    FlushText();
+                    output.Add(new AgentThinkingEvent { Text = r.Text });
+                    break;
+                case FunctionCallContent call:
+                    FlushText();
+                    output.AddRange(ToolUse(call, context, stamp, toRun));
+                    break;
+            }
+        }
+
+        FlushText();
+        return (output, toRun);
+    }
+
+    private static IEnumerable<SessionEvent> ToolUse(
+        FunctionCallContent call, TurnContext context, Func<SessionEvent, SessionEvent> stamp, List<(AgentToolUseEvent, BuiltInTool)> toRun)
+    {
+        var input = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions);
+        if (context.CustomTools.Contains(call.Name))
+        {
+            yield return stamp(new AgentCustomToolUseEvent { Name = call.Name, Input = input });
+        }
+        else if (context.Tools.TryGetValue(call.Name, out var tool))
+        {
+            var use = (AgentToolUseEvent)stamp(new AgentToolUseEvent
+            {
+                Name = call.Name,
+                Input = input,
+                EvaluatedPermission = tool.Policy == PermissionPolicy.AlwaysAsk ? ToolPermissions.Ask : ToolPermissions.Allow,
+            });
+            if (tool.Policy == PermissionPolicy.AlwaysAllow)
+            {
+                toRun.Add((use, tool.Tool));
+            }
+
+            yield return use;
+        }
+        else
+        {
+            var use = stamp(new AgentToolUseEvent { Name = call.Name, Input = input, EvaluatedPermission = ToolPermissions.Deny });
+            yield return use;
+            yield return new AgentToolResultEvent
+            {
+                ToolUseId = use.Id,
+                Content = [new TextBlock($"There is no tool named '{call.Name}' in this session. Available tools: {string.Join(", ", context.ToolNames)}.")],
+                IsError = true,
+            };
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Lucid.Events;
+
+namespace Lucid.Sessions;
+
+/// <summary>
+/// The one runner each active log (a session's or a thread's) has. A runner retires after being idle for a while;
+/// the next input or append starts a new one, which reads the log once.
+/// </summary>
+internal sealed class RunnerRegistry : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<SessionRunner>> _runners = new(StringComparer.Ordinal);
+    private readonly Func<string, SessionRunner> _create;
+    private bool _disposed;
+
+    public RunnerRegistry(Func<string, SessionRunner> create) => _create = create;
+
+    /// <summary>Raised when a runner retires for being idle (for tests and diagnostics).</summary>
+    public event Action<string>? RunnerRetired;
+
+    /// <summary>How many logs have a runner now.</summary>
+    public int Count => _runners.Count;
+
+    /// <summary>The runner of a log, started if it has none.</summary>
+    public SessionRunner Of(string logId)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _runners.GetOrAdd(logId, id => new Lazy<SessionRunner>(() => _create(id))).Value;
+    }
+
+    /// <summary>
+    /// Hands committed inputs to the log's runner, replacing it if it retired in the meantime (its successor reads the
+    /// same log, so nothing is lost).
+    /// </summary>
+    public void Deliver(string logId, IReadOnlyList<LoggedEvent> inputs, SessionRunner? runner = null)
+    {
+        runner ??= Of(logId);
+        while (!runner.Post(inputs))
+        {
+            Retired(runner);
+            runner = Of(logId);
+        }
+    }
+
+    /// <summary>Forgets a runner that retired for being idle, and releases it.</summary>
+    public void Retired(SessionRunner runner)
+    {
+        if (_runners.TryGetValue(runner.LogId, out var current) && current.IsValueCreated && current.Value == runner
+            && _runners.TryRemove(KeyValuePair.Create(runner.LogId, current)))
+        {
+            _ = Task.Run(async () => await runner.DisposeAsync());
+            RunnerRetired?.Invoke(runner.LogId);
+        }
+    }
+
+    /// <summary>Stops and forgets the runners of deleted logs.</summary>
+    public async Task RemoveAsync(IEnumerable<string> logIds)
+    {
+        foreach (var id in logIds)
+        {
+            if (_runners.TryRemove(id, out var runner) && runner.IsValueCreated)
+            {
+                await runner.Value.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Stops every runner; committed events stay in the log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var runner in _runners.Values)
+        {
+            if (runner.IsValueCreated)
+            {
+                await runner.Value.DisposeAsync();
+            }
+        }
+
+        _runners.Clear();
+    }
+}

@@ -1,0 +1,122 @@
+using Lucid.Events;
+using Lucid.Ids;
+using Lucid.Memory;
+using Lucid.Models;
+using Lucid.Storage;
+using Lucid.Threads;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lucid.Sessions;
+
+/// <summary>
+/// The session engine, built over a store and a model resolver: the services a host exposes (sessions, threads, the
+/// event hub, memory), one runner per active log, and restart recovery. Everything a session does is in its event log,
+/// committed before anyone sees it.
+/// </summary>
+public sealed class SessionEngine : IAsyncDisposable
+{
+    private readonly EngineParts _parts;
+    private bool _disposed;
+
+    /// <summary>Builds the engine.</summary>
+    public SessionEngine(
+        ILucidStore store,
+        IChatClientResolver models,
+        SessionEngineOptions? options = null,
+        TimeProvider? timeProvider = null,
+        IdGenerator? ids = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        var time = timeProvider ?? TimeProvider.System;
+        var idSource = ids ?? IdGenerator.Random;
+        EngineParts? parts = null;
+        var runners = new RunnerRegistry(logId => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet.")));
+        parts = new EngineParts(
+            store, new EventHub(store, time, idSource), models, new MemoryService(store, time, idSource),
+            options ?? new SessionEngineOptions(), time, idSource, loggerFactory ?? NullLoggerFactory.Instance)
+        {
+            Runners = runners,
+            Threads = new ThreadSupervisor(store, runners),
+        };
+        _parts = parts;
+        Sessions = new SessionService(parts);
+        Threads = new ThreadService(store, time);
+    }
+
+    /// <summary>Sessions: create, read, update, archive, delete, send input.</summary>
+    public SessionService Sessions { get; }
+
+    /// <summary>Sessions' child threads.</summary>
+    public ThreadService Threads { get; }
+
+    /// <summary>The one append path of every log; subscribe here to follow a session or a thread.</summary>
+    public EventHub Events => _parts.Events;
+
+    /// <summary>Memory stores: sessions mount them, and their agents' writes go through this service.</summary>
+    public MemoryService Memory => _parts.Memory;
+
+    /// <summary>The engine's settings.</summary>
+    public SessionEngineOptions Options => _parts.Options;
+
+    internal RunnerRegistry Runners => _parts.Runners;
+
+    internal ThreadSupervisor Supervisor => _parts.Threads;
+
+    /// <summary>
+    /// Picks up the sessions that were running when the process stopped: each records <c>session.status_rescheduled</c>
+    /// and its turn is redone from the last committed event; so does every thread that was running
+    /// (<c>session.thread_status_rescheduled</c>). Returns how many sessions were rescheduled.
+    /// </summary>
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var store = _parts.Store;
+        var query = new SessionQuery { IncludeArchived = true, Statuses = new HashSet<SessionStatus> { SessionStatus.Running, SessionStatus.Rescheduling }, Ascending = true };
+        var count = 0;
+        string? cursor = null;
+        do
+        {
+            var page = await store.ListSessionsAsync(null, query, new PageRequest(100, cursor), cancellationToken);
+            foreach (var session in page.Items)
+            {
+                await RescheduleAsync(session.Id, cancellationToken);
+                count++;
+            }
+
+            cursor = page.NextPage;
+        }
+        while (cursor is not null);
+
+        // Threads that were working redo their turns too, whether or not their lead was; a lead may wait for them again.
+        // A thread of an archived session (archived before archiving checked its threads) stays as it is: its session
+        // takes no interrupt, so a redone turn could never be stopped.
+        foreach (var thread in await store.ListRunningThreadsAsync(cancellationToken))
+        {
+            if (await store.GetSessionAsync(thread.SessionId, cancellationToken) is { ArchivedAt: null })
+            {
+                await RescheduleAsync(thread.Id, cancellationToken);
+            }
+        }
+
+        return count;
+    }
+
+    private async Task RescheduleAsync(string logId, CancellationToken cancellationToken)
+    {
+        var runner = _parts.Runners.Of(logId);
+        _parts.Runners.Deliver(logId, await runner.RescheduleAsync(cancellationToken), runner);
+    }
+
+    /// <summary>Stops every runner; committed events stay in the log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _parts.Runners.DisposeAsync();
+    }
+}

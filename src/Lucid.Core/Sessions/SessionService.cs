@@ -1,0 +1,297 @@
+using Lucid.Events;
+using Lucid.Ids;
+using Lucid.Memory;
+using Lucid.Results;
+using Lucid.Storage;
+using Lucid.Threads;
+using Lucid.Validation;
+
+namespace Lucid.Sessions;
+
+/// <summary>
+/// Sessions as the API sees them: create, read, list, update, archive, delete, and send input events. Input is
+/// validated at the edge and against the session's state, committed to its log through its runner, then handed to it.
+/// </summary>
+public sealed class SessionService
+{
+    private readonly EngineParts _parts;
+    private readonly MemoryMountPlanner _mounts;
+
+    internal SessionService(EngineParts parts)
+    {
+        _parts = parts;
+        _mounts = new MemoryMountPlanner(parts.Memory);
+    }
+
+    private ILucidStore Store => _parts.Store;
+
+    /// <summary>
+    /// Creates a session pinned to an agent version, then sends its initial events. Nothing is stored when any part of
+    /// the definition is invalid.
+    /// </summary>
+    public async Task<Result<Session>> CreateAsync(string workspaceId, SessionDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var error = !IdPrefixes.Has(definition.AgentId, IdPrefixes.Agent) ? LucidError.Invalid("agent", $"'{definition.AgentId}' is not an agent ID (agent_…).")
+            : !IdPrefixes.Has(definition.EnvironmentId, IdPrefixes.Environment) ? LucidError.Invalid("environment_id", $"'{definition.EnvironmentId}' is not an environment ID (env_…).")
+            : Rules.Metadata(definition.Metadata) ?? SessionInputRules.CheckInitial(definition.InitialEvents);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var agent = await Store.GetAgentAsync(definition.AgentId, definition.AgentVersion, cancellationToken);
+        if (agent is null || agent.WorkspaceId != workspaceId)
+        {
+            return definition.AgentVersion is { } v
+                ? LucidError.NotFound("Agent version", $"{definition.AgentId} v{v}")
+                : LucidError.NotFound("Agent", definition.AgentId);
+        }
+
+        if (agent.ArchivedAt is not null)
+        {
+            return LucidError.Invalid("agent", $"Agent '{agent.Id}' is archived; sessions can no longer use it.");
+        }
+
+        var environment = await Store.GetEnvironmentAsync(definition.EnvironmentId, cancellationToken);
+        if (environment is null || environment.WorkspaceId != workspaceId)
+        {
+            return LucidError.NotFound("Environment", definition.EnvironmentId);
+        }
+
+        if (environment.ArchivedAt is not null)
+        {
+            return LucidError.Invalid("environment_id", $"Environment '{environment.Id}' is archived; sessions can no longer use it.");
+        }
+
+        var resources = await _mounts.PlanAsync(workspaceId, definition.Resources, cancellationToken);
+        if (!resources.IsSuccess)
+        {
+            return resources.Error;
+        }
+
+        var now = _parts.Time.GetUtcNow();
+        var id = _parts.Ids.NewId(IdPrefixes.Session);
+        var workDirectory = Path.GetFullPath(definition.WorkDirectory ?? Path.Combine(_parts.Options.WorkDirectoriesRoot, id));
+        Directory.CreateDirectory(workDirectory);
+        var session = new Session
+        {
+            Id = id,
+            WorkspaceId = workspaceId,
+            AgentId = agent.Id,
+            AgentVersion = agent.Version,
+            EnvironmentId = environment.Id,
+            WorkDirectory = workDirectory,
+            Title = definition.Title,
+            Metadata = definition.Metadata,
+            Resources = resources.Value,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await Store.CreateSessionAsync(session, cancellationToken);
+        if (definition.InitialEvents.Count > 0)
+        {
+            var sent = await SendAsync(session, definition.InitialEvents, cancellationToken);
+            if (!sent.IsSuccess)
+            {
+                return sent.Error;
+            }
+        }
+
+        return session;
+    }
+
+    /// <summary>Returns a session of the workspace, or a not-found error.</summary>
+    public async Task<Result<Session>> GetAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
+    {
+        var session = await Store.GetSessionAsync(sessionId, cancellationToken);
+        return session is null || session.WorkspaceId != workspaceId ? LucidError.NotFound("Session", sessionId) : session;
+    }
+
+    /// <summary>Lists the workspace's sessions that match the query, one page at a time.</summary>
+    public Task<Page<Session>> ListAsync(string workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken) =>
+        Store.ListSessionsAsync(workspaceId, query, page, cancellationToken);
+
+    /// <summary>
+    /// Lists the events of a log (a session's, or one of its threads') that match the query. The caller has checked
+    /// that the log belongs to the workspace.
+    /// </summary>
+    public Task<Page<LoggedEvent>> ListEventsAsync(string logId, EventQuery query, PageRequest page, CancellationToken cancellationToken) =>
+        Store.ListEventsAsync(logId, query, page, cancellationToken);
+
+    /// <summary>Replaces a session's title and metadata with what <paramref name="change"/> makes of the current ones.</summary>
+    public async Task<Result<Session>> UpdateAsync(
+        string workspaceId, string sessionId, Func<Session, (string? Title, IReadOnlyDictionary<string, string> Metadata)> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var current = await GetAsync(workspaceId, sessionId, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current;
+        }
+
+        var (title, metadata) = change(current.Value);
+        if (Rules.Metadata(metadata) is { } error)
+        {
+            return error;
+        }
+
+        var next = current.Value with { Title = title, Metadata = metadata, UpdatedAt = _parts.Time.GetUtcNow() };
+        await Store.UpdateSessionAsync(next, cancellationToken);
+        return next;
+    }
+
+    /// <summary>
+    /// Archives a session: it stays readable and takes no more input. A running session, or one with a running thread,
+    /// must be interrupted first.
+    /// </summary>
+    public async Task<Result<Session>> ArchiveAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(workspaceId, sessionId, cancellationToken);
+        if (!current.IsSuccess || current.Value.ArchivedAt is not null)
+        {
+            return current;
+        }
+
+        if (Busy(current.Value, await Store.ListThreadsAsync(sessionId, cancellationToken), "archiving") is { } busy)
+        {
+            return busy;
+        }
+
+        var now = _parts.Time.GetUtcNow();
+        var archived = current.Value with { ArchivedAt = now, UpdatedAt = now };
+        await Store.UpdateSessionAsync(archived, cancellationToken);
+        return archived;
+    }
+
+    /// <summary>
+    /// Deletes a session, its whole event log, and the work directory Lucid made for it (a directory the caller named
+    /// is kept). A running session, or one with a running thread, must be interrupted first.
+    /// </summary>
+    public async Task<Result<Session>> DeleteAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(workspaceId, sessionId, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current;
+        }
+
+        var threads = await Store.ListThreadsAsync(sessionId, cancellationToken);
+        if (Busy(current.Value, threads, "deleting") is { } busy)
+        {
+            return busy;
+        }
+
+        var logs = threads.Select(t => t.Id).Append(sessionId).ToList();
+        await _parts.Runners.RemoveAsync(logs);
+        await Store.DeleteSessionAsync(sessionId, cancellationToken);
+        foreach (var log in logs)
+        {
+            _parts.Events.Forget(log);
+        }
+
+        _parts.Threads.Forget(sessionId);
+        DeleteOwnWorkDirectory(current.Value);
+        return current;
+    }
+
+    /// <summary>
+    /// Validates input events against the session's state, commits them to its log in one transaction, and hands them
+    /// to the session's runner. Returns the committed events. Nothing is committed when any event is invalid.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<LoggedEvent>>> SendAsync(
+        string workspaceId, string sessionId, IReadOnlyList<SessionEvent> inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var session = await GetAsync(workspaceId, sessionId, cancellationToken);
+        return session.IsSuccess ? await SendAsync(session.Value, inputs, cancellationToken) : session.Error;
+    }
+
+    private async Task<Result<IReadOnlyList<LoggedEvent>>> SendAsync(Session session, IReadOnlyList<SessionEvent> inputs, CancellationToken cancellationToken)
+    {
+        if (inputs.Count == 0)
+        {
+            return LucidError.Invalid("events", "At least one event is required.");
+        }
+
+        if (session.ArchivedAt is not null || session.Status == SessionStatus.Terminated)
+        {
+            return LucidError.Conflict($"Session '{session.Id}' is {(session.ArchivedAt is not null ? "archived" : "terminated")} and takes no more events.");
+        }
+
+        if (await CheckInterruptTargetsAsync(session.Id, inputs, cancellationToken) is { } targetError)
+        {
+            return targetError;
+        }
+
+        var runner = _parts.Runners.Of(session.Id);
+        var stamped = inputs.Select(e => e is UserDefineOutcomeEvent outcome ? outcome with { OutcomeId = _parts.Ids.NewId(IdPrefixes.Outcome) } : e).ToList();
+        var committed = await runner.AppendCheckedAsync(stamped, c => SessionInputRules.CheckAgainstState(inputs, c, session.Id), cancellationToken);
+        if (committed.IsSuccess)
+        {
+            _parts.Runners.Deliver(session.Id, committed.Value, runner);
+            var primary = SessionThread.PrimaryId(session.Id);
+            foreach (var interrupt in inputs.OfType<UserInterruptEvent>().Where(i => i.SessionThreadId != primary))
+            {
+                await _parts.Threads.TerminateAsync(session.Id, interrupt.SessionThreadId, CancellationToken.None);
+            }
+        }
+
+        return committed;
+    }
+
+    // An interrupt may name the primary thread or a child thread of the session.
+    private async Task<LucidError?> CheckInterruptTargetsAsync(string sessionId, IReadOnlyList<SessionEvent> inputs, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i] is not UserInterruptEvent { SessionThreadId: { } target } || target == SessionThread.PrimaryId(sessionId))
+            {
+                continue;
+            }
+
+            if (await Store.GetThreadAsync(target, cancellationToken) is not { } thread || thread.SessionId != sessionId)
+            {
+                return LucidError.Invalid(
+                    $"{(inputs.Count == 1 ? "event" : $"events[{i}]")}.session_thread_id",
+                    $"'{target}' is not a thread of session '{sessionId}'; name one of its threads, or omit session_thread_id to interrupt every thread.");
+            }
+        }
+
+        return null;
+    }
+
+    // A session whose primary or any child thread is working cannot be archived or deleted: an archived session takes
+    // no interrupt, so a thread left running could never be stopped.
+    private static LucidError? Busy(Session session, IReadOnlyList<SessionThread> threads, string doing)
+    {
+        if (session.Status == SessionStatus.Running)
+        {
+            return LucidError.Conflict($"Session '{session.Id}' is running; send user.interrupt and wait for it to go idle before {doing} it.");
+        }
+
+        var working = threads
+            .Where(t => t.Status is SessionStatus.Running or SessionStatus.Rescheduling).Select(t => t.Id).ToList();
+        return working.Count == 0
+            ? null
+            : LucidError.Conflict($"Thread{(working.Count > 1 ? "s" : "")} {string.Join(", ", working)} of session '{session.Id}' {(working.Count > 1 ? "are" : "is")} running; send user.interrupt to the session, which terminates its threads, before {doing} it.");
+    }
+
+    // A work directory Lucid made for the session goes with it; one the caller named (lucid run --directory) stays.
+    private void DeleteOwnWorkDirectory(Session session)
+    {
+        var root = Path.GetFullPath(_parts.Options.WorkDirectoriesRoot) + Path.DirectorySeparatorChar;
+        var own = Path.GetFullPath(Path.Combine(_parts.Options.WorkDirectoriesRoot, session.Id));
+        if (session.WorkDirectory == own && own.StartsWith(root, StringComparison.Ordinal) && Directory.Exists(own))
+        {
+            try
+            {
+                Directory.Delete(own, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The session is gone either way; a directory that cannot be removed now is left for the operator.
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Lucid.Agents;
+using Lucid.Memory;
+using Lucid.Results;
+using Lucid.Threads;
+using Lucid.Tools;
+
+namespace Lucid.Sessions;
+
+/// <summary>
+/// Builds what a turn works with: the pinned agent, its model client (with span recording), its tools, thread
+/// control and memory mounts. The session and agent never change under a runner, so they are read once.
+/// </summary>
+internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts)
+{
+    private Session? _session;
+    private Agent? _agent;
+
+    public async Task<Result<TurnContext>> CreateAsync(CancellationToken cancellationToken)
+    {
+        var thread = await runner.ThreadAsync(cancellationToken);
+        var session = _session ??= await parts.Store.GetSessionAsync(thread?.SessionId ?? runner.LogId, cancellationToken)
+            ?? throw new InvalidOperationException($"Session {thread?.SessionId ?? runner.LogId} disappeared while it was running.");
+        var agent = thread?.Agent ?? (_agent ??= await parts.Store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
+            ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing."));
+        var client = parts.Models.Resolve(agent.Model);
+        if (!client.IsSuccess)
+        {
+            return client.Error;
+        }
+
+        var threads = await ThreadControl.CreateAsync(parts, session.Id, thread, agent, runner.AppendAsync, cancellationToken);
+
+        // Threads of a session mount its memory stores too, writing as the session.
+        var memory = session.Resources.Count == 0 ? null : new MemoryMounts(parts.Memory, session.WorkspaceId, MemoryActor.Session(session.Id), session.Resources);
+        var context = new TurnContext(
+            agent, new SpanRecordingChatClient(client.Value, runner, agent.Model), new WorkDirectory(session.WorkDirectory), parts.Options, parts.Time, threads, memory);
+        if (memory is not null)
+        {
+            // Read once per turn: the listing shows what the store holds when the turn starts.
+            context.MemoryPrompt = await memory.DescribeAsync(cancellationToken);
+        }
+
+        return context;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Text.Json;
+using Lucid.Events;
+using Lucid.Outcomes;
+using Lucid.Tools;
+using Microsoft.Extensions.Logging;
+
+namespace Lucid.Sessions;
+
+/// <summary>
+/// Runs the turns of one log: model request, the tool calls it asks for, again until the model stops calling tools;
+/// an outcome in progress is graded at the turn's end and a revision continues the same turn. Every step is committed
+/// through the runner's log.
+/// </summary>
+internal sealed class TurnLoop
+{
+    private readonly SessionRunner _log;
+    private readonly EngineParts _parts;
+    private readonly ILogger _logger;
+    private readonly TurnContextFactory _contexts;
+    private readonly OutcomeEvaluator _outcomes;
+
+    public TurnLoop(SessionRunner runner, EngineParts parts, ILogger logger)
+    {
+        _log = runner;
+        _parts = parts;
+        _logger = logger;
+        _contexts = new TurnContextFactory(runner, parts);
+        _outcomes = new OutcomeEvaluator(runner, parts.Models, parts.Options.OutcomeHeartbeatInterval, parts.Time, logger);
+    }
+
+    /// <summary>Runs one turn; <paramref name="resume"/> when it redoes a turn cut off by a restart.</summary>
+    public async Task RunAsync(bool resume, CancellationToken cancellationToken)
+    {
+        // Running is recorded before anything can fail, so a failure to load the turn's context (recorded by the
+        // runner as an error and an idle) ends a turn that visibly began; a lead waiting on a thread reads it.
+        await _log.AppendAsync([new SessionStatusRunningEvent()], cancellationToken);
+        var context = await _contexts.CreateAsync(cancellationToken);
+        if (resume)
+        {
+            await CloseCutOffWorkAsync();
+        }
+
+        if (!context.IsSuccess)
+        {
+            await FailTurnAsync(new SessionError("model_request_failed_error", context.Error.Message, RetryStatus.Terminal), StopReason.EndTurn);
+            return;
+        }
+
+        // A grading cut off by the restart is done again before anything else: the deliverable is already there.
+        if (resume
+            && await _log.ReadAsync(c => c.EvaluationOpen ? c.Outcome : null, cancellationToken) is { } cutOff
+            && await _outcomes.EvaluateAsync(cutOff, context.Value, cancellationToken) is not (OutcomeResults.NeedsRevision or OutcomeResults.MaxIterationsReached))
+        {
+            await _log.AppendAsync([new SessionStatusIdleEvent { StopReason = StopReason.EndTurn }], CancellationToken.None);
+            return;
+        }
+
+        await LoopAsync(context.Value, cancellationToken);
+    }
+
+    private async Task LoopAsync(TurnContext context, CancellationToken cancellationToken)
+    {
+        for (var request = 0; ; request++)
+        {
+            var pending = await _log.ReadAsync(c => c.Pending.ToList(), cancellationToken);
+            foreach (var call in pending)
+            {
+                if (call.Confirmation is { } confirmation)
+                {
+                    await CarryOutConfirmationAsync(call, confirmation, context, cancellationToken);
+                }
+            }
+
+            var waiting = pending.Where(p => p.Confirmation is null).Select(p => p.EventId).ToList();
+            if (waiting.Count > 0)
+            {
+                await _log.AppendAsync([new SessionStatusIdleEvent { StopReason = StopReason.RequiresAction(waiting) }], CancellationToken.None);
+                return;
+            }
+
+            if (request >= _parts.Options.MaxModelRequestsPerTurn)
+            {
+                await FailTurnAsync(
+                    new SessionError("unknown_error", $"The turn made {request} model requests, the most one turn may make; it was stopped.", RetryStatus.Terminal),
+                    StopReason.EndTurn);
+                return;
+            }
+
+            var (outcome, messages) = await _log.ReadAsync(c => (c.Outcome, context.Messages(c)), cancellationToken);
+            if (outcome is not null)
+            {
+                _outcomes.RecordBaseline(outcome, context.ToolContext.Directory.Root);
+            }
+
+            Microsoft.Extensions.AI.ChatResponse response;
+            try
+            {
+                response = await context.Client.GetResponseAsync(messages, context.ChatOptions, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                SessionLog.ModelRequestFailed(_logger, ex, _log.LogId);
+                await FailTurnAsync(SessionErrors.From(ex), StopReason.RetriesExhausted);
+                return;
+            }
+
+            var (output, toRun) = ModelResponseEvents.From(response, context, _log.Stamp);
+            if (output.Count > 0)
+            {
+                await _log.AppendAsync(output, CancellationToken.None);
+            }
+
+            if (!output.Any(e => e is AgentToolUseEvent or AgentCustomToolUseEvent))
+            {
+                // With an outcome in progress, the turn's end is a deliverable to grade; a revision or the final
+                // acknowledgment continues the same turn.
+                if (await _log.ReadAsync(c => c.Outcome, cancellationToken) is { } active
+                    && await _outcomes.EvaluateAsync(active, context, cancellationToken) is OutcomeResults.NeedsRevision or OutcomeResults.MaxIterationsReached)
+                {
+                    continue;
+                }
+
+                await _log.AppendAsync([new SessionStatusIdleEvent { StopReason = StopReason.EndTurn }], CancellationToken.None);
+                return;
+            }
+
+            foreach (var (use, tool) in toRun)
+            {
+                await RunToolAsync(use.Id, tool, use.Input, context, cancellationToken);
+            }
+        }
+    }
+
+    private async Task CarryOutConfirmationAsync(PendingToolCall call, UserToolConfirmationEvent confirmation, TurnContext context, CancellationToken cancellationToken)
+    {
+        if (confirmation.Result == ToolConfirmationResult.Deny)
+        {
+            var reason = string.IsNullOrWhiteSpace(confirmation.DenyMessage) ? "" : $" Reason: {confirmation.DenyMessage}";
+            await AnswerAsync(call.EventId, $"The user denied this tool call.{reason}");
+        }
+        else if (context.Tools.TryGetValue(call.Name, out var tool))
+        {
+            await RunToolAsync(call.EventId, tool.Tool, call.Input, context, cancellationToken);
+        }
+        else
+        {
+            await AnswerAsync(call.EventId, $"The tool '{call.Name}' is no longer available.");
+        }
+    }
+
+    private async Task RunToolAsync(string toolUseId, BuiltInTool tool, JsonElement input, TurnContext context, CancellationToken cancellationToken)
+    {
+        var result = await tool.InvokeAsync(input, context.ToolContext, cancellationToken);
+        await _log.AppendAsync(
+            [new AgentToolResultEvent { ToolUseId = toolUseId, Content = [new TextBlock(result.Content)], IsError = result.IsError }],
+            CancellationToken.None);
+    }
+
+    private async Task AnswerAsync(string toolUseId, string error) =>
+        await _log.AppendAsync([new AgentToolResultEvent { ToolUseId = toolUseId, Content = [new TextBlock(error)], IsError = true }], CancellationToken.None);
+
+    /// <summary>Answers the open calls of a turn that the user interrupted, and records the turn's end.</summary>
+    public async Task CloseInterruptedTurnAsync()
+    {
+        var closing = await _log.ReadAsync(OpenToolCalls.Interrupted, CancellationToken.None);
+        closing.Add(new SessionStatusIdleEvent { StopReason = StopReason.EndTurn });
+        await _log.AppendAsync(closing, CancellationToken.None);
+    }
+
+    /// <summary>Answers the calls an interrupt abandoned (those waiting for the client included), if any.</summary>
+    public async Task AbandonPendingCallsAsync(CancellationToken cancellationToken)
+    {
+        var closing = await _log.ReadAsync(OpenToolCalls.Interrupted, cancellationToken);
+        if (closing.Count > 0)
+        {
+            closing.Add(new SessionStatusIdleEvent { StopReason = StopReason.EndTurn });
+            await _log.AppendAsync(closing, cancellationToken);
+        }
+    }
+
+    // After a restart: the model request that was cut off gets its end, and a tool call whose result was never committed
+    // is not run again, since it may have had side effects; the agent is told its outcome is unknown and decides.
+    private async Task CloseCutOffWorkAsync()
+    {
+        var closing = await _log.ReadAsync(OpenToolCalls.CutOff, CancellationToken.None);
+        if (closing.Count > 0)
+        {
+            await _log.AppendAsync(closing, CancellationToken.None);
+        }
+    }
+
+    private async Task FailTurnAsync(SessionError error, StopReason stopReason) =>
+        await _log.AppendAsync([new SessionErrorEvent { Error = error }, new SessionStatusIdleEvent { StopReason = stopReason }], CancellationToken.None);
+}
