@@ -26,7 +26,7 @@ internal static class ImportMineRun
             try
             {
                 await using var store = await SqliteStore.OpenAsync(Path.Combine(directory, "lucid.db"), CancellationToken.None);
-                using var importer = new TranscriptImporter(store, new ImportOptions { WorkDirectoriesRoot = Path.Combine(directory, "workspaces") });
+                using var importer = new TranscriptImporter(store, new Events.EventHub(store), new ImportOptions { WorkDirectoriesRoot = Path.Combine(directory, "workspaces") });
                 var allocated = GC.GetTotalAllocatedBytes(precise: true);
                 var clock = Stopwatch.StartNew();
                 ImportReport report;

@@ -2,6 +2,7 @@ using Lucid.Agents;
 using Lucid.Auth;
 using Lucid.Dreams;
 using Lucid.Environments;
+using Lucid.Events;
 using Lucid.Server.Agents;
 using Lucid.Server.Dreams;
 using Lucid.Server.Environments;
@@ -48,7 +49,7 @@ public static class LucidServer
         services.AddSingleton(new EnvironmentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new ApiKeyService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Memory);
-        services.AddSingleton(_ => new TranscriptImporter(options.Store, new ImportOptions { WorkDirectoriesRoot = options.Engine.WorkDirectoriesRoot }, options.TimeProvider, options.Ids));
+        services.AddSingleton(sp => new TranscriptImporter(options.Store, sp.GetRequiredService<EventHub>(), new ImportOptions { WorkDirectoriesRoot = options.Engine.WorkDirectoriesRoot }, options.TimeProvider, options.Ids));
         services.AddSingleton<ApiFilter>();
         services.AddSingleton(sp =>
         {

@@ -39,7 +39,7 @@ internal static class ImportCommand
         }
 
         await using var store = await LocalServices.OpenStoreAsync(context, cancellationToken);
-        using var importer = new TranscriptImporter(store, new ImportOptions { Model = model, WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot });
+        using var importer = new TranscriptImporter(store, new Events.EventHub(store), new ImportOptions { Model = model, WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot });
         await using var source = file.OpenRead();
         var report = await importer.ImportAsync(workspace, format, file.Name, source, cancellationToken);
         if (!report.IsSuccess)

@@ -14,7 +14,7 @@ namespace Lucid.Importing;
 
 /// <summary>
 /// Turns external transcripts into ordinary, idle Lucid sessions. Each record becomes one session whose log holds the
-/// transcript's events in their original order, written straight to the store (no runner runs): the store's projection
+/// transcript's events in their original order, appended through the event hub (no runner runs): the store's projection
 /// keeps the session's status, usage and outcome evaluations consistent with its log.
 /// </summary>
 /// <remarks>
@@ -34,6 +34,7 @@ public sealed class TranscriptImporter : IDisposable
     public const string PositionMetadata = "lucid.import.position";
 
     private readonly ILucidStore _store;
+    private readonly EventHub _events;
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
     private readonly ImportOptions _options;
@@ -42,10 +43,11 @@ public sealed class TranscriptImporter : IDisposable
     // twice. The server holds one importer, so this covers every import it serves.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Creates an importer over a store.</summary>
-    public TranscriptImporter(ILucidStore store, ImportOptions? options = null, TimeProvider? timeProvider = null, IdGenerator? ids = null)
+    /// <summary>Creates an importer over a store, appending logs through <paramref name="events"/>.</summary>
+    public TranscriptImporter(ILucidStore store, EventHub events, ImportOptions? options = null, TimeProvider? timeProvider = null, IdGenerator? ids = null)
     {
         _store = store;
+        _events = events;
         _options = options ?? new ImportOptions();
         _time = timeProvider ?? TimeProvider.System;
         _ids = ids ?? IdGenerator.Random;
@@ -132,7 +134,7 @@ public sealed class TranscriptImporter : IDisposable
 
             var now = _time.GetUtcNow();
             var events = transcript.Events.Select((e, i) => e with { ProcessedAt = now.AddTicks(i) }).ToList();
-            await _store.AppendAsync(sessionId, events, cancellationToken);
+            await _events.AppendAsync(sessionId, events, cancellationToken);
             imported.Add(new ImportedRecord(record.Position, sessionId, events.Count));
         }
 

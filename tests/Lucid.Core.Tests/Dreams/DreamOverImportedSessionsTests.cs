@@ -16,7 +16,7 @@ public sealed class DreamOverImportedSessionsTests
         var root = Directory.CreateTempSubdirectory("lucid-import-dream-").FullName;
         try
         {
-            var import = await new TranscriptImporter(h.Store, new ImportOptions { WorkDirectoriesRoot = root })
+            var import = await new TranscriptImporter(h.Store, h.Events, new ImportOptions { WorkDirectoriesRoot = root })
                 .ImportAsync(Ws, ImportFormats.TauBench, "airline.json", new MemoryStream(TauBenchData.Trials(0, 1)), None);
             var sessions = import.Value!.Imported.Select(r => r.SessionId).ToList();
             Assert.Equal(100, sessions.Count);

@@ -25,7 +25,7 @@ public sealed class OpenAIChatImportTests : IDisposable
 
     private async Task<ImportReport> ImportAsync(string source)
     {
-        var importer = new TranscriptImporter(_store, new ImportOptions { WorkDirectoriesRoot = _root });
+        var importer = new TranscriptImporter(_store, new EventHub(_store), new ImportOptions { WorkDirectoriesRoot = _root });
         var report = await importer.ImportAsync("ws", ImportFormats.OpenAIChat, "chats", new MemoryStream(Encoding.UTF8.GetBytes(source)), CancellationToken.None);
         Assert.True(report.IsSuccess);
         return report.Value!;
@@ -73,7 +73,7 @@ public sealed class OpenAIChatImportTests : IDisposable
     [Fact]
     public async Task An_unknown_format_is_an_invalid_request()
     {
-        var importer = new TranscriptImporter(_store, new ImportOptions { WorkDirectoriesRoot = _root });
+        var importer = new TranscriptImporter(_store, new EventHub(_store), new ImportOptions { WorkDirectoriesRoot = _root });
         var report = await importer.ImportAsync("ws", "csv", "x", new MemoryStream([]), CancellationToken.None);
         Assert.False(report.IsSuccess);
         Assert.Equal("format", report.Error.Field);

@@ -15,7 +15,7 @@ public sealed class TauBenchImportTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("lucid-import-").FullName;
     private readonly InMemoryStore _store = new();
 
-    private TranscriptImporter Importer => new(_store, new ImportOptions { WorkDirectoriesRoot = _root });
+    private TranscriptImporter Importer => new(_store, new EventHub(_store), new ImportOptions { WorkDirectoriesRoot = _root });
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
