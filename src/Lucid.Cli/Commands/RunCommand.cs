@@ -115,7 +115,7 @@ internal static class RunCommand
         var allowed = ParseAllowed(allowTools);
         if (allowed.Unknown.Count > 0)
         {
-            console.MarkupLine($"[red]error:[/] unknown tool(s) in --allow-tools: {Markup.Escape(string.Join(", ", allowed.Unknown))}; known: {string.Join(", ", BuiltInTools.All.Select(t => t.Name))}, all.");
+            console.MarkupLine($"[red]error:[/] unknown tool(s) in --allow-tools: {Markup.Escape(string.Join(", ", allowed.Unknown))}; known: {string.Join(", ", BuiltInTools.Names)}, all.");
             return 2;
         }
 
@@ -243,7 +243,7 @@ internal static class RunCommand
     private static (List<string> Names, List<string> Unknown) ParseAllowed(string[] values)
     {
         var names = values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-        var known = BuiltInTools.All.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var known = BuiltInTools.Names.ToHashSet(StringComparer.Ordinal);
         if (names.Contains("all"))
         {
             return ([.. known], []);

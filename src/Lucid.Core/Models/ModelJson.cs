@@ -1,7 +1,7 @@
 namespace Lucid.Models;
 
 /// <summary>Reading the JSON a model was asked to answer with.</summary>
-public static class ModelJson
+internal static class ModelJson
 {
     /// <summary>The answer without surrounding white space or a Markdown code fence (models add one even when told not to).</summary>
     public static string Unfence(string text)

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Lucid.Tools;
 
 /// <summary>A tool Lucid executes itself, inside the session's work directory.</summary>
-public abstract class BuiltInTool
+internal abstract class BuiltInTool
 {
     /// <summary>The tool's name as the model sees it, such as <c>bash</c>.</summary>
     public abstract string Name { get; }

@@ -4,12 +4,12 @@ namespace Lucid.Tools;
 public static class BuiltInTools
 {
     /// <summary>One instance of each built-in tool.</summary>
-    public static IReadOnlyList<BuiltInTool> All { get; } =
+    internal static IReadOnlyList<BuiltInTool> All { get; } =
         [new BashTool(), new ReadTool(), new WriteTool(), new EditTool(), new GlobTool(), new GrepTool()];
 
     /// <summary>The names of the built-in tools.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(t => t.Name)];
 
     /// <summary>The built-in tool with the given name, or null.</summary>
-    public static BuiltInTool? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+    internal static BuiltInTool? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 }

@@ -1,7 +1,7 @@
 namespace Lucid.Tools;
 
 /// <summary>What a built-in tool call may use: the directory it is confined to, its limits and the clock.</summary>
-public sealed class ToolContext
+internal sealed class ToolContext
 {
     /// <summary>The session's work directory.</summary>
     public required WorkDirectory Directory { get; init; }

@@ -3,7 +3,7 @@ using Lucid.Results;
 namespace Lucid.Tools;
 
 /// <summary>A session's work directory: where its tools work. Every path a built-in tool touches must resolve inside it.</summary>
-public sealed class WorkDirectory
+internal sealed class WorkDirectory
 {
     /// <summary>Creates a work directory rooted at <paramref name="root"/>, creating the directory if needed.</summary>
     public WorkDirectory(string root)

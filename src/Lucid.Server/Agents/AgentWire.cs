@@ -276,9 +276,9 @@ internal static class AgentWire
         {
             var config = new WireObject(item, path);
             var name = config.RequiredString("name");
-            if (BuiltInTools.All.All(t => t.Name != name))
+            if (!BuiltInTools.Names.Contains(name))
             {
-                throw RequestException.Invalid($"{path}.name", $"'{name}' is not a built-in tool of this Lucid version; known: {string.Join(", ", BuiltInTools.All.Select(t => t.Name))}.");
+                throw RequestException.Invalid($"{path}.name", $"'{name}' is not a built-in tool of this Lucid version; known: {string.Join(", ", BuiltInTools.Names)}.");
             }
 
             configs.Add(new ToolConfig { Name = name, Enabled = config.Bool("enabled"), PermissionPolicy = Policy(config) });
@@ -321,10 +321,10 @@ internal static class AgentWire
                 ["enabled"] = toolset.DefaultConfig.Enabled,
                 ["permission_policy"] = PolicyJson(toolset.DefaultConfig.PermissionPolicy),
             },
-            ["configs"] = new JsonArray([.. BuiltInTools.All.Select(t =>
+            ["configs"] = new JsonArray([.. BuiltInTools.Names.Select(name =>
             {
-                var (enabled, policy) = toolset.Resolve(t.Name);
-                return (JsonNode)new JsonObject { ["name"] = t.Name, ["type"] = t.Name, ["enabled"] = enabled, ["permission_policy"] = PolicyJson(policy) };
+                var (enabled, policy) = toolset.Resolve(name);
+                return (JsonNode)new JsonObject { ["name"] = name, ["type"] = name, ["enabled"] = enabled, ["permission_policy"] = PolicyJson(policy) };
             })]),
         },
         CustomToolDefinition custom => new JsonObject
