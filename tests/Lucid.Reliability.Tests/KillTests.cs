@@ -73,7 +73,12 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
         {
             using var server = await StartServerAsync();
             using var stop = new CancellationTokenSource();
-            var drivers = sessions.Select(id => DriveAsync(id, stop.Token)).ToArray();
+            var contacts = sessions.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+            var drivers = sessions.Select((id, i) => DriveAsync(id, contacts[i], stop.Token)).ToArray();
+
+            // The kill lands while the drivers work: each has been answered once (a fresh process can take a while to
+            // answer its first request on a loaded machine), then a random moment of their work.
+            await Task.WhenAny(Task.WhenAll(contacts.Select(c => c.Task)), Task.Delay(TimeSpan.FromSeconds(30)));
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(50, 700)));
             await KillAsync(server);
             await stop.CancelAsync();
@@ -119,7 +124,7 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
     }
 
     // Sends a message when the session is idle and follows its stream, until stopped or the server dies.
-    private async Task DriveAsync(string sessionId, CancellationToken stop)
+    private async Task DriveAsync(string sessionId, TaskCompletionSource contact, CancellationToken stop)
     {
         try
         {
@@ -128,6 +133,7 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
             while (!stop.IsCancellationRequested)
             {
                 var session = JsonDocument.Parse(await http.GetStringAsync($"/v1/sessions/{sessionId}", stop)).RootElement;
+                contact.TrySetResult();
                 if (session.GetProperty("status").GetString() == "idle")
                 {
                     await PostAsync(http, $"/v1/sessions/{sessionId}/events", """{"events":[{"type":"user.message","content":[{"type":"text","text":"next step"}]}]}""");
