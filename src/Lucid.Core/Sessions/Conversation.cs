@@ -56,6 +56,9 @@ internal sealed class Conversation
     /// <summary>Whether a child thread's log holds its terminated status.</summary>
     public bool TerminationLogged { get; private set; }
 
+    /// <summary>The sequence number of the latest message a child thread received (0 when none).</summary>
+    public long LastThreadMessageSequence { get; private set; }
+
     /// <summary>Folds one logged event in. Events must come in sequence order; ones already folded are ignored.</summary>
     public void Apply(LoggedEvent logged)
     {
@@ -97,6 +100,7 @@ internal sealed class Conversation
                 (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, Text(user.Content)));
                 break;
             case AgentThreadMessageReceivedEvent received:
+                LastThreadMessageSequence = logged.Sequence;
                 // A thread's input: the task or a follow-up from the agent that spawned it.
                 (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, Text(received.Content)));
                 break;

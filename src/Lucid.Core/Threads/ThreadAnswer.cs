@@ -28,9 +28,10 @@ internal sealed record ThreadAnswer(SessionThread Thread, string Outcome, string
     /// Follows the thread's log from its latest received message until the turn that handled it ends (a turn that
     /// was already running when the message came ends first and does not count).
     /// </summary>
-    public static async Task<ThreadAnswer> WaitAsync(EventHub events, SessionThread thread, CancellationToken cancellationToken)
+    public static async Task<ThreadAnswer> WaitAsync(EventHub events, SessionRunner runner, SessionThread thread, CancellationToken cancellationToken)
     {
-        var (lastMessage, terminated) = await LastMessageSequenceAsync(events.Log, thread.Id, cancellationToken);
+        // The thread's runner knows both from its conversation, without reading the log.
+        var (lastMessage, terminated) = await runner.ReadAsync(c => (c.LastThreadMessageSequence, c.TerminationLogged), cancellationToken);
         if (terminated)
         {
             // A message that reached a terminated thread is never handled.
@@ -74,31 +75,5 @@ internal sealed record ThreadAnswer(SessionThread Thread, string Outcome, string
 
         cancellationToken.ThrowIfCancellationRequested();
         throw new InvalidOperationException($"The log of thread {thread.Id} ended while it was followed.");
-    }
-
-    // The latest received message, and whether the thread has been terminated (a thread never runs again after that).
-    private static async Task<(long LastMessage, bool Terminated)> LastMessageSequenceAsync(Storage.IEventLog log, string threadId, CancellationToken cancellationToken)
-    {
-        long last = 0, after = 0;
-        var terminated = false;
-        while (true)
-        {
-            var page = await log.ReadAsync(threadId, after, 500, cancellationToken);
-            foreach (var logged in page)
-            {
-                if (logged.Event is AgentThreadMessageReceivedEvent)
-                {
-                    last = logged.Sequence;
-                }
-
-                terminated |= logged.Event is SessionThreadStatusTerminatedEvent own && own.SessionThreadId == threadId;
-                after = logged.Sequence;
-            }
-
-            if (page.Count < 500)
-            {
-                return (last, terminated);
-            }
-        }
     }
 }
