@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Lucid.Benchmarks;
 
@@ -31,5 +32,7 @@ if (args.Length > 0 && args[0] == "perf-summary")
     return await PerfSummaryRun.RunAsync(args[1..]);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(EventAppendBenchmarks).Assembly).Run(args);
+// BenchmarkDotNet rebuilds the whole project graph (lucid included) for each run; on a busy 2-core machine that takes
+// longer than its default two-minute build timeout.
+BenchmarkSwitcher.FromAssembly(typeof(EventAppendBenchmarks).Assembly).Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10)));
 return 0;
