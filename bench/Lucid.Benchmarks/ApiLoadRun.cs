@@ -129,9 +129,13 @@ internal static class ApiLoadRun
     }
 
     /// <summary>An integer option of an end-to-end run (<c>--name N</c>), or the fallback.</summary>
-    internal static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback) =>
+        TextOption(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary>An option's text (<c>--name value</c>), or null when it is not given.</summary>
+    internal static string? TextOption(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

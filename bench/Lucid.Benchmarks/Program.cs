@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Lucid.Benchmarks;
 
@@ -18,5 +19,20 @@ if (args.Length > 0 && args[0] == "threads-fanout")
     return await ThreadFanoutRun.RunAsync(args[1..]);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(EventAppendBenchmarks).Assembly).Run(args);
+// `concurrent-sessions` runs many one-turn sessions at once against the real `lucid serve` as a child process, and
+// measures wall time against one session and the server's CPU time per event.
+if (args.Length > 0 && args[0] == "concurrent-sessions")
+{
+    return await ConcurrentSessionsRun.RunAsync(args[1..]);
+}
+
+// `perf-summary PERF_DATA` summarizes a server profile recorded with `concurrent-sessions --perf PERF_DATA`.
+if (args.Length > 0 && args[0] == "perf-summary")
+{
+    return await PerfSummaryRun.RunAsync(args[1..]);
+}
+
+// BenchmarkDotNet rebuilds the whole project graph (lucid included) for each run; on a busy 2-core machine that takes
+// longer than its default two-minute build timeout.
+BenchmarkSwitcher.FromAssembly(typeof(EventAppendBenchmarks).Assembly).Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10)));
 return 0;

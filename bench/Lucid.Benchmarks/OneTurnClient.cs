@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net.ServerSentEvents;
+using System.Text;
+using System.Text.Json;
+
+namespace Lucid.Benchmarks;
+
+/// <summary>
+/// Drives one-turn sessions through the HTTP API: each is created with its user message as an initial event, then its
+/// SSE stream is followed from the start of its log until the turn's <c>session.status_idle</c>.
+/// </summary>
+internal sealed class OneTurnClient(HttpClient http, string agentId, string environmentId)
+{
+    /// <summary>Creates an agent on <paramref name="model"/> and an environment, and returns a client that starts sessions of them.</summary>
+    public static async Task<OneTurnClient> CreateAsync(HttpClient http, string model, CancellationToken cancellationToken)
+    {
+        var agent = await CreateAsync(http, "/v1/agents", $$"""{"name":"concurrent","model":"{{model}}"}""", cancellationToken);
+        var environment = await CreateAsync(http, "/v1/environments", """{"name":"concurrent"}""", cancellationToken);
+        return new OneTurnClient(http, agent, environment);
+    }
+
+    /// <summary>Runs <paramref name="sessions"/> one-turn sessions, all started at once; returns each as its client saw it.</summary>
+    public async Task<OneTurn[]> RunAsync(int sessions, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        return await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => Task.Run(() => RunOneAsync(clock, cancellationToken), cancellationToken)));
+    }
+
+    /// <summary>Counts the events committed to the sessions' logs, paging through <c>GET /v1/sessions/{id}/events</c>.</summary>
+    public async Task<long> CountCommittedAsync(IEnumerable<string> sessionIds, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        await Parallel.ForEachAsync(sessionIds, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            string? page = null;
+            do
+            {
+                var path = $"/v1/sessions/{id}/events?limit=1000" + (page is null ? "" : "&page=" + Uri.EscapeDataString(page));
+                using var body = JsonDocument.Parse(await http.GetStringAsync(path, ct));
+                Interlocked.Add(ref total, body.RootElement.GetProperty("data").GetArrayLength());
+                page = body.RootElement.GetProperty("next_page").GetString();
+            }
+            while (page is not null);
+        });
+        return total;
+    }
+
+    private async Task<OneTurn> RunOneAsync(Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var started = clock.Elapsed;
+        var id = await CreateAsync(
+            http,
+            "/v1/sessions",
+            $$"""{"agent":"{{agentId}}","environment_id":"{{environmentId}}","initial_events":[{"type":"user.message","content":[{"type":"text","text":"Say done."}]}]}""",
+            cancellationToken);
+
+        // The stream replays the log from its first event, so nothing committed before it opened is missed.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/sessions/{id}/events/stream");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var streamed = 0;
+        var running = false;
+        await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
+        {
+            if (item.EventType == "ping")
+            {
+                continue;
+            }
+
+            streamed++;
+            running |= item.EventType == "session.status_running";
+            // An idle event before the turn started (a new session's own) is not the end of the turn.
+            if (item.EventType == "session.status_idle" && running)
+            {
+                using var idle = JsonDocument.Parse(item.Data);
+                var stopReason = idle.RootElement.GetProperty("stop_reason").GetProperty("type").GetString();
+                return stopReason == "end_turn"
+                    ? new OneTurn(id, streamed, clock.Elapsed - started, clock.Elapsed)
+                    : throw new InvalidOperationException($"Session {id} went idle with stop reason {stopReason}, not end_turn.");
+            }
+        }
+
+        throw new InvalidOperationException($"The stream of session {id} ended before the turn did.");
+    }
+
+    // POSTs a resource and returns its ID.
+    private static async Task<string> CreateAsync(HttpClient http, string path, string json, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(path, content, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {body}");
+        }
+
+        using var created = JsonDocument.Parse(body);
+        return created.RootElement.GetProperty("id").GetString() ?? throw new InvalidOperationException($"POST {path} returned no id.");
+    }
+}
