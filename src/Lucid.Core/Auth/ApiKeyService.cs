@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Lucid.Ids;
@@ -6,10 +7,19 @@ using Lucid.Storage;
 
 namespace Lucid.Auth;
 
-/// <summary>Issues API keys and authenticates requests by them. Keys are random and high-entropy, so a plain SHA-256 is a safe hash.</summary>
+/// <summary>
+/// Issues API keys and authenticates requests by them. Keys are random and high-entropy, so a plain SHA-256 is a safe
+/// hash. A key found in the store is remembered for <see cref="CacheFor"/>, so a busy client costs one store read per
+/// key and period instead of one per request; an unknown secret is never remembered.
+/// </summary>
 public sealed class ApiKeyService
 {
+    /// <summary>How long a key found in the store is trusted without reading it again.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
     private const string KeyPrefix = "lucid_sk_";
+    private const int MostCachedKeys = 10_000;
+    private readonly ConcurrentDictionary<string, (ApiKey Key, DateTimeOffset Until)> _known = new(StringComparer.Ordinal);
     private readonly IApiKeyStore _store;
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
@@ -45,8 +55,35 @@ public sealed class ApiKeyService
     }
 
     /// <summary>Returns the key a presented secret belongs to, or null.</summary>
-    public async Task<ApiKey?> AuthenticateAsync(string? secret, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(secret) || secret.Length > 256 ? null : await _store.FindApiKeyAsync(Hash(secret), cancellationToken);
+    public async Task<ApiKey?> AuthenticateAsync(string? secret, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(secret) || secret.Length > 256)
+        {
+            return null;
+        }
+
+        var hash = Hash(secret);
+        var now = _time.GetUtcNow();
+        if (_known.TryGetValue(hash, out var known) && known.Until > now)
+        {
+            return known.Key;
+        }
+
+        var key = await _store.FindApiKeyAsync(hash, cancellationToken);
+        if (key is null)
+        {
+            _known.TryRemove(hash, out _);
+            return null;
+        }
+
+        if (_known.Count >= MostCachedKeys)
+        {
+            _known.Clear();
+        }
+
+        _known[hash] = (key, now + CacheFor);
+        return key;
+    }
 
     /// <summary>Whether any key exists yet (the server creates the first one on its first start).</summary>
     public async Task<bool> AnyAsync(CancellationToken cancellationToken) => (await _store.ListApiKeysAsync(cancellationToken)).Count > 0;
