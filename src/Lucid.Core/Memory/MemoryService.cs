@@ -7,7 +7,7 @@ namespace Lucid.Memory;
 /// <summary>
 /// Memory stores and their memories: validation at the edge, and every change applied atomically with its version, so
 /// the history is a clean chain and a precondition checked is a precondition held. The one entry point hosts build;
-/// each job (stores, single writes, edit batches, reads, versions) is done by its own part.
+/// each job (stores, single writes, edit batches, reads, versions, <see cref="History"/>) is done by its own part.
 /// </summary>
 public sealed class MemoryService
 {
@@ -38,10 +38,14 @@ public sealed class MemoryService
         _edits = new MemoryEditBatch(changes);
         _reads = new MemoryReads(storage, _stores);
         _versions = new MemoryVersions(storage, _stores, changes, time);
+        History = new MemoryHistory(storage, _stores, _versions, changes);
     }
 
     /// <summary>The storage backend.</summary>
     public IMemoryStorage Storage { get; }
+
+    /// <summary>The stores' histories: logs by path, diffs, and reverts of a memory or a whole store.</summary>
+    public MemoryHistory History { get; }
 
     /// <summary>Creates a store.</summary>
     public Task<Result<MemoryStore>> CreateStoreAsync(
