@@ -103,28 +103,34 @@ internal static class MemoryRenderer
         console.Write(table);
     }
 
-    public static void Diff(IAnsiConsole console, MemoryVersion version, MemoryVersion? before, string diff)
+    public static void Diff(IAnsiConsole console, MemoryVersionDiff diff)
     {
+        var version = diff.Version;
         console.MarkupLine($"[bold]{Markup.Escape(version.Id)}[/] {version.Operation.ToString().ToLowerInvariant()} by {Markup.Escape(version.CreatedBy.ToString())} at {When(version.CreatedAt)}");
-        if (before?.Path is { } oldPath && version.Path is { } newPath && oldPath != newPath)
+        if (diff.Rename is { } rename)
         {
-            console.MarkupLine($"renamed {Markup.Escape(oldPath)} → {Markup.Escape(newPath)}");
+            console.MarkupLine($"renamed {Markup.Escape(rename.From)} → {Markup.Escape(rename.To)}");
         }
 
-        if (diff.Length == 0)
+        if (diff.Unified.Length == 0)
         {
             console.MarkupLine("[grey](no change in content)[/]");
         }
         else
         {
-            TextDiff.Write(console, diff);
+            TextDiff.Write(console, diff.Unified);
         }
     }
 
-    public static void Reverted(IAnsiConsole console, string path, string versionId, MemoryDocument memory, bool recreated) =>
-        console.MarkupLine(!recreated
-            ? $"Reverted {Markup.Escape(path)} to {Markup.Escape(versionId)} (new version {Markup.Escape(memory.VersionId)})."
-            : $"Recreated {Markup.Escape(path)} from {Markup.Escape(versionId)} as {Markup.Escape(memory.Id)} (the deleted memory's history stays under its old ID).");
+    public static void Reverted(IAnsiConsole console, MemoryRevert revert) =>
+        console.MarkupLine(revert switch
+        {
+            { Target: { } target, Memory: { } memory, Recreated: true } =>
+                $"Recreated {Markup.Escape(memory.Path)} from {Markup.Escape(target.Id)} as {Markup.Escape(memory.Id)} (the deleted memory's history stays under its old ID).",
+            { Target: { } target, Memory: { } memory } =>
+                $"Reverted {Markup.Escape(memory.Path)} to {Markup.Escape(target.Id)} (new version {Markup.Escape(memory.VersionId)}).",
+            _ => $"Deleted {Markup.Escape(revert.MemoryId)}: it did not exist yet at that point.",
+        });
 
     public static void Redacted(IAnsiConsole console, string versionId) =>
         console.MarkupLine($"Redacted {Markup.Escape(versionId)}: its content and path are gone for good.");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lucid.Cli.Rendering;
 using Lucid.Memory;
+using Lucid.Results;
 
 namespace Lucid.Cli.Commands.Memory;
 
@@ -19,33 +20,23 @@ internal static class CatCommand
 
     private static async Task<int> CatAsync(MemoryScope s, MemoryStore store, string path, string? versionId, CancellationToken cancellationToken)
     {
-        string? text;
+        Result<string> text;
         if (versionId is not null)
         {
-            var version = await s.Memory.GetVersionAsync(s.Workspace, store.Id, versionId, cancellationToken);
-            if (!version.IsSuccess)
-            {
-                return s.Fail(version.Error);
-            }
-
-            text = version.Value.RedactedAt is not null ? null : version.Value.Content;
-            if (text is null)
-            {
-                return s.Fail($"version {versionId} has no content ({(version.Value.RedactedAt is null ? "it records a deletion" : "it was redacted")}).");
-            }
+            text = await s.Memory.History.ContentAsync(s.Workspace, store.Id, versionId, cancellationToken);
         }
         else
         {
             var memory = await s.Memory.FindMemoryAsync(s.Workspace, store.Id, path, cancellationToken);
-            if (!memory.IsSuccess)
-            {
-                return s.Fail(memory.Error);
-            }
-
-            text = memory.Value.Content ?? "";
+            text = memory.IsSuccess ? memory.Value.Content ?? "" : memory.Error;
         }
 
-        MemoryRenderer.Exactly(s.Console, text);
+        if (!text.IsSuccess)
+        {
+            return s.Fail(text.Error);
+        }
+
+        MemoryRenderer.Exactly(s.Console, text.Value);
         return 0;
     }
 }

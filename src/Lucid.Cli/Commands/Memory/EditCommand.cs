@@ -43,7 +43,7 @@ internal static class EditCommand
             return s.Fail(written.Error);
         }
 
-        MemoryRenderer.Edited(s.Console, path, TextDiff.Unified(text, updated, path, path), written.Value);
+        MemoryRenderer.Edited(s.Console, path, UnifiedDiff.Of(text, updated, path, path), written.Value);
         return 0;
     }
 }

@@ -20,20 +20,7 @@ internal static class LogCommand
 
     private static async Task<int> LogAsync(MemoryScope s, MemoryStore store, string? path, int limit, CancellationToken cancellationToken)
     {
-        var query = new MemoryVersionQuery { IncludeContent = false };
-        if (path is not null)
-        {
-            var memory = await s.Memory.FindMemoryAsync(s.Workspace, store.Id, path, cancellationToken);
-            var memoryId = memory.IsSuccess ? memory.Value.Id : await LastMemoryAtAsync(s, store.Id, path, cancellationToken);
-            if (memoryId is null)
-            {
-                return s.Fail($"no memory is or was at {path}.");
-            }
-
-            query = query with { MemoryId = memoryId };
-        }
-
-        var page = await s.Memory.ListVersionsAsync(s.Workspace, store.Id, query, new PageRequest(Math.Clamp(limit, 1, 100)), cancellationToken);
+        var page = await s.Memory.History.LogAsync(s.Workspace, store.Id, path, new PageRequest(Math.Clamp(limit, 1, 100)), cancellationToken);
         if (!page.IsSuccess)
         {
             return s.Fail(page.Error);
@@ -41,27 +28,5 @@ internal static class LogCommand
 
         MemoryRenderer.Log(s.Console, page.Value.Items);
         return 0;
-    }
-
-    private static async Task<string?> LastMemoryAtAsync(MemoryScope s, string storeId, string path, CancellationToken cancellationToken)
-    {
-        string? cursor = null;
-        do
-        {
-            var page = await s.Memory.ListVersionsAsync(s.Workspace, storeId, new MemoryVersionQuery { IncludeContent = false }, new PageRequest(100, cursor), cancellationToken);
-            if (!page.IsSuccess)
-            {
-                return null;
-            }
-
-            if (page.Value.Items.FirstOrDefault(v => v.Path == path) is { } hit)
-            {
-                return hit.MemoryId;
-            }
-
-            cursor = page.Value.NextPage;
-        }
-        while (cursor is not null);
-        return null;
     }
 }

@@ -48,7 +48,7 @@ internal static class PushCommand
         {
             var current = await s.Memory.FindMemoryAsync(s.Workspace, store.Id, edit.Path, cancellationToken);
             var before = current.IsSuccess && (edit.ExpectedSha256 is null || current.Value.ContentSha256 == edit.ExpectedSha256) ? current.Value.Content : null;
-            var diff = TextDiff.Unified(before, edit.Content, edit.Kind == MemoryEditKind.Create ? "/dev/null" : "a" + edit.Path, edit.Kind == MemoryEditKind.Delete ? "/dev/null" : "b" + edit.Path);
+            var diff = UnifiedDiff.Of(before, edit.Content, edit.Kind == MemoryEditKind.Create ? "/dev/null" : "a" + edit.Path, edit.Kind == MemoryEditKind.Delete ? "/dev/null" : "b" + edit.Path);
             MemoryRenderer.PushEdit(s.Console, edit, diff);
         }
 

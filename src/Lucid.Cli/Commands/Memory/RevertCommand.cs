@@ -18,27 +18,13 @@ internal static class RevertCommand
 
     private static async Task<int> RevertAsync(MemoryScope s, MemoryStore store, string versionId, CancellationToken cancellationToken)
     {
-        var version = await s.Memory.GetVersionAsync(s.Workspace, store.Id, versionId, cancellationToken);
-        if (!version.IsSuccess)
-        {
-            return s.Fail(version.Error);
-        }
-
-        if (version.Value is not { Content: { } content, Path: { } path })
-        {
-            return s.Fail($"version {versionId} has no content to go back to ({(version.Value.RedactedAt is null ? "it records a deletion; revert the version before it" : "it was redacted")}).");
-        }
-
-        var current = await s.Memory.GetMemoryAsync(s.Workspace, store.Id, version.Value.MemoryId, cancellationToken);
-        var reverted = current.IsSuccess
-            ? await s.Memory.UpdateMemoryAsync(s.Workspace, store.Id, current.Value.Id, content, path, current.Value.ContentSha256, s.Actor, cancellationToken)
-            : await s.Memory.CreateMemoryAsync(s.Workspace, store.Id, path, content, s.Actor, cancellationToken);
+        var reverted = await s.Memory.History.RevertMemoryAsync(s.Workspace, store.Id, versionId, null, s.Actor, cancellationToken);
         if (!reverted.IsSuccess)
         {
             return s.Fail(reverted.Error);
         }
 
-        MemoryRenderer.Reverted(s.Console, path, versionId, reverted.Value, recreated: !current.IsSuccess);
+        MemoryRenderer.Reverted(s.Console, reverted.Value);
         return 0;
     }
 }
