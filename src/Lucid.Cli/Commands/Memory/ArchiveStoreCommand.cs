@@ -15,15 +15,6 @@ internal static class ArchiveStoreCommand
         return archive;
     }
 
-    private static async Task<int> ArchiveAsync(MemoryScope s, MemoryStore store, CancellationToken cancellationToken)
-    {
-        var archived = await s.Memory.ArchiveStoreAsync(s.Workspace, store.Id, cancellationToken);
-        if (!archived.IsSuccess)
-        {
-            return s.Fail(archived.Error);
-        }
-
-        MemoryRenderer.StoreArchived(s.Console, store);
-        return 0;
-    }
+    private static async Task<int> ArchiveAsync(MemoryScope s, MemoryStore store, CancellationToken cancellationToken) =>
+        s.Finish(await s.Memory.ArchiveStoreAsync(s.Workspace, store.Id, cancellationToken), _ => MemoryRenderer.StoreArchived(s.Console, store));
 }

@@ -31,12 +31,6 @@ internal static class CatCommand
             text = memory.IsSuccess ? memory.Value.Content ?? "" : memory.Error;
         }
 
-        if (!text.IsSuccess)
-        {
-            return s.Fail(text.Error);
-        }
-
-        MemoryRenderer.Exactly(s.Console, text.Value);
-        return 0;
+        return s.Finish(text, content => MemoryRenderer.Exactly(s.Console, content));
     }
 }

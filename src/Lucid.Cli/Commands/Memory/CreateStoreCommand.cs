@@ -15,15 +15,6 @@ internal static class CreateStoreCommand
         return create;
     }
 
-    private static async Task<int> CreateAsync(MemoryScope s, string name, string? description, CancellationToken cancellationToken)
-    {
-        var created = await s.Memory.CreateStoreAsync(s.Workspace, name, description, null, cancellationToken);
-        if (!created.IsSuccess)
-        {
-            return s.Fail(created.Error);
-        }
-
-        MemoryRenderer.StoreCreated(s.Console, created.Value);
-        return 0;
-    }
+    private static async Task<int> CreateAsync(MemoryScope s, string name, string? description, CancellationToken cancellationToken) =>
+        s.Finish(await s.Memory.CreateStoreAsync(s.Workspace, name, description, null, cancellationToken), created => MemoryRenderer.StoreCreated(s.Console, created));
 }

@@ -17,15 +17,6 @@ internal static class DiffCommand
         return diff;
     }
 
-    private static async Task<int> DiffAsync(MemoryScope s, MemoryStore store, string versionId, string? otherId, CancellationToken cancellationToken)
-    {
-        var diff = await s.Memory.History.DiffAsync(s.Workspace, store.Id, versionId, otherId, cancellationToken);
-        if (!diff.IsSuccess)
-        {
-            return s.Fail(diff.Error);
-        }
-
-        MemoryRenderer.Diff(s.Console, diff.Value);
-        return 0;
-    }
+    private static async Task<int> DiffAsync(MemoryScope s, MemoryStore store, string versionId, string? otherId, CancellationToken cancellationToken) =>
+        s.Finish(await s.Memory.History.DiffAsync(s.Workspace, store.Id, versionId, otherId, cancellationToken), diff => MemoryRenderer.Diff(s.Console, diff));
 }

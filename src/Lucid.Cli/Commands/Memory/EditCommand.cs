@@ -38,12 +38,6 @@ internal static class EditCommand
 
         var updated = TextEdit.Replace(text, oldText, newText, all);
         var written = await s.Memory.UpdateMemoryAsync(s.Workspace, store.Id, memory.Value.Id, updated, null, memory.Value.ContentSha256, s.Actor, cancellationToken);
-        if (!written.IsSuccess)
-        {
-            return s.Fail(written.Error);
-        }
-
-        MemoryRenderer.Edited(s.Console, path, UnifiedDiff.Of(text, updated, path, path), written.Value);
-        return 0;
+        return s.Finish(written, edited => MemoryRenderer.Edited(s.Console, path, UnifiedDiff.Of(text, updated, path, path), edited));
     }
 }

@@ -18,15 +18,6 @@ internal static class LogCommand
         return log;
     }
 
-    private static async Task<int> LogAsync(MemoryScope s, MemoryStore store, string? path, int limit, CancellationToken cancellationToken)
-    {
-        var page = await s.Memory.History.LogAsync(s.Workspace, store.Id, path, new PageRequest(Math.Clamp(limit, 1, 100)), cancellationToken);
-        if (!page.IsSuccess)
-        {
-            return s.Fail(page.Error);
-        }
-
-        MemoryRenderer.Log(s.Console, page.Value.Items);
-        return 0;
-    }
+    private static async Task<int> LogAsync(MemoryScope s, MemoryStore store, string? path, int limit, CancellationToken cancellationToken) =>
+        s.Finish(await s.Memory.History.LogAsync(s.Workspace, store.Id, path, new PageRequest(Math.Clamp(limit, 1, 100)), cancellationToken), page => MemoryRenderer.Log(s.Console, page.Items));
 }

@@ -34,6 +34,18 @@ internal sealed class MemoryScope(CliContext context, MemoryService memory, stri
 
     public int Fail(LucidError error) => Fail(error.Message);
 
+    /// <summary>Prints a failed result's error (exit code 1), or renders a successful one's value (exit code 0).</summary>
+    public int Finish<T>(Result<T> result, Action<T> render)
+    {
+        if (!result.IsSuccess)
+        {
+            return Fail(result.Error);
+        }
+
+        render(result.Value);
+        return 0;
+    }
+
     /// <summary>The store a name, mount slug or ID names, or null (having said why) when none or several do.</summary>
     public async Task<MemoryStore?> StoreAsync(string nameOrId, CancellationToken cancellationToken)
     {

@@ -21,12 +21,6 @@ internal static class MvCommand
     {
         var memory = await s.Memory.FindMemoryAsync(s.Workspace, store.Id, from, cancellationToken);
         var moved = memory.IsSuccess ? await s.Memory.UpdateMemoryAsync(s.Workspace, store.Id, memory.Value.Id, null, to, null, s.Actor, cancellationToken) : memory.Error;
-        if (!moved.IsSuccess)
-        {
-            return s.Fail(moved.Error);
-        }
-
-        MemoryRenderer.Renamed(s.Console, from, to);
-        return 0;
+        return s.Finish(moved, _ => MemoryRenderer.Renamed(s.Console, from, to));
     }
 }

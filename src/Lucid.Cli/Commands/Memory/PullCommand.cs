@@ -22,8 +22,8 @@ internal static class PullCommand
     {
         var folder = new MemoryFolder(directory);
         Directory.CreateDirectory(folder.Directory);
-        var manifest = folder.ReadManifest();
-        var previous = manifest is { } m && m.StoreId == store.Id ? m.Hashes : new Dictionary<string, string>(StringComparer.Ordinal);
+        var pulled = folder.PulledFrom(store.Id);
+        var previous = pulled ?? new Dictionary<string, string>(StringComparer.Ordinal);
         var (files, _) = folder.ReadFiles();
         if (!force)
         {
@@ -31,7 +31,7 @@ internal static class PullCommand
             var edited = MemoryFolder.Plan(files, previous).Select(e => e.Path).ToList();
             if (edited.Count > 0)
             {
-                return s.Fail(manifest is { } pulledFrom && pulledFrom.StoreId == store.Id
+                return s.Fail(pulled is not null
                     ? $"{folder.Directory} has changes not pushed ({string.Join(", ", edited.Take(5))}{(edited.Count > 5 ? ", …" : "")}); push them, or pull with --force to overwrite."
                     : $"{folder.Directory} already holds files that are not a pull of {store.Name}; pull into an empty folder, or pass --force.");
             }

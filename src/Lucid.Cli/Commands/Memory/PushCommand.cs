@@ -35,8 +35,7 @@ internal static class PushCommand
             return s.Fail($"{problems.Count} file(s) cannot be memories; fix or remove them. Nothing was pushed.");
         }
 
-        var manifest = folder.ReadManifest();
-        var pulled = manifest is { } m && m.StoreId == store.Id ? m.Hashes : new Dictionary<string, string>(StringComparer.Ordinal);
+        var pulled = folder.PulledFrom(store.Id) ?? new Dictionary<string, string>(StringComparer.Ordinal);
         var edits = MemoryFolder.Plan(files, pulled);
         if (edits.Count == 0)
         {

@@ -16,15 +16,6 @@ internal static class RedactCommand
         return redact;
     }
 
-    private static async Task<int> RedactAsync(MemoryScope s, MemoryStore store, string versionId, CancellationToken cancellationToken)
-    {
-        var redacted = await s.Memory.RedactVersionAsync(s.Workspace, store.Id, versionId, s.Actor, cancellationToken);
-        if (!redacted.IsSuccess)
-        {
-            return s.Fail(redacted.Error);
-        }
-
-        MemoryRenderer.Redacted(s.Console, versionId);
-        return 0;
-    }
+    private static async Task<int> RedactAsync(MemoryScope s, MemoryStore store, string versionId, CancellationToken cancellationToken) =>
+        s.Finish(await s.Memory.RedactVersionAsync(s.Workspace, store.Id, versionId, s.Actor, cancellationToken), _ => MemoryRenderer.Redacted(s.Console, versionId));
 }

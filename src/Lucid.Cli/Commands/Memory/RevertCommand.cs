@@ -16,15 +16,6 @@ internal static class RevertCommand
         return revert;
     }
 
-    private static async Task<int> RevertAsync(MemoryScope s, MemoryStore store, string versionId, CancellationToken cancellationToken)
-    {
-        var reverted = await s.Memory.History.RevertMemoryAsync(s.Workspace, store.Id, versionId, null, s.Actor, cancellationToken);
-        if (!reverted.IsSuccess)
-        {
-            return s.Fail(reverted.Error);
-        }
-
-        MemoryRenderer.Reverted(s.Console, reverted.Value);
-        return 0;
-    }
+    private static async Task<int> RevertAsync(MemoryScope s, MemoryStore store, string versionId, CancellationToken cancellationToken) =>
+        s.Finish(await s.Memory.History.RevertMemoryAsync(s.Workspace, store.Id, versionId, null, s.Actor, cancellationToken), revert => MemoryRenderer.Reverted(s.Console, revert));
 }

@@ -21,12 +21,6 @@ internal static class RmCommand
     {
         var memory = await s.Memory.FindMemoryAsync(s.Workspace, store.Id, path, cancellationToken);
         var deleted = memory.IsSuccess ? await s.Memory.DeleteMemoryAsync(s.Workspace, store.Id, memory.Value.Id, ifSha, s.Actor, cancellationToken) : memory.Error;
-        if (!deleted.IsSuccess)
-        {
-            return s.Fail(deleted.Error);
-        }
-
-        MemoryRenderer.Deleted(s.Console, path, deleted.Value);
-        return 0;
+        return s.Finish(deleted, memoryId => MemoryRenderer.Deleted(s.Console, path, memoryId));
     }
 }

@@ -28,12 +28,6 @@ internal static class WriteCommand
 
         var text = inline ?? (file is not null ? await File.ReadAllTextAsync(file, cancellationToken) : await Console.In.ReadToEndAsync(cancellationToken));
         var written = await s.Memory.WriteAtPathAsync(s.Workspace, store.Id, path, text, ifSha, s.Actor, cancellationToken);
-        if (!written.IsSuccess)
-        {
-            return s.Fail(written.Error);
-        }
-
-        MemoryRenderer.Written(s.Console, path, written.Value);
-        return 0;
+        return s.Finish(written, memory => MemoryRenderer.Written(s.Console, path, memory));
     }
 }
