@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Lucid.Cli.Commands;
+using Lucid.Cli.Commands.Memory;
 
 namespace Lucid.Cli;
 

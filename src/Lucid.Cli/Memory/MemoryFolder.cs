@@ -23,8 +23,8 @@ internal sealed class MemoryFolder
 
     private string ManifestPath => Path.Combine(Directory, ManifestName);
 
-    /// <summary>The store the folder was pulled from and each path's hash then; null when it was never pulled.</summary>
-    public (string StoreId, Dictionary<string, string> Hashes)? ReadManifest()
+    /// <summary>Each path's hash when the folder was pulled from <paramref name="storeId"/>; null when it was never pulled from that store.</summary>
+    public Dictionary<string, string>? PulledFrom(string storeId)
     {
         if (!File.Exists(ManifestPath))
         {
@@ -33,9 +33,13 @@ internal sealed class MemoryFolder
 
         var root = JsonNode.Parse(File.ReadAllText(ManifestPath))?.AsObject()
             ?? throw new InvalidDataException($"{ManifestPath} is not a JSON object.");
-        var hashes = root["memories"]?.AsObject().ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "", StringComparer.Ordinal)
+        if (root["memory_store_id"]?.GetValue<string>() != storeId)
+        {
+            return null;
+        }
+
+        return root["memories"]?.AsObject().ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "", StringComparer.Ordinal)
             ?? new Dictionary<string, string>(StringComparer.Ordinal);
-        return (root["memory_store_id"]?.GetValue<string>() ?? "", hashes);
     }
 
     public void WriteManifest(string storeId, IReadOnlyDictionary<string, string> hashes)

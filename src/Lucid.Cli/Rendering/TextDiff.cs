@@ -1,15 +1,10 @@
-using DiffPlex.Renderer;
 using Spectre.Console;
 
 namespace Lucid.Cli.Rendering;
 
-/// <summary>Unified diffs of texts, coloured for the terminal.</summary>
+/// <summary>Unified diffs (see <see cref="Lucid.Memory.UnifiedDiff"/>), coloured for the terminal.</summary>
 internal static class TextDiff
 {
-    /// <summary>The unified diff of two texts (empty when they are equal).</summary>
-    public static string Unified(string? before, string? after, string beforeName, string afterName) =>
-        UnidiffRenderer.GenerateUnidiff(before ?? "", after ?? "", beforeName, afterName, ignoreWhitespace: false, ignoreCase: false, contextLines: 3);
-
     /// <summary>Writes a unified diff with added lines green and removed lines red.</summary>
     public static void Write(IAnsiConsole console, string diff)
     {

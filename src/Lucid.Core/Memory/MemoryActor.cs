@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Lucid.Memory;
 
 /// <summary>Who made a change to a memory, recorded when it happens.</summary>
@@ -28,25 +26,4 @@ public sealed record MemoryActor(MemoryActorKind Kind, string Id, string? DreamI
         MemoryActorKind.Session => $"session {Id}",
         _ => $"dream {DreamId} (session {Id})",
     };
-}
-
-/// <summary>The kinds of <see cref="MemoryActor"/>.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<MemoryActorKind>))]
-public enum MemoryActorKind
-{
-    /// <summary>An API key.</summary>
-    [JsonStringEnumMemberName("api_key")]
-    ApiKey,
-
-    /// <summary>A person.</summary>
-    [JsonStringEnumMemberName("user")]
-    User,
-
-    /// <summary>A session's agent.</summary>
-    [JsonStringEnumMemberName("session")]
-    Session,
-
-    /// <summary>A dream.</summary>
-    [JsonStringEnumMemberName("dream")]
-    Dream,
 }

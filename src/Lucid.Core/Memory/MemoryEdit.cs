@@ -18,16 +18,3 @@ public sealed record MemoryEdit(MemoryEditKind Kind, string Path, string? Conten
     /// <summary>Deletes a memory, if it still has <paramref name="expectedSha256"/>.</summary>
     public static MemoryEdit Delete(string path, string? expectedSha256) => new(MemoryEditKind.Delete, path, null, expectedSha256);
 }
-
-/// <summary>The kinds of <see cref="MemoryEdit"/>.</summary>
-public enum MemoryEditKind
-{
-    /// <summary>Create a memory at a free path.</summary>
-    Create,
-
-    /// <summary>Replace an existing memory's content.</summary>
-    Update,
-
-    /// <summary>Delete an existing memory.</summary>
-    Delete,
-}

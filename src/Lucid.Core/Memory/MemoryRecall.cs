@@ -6,7 +6,7 @@ namespace Lucid.Memory;
 /// Marks memory text placed into a session, so that whoever reads the transcript later (a dream) can tell memory the
 /// agent recalled from what it observed.
 /// </summary>
-public static partial class MemoryRecall
+internal static partial class MemoryRecall
 {
     /// <summary>The tag around recalled memory text.</summary>
     public const string Tag = "recalled-memory";
