@@ -157,7 +157,7 @@ public sealed class PatternMiner
             pattern.PassingSessions += digest.Passed ? 1 : 0;
             pattern.FixedSessions += group.Any(e => e.Fix is not null) ? 1 : 0;
             AddCapped(pattern.EventIds, group.Select(e => e.ResultEventId));
-            foreach (var fixes in group.Where(e => e.Fix is not null).GroupBy(e => e.Fix!.Change, StringComparer.Ordinal))
+            foreach (var fixes in group.Select(e => e.Fix).OfType<DigestToolFix>().GroupBy(f => f.Change, StringComparer.Ordinal))
             {
                 if (!pattern.Fixes.TryGetValue(fixes.Key, out var fix))
                 {
@@ -166,7 +166,7 @@ public sealed class PatternMiner
 
                 fix.Occurrences += fixes.Count();
                 fix.Sessions.Add(digest.SessionId);
-                AddCapped(fix.EventIds, fixes.Select(e => e.Fix!.ToolUseEventId).Distinct(StringComparer.Ordinal));
+                AddCapped(fix.EventIds, fixes.Select(f => f.ToolUseEventId).Distinct(StringComparer.Ordinal));
             }
         }
     }
