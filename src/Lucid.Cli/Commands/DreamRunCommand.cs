@@ -66,7 +66,7 @@ internal static partial class DreamCommand
             return 1;
         }
 
-        context.Console.MarkupLine($"dream {canceled.Value.Id}: {DreamService.Status(canceled.Value.Status)}");
+        context.Console.MarkupLine($"dream {canceled.Value.Id}: {canceled.Value.Status.ToWire()}");
         return 0;
     }
 
@@ -130,7 +130,7 @@ internal static partial class DreamCommand
             return 0;
         }
 
-        context.Console.MarkupLine($"[red]{DreamService.Status(dream.Status)}[/]{(dream.Error is { } e ? $" ({Markup.Escape(e.Type)}): {Markup.Escape(e.Message)}" : "")}; {usage}");
+        context.Console.MarkupLine($"[red]{dream.Status.ToWire()}[/]{(dream.Error is { } e ? $" ({Markup.Escape(e.Type)}): {Markup.Escape(e.Message)}" : "")}; {usage}");
         return 1;
     }
 
@@ -147,7 +147,7 @@ internal static partial class DreamCommand
 
         var output = context.Console.Profile.Out.Writer;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"dream {dream.Id}: {DreamService.Status(dream.Status)}{(dream.Error is { } e ? $" ({e.Type}: {e.Message})" : "")}; input {dream.InputStoreId}, output {dream.OutputStoreId ?? "none yet"}, session {dream.SessionId ?? "none yet"}; tokens {dream.Usage.InputTokens} in, {dream.Usage.OutputTokens} out"));
+            $"dream {dream.Id}: {dream.Status.ToWire()}{(dream.Error is { } e ? $" ({e.Type}: {e.Message})" : "")}; input {dream.InputStoreId}, output {dream.OutputStoreId ?? "none yet"}, session {dream.SessionId ?? "none yet"}; tokens {dream.Usage.InputTokens} in, {dream.Usage.OutputTokens} out"));
         if (dream.OutputStoreId is not { } outputId)
         {
             return 0;
@@ -227,6 +227,6 @@ internal static partial class DreamCommand
     private sealed class ConsoleProgress(IAnsiConsole console) : IProgress<DreamProgress>
     {
         public void Report(DreamProgress value) =>
-            console.MarkupLine($"[blue]{value.Stage.ToString().ToLowerInvariant(),-8}[/] {Markup.Escape(value.Message)}");
+            console.MarkupLine($"[blue]{value.Stage.ToWire(),-8}[/] {Markup.Escape(value.Message)}");
     }
 }

@@ -421,7 +421,7 @@ public sealed class DreamPipeline
             progress?.Report(new DreamProgress(stage, text));
             if (_journal is not null)
             {
-                await _journal.MessageAsync($"[{stage.ToString().ToLowerInvariant()}] {text}", ct);
+                await _journal.MessageAsync($"[{stage.ToWire()}] {text}", ct);
             }
         }
 
@@ -452,7 +452,7 @@ public sealed class DreamPipeline
                 await _journal.ModelEndAsync(start, SessionUsage.Zero, true, CancellationToken.None);
                 var type = ex is ModelRequestException { Kind: ModelErrorKind.RateLimited } ? "rate_limited"
                     : ex is ModelRequestException { Kind: ModelErrorKind.Overloaded } ? "overloaded" : "model_error";
-                throw new DreamFailedException(type, $"The model request of the {stage.ToString().ToLowerInvariant()} stage failed: {ex.Message}", ex);
+                throw new DreamFailedException(type, $"The model request of the {stage.ToWire()} stage failed: {ex.Message}", ex);
             }
 
             var usage = SessionUsage.FromModel(response.Usage);
