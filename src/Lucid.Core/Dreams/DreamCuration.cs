@@ -13,9 +13,6 @@ namespace Lucid.Dreams;
 /// </summary>
 internal static partial class DreamCuration
 {
-    /// <summary>Reports live here; the budget does not count them and curation may not write here.</summary>
-    public const string ReportsPrefix = "/dreams/";
-
     private const double DuplicateSimilarity = 0.8;
 
     public sealed record Plan(
@@ -54,9 +51,9 @@ internal static partial class DreamCuration
                 continue;
             }
 
-            if (op.Path.StartsWith(ReportsPrefix, StringComparison.Ordinal))
+            if (Dream.IsReportPath(op.Path))
             {
-                problems.Add($"{name}: paths under {ReportsPrefix} are reserved for dream reports.");
+                problems.Add($"{name}: paths under {Dream.ReportsPrefix} are reserved for dream reports.");
                 continue;
             }
 
@@ -87,8 +84,8 @@ internal static partial class DreamCuration
                 continue;
             }
 
-            var content = writes ? LessonMarkdown.Render(op.Title, op.When, op.Do, op.EventIds, sessionOf, sessionsRead, dreamId) : null;
-            if (content is not null && MemoryPaths.ValidateContent(content) is { } contentError)
+            var content = writes ? LessonMarkdown.Render(op.Title, op.When, op.Do, op.EventIds, sessionOf, sessionsRead, dreamId) : "";
+            if (writes && MemoryPaths.ValidateContent(content) is { } contentError)
             {
                 problems.Add($"{name}: the lesson as written is not a valid memory: {contentError.Message} Shorten it.");
                 continue;
@@ -111,8 +108,8 @@ internal static partial class DreamCuration
                         continue;
                     }
 
-                    creates.Add(MemoryEdit.Create(op.Path, content!));
-                    added.Add((op.Path, content!));
+                    creates.Add(MemoryEdit.Create(op.Path, content));
+                    added.Add((op.Path, content));
                     changes.Add(new DreamChange("add", op.Path, [], op.Reason, op.EventIds, []));
                     break;
                 case "update":
@@ -122,14 +119,14 @@ internal static partial class DreamCuration
                         continue;
                     }
 
-                    updates.Add(MemoryEdit.Update(op.Path, content!, current.ContentSha256));
+                    updates.Add(MemoryEdit.Update(op.Path, content, current.ContentSha256));
                     changes.Add(new DreamChange("update", op.Path, [], op.Reason, op.EventIds, [current.VersionId]));
                     break;
                 case "merge":
                     var sources = op.Sources.Distinct(StringComparer.Ordinal).ToList();
-                    if (sources.Any(s => s.StartsWith(ReportsPrefix, StringComparison.Ordinal)))
+                    if (sources.Any(Dream.IsReportPath))
                     {
-                        problems.Add($"{name}: sources under {ReportsPrefix} are dream reports; a merge may not take (and delete) them.");
+                        problems.Add($"{name}: sources under {Dream.ReportsPrefix} are dream reports; a merge may not take (and delete) them.");
                         continue;
                     }
 
@@ -157,7 +154,7 @@ internal static partial class DreamCuration
                         var memory = snapshot[source];
                         if (source == op.Path)
                         {
-                            updates.Add(MemoryEdit.Update(source, content!, memory.ContentSha256));
+                            updates.Add(MemoryEdit.Update(source, content, memory.ContentSha256));
                         }
                         else
                         {
@@ -167,7 +164,7 @@ internal static partial class DreamCuration
 
                     if (!sources.Contains(op.Path))
                     {
-                        creates.Add(MemoryEdit.Create(op.Path, content!));
+                        creates.Add(MemoryEdit.Create(op.Path, content));
                     }
 
                     changes.Add(new DreamChange("merge", op.Path, sources, op.Reason, op.EventIds, [.. sources.Select(s => snapshot[s].VersionId)]));
@@ -193,7 +190,7 @@ internal static partial class DreamCuration
         for (var i = 0; i < added.Count; i++)
         {
             var words = Words(added[i].Content);
-            var twin = remaining.Where(m => !m.Path.StartsWith(ReportsPrefix, StringComparison.Ordinal))
+            var twin = remaining.Where(m => !Dream.IsReportPath(m.Path))
                 .Select(m => (m.Path, Content: replaced.GetValueOrDefault(m.Path, m.Content ?? "")))
                 .Concat(added.Take(i))
                 .FirstOrDefault(other => Similarity(words, Words(other.Content)) >= DuplicateSimilarity);
@@ -212,7 +209,7 @@ internal static partial class DreamCuration
             }
         }
 
-        long bytes = remaining.Where(m => !m.Path.StartsWith(ReportsPrefix, StringComparison.Ordinal))
+        long bytes = remaining.Where(m => !Dream.IsReportPath(m.Path))
             .Sum(m => replaced.TryGetValue(m.Path, out var next) ? Encoding.UTF8.GetByteCount(next) : m.ContentSizeBytes);
         bytes += creates.Sum(c => Encoding.UTF8.GetByteCount(c.Content ?? ""));
         var overBudget = bytes > budgetBytes;
