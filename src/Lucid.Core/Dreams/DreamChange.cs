@@ -7,4 +7,4 @@ namespace Lucid.Dreams;
 /// <param name="Reason">Why.</param>
 /// <param name="EventIds">The events cited.</param>
 /// <param name="PreviousVersionIds">The versions that held the replaced or retired content, which stay in the store's history.</param>
-public sealed record DreamChange(string Op, string Path, IReadOnlyList<string> Sources, string Reason, IReadOnlyList<string> EventIds, IReadOnlyList<string> PreviousVersionIds);
+internal sealed record DreamChange(string Op, string Path, IReadOnlyList<string> Sources, string Reason, IReadOnlyList<string> EventIds, IReadOnlyList<string> PreviousVersionIds);

@@ -13,7 +13,7 @@ namespace Lucid.Dreams;
 /// <param name="Do">What to do.</param>
 /// <param name="EventIds">The supporting events; for a retire, the newer evidence that contradicts the lesson.</param>
 /// <param name="Reason">Why, for the report.</param>
-public sealed record DreamOperation(
+internal sealed record DreamOperation(
     string Op, string Path, IReadOnlyList<string> Sources, string Title, string When, string Do, IReadOnlyList<string> EventIds, string Reason)
 {
     /// <summary>The kinds of operation.</summary>
