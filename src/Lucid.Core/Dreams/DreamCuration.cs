@@ -39,7 +39,7 @@ internal static partial class DreamCuration
         {
             var op = operations[i];
             var name = $"operation {i + 1} ({op.Op} {op.Path})";
-            if (!DreamOperation.Kinds.Contains(op.Op))
+            if (!DreamNames.TryParseOperationKind(op.Op, out var kind))
             {
                 problems.Add($"{name}: op must be add, update, merge or retire.");
                 continue;
@@ -64,7 +64,7 @@ internal static partial class DreamCuration
                 continue;
             }
 
-            var writes = op.Op != "retire";
+            var writes = kind != DreamOperationKind.Retire;
             if (writes && (Blank(op.Title) || Blank(op.When) || Blank(op.Do)))
             {
                 problems.Add($"{name}: a lesson needs a title, when it applies (when) and what to do (do).");
@@ -74,7 +74,7 @@ internal static partial class DreamCuration
             // A merge writes a new lesson too; without its own citations it would end with none.
             if (op.EventIds.Count == 0)
             {
-                problems.Add($"{name}: cite the event IDs that support it{(op.Op == "retire" ? " (the newer evidence that contradicts the lesson)" : "")}.");
+                problems.Add($"{name}: cite the event IDs that support it{(kind == DreamOperationKind.Retire ? " (the newer evidence that contradicts the lesson)" : "")}.");
                 continue;
             }
 
@@ -99,9 +99,9 @@ internal static partial class DreamCuration
                 continue;
             }
 
-            switch (op.Op)
+            switch (kind)
             {
-                case "add":
+                case DreamOperationKind.Add:
                     if (snapshot.ContainsKey(op.Path) || !touched.Add(op.Path))
                     {
                         problems.Add($"{name}: the path is already used; update it, merge into it, or pick a free path.");
@@ -110,9 +110,9 @@ internal static partial class DreamCuration
 
                     creates.Add(MemoryEdit.Create(op.Path, content));
                     added.Add((op.Path, content));
-                    changes.Add(new DreamChange("add", op.Path, [], op.Reason, op.EventIds, []));
+                    changes.Add(new DreamChange(kind, op.Path, [], op.Reason, op.EventIds, []));
                     break;
-                case "update":
+                case DreamOperationKind.Update:
                     if (!snapshot.TryGetValue(op.Path, out var current) || !touched.Add(op.Path))
                     {
                         problems.Add($"{name}: there is no memory at that path to update (or another operation already changes it).");
@@ -120,9 +120,9 @@ internal static partial class DreamCuration
                     }
 
                     updates.Add(MemoryEdit.Update(op.Path, content, current.ContentSha256));
-                    changes.Add(new DreamChange("update", op.Path, [], op.Reason, op.EventIds, [current.VersionId]));
+                    changes.Add(new DreamChange(kind, op.Path, [], op.Reason, op.EventIds, [current.VersionId]));
                     break;
-                case "merge":
+                case DreamOperationKind.Merge:
                     var sources = op.Sources.Distinct(StringComparer.Ordinal).ToList();
                     if (sources.Any(Dream.IsReportPath))
                     {
@@ -167,9 +167,9 @@ internal static partial class DreamCuration
                         creates.Add(MemoryEdit.Create(op.Path, content));
                     }
 
-                    changes.Add(new DreamChange("merge", op.Path, sources, op.Reason, op.EventIds, [.. sources.Select(s => snapshot[s].VersionId)]));
+                    changes.Add(new DreamChange(kind, op.Path, sources, op.Reason, op.EventIds, [.. sources.Select(s => snapshot[s].VersionId)]));
                     break;
-                default:
+                case DreamOperationKind.Retire:
                     if (!snapshot.TryGetValue(op.Path, out var retired) || !touched.Add(op.Path))
                     {
                         problems.Add($"{name}: there is no memory at that path to retire (or another operation already changes it).");
@@ -177,7 +177,7 @@ internal static partial class DreamCuration
                     }
 
                     deletes.Add(MemoryEdit.Delete(op.Path, retired.ContentSha256));
-                    changes.Add(new DreamChange("retire", op.Path, [], op.Reason, op.EventIds, [retired.VersionId]));
+                    changes.Add(new DreamChange(kind, op.Path, [], op.Reason, op.EventIds, [retired.VersionId]));
                     break;
             }
         }

@@ -29,6 +29,12 @@ public static class DreamNames
         (DreamStage.Curate, "curate"),
         (DreamStage.Apply, "apply"));
 
+    private static readonly Names<DreamOperationKind> OperationKinds = new(
+        (DreamOperationKind.Add, "add"),
+        (DreamOperationKind.Update, "update"),
+        (DreamOperationKind.Merge, "merge"),
+        (DreamOperationKind.Retire, "retire"));
+
     /// <summary>The names of the statuses, in lifecycle order.</summary>
     public static IReadOnlyList<string> StatusNames => Statuses.All;
 
@@ -41,11 +47,17 @@ public static class DreamNames
     /// <summary>The name of a stage, such as <c>reflect</c>.</summary>
     public static string ToWire(this DreamStage stage) => Stages.Name(stage);
 
+    /// <summary>The name of a curation operation, such as <c>retire</c>.</summary>
+    internal static string ToWire(this DreamOperationKind kind) => OperationKinds.Name(kind);
+
     /// <summary>The status named <paramref name="name"/>; false when none is.</summary>
     public static bool TryParseStatus(string? name, out DreamStatus status) => Statuses.TryParse(name, out status);
 
     /// <summary>The output behavior named <paramref name="name"/>; false when none is.</summary>
     public static bool TryParseOutputBehavior(string? name, out DreamOutputBehavior behavior) => OutputBehaviors.TryParse(name, out behavior);
+
+    /// <summary>The curation operation named <paramref name="name"/>; false when none is.</summary>
+    internal static bool TryParseOperationKind(string? name, out DreamOperationKind kind) => OperationKinds.TryParse(name, out kind);
 
     /// <summary>Reads and writes <see cref="DreamStatus"/> by its name.</summary>
     internal sealed class StatusConverter() : NameConverter<DreamStatus>(Statuses);

@@ -98,16 +98,16 @@ internal sealed record DreamReport
         {
             var title = change.Op switch
             {
-                "add" => $"Added `{change.Path}`",
-                "update" => $"Updated `{change.Path}`",
-                "merge" => $"Merged {string.Join(", ", change.Sources.Select(s => $"`{s}`"))} into `{change.Path}`",
+                DreamOperationKind.Add => $"Added `{change.Path}`",
+                DreamOperationKind.Update => $"Updated `{change.Path}`",
+                DreamOperationKind.Merge => $"Merged {string.Join(", ", change.Sources.Select(s => $"`{s}`"))} into `{change.Path}`",
                 _ => $"Retired `{change.Path}`",
             };
             text.Append("### ").Append(title).Append("\n\n");
             text.Append("Why: ").Append(change.Reason.ReplaceLineEndings(" ")).Append('\n');
             if (change.EventIds.Count > 0)
             {
-                text.Append(change.Op == "retire" ? "Contradicted by: " : "Evidence: ").AppendJoin(", ", change.EventIds.Select(e => $"`{e}`")).Append('\n');
+                text.Append(change.Op == DreamOperationKind.Retire ? "Contradicted by: " : "Evidence: ").AppendJoin(", ", change.EventIds.Select(e => $"`{e}`")).Append('\n');
             }
 
             if (change.PreviousVersionIds.Count > 0)

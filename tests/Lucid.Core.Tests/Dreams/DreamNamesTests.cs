@@ -20,6 +20,13 @@ public sealed class DreamNamesTests
         Assert.Equal(["start", "digest", "mine", "reflect", "curate", "apply"], Enum.GetValues<DreamStage>().Select(s => s.ToWire()));
     }
 
+    [Fact]
+    public void Every_curation_operation_has_the_name_the_model_writes()
+    {
+        Assert.Equal(["add", "update", "merge", "retire"], Enum.GetValues<DreamOperationKind>().Select(k => k.ToWire()));
+        Assert.All(Enum.GetValues<DreamOperationKind>(), k => Assert.True(DreamNames.TryParseOperationKind(k.ToWire(), out var read) && read == k));
+    }
+
     [Theory]
     [InlineData("Running")]
     [InlineData("1")]

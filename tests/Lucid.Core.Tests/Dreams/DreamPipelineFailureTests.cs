@@ -76,6 +76,26 @@ public sealed class DreamPipelineFailureTests
         }
     }
 
+    [Fact]
+    public async Task An_operation_that_is_not_add_update_merge_or_retire_is_rejected_and_curated_again()
+    {
+        using var h = new DreamHarness();
+        var (logs, _, fixes, _) = RepeatedMistake();
+        await h.SeedAsync(logs);
+        var store = await h.StoreAsync(("/lessons/payments.md", OldLesson));
+        h.Dreamer.Reply(Lessons(new { title = "Split payments", when = "payment does not add up", @do = "add a card", evidence = fixes.ToArray() }));
+        h.Dreamer.Reply(Operations(Op("delete", "/lessons/payments.md", evidence: fixes, reason: "contradicted")));
+        h.Dreamer.Reply(Operations(Op("retire", "/lessons/payments.md", evidence: fixes, reason: "contradicted")));
+
+        var dream = await h.DreamAsync(store, [.. logs.Select(l => l.SessionId)]);
+
+        Assert.Equal(DreamStatus.Completed, dream.Status);
+        Assert.Contains("operation 1 (delete /lessons/payments.md): op must be add, update, merge or retire.", h.Dreamer.Requests[2].AllText, StringComparison.Ordinal);
+        var report = (await h.MemoriesAsync(dream.OutputStoreId!))["/dreams/" + dream.Id + ".md"].Content!;
+        Assert.Contains("### Retired `/lessons/payments.md`", report, StringComparison.Ordinal);
+        Assert.Contains($"Contradicted by: `{fixes[0]}`", report, StringComparison.Ordinal);
+    }
+
     private sealed class Stages(Action<DreamProgress> report) : IProgress<DreamProgress>
     {
         public void Report(DreamProgress value) => report(value);

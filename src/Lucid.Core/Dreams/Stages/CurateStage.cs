@@ -36,7 +36,7 @@ internal sealed class CurateStage(DreamRun run, DreamModel model, DreamOptions o
                 {
                     report = (report with { Refused = last.Refused, ResultBytes = last.ResultBytes, BudgetBytes = budget }).Done(DreamStage.Curate);
                     await run.NoteAsync(DreamStage.Curate, string.Create(CultureInfo.InvariantCulture,
-                        $"Curation attempt {attempt} accepted: {string.Join(", ", last.Changes.Select(c => $"{c.Op} {c.Path}"))}{(last.Changes.Count == 0 ? "no changes" : "")}; {last.ResultBytes:N0} of {budget:N0} bytes.{(last.Refused.Count > 0 ? "\n" + string.Join("\n", last.Refused) : "")}"),
+                        $"Curation attempt {attempt} accepted: {string.Join(", ", last.Changes.Select(c => $"{c.Op.ToWire()} {c.Path}"))}{(last.Changes.Count == 0 ? "no changes" : "")}; {last.ResultBytes:N0} of {budget:N0} bytes.{(last.Refused.Count > 0 ? "\n" + string.Join("\n", last.Refused) : "")}"),
                         cancellationToken);
                     return new CuratedDream(report, reflected.OutputStoreId, last);
                 }
