@@ -8,14 +8,9 @@ namespace Lucid.Cli.Commands;
 /// <summary><c>lucid dream cancel ID</c>: cancels a pending or running dream, releasing the store it held.</summary>
 internal static class DreamCancelCommand
 {
-    public static Command Create(CliContext context)
-    {
-        var id = DreamCommand.IdArgument();
-        var workspace = DreamCommand.WorkspaceOption("The workspace.");
-        var cancel = new Command("cancel", "Cancel a pending or running dream (one left running by a stopped process too), releasing the store it held.") { id, workspace };
-        cancel.SetAction((parse, ct) => CancelAsync(context, parse.GetValue(id) ?? "", parse.GetValue(workspace) ?? Workspaces.Default, ct));
-        return cancel;
-    }
+    public static Command Create(CliContext context) =>
+        DreamCommand.OnDream("cancel", "Cancel a pending or running dream (one left running by a stopped process too), releasing the store it held.",
+            (id, workspace, ct) => CancelAsync(context, id, workspace, ct));
 
     private static async Task<int> CancelAsync(CliContext context, string id, string workspace, CancellationToken cancellationToken)
     {

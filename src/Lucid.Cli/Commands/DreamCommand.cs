@@ -23,6 +23,13 @@ internal static class DreamCommand
     internal static Option<string> WorkspaceOption(string description) =>
         new("--workspace", "-w") { Description = description, DefaultValueFactory = _ => Workspaces.Default };
 
-    /// <summary>The dream ID argument of <c>show</c> and <c>cancel</c>.</summary>
-    internal static Argument<string> IdArgument() => new("id") { Description = "The dream (drm_…)." };
+    /// <summary>A subcommand that acts on one dream of a workspace, such as <c>show</c> and <c>cancel</c>.</summary>
+    internal static Command OnDream(string name, string description, Func<string, string, CancellationToken, Task<int>> action)
+    {
+        var id = new Argument<string>("id") { Description = "The dream (drm_…)." };
+        var workspace = WorkspaceOption("The workspace.");
+        var command = new Command(name, description) { id, workspace };
+        command.SetAction((parse, ct) => action(parse.GetValue(id) ?? "", parse.GetValue(workspace) ?? Workspaces.Default, ct));
+        return command;
+    }
 }

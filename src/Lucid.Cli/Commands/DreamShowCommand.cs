@@ -10,14 +10,9 @@ namespace Lucid.Cli.Commands;
 /// <summary><c>lucid dream show ID</c>: a dream's status, its report, and the diff between its input and output stores.</summary>
 internal static class DreamShowCommand
 {
-    public static Command Create(CliContext context)
-    {
-        var id = DreamCommand.IdArgument();
-        var workspace = DreamCommand.WorkspaceOption("The workspace.");
-        var show = new Command("show", "Print a dream's status, its report, and the diff between its input and output stores.") { id, workspace };
-        show.SetAction((parse, ct) => ShowAsync(context, parse.GetValue(id) ?? "", parse.GetValue(workspace) ?? Workspaces.Default, ct));
-        return show;
-    }
+    public static Command Create(CliContext context) =>
+        DreamCommand.OnDream("show", "Print a dream's status, its report, and the diff between its input and output stores.",
+            (id, workspace, ct) => ShowAsync(context, id, workspace, ct));
 
     private static async Task<int> ShowAsync(CliContext context, string id, string workspace, CancellationToken cancellationToken)
     {
