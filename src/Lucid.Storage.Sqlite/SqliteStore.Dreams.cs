@@ -15,8 +15,8 @@ public sealed partial class SqliteStore
         {
             if (dream.HeldStoreId is { } held)
             {
-                var holder = await Scalar(connection, "SELECT id FROM dreams WHERE held_store_id = $store AND status IN ('pending', 'running') LIMIT 1",
-                    cancellationToken, transaction, ("$store", held));
+                var holder = await Scalar(connection, "SELECT id FROM dreams WHERE held_store_id = $store AND status IN ($pending, $running) LIMIT 1",
+                    cancellationToken, transaction, ("$store", held), ("$pending", DreamStatus.Pending.ToWire()), ("$running", DreamStatus.Running.ToWire()));
                 if (holder is string id)
                 {
                     return id;
@@ -27,7 +27,7 @@ public sealed partial class SqliteStore
                 INSERT INTO dreams (id, workspace_id, status, held_store_id, created_at, archived_at, json)
                 VALUES ($id, $workspace, $status, $held, $created, $archived, $json)
                 """, cancellationToken, transaction,
-                ("$id", dream.Id), ("$workspace", dream.WorkspaceId), ("$status", DreamService.Status(dream.Status)), ("$held", dream.HeldStoreId),
+                ("$id", dream.Id), ("$workspace", dream.WorkspaceId), ("$status", dream.Status.ToWire()), ("$held", dream.HeldStoreId),
                 ("$created", Time(dream.CreatedAt)), ("$archived", Time(dream.ArchivedAt)), ("$json", JsonSerializer.Serialize(dream, LucidJsonContext.Default.Dream)));
             return (string?)null;
         }, cancellationToken);
@@ -59,7 +59,7 @@ public sealed partial class SqliteStore
             }
 
             await Execute(connection, "UPDATE dreams SET status = $status, archived_at = $archived, json = $json WHERE id = $id", cancellationToken, transaction,
-                ("$id", id), ("$status", DreamService.Status(next.Status)), ("$archived", Time(next.ArchivedAt)),
+                ("$id", id), ("$status", next.Status.ToWire()), ("$archived", Time(next.ArchivedAt)),
                 ("$json", JsonSerializer.Serialize(next, LucidJsonContext.Default.Dream)));
             return next;
         }, cancellationToken);
@@ -80,7 +80,7 @@ public sealed partial class SqliteStore
         if (query.Statuses is { Count: > 0 } statuses)
         {
             where.Append(" AND status IN (").AppendJoin(", ", statuses.Select((_, i) => $"$status{i}")).Append(')');
-            parameters.AddRange(statuses.Select((s, i) => ($"$status{i}", (object?)DreamService.Status(s))));
+            parameters.AddRange(statuses.Select((s, i) => ($"$status{i}", (object?)s.ToWire())));
         }
 
         TimeBounds(where, parameters, "created_at", query.CreatedAfter, null, query.CreatedBefore, null);

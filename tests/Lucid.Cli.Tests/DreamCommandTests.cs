@@ -24,8 +24,9 @@ public sealed class DreamCommandTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _cli.Dispose();
 
-    [Fact]
-    public async Task Dream_prints_each_stage_then_show_prints_the_report_and_the_diff()
+    // A store with one old lesson and a session that failed a deploy and fixed it with --wait; the model proposes a
+    // lesson for the fix and retires the old one.
+    private async Task<string> SeedAsync()
     {
         string storeId;
         await using (var store = await SqliteStore.OpenAsync(Path.Combine(_cli.Home, "lucid.db"), CancellationToken.None))
@@ -47,6 +48,13 @@ public sealed class DreamCommandTests : IAsyncLifetime, IDisposable
 
         _openai.ReplyText("""{"lessons":[{"title":"Wait for the deploy lock","when":"deploy fails with 'lock held'","do":"Retry with --wait.","evidence":["sevt_err1","sevt_use2"]}]}""");
         _openai.ReplyText("""{"operations":[{"op":"add","path":"/lessons/deploy-lock.md","sources":[],"title":"Wait for the deploy lock","when":"deploy fails with 'lock held'","do":"Retry with --wait.","evidence":["sevt_err1","sevt_use2"],"reason":"The retry with --wait fixed it."},{"op":"retire","path":"/lessons/old.md","sources":[],"title":"","when":"","do":"","evidence":["sevt_use2"],"reason":"A retry with --wait worked."}]}""");
+        return storeId;
+    }
+
+    [Fact]
+    public async Task Dream_prints_each_stage_then_show_prints_the_report_and_the_diff()
+    {
+        var storeId = await SeedAsync();
 
         var (code, output) = await _cli.RunAsync("dream", "--store", storeId, "--sessions", "sesn_cli", "--model", "openai/test", "--instructions", "Deploys only.");
 
@@ -104,5 +112,23 @@ public sealed class DreamCommandTests : IAsyncLifetime, IDisposable
             };
             Assert.Null(await store.CreateDreamAsync(held, CancellationToken.None));
         }
+    }
+
+    [Fact]
+    public async Task Dream_show_of_an_update_existing_dream_lists_the_versions_it_wrote()
+    {
+        var storeId = await SeedAsync();
+        var (code, output) = await _cli.RunAsync("dream", "--store", storeId, "--sessions", "sesn_cli", "--model", "openai/test", "--update-existing");
+        Assert.True(code == 0, output);
+        var id = Regex.Match(output, @"lucid dream show (drm_\w+)").Groups[1].Value;
+
+        (code, output) = await _cli.RunAsync("dream", "show", id);
+
+        Assert.True(code == 0, output);
+        Assert.Contains($"output {storeId}", output, StringComparison.Ordinal);
+        Assert.Matches(@"\n\+ /lessons/deploy-lock\.md \(memver_\w+\)", output);
+        Assert.Matches(@"\n- /lessons/old\.md \(memver_\w+\)", output);
+        Assert.Matches($@"\n\+ /dreams/{id}\.md \(memver_\w+\)", output);
+        Assert.DoesNotContain("    + ", output, StringComparison.Ordinal);
     }
 }

@@ -96,7 +96,6 @@ internal static class MiningRenderer
 
     private static string Pct(double rate) => rate.ToString("P1", CultureInfo.InvariantCulture);
 
-
     private static string Short(string text, int max)
     {
         var line = text.ReplaceLineEndings(" ");

@@ -7,7 +7,7 @@ namespace Lucid.Dreams;
 /// Renders a digest as compact text for a model to reflect on, each line ending with the event IDs it cites. It holds
 /// no recalled memory text: digests never keep what memory reads returned.
 /// </summary>
-public static class DigestText
+internal static class DigestText
 {
     /// <summary>The digest as text.</summary>
     public static string Render(SessionDigest digest)

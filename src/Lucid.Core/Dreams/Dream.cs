@@ -9,6 +9,9 @@ namespace Lucid.Dreams;
 /// </summary>
 public sealed record Dream
 {
+    /// <summary>Where dreams write their reports in their output stores; curation never writes there and the budget does not count it.</summary>
+    public const string ReportsPrefix = "/dreams/";
+
     /// <summary>The dream's ID (<c>drm_…</c>).</summary>
     public required string Id { get; init; }
 
@@ -58,7 +61,18 @@ public sealed record Dream
     [JsonIgnore]
     public string? HeldStoreId => OutputBehavior == DreamOutputBehavior.UpdateExisting ? InputStoreId : null;
 
+    /// <summary>The path of its report in its output store.</summary>
+    [JsonIgnore]
+    public string ReportPath => $"{ReportsPrefix}{Id}.md";
+
     /// <summary>Whether its status is final.</summary>
     [JsonIgnore]
     public bool IsFinal => Status is DreamStatus.Completed or DreamStatus.Failed or DreamStatus.Canceled;
+
+    /// <summary>Whether <paramref name="path"/> is where dreams write reports.</summary>
+    public static bool IsReportPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return path.StartsWith(ReportsPrefix, StringComparison.Ordinal);
+    }
 }

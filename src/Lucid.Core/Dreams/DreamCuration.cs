@@ -13,9 +13,6 @@ namespace Lucid.Dreams;
 /// </summary>
 internal static partial class DreamCuration
 {
-    /// <summary>Reports live here; the budget does not count them and curation may not write here.</summary>
-    public const string ReportsPrefix = "/dreams/";
-
     private const double DuplicateSimilarity = 0.8;
 
     public sealed record Plan(
@@ -42,7 +39,7 @@ internal static partial class DreamCuration
         {
             var op = operations[i];
             var name = $"operation {i + 1} ({op.Op} {op.Path})";
-            if (!DreamOperation.Kinds.Contains(op.Op))
+            if (!DreamNames.TryParseOperationKind(op.Op, out var kind))
             {
                 problems.Add($"{name}: op must be add, update, merge or retire.");
                 continue;
@@ -54,9 +51,9 @@ internal static partial class DreamCuration
                 continue;
             }
 
-            if (op.Path.StartsWith(ReportsPrefix, StringComparison.Ordinal))
+            if (Dream.IsReportPath(op.Path))
             {
-                problems.Add($"{name}: paths under {ReportsPrefix} are reserved for dream reports.");
+                problems.Add($"{name}: paths under {Dream.ReportsPrefix} are reserved for dream reports.");
                 continue;
             }
 
@@ -67,7 +64,7 @@ internal static partial class DreamCuration
                 continue;
             }
 
-            var writes = op.Op != "retire";
+            var writes = kind != DreamOperationKind.Retire;
             if (writes && (Blank(op.Title) || Blank(op.When) || Blank(op.Do)))
             {
                 problems.Add($"{name}: a lesson needs a title, when it applies (when) and what to do (do).");
@@ -77,7 +74,7 @@ internal static partial class DreamCuration
             // A merge writes a new lesson too; without its own citations it would end with none.
             if (op.EventIds.Count == 0)
             {
-                problems.Add($"{name}: cite the event IDs that support it{(op.Op == "retire" ? " (the newer evidence that contradicts the lesson)" : "")}.");
+                problems.Add($"{name}: cite the event IDs that support it{(kind == DreamOperationKind.Retire ? " (the newer evidence that contradicts the lesson)" : "")}.");
                 continue;
             }
 
@@ -87,8 +84,8 @@ internal static partial class DreamCuration
                 continue;
             }
 
-            var content = writes ? LessonMarkdown.Render(op.Title, op.When, op.Do, op.EventIds, sessionOf, sessionsRead, dreamId) : null;
-            if (content is not null && MemoryPaths.ValidateContent(content) is { } contentError)
+            var content = writes ? LessonMarkdown.Render(op.Title, op.When, op.Do, op.EventIds, sessionOf, sessionsRead, dreamId) : "";
+            if (writes && MemoryPaths.ValidateContent(content) is { } contentError)
             {
                 problems.Add($"{name}: the lesson as written is not a valid memory: {contentError.Message} Shorten it.");
                 continue;
@@ -102,34 +99,34 @@ internal static partial class DreamCuration
                 continue;
             }
 
-            switch (op.Op)
+            switch (kind)
             {
-                case "add":
+                case DreamOperationKind.Add:
                     if (snapshot.ContainsKey(op.Path) || !touched.Add(op.Path))
                     {
                         problems.Add($"{name}: the path is already used; update it, merge into it, or pick a free path.");
                         continue;
                     }
 
-                    creates.Add(MemoryEdit.Create(op.Path, content!));
-                    added.Add((op.Path, content!));
-                    changes.Add(new DreamChange("add", op.Path, [], op.Reason, op.EventIds, []));
+                    creates.Add(MemoryEdit.Create(op.Path, content));
+                    added.Add((op.Path, content));
+                    changes.Add(new DreamChange(kind, op.Path, [], op.Reason, op.EventIds, []));
                     break;
-                case "update":
+                case DreamOperationKind.Update:
                     if (!snapshot.TryGetValue(op.Path, out var current) || !touched.Add(op.Path))
                     {
                         problems.Add($"{name}: there is no memory at that path to update (or another operation already changes it).");
                         continue;
                     }
 
-                    updates.Add(MemoryEdit.Update(op.Path, content!, current.ContentSha256));
-                    changes.Add(new DreamChange("update", op.Path, [], op.Reason, op.EventIds, [current.VersionId]));
+                    updates.Add(MemoryEdit.Update(op.Path, content, current.ContentSha256));
+                    changes.Add(new DreamChange(kind, op.Path, [], op.Reason, op.EventIds, [current.VersionId]));
                     break;
-                case "merge":
+                case DreamOperationKind.Merge:
                     var sources = op.Sources.Distinct(StringComparer.Ordinal).ToList();
-                    if (sources.Any(s => s.StartsWith(ReportsPrefix, StringComparison.Ordinal)))
+                    if (sources.Any(Dream.IsReportPath))
                     {
-                        problems.Add($"{name}: sources under {ReportsPrefix} are dream reports; a merge may not take (and delete) them.");
+                        problems.Add($"{name}: sources under {Dream.ReportsPrefix} are dream reports; a merge may not take (and delete) them.");
                         continue;
                     }
 
@@ -157,7 +154,7 @@ internal static partial class DreamCuration
                         var memory = snapshot[source];
                         if (source == op.Path)
                         {
-                            updates.Add(MemoryEdit.Update(source, content!, memory.ContentSha256));
+                            updates.Add(MemoryEdit.Update(source, content, memory.ContentSha256));
                         }
                         else
                         {
@@ -167,12 +164,12 @@ internal static partial class DreamCuration
 
                     if (!sources.Contains(op.Path))
                     {
-                        creates.Add(MemoryEdit.Create(op.Path, content!));
+                        creates.Add(MemoryEdit.Create(op.Path, content));
                     }
 
-                    changes.Add(new DreamChange("merge", op.Path, sources, op.Reason, op.EventIds, [.. sources.Select(s => snapshot[s].VersionId)]));
+                    changes.Add(new DreamChange(kind, op.Path, sources, op.Reason, op.EventIds, [.. sources.Select(s => snapshot[s].VersionId)]));
                     break;
-                default:
+                case DreamOperationKind.Retire:
                     if (!snapshot.TryGetValue(op.Path, out var retired) || !touched.Add(op.Path))
                     {
                         problems.Add($"{name}: there is no memory at that path to retire (or another operation already changes it).");
@@ -180,7 +177,7 @@ internal static partial class DreamCuration
                     }
 
                     deletes.Add(MemoryEdit.Delete(op.Path, retired.ContentSha256));
-                    changes.Add(new DreamChange("retire", op.Path, [], op.Reason, op.EventIds, [retired.VersionId]));
+                    changes.Add(new DreamChange(kind, op.Path, [], op.Reason, op.EventIds, [retired.VersionId]));
                     break;
             }
         }
@@ -193,7 +190,7 @@ internal static partial class DreamCuration
         for (var i = 0; i < added.Count; i++)
         {
             var words = Words(added[i].Content);
-            var twin = remaining.Where(m => !m.Path.StartsWith(ReportsPrefix, StringComparison.Ordinal))
+            var twin = remaining.Where(m => !Dream.IsReportPath(m.Path))
                 .Select(m => (m.Path, Content: replaced.GetValueOrDefault(m.Path, m.Content ?? "")))
                 .Concat(added.Take(i))
                 .FirstOrDefault(other => Similarity(words, Words(other.Content)) >= DuplicateSimilarity);
@@ -212,7 +209,7 @@ internal static partial class DreamCuration
             }
         }
 
-        long bytes = remaining.Where(m => !m.Path.StartsWith(ReportsPrefix, StringComparison.Ordinal))
+        long bytes = remaining.Where(m => !Dream.IsReportPath(m.Path))
             .Sum(m => replaced.TryGetValue(m.Path, out var next) ? Encoding.UTF8.GetByteCount(next) : m.ContentSizeBytes);
         bytes += creates.Sum(c => Encoding.UTF8.GetByteCount(c.Content ?? ""));
         var overBudget = bytes > budgetBytes;

@@ -1,11 +1,14 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using Lucid.Memory;
 
 namespace Lucid.Dreams;
 
-/// <summary>The two model stages' instructions, JSON schemas and reply parsing.</summary>
+/// <summary>The two model stages' instructions, JSON schemas, shared prompt sections and reply parsing.</summary>
 internal static class DreamPrompts
 {
-    public const string ReflectInstructions = """
+    private const string ReflectInstructions = """
         You study transcripts of an AI agent's past sessions to find lessons that will help it next time. You see
         digests of the sessions (each line ends with the event IDs it came from, in brackets), patterns mined across
         them with counts, and the memory store the agent already has.
@@ -16,7 +19,7 @@ internal static class DreamPrompts
         Reply with JSON only, matching the schema.
         """;
 
-    public const string CurateInstructions = """
+    private const string CurateInstructions = """
         You curate an AI agent's memory store: a small set of plain markdown lessons that are mounted into its next
         sessions. You see the store as it is (path, sha256, content) and candidate lessons from recent sessions, each
         citing event IDs. Propose edit operations:
@@ -30,7 +33,7 @@ internal static class DreamPrompts
         are reserved for reports. Reply with JSON only, matching the schema.
         """;
 
-    public static readonly JsonElement ReflectSchema = JsonDocument.Parse("""
+    private static readonly JsonElement ReflectSchema = JsonDocument.Parse("""
         {"type":"object","properties":{
           "lessons":{"type":"array","items":{"type":"object","properties":{
             "title":{"type":"string"},"when":{"type":"string"},"do":{"type":"string"},
@@ -39,7 +42,7 @@ internal static class DreamPrompts
          "required":["lessons"],"additionalProperties":false}
         """).RootElement.Clone();
 
-    public static readonly JsonElement CurateSchema = JsonDocument.Parse("""
+    private static readonly JsonElement CurateSchema = JsonDocument.Parse("""
         {"type":"object","properties":{
           "operations":{"type":"array","items":{"type":"object","properties":{
             "op":{"type":"string","enum":["add","update","merge","retire"]},
@@ -52,53 +55,74 @@ internal static class DreamPrompts
          "required":["operations"],"additionalProperties":false}
         """).RootElement.Clone();
 
-    /// <summary>Parses a reflect reply, or says what is wrong with it.</summary>
-    public static IReadOnlyList<DreamLesson>? ParseLessons(string text, out string? problem)
+    /// <summary>The reflect stage's request.</summary>
+    public static readonly DreamPrompt Reflect = new(DreamStage.Reflect, ReflectInstructions, ReflectSchema, "dream_lessons");
+
+    /// <summary>The curate stage's request.</summary>
+    public static readonly DreamPrompt Curate = new(DreamStage.Curate, CurateInstructions, CurateSchema, "dream_operations");
+
+    /// <summary>A prompt that starts with the caller's instructions, when the dream has any.</summary>
+    public static StringBuilder Start(Dream dream)
     {
-        var root = Root(text, "lessons", out problem);
-        if (root is null)
+        ArgumentNullException.ThrowIfNull(dream);
+        var prompt = new StringBuilder();
+        if (dream.Instructions is { } instructions)
         {
-            return null;
+            prompt.Append("# Instructions from the person who started this dream\n").Append(instructions).Append("\n\n");
         }
 
-        var lessons = new List<DreamLesson>();
-        foreach (var item in root.Value.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Object || Str(item, "title") is not { } title || Str(item, "when") is not { } when || Str(item, "do") is not { } action)
-            {
-                problem = "each lesson needs title, when and do (strings) and evidence (an array of event IDs)";
-                return null;
-            }
-
-            lessons.Add(new DreamLesson(title, when, action, Strings(item, "evidence")));
-        }
-
-        return lessons;
+        return prompt;
     }
 
-    /// <summary>Parses a curate reply, or says what is wrong with it.</summary>
-    public static IReadOnlyList<DreamOperation>? ParseOperations(string text, out string? problem)
+    /// <summary>The memories of a store with their hashes and sizes, reports left out.</summary>
+    public static string Memories(IEnumerable<MemoryDocument> memories)
     {
-        var root = Root(text, "operations", out problem);
+        var text = new StringBuilder();
+        foreach (var memory in memories.Where(m => !Dream.IsReportPath(m.Path)))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"## {memory.Path} (sha256 {memory.ContentSha256}, {memory.ContentSizeBytes} bytes)\n{memory.Content}\n\n");
+        }
+
+        return text.Length == 0 ? "(empty)\n" : text.ToString();
+    }
+
+    /// <summary>Parses a reflect reply, or says what is wrong with it.</summary>
+    public static IReadOnlyList<DreamLesson>? ParseLessons(string text, out string? problem) =>
+        Parse(text, "lessons", "each lesson needs title, when and do (strings) and evidence (an array of event IDs)", out problem,
+            item => Str(item, "title") is { } title && Str(item, "when") is { } when && Str(item, "do") is { } action
+                ? new DreamLesson(title, when, action, Strings(item, "evidence"))
+                : null);
+
+    /// <summary>Parses a curate reply, or says what is wrong with it.</summary>
+    public static IReadOnlyList<DreamOperation>? ParseOperations(string text, out string? problem) =>
+        Parse(text, "operations", "each operation needs op (add, update, merge or retire) and path", out problem,
+            item => Str(item, "op") is { } op && Str(item, "path") is { } path
+                ? new DreamOperation(op, path, Strings(item, "sources"), Str(item, "title") ?? "", Str(item, "when") ?? "", Str(item, "do") ?? "", Strings(item, "evidence"), Str(item, "reason") ?? "")
+                : null);
+
+    // The reply's array of objects, each read by `read`; null (with the problem) when the JSON or any item does not fit.
+    private static List<T>? Parse<T>(string text, string arrayName, string itemProblem, out string? problem, Func<JsonElement, T?> read)
+        where T : class
+    {
+        var root = Root(text, arrayName, out problem);
         if (root is null)
         {
             return null;
         }
 
-        var operations = new List<DreamOperation>();
+        var items = new List<T>();
         foreach (var item in root.Value.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.Object || Str(item, "op") is not { } op || Str(item, "path") is not { } path)
+            if (item.ValueKind != JsonValueKind.Object || read(item) is not { } parsed)
             {
-                problem = "each operation needs op (add, update, merge or retire) and path";
+                problem = itemProblem;
                 return null;
             }
 
-            operations.Add(new DreamOperation(
-                op, path, Strings(item, "sources"), Str(item, "title") ?? "", Str(item, "when") ?? "", Str(item, "do") ?? "", Strings(item, "evidence"), Str(item, "reason") ?? ""));
+            items.Add(parsed);
         }
 
-        return operations;
+        return items;
     }
 
     private static JsonElement? Root(string text, string arrayName, out string? problem)

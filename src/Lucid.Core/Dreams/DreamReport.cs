@@ -4,47 +4,53 @@ using Lucid.Memory;
 
 namespace Lucid.Dreams;
 
-/// <summary>What a dream did, as the markdown report it writes to <c>/dreams/&lt;dream id&gt;.md</c> in its output store.</summary>
-internal sealed class DreamReport
+/// <summary>
+/// What a dream did, as the markdown report it writes to <see cref="Dream.ReportPath"/> in its output store. Each stage
+/// returns the report with what it added, so a failed dream reports the stages it finished.
+/// </summary>
+internal sealed record DreamReport
 {
-    public required Dream Dream { get; set; }
-
-    public int InputMemories { get; set; }
-
-    public long Events { get; set; }
-
-    public MiningReport? Mining { get; set; }
-
-    public IReadOnlyList<DreamLesson> Lessons { get; set; } = [];
-
-    public IReadOnlyList<string> DroppedLessons { get; set; } = [];
-
-    public IReadOnlyList<DreamChange> Changes { get; set; } = [];
-
-    public IReadOnlyList<string> Refused { get; set; } = [];
-
-    public List<string> RejectedAttempts { get; } = [];
-
-    /// <summary>create_new: memories of the input, copied as they were, in which the scanner found a secret (by kind).</summary>
-    public IReadOnlyList<string> CopiedSecrets { get; set; } = [];
-
-    public List<string> StagesDone { get; } = [];
-
-    public long ResultBytes { get; set; }
-
-    public int BudgetBytes { get; init; }
-
     /// <summary>The most UTF-8 bytes of a rendered report: a memory's limit less room for the note that says what was cut.</summary>
     public const int MaxBytes = MemoryPaths.MaxContentBytes - 2048;
 
-    public static string PathOf(string dreamId) => $"{DreamCuration.ReportsPrefix}{dreamId}.md";
+    /// <summary>The dream, with its session and (once known) its output store.</summary>
+    public required Dream Dream { get; init; }
+
+    public int InputMemories { get; init; }
+
+    /// <summary>create_new: memories of the input, copied as they were, in which the scanner found a secret (by kind).</summary>
+    public IReadOnlyList<string> CopiedSecrets { get; init; } = [];
+
+    public long Events { get; init; }
+
+    public MiningReport? Mining { get; init; }
+
+    public IReadOnlyList<DreamLesson> Lessons { get; init; } = [];
+
+    public IReadOnlyList<string> DroppedLessons { get; init; } = [];
+
+    public IReadOnlyList<string> RejectedAttempts { get; init; } = [];
+
+    public IReadOnlyList<string> Refused { get; init; } = [];
+
+    public long ResultBytes { get; init; }
+
+    public int BudgetBytes { get; init; }
+
+    /// <summary>The changes written; set only once they are.</summary>
+    public IReadOnlyList<DreamChange> Changes { get; init; } = [];
+
+    public IReadOnlyList<DreamStage> StagesDone { get; init; } = [];
+
+    /// <summary>This report with <paramref name="stage"/> done.</summary>
+    public DreamReport Done(DreamStage stage) => this with { StagesDone = [.. StagesDone, stage] };
 
     public string Render(DreamError? error)
     {
         var d = Dream;
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"# Dream {d.Id}\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"- Status: {(error is null ? "completed" : $"failed ({error.Type}): {error.Message}")}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- Status: {(error is null ? DreamStatus.Completed.ToWire() : $"{DreamStatus.Failed.ToWire()} ({error.Type}): {error.Message}")}\n");
         text.Append(CultureInfo.InvariantCulture, $"- Model: {d.Model}\n");
         if (d.Instructions is not null)
         {
@@ -52,9 +58,9 @@ internal sealed class DreamReport
         }
 
         text.Append(CultureInfo.InvariantCulture, $"- Read: memory store `{d.InputStoreId}` ({InputMemories} memories) and {d.SessionIds.Count} sessions ({Events} events)\n");
-        text.Append(CultureInfo.InvariantCulture, $"- Wrote: memory store `{d.OutputStoreId}` ({(d.OutputBehavior == DreamOutputBehavior.CreateNew ? "create_new: a copy of the input" : "update_existing: the input itself")})\n");
+        text.Append(CultureInfo.InvariantCulture, $"- Wrote: memory store `{d.OutputStoreId}` ({d.OutputBehavior.ToWire()}: {(d.OutputBehavior == DreamOutputBehavior.CreateNew ? "a copy of the input" : "the input itself")})\n");
         text.Append(CultureInfo.InvariantCulture, $"- Session: `{d.SessionId}` (its events show every read and write)\n");
-        text.Append(CultureInfo.InvariantCulture, $"- Stages done: {(StagesDone.Count == 0 ? "none" : string.Join(", ", StagesDone))}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- Stages done: {(StagesDone.Count == 0 ? "none" : string.Join(", ", StagesDone.Select(s => s.ToWire())))}\n");
         if (ResultBytes > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"- Memory size: {ResultBytes:N0} of {BudgetBytes:N0} budget bytes (reports not counted)\n");
@@ -64,13 +70,13 @@ internal sealed class DreamReport
         {
             text.Append("\n## Patterns mined\n\n");
             text.Append(CultureInfo.InvariantCulture, $"{mining.PassingSessions} sessions passed, {mining.FailingSessions} failed, {mining.UngradedSessions} were not graded.\n\n");
-            foreach (var error2 in mining.RecurringErrors.Take(10))
+            foreach (var pattern in mining.RecurringErrors.Take(10))
             {
-                text.Append(CultureInfo.InvariantCulture, $"- `{error2.Tool}` failed with \"{error2.Signature}\" in {error2.Sessions} sessions ({error2.Occurrences} times)");
-                if (error2.Fixes.Count > 0)
+                text.Append(CultureInfo.InvariantCulture, $"- `{pattern.Tool}` failed with \"{pattern.Signature}\" in {pattern.Sessions} sessions ({pattern.Occurrences} times)");
+                if (pattern.Fixes.Count > 0)
                 {
-                    var fix = error2.Fixes[0];
-                    text.Append(CultureInfo.InvariantCulture, $"; fixed by `{fix.Change}` in {fix.Sessions} of {error2.Sessions} sessions ({string.Join(", ", fix.SessionIds.Take(10))})");
+                    var fix = pattern.Fixes[0];
+                    text.Append(CultureInfo.InvariantCulture, $"; fixed by `{fix.Change}` in {fix.Sessions} of {pattern.Sessions} sessions ({string.Join(", ", fix.SessionIds.Take(10))})");
                 }
 
                 text.Append('\n');
@@ -92,16 +98,16 @@ internal sealed class DreamReport
         {
             var title = change.Op switch
             {
-                "add" => $"Added `{change.Path}`",
-                "update" => $"Updated `{change.Path}`",
-                "merge" => $"Merged {string.Join(", ", change.Sources.Select(s => $"`{s}`"))} into `{change.Path}`",
+                DreamOperationKind.Add => $"Added `{change.Path}`",
+                DreamOperationKind.Update => $"Updated `{change.Path}`",
+                DreamOperationKind.Merge => $"Merged {string.Join(", ", change.Sources.Select(s => $"`{s}`"))} into `{change.Path}`",
                 _ => $"Retired `{change.Path}`",
             };
             text.Append("### ").Append(title).Append("\n\n");
             text.Append("Why: ").Append(change.Reason.ReplaceLineEndings(" ")).Append('\n');
             if (change.EventIds.Count > 0)
             {
-                text.Append(change.Op == "retire" ? "Contradicted by: " : "Evidence: ").AppendJoin(", ", change.EventIds.Select(e => $"`{e}`")).Append('\n');
+                text.Append(change.Op == DreamOperationKind.Retire ? "Contradicted by: " : "Evidence: ").AppendJoin(", ", change.EventIds.Select(e => $"`{e}`")).Append('\n');
             }
 
             if (change.PreviousVersionIds.Count > 0)
@@ -112,41 +118,11 @@ internal sealed class DreamReport
             text.Append('\n');
         }
 
-        if (Refused.Count > 0)
-        {
-            text.Append("## Refused\n\n");
-            foreach (var note in Refused)
-            {
-                text.Append("- ").Append(note).Append('\n');
-            }
-
-            text.Append('\n');
-        }
-
-        if (CopiedSecrets.Count > 0)
-        {
-            text.Append("## Secrets copied from the input\n\n");
-            text.Append("These memories of the input store look like they hold a secret. The dream copied them as they were (it does not\n");
-            text.Append("rewrite what it did not write) and wrote no secret of its own; remove the secret from both stores.\n\n");
-            foreach (var note in CopiedSecrets)
-            {
-                text.Append("- ").Append(note).Append('\n');
-            }
-
-            text.Append('\n');
-        }
-
-        if (RejectedAttempts.Count > 0)
-        {
-            text.Append("## Curation attempts rejected\n\n");
-            foreach (var note in RejectedAttempts)
-            {
-                text.Append("- ").Append(note.ReplaceLineEndings(" ")).Append('\n');
-            }
-
-            text.Append('\n');
-        }
-
+        List(text, "Refused", null, Refused);
+        List(text, "Secrets copied from the input",
+            "These memories of the input store look like they hold a secret. The dream copied them as they were (it does not\n" +
+            "rewrite what it did not write) and wrote no secret of its own; remove the secret from both stores.\n\n", CopiedSecrets);
+        List(text, "Curation attempts rejected", null, [.. RejectedAttempts.Select(n => n.ReplaceLineEndings(" "))]);
         if (Lessons.Count > 0 || DroppedLessons.Count > 0)
         {
             text.Append("## Candidate lessons\n\n");
@@ -162,6 +138,22 @@ internal sealed class DreamReport
         }
 
         return Fit(SecretScanner.Redact(text.ToString()));
+    }
+
+    private static void List(StringBuilder text, string heading, string? intro, IReadOnlyList<string> notes)
+    {
+        if (notes.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("## ").Append(heading).Append("\n\n").Append(intro);
+        foreach (var note in notes)
+        {
+            text.Append("- ").Append(note).Append('\n');
+        }
+
+        text.Append('\n');
     }
 
     // A report that does not fit in a memory would make the whole apply batch fail; it is cut at a line, and says so.

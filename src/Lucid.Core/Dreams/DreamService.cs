@@ -134,7 +134,7 @@ public sealed class DreamService
 
         if (after.Status is DreamStatus.Completed or DreamStatus.Failed)
         {
-            return LucidError.Invalid("dream_id", $"Dream '{id}' is {Status(after.Status)}; only a pending or running dream can be canceled.");
+            return LucidError.Invalid("dream_id", $"Dream '{id}' is {after.Status.ToWire()}; only a pending or running dream can be canceled.");
         }
 
         // Only the request that canceled it stops the run; a repeated cancel finds it already stopped.
@@ -164,11 +164,8 @@ public sealed class DreamService
 
         return after.IsFinal
             ? after
-            : LucidError.Invalid("dream_id", $"Dream '{id}' is {Status(after.Status)}; cancel it before archiving it.");
+            : LucidError.Invalid("dream_id", $"Dream '{id}' is {after.Status.ToWire()}; cancel it before archiving it.");
     }
-
-    /// <summary>The API's name of a status.</summary>
-    public static string Status(DreamStatus status) => status.ToString().ToLowerInvariant();
 
     private static LucidError? Check(DreamRequest request)
     {

@@ -1,6 +1,6 @@
 namespace Lucid.Dreams;
 
-/// <summary>The stages of a dream, in order.</summary>
+/// <summary>The stages of a dream, in order. Their names are in <see cref="DreamNames"/>.</summary>
 public enum DreamStage
 {
     /// <summary>Preparing the session and the output store.</summary>
@@ -21,8 +21,3 @@ public enum DreamStage
     /// <summary>The edits and the report written to the output store.</summary>
     Apply,
 }
-
-/// <summary>A step of a running dream, for progress displays.</summary>
-/// <param name="Stage">The stage.</param>
-/// <param name="Message">What happened.</param>
-public sealed record DreamProgress(DreamStage Stage, string Message);

@@ -7,7 +7,7 @@ namespace Lucid.Dreams;
 /// replaced by <c>&lt;n&gt;</c>, identifiers that contain digits (<c>HAT030</c>, <c>gift_card_5094406</c>) by
 /// <c>&lt;id&gt;</c>, and paths by <c>&lt;path&gt;</c>; whitespace collapsed; at most 200 characters.
 /// </summary>
-public static class ErrorSignatures
+internal static class ErrorSignatures
 {
     /// <summary>The longest signature kept.</summary>
     public const int MaxLength = 200;

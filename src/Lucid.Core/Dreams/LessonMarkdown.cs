@@ -7,7 +7,7 @@ namespace Lucid.Dreams;
 /// Renders a lesson as markdown a person can read: when it applies, what to do, and its evidence — the sessions and
 /// events it came from, with counts — so a console or the CLI can link it to the moment in a transcript.
 /// </summary>
-public static class LessonMarkdown
+internal static class LessonMarkdown
 {
     /// <summary>The heading of a lesson's evidence section.</summary>
     public const string EvidenceLabel = "**Evidence:**";

@@ -7,7 +7,7 @@ namespace Lucid.Dreams;
 /// or <c>edit</c> (or any tool whose name contains <c>write</c> or <c>edit</c>) on such a path writes memory; any other
 /// call with a path there (<c>read</c>, <c>glob</c>, <c>grep</c>, or a <c>bash</c> command that names one) reads it.
 /// </summary>
-public static class MemoryToolCalls
+internal static class MemoryToolCalls
 {
     /// <summary>Where memory stores are mounted.</summary>
     public const string Root = Memory.MemoryPaths.MountRoot + "/";

@@ -156,8 +156,8 @@ public sealed class PatternMiner
             pattern.Sessions.Add(digest.SessionId);
             pattern.PassingSessions += digest.Passed ? 1 : 0;
             pattern.FixedSessions += group.Any(e => e.Fix is not null) ? 1 : 0;
-            AddCapped(pattern.EventIds, group.Select(e => e.ResultEventId));
-            foreach (var fixes in group.Where(e => e.Fix is not null).GroupBy(e => e.Fix!.Change, StringComparer.Ordinal))
+            pattern.Cite(group.Select(e => e.ResultEventId));
+            foreach (var fixes in group.Select(e => e.Fix).OfType<DigestToolFix>().GroupBy(f => f.Change, StringComparer.Ordinal))
             {
                 if (!pattern.Fixes.TryGetValue(fixes.Key, out var fix))
                 {
@@ -166,7 +166,7 @@ public sealed class PatternMiner
 
                 fix.Occurrences += fixes.Count();
                 fix.Sessions.Add(digest.SessionId);
-                AddCapped(fix.EventIds, fixes.Select(e => e.Fix!.ToolUseEventId).Distinct(StringComparer.Ordinal));
+                fix.Cite(fixes.Select(f => f.ToolUseEventId).Distinct(StringComparer.Ordinal));
             }
         }
     }
@@ -183,7 +183,7 @@ public sealed class PatternMiner
 
             detour.Extra += repeat.Count - 1;
             detour.Sessions.Add(digest.SessionId);
-            AddCapped(detour.EventIds, repeat.EventIds);
+            detour.Cite(repeat.EventIds);
         }
     }
 
@@ -208,7 +208,7 @@ public sealed class PatternMiner
                     reason.Sessions.Add(digest.SessionId);
                 }
 
-                AddCapped(reason.EventIds, [verdict.EventId]);
+                reason.Cite([verdict.EventId]);
             }
         }
     }
@@ -229,7 +229,7 @@ public sealed class PatternMiner
             }
 
             memory.WrittenIn += group.Any(m => m.IsWrite) ? 1 : 0;
-            AddCapped(memory.EventIds, group.Select(m => m.ToolUseEventId));
+            memory.Cite(group.Select(m => m.ToolUseEventId));
         }
     }
 
@@ -258,7 +258,16 @@ public sealed class PatternMiner
         public int FailingErrors { get; set; }
     }
 
-    private sealed class ErrorAccumulator(string tool, string signature, string example)
+    // The sessions behind a pattern and the events it cites (at most MaxEvidence).
+    private abstract class Evidence
+    {
+        public List<string> Sessions { get; } = [];
+        public List<string> EventIds { get; } = [];
+
+        public void Cite(IEnumerable<string> eventIds) => AddCapped(EventIds, eventIds);
+    }
+
+    private sealed class ErrorAccumulator(string tool, string signature, string example) : Evidence
     {
         public string Tool { get; } = tool;
         public string Signature { get; } = signature;
@@ -266,46 +275,36 @@ public sealed class PatternMiner
         public int Occurrences { get; set; }
         public int FixedSessions { get; set; }
         public int PassingSessions { get; set; }
-        public List<string> Sessions { get; } = [];
-        public List<string> EventIds { get; } = [];
         public Dictionary<string, FixAccumulator> Fixes { get; } = new(StringComparer.Ordinal);
     }
 
-    private sealed class FixAccumulator
+    private sealed class FixAccumulator : Evidence
     {
         public int Occurrences { get; set; }
-        public List<string> Sessions { get; } = [];
-        public List<string> EventIds { get; } = [];
     }
 
-    private sealed class DetourAccumulator(string kind, string tool, string signature)
+    private sealed class DetourAccumulator(string kind, string tool, string signature) : Evidence
     {
         public string Kind { get; } = kind;
         public string Tool { get; } = tool;
         public string Signature { get; } = signature;
         public int Extra { get; set; }
-        public List<string> Sessions { get; } = [];
-        public List<string> EventIds { get; } = [];
     }
 
-    private sealed class ReasonAccumulator(string criterion, bool fromExplanation, string example)
+    private sealed class ReasonAccumulator(string criterion, bool fromExplanation, string example) : Evidence
     {
         public string Criterion { get; } = criterion;
         public bool FromExplanation { get; } = fromExplanation;
-        public string Example { get; } = example.Length > 300 ? string.Concat(example.AsSpan(0, 299), "…") : example;
+        public string Example { get; } = SessionDigester.Truncate(example, 300);
         public int Occurrences { get; set; }
-        public List<string> Sessions { get; } = [];
-        public List<string> EventIds { get; } = [];
     }
 
-    private sealed class MemoryAccumulator(string path)
+    private sealed class MemoryAccumulator(string path) : Evidence
     {
         public string Path { get; } = path;
         public int ReadInPassing { get; set; }
         public int ReadInFailing { get; set; }
         public int ReadInUngraded { get; set; }
         public int WrittenIn { get; set; }
-        public List<string> Sessions { get; } = [];
-        public List<string> EventIds { get; } = [];
     }
 }

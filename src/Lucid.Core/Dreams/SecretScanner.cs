@@ -6,7 +6,7 @@ namespace Lucid.Dreams;
 /// Finds credentials in text: API keys and tokens of common providers, bearer tokens, JWTs, private keys, and values
 /// assigned to names like <c>password</c> or <c>api_key</c>. A dream never writes text in which it finds one.
 /// </summary>
-public static partial class SecretScanner
+internal static partial class SecretScanner
 {
     private static readonly (string Kind, Regex Pattern)[] Patterns =
     [

@@ -282,7 +282,8 @@ public sealed class SessionDigester
     private static string Text(IReadOnlyList<ContentBlock> content) =>
         content.Count == 1 && content[0] is TextBlock single ? single.Text : string.Join('\n', content.OfType<TextBlock>().Select(t => t.Text));
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+    /// <summary>The text cut to at most <paramref name="max"/> characters, the last an ellipsis when it was cut.</summary>
+    internal static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 
     private sealed record PendingCall(string Tool, JsonElement Input, bool ReadsMemory, int Ordinal, int Request);
 

@@ -8,7 +8,7 @@ namespace Lucid.Dreams;
 /// session a result whose text, after leading whitespace, starts with the word <c>Error</c> (case-sensitive) fails too.
 /// The importers set <c>is_error</c> by the same text rule, so both views agree.
 /// </summary>
-public static class ToolErrorRule
+internal static class ToolErrorRule
 {
     /// <summary>Whether a result's text reads as an error message: it starts with <c>Error</c> followed by a non-letter or the end.</summary>
     public static bool IsErrorText(string? text)

@@ -41,15 +41,9 @@ internal static class DreamEndpoints
         var statuses = new HashSet<DreamStatus>();
         foreach (var raw in http.Request.Query["statuses[]"].Concat(http.Request.Query["statuses"]))
         {
-            statuses.Add(raw switch
-            {
-                "pending" => DreamStatus.Pending,
-                "running" => DreamStatus.Running,
-                "completed" => DreamStatus.Completed,
-                "failed" => DreamStatus.Failed,
-                "canceled" => DreamStatus.Canceled,
-                _ => throw RequestException.Invalid("statuses", $"statuses must be pending, running, completed, failed or canceled, not '{raw}'."),
-            });
+            statuses.Add(DreamNames.TryParseStatus(raw, out var status)
+                ? status
+                : throw RequestException.Invalid("statuses", $"statuses must be {string.Join(", ", DreamNames.StatusNames.SkipLast(1))} or {DreamNames.StatusNames[^1]}, not '{raw}'."));
         }
 
         var query = new DreamQuery

@@ -12,7 +12,7 @@ internal static class DreamWire
     {
         ["type"] = "dream",
         ["id"] = dream.Id,
-        ["status"] = DreamService.Status(dream.Status),
+        ["status"] = dream.Status.ToWire(),
         ["inputs"] = new JsonArray(
             new JsonObject { ["type"] = "memory_store", ["memory_store_id"] = dream.InputStoreId },
             new JsonObject { ["type"] = "sessions", ["session_ids"] = new JsonArray([.. dream.SessionIds.Select(s => JsonValue.Create(s))]) }),
@@ -22,8 +22,8 @@ internal static class DreamWire
         ["model"] = new JsonObject { ["id"] = dream.Model, ["speed"] = "standard" },
         ["instructions"] = dream.Instructions,
         ["output_behavior"] = dream.OutputBehavior == DreamOutputBehavior.UpdateExisting
-            ? new JsonObject { ["type"] = "update_existing", ["memory_store_id"] = dream.InputStoreId }
-            : new JsonObject { ["type"] = "create_new" },
+            ? new JsonObject { ["type"] = dream.OutputBehavior.ToWire(), ["memory_store_id"] = dream.InputStoreId }
+            : new JsonObject { ["type"] = dream.OutputBehavior.ToWire() },
         ["session_id"] = dream.SessionId,
         ["usage"] = new JsonObject
         {
@@ -98,16 +98,15 @@ internal static class DreamWire
         string? updateStore = null;
         if (body.Object("output_behavior") is { } output)
         {
-            switch (output.RequiredString("type"))
+            var type = output.RequiredString("type");
+            if (!DreamNames.TryParseOutputBehavior(type, out behavior))
             {
-                case "create_new":
-                    break;
-                case "update_existing":
-                    behavior = DreamOutputBehavior.UpdateExisting;
-                    updateStore = output.RequiredString("memory_store_id");
-                    break;
-                case var other:
-                    throw RequestException.Invalid("output_behavior.type", $"output_behavior.type must be create_new or update_existing, not '{other}'.");
+                throw RequestException.Invalid("output_behavior.type", $"output_behavior.type must be create_new or update_existing, not '{type}'.");
+            }
+
+            if (behavior == DreamOutputBehavior.UpdateExisting)
+            {
+                updateStore = output.RequiredString("memory_store_id");
             }
         }
 

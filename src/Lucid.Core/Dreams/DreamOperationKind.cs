@@ -1,0 +1,17 @@
+namespace Lucid.Dreams;
+
+/// <summary>What a curation operation does to the output store. Its names are in <see cref="DreamNames"/>.</summary>
+internal enum DreamOperationKind
+{
+    /// <summary>A new lesson at a free path.</summary>
+    Add,
+
+    /// <summary>The lesson at a path rewritten.</summary>
+    Update,
+
+    /// <summary>Memories combined into one lesson.</summary>
+    Merge,
+
+    /// <summary>A memory deleted; it stays in the store's history.</summary>
+    Retire,
+}

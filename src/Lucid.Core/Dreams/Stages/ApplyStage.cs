@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using Lucid.Memory;
+
+namespace Lucid.Dreams.Stages;
+
+/// <summary>
+/// The apply stage: writes the curated edits and the report to the output store in one atomic batch, then records each
+/// write in the dream's session.
+/// </summary>
+internal sealed class ApplyStage(DreamRun run, MemoryService memory)
+{
+    public async Task RunAsync(CuratedDream curated, CancellationToken cancellationToken)
+    {
+        var dream = run.Dream;
+        var outputId = curated.OutputStoreId;
+        var report = (curated.Report with { Changes = curated.Plan.Changes }).Done(DreamStage.Apply);
+        var edits = curated.Plan.Edits.Append(MemoryEdit.Create(dream.ReportPath, report.Render(null))).ToList();
+        var applied = DreamFailedException.Unwrap(
+            await memory.ApplyEditsAsync(dream.WorkspaceId, outputId, edits, run.Actor, cancellationToken),
+            "memory_write_failed", "The edits could not be applied, so none were: ");
+
+        // The edits are committed: the dream has done its work, so neither a cancel nor a journal error may undo that.
+        try
+        {
+            for (var i = 0; i < edits.Count; i++)
+            {
+                var written = applied[i];
+                await run.Journal.ToolAsync("write_memory",
+                    new JsonObject { ["memory_store_id"] = outputId, ["operation"] = Operation(edits[i].Kind), ["path"] = edits[i].Path, ["expected_sha256"] = edits[i].ExpectedSha256 },
+                    written is null ? $"Deleted {edits[i].Path} (its earlier versions stay in the history)." : $"Wrote {written.Path}: version {written.VersionId}, sha256 {written.ContentSha256}.",
+                    CancellationToken.None);
+            }
+
+            await run.NoteAsync(DreamStage.Apply, $"Applied {curated.Plan.Edits.Count} edits to {outputId} and wrote the report {dream.ReportPath}.", CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // Journaling after the commit is best effort; the memory versions already name the dream.
+        }
+    }
+
+    // The journal's name of an edit, stored in the session's events: spelled out, never a C# member name.
+    private static string Operation(MemoryEditKind kind) => kind switch
+    {
+        MemoryEditKind.Create => "create",
+        MemoryEditKind.Update => "update",
+        MemoryEditKind.Delete => "delete",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Lucid.Storage;
+
+namespace Lucid.Dreams.Stages;
+
+/// <summary>The digest stage (no model): reduces each input session to a digest and learns which session each event belongs to.</summary>
+internal sealed class DigestStage(DreamRun run, ILucidStore store)
+{
+    public async Task<DigestedDream> RunAsync(StartedDream started, CancellationToken cancellationToken)
+    {
+        var dream = run.Dream;
+        var sessionOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var digests = new List<SessionDigest>();
+        var lines = new StringBuilder();
+        long events = 0;
+        foreach (var id in dream.SessionIds)
+        {
+            var session = await store.GetSessionAsync(id, cancellationToken);
+            if (session is null || session.WorkspaceId != dream.WorkspaceId)
+            {
+                throw new DreamFailedException("input_unavailable", $"Session '{id}' no longer exists.");
+            }
+
+            var digest = await SessionDigester.DigestAsync(store, session, cancellationToken, logged => sessionOf[logged.Event.Id] = id);
+            digests.Add(digest);
+            events += digest.EventCount;
+            lines.Append(CultureInfo.InvariantCulture, $"{id}: {digest.EventCount} events, outcome {digest.FinalResult ?? "none"}, {digest.ToolErrors.Count} tool errors\n");
+        }
+
+        var report = (started.Report with { Events = events }).Done(DreamStage.Digest);
+        await run.Journal.ToolAsync("read_sessions", new JsonObject { ["session_ids"] = new JsonArray([.. dream.SessionIds.Select(s => JsonValue.Create(s))]) }, lines.ToString(), cancellationToken);
+        await run.NoteAsync(DreamStage.Digest, string.Create(CultureInfo.InvariantCulture, $"Digested {digests.Count} sessions ({events} events)."), cancellationToken);
+        return new DigestedDream(report, started.OutputStoreId, digests, sessionOf);
+    }
+}

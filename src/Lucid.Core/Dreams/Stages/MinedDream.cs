@@ -1,0 +1,10 @@
+namespace Lucid.Dreams.Stages;
+
+/// <summary>After the mine stage: the patterns across the digests.</summary>
+/// <param name="Report">The report so far.</param>
+/// <param name="OutputStoreId">The store the dream writes.</param>
+/// <param name="Digests">The digests, in the dream's session order.</param>
+/// <param name="SessionOf">The session of every event read, by event ID.</param>
+/// <param name="Mining">The patterns.</param>
+internal sealed record MinedDream(
+    DreamReport Report, string OutputStoreId, IReadOnlyList<SessionDigest> Digests, IReadOnlyDictionary<string, string> SessionOf, MiningReport Mining) : IDreamState;

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Lucid.Memory;
+using Lucid.Storage;
+
+namespace Lucid.Dreams.Stages;
+
+/// <summary>
+/// The start stage: reads the input store and settles the output store — the input itself for <c>update_existing</c>,
+/// else a new store that starts as a copy of the input — and records it on the dream.
+/// </summary>
+internal sealed class StartStage(DreamRun run, MemoryService memory, ILucidStore store)
+{
+    public async Task<StartedDream> RunAsync(CancellationToken cancellationToken)
+    {
+        var dream = run.Dream;
+        await run.NoteAsync(DreamStage.Start, $"Dream {dream.Id} reads memory store {dream.InputStoreId} and {dream.SessionIds.Count} sessions with {dream.Model}.", cancellationToken);
+        var input = DreamFailedException.Unwrap(await memory.GetStoreAsync(dream.WorkspaceId, dream.InputStoreId, cancellationToken), "input_unavailable");
+        var memories = DreamFailedException.Unwrap(await memory.ReadAllAsync(dream.WorkspaceId, dream.InputStoreId, "/", includeContent: true, cancellationToken), "input_unavailable");
+        await run.Journal.ToolAsync("read_memory_store", new JsonObject { ["memory_store_id"] = dream.InputStoreId }, Listing(memories), cancellationToken);
+        var (outputId, copiedSecrets) = dream.OutputBehavior == DreamOutputBehavior.UpdateExisting
+            ? (input.Id, [])
+            : await CopyAsync(input, memories, cancellationToken);
+        await store.UpdateDreamAsync(dream.Id, d => d with { OutputStoreId = outputId }, cancellationToken);
+        var report = new DreamReport { Dream = dream with { OutputStoreId = outputId }, InputMemories = memories.Count, CopiedSecrets = copiedSecrets };
+        return new StartedDream(report.Done(DreamStage.Start), outputId);
+    }
+
+    private async Task<(string OutputId, IReadOnlyList<string> CopiedSecrets)> CopyAsync(MemoryStore input, IReadOnlyList<MemoryDocument> memories, CancellationToken cancellationToken)
+    {
+        var dream = run.Dream;
+        var created = DreamFailedException.Unwrap(
+            await memory.CreateStoreAsync(
+                dream.WorkspaceId,
+                Limit($"{input.Name} (dream {dream.Id})", MemoryService.MaxNameLength),
+                Limit($"Written by dream {dream.Id} from a copy of {input.Id}. {input.Description}", MemoryService.MaxDescriptionLength),
+                new Dictionary<string, string> { [DreamJournal.DreamIdKey] = dream.Id, ["lucid.dream_input_store_id"] = input.Id },
+                cancellationToken),
+            "internal_error");
+
+        // The copy is the input as it was; a secret in it is reported (by kind, never by value), not silently carried.
+        IReadOnlyList<string> secrets = [.. memories
+            .Select(m => (m.Path, Kinds: SecretScanner.Find($"{m.Path}\n{m.Content}")))
+            .Where(m => m.Kinds.Count > 0)
+            .Select(m => $"`{SecretScanner.Redact(m.Path)}`: {string.Join(", ", m.Kinds)}")];
+        if (memories.Count > 0)
+        {
+            DreamFailedException.Unwrap(
+                await memory.ApplyEditsAsync(dream.WorkspaceId, created.Id, [.. memories.Select(m => MemoryEdit.Create(m.Path, m.Content ?? ""))], run.Actor, cancellationToken),
+                "internal_error", "Copying the input store failed: ");
+        }
+
+        await run.Journal.ToolAsync("create_memory_store", new JsonObject { ["copy_of"] = input.Id },
+            string.Create(CultureInfo.InvariantCulture, $"Created memory store {created.Id} as a copy of {input.Id} ({memories.Count} memories{(secrets.Count > 0 ? $"; {secrets.Count} of them look like they hold a secret, listed in the report" : "")})."),
+            cancellationToken);
+        return (created.Id, secrets);
+    }
+
+    private static string Listing(IReadOnlyList<MemoryDocument> memories) =>
+        memories.Count == 0
+            ? "The store is empty."
+            : string.Join("\n", memories.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Path} ({m.ContentSizeBytes} bytes, sha256 {m.ContentSha256[..12]}…, version {m.VersionId})")));
+
+    private static string Limit(string text, int max) => text.Length <= max ? text : text[..max];
+}
