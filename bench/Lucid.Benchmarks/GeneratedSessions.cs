@@ -76,7 +76,7 @@ internal static class GeneratedSessions
             OutcomeId = $"outc_b{index}",
             OutcomeEvaluationStartId = evaluation,
             Iteration = 0,
-            Result = satisfied ? OutcomeResults.Satisfied : OutcomeResults.Failed,
+            Result = satisfied ? OutcomeResult.Satisfied : OutcomeResult.Failed,
             Explanation = satisfied ? "All criteria met." : "The fare difference was not collected.",
             Findings = satisfied ? [] : [new OutcomeFinding("collects the fare difference", "no payment call", false, "")],
         });

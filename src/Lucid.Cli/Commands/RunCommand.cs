@@ -193,8 +193,8 @@ internal static class RunCommand
                 case SessionErrorEvent:
                     failed = true;
                     break;
-                case SpanOutcomeEvaluationEndEvent end when OutcomeResults.IsTerminal(end.Result):
-                    failed |= end.Result != OutcomeResults.Satisfied;
+                case SpanOutcomeEvaluationEndEvent end when end.Result.IsTerminal():
+                    failed |= end.Result != OutcomeResult.Satisfied;
                     break;
                 case SessionStatusIdleEvent { StopReason.Type: "requires_action" } idle:
                     var answers = await AnswerAsync(context, services, sessionId, idle.StopReason.EventIds ?? [], cancellationToken);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Lucid.Events;
+using Lucid.Outcomes;
 using Lucid.Sessions;
 using Spectre.Console;
 
@@ -91,12 +92,12 @@ internal sealed class EventRenderer(IAnsiConsole console, bool showStatus)
     {
         var (mark, color) = end.Result switch
         {
-            "satisfied" => ("✓", "green"),
-            "needs_revision" => ("↻", "yellow"),
-            "max_iterations_reached" => ("✗", "yellow"),
+            OutcomeResult.Satisfied => ("✓", "green"),
+            OutcomeResult.NeedsRevision => ("↻", "yellow"),
+            OutcomeResult.MaxIterationsReached => ("✗", "yellow"),
             _ => ("✗", "red"),
         };
-        console.MarkupLine($"[{color}]{mark} {Markup.Escape(end.Result.Replace('_', ' '))}[/] {Markup.Escape(end.Explanation)}");
+        console.MarkupLine($"[{color}]{mark} {Markup.Escape(end.Result.ToWire().Replace('_', ' '))}[/] {Markup.Escape(end.Explanation)}");
         foreach (var check in end.Checks ?? [])
         {
             console.MarkupLine($"  [{(check.Passed ? "grey" : "red")}]{(check.Passed ? "✓" : "✗")} check: {Markup.Escape(check.Check)}[/]");

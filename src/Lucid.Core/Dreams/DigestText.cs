@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Lucid.Outcomes;
 
 namespace Lucid.Dreams;
 
@@ -26,10 +27,10 @@ internal static class DigestText
             text.Append(CultureInfo.InvariantCulture, $"Task: {OneLine(digest.Task)} [{digest.TaskEventId}]\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"Result: {digest.FinalResult ?? "no outcome"}\n");
+        text.Append(CultureInfo.InvariantCulture, $"Result: {digest.FinalResult?.ToWire() ?? "no outcome"}\n");
         foreach (var verdict in digest.Verdicts)
         {
-            text.Append(CultureInfo.InvariantCulture, $"- evaluation {verdict.Iteration + 1}: {verdict.Result}: {OneLine(verdict.Explanation)} [{verdict.EventId}]\n");
+            text.Append(CultureInfo.InvariantCulture, $"- evaluation {verdict.Iteration + 1}: {verdict.Result.ToWire()}: {OneLine(verdict.Explanation)} [{verdict.EventId}]\n");
             foreach (var finding in verdict.UnmetCriteria)
             {
                 text.Append(CultureInfo.InvariantCulture, $"  - unmet: {OneLine(finding.Criterion)}: {OneLine(finding.Evidence)}\n");

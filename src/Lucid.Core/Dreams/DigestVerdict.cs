@@ -7,4 +7,4 @@ namespace Lucid.Dreams;
 /// <param name="Explanation">The grader's explanation (at most 1,000 characters).</param>
 /// <param name="UnmetCriteria">The rubric criteria the grader found unmet, with its evidence.</param>
 /// <param name="EventId">The <c>span.outcome_evaluation_end</c> event.</param>
-public sealed record DigestVerdict(string OutcomeId, int Iteration, string Result, string Explanation, IReadOnlyList<DigestFinding> UnmetCriteria, string EventId);
+public sealed record DigestVerdict(string OutcomeId, int Iteration, Outcomes.OutcomeResult Result, string Explanation, IReadOnlyList<DigestFinding> UnmetCriteria, string EventId);

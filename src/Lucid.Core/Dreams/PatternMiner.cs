@@ -190,7 +190,7 @@ public sealed class PatternMiner
     private void AddReasons(SessionDigest digest)
     {
         var seen = new HashSet<(string, bool)>();
-        foreach (var verdict in digest.Verdicts.Where(v => v.Result != OutcomeResults.Satisfied))
+        foreach (var verdict in digest.Verdicts.Where(v => v.Result != OutcomeResult.Satisfied))
         {
             IEnumerable<(string Criterion, bool FromExplanation, string Evidence)> reasons = verdict.UnmetCriteria.Count > 0
                 ? verdict.UnmetCriteria.Select(f => (f.Criterion, false, f.Evidence))

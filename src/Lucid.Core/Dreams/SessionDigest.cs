@@ -27,7 +27,7 @@ public sealed record SessionDigest
     public IReadOnlyList<DigestVerdict> Verdicts { get; init; } = [];
 
     /// <summary>The last terminal outcome result (<c>satisfied</c>, <c>failed</c>, …), or null when no outcome ended.</summary>
-    public string? FinalResult { get; init; }
+    public Outcomes.OutcomeResult? FinalResult { get; init; }
 
     /// <summary>Calls and failures per tool, in first-use order.</summary>
     public IReadOnlyList<DigestToolCount> Tools { get; init; } = [];
@@ -48,8 +48,8 @@ public sealed record SessionDigest
     public IReadOnlyList<DigestMemoryAccess> Memories { get; init; } = [];
 
     /// <summary>Whether the session passed: its final outcome is <c>satisfied</c>.</summary>
-    public bool Passed => FinalResult == Outcomes.OutcomeResults.Satisfied;
+    public bool Passed => FinalResult == Outcomes.OutcomeResult.Satisfied;
 
     /// <summary>Whether the session failed: its final outcome is <c>failed</c> or <c>max_iterations_reached</c>.</summary>
-    public bool Failed => FinalResult is Outcomes.OutcomeResults.Failed or Outcomes.OutcomeResults.MaxIterationsReached;
+    public bool Failed => FinalResult is Outcomes.OutcomeResult.Failed or Outcomes.OutcomeResult.MaxIterationsReached;
 }

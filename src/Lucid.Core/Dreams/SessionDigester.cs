@@ -36,7 +36,7 @@ public sealed class SessionDigester
     private string? _task;
     private string? _taskEventId;
     private string? _outcomeDescription;
-    private string? _finalResult;
+    private OutcomeResult? _finalResult;
     private int _eventCount;
     private int _callCount;
     private long _inputTokens;
@@ -229,7 +229,7 @@ public sealed class SessionDigester
         var unmet = (end.Findings ?? []).Where(f => !f.Met).Select(f => new DigestFinding(f.Criterion, Truncate(f.Evidence, 500))).ToList();
         unmet.AddRange((end.Checks ?? []).Where(c => !c.Passed).Select(c => new DigestFinding($"check: {c.Check}", Truncate(c.Output, 500))));
         _verdicts.Add(new DigestVerdict(end.OutcomeId, end.Iteration, end.Result, Truncate(end.Explanation, MaxExplanationLength), unmet, end.Id));
-        if (OutcomeResults.IsTerminal(end.Result))
+        if (end.Result.IsTerminal())
         {
             _finalResult = end.Result;
         }

@@ -76,7 +76,7 @@ public sealed record SpanOutcomeEvaluationEndEvent : SessionEvent
     public required int Iteration { get; init; }
 
     /// <summary><c>satisfied</c>, <c>needs_revision</c>, <c>max_iterations_reached</c>, <c>failed</c> or <c>interrupted</c>.</summary>
-    public required string Result { get; init; }
+    public required OutcomeResult Result { get; init; }
 
     /// <summary>Why; for <c>needs_revision</c>, which criteria failed.</summary>
     public required string Explanation { get; init; }

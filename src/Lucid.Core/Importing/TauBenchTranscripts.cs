@@ -70,7 +70,7 @@ internal sealed class TauBenchTranscripts(IdGenerator ids)
             OutcomeId = outcomeId,
             OutcomeEvaluationStartId = start.Id,
             Iteration = 0,
-            Result = reward >= 1 ? OutcomeResults.Satisfied : OutcomeResults.Failed,
+            Result = reward >= 1 ? OutcomeResult.Satisfied : OutcomeResult.Failed,
             Explanation = rewardInfo.ValueKind == JsonValueKind.Object
                 ? rewardInfo.GetRawText()
                 : string.Create(CultureInfo.InvariantCulture, $"reward {reward}; the trajectory has no reward_info"),

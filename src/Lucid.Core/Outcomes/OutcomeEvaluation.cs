@@ -9,8 +9,8 @@ public sealed record OutcomeEvaluation
     /// <summary>What the agent should produce.</summary>
     public required string Description { get; init; }
 
-    /// <summary>One of <see cref="OutcomeResults"/>.</summary>
-    public string Result { get; init; } = OutcomeResults.Pending;
+    /// <summary>Where the outcome stands.</summary>
+    public OutcomeResult Result { get; init; } = OutcomeResult.Pending;
 
     /// <summary>The 0-based revision cycle the outcome is on.</summary>
     public int Iteration { get; init; }

@@ -24,12 +24,12 @@ internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models,
         }
     }
 
-    public async Task<string> EvaluateAsync(ActiveOutcome outcome, TurnContext context, CancellationToken cancellationToken)
+    public async Task<OutcomeResult> EvaluateAsync(ActiveOutcome outcome, TurnContext context, CancellationToken cancellationToken)
     {
         var definition = outcome.Definition;
         var start = log.Stamp(new SpanOutcomeEvaluationStartEvent { OutcomeId = definition.OutcomeId, Iteration = outcome.Iteration });
         await log.AppendAsync([start], cancellationToken);
-        SpanOutcomeEvaluationEndEvent End(string result, string explanation, Grade? grade = null, IReadOnlyList<CheckResult>? checks = null) => new()
+        SpanOutcomeEvaluationEndEvent End(OutcomeResult result, string explanation, Grade? grade = null, IReadOnlyList<CheckResult>? checks = null) => new()
         {
             OutcomeId = definition.OutcomeId,
             OutcomeEvaluationStartId = start.Id,
@@ -48,8 +48,8 @@ internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models,
             var grader = models.Resolve(definition.GraderModel ?? context.Agent.Model);
             if (!grader.IsSuccess)
             {
-                await log.AppendAsync([new SessionErrorEvent { Error = new SessionError("model_request_failed_error", grader.Error.Message, RetryStatus.Terminal) }, End(OutcomeResults.Failed, grader.Error.Message, checks: checks)], CancellationToken.None);
-                return OutcomeResults.Failed;
+                await log.AppendAsync([new SessionErrorEvent { Error = new SessionError("model_request_failed_error", grader.Error.Message, RetryStatus.Terminal) }, End(OutcomeResult.Failed, grader.Error.Message, checks: checks)], CancellationToken.None);
+                return OutcomeResult.Failed;
             }
 
             var messages = await log.ReadAsync(c => c.CycleMessages.ToList(), cancellationToken);
@@ -65,27 +65,27 @@ internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models,
             {
                 SessionLog.ModelRequestFailed(logger, ex, log.LogId);
                 var error = SessionErrors.From(ex);
-                await log.AppendAsync([new SessionErrorEvent { Error = error }, End(OutcomeResults.Failed, $"The grader could not run: {error.Message}", checks: checks)], CancellationToken.None);
-                return OutcomeResults.Failed;
+                await log.AppendAsync([new SessionErrorEvent { Error = error }, End(OutcomeResult.Failed, $"The grader could not run: {error.Message}", checks: checks)], CancellationToken.None);
+                return OutcomeResult.Failed;
             }
 
             if (grade.Error is not null)
             {
                 await log.AppendAsync(
-                    [new SessionErrorEvent { Error = new SessionError("unknown_error", grade.Explanation, RetryStatus.Exhausted) }, End(OutcomeResults.Failed, grade.Explanation, grade, checks)],
+                    [new SessionErrorEvent { Error = new SessionError("unknown_error", grade.Explanation, RetryStatus.Exhausted) }, End(OutcomeResult.Failed, grade.Explanation, grade, checks)],
                     CancellationToken.None);
-                return OutcomeResults.Failed;
+                return OutcomeResult.Failed;
             }
 
             var (result, explanation) = (grade.Verdict, grade.Explanation);
-            if (result == OutcomeResults.Satisfied && checks.FirstOrDefault(c => !c.Passed) is { } failed)
+            if (result == OutcomeResult.Satisfied && checks.FirstOrDefault(c => !c.Passed) is { } failed)
             {
-                (result, explanation) = (OutcomeResults.NeedsRevision, $"{explanation}\nOverruled: the check '{failed.Check}' failed, so the outcome cannot be satisfied.");
+                (result, explanation) = (OutcomeResult.NeedsRevision, $"{explanation}\nOverruled: the check '{failed.Check}' failed, so the outcome cannot be satisfied.");
             }
 
-            if (result == OutcomeResults.NeedsRevision && outcome.Iteration + 1 >= definition.MaxIterations)
+            if (result == OutcomeResult.NeedsRevision && outcome.Iteration + 1 >= definition.MaxIterations)
             {
-                result = OutcomeResults.MaxIterationsReached;
+                result = OutcomeResult.MaxIterationsReached;
             }
 
             await log.AppendAsync([End(result, explanation, grade, checks)], CancellationToken.None);
@@ -93,7 +93,7 @@ internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models,
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await log.AppendAsync([End(OutcomeResults.Interrupted, "The user interrupted the evaluation.")], CancellationToken.None);
+            await log.AppendAsync([End(OutcomeResult.Interrupted, "The user interrupted the evaluation.")], CancellationToken.None);
             throw;
         }
     }

@@ -20,7 +20,7 @@ internal sealed record GradingInput(
     IReadOnlyList<CheckResult> Checks);
 
 /// <summary>A grader's decision.</summary>
-internal sealed record Grade(string Verdict, string Explanation, IReadOnlyList<OutcomeFinding> Findings, IReadOnlyList<string> SampleVerdicts, SessionUsage Usage, string? Error);
+internal sealed record Grade(OutcomeResult Verdict, string Explanation, IReadOnlyList<OutcomeFinding> Findings, IReadOnlyList<string> SampleVerdicts, SessionUsage Usage, string? Error);
 
 /// <summary>
 /// Grades a deliverable against a rubric in a fresh context, with a structured verdict whose reasoning fields come
@@ -50,7 +50,7 @@ internal static class OutcomeGrader
          "required":["findings","explanation","verdict"],"additionalProperties":false}
         """).RootElement.Clone();
 
-    private static readonly string[] Verdicts = [OutcomeResults.Satisfied, OutcomeResults.NeedsRevision, OutcomeResults.Failed];
+    private static readonly OutcomeResult[] Verdicts = [OutcomeResult.Satisfied, OutcomeResult.NeedsRevision, OutcomeResult.Failed];
 
     /// <summary>The grader's request: instructions and one message with the task, rubric and deliverable.</summary>
     public static List<ChatMessage> Request(GradingInput input)
@@ -112,10 +112,10 @@ internal static class OutcomeGrader
         // Majority; a tie goes to the more cautious verdict (needs_revision, then failed, then satisfied).
         var winner = valid.GroupBy(g => g.Verdict)
             .OrderByDescending(g => g.Count())
-            .ThenBy(g => g.Key switch { OutcomeResults.NeedsRevision => 0, OutcomeResults.Failed => 1, _ => 2 })
+            .ThenBy(g => g.Key switch { OutcomeResult.NeedsRevision => 0, OutcomeResult.Failed => 1, _ => 2 })
             .First();
         var chosen = winner.First();
-        return chosen with { Usage = usage, SampleVerdicts = grades.Length > 1 ? [.. grades.Select(g => g.Error is null ? g.Verdict : "invalid")] : [] };
+        return chosen with { Usage = usage, SampleVerdicts = grades.Length > 1 ? [.. grades.Select(g => g.Error is null ? g.Verdict.ToWire() : "invalid")] : [] };
     }
 
     private static async Task<Grade> GradeOnceAsync(GradingInput input, IChatClient grader, CancellationToken cancellationToken)
@@ -134,7 +134,7 @@ internal static class OutcomeGrader
             }
         }
 
-        return new Grade(OutcomeResults.Failed, $"The grader's reply was not a valid verdict, twice: {problem}", [], [], usage, problem);
+        return new Grade(OutcomeResult.Failed, $"The grader's reply was not a valid verdict, twice: {problem}", [], [], usage, problem);
     }
 
     private static Grade? Parse(string text, out string? problem)
@@ -147,7 +147,7 @@ internal static class OutcomeGrader
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("verdict", out var verdict) || verdict.ValueKind != JsonValueKind.String || !Verdicts.Contains(verdict.GetString())
+                || !root.TryGetProperty("verdict", out var verdict) || !OutcomeResultNames.TryParse(verdict.ValueKind == JsonValueKind.String ? verdict.GetString() : null, out var result) || !Verdicts.Contains(result)
                 || !root.TryGetProperty("explanation", out var explanation) || explanation.ValueKind != JsonValueKind.String
                 || !root.TryGetProperty("findings", out var findings) || findings.ValueKind != JsonValueKind.Array)
             {
@@ -173,7 +173,7 @@ internal static class OutcomeGrader
                     finding.TryGetProperty("fix", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() ?? "" : ""));
             }
 
-            return new Grade(verdict.GetString() ?? "", explanation.GetString() ?? "", list, [], SessionUsage.Zero, null);
+            return new Grade(result, explanation.GetString() ?? "", list, [], SessionUsage.Zero, null);
         }
         catch (JsonException ex)
         {

@@ -115,7 +115,7 @@ internal sealed class Conversation
             case SpanOutcomeEvaluationEndEvent end when Outcome is { } active && active.Definition.OutcomeId == end.OutcomeId:
                 EvaluationOpen = false;
                 _cycleMessages.Clear();
-                if (end.Result == OutcomeResults.NeedsRevision)
+                if (end.Result == OutcomeResult.NeedsRevision)
                 {
                     Outcome = active with { Iteration = end.Iteration + 1 };
                     _messages.Add(new ChatMessage(ChatRole.User, OutcomeFeedback.Revision(end, active.Definition.MaxIterations)));
@@ -123,7 +123,7 @@ internal sealed class Conversation
                 else
                 {
                     Outcome = null;
-                    if (end.Result == OutcomeResults.MaxIterationsReached)
+                    if (end.Result == OutcomeResult.MaxIterationsReached)
                     {
                         _messages.Add(new ChatMessage(ChatRole.User, OutcomeFeedback.Acknowledge(end, active.Definition.MaxIterations)));
                     }

@@ -26,10 +26,10 @@ public static class SessionProjection
             {
                 OutcomeEvaluations = [.. session.OutcomeEvaluations, new OutcomeEvaluation { OutcomeId = outcome.OutcomeId, Description = outcome.Description }],
             },
-            SpanOutcomeEvaluationStartEvent start => WithOutcome(next, start.OutcomeId, o => o with { Result = OutcomeResults.Evaluating, Iteration = start.Iteration }),
-            SpanOutcomeEvaluationEndEvent end => WithOutcome(next with { Usage = session.Usage.Add(end.Usage) }, end.OutcomeId, o => OutcomeResults.IsTerminal(end.Result)
+            SpanOutcomeEvaluationStartEvent start => WithOutcome(next, start.OutcomeId, o => o with { Result = OutcomeResult.Evaluating, Iteration = start.Iteration }),
+            SpanOutcomeEvaluationEndEvent end => WithOutcome(next with { Usage = session.Usage.Add(end.Usage) }, end.OutcomeId, o => end.Result.IsTerminal()
                 ? o with { Result = end.Result, Iteration = end.Iteration, Explanation = end.Explanation, CompletedAt = end.ProcessedAt }
-                : o with { Result = OutcomeResults.Running, Iteration = end.Iteration + 1, Explanation = end.Explanation }),
+                : o with { Result = OutcomeResult.Running, Iteration = end.Iteration + 1, Explanation = end.Explanation }),
             _ => next,
         };
     }
@@ -44,8 +44,8 @@ public static class SessionProjection
 
     // The agent starts working on pending outcomes when the session starts running.
     private static Session StartPending(Session session) =>
-        session.OutcomeEvaluations.Any(o => o.Result == OutcomeResults.Pending)
-            ? session with { OutcomeEvaluations = [.. session.OutcomeEvaluations.Select(o => o.Result == OutcomeResults.Pending ? o with { Result = OutcomeResults.Running } : o)] }
+        session.OutcomeEvaluations.Any(o => o.Result == OutcomeResult.Pending)
+            ? session with { OutcomeEvaluations = [.. session.OutcomeEvaluations.Select(o => o.Result == OutcomeResult.Pending ? o with { Result = OutcomeResult.Running } : o)] }
             : session;
 
     private static Session WithOutcome(Session session, string outcomeId, Func<OutcomeEvaluation, OutcomeEvaluation> change) =>

@@ -49,7 +49,7 @@ internal sealed class TurnLoop
         // A grading cut off by the restart is done again before anything else: the deliverable is already there.
         if (resume
             && await _log.ReadAsync(c => c.EvaluationOpen ? c.Outcome : null, cancellationToken) is { } cutOff
-            && await _outcomes.EvaluateAsync(cutOff, context.Value, cancellationToken) is not (OutcomeResults.NeedsRevision or OutcomeResults.MaxIterationsReached))
+            && await _outcomes.EvaluateAsync(cutOff, context.Value, cancellationToken) is not (OutcomeResult.NeedsRevision or OutcomeResult.MaxIterationsReached))
         {
             await _log.AppendAsync([new SessionStatusIdleEvent { StopReason = StopReason.EndTurn }], CancellationToken.None);
             return;
@@ -115,7 +115,7 @@ internal sealed class TurnLoop
                 // With an outcome in progress, the turn's end is a deliverable to grade; a revision or the final
                 // acknowledgment continues the same turn.
                 if (await _log.ReadAsync(c => c.Outcome, cancellationToken) is { } active
-                    && await _outcomes.EvaluateAsync(active, context, cancellationToken) is OutcomeResults.NeedsRevision or OutcomeResults.MaxIterationsReached)
+                    && await _outcomes.EvaluateAsync(active, context, cancellationToken) is OutcomeResult.NeedsRevision or OutcomeResult.MaxIterationsReached)
                 {
                     continue;
                 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Lucid.Agents;
 using Lucid.Ids;
 using Lucid.Memory;
+using Lucid.Outcomes;
 using Lucid.Results;
 using Lucid.Server.Agents;
 using Lucid.Server.Http;
@@ -182,7 +183,7 @@ internal static class SessionEndpoints
                 ["type"] = "outcome_evaluation",
                 ["outcome_id"] = o.OutcomeId,
                 ["description"] = o.Description,
-                ["result"] = o.Result,
+                ["result"] = o.Result.ToWire(),
                 ["iteration"] = o.Iteration,
                 ["explanation"] = o.Explanation,
                 ["completed_at"] = Wire.Time(o.CompletedAt),

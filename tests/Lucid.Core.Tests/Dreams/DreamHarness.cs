@@ -119,12 +119,12 @@ internal sealed class DreamHarness : IDisposable
             if (i < 5)
             {
                 fixes.Add(log.Call("book", $$"""{"user":"u{{i}}","passengers":1,"payment_methods":["certificate_{{i}}","card_{{i}}"]}""", "booked"));
-                evaluations.Add(log.Evaluation(0, OutcomeResults.Satisfied, "ok"));
+                evaluations.Add(log.Evaluation(0, OutcomeResult.Satisfied, "ok"));
             }
             else if (i < 7)
             {
                 log.Call("book", $$"""{"user":"u{{i}}","passengers":2,"payment_methods":["certificate_{{i}}"]}""", "booked");
-                evaluations.Add(log.Evaluation(0, OutcomeResults.Failed, "wrong booking", new OutcomeFinding("books what the user asked", "booked two passengers", false, "")));
+                evaluations.Add(log.Evaluation(0, OutcomeResult.Failed, "wrong booking", new OutcomeFinding("books what the user asked", "booked two passengers", false, "")));
             }
 
             logs.Add(log);

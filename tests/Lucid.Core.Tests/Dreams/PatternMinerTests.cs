@@ -30,7 +30,7 @@ public sealed class PatternMinerTests
 
         for (var i = 0; i < 8; i++)
         {
-            logs[i].Evaluation(0, i < 5 ? OutcomeResults.Satisfied : OutcomeResults.Failed, i < 5 ? "ok" : "wrong booking",
+            logs[i].Evaluation(0, i < 5 ? OutcomeResult.Satisfied : OutcomeResult.Failed, i < 5 ? "ok" : "wrong booking",
                 i < 5 ? [] : [new OutcomeFinding("books what the user asked", "wrong passengers", false, "")]);
         }
 
@@ -88,11 +88,11 @@ public sealed class PatternMinerTests
     {
         var first = new SeededLog("sesn_x");
         first.User("Write the report.");
-        var revision = first.Evaluation(0, OutcomeResults.NeedsRevision, "Sources missing.", new OutcomeFinding("cites its sources", "no links", false, "add links"), new OutcomeFinding("under 500 words", "", true, ""));
-        first.Evaluation(1, OutcomeResults.Satisfied, "ok");
+        var revision = first.Evaluation(0, OutcomeResult.NeedsRevision, "Sources missing.", new OutcomeFinding("cites its sources", "no links", false, "add links"), new OutcomeFinding("under 500 words", "", true, ""));
+        first.Evaluation(1, OutcomeResult.Satisfied, "ok");
         var second = new SeededLog("sesn_y");
         second.User("Write the summary.");
-        var failure = second.Evaluation(0, OutcomeResults.Failed, "Sources missing again.", new OutcomeFinding("cites its sources", "no links", false, ""), new OutcomeFinding("names the author", "", false, ""));
+        var failure = second.Evaluation(0, OutcomeResult.Failed, "Sources missing again.", new OutcomeFinding("cites its sources", "no links", false, ""), new OutcomeFinding("names the author", "", false, ""));
 
         var report = Mine([first, second]);
 

@@ -48,7 +48,7 @@ internal sealed class SeededLog(string sessionId)
         return Add(new SpanModelRequestEndEvent { ModelRequestStartId = start, IsError = isError, ModelUsage = new SessionUsage { InputTokens = input, OutputTokens = output } });
     }
 
-    public string Evaluation(int iteration, string result, string explanation, params OutcomeFinding[] findings)
+    public string Evaluation(int iteration, OutcomeResult result, string explanation, params OutcomeFinding[] findings)
     {
         var start = Add(new SpanOutcomeEvaluationStartEvent { OutcomeId = "outc_seeded", Iteration = iteration });
         return Add(new SpanOutcomeEvaluationEndEvent

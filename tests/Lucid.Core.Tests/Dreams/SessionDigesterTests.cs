@@ -27,14 +27,14 @@ public sealed class SessionDigesterTests
         var failedResult = log.ToolResult(failedUse, "Error: payment amount does not add up, total price is 305, but paid 250", isError: true);
         log.Call("search", """{"q":"x"}""", "ok");
         var fixedUse = log.Call("book", """{"flight":"HAT136","amount":305}""", "booked");
-        var verdict = log.Evaluation(0, OutcomeResults.NeedsRevision, "Missing confirmation.", new OutcomeFinding("asks for confirmation", "no yes from user", false, "ask first"));
-        log.Evaluation(1, OutcomeResults.Satisfied, "All met.");
+        var verdict = log.Evaluation(0, OutcomeResult.NeedsRevision, "Missing confirmation.", new OutcomeFinding("asks for confirmation", "no yes from user", false, "ask first"));
+        log.Evaluation(1, OutcomeResult.Satisfied, "All met.");
 
         var digest = Digest(log);
 
         Assert.Equal("Book a flight from JFK to SEA.", digest.Task);
         Assert.Equal(task, digest.TaskEventId);
-        Assert.Equal(OutcomeResults.Satisfied, digest.FinalResult);
+        Assert.Equal(OutcomeResult.Satisfied, digest.FinalResult);
         Assert.True(digest.Passed);
         Assert.Equal(2, digest.Verdicts.Count);
         Assert.Equal(verdict, digest.Verdicts[0].EventId);

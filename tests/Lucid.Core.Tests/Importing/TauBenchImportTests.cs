@@ -79,9 +79,9 @@ public sealed class TauBenchImportTests : IDisposable
             Assert.Equal(instruction, ((TextBlock)events.Select(e => e.Event).OfType<UserMessageEvent>().First().Content[0]).Text);
             var reward = record.GetProperty("reward").GetDouble();
             var outcome = Assert.Single(session.OutcomeEvaluations);
-            Assert.Equal(reward == 1 ? OutcomeResults.Satisfied : OutcomeResults.Failed, outcome.Result);
+            Assert.Equal(reward == 1 ? OutcomeResult.Satisfied : OutcomeResult.Failed, outcome.Result);
             Assert.Equal(SessionStatus.Idle, session.Status);
-            satisfied += outcome.Result == OutcomeResults.Satisfied ? 1 : 0;
+            satisfied += outcome.Result == OutcomeResult.Satisfied ? 1 : 0;
             Assert.Equal(record.GetProperty("task_id").ToString(), session.Metadata["tau_bench.task_id"]);
         }
 

@@ -52,13 +52,13 @@ public sealed class OutcomeLoopTests
         var start = Assert.Single(events.Select(e => e.Event).OfType<SpanOutcomeEvaluationStartEvent>());
         var end = Assert.Single(Ends(events));
         Assert.Equal((echo.OutcomeId, 0, start.Id), (end.OutcomeId, end.Iteration, end.OutcomeEvaluationStartId));
-        Assert.Equal(OutcomeResults.Satisfied, end.Result);
+        Assert.Equal(OutcomeResult.Satisfied, end.Result);
         Assert.Equal(2, end.Findings?.Count);
         Assert.Equal(120, end.Usage.InputTokens + end.Usage.OutputTokens);
         Assert.Equal("end_turn", ((SessionStatusIdleEvent)events[^1].Event).StopReason.Type);
         var session = await h.ReloadAsync();
         var evaluation = Assert.Single(session.OutcomeEvaluations);
-        Assert.Equal(OutcomeResults.Satisfied, evaluation.Result);
+        Assert.Equal(OutcomeResult.Satisfied, evaluation.Result);
         Assert.NotNull(evaluation.CompletedAt);
         Assert.Equal(2 * 15 + 120, session.Usage.InputTokens + session.Usage.OutputTokens);
     }
@@ -76,7 +76,7 @@ public sealed class OutcomeLoopTests
         var events = await RunOutcomeAsync(h, Outcome());
 
         Assert.Equal(
-            [OutcomeResults.NeedsRevision, OutcomeResults.NeedsRevision, OutcomeResults.Satisfied],
+            [OutcomeResult.NeedsRevision, OutcomeResult.NeedsRevision, OutcomeResult.Satisfied],
             Ends(events).Select(e => e.Result));
         Assert.Equal([0, 1, 2], Ends(events).Select(e => e.Iteration));
         var second = h.Model.Requests[1].Messages[^1];
@@ -84,7 +84,7 @@ public sealed class OutcomeLoopTests
         Assert.Contains("Write the poem into poem.txt.", second.Text, StringComparison.Ordinal);
         Assert.Contains("evaluation 1 of 3", second.Text, StringComparison.Ordinal);
         Assert.Contains("Add a title as the first line.", h.Model.Requests[2].Messages[^1].Text, StringComparison.Ordinal);
-        Assert.Equal(OutcomeResults.Satisfied, (await h.ReloadAsync()).OutcomeEvaluations[0].Result);
+        Assert.Equal(OutcomeResult.Satisfied, (await h.ReloadAsync()).OutcomeEvaluations[0].Result);
         Assert.Single(events, e => e.Event is SessionStatusIdleEvent);
     }
 
@@ -99,14 +99,14 @@ public sealed class OutcomeLoopTests
 
         var events = await RunOutcomeAsync(h, Outcome(maxIterations: 2));
 
-        Assert.Equal([OutcomeResults.NeedsRevision, OutcomeResults.MaxIterationsReached], Ends(events).Select(e => e.Result));
+        Assert.Equal([OutcomeResult.NeedsRevision, OutcomeResult.MaxIterationsReached], Ends(events).Select(e => e.Result));
         Assert.Equal(3, h.Model.Requests.Count);
         Assert.Equal(2, h.Grader.Requests.Count);
         Assert.Contains("budget", h.Model.Requests[2].Messages[^1].Text, StringComparison.Ordinal);
         Assert.Equal("Acknowledged: the title is still missing.", ((AgentMessageEvent)events.Last(e => e.Event is AgentMessageEvent).Event).Content.OfType<TextBlock>().Single().Text);
         Assert.IsType<SessionStatusIdleEvent>(events[^1].Event);
         var evaluation = (await h.ReloadAsync()).OutcomeEvaluations[0];
-        Assert.Equal((OutcomeResults.MaxIterationsReached, 1), (evaluation.Result, evaluation.Iteration));
+        Assert.Equal((OutcomeResult.MaxIterationsReached, 1), (evaluation.Result, evaluation.Iteration));
     }
 
     [Fact]
@@ -118,9 +118,9 @@ public sealed class OutcomeLoopTests
 
         var events = await RunOutcomeAsync(h, Outcome());
 
-        Assert.Equal(OutcomeResults.Failed, Assert.Single(Ends(events)).Result);
+        Assert.Equal(OutcomeResult.Failed, Assert.Single(Ends(events)).Result);
         Assert.Single(h.Model.Requests);
-        Assert.Equal(OutcomeResults.Failed, (await h.ReloadAsync()).OutcomeEvaluations[0].Result);
+        Assert.Equal(OutcomeResult.Failed, (await h.ReloadAsync()).OutcomeEvaluations[0].Result);
     }
 
     [Fact]
@@ -141,8 +141,8 @@ public sealed class OutcomeLoopTests
         await h.SendAsync(new UserInterruptEvent());
         var events = await h.WaitForIdleAsync(sent[^1].Sequence);
 
-        Assert.Equal(OutcomeResults.Interrupted, Assert.Single(Ends(events)).Result);
-        Assert.Equal(OutcomeResults.Interrupted, (await h.ReloadAsync()).OutcomeEvaluations[0].Result);
+        Assert.Equal(OutcomeResult.Interrupted, Assert.Single(Ends(events)).Result);
+        Assert.Equal(OutcomeResult.Interrupted, (await h.ReloadAsync()).OutcomeEvaluations[0].Result);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class OutcomeLoopTests
 
         Assert.Equal(2, h.Grader.Requests.Count);
         var end = Assert.Single(Ends(events));
-        Assert.Equal(OutcomeResults.Failed, end.Result);
+        Assert.Equal(OutcomeResult.Failed, end.Result);
         Assert.Contains("not a valid verdict", end.Explanation, StringComparison.Ordinal);
         var error = (SessionErrorEvent)events.Single(e => e.Event is SessionErrorEvent).Event;
         Assert.Contains("not a valid verdict", error.Error.Message, StringComparison.Ordinal);
@@ -198,7 +198,7 @@ public sealed class OutcomeLoopTests
         var events = await RunOutcomeAsync(h, Outcome(maxIterations: 1, checks: [new CommandCheck("echo checking; test -f poem.txt"), new FileExistsCheck("poem.txt")]));
 
         var end = Assert.Single(Ends(events));
-        Assert.Equal(OutcomeResults.MaxIterationsReached, end.Result);
+        Assert.Equal(OutcomeResult.MaxIterationsReached, end.Result);
         Assert.Contains("Overruled", end.Explanation, StringComparison.Ordinal);
         Assert.Equal(2, end.Checks?.Count);
         Assert.All(end.Checks ?? [], c => Assert.False(c.Passed));
@@ -217,7 +217,7 @@ public sealed class OutcomeLoopTests
         var events = await RunOutcomeAsync(h, Outcome(checks: [new CommandCheck("wc -l < poem.txt"), new PatternCheck("poem.txt", "^Title$"), new PatternCheck("poem.txt", "TODO", MustMatch: false)]));
 
         var end = Assert.Single(Ends(events));
-        Assert.Equal(OutcomeResults.Satisfied, end.Result);
+        Assert.Equal(OutcomeResult.Satisfied, end.Result);
         Assert.All(end.Checks ?? [], c => Assert.True(c.Passed, c.Output));
         Assert.Equal("1\n[exit code: 0]", end.Checks?[0].Output);
     }
@@ -232,9 +232,9 @@ public sealed class OutcomeLoopTests
         var events = await RunOutcomeAsync(h, Outcome(samples: 3));
 
         var end = Assert.Single(Ends(events));
-        Assert.Equal(OutcomeResults.Satisfied, end.Result);
+        Assert.Equal(OutcomeResult.Satisfied, end.Result);
         Assert.Equal(3, end.SampleVerdicts?.Count);
-        Assert.Equal(2, end.SampleVerdicts?.Count(v => v == OutcomeResults.Satisfied));
+        Assert.Equal(2, end.SampleVerdicts?.Count(v => v == OutcomeResult.Satisfied.ToWire()));
         Assert.Equal(360, end.Usage.InputTokens + end.Usage.OutputTokens);
     }
 
@@ -263,7 +263,7 @@ public sealed class OutcomeLoopTests
         var events = await h.WaitForIdleAsync(sent[0].Sequence - 1);
         var ongoing = events.Select(e => e.Event).OfType<SpanOutcomeEvaluationOngoingEvent>().First();
         Assert.Equal((((UserDefineOutcomeEvent)events[0].Event).OutcomeId, 0), (ongoing.OutcomeId, ongoing.Iteration));
-        Assert.Equal(OutcomeResults.Satisfied, Assert.Single(Ends(events)).Result);
+        Assert.Equal(OutcomeResult.Satisfied, Assert.Single(Ends(events)).Result);
     }
 
     [Fact]

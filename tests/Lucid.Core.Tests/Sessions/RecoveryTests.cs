@@ -98,8 +98,8 @@ public sealed class RecoveryTests
 
         Assert.Empty(worker.Requests);
         Assert.Contains("hi", grader.Requests.Single().AllText, StringComparison.Ordinal);
-        Assert.Equal(OutcomeResults.Satisfied, events.Select(e => e.Event).OfType<SpanOutcomeEvaluationEndEvent>().Single().Result);
-        Assert.Equal(OutcomeResults.Satisfied, (await crashed.ReloadAsync()).OutcomeEvaluations.Single().Result);
+        Assert.Equal(OutcomeResult.Satisfied, events.Select(e => e.Event).OfType<SpanOutcomeEvaluationEndEvent>().Single().Result);
+        Assert.Equal(OutcomeResult.Satisfied, (await crashed.ReloadAsync()).OutcomeEvaluations.Single().Result);
     }
 
     [Fact]

@@ -357,7 +357,7 @@ public abstract class StoreContractTests
                 OutcomeId = "outc_1",
                 OutcomeEvaluationStartId = "sevt_o",
                 Iteration = 0,
-                Result = "needs_revision",
+                Result = Lucid.Outcomes.OutcomeResult.NeedsRevision,
                 Explanation = "line 2 has 6 syllables",
                 Usage = new SessionUsage { InputTokens = 3 },
                 Findings = [new OutcomeFinding("5/7/5", "line 2: 6", false, "add a syllable")],

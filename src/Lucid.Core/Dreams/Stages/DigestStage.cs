@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Lucid.Outcomes;
 using Lucid.Storage;
 
 namespace Lucid.Dreams.Stages;
@@ -26,7 +27,7 @@ internal sealed class DigestStage(DreamRun run, ILucidStore store)
             var digest = await SessionDigester.DigestAsync(store, session, cancellationToken, logged => sessionOf[logged.Event.Id] = id);
             digests.Add(digest);
             events += digest.EventCount;
-            lines.Append(CultureInfo.InvariantCulture, $"{id}: {digest.EventCount} events, outcome {digest.FinalResult ?? "none"}, {digest.ToolErrors.Count} tool errors\n");
+            lines.Append(CultureInfo.InvariantCulture, $"{id}: {digest.EventCount} events, outcome {digest.FinalResult?.ToWire() ?? "none"}, {digest.ToolErrors.Count} tool errors\n");
         }
 
         var report = (started.Report with { Events = events }).Done(DreamStage.Digest);
