@@ -18,5 +18,11 @@ if (args.Length > 0 && args[0] == "threads-fanout")
     return await ThreadFanoutRun.RunAsync(args[1..]);
 }
 
+// `store-append` runs many concurrent appenders against the SQLite store and raw batched inserts, and prints both rates.
+if (args.Length > 0 && args[0] == "store-append")
+{
+    return await StoreAppendRun.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(EventAppendBenchmarks).Assembly).Run(args);
 return 0;
