@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lucid.Events;
 using Lucid.Json;
 using Lucid.Sessions;
@@ -14,75 +13,44 @@ public sealed partial class SqliteStore
     public Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (SessionThread.IsThreadId(sessionId))
+        return WriteAsync(connection => Task.FromResult<IReadOnlyList<LoggedEvent>>(SessionThread.IsThreadId(sessionId)
+            ? AppendToThread(Log(connection), sessionId, events)
+            : AppendToSession(Log(connection), sessionId, events)), cancellationToken);
+    }
+
+    private static List<LoggedEvent> AppendToSession(LogStatements log, string sessionId, IReadOnlyList<SessionEvent> events)
+    {
+        var session = log.ReadSession(sessionId) ?? throw new KeyNotFoundException($"Session '{sessionId}' does not exist.");
+        var logged = new List<LoggedEvent>(events.Count);
+        foreach (var e in events)
         {
-            return AppendToThreadAsync(sessionId, events, cancellationToken);
+            var entry = new LoggedEvent(sessionId, session.LastSequence + 1, e);
+            log.Insert(entry, toThread: false);
+            session = SessionProjection.Apply(session, entry);
+            logged.Add(entry);
         }
 
-        return WriteAsync<IReadOnlyList<LoggedEvent>>(async connection =>
-        {
-            var session = await GetSessionAsync(connection, sessionId, CancellationToken.None)
-                ?? throw new KeyNotFoundException($"Session '{sessionId}' does not exist.");
-            var logged = new List<LoggedEvent>(events.Count);
-            await using var insert = InsertEventCommand(connection, "events", "session_id");
-            foreach (var e in events)
-            {
-                var entry = new LoggedEvent(sessionId, session.LastSequence + 1, e);
-                await InsertEventAsync(insert, entry);
-                session = SessionProjection.Apply(session, entry);
-                logged.Add(entry);
-            }
-
-            await WriteSessionAsync(connection, session);
-            return logged;
-        }, cancellationToken);
+        log.WriteSession(session);
+        return logged;
     }
 
-    private Task<IReadOnlyList<LoggedEvent>> AppendToThreadAsync(string threadId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlyList<LoggedEvent>>(async connection =>
+    private static List<LoggedEvent> AppendToThread(LogStatements log, string threadId, IReadOnlyList<SessionEvent> events)
+    {
+        var thread = log.ReadThread(threadId) ?? throw new KeyNotFoundException($"Thread '{threadId}' does not exist.");
+        var session = log.ReadSession(thread.SessionId) ?? throw new KeyNotFoundException($"Session '{thread.SessionId}' does not exist.");
+        var logged = new List<LoggedEvent>(events.Count);
+        foreach (var e in events)
         {
-            var thread = await GetThreadAsync(connection, threadId, CancellationToken.None)
-                ?? throw new KeyNotFoundException($"Thread '{threadId}' does not exist.");
-            var session = await GetSessionAsync(connection, thread.SessionId, CancellationToken.None)
-                ?? throw new KeyNotFoundException($"Session '{thread.SessionId}' does not exist.");
-            var logged = new List<LoggedEvent>(events.Count);
-            await using var insert = InsertEventCommand(connection, "thread_events", "thread_id");
-            foreach (var e in events)
-            {
-                var entry = new LoggedEvent(threadId, thread.LastSequence + 1, e);
-                await InsertEventAsync(insert, entry);
-                thread = ThreadProjection.Apply(thread, entry);
-                session = SessionProjection.AddThreadUsage(session, ThreadProjection.UsageOf(entry));
-                logged.Add(entry);
-            }
+            var entry = new LoggedEvent(threadId, thread.LastSequence + 1, e);
+            log.Insert(entry, toThread: true);
+            thread = ThreadProjection.Apply(thread, entry);
+            session = SessionProjection.AddThreadUsage(session, ThreadProjection.UsageOf(entry));
+            logged.Add(entry);
+        }
 
-            await WriteThreadAsync(connection, thread);
-            await WriteSessionAsync(connection, session);
-            return logged;
-        }, cancellationToken);
-
-    private static SqliteCommand InsertEventCommand(SqliteConnection connection, string table, string keyColumn)
-    {
-        var insert = connection.CreateCommand();
-        insert.CommandText = $"INSERT INTO {table} ({keyColumn}, sequence, id, type, processed_at, json) VALUES ($key, $sequence, $id, $type, $at, $json)";
-        insert.Parameters.Add("$key", SqliteType.Text);
-        insert.Parameters.Add("$sequence", SqliteType.Integer);
-        insert.Parameters.Add("$id", SqliteType.Text);
-        insert.Parameters.Add("$type", SqliteType.Text);
-        insert.Parameters.Add("$at", SqliteType.Text);
-        insert.Parameters.Add("$json", SqliteType.Text);
-        return insert;
-    }
-
-    private static async Task InsertEventAsync(SqliteCommand insert, LoggedEvent entry)
-    {
-        insert.Parameters["$key"].Value = entry.SessionId;
-        insert.Parameters["$sequence"].Value = entry.Sequence;
-        insert.Parameters["$id"].Value = entry.Event.Id;
-        insert.Parameters["$type"].Value = entry.Event.Type;
-        insert.Parameters["$at"].Value = Time(entry.Event.ProcessedAt);
-        insert.Parameters["$json"].Value = JsonSerializer.Serialize(entry.Event, LucidJsonContext.Default.SessionEvent);
-        await insert.ExecuteNonQueryAsync(CancellationToken.None);
+        log.WriteThread(thread);
+        log.WriteSession(session);
+        return logged;
     }
 
     // The table and key column of a log: a session's own log, or a thread's.

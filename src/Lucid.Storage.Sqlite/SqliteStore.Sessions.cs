@@ -24,11 +24,8 @@ public sealed partial class SqliteStore
     public async Task<Session?> GetSessionAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await GetSessionAsync(connection, id, cancellationToken);
+        return await connection.QuerySingleAsync("SELECT json FROM sessions WHERE id = $id", ReadSession, cancellationToken, ("$id", id));
     }
-
-    private static Task<Session?> GetSessionAsync(SqliteConnection connection, string id, CancellationToken cancellationToken) =>
-        connection.QuerySingleAsync("SELECT json FROM sessions WHERE id = $id", ReadSession, cancellationToken, ("$id", id));
 
     /// <inheritdoc />
     public async Task<Page<Session>> ListSessionsAsync(string? workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken)
@@ -68,22 +65,22 @@ public sealed partial class SqliteStore
 
     /// <inheritdoc />
     public Task<bool> UpdateSessionAsync(Session session, CancellationToken cancellationToken) =>
-        WriteAsync(async connection =>
+        WriteAsync(connection =>
         {
-            var current = await GetSessionAsync(connection, session.Id, CancellationToken.None);
-            if (current is null)
+            var log = Log(connection);
+            if (log.ReadSession(session.Id) is not { } current)
             {
-                return false;
+                return Task.FromResult(false);
             }
 
-            await WriteSessionAsync(connection, current with
+            log.WriteSession(current with
             {
                 Title = session.Title,
                 Metadata = session.Metadata,
                 ArchivedAt = session.ArchivedAt,
                 UpdatedAt = session.UpdatedAt,
             });
-            return true;
+            return Task.FromResult(true);
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -96,12 +93,6 @@ public sealed partial class SqliteStore
             await connection.ExecuteAsync("DELETE FROM events WHERE session_id = $id", none, ("$id", id));
             return await connection.ExecuteAsync("DELETE FROM sessions WHERE id = $id", none, ("$id", id)) > 0;
         }, cancellationToken);
-
-    private static Task<int> WriteSessionAsync(SqliteConnection connection, Session session) =>
-        connection.ExecuteAsync("UPDATE sessions SET status = $status, archived_at = $archived, last_sequence = $last, json = $json WHERE id = $id",
-            CancellationToken.None,
-            ("$id", session.Id), ("$status", Status(session.Status)), ("$archived", Time(session.ArchivedAt)), ("$last", session.LastSequence),
-            ("$json", JsonSerializer.Serialize(session, LucidJsonContext.Default.Session)));
 
     private static Session ReadSession(SqliteDataReader reader) => ReadJson(reader, 0, LucidJsonContext.Default.Session);
 }

@@ -14,7 +14,7 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(thread);
         return WriteAsync(async connection =>
         {
-            if (await GetSessionAsync(connection, thread.SessionId, CancellationToken.None) is null)
+            if (Log(connection).ReadSession(thread.SessionId) is null)
             {
                 throw new KeyNotFoundException($"Session '{thread.SessionId}' does not exist.");
             }
@@ -30,7 +30,7 @@ public sealed partial class SqliteStore
     public async Task<SessionThread?> GetThreadAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await GetThreadAsync(connection, id, cancellationToken);
+        return await connection.QuerySingleAsync("SELECT json FROM threads WHERE id = $id", ReadThread, cancellationToken, ("$id", id));
     }
 
     /// <inheritdoc />
@@ -50,24 +50,17 @@ public sealed partial class SqliteStore
 
     /// <inheritdoc />
     public Task<bool> ArchiveThreadAsync(string id, DateTimeOffset archivedAt, CancellationToken cancellationToken) =>
-        WriteAsync(async connection =>
+        WriteAsync(connection =>
         {
-            var current = await GetThreadAsync(connection, id, CancellationToken.None);
-            if (current is null)
+            var log = Log(connection);
+            if (log.ReadThread(id) is not { } current)
             {
-                return false;
+                return Task.FromResult(false);
             }
 
-            await WriteThreadAsync(connection, current with { ArchivedAt = archivedAt, UpdatedAt = archivedAt });
-            return true;
+            log.WriteThread(current with { ArchivedAt = archivedAt, UpdatedAt = archivedAt });
+            return Task.FromResult(true);
         }, cancellationToken);
-
-    private static Task<SessionThread?> GetThreadAsync(SqliteConnection connection, string id, CancellationToken cancellationToken) =>
-        connection.QuerySingleAsync("SELECT json FROM threads WHERE id = $id", ReadThread, cancellationToken, ("$id", id));
-
-    private static Task<int> WriteThreadAsync(SqliteConnection connection, SessionThread thread) =>
-        connection.ExecuteAsync("UPDATE threads SET last_sequence = $last, json = $json WHERE id = $id", CancellationToken.None,
-            ("$id", thread.Id), ("$last", thread.LastSequence), ("$json", JsonSerializer.Serialize(thread, LucidJsonContext.Default.SessionThread)));
 
     private static SessionThread ReadThread(SqliteDataReader reader) => ReadJson(reader, 0, LucidJsonContext.Default.SessionThread);
 }
