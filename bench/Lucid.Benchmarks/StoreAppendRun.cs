@@ -26,9 +26,10 @@ internal static class StoreAppendRun
         var duration = TimeSpan.FromSeconds(ApiLoadRun.Option(args, "--seconds", 5));
         var rounds = ApiLoadRun.Option(args, "--rounds", 3);
         var table = new StringBuilder();
-        table.AppendLine("| round | writer | appenders | events | events/s | µs/event | append p50 | append p99 |");
-        table.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+        table.AppendLine("| round | writer | appenders | events | events/s | CPU µs/event | events/commit | append p50 | append p99 |");
+        table.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         var rawRates = new List<double>();
+        var sequentialRates = new List<double>();
         var storeRates = new List<double>();
         // Rounds alternate the two writers, so load from other processes on the machine falls on both alike.
         for (var round = 1; round <= rounds; round++)
@@ -36,14 +37,18 @@ internal static class StoreAppendRun
             var directory = Directory.CreateTempSubdirectory("lucid-store-append-").FullName;
             try
             {
-                var raw = RunRaw(Path.Combine(directory, "raw.db"), appenders, duration);
+                var raw = RunRaw(Path.Combine(directory, "raw.db"), appenders, duration, interleaved: true);
+                var sequential = RunRaw(Path.Combine(directory, "sequential.db"), appenders, duration, interleaved: false);
                 var store = await RunStoreAsync(Path.Combine(directory, "lucid.db"), appenders, duration);
                 rawRates.Add(raw.Rate);
+                sequentialRates.Add(sequential.Rate);
                 storeRates.Add(store.Rate);
                 table.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {round} | raw INSERT, {RawBatch} per transaction | 1 | {raw.Events:N0} | {raw.Rate:N0} | {1e6 / raw.Rate:F1} | | |");
+                    $"| {round} | raw INSERT, {RawBatch} per transaction, sessions interleaved | 1 | {raw.Events:N0} | {raw.Rate:N0} | {raw.CpuPerEvent:F1} | {RawBatch} | | |");
                 table.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {round} | SqliteStore.AppendAsync, 1 event each | {appenders} | {store.Events:N0} | {store.Rate:N0} | {1e6 / store.Rate:F1} | {store.P50:F2} ms | {store.P99:F2} ms |");
+                    $"| {round} | raw INSERT, {RawBatch} per transaction, one session each | 1 | {sequential.Events:N0} | {sequential.Rate:N0} | {sequential.CpuPerEvent:F1} | {RawBatch} | | |");
+                table.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {round} | SqliteStore.AppendAsync, 1 event each | {appenders} | {store.Events:N0} | {store.Rate:N0} | {store.CpuPerEvent:F1} | {store.PerCommit:F1} | {store.P50:F2} ms | {store.P99:F2} ms |");
             }
             finally
             {
@@ -52,10 +57,12 @@ internal static class StoreAppendRun
             }
         }
 
-        var (rawMedian, storeMedian) = (Median(rawRates), Median(storeRates));
+        var (rawMedian, sequentialMedian, storeMedian) = (Median(rawRates), Median(sequentialRates), Median(storeRates));
         Console.WriteLine(table);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median: raw {rawMedian:N0} events/s, store {storeMedian:N0} events/s, store/raw {storeMedian / rawMedian:P1}"));
+            $"median events/s: raw interleaved {rawMedian:N0}, raw one session per transaction {sequentialMedian:N0}, store {storeMedian:N0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"store/raw: {storeMedian / rawMedian:P1} of interleaved, {storeMedian / sequentialMedian:P1} of one session per transaction"));
         return 0;
     }
 
@@ -68,7 +75,9 @@ internal static class StoreAppendRun
         Content = [new TextBlock($"Message {i}: a typical agent reply of a sentence or two, with some detail in it.")],
     };
 
-    private static (long Events, TimeSpan Elapsed, double Rate) RunRaw(string path, int sessions, TimeSpan duration)
+    // Interleaved: event k goes to session k mod N, in the order the appenders' events reach the store. Otherwise each
+    // transaction holds 100 consecutive events of one session, so it touches the fewest pages.
+    private static (long Events, double Rate, double CpuPerEvent) RunRaw(string path, int sessions, TimeSpan duration, bool interleaved)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
@@ -93,6 +102,7 @@ internal static class StoreAppendRun
         insert.Prepare();
         // The JSON is serialized up front: the floor is SQLite's own cost.
         var payloads = Enumerable.Range(0, RawBatch).Select(i => JsonSerializer.Serialize<SessionEvent>(Message(0, i), LucidJsonContext.Default.SessionEvent)).ToArray();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         long events = 0;
         while (clock.Elapsed < duration)
@@ -101,8 +111,9 @@ internal static class StoreAppendRun
             insert.Transaction = transaction;
             for (var k = 0; k < RawBatch; k++, events++)
             {
-                // Round-robin over the sessions, as the appenders' events arrive.
-                var (session, sequence) = (events % sessions, events / sessions);
+                var (session, sequence) = interleaved
+                    ? (events % sessions, events / sessions)
+                    : (events / RawBatch % sessions, events / (RawBatch * sessions) * RawBatch + k);
                 s.Value = $"sesn_{session:D4}";
                 q.Value = sequence + 1;
                 id.Value = $"sevt_{session:D4}{sequence:D12}";
@@ -116,10 +127,10 @@ internal static class StoreAppendRun
         }
 
         var elapsed = clock.Elapsed;
-        return (events, elapsed, events / elapsed.TotalSeconds);
+        return (events, events / elapsed.TotalSeconds, CpuMicroseconds(cpu) / events);
     }
 
-    private static async Task<(long Events, TimeSpan Elapsed, double Rate, double P50, double P99)> RunStoreAsync(string path, int appenders, TimeSpan duration)
+    private static async Task<(long Events, double Rate, double CpuPerEvent, double PerCommit, double P50, double P99)> RunStoreAsync(string path, int appenders, TimeSpan duration)
     {
         await using var store = await SqliteStore.OpenAsync(path, CancellationToken.None);
         var now = DateTimeOffset.UnixEpoch;
@@ -130,6 +141,8 @@ internal static class StoreAppendRun
                 CancellationToken.None);
         }
 
+        var commits = store.Commits;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var results = await Task.WhenAll(Enumerable.Range(0, appenders).Select(a => Task.Run(async () =>
         {
@@ -144,8 +157,13 @@ internal static class StoreAppendRun
             return latencies;
         })));
         var elapsed = clock.Elapsed;
+        var cpuPerEvent = CpuMicroseconds(cpu);
+        commits = store.Commits - commits;
         var all = results.SelectMany(l => l).Order().ToList();
         double Percentile(double q) => all[Math.Clamp((int)Math.Ceiling(q * all.Count) - 1, 0, all.Count - 1)];
-        return (all.Count, elapsed, all.Count / elapsed.TotalSeconds, Percentile(0.50), Percentile(0.99));
+        return (all.Count, all.Count / elapsed.TotalSeconds, cpuPerEvent / all.Count, (double)all.Count / commits, Percentile(0.50), Percentile(0.99));
     }
+
+    // The whole process's CPU time since `start`, in µs: the writer's and the appenders' threads and the runtime's.
+    private static double CpuMicroseconds(TimeSpan start) => (Process.GetCurrentProcess().TotalProcessorTime - start).TotalMicroseconds;
 }
