@@ -19,6 +19,12 @@ if (args.Length > 0 && args[0] == "threads-fanout")
     return await ThreadFanoutRun.RunAsync(args[1..]);
 }
 
+// `store-append` runs many concurrent appenders against the SQLite store and raw batched inserts, and prints both rates.
+if (args.Length > 0 && args[0] == "store-append")
+{
+    return await StoreAppendRun.RunAsync(args[1..]);
+}
+
 // `concurrent-sessions` runs many one-turn sessions at once against the real `lucid serve` as a child process, and
 // measures wall time against one session and the server's CPU time per event.
 if (args.Length > 0 && args[0] == "concurrent-sessions")

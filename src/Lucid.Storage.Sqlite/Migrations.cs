@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
 namespace Lucid.Storage.Sqlite;
 
 /// <summary>
@@ -7,6 +10,22 @@ namespace Lucid.Storage.Sqlite;
 /// </summary>
 internal static class Migrations
 {
+    /// <summary>Puts the database in WAL mode and applies the migrations it has not applied yet.</summary>
+    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL", cancellationToken);
+        var applied = Convert.ToInt32(await connection.ScalarAsync("PRAGMA user_version", cancellationToken), CultureInfo.InvariantCulture);
+        for (var i = applied; i < All.Count; i++)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"{All[i]}; PRAGMA user_version = {i + 1}";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
     public static IReadOnlyList<string> All { get; } =
     [
         """

@@ -1,9 +1,8 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Lucid.Dreams;
 using Lucid.Json;
 using Microsoft.Data.Sqlite;
+using static Lucid.Storage.Sqlite.StoredValues;
 
 namespace Lucid.Storage.Sqlite;
 
@@ -11,22 +10,22 @@ public sealed partial class SqliteStore
 {
     /// <inheritdoc />
     public Task<string?> CreateDreamAsync(Dream dream, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+        WriteAsync(async connection =>
         {
             if (dream.HeldStoreId is { } held)
             {
-                var holder = await Scalar(connection, "SELECT id FROM dreams WHERE held_store_id = $store AND status IN ($pending, $running) LIMIT 1",
-                    cancellationToken, transaction, ("$store", held), ("$pending", DreamStatus.Pending.ToWire()), ("$running", DreamStatus.Running.ToWire()));
+                var holder = await connection.ScalarAsync("SELECT id FROM dreams WHERE held_store_id = $store AND status IN ($pending, $running) LIMIT 1",
+                    CancellationToken.None, ("$store", held), ("$pending", DreamStatus.Pending.ToWire()), ("$running", DreamStatus.Running.ToWire()));
                 if (holder is string id)
                 {
                     return id;
                 }
             }
 
-            await Execute(connection, """
+            await connection.ExecuteAsync("""
                 INSERT INTO dreams (id, workspace_id, status, held_store_id, created_at, archived_at, json)
                 VALUES ($id, $workspace, $status, $held, $created, $archived, $json)
-                """, cancellationToken, transaction,
+                """, CancellationToken.None,
                 ("$id", dream.Id), ("$workspace", dream.WorkspaceId), ("$status", dream.Status.ToWire()), ("$held", dream.HeldStoreId),
                 ("$created", Time(dream.CreatedAt)), ("$archived", Time(dream.ArchivedAt)), ("$json", JsonSerializer.Serialize(dream, LucidJsonContext.Default.Dream)));
             return (string?)null;
@@ -36,29 +35,25 @@ public sealed partial class SqliteStore
     public async Task<Dream?> GetDreamAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await GetDreamAsync(connection, null, id, cancellationToken);
+        return await GetDreamAsync(connection, id, cancellationToken);
     }
 
-    private static async Task<Dream?> GetDreamAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
-    {
-        var rows = await Query(connection, transaction, "SELECT json FROM dreams WHERE id = $id", r => Deserialize(r.GetString(0), LucidJsonContext.Default.Dream),
-            cancellationToken, ("$id", id));
-        return rows.Count == 0 ? null : rows[0];
-    }
+    private static Task<Dream?> GetDreamAsync(SqliteConnection connection, string id, CancellationToken cancellationToken) =>
+        connection.QuerySingleAsync("SELECT json FROM dreams WHERE id = $id", ReadDream, cancellationToken, ("$id", id));
 
     /// <inheritdoc />
     public Task<Dream?> UpdateDreamAsync(string id, Func<Dream, Dream?> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return WriteAsync(async (connection, transaction) =>
+        return WriteAsync(async connection =>
         {
-            var current = await GetDreamAsync(connection, transaction, id, cancellationToken);
+            var current = await GetDreamAsync(connection, id, CancellationToken.None);
             if (current is null || change(current) is not { } next)
             {
                 return current;
             }
 
-            await Execute(connection, "UPDATE dreams SET status = $status, archived_at = $archived, json = $json WHERE id = $id", cancellationToken, transaction,
+            await connection.ExecuteAsync("UPDATE dreams SET status = $status, archived_at = $archived, json = $json WHERE id = $id", CancellationToken.None,
                 ("$id", id), ("$status", next.Status.ToWire()), ("$archived", Time(next.ArchivedAt)),
                 ("$json", JsonSerializer.Serialize(next, LucidJsonContext.Default.Dream)));
             return next;
@@ -69,32 +64,22 @@ public sealed partial class SqliteStore
     public async Task<Page<Dream>> ListDreamsAsync(string? workspaceId, DreamQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (afterCreated, afterId) = Keyset.Decode(page.PageCursor);
-        var where = new StringBuilder(workspaceId is null ? "1 = 1" : "workspace_id = $workspace");
-        var parameters = new List<(string, object?)> { ("$workspace", workspaceId), ("$limit", Limit(page) + 1) };
+        var list = KeysetQuery.ByCreation("json", "dreams", page)
+            .WhereIn("status", query.Statuses?.Select(s => s.ToWire()))
+            .WhereTime("created_at", query.CreatedAfter, null, query.CreatedBefore, null);
+        if (workspaceId is not null)
+        {
+            list.Where("workspace_id = $workspace", ("$workspace", workspaceId));
+        }
+
         if (!query.IncludeArchived)
         {
-            where.Append(" AND archived_at IS NULL");
-        }
-
-        if (query.Statuses is { Count: > 0 } statuses)
-        {
-            where.Append(" AND status IN (").AppendJoin(", ", statuses.Select((_, i) => $"$status{i}")).Append(')');
-            parameters.AddRange(statuses.Select((s, i) => ($"$status{i}", (object?)s.ToWire())));
-        }
-
-        TimeBounds(where, parameters, "created_at", query.CreatedAfter, null, query.CreatedBefore, null);
-        if (afterCreated is not null)
-        {
-            where.Append(CultureInfo.InvariantCulture, $" AND (created_at < $created OR (created_at = $created AND id < $after))");
-            parameters.Add(("$created", afterCreated));
-            parameters.Add(("$after", afterId));
+            list.Where("archived_at IS NULL");
         }
 
         await using var connection = await OpenAsync(cancellationToken);
-        var rows = await Query(connection, $"SELECT json FROM dreams WHERE {where} ORDER BY created_at DESC, id DESC LIMIT $limit",
-            r => Deserialize(r.GetString(0), LucidJsonContext.Default.Dream), cancellationToken, [.. parameters]);
-        return Keyset.Page(rows, Limit(page), d => Keyset.Encode(Time(d.CreatedAt), d.Id));
+        return await list.ReadAsync(connection, ReadDream, cancellationToken);
     }
 
+    private static Dream ReadDream(SqliteDataReader reader) => ReadJson(reader, 0, LucidJsonContext.Default.Dream);
 }

@@ -42,48 +42,66 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_process_killed_while_appending_leaves_a_readable_store_with_no_half_written_batch()
+    public async Task A_process_killed_while_many_appenders_commit_leaves_a_readable_store_with_no_half_written_batch()
     {
         const int batchSize = 3;
+        const int appenders = 32;
         var writer = typeof(SqliteStoreTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CrashWriterPath").Value!;
         Assert.True(File.Exists(writer), $"The crash writer was not built at {writer}.");
-        long lastReported = 0;
-        foreach (var killAfter in new[] { 5, 23, 61 })
+        // Killed by the test after it read the 20th and the 150th report, then by itself right after its 100th and 300th.
+        foreach (var (killAfter, itself) in new[] { (20, false), (150, false), (100, true), (300, true) })
         {
-            lastReported = await RunAndKillAsync(writer, batchSize, killAfterBatches: killAfter);
+            var reported = await RunAndKillAsync(writer, batchSize, appenders, killAfter, itself);
 
             await using var store = await SqliteStore.OpenAsync(DatabasePath, CancellationToken.None);
-            var session = await store.GetSessionAsync("sesn_crash", CancellationToken.None);
-            var log = await store.ReadAsync("sesn_crash", 0, int.MaxValue, CancellationToken.None);
+            for (var i = 0; i < appenders / 2; i++)
+            {
+                var sessionId = $"sesn_crash_{i:D2}";
+                var session = await store.GetSessionAsync(sessionId, CancellationToken.None);
+                var log = await store.ReadAsync(sessionId, 0, int.MaxValue, CancellationToken.None);
 
-            Assert.NotNull(session);
-            Assert.Equal(Enumerable.Range(1, log.Count).Select(i => (long)i), log.Select(e => e.Sequence));
-            Assert.True(log.Count >= lastReported, $"{log.Count} events stored, but the writer had reported {lastReported} committed");
-            Assert.Equal(0, log.Count % batchSize);
-            Assert.Equal(log.Count, session.LastSequence);
-            Assert.All(log, e => Assert.IsType<AgentMessageEvent>(e.Event));
+                Assert.NotNull(session);
+                Assert.Equal(Enumerable.Range(1, log.Count).Select(s => (long)s), log.Select(e => e.Sequence));
+                var acknowledged = reported.GetValueOrDefault(sessionId);
+                Assert.True(log.Count >= acknowledged, $"{sessionId}: {log.Count} events stored, but the writer had reported {acknowledged} committed");
+                Assert.Equal(log.Count, session.LastSequence);
+                // Whole batches only: runs of batchSize events of one batch, numbered 0, 1, 2.
+                var texts = log.Select(e => Assert.IsType<AgentMessageEvent>(e.Event).Content.OfType<TextBlock>().Single().Text.Split(' ')).ToList();
+                Assert.Equal(0, texts.Count % batchSize);
+                for (var b = 0; b < texts.Count; b += batchSize)
+                {
+                    Assert.All(Enumerable.Range(0, batchSize), k => Assert.Equal((texts[b][0], k.ToString(CultureInfo.InvariantCulture)), (texts[b + k][0], texts[b + k][1])));
+                }
+            }
         }
     }
 
-    // Runs the writer until it reports the given number of committed batches, kills it (SIGKILL), returns the last sequence it reported.
-    private async Task<long> RunAndKillAsync(string writer, int batchSize, int killAfterBatches)
+    // Runs the writer until it reports the given number of committed batches and is killed (SIGKILL), by this test or
+    // by itself; returns the last sequence it reported for each session.
+    private async Task<Dictionary<string, long>> RunAndKillAsync(string writer, int batchSize, int appenders, int killAfterBatches, bool itself)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { writer, DatabasePath, "sesn_crash", batchSize.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { writer, DatabasePath, "sesn_crash", batchSize.ToString(CultureInfo.InvariantCulture), appenders.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
 
+        if (itself)
+        {
+            start.ArgumentList.Add(killAfterBatches.ToString(CultureInfo.InvariantCulture));
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("The crash writer did not start.");
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        long last = 0;
+        var reported = new Dictionary<string, long>();
         try
         {
             for (var batches = 0; batches < killAfterBatches; batches++)
             {
                 var line = await process.StandardOutput.ReadLineAsync(guard.Token)
-                    ?? throw new InvalidOperationException($"The crash writer exited early: {await process.StandardError.ReadToEndAsync(guard.Token)}");
-                last = long.Parse(line, CultureInfo.InvariantCulture);
+                    ?? throw new InvalidOperationException($"The crash writer exited after {batches} batches: {await process.StandardError.ReadToEndAsync(guard.Token)}");
+                var parts = line.Split(' ');
+                reported[parts[0]] = Math.Max(reported.GetValueOrDefault(parts[0]), long.Parse(parts[1], CultureInfo.InvariantCulture));
             }
         }
         finally
@@ -92,6 +110,6 @@ public sealed class SqliteStoreTests : IDisposable
             await process.WaitForExitAsync(CancellationToken.None);
         }
 
-        return last;
+        return reported;
     }
 }

@@ -317,6 +317,36 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Among_concurrent_appends_an_invalid_one_fails_alone()
+    {
+        await using var store = await CreateStoreAsync();
+        var taken = Message(0);
+        for (var i = 0; i < 20; i++)
+        {
+            await store.CreateSessionAsync(NewSession($"sesn_{i}"), None);
+        }
+
+        await store.AppendAsync("sesn_0", [taken], None);
+
+        var valid = Enumerable.Range(0, 20).Select(i => Task.Run(() => store.AppendAsync($"sesn_{i}", [Message(i), Message(i + 20)], None))).ToList();
+        var unknown = Task.Run(() => store.AppendAsync("sesn_missing", [Message(40)], None));
+        var duplicate = Task.Run(() => store.AppendAsync("sesn_1", [Message(41), taken], None));
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => unknown);
+        await Assert.ThrowsAnyAsync<Exception>(() => duplicate);
+        await Task.WhenAll(valid);
+        for (var i = 0; i < 20; i++)
+        {
+            var log = await store.ReadAsync($"sesn_{i}", 0, 100, None);
+            Assert.Equal(i == 0 ? 3 : 2, log.Count);
+            Assert.Equal(Enumerable.Range(1, log.Count).Select(s => (long)s), log.Select(e => e.Sequence));
+            Assert.Equal(log.Count, (await store.GetSessionAsync($"sesn_{i}", None))?.LastSequence);
+        }
+
+        Assert.Empty(await store.ReadAsync("sesn_missing", 0, 10, None));
+    }
+
+    [Fact]
     public async Task Every_event_type_round_trips()
     {
         await using var store = await CreateStoreAsync();

@@ -1,0 +1,41 @@
+using Lucid.Auth;
+using Microsoft.Data.Sqlite;
+using static Lucid.Storage.Sqlite.StoredValues;
+
+namespace Lucid.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private const string KeyColumns = "id, workspace_id, name, hash, prefix, created_at";
+
+    /// <inheritdoc />
+    public Task CreateApiKeyAsync(ApiKey key, CancellationToken cancellationToken) =>
+        WriteAsync(connection =>
+            connection.ExecuteAsync($"INSERT INTO api_keys ({KeyColumns}) VALUES ($id, $workspace, $name, $hash, $prefix, $created)", CancellationToken.None,
+                ("$id", key.Id), ("$workspace", key.WorkspaceId), ("$name", key.Name), ("$hash", key.Hash), ("$prefix", key.Prefix), ("$created", Time(key.CreatedAt))),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ApiKey?> FindApiKeyAsync(string hash, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash", ReadKey, cancellationToken, ("$hash", hash));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.QueryAsync($"SELECT {KeyColumns} FROM api_keys ORDER BY created_at, id", ReadKey, cancellationToken);
+    }
+
+    private static ApiKey ReadKey(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        WorkspaceId = r.GetString(1),
+        Name = r.IsDBNull(2) ? null : r.GetString(2),
+        Hash = r.GetString(3),
+        Prefix = r.GetString(4),
+        CreatedAt = ReadTime(r, 5) ?? default,
+    };
+}

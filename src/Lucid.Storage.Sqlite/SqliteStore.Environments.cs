@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Lucid.Environments;
+using Lucid.Json;
+using Microsoft.Data.Sqlite;
+using static Lucid.Storage.Sqlite.StoredValues;
+
+namespace Lucid.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    /// <inheritdoc />
+    public Task CreateEnvironmentAsync(AgentEnvironment environment, CancellationToken cancellationToken) =>
+        WriteAsync(connection =>
+            connection.ExecuteAsync("INSERT INTO environments (id, workspace_id, created_at, archived_at, json) VALUES ($id, $workspace, $created, $archived, $json)",
+                CancellationToken.None,
+                ("$id", environment.Id), ("$workspace", environment.WorkspaceId), ("$created", Time(environment.CreatedAt)),
+                ("$archived", Time(environment.ArchivedAt)), ("$json", JsonSerializer.Serialize(environment, LucidJsonContext.Default.AgentEnvironment))),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> UpdateEnvironmentAsync(AgentEnvironment environment, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+            await connection.ExecuteAsync("UPDATE environments SET archived_at = $archived, json = $json WHERE id = $id", CancellationToken.None,
+                ("$id", environment.Id), ("$archived", Time(environment.ArchivedAt)),
+                ("$json", JsonSerializer.Serialize(environment, LucidJsonContext.Default.AgentEnvironment))) > 0,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<AgentEnvironment?> GetEnvironmentAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync("SELECT json FROM environments WHERE id = $id", ReadEnvironment, cancellationToken, ("$id", id));
+    }
+
+    /// <inheritdoc />
+    public async Task<Page<AgentEnvironment>> ListEnvironmentsAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken)
+    {
+        var query = KeysetQuery.ByCreation("json", "environments", page).Where("workspace_id = $workspace", ("$workspace", workspaceId));
+        if (!includeArchived)
+        {
+            query.Where("archived_at IS NULL");
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        return await query.ReadAsync(connection, ReadEnvironment, cancellationToken);
+    }
+
+    private static AgentEnvironment ReadEnvironment(SqliteDataReader reader) => ReadJson(reader, 0, LucidJsonContext.Default.AgentEnvironment);
+}

@@ -1,0 +1,85 @@
+using Lucid.Events;
+using Lucid.Json;
+using Lucid.Sessions;
+using Lucid.Threads;
+using Microsoft.Data.Sqlite;
+using static Lucid.Storage.Sqlite.StoredValues;
+
+namespace Lucid.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    /// <inheritdoc />
+    public Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return WriteAsync(connection => Task.FromResult<IReadOnlyList<LoggedEvent>>(SessionThread.IsThreadId(sessionId)
+            ? AppendToThread(Log(connection), sessionId, events)
+            : AppendToSession(Log(connection), sessionId, events)), cancellationToken);
+    }
+
+    private static List<LoggedEvent> AppendToSession(LogStatements log, string sessionId, IReadOnlyList<SessionEvent> events)
+    {
+        var session = log.ReadSession(sessionId) ?? throw new KeyNotFoundException($"Session '{sessionId}' does not exist.");
+        var logged = new List<LoggedEvent>(events.Count);
+        foreach (var e in events)
+        {
+            var entry = new LoggedEvent(sessionId, session.LastSequence + 1, e);
+            log.Insert(entry, toThread: false);
+            session = SessionProjection.Apply(session, entry);
+            logged.Add(entry);
+        }
+
+        log.WriteSession(session);
+        return logged;
+    }
+
+    private static List<LoggedEvent> AppendToThread(LogStatements log, string threadId, IReadOnlyList<SessionEvent> events)
+    {
+        var thread = log.ReadThread(threadId) ?? throw new KeyNotFoundException($"Thread '{threadId}' does not exist.");
+        var session = log.ReadSession(thread.SessionId) ?? throw new KeyNotFoundException($"Session '{thread.SessionId}' does not exist.");
+        var logged = new List<LoggedEvent>(events.Count);
+        foreach (var e in events)
+        {
+            var entry = new LoggedEvent(threadId, thread.LastSequence + 1, e);
+            log.Insert(entry, toThread: true);
+            thread = ThreadProjection.Apply(thread, entry);
+            session = SessionProjection.AddThreadUsage(session, ThreadProjection.UsageOf(entry));
+            logged.Add(entry);
+        }
+
+        log.WriteThread(thread);
+        log.WriteSession(session);
+        return logged;
+    }
+
+    // The table and key column of a log: a session's own log, or a thread's.
+    private static (string Table, string Key) LogOf(string logKey) =>
+        SessionThread.IsThreadId(logKey) ? ("thread_events", "thread_id") : ("events", "session_id");
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(string sessionId, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        var (table, key) = LogOf(sessionId);
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.QueryAsync(
+            $"SELECT sequence, json FROM {table} WHERE {key} = $session AND sequence > $after ORDER BY sequence LIMIT $limit",
+            r => ReadEvent(sessionId, r), cancellationToken, ("$session", sessionId), ("$after", afterSequence), ("$limit", Math.Max(0, limit)));
+    }
+
+    /// <inheritdoc />
+    public async Task<Page<LoggedEvent>> ListEventsAsync(string sessionId, EventQuery query, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (table, key) = LogOf(sessionId);
+        var list = KeysetQuery.ByNumber("sequence, json", table, "sequence", page, query.Descending)
+            .Where($"{key} = $session", ("$session", sessionId))
+            .WhereIn("type", query.Types)
+            .WhereTime("processed_at", query.ProcessedAfter, query.ProcessedAtOrAfter, query.ProcessedBefore, query.ProcessedAtOrBefore);
+        await using var connection = await OpenAsync(cancellationToken);
+        return await list.ReadAsync(connection, r => ReadEvent(sessionId, r), cancellationToken);
+    }
+
+    private static LoggedEvent ReadEvent(string sessionId, SqliteDataReader reader) =>
+        new(sessionId, reader.GetInt64(0), ReadJson(reader, 1, LucidJsonContext.Default.SessionEvent));
+}

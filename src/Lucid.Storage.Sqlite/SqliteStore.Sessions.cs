@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Lucid.Json;
+using Lucid.Sessions;
+using Microsoft.Data.Sqlite;
+using static Lucid.Storage.Sqlite.StoredValues;
+
+namespace Lucid.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    /// <inheritdoc />
+    public Task CreateSessionAsync(Session session, CancellationToken cancellationToken) =>
+        WriteAsync(connection =>
+            connection.ExecuteAsync("""
+                INSERT INTO sessions (id, workspace_id, agent_id, agent_version, status, created_at, archived_at, last_sequence, json)
+                VALUES ($id, $workspace, $agent, $version, $status, $created, $archived, $last, $json)
+                """, CancellationToken.None,
+                ("$id", session.Id), ("$workspace", session.WorkspaceId), ("$agent", session.AgentId), ("$version", session.AgentVersion),
+                ("$status", Status(session.Status)), ("$created", Time(session.CreatedAt)), ("$archived", Time(session.ArchivedAt)),
+                ("$last", session.LastSequence), ("$json", JsonSerializer.Serialize(session, LucidJsonContext.Default.Session))),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<Session?> GetSessionAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync("SELECT json FROM sessions WHERE id = $id", ReadSession, cancellationToken, ("$id", id));
+    }
+
+    /// <inheritdoc />
+    public async Task<Page<Session>> ListSessionsAsync(string? workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var list = KeysetQuery.ByCreation("json", "sessions", page, descending: !query.Ascending)
+            .WhereIn("status", query.Statuses?.Select(Status))
+            .WhereTime("created_at", query.CreatedAfter, query.CreatedAtOrAfter, query.CreatedBefore, query.CreatedAtOrBefore);
+        if (workspaceId is not null)
+        {
+            list.Where("workspace_id = $workspace", ("$workspace", workspaceId));
+        }
+
+        if (!query.IncludeArchived)
+        {
+            list.Where("archived_at IS NULL");
+        }
+
+        if (query.AgentId is not null)
+        {
+            list.Where("agent_id = $agent", ("$agent", query.AgentId));
+            if (query.AgentVersion is { } version)
+            {
+                list.Where("agent_version = $version", ("$version", version));
+            }
+        }
+
+        if (query.MemoryStoreId is { } memoryStore)
+        {
+            list.Where("EXISTS (SELECT 1 FROM json_each(sessions.json, '$.resources') WHERE json_extract(value, '$.memory_store_id') = $memory_store)",
+                ("$memory_store", memoryStore));
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        return await list.ReadAsync(connection, ReadSession, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> UpdateSessionAsync(Session session, CancellationToken cancellationToken) =>
+        WriteAsync(connection =>
+        {
+            var log = Log(connection);
+            if (log.ReadSession(session.Id) is not { } current)
+            {
+                return Task.FromResult(false);
+            }
+
+            log.WriteSession(current with
+            {
+                Title = session.Title,
+                Metadata = session.Metadata,
+                ArchivedAt = session.ArchivedAt,
+                UpdatedAt = session.UpdatedAt,
+            });
+            return Task.FromResult(true);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> DeleteSessionAsync(string id, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            var none = CancellationToken.None;
+            await connection.ExecuteAsync("DELETE FROM thread_events WHERE thread_id IN (SELECT id FROM threads WHERE session_id = $id)", none, ("$id", id));
+            await connection.ExecuteAsync("DELETE FROM threads WHERE session_id = $id", none, ("$id", id));
+            await connection.ExecuteAsync("DELETE FROM events WHERE session_id = $id", none, ("$id", id));
+            return await connection.ExecuteAsync("DELETE FROM sessions WHERE id = $id", none, ("$id", id)) > 0;
+        }, cancellationToken);
+
+    private static Session ReadSession(SqliteDataReader reader) => ReadJson(reader, 0, LucidJsonContext.Default.Session);
+}
