@@ -22,14 +22,10 @@ internal sealed class DreamJournal
     public const string DreamIdKey = "lucid.dream_id";
 
     private readonly EventHub _events;
-    private readonly TimeProvider _time;
-    private readonly IdGenerator _ids;
 
-    private DreamJournal(EventHub events, TimeProvider time, IdGenerator ids, string sessionId)
+    private DreamJournal(EventHub events, string sessionId)
     {
         _events = events;
-        _time = time;
-        _ids = ids;
         SessionId = sessionId;
     }
 
@@ -85,7 +81,7 @@ internal sealed class DreamJournal
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken);
-        return new DreamJournal(events, time, ids, sessionId);
+        return new DreamJournal(events, sessionId);
     }
 
     public async Task MessageAsync(string text, CancellationToken cancellationToken) =>
@@ -94,31 +90,26 @@ internal sealed class DreamJournal
     /// <summary>Records a read or write as a tool call and its result.</summary>
     public async Task ToolAsync(string name, JsonObject input, string result, CancellationToken cancellationToken)
     {
-        var useId = _ids.NewId(IdPrefixes.Event);
         using var document = JsonDocument.Parse(SecretScanner.Redact(input.ToJsonString()));
+        var use = _events.Stamp(new AgentToolUseEvent { Name = name, Input = document.RootElement.Clone(), EvaluatedPermission = ToolPermissions.Allow });
         await AppendAsync(
-            [
-                new AgentToolUseEvent { Id = useId, Name = name, Input = document.RootElement.Clone(), EvaluatedPermission = ToolPermissions.Allow },
-                new AgentToolResultEvent { ToolUseId = useId, Content = [new TextBlock(SecretScanner.Redact(result))] },
-            ],
+            [use, new AgentToolResultEvent { ToolUseId = use.Id, Content = [new TextBlock(SecretScanner.Redact(result))] }],
             cancellationToken);
     }
 
     public async Task<string> ModelStartAsync(string model, CancellationToken cancellationToken)
     {
-        var id = _ids.NewId(IdPrefixes.Event);
-        await AppendAsync([new SpanModelRequestStartEvent { Id = id, Model = model }], cancellationToken);
-        return id;
+        var start = _events.Stamp(new SpanModelRequestStartEvent { Model = model });
+        await AppendAsync([start], cancellationToken);
+        return start.Id;
     }
 
     public Task ModelEndAsync(string startId, SessionUsage usage, bool isError, CancellationToken cancellationToken) =>
         AppendAsync([new SpanModelRequestEndEvent { ModelRequestStartId = startId, ModelUsage = usage, IsError = isError }], cancellationToken);
 
-    private Task<IReadOnlyList<LoggedEvent>> AppendAsync(IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        return _events.AppendAsync(SessionId, [.. events.Select(e => e with { Id = e.Id.Length > 0 ? e.Id : _ids.NewId(IdPrefixes.Event), ProcessedAt = now })], cancellationToken);
-    }
+    // The hub stamps IDs and times, as for every log.
+    private Task<IReadOnlyList<LoggedEvent>> AppendAsync(IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken) =>
+        _events.AppendAsync(SessionId, events, cancellationToken);
 
     // Two dreams of a workspace starting together both find no derived row and both create it; the loser's insert fails
     // (a unique ID), and it uses the row the winner wrote.
