@@ -31,15 +31,22 @@ internal static class StoreAppendRun
         var rawRates = new List<double>();
         var sequentialRates = new List<double>();
         var storeRates = new List<double>();
-        // Rounds alternate the two writers, so load from other processes on the machine falls on both alike.
-        for (var round = 1; round <= rounds; round++)
+        // Round 0 warms up (the JIT compiles and tiers up both paths) and is not reported. Rounds alternate the writers,
+        // so load from other processes on the machine falls on all of them alike.
+        for (var round = 0; round <= rounds; round++)
         {
             var directory = Directory.CreateTempSubdirectory("lucid-store-append-").FullName;
             try
             {
-                var raw = RunRaw(Path.Combine(directory, "raw.db"), appenders, duration, interleaved: true);
-                var sequential = RunRaw(Path.Combine(directory, "sequential.db"), appenders, duration, interleaved: false);
-                var store = await RunStoreAsync(Path.Combine(directory, "lucid.db"), appenders, duration);
+                var phase = round == 0 ? TimeSpan.FromSeconds(2) : duration;
+                var raw = RunRaw(Path.Combine(directory, "raw.db"), appenders, phase, interleaved: true);
+                var sequential = RunRaw(Path.Combine(directory, "sequential.db"), appenders, phase, interleaved: false);
+                var store = await RunStoreAsync(Path.Combine(directory, "lucid.db"), appenders, phase);
+                if (round == 0)
+                {
+                    continue;
+                }
+
                 rawRates.Add(raw.Rate);
                 sequentialRates.Add(sequential.Rate);
                 storeRates.Add(store.Rate);
