@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Lucid.Events;
+using Lucid.Ids;
 using Lucid.Json;
 using Lucid.Sessions;
 using Lucid.Storage.Sqlite;
@@ -31,15 +32,22 @@ internal static class StoreAppendRun
         var rawRates = new List<double>();
         var sequentialRates = new List<double>();
         var storeRates = new List<double>();
-        // Rounds alternate the two writers, so load from other processes on the machine falls on both alike.
-        for (var round = 1; round <= rounds; round++)
+        // Round 0 warms up (the JIT compiles and tiers up both paths) and is not reported. Rounds alternate the writers,
+        // so load from other processes on the machine falls on all of them alike.
+        for (var round = 0; round <= rounds; round++)
         {
             var directory = Directory.CreateTempSubdirectory("lucid-store-append-").FullName;
             try
             {
-                var raw = RunRaw(Path.Combine(directory, "raw.db"), appenders, duration, interleaved: true);
-                var sequential = RunRaw(Path.Combine(directory, "sequential.db"), appenders, duration, interleaved: false);
-                var store = await RunStoreAsync(Path.Combine(directory, "lucid.db"), appenders, duration);
+                var phase = round == 0 ? TimeSpan.FromSeconds(2) : duration;
+                var raw = RunRaw(Path.Combine(directory, "raw.db"), appenders, phase, interleaved: true);
+                var sequential = RunRaw(Path.Combine(directory, "sequential.db"), appenders, phase, interleaved: false);
+                var store = await RunStoreAsync(Path.Combine(directory, "lucid.db"), appenders, phase);
+                if (round == 0)
+                {
+                    continue;
+                }
+
                 rawRates.Add(raw.Rate);
                 sequentialRates.Add(sequential.Rate);
                 storeRates.Add(store.Rate);
@@ -68,15 +76,17 @@ internal static class StoreAppendRun
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    private static AgentMessageEvent Message(int appender, long i) => new()
+    // Random IDs, as the engine makes them: the unique index on event IDs takes each insert at a random place.
+    private static AgentMessageEvent Message(long i) => new()
     {
-        Id = $"sevt_{appender:D4}{i:D12}",
+        Id = IdGenerator.Random.NewId("sevt"),
         ProcessedAt = DateTimeOffset.UnixEpoch.AddSeconds(i),
         Content = [new TextBlock($"Message {i}: a typical agent reply of a sentence or two, with some detail in it.")],
     };
 
     // Interleaved: event k goes to session k mod N, in the order the appenders' events reach the store. Otherwise each
-    // transaction holds 100 consecutive events of one session, so it touches the fewest pages.
+    // transaction holds 100 consecutive events of one session, so its log rows fill a page or two instead of one page
+    // per session; only the ID index still takes each row at a random place.
     private static (long Events, double Rate, double CpuPerEvent) RunRaw(string path, int sessions, TimeSpan duration, bool interleaved)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
@@ -101,7 +111,7 @@ internal static class StoreAppendRun
         var j = insert.Parameters.Add("$j", SqliteType.Text);
         insert.Prepare();
         // The JSON is serialized up front: the floor is SQLite's own cost.
-        var payloads = Enumerable.Range(0, RawBatch).Select(i => JsonSerializer.Serialize<SessionEvent>(Message(0, i), LucidJsonContext.Default.SessionEvent)).ToArray();
+        var payloads = Enumerable.Range(0, RawBatch).Select(i => JsonSerializer.Serialize<SessionEvent>(Message(i), LucidJsonContext.Default.SessionEvent)).ToArray();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         long events = 0;
@@ -116,7 +126,7 @@ internal static class StoreAppendRun
                     : (events / RawBatch % sessions, events / (RawBatch * sessions) * RawBatch + k);
                 s.Value = $"sesn_{session:D4}";
                 q.Value = sequence + 1;
-                id.Value = $"sevt_{session:D4}{sequence:D12}";
+                id.Value = IdGenerator.Random.NewId("sevt");
                 t.Value = "agent.message";
                 p.Value = "1970-01-01T00:00:00.0000000Z";
                 j.Value = payloads[k];
@@ -150,18 +160,18 @@ internal static class StoreAppendRun
             for (long i = 0; clock.Elapsed < duration; i++)
             {
                 var started = clock.Elapsed;
-                await store.AppendAsync($"sesn_{a:D4}", [Message(a, i)], CancellationToken.None);
+                await store.AppendAsync($"sesn_{a:D4}", [Message(i)], CancellationToken.None);
                 latencies.Add((clock.Elapsed - started).TotalMilliseconds);
             }
 
             return latencies;
         })));
         var elapsed = clock.Elapsed;
-        var cpuPerEvent = CpuMicroseconds(cpu);
+        var cpuMicroseconds = CpuMicroseconds(cpu);
         commits = store.Commits - commits;
         var all = results.SelectMany(l => l).Order().ToList();
         double Percentile(double q) => all[Math.Clamp((int)Math.Ceiling(q * all.Count) - 1, 0, all.Count - 1)];
-        return (all.Count, all.Count / elapsed.TotalSeconds, cpuPerEvent / all.Count, (double)all.Count / commits, Percentile(0.50), Percentile(0.99));
+        return (all.Count, all.Count / elapsed.TotalSeconds, cpuMicroseconds / all.Count, (double)all.Count / commits, Percentile(0.50), Percentile(0.99));
     }
 
     // The whole process's CPU time since `start`, in µs: the writer's and the appenders' threads and the runtime's.
