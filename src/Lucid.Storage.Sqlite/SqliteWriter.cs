@@ -172,6 +172,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
             catch (SqliteException ex)
             {
+                RollbackIfOpen(); // only when a transaction was left open, so the next group can begin
                 var unavailable = Unavailable(ex);
                 foreach (var job in group.Skip(next))
                 {
