@@ -16,6 +16,7 @@ internal static class ConcurrentSessionsRun
 {
     private const double WallRatioTarget = 1.3;
     private static readonly TimeSpan CpuPerEventTarget = TimeSpan.FromMicroseconds(150);
+    private static readonly TimeSpan WarmUpPause = TimeSpan.FromMilliseconds(500);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -25,7 +26,7 @@ internal static class ConcurrentSessionsRun
         var instantSessions = ApiLoadRun.Option(args, "--instant-sessions", 200);
         var instantRounds = ApiLoadRun.Option(args, "--instant-rounds", 3);
         var warmupSessions = ApiLoadRun.Option(args, "--warmup-sessions", 200);
-        var warmupRounds = ApiLoadRun.Option(args, "--warmup-rounds", 20);
+        var warmupRounds = ApiLoadRun.Option(args, "--warmup-rounds", 40);
         var timeout = TimeSpan.FromSeconds(ApiLoadRun.Option(args, "--timeout-s", 600));
         var trace = ApiLoadRun.TextOption(args, "--trace") is { } t ? Path.GetFullPath(t) : null;
         var perf = ApiLoadRun.TextOption(args, "--perf") is { } p ? Path.GetFullPath(p) : null;
@@ -104,16 +105,21 @@ internal static class ConcurrentSessionsRun
 
     // The runtime keeps recompiling hot methods in the background for the first thousands of requests (tiered
     // compilation with dynamic PGO); figures taken before that settles measure the JIT, not Lucid. Rounds on the instant
-    // model go fastest; the warm-up ends once the background compiler used under 5% of the server's CPU in a round, and
-    // not before the third: the first rounds compile at tier 0 on the request threads, so the background one is idle.
+    // model go fastest. The runtime holds back promotions to tier 1 while new methods are still being compiled at tier 0
+    // (every new tier-0 method restarts a 100 ms delay), so under back-to-back rounds the backlog only grows; a pause
+    // after each round lets the background compiler drain it, as the idle moments of a real server do. The warm-up ends
+    // after two rounds in a row in which the background compiler used under 5% of the server's CPU, and not before the
+    // fourth: the first rounds compile at tier 0 on the request threads, so the background one is idle.
     private static async Task WarmUpAsync(Meter meter, int sessions, int maxRounds, CancellationToken cancellationToken)
     {
+        var quietRounds = 0;
         for (var round = 1; round <= maxRounds; round++)
         {
-            var measured = await meter.CountAsync(await meter.RunAsync(sessions, cancellationToken), cancellationToken);
+            var (measured, pauseJit) = await meter.RunAndPauseAsync(sessions, WarmUpPause, cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"warm-up {round}: {sessions} sessions on the instant model in {measured.Wall.TotalSeconds:F2} s, server CPU {measured.ServerCpu.TotalMilliseconds:N0} ms, of which background JIT {measured.JitText}"));
-            if (round >= 3 && measured.JitCpu is { } jit && jit < 0.05 * measured.ServerCpu)
+                $"warm-up {round}: {sessions} sessions on the instant model in {measured.Wall.TotalSeconds:F2} s, server CPU {measured.ServerCpu.TotalMilliseconds:N0} ms, of which background JIT {measured.JitText}; background JIT in the {WarmUpPause.TotalMilliseconds:N0} ms pause after it {pauseJit?.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture) ?? "–"} ms"));
+            quietRounds = measured.JitCpu + pauseJit is { } jit && jit < 0.05 * measured.ServerCpu ? quietRounds + 1 : 0;
+            if (round >= 4 && quietRounds >= 2)
             {
                 return;
             }
@@ -196,6 +202,18 @@ internal static class ConcurrentSessionsRun
             ? string.Create(CultureInfo.InvariantCulture,
                 $"target {last.Level} sessions ≤ {WallRatioTarget}× one session: {(lastWall / oneWall <= WallRatioTarget ? "met" : "NOT met")} ({lastWall / oneWall:F2}×)")
             : "target: not checked (the ratio needs a level of 1)");
+
+        Console.WriteLine();
+        Console.WriteLine("Where a session's time goes (median run of each level; p50 / p99 over its sessions, from sending the create request):");
+        Console.WriteLine("| sessions | create answered | model request start seen | model request end seen | idle seen |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|");
+        foreach (var (level, runs) in measured)
+        {
+            var sessions = Median(runs).Sessions;
+            string Stage(Func<OneTurn, TimeSpan> stage) => string.Create(CultureInfo.InvariantCulture,
+                $"{Percentile(sessions, stage, 0.50):F0} / {Percentile(sessions, stage, 0.99):F0} ms");
+            Console.WriteLine($"| {level} | {Stage(s => s.Stages.Created)} | {Stage(s => s.Stages.ModelStart)} | {Stage(s => s.Stages.ModelEnd)} | {Stage(s => s.Latency)} |");
+        }
     }
 
     private static void PrintInstant(List<Measured> rounds, int sessions)
@@ -225,9 +243,11 @@ internal static class ConcurrentSessionsRun
 
     private static TimeSpan Wall(OneTurn[] sessions) => sessions.Max(s => s.Finished);
 
-    private static double Percentile(OneTurn[] sessions, double p)
+    private static double Percentile(OneTurn[] sessions, double p) => Percentile(sessions, s => s.Latency, p);
+
+    private static double Percentile(OneTurn[] sessions, Func<OneTurn, TimeSpan> of, double p)
     {
-        var sorted = sessions.Select(s => s.Latency.TotalMilliseconds).Order().ToArray();
+        var sorted = sessions.Select(s => of(s).TotalMilliseconds).Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
@@ -270,6 +290,16 @@ internal static class ConcurrentSessionsRun
             var clientCpu = self.TotalProcessorTime - clientBefore;
             var kernel = after.Kernel - before.Kernel;
             return new Measured(run, Wall(run), Committed: 0, after.User - before.User + kernel, kernel, jitCpu, clientCpu);
+        }
+
+        /// <summary>Runs the sessions, then waits <paramref name="pause"/> and measures the background JIT in it.</summary>
+        public async Task<(Measured Round, TimeSpan? PauseJit)> RunAndPauseAsync(int sessions, TimeSpan pause, CancellationToken cancellationToken)
+        {
+            var measured = await RunAsync(sessions, cancellationToken);
+            var jitBefore = jit?.Total();
+            await Task.Delay(pause, cancellationToken);
+            var pauseJit = jit?.Total() - jitBefore;
+            return (await CountAsync(measured, cancellationToken), pauseJit);
         }
 
         public async Task<Measured> CountAsync(Measured measured, CancellationToken cancellationToken) =>

@@ -53,6 +53,7 @@ internal sealed class OneTurnClient(HttpClient http, string agentId, string envi
             "/v1/sessions",
             $$"""{"agent":"{{agentId}}","environment_id":"{{environmentId}}","initial_events":[{"type":"user.message","content":[{"type":"text","text":"Say done."}]}]}""",
             cancellationToken);
+        var created = clock.Elapsed - started;
 
         // The stream replays the log from its first event, so nothing committed before it opened is missed.
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/sessions/{id}/events/stream");
@@ -61,6 +62,7 @@ internal sealed class OneTurnClient(HttpClient http, string agentId, string envi
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var streamed = 0;
         var running = false;
+        TimeSpan? modelStart = null, modelEnd = null;
         await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
         {
             if (item.EventType == "ping")
@@ -70,13 +72,15 @@ internal sealed class OneTurnClient(HttpClient http, string agentId, string envi
 
             streamed++;
             running |= item.EventType == "session.status_running";
+            modelStart ??= item.EventType == "span.model_request_start" ? clock.Elapsed - started : null;
+            modelEnd ??= item.EventType == "span.model_request_end" ? clock.Elapsed - started : null;
             // An idle event before the turn started (a new session's own) is not the end of the turn.
             if (item.EventType == "session.status_idle" && running)
             {
                 using var idle = JsonDocument.Parse(item.Data);
                 var stopReason = idle.RootElement.GetProperty("stop_reason").GetProperty("type").GetString();
                 return stopReason == "end_turn"
-                    ? new OneTurn(id, streamed, clock.Elapsed - started, clock.Elapsed)
+                    ? new OneTurn(id, streamed, clock.Elapsed - started, clock.Elapsed, new OneTurnStages(created, modelStart ?? TimeSpan.Zero, modelEnd ?? TimeSpan.Zero))
                     : throw new InvalidOperationException($"Session {id} went idle with stop reason {stopReason}, not end_turn.");
             }
         }

@@ -1,3 +1,4 @@
+using Lucid.Events;
 using System.Text.Json;
 using Lucid.Json;
 using Lucid.Sessions;
@@ -10,15 +11,25 @@ public sealed partial class SqliteStore
 {
     /// <inheritdoc />
     public Task CreateSessionAsync(Session session, CancellationToken cancellationToken) =>
-        WriteAsync(connection =>
-            connection.ExecuteAsync("""
+        CreateSessionAsync(session, [], cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<LoggedEvent>> CreateSessionAsync(Session session, IReadOnlyList<SessionEvent> firstEvents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(firstEvents);
+        return WriteAsync(async connection =>
+        {
+            await connection.ExecuteAsync("""
                 INSERT INTO sessions (id, workspace_id, agent_id, agent_version, status, created_at, archived_at, last_sequence, json)
                 VALUES ($id, $workspace, $agent, $version, $status, $created, $archived, $last, $json)
                 """, CancellationToken.None,
                 ("$id", session.Id), ("$workspace", session.WorkspaceId), ("$agent", session.AgentId), ("$version", session.AgentVersion),
                 ("$status", Status(session.Status)), ("$created", Time(session.CreatedAt)), ("$archived", Time(session.ArchivedAt)),
-                ("$last", session.LastSequence), ("$json", JsonSerializer.Serialize(session, LucidJsonContext.Default.Session))),
-            cancellationToken);
+                ("$last", session.LastSequence), ("$json", JsonSerializer.Serialize(session, LucidJsonContext.Default.Session)));
+            return firstEvents.Count == 0 ? [] : (IReadOnlyList<LoggedEvent>)AppendToSession(Log(connection), session.Id, firstEvents);
+        }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task<Session?> GetSessionAsync(string id, CancellationToken cancellationToken)

@@ -55,12 +55,7 @@ public sealed class EventHub
             return [];
         }
 
-        var stamped = events.Select(Stamp).ToList();
-        if (stamped.Select(e => e.Id).Distinct(StringComparer.Ordinal).Count() != stamped.Count)
-        {
-            throw new ArgumentException("Events appended together must have distinct IDs.", nameof(events));
-        }
-
+        var stamped = StampAll(events);
         var set = _sessions.GetOrAdd(logId, static _ => new SessionChannelSet());
         await set.Gate.WaitAsync(cancellationToken);
         try
@@ -80,6 +75,25 @@ public sealed class EventHub
         {
             set.Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Stores a new session and the first events of its log in one transaction (<see cref="IEventLog.CreateSessionAsync"/>),
+    /// stamping them as <see cref="AppendAsync"/> does. Nobody can follow a log before its session exists, so there is
+    /// no one to publish them to.
+    /// </summary>
+    public Task<IReadOnlyList<LoggedEvent>> CreateSessionAsync(Sessions.Session session, IReadOnlyList<SessionEvent> firstEvents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(firstEvents);
+        return _log.CreateSessionAsync(session, StampAll(firstEvents), cancellationToken);
+    }
+
+    private List<SessionEvent> StampAll(IReadOnlyList<SessionEvent> events)
+    {
+        var stamped = events.Select(Stamp).ToList();
+        return stamped.Select(e => e.Id).Distinct(StringComparer.Ordinal).Count() == stamped.Count
+            ? stamped
+            : throw new ArgumentException("Events appended together must have distinct IDs.", nameof(events));
     }
 
     /// <summary>Replays a session's events after <paramref name="afterSequence"/>, then follows new ones until cancelled.</summary>

@@ -1,3 +1,4 @@
+using Lucid.Agents;
 using Lucid.Events;
 using Lucid.Ids;
 using Lucid.Memory;
@@ -21,6 +22,9 @@ internal sealed record EngineParts(
 {
     /// <summary>The runners of active logs; set once when the engine is built.</summary>
     public required RunnerRegistry Runners { get; init; }
+
+    /// <summary>Pinned agent versions, read once per process.</summary>
+    public required AgentVersions Agents { get; init; }
 
     /// <summary>Thread creation gates, thread input and session-wide thread termination.</summary>
     public required ThreadSupervisor Threads { get; init; }

@@ -10,10 +10,11 @@ namespace Lucid.Sessions;
 internal sealed class RunnerRegistry : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<SessionRunner>> _runners = new(StringComparer.Ordinal);
-    private readonly Func<string, SessionRunner> _create;
+    private readonly Func<string, IReadOnlyList<LoggedEvent>?, SessionRunner> _create;
     private bool _disposed;
 
-    public RunnerRegistry(Func<string, SessionRunner> create) => _create = create;
+    /// <param name="create">Starts the runner of a log; given the whole log when it is known, the runner reads nothing.</param>
+    public RunnerRegistry(Func<string, IReadOnlyList<LoggedEvent>?, SessionRunner> create) => _create = create;
 
     /// <summary>Raised when a runner retires for being idle (for tests and diagnostics).</summary>
     public event Action<string>? RunnerRetired;
@@ -25,7 +26,18 @@ internal sealed class RunnerRegistry : IAsyncDisposable
     public SessionRunner Of(string logId)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _runners.GetOrAdd(logId, id => new Lazy<SessionRunner>(() => _create(id))).Value;
+        return _runners.GetOrAdd(logId, id => new Lazy<SessionRunner>(() => _create(id, null))).Value;
+    }
+
+    /// <summary>Starts the runner of a log just created, from the events it was created with, and hands them to it.</summary>
+    public void StartNew(string logId, IReadOnlyList<LoggedEvent> wholeLog)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var runner = _runners.GetOrAdd(logId, id => new Lazy<SessionRunner>(() => _create(id, wholeLog))).Value;
+        if (wholeLog.Count > 0)
+        {
+            Deliver(logId, wholeLog, runner);
+        }
     }
 
     /// <summary>

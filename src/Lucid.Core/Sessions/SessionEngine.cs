@@ -1,3 +1,4 @@
+using Lucid.Agents;
 using Lucid.Events;
 using Lucid.Ids;
 using Lucid.Memory;
@@ -31,12 +32,13 @@ public sealed class SessionEngine : IAsyncDisposable
         var time = timeProvider ?? TimeProvider.System;
         var idSource = ids ?? IdGenerator.Random;
         EngineParts? parts = null;
-        var runners = new RunnerRegistry(logId => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet.")));
+        var runners = new RunnerRegistry((logId, wholeLog) => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet."), wholeLog));
         parts = new EngineParts(
             store, new EventHub(store, time, idSource), models, new MemoryService(store, time, idSource),
             options ?? new SessionEngineOptions(), time, idSource, loggerFactory ?? NullLoggerFactory.Instance)
         {
             Runners = runners,
+            Agents = new AgentVersions(store),
             Threads = new ThreadSupervisor(store, runners),
         };
         _parts = parts;
@@ -49,6 +51,9 @@ public sealed class SessionEngine : IAsyncDisposable
 
     /// <summary>Sessions' child threads.</summary>
     public ThreadService Threads { get; }
+
+    /// <summary>Pinned agent versions, read through a cache (a version's definition never changes).</summary>
+    public AgentVersions Agents => _parts.Agents;
 
     /// <summary>The one append path of every log; subscribe here to follow a session or a thread.</summary>
     public EventHub Events => _parts.Events;

@@ -22,6 +22,7 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Conversation _conversation;
+    private readonly List<SessionEvent> _held = [];
     private readonly bool _isThread;
     private readonly Lock _turnLock = new();
     private readonly Lock _mailboxLock = new();
@@ -34,7 +35,10 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
     private long _interruptSequence;
     private long _consumedSequence;
 
-    public SessionRunner(string logId, EngineParts parts)
+    /// <param name="logId">The log the runner drives.</param>
+    /// <param name="parts">The engine's shared parts.</param>
+    /// <param name="wholeLog">The whole log when the caller knows it (a log just created); otherwise the runner reads it.</param>
+    public SessionRunner(string logId, EngineParts parts, IReadOnlyList<LoggedEvent>? wholeLog = null)
     {
         LogId = logId;
         _parts = parts;
@@ -42,7 +46,20 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
         _isThread = SessionThread.IsThreadId(logId);
         _conversation = new Conversation(_isThread ? logId : null);
         _turns = new TurnLoop(this, parts, _logger);
-        _loaded = LoadAsync(_stopping.Token);
+        if (wholeLog is null)
+        {
+            _loaded = LoadAsync(_stopping.Token);
+        }
+        else
+        {
+            foreach (var e in wholeLog)
+            {
+                _conversation.Apply(e);
+            }
+
+            _loaded = Task.CompletedTask;
+        }
+
         _loop = Task.Run(() => RunAsync(_stopping.Token));
     }
 
@@ -86,7 +103,6 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
         IReadOnlyList<SessionEvent> events, Func<Conversation, LucidError?>? check, CancellationToken cancellationToken)
     {
         var thread = await ThreadAsync(cancellationToken);
-        var own = thread is null ? events : [.. events.Select(e => ForThread(e, thread))];
         IReadOnlyList<LoggedEvent> logged;
         await _stateLock.WaitAsync(cancellationToken);
         try
@@ -97,18 +113,23 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
                 return error;
             }
 
-            logged = await _parts.Events.AppendAsync(LogId, own, cancellationToken);
-            if (logged.Count > 0 && logged[0].Sequence > _conversation.Sequence + 1)
+            var held = _held.Count;
+            IEnumerable<SessionEvent> all = held == 0 ? events : [.. _held, .. events];
+            var committed = await _parts.Events.AppendAsync(LogId, thread is null ? [.. all] : [.. all.Select(e => ForThread(e, thread))], cancellationToken);
+            _held.Clear();
+            if (committed.Count > 0 && committed[0].Sequence > _conversation.Sequence + 1)
             {
                 // Someone appended past this runner (a runner that retired while a caller still held it, a dream's
                 // journal): fold the gap in first. The usual path reads nothing back.
-                await FoldLogAsync(logged[0].Sequence - 1, CancellationToken.None);
+                await FoldLogAsync(committed[0].Sequence - 1, CancellationToken.None);
             }
 
-            foreach (var e in logged)
+            foreach (var e in committed)
             {
                 _conversation.Apply(e);
             }
+
+            logged = held == 0 ? committed : [.. committed.Skip(held)];
         }
         finally
         {
@@ -122,6 +143,21 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
         }
 
         return Result<IReadOnlyList<LoggedEvent>>.Ok(logged);
+    }
+
+    /// <inheritdoc />
+    public async Task AppendWithNextAsync(SessionEvent e)
+    {
+        // Held under the state lock, as the append that takes them reads them under it.
+        await _stateLock.WaitAsync(CancellationToken.None);
+        try
+        {
+            _held.Add(_parts.Events.Stamp(e));
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
     }
 
     /// <inheritdoc />

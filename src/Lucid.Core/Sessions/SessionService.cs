@@ -53,6 +53,8 @@ public sealed class SessionService
             return LucidError.Invalid("agent", $"Agent '{agent.Id}' is archived; sessions can no longer use it.");
         }
 
+        _parts.Agents.Remember(agent);
+
         var environment = await Store.GetEnvironmentAsync(definition.EnvironmentId, cancellationToken);
         if (environment is null || environment.WorkspaceId != workspaceId)
         {
@@ -88,16 +90,14 @@ public sealed class SessionService
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await Store.CreateSessionAsync(session, cancellationToken);
-        if (definition.InitialEvents.Count > 0)
+        // The session and its initial events are one commit, checked first against the empty log they start.
+        var initial = WithOutcomeIds(definition.InitialEvents);
+        if (SessionInputRules.CheckAgainstState(initial, new Conversation(null), id) is { } stateError)
         {
-            var sent = await SendAsync(session, definition.InitialEvents, cancellationToken);
-            if (!sent.IsSuccess)
-            {
-                return sent.Error;
-            }
+            return stateError;
         }
 
+        _parts.Runners.StartNew(id, await _parts.Events.CreateSessionAsync(session, initial, cancellationToken));
         return session;
     }
 
@@ -225,8 +225,7 @@ public sealed class SessionService
         }
 
         var runner = _parts.Runners.Of(session.Id);
-        var stamped = inputs.Select(e => e is UserDefineOutcomeEvent outcome ? outcome with { OutcomeId = _parts.Ids.NewId(IdPrefixes.Outcome) } : e).ToList();
-        var committed = await runner.AppendCheckedAsync(stamped, c => SessionInputRules.CheckAgainstState(inputs, c, session.Id), cancellationToken);
+        var committed = await runner.AppendCheckedAsync(WithOutcomeIds(inputs), c => SessionInputRules.CheckAgainstState(inputs, c, session.Id), cancellationToken);
         if (committed.IsSuccess)
         {
             _parts.Runners.Deliver(session.Id, committed.Value, runner);
@@ -239,6 +238,10 @@ public sealed class SessionService
 
         return committed;
     }
+
+    // Each outcome the user defines gets its ID as it is sent.
+    private List<SessionEvent> WithOutcomeIds(IReadOnlyList<SessionEvent> inputs) =>
+        [.. inputs.Select(e => e is UserDefineOutcomeEvent outcome ? outcome with { OutcomeId = _parts.Ids.NewId(IdPrefixes.Outcome) } : e)];
 
     // An interrupt may name the primary thread or a child thread of the session.
     private async Task<LucidError?> CheckInterruptTargetsAsync(string sessionId, IReadOnlyList<SessionEvent> inputs, CancellationToken cancellationToken)

@@ -6,7 +6,8 @@ namespace Lucid.Sessions;
 /// <summary>
 /// Records each model request of a turn in its log: <c>span.model_request_start</c> before the request, and
 /// <c>span.model_request_end</c> with the token usage after it (marked as an error when the request failed or was
-/// cancelled). It sits in the model pipeline, so the turn loop only asks the model.
+/// cancelled). The end of a request that answered is committed with the response's events, in one transaction. It sits
+/// in the model pipeline, so the turn loop only asks the model.
 /// </summary>
 internal sealed class SpanRecordingChatClient(IChatClient inner, ITurnLog log, string model) : DelegatingChatClient(inner)
 {
@@ -61,8 +62,17 @@ internal sealed class SpanRecordingChatClient(IChatClient inner, ITurnLog log, s
         return start;
     }
 
-    private async Task EndAsync(SpanModelRequestStartEvent start, UsageDetails? usage, bool isError) =>
-        await log.AppendAsync(
-            [new SpanModelRequestEndEvent { ModelRequestStartId = start.Id, ModelUsage = isError ? SessionUsage.Zero : SessionUsage.FromModel(usage), IsError = isError }],
-            CancellationToken.None);
+    // A request that answered ends with the next commit, the response's own events; a failed one ends at once.
+    private async Task EndAsync(SpanModelRequestStartEvent start, UsageDetails? usage, bool isError)
+    {
+        var end = new SpanModelRequestEndEvent { ModelRequestStartId = start.Id, ModelUsage = isError ? SessionUsage.Zero : SessionUsage.FromModel(usage), IsError = isError };
+        if (isError)
+        {
+            await log.AppendAsync([end], CancellationToken.None);
+        }
+        else
+        {
+            await log.AppendWithNextAsync(end);
+        }
+    }
 }

@@ -20,7 +20,7 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
         var thread = await runner.ThreadAsync(cancellationToken);
         var session = _session ??= await parts.Store.GetSessionAsync(thread?.SessionId ?? runner.LogId, cancellationToken)
             ?? throw new InvalidOperationException($"Session {thread?.SessionId ?? runner.LogId} disappeared while it was running.");
-        var agent = thread?.Agent ?? (_agent ??= await parts.Store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
+        var agent = thread?.Agent ?? (_agent ??= await parts.Agents.GetAsync(session.AgentId, session.AgentVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing."));
         var client = parts.Models.Resolve(agent.Model);
         if (!client.IsSuccess)

@@ -105,17 +105,25 @@ internal sealed class TurnLoop
             }
 
             var (output, toRun) = ModelResponseEvents.From(response, context, _log.Stamp);
+            var usesTools = output.Any(e => e is AgentToolUseEvent or AgentCustomToolUseEvent);
+            var active = usesTools ? null : await _log.ReadAsync(c => c.Outcome, cancellationToken);
+            if (!usesTools && active is null)
+            {
+                // The model is done and nothing is to be graded: the turn ends with its last output, in one commit.
+                await _log.AppendAsync([.. output, new SessionStatusIdleEvent { StopReason = StopReason.EndTurn }], CancellationToken.None);
+                return;
+            }
+
             if (output.Count > 0)
             {
                 await _log.AppendAsync(output, CancellationToken.None);
             }
 
-            if (!output.Any(e => e is AgentToolUseEvent or AgentCustomToolUseEvent))
+            if (active is not null)
             {
                 // With an outcome in progress, the turn's end is a deliverable to grade; a revision or the final
                 // acknowledgment continues the same turn.
-                if (await _log.ReadAsync(c => c.Outcome, cancellationToken) is { } active
-                    && await _outcomes.EvaluateAsync(active, context, cancellationToken) is OutcomeResult.NeedsRevision or OutcomeResult.MaxIterationsReached)
+                if (await _outcomes.EvaluateAsync(active, context, cancellationToken) is OutcomeResult.NeedsRevision or OutcomeResult.MaxIterationsReached)
                 {
                     continue;
                 }

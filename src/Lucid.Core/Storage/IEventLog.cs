@@ -17,6 +17,12 @@ public interface IEventLog
     /// <exception cref="KeyNotFoundException">The session or thread does not exist.</exception>
     Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores a new session and the first events of its log in one transaction, projected as
+    /// <see cref="AppendAsync"/> projects them: the session exists with all of them or not at all.
+    /// </summary>
+    Task<IReadOnlyList<LoggedEvent>> CreateSessionAsync(Sessions.Session session, IReadOnlyList<SessionEvent> firstEvents, CancellationToken cancellationToken);
+
     /// <summary>Reads up to <paramref name="limit"/> events with a sequence number greater than <paramref name="afterSequence"/>, in order.</summary>
     Task<IReadOnlyList<LoggedEvent>> ReadAsync(string sessionId, long afterSequence, int limit, CancellationToken cancellationToken);
 

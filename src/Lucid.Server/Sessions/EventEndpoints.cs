@@ -114,13 +114,13 @@ internal static class EventEndpoints
         {
             // A ping first puts the response headers on the wire at once, even when there is nothing to replay yet.
             yield return Ping;
+            // One ping timer runs across events (a timer per event cost more than the frame): a ping goes out every
+            // interval, whether or not events went out in it.
+            var ping = Task.Delay(PingInterval, time, stop.Token);
             while (true)
             {
-                using var pingDelay = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-                var ping = Task.Delay(PingInterval, time, pingDelay.Token);
                 if (await Task.WhenAny(next, ping) == next)
                 {
-                    await pingDelay.CancelAsync();
                     if (!await next)
                     {
                         yield break;
@@ -136,6 +136,7 @@ internal static class EventEndpoints
                 else
                 {
                     yield return Ping;
+                    ping = Task.Delay(PingInterval, time, stop.Token);
                 }
             }
         }

@@ -32,7 +32,7 @@ internal static class SessionEndpoints
         return v1;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, SessionService sessions, ILucidStore store)
+    private static async Task<IResult> CreateAsync(HttpContext http, SessionService sessions, ILucidStore store, AgentVersions agents)
     {
         var body = await Requests.BodyAsync(http.Request);
         var (agentId, agentVersion) = AgentReference(body);
@@ -52,10 +52,10 @@ internal static class SessionEndpoints
             Resources = [.. body.Array("resources", 100).Select(r => Resource(new WireObject(r.Item, r.Path)))],
         };
         var created = await sessions.CreateAsync(ApiFilter.Workspace(http), definition, http.RequestAborted);
-        return created.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, created.Value, http.RequestAborted)) : ApiErrors.From(created.Error);
+        return created.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, created.Value, http.RequestAborted)) : ApiErrors.From(created.Error);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, SessionService sessions, ILucidStore store)
+    private static async Task<IResult> ListAsync(HttpContext http, SessionService sessions, ILucidStore store, AgentVersions agents)
     {
         var request = http.Request;
         var statuses = Wire.Statuses(request, "session");
@@ -84,19 +84,19 @@ internal static class SessionEndpoints
         var data = new JsonArray();
         foreach (var session in page.Items)
         {
-            data.Add(await ToJsonAsync(store, session, http.RequestAborted));
+            data.Add(await ToJsonAsync(store, agents, session, http.RequestAborted));
         }
 
         return TypedResults.Json(new JsonObject { ["data"] = data, ["next_page"] = page.NextPage });
     }
 
-    private static async Task<IResult> RetrieveAsync(HttpContext http, string id, SessionService sessions, ILucidStore store)
+    private static async Task<IResult> RetrieveAsync(HttpContext http, string id, SessionService sessions, ILucidStore store, AgentVersions agents)
     {
         var found = await sessions.GetAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        return found.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, found.Value, http.RequestAborted)) : ApiErrors.From(found.Error);
+        return found.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, found.Value, http.RequestAborted)) : ApiErrors.From(found.Error);
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, string id, SessionService sessions, ILucidStore store)
+    private static async Task<IResult> UpdateAsync(HttpContext http, string id, SessionService sessions, ILucidStore store, AgentVersions agents)
     {
         Requests.Id(id, IdPrefixes.Session, "session_id");
         var body = await Requests.BodyAsync(http.Request);
@@ -115,13 +115,13 @@ internal static class SessionEndpoints
             id,
             current => (body.Has("title") ? title : current.Title, Wire.Patch(current.Metadata, metadata)),
             http.RequestAborted);
-        return updated.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, updated.Value, http.RequestAborted)) : ApiErrors.From(updated.Error);
+        return updated.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, updated.Value, http.RequestAborted)) : ApiErrors.From(updated.Error);
     }
 
-    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, SessionService sessions, ILucidStore store)
+    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, SessionService sessions, ILucidStore store, AgentVersions agents)
     {
         var archived = await sessions.ArchiveAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        return archived.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, archived.Value, http.RequestAborted)) : ApiErrors.From(archived.Error);
+        return archived.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, archived.Value, http.RequestAborted)) : ApiErrors.From(archived.Error);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, string id, SessionService sessions)
@@ -153,9 +153,9 @@ internal static class SessionEndpoints
             resource.String("instructions"));
     }
 
-    public static async Task<JsonObject> ToJsonAsync(ILucidStore store, Session session, CancellationToken cancellationToken)
+    public static async Task<JsonObject> ToJsonAsync(ILucidStore store, AgentVersions agents, Session session, CancellationToken cancellationToken)
     {
-        var agent = await store.GetAgentAsync(session.AgentId, session.AgentVersion, cancellationToken)
+        var agent = await agents.GetAsync(session.AgentId, session.AgentVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing from the store.");
         return new JsonObject
         {

@@ -151,15 +151,32 @@ public sealed partial class InMemoryStore : ILucidStore
         }
     }
 
-    public Task CreateSessionAsync(Session session, CancellationToken cancellationToken)
+    public Task CreateSessionAsync(Session session, CancellationToken cancellationToken) =>
+        CreateSessionAsync(session, [], cancellationToken);
+
+    public Task<IReadOnlyList<LoggedEvent>> CreateSessionAsync(Session session, IReadOnlyList<SessionEvent> firstEvents, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
+            if (_sessions.ContainsKey(session.Id))
+            {
+                throw new InvalidOperationException($"Session '{session.Id}' already exists.");
+            }
+
             _sessions.Add(session.Id, session);
             _events.Add(session.Id, []);
+            try
+            {
+                return firstEvents.Count == 0 ? Task.FromResult<IReadOnlyList<LoggedEvent>>([]) : AppendAsync(session.Id, firstEvents, cancellationToken);
+            }
+            catch
+            {
+                // Whole or absent, as the SQLite store's transaction makes it.
+                _sessions.Remove(session.Id);
+                _events.Remove(session.Id);
+                throw;
+            }
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<Session?> GetSessionAsync(string id, CancellationToken cancellationToken)

@@ -216,6 +216,24 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task A_session_created_with_its_first_events_is_stored_whole_or_not_at_all()
+    {
+        await using var store = await CreateStoreAsync();
+        var logged = await store.CreateSessionAsync(NewSession("sesn_a"), [Message(1), new SessionStatusRunningEvent { Id = "sevt_run", ProcessedAt = T0 }], None);
+
+        Assert.Equal([1L, 2L], logged.Select(e => e.Sequence));
+        Assert.Equal(2, (await store.ReadAsync("sesn_a", 0, 100, None)).Count);
+        var created = await store.GetSessionAsync("sesn_a", None);
+        Assert.Equal(SessionStatus.Running, created?.Status);
+        Assert.Equal(2, created?.LastSequence);
+
+        // An event ID already in a log fails the whole creation: no session, no events.
+        await Assert.ThrowsAnyAsync<Exception>(() => store.CreateSessionAsync(NewSession("sesn_b"), [Message(3), logged[0].Event], None));
+        Assert.Null(await store.GetSessionAsync("sesn_b", None));
+        Assert.Empty(await store.ReadAsync("sesn_b", 0, 100, None));
+    }
+
+    [Fact]
     public async Task Deleting_a_session_removes_its_log()
     {
         await using var store = await CreateStoreAsync();
