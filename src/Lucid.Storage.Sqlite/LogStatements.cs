@@ -20,9 +20,11 @@ internal sealed class LogStatements : IDisposable
     private readonly SqliteCommand _writeSession;
     private readonly SqliteCommand _readThread;
     private readonly SqliteCommand _writeThread;
+    private readonly WrittenRows _rows;
 
-    public LogStatements(SqliteConnection connection)
+    public LogStatements(SqliteConnection connection, WrittenRows rows)
     {
+        _rows = rows;
         const string EventColumns = "sequence, id, type, processed_at, json) VALUES ($key, $sequence, $id, $type, $at, $json)";
         _insertSessionEvent = Prepare(connection, $"INSERT INTO events (session_id, {EventColumns}",
             ("$key", SqliteType.Text), ("$sequence", SqliteType.Integer), ("$id", SqliteType.Text), ("$type", SqliteType.Text), ("$at", SqliteType.Text), ("$json", SqliteType.Text));
@@ -36,15 +38,22 @@ internal sealed class LogStatements : IDisposable
             ("$id", SqliteType.Text), ("$last", SqliteType.Integer), ("$json", SqliteType.Text));
     }
 
-    public Session? ReadSession(string id) => ReadJson(_readSession, id, LucidJsonContext.Default.Session);
+    public Session? ReadSession(string id) => Cached(id, _readSession, LucidJsonContext.Default.Session);
 
-    public SessionThread? ReadThread(string id) => ReadJson(_readThread, id, LucidJsonContext.Default.SessionThread);
+    public SessionThread? ReadThread(string id) => Cached(id, _readThread, LucidJsonContext.Default.SessionThread);
 
-    public void WriteSession(Session session) => Execute(_writeSession,
-        session.Id, Status(session.Status), Time(session.ArchivedAt), session.LastSequence, JsonSerializer.Serialize(session, LucidJsonContext.Default.Session));
+    public void WriteSession(Session session)
+    {
+        Execute(_writeSession,
+            session.Id, Status(session.Status), Time(session.ArchivedAt), session.LastSequence, JsonSerializer.Serialize(session, LucidJsonContext.Default.Session));
+        _rows.Put(session.Id, session);
+    }
 
-    public void WriteThread(SessionThread thread) =>
+    public void WriteThread(SessionThread thread)
+    {
         Execute(_writeThread, thread.Id, thread.LastSequence, JsonSerializer.Serialize(thread, LucidJsonContext.Default.SessionThread));
+        _rows.Put(thread.Id, thread);
+    }
 
     /// <summary>Inserts an event into its log: a thread's when <paramref name="toThread"/>, else its session's.</summary>
     public void Insert(LoggedEvent entry, bool toThread) => Execute(toThread ? _insertThreadEvent : _insertSessionEvent,
@@ -81,6 +90,23 @@ internal sealed class LogStatements : IDisposable
         }
 
         command.ExecuteNonQuery();
+    }
+
+    private T? Cached<T>(string id, SqliteCommand command, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        if (_rows.Get<T>(id) is { } known)
+        {
+            return known;
+        }
+
+        var read = ReadJson(command, id, type);
+        if (read is not null)
+        {
+            _rows.Put(id, read);
+        }
+
+        return read;
     }
 
     private static T? ReadJson<T>(SqliteCommand command, string id, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

@@ -99,6 +99,7 @@ public sealed partial class SqliteStore
         WriteAsync(async connection =>
         {
             var none = CancellationToken.None;
+            _writer.Rows.Clear(); // the session's row and its threads' rows go
             await connection.ExecuteAsync("DELETE FROM thread_events WHERE thread_id IN (SELECT id FROM threads WHERE session_id = $id)", none, ("$id", id));
             await connection.ExecuteAsync("DELETE FROM threads WHERE session_id = $id", none, ("$id", id));
             await connection.ExecuteAsync("DELETE FROM events WHERE session_id = $id", none, ("$id", id));

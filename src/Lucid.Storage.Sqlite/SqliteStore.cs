@@ -80,5 +80,5 @@ public sealed partial class SqliteStore : ILucidStore
         }, cancellationToken);
 
     // Prepared on the writer's connection at its first use; only the writer's loop calls this.
-    private LogStatements Log(SqliteConnection writing) => _log ??= new LogStatements(writing);
+    private LogStatements Log(SqliteConnection writing) => _log ??= new LogStatements(writing, _writer.Rows);
 }

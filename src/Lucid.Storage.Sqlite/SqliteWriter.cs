@@ -24,6 +24,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteCommand _savepoint;
     private readonly SqliteCommand _release;
     private readonly SqliteCommand _rollbackToSavepoint;
+    private readonly SqliteCommand _dataVersion;
     private readonly Task _loop;
     private long _commits;
 
@@ -39,11 +40,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _savepoint = Prepare("SAVEPOINT job");
         _release = Prepare("RELEASE job");
         _rollbackToSavepoint = Prepare("ROLLBACK TO job");
+        _dataVersion = Prepare("PRAGMA data_version");
         _loop = Task.Run(RunAsync);
     }
 
     /// <summary>How many group transactions have committed.</summary>
     public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>The rows the writer's jobs have read and written, following its transactions.</summary>
+    public WrittenRows Rows { get; } = new();
 
     /// <summary>
     /// Opens the writing connection (<c>synchronous=FULL</c>: a commit is fsynced; the size cap when set; a larger
@@ -99,7 +104,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
-        foreach (var command in new[] { _begin, _commit, _rollback, _savepoint, _release, _rollbackToSavepoint })
+        foreach (var command in new[] { _begin, _commit, _rollback, _savepoint, _release, _rollbackToSavepoint, _dataVersion })
         {
             await command.DisposeAsync();
         }
@@ -120,6 +125,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private void RollbackIfOpen()
     {
+        Rows.GroupRolledBack();
         if (InTransaction)
         {
             _rollback.ExecuteNonQuery();
@@ -169,6 +175,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             try
             {
                 _begin.ExecuteNonQuery();
+                Rows.GroupBegan((long)(_dataVersion.ExecuteScalar() ?? 0L));
             }
             catch (SqliteException ex)
             {
@@ -201,10 +208,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 {
                     await job.RunAsync(_connection);
                     _release.ExecuteNonQuery();
+                    Rows.JobReleased();
                 }
                 catch (Exception ex)
                 {
                     job.Error = Unavailable(ex);
+                    Rows.JobRolledBack();
                     if (InTransaction)
                     {
                         _rollbackToSavepoint.ExecuteNonQuery();
@@ -213,6 +222,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     else
                     {
                         failure = job.Error;
+                        Rows.GroupRolledBack();
                     }
                 }
             }
@@ -222,6 +232,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 try
                 {
                     _commit.ExecuteNonQuery();
+                    Rows.GroupCommitted();
                     Interlocked.Increment(ref _commits);
                 }
                 catch (SqliteException ex)

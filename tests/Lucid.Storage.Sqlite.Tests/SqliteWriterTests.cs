@@ -226,6 +226,60 @@ public sealed class SqliteWriterTests : IAsyncLifetime
             connection.ExecuteAsync("INSERT INTO api_keys VALUES ($id, 'default', NULL, $id, 'prefix', 'x')", None, ("$id", id));
     }
 
+    [Fact]
+    public async Task An_append_after_another_process_changed_the_session_row_keeps_that_change()
+    {
+        await CreateSessionsAsync(1);
+        await _store.AppendAsync(SessionId(0), [Message(1)], None);
+        await using (var other = await SqliteStore.OpenAsync(Path.Combine(_directory, "lucid.db"), None))
+        {
+            var session = await other.GetSessionAsync(SessionId(0), None);
+            Assert.NotNull(session);
+            Assert.True(await other.UpdateSessionAsync(session with { Title = "renamed elsewhere" }, None));
+        }
+
+        await _store.AppendAsync(SessionId(0), [Message(2)], None);
+
+        var stored = await _store.GetSessionAsync(SessionId(0), None);
+        Assert.Equal("renamed elsewhere", stored?.Title);
+        Assert.Equal(2, stored?.LastSequence);
+    }
+
+    [Fact]
+    public async Task A_row_written_in_a_group_that_lost_its_transaction_is_not_remembered()
+    {
+        await using var writer = await SqliteWriter.OpenAsync($"Data Source={Path.Combine(_directory, "writer.db")};Pooling=False", "writer.db", null, None);
+        LogStatements? log = null;
+        LogStatements Log(SqliteConnection connection) => log ??= new LogStatements(connection, writer.Rows);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = writer.WriteAsync(async _ =>
+        {
+            started.SetResult();
+            await release.Task;
+            return 0;
+        }, None);
+        await started.Task;
+
+        // The first job writes a session row (remembered for the rest of its group); the second loses the transaction.
+        var session = new Session { Id = "sesn_lost", AgentId = "agent_a", AgentVersion = 1, EnvironmentId = "env_e", WorkDirectory = "/tmp", CreatedAt = T0, UpdatedAt = T0 };
+        var written = writer.WriteAsync(async connection =>
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO sessions (id, workspace_id, agent_id, agent_version, status, created_at, last_sequence, json) VALUES ('sesn_lost', 'default', 'agent_a', 1, 'idle', 'x', 0, '{}')",
+                None);
+            Log(connection).WriteSession(session with { LastSequence = 7 });
+            return Log(connection).ReadSession("sesn_lost")?.LastSequence;
+        }, None);
+        var loses = writer.WriteAsync(connection => connection.ExecuteAsync("ROLLBACK", None), None);
+        release.SetResult();
+        await held;
+        await Assert.ThrowsAsync<SqliteException>(() => loses);
+        await Assert.ThrowsAsync<SqliteException>(() => written);
+
+        Assert.Null(await writer.WriteAsync(connection => Task.FromResult(Log(connection).ReadSession("sesn_lost")), None));
+    }
+
     private static string SessionId(int i) => $"sesn_{i:D3}";
 
     private static AgentMessageEvent Message(int i) =>

@@ -74,8 +74,8 @@ public sealed class SessionService
 
         var now = _parts.Time.GetUtcNow();
         var id = _parts.Ids.NewId(IdPrefixes.Session);
+        // Made by the session's tools when they first need it.
         var workDirectory = Path.GetFullPath(definition.WorkDirectory ?? Path.Combine(_parts.Options.WorkDirectoriesRoot, id));
-        Directory.CreateDirectory(workDirectory);
         var session = new Session
         {
             Id = id,

@@ -2,19 +2,27 @@ using Lucid.Results;
 
 namespace Lucid.Tools;
 
-/// <summary>A session's work directory: where its tools work. Every path a built-in tool touches must resolve inside it.</summary>
+/// <summary>
+/// A session's work directory: where its tools work. Every path a built-in tool touches must resolve inside it. The
+/// directory is made when something first needs it, so a session whose agent never touches files never makes one.
+/// </summary>
 internal sealed class WorkDirectory
 {
-    /// <summary>Creates a work directory rooted at <paramref name="root"/>, creating the directory if needed.</summary>
+    private readonly Lazy<string> _root;
+
+    /// <summary>A work directory rooted at <paramref name="root"/>, created (if missing) at its first use.</summary>
     public WorkDirectory(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
-        Directory.CreateDirectory(root);
-        Root = Path.GetFullPath(ResolveLinks(Path.GetFullPath(root)));
+        _root = new Lazy<string>(() =>
+        {
+            Directory.CreateDirectory(root);
+            return Path.GetFullPath(ResolveLinks(Path.GetFullPath(root)));
+        });
     }
 
-    /// <summary>The absolute path of the directory, with symbolic links resolved.</summary>
-    public string Root { get; }
+    /// <summary>The absolute path of the directory, with symbolic links resolved; the directory exists once this is read.</summary>
+    public string Root => _root.Value;
 
     /// <summary>
     /// Resolves a path given by the agent (relative to the root, or absolute inside it) to an absolute path inside the
