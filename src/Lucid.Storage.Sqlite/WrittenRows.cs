@@ -9,8 +9,9 @@ namespace Lucid.Storage.Sqlite;
 /// </summary>
 internal sealed class WrittenRows
 {
-    // A bound on memory: past this many rows the cache starts afresh (it is only a shortcut).
-    private const int MaxRows = 20_000;
+    // A bound on memory: past this many rows the cache starts afresh (it is only a shortcut for the logs being
+    // written now, and every row it keeps is one more object for each full garbage collection to walk).
+    private const int MaxRows = 2_048;
     private readonly Dictionary<string, object> _committed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, object> _group = new(StringComparer.Ordinal);
     private readonly Dictionary<string, object> _job = new(StringComparer.Ordinal);

@@ -46,21 +46,27 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
         _isThread = SessionThread.IsThreadId(logId);
         _conversation = new Conversation(_isThread ? logId : null);
         _turns = new TurnLoop(this, parts, _logger);
-        if (wholeLog is null)
+
+        // The runner outlives the request that started it: it must not carry that request's execution context (its
+        // trace activity and log scopes), which would keep them alive and make every later turn look like its child.
+        using (ExecutionContext.SuppressFlow())
         {
-            _loaded = LoadAsync(_stopping.Token);
-        }
-        else
-        {
-            foreach (var e in wholeLog)
+            if (wholeLog is null)
             {
-                _conversation.Apply(e);
+                _loaded = LoadAsync(_stopping.Token);
+            }
+            else
+            {
+                foreach (var e in wholeLog)
+                {
+                    _conversation.Apply(e);
+                }
+
+                _loaded = Task.CompletedTask;
             }
 
-            _loaded = Task.CompletedTask;
+            _loop = Task.Run(() => RunAsync(_stopping.Token));
         }
-
-        _loop = Task.Run(() => RunAsync(_stopping.Token));
     }
 
     /// <inheritdoc />
