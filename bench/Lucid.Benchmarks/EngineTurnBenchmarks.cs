@@ -48,7 +48,7 @@ public class EngineTurnBenchmarks
         for (var i = 0; i < TurnsPerSession; i++)
         {
             var sent = await _engine.Sessions.SendAsync(Workspaces.Default, sessionId, [new UserMessageEvent { Content = [new TextBlock("hi")] }], CancellationToken.None);
-            await foreach (var e in _engine.Events.SubscribeAsync(sessionId, sent.Value![^1].Sequence, CancellationToken.None))
+            await foreach (var e in _engine.Events.SubscribeAsync(LogId.Of(sessionId), sent.Value![^1].Sequence, CancellationToken.None))
             {
                 if (e.Event is SessionStatusIdleEvent)
                 {

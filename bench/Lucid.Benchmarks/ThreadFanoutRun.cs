@@ -64,7 +64,7 @@ internal static class ThreadFanoutRun
 
             var clock = Stopwatch.StartNew();
             var sent = await engine.Sessions.SendAsync(Workspaces.Default, sessionId, [new UserMessageEvent { Content = [new TextBlock("Fan out.")] }], CancellationToken.None);
-            await foreach (var e in engine.Events.SubscribeAsync(sessionId, sent.Value![^1].Sequence, CancellationToken.None))
+            await foreach (var e in engine.Events.SubscribeAsync(LogId.Of(sessionId), sent.Value![^1].Sequence, CancellationToken.None))
             {
                 if (e.Event is SessionStatusIdleEvent idle)
                 {

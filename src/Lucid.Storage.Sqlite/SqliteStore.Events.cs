@@ -10,12 +10,12 @@ namespace Lucid.Storage.Sqlite;
 public sealed partial class SqliteStore
 {
     /// <inheritdoc />
-    public Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LoggedEvent>> AppendAsync(string logId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        return WriteAsync(connection => Task.FromResult<IReadOnlyList<LoggedEvent>>(SessionThread.IsThreadId(sessionId)
-            ? AppendToThread(Log(connection), sessionId, events)
-            : AppendToSession(Log(connection), sessionId, events)), cancellationToken);
+        return WriteAsync(connection => Task.FromResult<IReadOnlyList<LoggedEvent>>(SessionThread.IsThreadId(logId)
+            ? AppendToThread(Log(connection), logId, events)
+            : AppendToSession(Log(connection), logId, events)), cancellationToken);
     }
 
     private static List<LoggedEvent> AppendToSession(LogStatements log, string sessionId, IReadOnlyList<SessionEvent> events)
@@ -58,26 +58,26 @@ public sealed partial class SqliteStore
         SessionThread.IsThreadId(logKey) ? ("thread_events", "thread_id") : ("events", "session_id");
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(string sessionId, long afterSequence, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(string logId, long afterSequence, int limit, CancellationToken cancellationToken)
     {
-        var (table, key) = LogOf(sessionId);
+        var (table, key) = LogOf(logId);
         await using var connection = await OpenAsync(cancellationToken);
         return await connection.QueryAsync(
             $"SELECT sequence, json FROM {table} WHERE {key} = $session AND sequence > $after ORDER BY sequence LIMIT $limit",
-            r => ReadEvent(sessionId, r), cancellationToken, ("$session", sessionId), ("$after", afterSequence), ("$limit", Math.Max(0, limit)));
+            r => ReadEvent(logId, r), cancellationToken, ("$session", logId), ("$after", afterSequence), ("$limit", Math.Max(0, limit)));
     }
 
     /// <inheritdoc />
-    public async Task<Page<LoggedEvent>> ListEventsAsync(string sessionId, EventQuery query, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Page<LoggedEvent>> ListEventsAsync(string logId, EventQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (table, key) = LogOf(sessionId);
+        var (table, key) = LogOf(logId);
         var list = KeysetQuery.ByNumber("sequence, json", table, "sequence", page, query.Descending)
-            .Where($"{key} = $session", ("$session", sessionId))
+            .Where($"{key} = $session", ("$session", logId))
             .WhereIn("type", query.Types)
             .WhereTime("processed_at", query.ProcessedAfter, query.ProcessedAtOrAfter, query.ProcessedBefore, query.ProcessedAtOrBefore);
         await using var connection = await OpenAsync(cancellationToken);
-        return await list.ReadAsync(connection, r => ReadEvent(sessionId, r), cancellationToken);
+        return await list.ReadAsync(connection, r => ReadEvent(logId, r), cancellationToken);
     }
 
     private static LoggedEvent ReadEvent(string sessionId, SqliteDataReader reader) =>

@@ -109,7 +109,7 @@ internal sealed class DreamJournal
 
     // The hub stamps IDs and times, as for every log.
     private Task<IReadOnlyList<LoggedEvent>> AppendAsync(IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken) =>
-        _events.AppendAsync(SessionId, events, cancellationToken);
+        _events.AppendAsync(LogId.Of(SessionId), events, cancellationToken);
 
     // Two dreams of a workspace starting together both find no derived row and both create it; the loser's insert fails
     // (a unique ID), and it uses the row the winner wrote.

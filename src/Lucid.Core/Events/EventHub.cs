@@ -18,7 +18,7 @@ public sealed class EventHub
     private readonly IEventLog _log;
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
-    private readonly ConcurrentDictionary<string, SessionChannelSet> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<LogId, SessionChannelSet> _sessions = new();
 
     /// <summary>Creates a hub over an event log, stamping events with <paramref name="timeProvider"/> and <paramref name="ids"/>.</summary>
     public EventHub(IEventLog log, TimeProvider? timeProvider = null, IdGenerator? ids = null)
@@ -47,7 +47,7 @@ public sealed class EventHub
     /// Stamps events (<see cref="Stamp{T}"/>), commits them to a log (a session's or a thread's) in one transaction,
     /// then publishes them. Appends to one log are serialized so subscribers see events in sequence order.
     /// </summary>
-    public async Task<IReadOnlyList<LoggedEvent>> AppendAsync(string logId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LoggedEvent>> AppendAsync(LogId logId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
@@ -96,11 +96,11 @@ public sealed class EventHub
             : throw new ArgumentException("Events appended together must have distinct IDs.", nameof(events));
     }
 
-    /// <summary>Replays a session's events after <paramref name="afterSequence"/>, then follows new ones until cancelled.</summary>
+    /// <summary>Replays a log's events after <paramref name="afterSequence"/>, then follows new ones until cancelled.</summary>
     public async IAsyncEnumerable<LoggedEvent> SubscribeAsync(
-        string sessionId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+        LogId logId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var set = _sessions.GetOrAdd(sessionId, static _ => new SessionChannelSet());
+        var set = _sessions.GetOrAdd(logId, static _ => new SessionChannelSet());
         var channel = Channel.CreateUnbounded<LoggedEvent>(new UnboundedChannelOptions { SingleReader = true });
         set.Add(channel);
         try
@@ -108,7 +108,7 @@ public sealed class EventHub
             var last = afterSequence;
             while (true)
             {
-                var page = await _log.ReadAsync(sessionId, last, ReplayPageSize, cancellationToken);
+                var page = await _log.ReadAsync(logId, last, ReplayPageSize, cancellationToken);
                 foreach (var e in page)
                 {
                     yield return e;
@@ -142,9 +142,9 @@ public sealed class EventHub
     /// Forgets a log that was deleted: its live subscribers' streams end, and the hub keeps nothing for it. A later
     /// append or subscription starts afresh.
     /// </summary>
-    public void Forget(string sessionId)
+    public void Forget(LogId logId)
     {
-        if (_sessions.TryRemove(sessionId, out var set))
+        if (_sessions.TryRemove(logId, out var set))
         {
             set.CompleteAll();
         }

@@ -134,7 +134,7 @@ public sealed class TranscriptImporter : IDisposable
 
             var now = _time.GetUtcNow();
             var events = transcript.Events.Select((e, i) => e with { ProcessedAt = now.AddTicks(i) }).ToList();
-            await _events.AppendAsync(sessionId, events, cancellationToken);
+            await _events.AppendAsync(LogId.Of(sessionId), events, cancellationToken);
             imported.Add(new ImportedRecord(record.Position, sessionId, events.Count));
         }
 

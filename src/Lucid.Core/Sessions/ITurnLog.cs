@@ -6,7 +6,7 @@ namespace Lucid.Sessions;
 internal interface ITurnLog
 {
     /// <summary>The log this runner owns: a session's ID, or a thread's (<c>sthr_…</c>).</summary>
-    string LogId { get; }
+    LogId LogId { get; }
 
     /// <summary>Reads the conversation under the runner's state lock.</summary>
     Task<T> ReadAsync<T>(Func<Conversation, T> read, CancellationToken cancellationToken);

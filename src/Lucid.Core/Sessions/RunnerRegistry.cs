@@ -9,28 +9,28 @@ namespace Lucid.Sessions;
 /// </summary>
 internal sealed class RunnerRegistry : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<SessionRunner>> _runners = new(StringComparer.Ordinal);
-    private readonly Func<string, IReadOnlyList<LoggedEvent>?, SessionRunner> _create;
+    private readonly ConcurrentDictionary<LogId, Lazy<SessionRunner>> _runners = new();
+    private readonly Func<LogId, IReadOnlyList<LoggedEvent>?, SessionRunner> _create;
     private bool _disposed;
 
     /// <param name="create">Starts the runner of a log; given the whole log when it is known, the runner reads nothing.</param>
-    public RunnerRegistry(Func<string, IReadOnlyList<LoggedEvent>?, SessionRunner> create) => _create = create;
+    public RunnerRegistry(Func<LogId, IReadOnlyList<LoggedEvent>?, SessionRunner> create) => _create = create;
 
     /// <summary>Raised when a runner retires for being idle (for tests and diagnostics).</summary>
-    public event Action<string>? RunnerRetired;
+    public event Action<LogId>? RunnerRetired;
 
     /// <summary>How many logs have a runner now.</summary>
     public int Count => _runners.Count;
 
     /// <summary>The runner of a log, started if it has none.</summary>
-    public SessionRunner Of(string logId)
+    public SessionRunner Of(LogId logId)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _runners.GetOrAdd(logId, id => new Lazy<SessionRunner>(() => _create(id, null))).Value;
     }
 
     /// <summary>Starts the runner of a log just created, from the events it was created with, and hands them to it.</summary>
-    public void StartNew(string logId, IReadOnlyList<LoggedEvent> wholeLog)
+    public void StartNew(LogId logId, IReadOnlyList<LoggedEvent> wholeLog)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var runner = _runners.GetOrAdd(logId, id => new Lazy<SessionRunner>(() => _create(id, wholeLog))).Value;
@@ -44,7 +44,7 @@ internal sealed class RunnerRegistry : IAsyncDisposable
     /// Hands committed inputs to the log's runner, replacing it if it retired in the meantime (its successor reads the
     /// same log, so nothing is lost).
     /// </summary>
-    public void Deliver(string logId, IReadOnlyList<LoggedEvent> inputs, SessionRunner? runner = null)
+    public void Deliver(LogId logId, IReadOnlyList<LoggedEvent> inputs, SessionRunner? runner = null)
     {
         runner ??= Of(logId);
         while (!runner.Post(inputs))
@@ -66,7 +66,7 @@ internal sealed class RunnerRegistry : IAsyncDisposable
     }
 
     /// <summary>Stops and forgets the runners of deleted logs.</summary>
-    public async Task RemoveAsync(IEnumerable<string> logIds)
+    public async Task RemoveAsync(IEnumerable<LogId> logIds)
     {
         foreach (var id in logIds)
         {

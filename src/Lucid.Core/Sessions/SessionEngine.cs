@@ -85,7 +85,7 @@ public sealed class SessionEngine : IAsyncDisposable
             var page = await store.ListSessionsAsync(null, query, new PageRequest(100, cursor), cancellationToken);
             foreach (var session in page.Items)
             {
-                await RescheduleAsync(session.Id, cancellationToken);
+                await RescheduleAsync(LogId.Of(session.Id), cancellationToken);
                 count++;
             }
 
@@ -100,14 +100,14 @@ public sealed class SessionEngine : IAsyncDisposable
         {
             if (await store.GetSessionAsync(thread.SessionId, cancellationToken) is { ArchivedAt: null })
             {
-                await RescheduleAsync(thread.Id, cancellationToken);
+                await RescheduleAsync(LogId.Of(thread.Id), cancellationToken);
             }
         }
 
         return count;
     }
 
-    private async Task RescheduleAsync(string logId, CancellationToken cancellationToken)
+    private async Task RescheduleAsync(LogId logId, CancellationToken cancellationToken)
     {
         var runner = _parts.Runners.Of(logId);
         _parts.Runners.Deliver(logId, await runner.RescheduleAsync(cancellationToken), runner);

@@ -38,7 +38,7 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
     /// <param name="logId">The log the runner drives.</param>
     /// <param name="parts">The engine's shared parts.</param>
     /// <param name="wholeLog">The whole log when the caller knows it (a log just created); otherwise the runner reads it.</param>
-    public SessionRunner(string logId, EngineParts parts, IReadOnlyList<LoggedEvent>? wholeLog = null)
+    public SessionRunner(LogId logId, EngineParts parts, IReadOnlyList<LoggedEvent>? wholeLog = null)
     {
         LogId = logId;
         _parts = parts;
@@ -70,7 +70,7 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public string LogId { get; }
+    public LogId LogId { get; }
 
     /// <summary>The thread this runner drives, or null for a session's primary thread.</summary>
     public async Task<SessionThread?> ThreadAsync(CancellationToken cancellationToken) =>
@@ -145,7 +145,7 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
         // A thread's status changes are cross-posted to the session's primary stream, where clients follow the session.
         if (thread is not null && logged.Where(l => l.Event is SessionThreadStatusEvent).Select(l => l.Event with { Id = "" }).ToList() is { Count: > 0 } copies)
         {
-            await _parts.Runners.Of(thread.SessionId).AppendAsync(copies, CancellationToken.None);
+            await _parts.Runners.Of(LogId.Of(thread.SessionId)).AppendAsync(copies, CancellationToken.None);
         }
 
         return Result<IReadOnlyList<LoggedEvent>>.Ok(logged);

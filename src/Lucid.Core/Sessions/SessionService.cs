@@ -97,7 +97,7 @@ public sealed class SessionService
             return stateError;
         }
 
-        _parts.Runners.StartNew(id, await _parts.Events.CreateSessionAsync(session, initial, cancellationToken));
+        _parts.Runners.StartNew(LogId.Of(id), await _parts.Events.CreateSessionAsync(session, initial, cancellationToken));
         return session;
     }
 
@@ -182,7 +182,7 @@ public sealed class SessionService
             return busy;
         }
 
-        var logs = threads.Select(t => t.Id).Append(sessionId).ToList();
+        var logs = threads.Select(t => LogId.Of(t.Id)).Append(LogId.Of(sessionId)).ToList();
         await _parts.Runners.RemoveAsync(logs);
         await Store.DeleteSessionAsync(sessionId, cancellationToken);
         foreach (var log in logs)
@@ -224,11 +224,12 @@ public sealed class SessionService
             return targetError;
         }
 
-        var runner = _parts.Runners.Of(session.Id);
+        var log = LogId.Of(session.Id);
+        var runner = _parts.Runners.Of(log);
         var committed = await runner.AppendCheckedAsync(WithOutcomeIds(inputs), c => SessionInputRules.CheckAgainstState(inputs, c, session.Id), cancellationToken);
         if (committed.IsSuccess)
         {
-            _parts.Runners.Deliver(session.Id, committed.Value, runner);
+            _parts.Runners.Deliver(log, committed.Value, runner);
             var primary = SessionThread.PrimaryId(session.Id);
             foreach (var interrupt in inputs.OfType<UserInterruptEvent>().Where(i => i.SessionThreadId != primary))
             {

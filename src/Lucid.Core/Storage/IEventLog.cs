@@ -10,12 +10,15 @@ namespace Lucid.Storage;
 public interface IEventLog
 {
     /// <summary>
-    /// Appends events to a session's log in one transaction: each gets the next sequence number, and the session row
+    /// Appends events to a log (a session's or a thread's) in one transaction: each gets the next sequence number, and the session row
     /// is updated by <see cref="Sessions.SessionProjection.Apply"/> in the same transaction, so the log and the session
     /// never disagree. Either every event is committed or none is.
     /// </summary>
+    /// <param name="logId">The log: a session's ID or a child thread's (<see cref="LogId.Value"/>).</param>
+    /// <param name="events">The events, stamped.</param>
+    /// <param name="cancellationToken">Cancels the append before it is committed.</param>
     /// <exception cref="KeyNotFoundException">The session or thread does not exist.</exception>
-    Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken);
+    Task<IReadOnlyList<LoggedEvent>> AppendAsync(string logId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores a new session and the first events of its log in one transaction, projected as
@@ -24,11 +27,11 @@ public interface IEventLog
     Task<IReadOnlyList<LoggedEvent>> CreateSessionAsync(Sessions.Session session, IReadOnlyList<SessionEvent> firstEvents, CancellationToken cancellationToken);
 
     /// <summary>Reads up to <paramref name="limit"/> events with a sequence number greater than <paramref name="afterSequence"/>, in order.</summary>
-    Task<IReadOnlyList<LoggedEvent>> ReadAsync(string sessionId, long afterSequence, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<LoggedEvent>> ReadAsync(string logId, long afterSequence, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Lists a session's events that match <paramref name="query"/>, one page at a time. The cursor is opaque; a cursor
+    /// Lists a log's events that match <paramref name="query"/>, one page at a time. The cursor is opaque; a cursor
     /// this store did not produce is an <see cref="ArgumentException"/>.
     /// </summary>
-    Task<Page<LoggedEvent>> ListEventsAsync(string sessionId, EventQuery query, PageRequest page, CancellationToken cancellationToken);
+    Task<Page<LoggedEvent>> ListEventsAsync(string logId, EventQuery query, PageRequest page, CancellationToken cancellationToken);
 }

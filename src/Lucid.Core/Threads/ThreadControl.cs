@@ -191,7 +191,7 @@ internal sealed class ThreadControl
             }
         }
 
-        var answers = await Task.WhenAll(threads.Select(t => ThreadAnswer.WaitAsync(_parts.Events, _parts.Runners.Of(t.Id), t, cancellationToken)));
+        var answers = await Task.WhenAll(threads.Select(t => ThreadAnswer.WaitAsync(_parts.Events, _parts.Runners.Of(LogId.Of(t.Id)), t, cancellationToken)));
         var text = new StringBuilder();
         foreach (var answer in answers)
         {

@@ -22,9 +22,10 @@ internal sealed class ThreadSupervisor(IThreadStore threads, RunnerRegistry runn
     /// <summary>Commits an input (a message, an interrupt) to a thread's log through its runner, and hands it to the runner.</summary>
     public async Task DeliverAsync(string threadId, SessionEvent input, CancellationToken cancellationToken)
     {
-        var runner = runners.Of(threadId);
+        var log = LogId.Of(threadId);
+        var runner = runners.Of(log);
         var logged = await runner.AppendAsync([input], cancellationToken);
-        runners.Deliver(threadId, logged, runner);
+        runners.Deliver(log, logged, runner);
     }
 
     /// <summary>

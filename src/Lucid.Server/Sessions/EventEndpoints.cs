@@ -77,11 +77,11 @@ internal static class EventEndpoints
             return ApiErrors.From(found.Error);
         }
 
-        return StreamLog(http, id, events, time);
+        return StreamLog(http, LogId.Of(found.Value.Id), events, time);
     }
 
     /// <summary>Streams a log (a session's or a thread's): replay after <c>Last-Event-ID</c> or <c>?after=N</c>, then live.</summary>
-    public static IResult StreamLog(HttpContext http, string logId, EventHub events, TimeProvider time) =>
+    public static IResult StreamLog(HttpContext http, LogId logId, EventHub events, TimeProvider time) =>
         TypedResults.ServerSentEvents(Frames(events, time, logId, ResumeAfter(http.Request), http.RequestAborted));
 
     private static long ResumeAfter(HttpRequest request)
@@ -103,7 +103,7 @@ internal static class EventEndpoints
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Frames(
-        EventHub hub, TimeProvider time, string logId, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
+        EventHub hub, TimeProvider time, LogId logId, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The subscription is stopped through its own token before it is disposed: an async iterator cannot be
         // disposed while a MoveNextAsync is pending, which is the usual state when a client disconnects.

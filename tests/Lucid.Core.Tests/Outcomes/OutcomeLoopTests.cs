@@ -251,7 +251,7 @@ public sealed class OutcomeLoopTests
         });
 
         var sent = await h.SendAsync(Outcome());
-        await foreach (var e in h.Engine.Events.SubscribeAsync(h.Session.Id, sent[^1].Sequence, CancellationToken.None))
+        await foreach (var e in h.Engine.Events.SubscribeAsync(LogId.Of(h.Session.Id), sent[^1].Sequence, CancellationToken.None))
         {
             if (e.Event is SpanOutcomeEvaluationOngoingEvent)
             {

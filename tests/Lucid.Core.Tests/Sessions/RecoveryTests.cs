@@ -117,7 +117,7 @@ public sealed class RecoveryTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var events = new List<LoggedEvent>();
-        await foreach (var e in engine.Events.SubscribeAsync(sessionId, after, timeout.Token))
+        await foreach (var e in engine.Events.SubscribeAsync(LogId.Of(sessionId), after, timeout.Token))
         {
             events.Add(e);
             if (e.Event is SessionStatusIdleEvent)

@@ -209,7 +209,7 @@ public sealed class SessionRunnerTests
         h.Model.CallTool("bash", new { command = "echo started > started.txt; sleep 60" }).Reply("next turn");
 
         var sent = await h.SayAsync("run a long command");
-        await foreach (var e in h.Engine.Events.SubscribeAsync(h.Session.Id, sent[^1].Sequence, CancellationToken.None))
+        await foreach (var e in h.Engine.Events.SubscribeAsync(LogId.Of(h.Session.Id), sent[^1].Sequence, CancellationToken.None))
         {
             if (e.Event is AgentToolUseEvent)
             {
@@ -313,7 +313,7 @@ public sealed class SessionRunnerTests
         var received = new List<LoggedEvent>();
         var following = Task.Run(async () =>
         {
-            await foreach (var e in h.Engine.Events.SubscribeAsync(h.Session.Id, replayFrom, cts.Token))
+            await foreach (var e in h.Engine.Events.SubscribeAsync(LogId.Of(h.Session.Id), replayFrom, cts.Token))
             {
                 received.Add(e);
                 if (e.Event is SessionStatusIdleEvent && received.Count > 4)

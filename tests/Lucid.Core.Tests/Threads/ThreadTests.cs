@@ -322,7 +322,7 @@ public sealed class ThreadTests
         var events = new List<LoggedEvent>();
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
-            await foreach (var e in restarted.Events.SubscribeAsync(crashed.Session.Id, before, timeout.Token))
+            await foreach (var e in restarted.Events.SubscribeAsync(LogId.Of(crashed.Session.Id), before, timeout.Token))
             {
                 events.Add(e);
                 if (e.Event is SessionStatusIdleEvent)
@@ -391,7 +391,7 @@ public sealed class ThreadTests
 
         Assert.Equal(0, await restarted.RecoverAsync(CancellationToken.None));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await foreach (var e in restarted.Events.SubscribeAsync(thread.Id, 2, timeout.Token))
+        await foreach (var e in restarted.Events.SubscribeAsync(LogId.Of(thread.Id), 2, timeout.Token))
         {
             if (e.Event is SessionThreadStatusIdleEvent)
             {
@@ -618,10 +618,10 @@ public sealed class ThreadTests
         var agent = h.Agent with { Id = "", Version = 0, Name = "helper", Model = "scripted/helper", Multiagent = null };
         var thread = new SessionThread { Id = "sthr_gone", SessionId = h.Session.Id, ParentThreadId = SessionThread.PrimaryId(h.Session.Id), Depth = 1, Agent = agent, IsInline = true, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch };
         await h.Store.CreateThreadAsync(thread, CancellationToken.None);
-        await h.Engine.Events.AppendAsync(thread.Id, [new AgentThreadMessageReceivedEvent { Id = "sevt_gone1", ProcessedAt = DateTimeOffset.UnixEpoch, FromSessionThreadId = thread.ParentThreadId, Content = [new TextBlock("Task.")] }], CancellationToken.None);
+        await h.Engine.Events.AppendAsync(LogId.Of(thread.Id), [new AgentThreadMessageReceivedEvent { Id = "sevt_gone1", ProcessedAt = DateTimeOffset.UnixEpoch, FromSessionThreadId = thread.ParentThreadId, Content = [new TextBlock("Task.")] }], CancellationToken.None);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var session = h.Engine.Events.SubscribeAsync(h.Session.Id, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
-        await using var child = h.Engine.Events.SubscribeAsync(thread.Id, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await using var session = h.Engine.Events.SubscribeAsync(LogId.Of(h.Session.Id), 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await using var child = h.Engine.Events.SubscribeAsync(LogId.Of(thread.Id), 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
         Assert.True(await session.MoveNextAsync());
         Assert.True(await child.MoveNextAsync());
 

@@ -135,7 +135,7 @@ public sealed class SessionHarness : IAsyncDisposable
         var events = new List<LoggedEvent>();
         try
         {
-            await foreach (var e in Engine.Events.SubscribeAsync(logKey, afterSequence, timeout.Token))
+            await foreach (var e in Engine.Events.SubscribeAsync(LogId.Of(logKey), afterSequence, timeout.Token))
             {
                 events.Add(e);
                 if (done(events))

@@ -286,32 +286,32 @@ public sealed partial class InMemoryStore : ILucidStore
         }
     }
 
-    public Task<IReadOnlyList<LoggedEvent>> AppendAsync(string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LoggedEvent>> AppendAsync(string logId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
-        if (SessionThread.IsThreadId(sessionId))
+        if (SessionThread.IsThreadId(logId))
         {
-            return AppendToThreadAsync(sessionId, events);
+            return AppendToThreadAsync(logId, events);
         }
 
         lock (_lock)
         {
-            if (!_sessions.TryGetValue(sessionId, out var session))
+            if (!_sessions.TryGetValue(logId, out var session))
             {
-                throw new KeyNotFoundException($"Session '{sessionId}' does not exist.");
+                throw new KeyNotFoundException($"Session '{logId}' does not exist.");
             }
 
-            var log = _events[sessionId];
+            var log = _events[logId];
             ClaimEventIds(events);
             var logged = new List<LoggedEvent>(events.Count);
             foreach (var e in events)
             {
-                var entry = new LoggedEvent(sessionId, session.LastSequence + 1, e);
+                var entry = new LoggedEvent(logId, session.LastSequence + 1, e);
                 session = SessionProjection.Apply(session, entry);
                 logged.Add(entry);
             }
 
             log.AddRange(logged);
-            _sessions[sessionId] = session;
+            _sessions[logId] = session;
             return Task.FromResult<IReadOnlyList<LoggedEvent>>(logged);
         }
     }
@@ -354,18 +354,18 @@ public sealed partial class InMemoryStore : ILucidStore
         }
     }
 
-    public Task<IReadOnlyList<LoggedEvent>> ReadAsync(string sessionId, long afterSequence, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LoggedEvent>> ReadAsync(string logId, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            IReadOnlyList<LoggedEvent> page = _events.TryGetValue(sessionId, out var log)
+            IReadOnlyList<LoggedEvent> page = _events.TryGetValue(logId, out var log)
                 ? [.. log.Where(e => e.Sequence > afterSequence).Take(limit)]
                 : [];
             return Task.FromResult(page);
         }
     }
 
-    public Task<Page<LoggedEvent>> ListEventsAsync(string sessionId, EventQuery query, PageRequest page, CancellationToken cancellationToken)
+    public Task<Page<LoggedEvent>> ListEventsAsync(string logId, EventQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         long? after = null;
         if (page.PageCursor is not null)
@@ -377,7 +377,7 @@ public sealed partial class InMemoryStore : ILucidStore
 
         lock (_lock)
         {
-            var log = _events.GetValueOrDefault(sessionId) ?? [];
+            var log = _events.GetValueOrDefault(logId) ?? [];
             var ordered = query.Descending ? Enumerable.Reverse(log) : log;
             var matching = ordered
                 .Where(e => after is not { } a || (query.Descending ? e.Sequence < a : e.Sequence > a))
