@@ -10,11 +10,11 @@ namespace Lucid.Sessions;
 internal sealed class RunnerRegistry : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<LogId, Lazy<SessionRunner>> _runners = new();
-    private readonly Func<LogId, IReadOnlyList<LoggedEvent>?, SessionRunner> _create;
+    private readonly Func<LogId, CreatedSession?, SessionRunner> _create;
     private bool _disposed;
 
-    /// <param name="create">Starts the runner of a log; given the whole log when it is known, the runner reads nothing.</param>
-    public RunnerRegistry(Func<LogId, IReadOnlyList<LoggedEvent>?, SessionRunner> create) => _create = create;
+    /// <param name="create">Starts the runner of a log; given the session it just created, the runner reads nothing.</param>
+    public RunnerRegistry(Func<LogId, CreatedSession?, SessionRunner> create) => _create = create;
 
     /// <summary>Raised when a runner retires for being idle (for tests and diagnostics).</summary>
     public event Action<LogId>? RunnerRetired;
@@ -29,14 +29,15 @@ internal sealed class RunnerRegistry : IAsyncDisposable
         return _runners.GetOrAdd(logId, id => new Lazy<SessionRunner>(() => _create(id, null))).Value;
     }
 
-    /// <summary>Starts the runner of a log just created, from the events it was created with, and hands them to it.</summary>
-    public void StartNew(LogId logId, IReadOnlyList<LoggedEvent> wholeLog)
+    /// <summary>Starts the runner of a session just created, from the events it was created with, and hands them to it.</summary>
+    public void StartNew(CreatedSession created)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var runner = _runners.GetOrAdd(logId, id => new Lazy<SessionRunner>(() => _create(id, wholeLog))).Value;
-        if (wholeLog.Count > 0)
+        var log = LogId.Of(created.Session.Id);
+        var runner = _runners.GetOrAdd(log, id => new Lazy<SessionRunner>(() => _create(id, created))).Value;
+        if (created.Events.Count > 0)
         {
-            Deliver(logId, wholeLog, runner);
+            Deliver(log, created.Events, runner);
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class SessionEngine : IAsyncDisposable
         var time = timeProvider ?? TimeProvider.System;
         var idSource = ids ?? IdGenerator.Random;
         EngineParts? parts = null;
-        var runners = new RunnerRegistry((logId, wholeLog) => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet."), wholeLog));
+        var runners = new RunnerRegistry((logId, created) => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet."), created));
         parts = new EngineParts(
             store, new EventHub(store, time, idSource), models, new MemoryService(store, time, idSource),
             options ?? new SessionEngineOptions(), time, idSource, loggerFactory ?? NullLoggerFactory.Instance)

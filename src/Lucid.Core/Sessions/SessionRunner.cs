@@ -37,27 +37,27 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
 
     /// <param name="logId">The log the runner drives.</param>
     /// <param name="parts">The engine's shared parts.</param>
-    /// <param name="wholeLog">The whole log when the caller knows it (a log just created); otherwise the runner reads it.</param>
-    public SessionRunner(LogId logId, EngineParts parts, IReadOnlyList<LoggedEvent>? wholeLog = null)
+    /// <param name="created">The session when the caller just created it, with its whole log; otherwise the runner reads its log.</param>
+    public SessionRunner(LogId logId, EngineParts parts, CreatedSession? created = null)
     {
         LogId = logId;
         _parts = parts;
         _logger = parts.Logs.CreateLogger<SessionRunner>();
         _isThread = SessionThread.IsThreadId(logId);
         _conversation = new Conversation(_isThread ? logId : null);
-        _turns = new TurnLoop(this, parts, _logger);
+        _turns = new TurnLoop(this, parts, created?.Session, _logger);
 
         // The runner outlives the request that started it: it must not carry that request's execution context (its
         // trace activity and log scopes), which would keep them alive and make every later turn look like its child.
         using (ExecutionContext.SuppressFlow())
         {
-            if (wholeLog is null)
+            if (created is null)
             {
                 _loaded = LoadAsync(_stopping.Token);
             }
             else
             {
-                foreach (var e in wholeLog)
+                foreach (var e in created.Events)
                 {
                     _conversation.Apply(e);
                 }

@@ -97,7 +97,7 @@ public sealed class SessionService
             return stateError;
         }
 
-        _parts.Runners.StartNew(LogId.Of(id), await _parts.Events.CreateSessionAsync(session, initial, cancellationToken));
+        _parts.Runners.StartNew(new CreatedSession(session, await _parts.Events.CreateSessionAsync(session, initial, cancellationToken)));
         return session;
     }
 

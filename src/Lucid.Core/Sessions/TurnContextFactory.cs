@@ -8,11 +8,12 @@ namespace Lucid.Sessions;
 
 /// <summary>
 /// Builds what a turn works with: the pinned agent, its model client (with span recording), its tools, thread
-/// control and memory mounts. The session and agent never change under a runner, so they are read once.
+/// control and memory mounts. The session and agent never change under a runner, so they are read once (the session
+/// not at all when the runner's caller just created it).
 /// </summary>
-internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts)
+internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts, Session? session)
 {
-    private Session? _session;
+    private Session? _session = session;
     private Agent? _agent;
 
     public async Task<Result<TurnContext>> CreateAsync(CancellationToken cancellationToken)

@@ -19,12 +19,12 @@ internal sealed class TurnLoop
     private readonly TurnContextFactory _contexts;
     private readonly OutcomeEvaluator _outcomes;
 
-    public TurnLoop(SessionRunner runner, EngineParts parts, ILogger logger)
+    public TurnLoop(SessionRunner runner, EngineParts parts, Session? session, ILogger logger)
     {
         _log = runner;
         _parts = parts;
         _logger = logger;
-        _contexts = new TurnContextFactory(runner, parts);
+        _contexts = new TurnContextFactory(runner, parts, session);
         _outcomes = new OutcomeEvaluator(runner, parts.Models, parts.Options.OutcomeHeartbeatInterval, parts.Time, logger);
     }
 
