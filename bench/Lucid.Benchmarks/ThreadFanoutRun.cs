@@ -57,7 +57,7 @@ internal static class ThreadFanoutRun
             await using var engine = new SessionEngine(store, models, new SessionEngineOptions { WorkDirectoriesRoot = directory, MaxLiveThreads = Math.Max(16, threads) });
             var agent = await new AgentService(store).CreateAsync(
                 Workspaces.Default, new AgentDefinition { Name = "lead", Model = "lead", Multiagent = new MultiagentConfig() }, CancellationToken.None);
-            var environment = await new EnvironmentService(store).CreateAsync(Workspaces.Default, "bench", null, null, CancellationToken.None);
+            var environment = await new EnvironmentService(store).CreateAsync(Workspaces.Default, "bench", null, null, null, CancellationToken.None);
             var session = await engine.Sessions.CreateAsync(
                 Workspaces.Default, new SessionDefinition { AgentId = agent.Value!.Id, EnvironmentId = environment.Value!.Id }, CancellationToken.None);
             var sessionId = session.Value!.Id;

@@ -20,6 +20,28 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_environment_stored_before_configs_were_kept_reads_back_with_the_default_config()
+    {
+        await using var store = await SqliteStore.OpenAsync(DatabasePath, CancellationToken.None);
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO environments (id, workspace_id, created_at, json) VALUES ('env_old', 'default', '2026-01-01T00:00:00.0000000+00:00',
+                '{"id":"env_old","workspace_id":"default","name":"old","metadata":{},"created_at":"2026-01-01T00:00:00+00:00","updated_at":"2026-01-01T00:00:00+00:00"}')
+                """;
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var old = await store.GetEnvironmentAsync("env_old", CancellationToken.None);
+
+        Assert.Equal("old", old?.Name);
+        Assert.Equal(Lucid.Environments.EnvironmentConfig.Default, old?.Config);
+        Assert.True(old?.Config.Networking.AllowsNothing);
+    }
+
+    [Fact]
     public async Task Reopening_keeps_data_and_applies_migrations_once_in_wal_mode()
     {
         var now = DateTimeOffset.UnixEpoch;

@@ -269,7 +269,7 @@ internal static class RunCommand
             return existing;
         }
 
-        var result = await services.Environments.CreateAsync(Workspaces.Default, "local", "Local work directories.", null, cancellationToken);
+        var result = await services.Environments.CreateAsync(Workspaces.Default, "local", "Local work directories.", null, null, cancellationToken);
         return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Error.Message);
     }
 

@@ -20,11 +20,12 @@ public sealed class EnvironmentService
         _ids = ids ?? IdGenerator.Random;
     }
 
-    /// <summary>Creates an environment.</summary>
+    /// <summary>Creates an environment; without a config it gets <see cref="EnvironmentConfig.Default"/> (no network).</summary>
     public async Task<Result<AgentEnvironment>> CreateAsync(
-        string workspaceId, string name, string? description, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+        string workspaceId, string name, string? description, IReadOnlyDictionary<string, string>? metadata, EnvironmentConfig? config, CancellationToken cancellationToken)
     {
-        if ((Rules.Name(name) ?? Rules.Metadata(metadata)) is { } error)
+        config ??= EnvironmentConfig.Default;
+        if ((Rules.Name(name) ?? Rules.Metadata(metadata) ?? EnvironmentConfigRules.Check(config)) is { } error)
         {
             return error;
         }
@@ -37,6 +38,7 @@ public sealed class EnvironmentService
             Name = name,
             Description = description,
             Metadata = metadata ?? new Dictionary<string, string>(),
+            Config = config,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -44,9 +46,9 @@ public sealed class EnvironmentService
         return environment;
     }
 
-    /// <summary>Replaces an environment's name, description and metadata.</summary>
+    /// <summary>Replaces an environment's name, description, metadata and config; sessions started later use the new config.</summary>
     public async Task<Result<AgentEnvironment>> UpdateAsync(
-        string workspaceId, string id, string name, string? description, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+        string workspaceId, string id, string name, string? description, IReadOnlyDictionary<string, string> metadata, EnvironmentConfig config, CancellationToken cancellationToken)
     {
         var current = await GetAsync(workspaceId, id, cancellationToken);
         if (!current.IsSuccess)
@@ -54,12 +56,17 @@ public sealed class EnvironmentService
             return current;
         }
 
-        if ((Rules.Name(name) ?? Rules.Metadata(metadata)) is { } error)
+        if ((Rules.Name(name) ?? Rules.Metadata(metadata) ?? EnvironmentConfigRules.Check(config)) is { } error)
         {
             return error;
         }
 
-        var next = current.Value with { Name = name, Description = description, Metadata = metadata, UpdatedAt = _time.GetUtcNow() };
+        if (config.SelfHosted != current.Value.Config.SelfHosted)
+        {
+            return LucidError.Invalid("config.type", $"An environment's config type cannot change (it is {(current.Value.Config.SelfHosted ? "self_hosted" : "cloud")}); create another environment.");
+        }
+
+        var next = current.Value with { Name = name, Description = description, Metadata = metadata, Config = config, UpdatedAt = _time.GetUtcNow() };
         await _store.UpdateEnvironmentAsync(next, cancellationToken);
         return next;
     }

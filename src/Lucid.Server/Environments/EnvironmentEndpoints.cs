@@ -11,8 +11,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Lucid.Server.Environments;
 
 /// <summary>
-/// <c>/v1/environments</c>: create, list, retrieve, update, archive. Lucid runs every environment as local workspace
-/// directories, so its <c>config</c> is always <c>{"type": "self_hosted"}</c>; a <c>config</c> sent by the client is accepted and not stored.
+/// <c>/v1/environments</c>: create, list, retrieve, update, archive. An environment's <c>config</c> (networking and
+/// packages) says what the sandboxes of its sessions may reach; without one, nothing (see <see cref="EnvironmentConfig.Default"/>).
 /// </summary>
 internal static class EnvironmentEndpoints
 {
@@ -33,7 +33,7 @@ internal static class EnvironmentEndpoints
         ["id"] = environment.Id,
         ["name"] = environment.Name,
         ["description"] = environment.Description,
-        ["config"] = new JsonObject { ["type"] = "self_hosted" },
+        ["config"] = EnvironmentConfigWire.ToJson(environment.Config),
         ["metadata"] = Wire.Map(environment.Metadata),
         ["created_at"] = Wire.Time(environment.CreatedAt),
         ["updated_at"] = Wire.Time(environment.UpdatedAt),
@@ -44,7 +44,12 @@ internal static class EnvironmentEndpoints
     {
         var body = await Requests.BodyAsync(http.Request);
         var created = await environments.CreateAsync(
-            ApiFilter.Workspace(http), body.RequiredString("name", 256), body.String("description", 2048), body.StringMap("metadata"), http.RequestAborted);
+            ApiFilter.Workspace(http),
+            body.RequiredString("name", 256),
+            body.String("description", 2048),
+            body.StringMap("metadata"),
+            body.Object("config") is { } config ? EnvironmentConfigWire.Read(config, EnvironmentConfig.Default) : null,
+            http.RequestAborted);
         return created.IsSuccess ? TypedResults.Json(ToJson(created.Value)) : ApiErrors.From(created.Error);
     }
 
@@ -83,6 +88,7 @@ internal static class EnvironmentEndpoints
             body.String("name", 256) ?? current.Value.Name,
             body.Has("description") ? body.String("description", 2048) : current.Value.Description,
             Wire.Patch(current.Value.Metadata, patch),
+            body.Object("config") is { } config ? EnvironmentConfigWire.Read(config, current.Value.Config) : current.Value.Config,
             http.RequestAborted);
         return updated.IsSuccess ? TypedResults.Json(ToJson(updated.Value)) : ApiErrors.From(updated.Error);
     }

@@ -95,7 +95,7 @@ public sealed class SessionHarness : IAsyncDisposable
                 Multiagent = multiagent is null ? null : await multiagent(agents),
             },
             CancellationToken.None);
-        var environment = await new EnvironmentService(store).CreateAsync(Workspaces.Default, "local", null, null, CancellationToken.None);
+        var environment = await new EnvironmentService(store).CreateAsync(Workspaces.Default, "local", null, null, null, CancellationToken.None);
         var session = await engine.Sessions.CreateAsync(
             Workspaces.Default,
             new SessionDefinition { AgentId = Value(agent).Id, EnvironmentId = Value(environment).Id, Resources = memory ?? [] },
