@@ -52,6 +52,11 @@ public static class LucidServer
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Memory);
         services.AddSingleton(sp => new TranscriptImporter(options.Store, sp.GetRequiredService<EventHub>(), new ImportOptions { WorkDirectoriesRoot = options.Engine.WorkDirectoriesRoot }, options.TimeProvider, options.Ids));
         services.AddSingleton<ApiFilter>();
+        if (options.RateLimit is { } rateLimit)
+        {
+            services.AddApiRateLimiting(rateLimit);
+        }
+
         services.AddSingleton(sp =>
         {
             var engine = sp.GetRequiredService<SessionEngine>();
@@ -78,6 +83,13 @@ public static class LucidServer
                 ? ApiErrors.WriteAsync(context, bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request_too_large" : "invalid_request_error", bad.Message)
                 : ApiErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "api_error", "An internal error occurred; the server log has the details.");
         }));
+
+        // Authentication first: the rate limiter counts requests per key.
+        app.UseMiddleware<ApiKeyAuthentication>();
+        if (options.RateLimit is not null)
+        {
+            app.UseRateLimiter();
+        }
 
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();

@@ -23,6 +23,9 @@ public sealed class LucidServerOptions
     /// <summary>Settings of the dream pipeline (memory budget, curation attempts, concurrency).</summary>
     public Lucid.Dreams.DreamOptions Dreams { get; init; } = new();
 
+    /// <summary>How many requests each API key may make (429 past it), or null for no limit. Defaults to <see cref="ApiRateLimit"/>'s defaults.</summary>
+    public ApiRateLimit? RateLimit { get; init; } = new();
+
     /// <summary>The largest request body accepted; larger ones get 413. Defaults to 32 MiB.</summary>
     public long MaxRequestBodyBytes { get; init; } = 32 * 1024 * 1024;
 

@@ -151,5 +151,8 @@ internal static class Migrations
         CREATE INDEX dreams_by_workspace ON dreams (workspace_id, created_at, id);
         CREATE INDEX dreams_by_held_store ON dreams (held_store_id, status) WHERE held_store_id IS NOT NULL;
         """,
+        """
+        ALTER TABLE api_keys ADD COLUMN revoked_at TEXT;
+        """,
     ];
 }

@@ -6,14 +6,23 @@ namespace Lucid.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const string KeyColumns = "id, workspace_id, name, hash, prefix, created_at";
+    private const string KeyColumns = "id, workspace_id, name, hash, prefix, created_at, revoked_at";
 
     /// <inheritdoc />
     public Task CreateApiKeyAsync(ApiKey key, CancellationToken cancellationToken) =>
         WriteAsync(connection =>
-            connection.ExecuteAsync($"INSERT INTO api_keys ({KeyColumns}) VALUES ($id, $workspace, $name, $hash, $prefix, $created)", CancellationToken.None,
-                ("$id", key.Id), ("$workspace", key.WorkspaceId), ("$name", key.Name), ("$hash", key.Hash), ("$prefix", key.Prefix), ("$created", Time(key.CreatedAt))),
+            connection.ExecuteAsync($"INSERT INTO api_keys ({KeyColumns}) VALUES ($id, $workspace, $name, $hash, $prefix, $created, $revoked)", CancellationToken.None,
+                ("$id", key.Id), ("$workspace", key.WorkspaceId), ("$name", key.Name), ("$hash", key.Hash), ("$prefix", key.Prefix), ("$created", Time(key.CreatedAt)),
+                ("$revoked", Time(key.RevokedAt))),
             cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ApiKey?> RevokeApiKeyAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            await connection.ExecuteAsync("UPDATE api_keys SET revoked_at = $revoked WHERE id = $id AND revoked_at IS NULL", CancellationToken.None, ("$id", id), ("$revoked", Time(revokedAt)));
+            return await connection.QuerySingleAsync($"SELECT {KeyColumns} FROM api_keys WHERE id = $id", ReadKey, CancellationToken.None, ("$id", id));
+        }, cancellationToken);
 
     /// <inheritdoc />
     public async Task<ApiKey?> FindApiKeyAsync(string hash, CancellationToken cancellationToken)
@@ -37,5 +46,6 @@ public sealed partial class SqliteStore
         Hash = r.GetString(3),
         Prefix = r.GetString(4),
         CreatedAt = ReadTime(r, 5) ?? default,
+        RevokedAt = ReadTime(r, 6),
     };
 }

@@ -39,6 +39,19 @@ public sealed partial class ServeCommandTests : IDisposable
         Assert.DoesNotContain("Lucid is serving", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--rate-limit", "-1", "--rate-limit must be 0 or more.")]
+    [InlineData("--rate-limit-burst", "0", "--rate-limit-burst must be 1 or more.")]
+    public async Task Serve_refuses_a_rate_limit_it_cannot_apply_before_starting(string option, string value, string error)
+    {
+        // An address no server can listen on: were the option accepted, serve would fail at once instead of serving.
+        var (exit, output) = await _cli.RunAsync("serve", option, value, "--urls", "http://127.0.0.1:99999");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains(error, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lucid is serving", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Serve_on_a_fresh_data_directory_creates_a_first_key_serves_the_api_and_stops_on_sigterm()
     {

@@ -64,6 +64,37 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_from_before_key_revocation_keeps_its_keys_valid_and_can_revoke_them()
+    {
+        const int beforeRevocation = 4;
+        await using (var old = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await old.OpenAsync();
+            await using var command = old.CreateCommand();
+            command.CommandText = string.Join(";\n", Migrations.All.Take(beforeRevocation)) + $"""
+                ;
+                PRAGMA user_version = {beforeRevocation};
+                INSERT INTO api_keys (id, workspace_id, name, hash, prefix, created_at)
+                VALUES ('key_old', 'team', 'ci', '{new string('a', 64)}', 'lucid_sk_abc', '2026-01-01T00:00:00.0000000Z');
+                """;
+            await command.ExecuteNonQueryAsync();
+
+            // The shipped migrations are never edited, so the column comes only from the new one.
+            command.CommandText = "SELECT count(*) FROM pragma_table_info('api_keys') WHERE name = 'revoked_at'";
+            Assert.Equal(0L, await command.ExecuteScalarAsync());
+        }
+
+        await using var store = await SqliteStore.OpenAsync(DatabasePath, CancellationToken.None);
+        var found = await store.FindApiKeyAsync(new string('a', 64), CancellationToken.None);
+        var revoked = await store.RevokeApiKeyAsync("key_old", DateTimeOffset.UnixEpoch, CancellationToken.None);
+
+        Assert.Equal(Migrations.All.Count, await store.SchemaVersionAsync(CancellationToken.None));
+        Assert.Equal("key_old", found?.Id);
+        Assert.Null(found?.RevokedAt);
+        Assert.Equal(DateTimeOffset.UnixEpoch, revoked?.RevokedAt);
+    }
+
+    [Fact]
     public async Task A_process_killed_while_many_appenders_commit_leaves_a_readable_store_with_no_half_written_batch()
     {
         const int batchSize = 3;

@@ -185,7 +185,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         var orphan = writer.WriteAsync(connection => connection.ExecuteAsync(
             "PRAGMA defer_foreign_keys = ON; INSERT INTO events VALUES ('sesn_none', 1, 'sevt_orphan', 'agent.message', 'x', '{}')", None), None);
         var innocent = writer.WriteAsync(connection => connection.ExecuteAsync(
-            "INSERT INTO api_keys VALUES ('key_1', 'default', NULL, 'hash', 'prefix', 'x')", None), None);
+            "INSERT INTO api_keys (id, workspace_id, name, hash, prefix, created_at) VALUES ('key_1', 'default', NULL, 'hash', 'prefix', 'x')", None), None);
         release.SetResult();
         await held;
 
@@ -223,7 +223,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         Assert.Equal("key_after", await writer.WriteAsync(connection => connection.ScalarAsync("SELECT group_concat(id) FROM api_keys", None), None));
 
         static Task<int> InsertKeyAsync(SqliteConnection connection, string id) =>
-            connection.ExecuteAsync("INSERT INTO api_keys VALUES ($id, 'default', NULL, $id, 'prefix', 'x')", None, ("$id", id));
+            connection.ExecuteAsync("INSERT INTO api_keys (id, workspace_id, name, hash, prefix, created_at) VALUES ($id, 'default', NULL, $id, 'prefix', 'x')", None, ("$id", id));
     }
 
     [Fact]

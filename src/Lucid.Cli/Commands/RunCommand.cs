@@ -165,7 +165,7 @@ internal static class RunCommand
         var console = context.Console;
         var renderer = new EventRenderer(console, showStatus: false);
         var failed = false;
-        await using var events = services.Engine.Events.SubscribeAsync(LogId.Of(sessionId), 0, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var events = services.Engine.Events.FollowAsync(LogId.Of(sessionId), 0, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var thinking = false;
         while (true)
         {

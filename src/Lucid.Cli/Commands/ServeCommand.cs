@@ -25,18 +25,32 @@ internal static class ServeCommand
             Description = $"How deep threads may nest. Default: {defaults.MaxThreadDepth}.",
             DefaultValueFactory = _ => defaults.MaxThreadDepth,
         };
+        var limits = new ApiRateLimit();
+        var rate = new Option<int>("--rate-limit")
+        {
+            Description = $"Requests per second each API key may make, sustained; 0 turns the limit off. Default: {limits.RequestsPerPeriod}.",
+            DefaultValueFactory = _ => limits.RequestsPerPeriod,
+        };
+        var burst = new Option<int>("--rate-limit-burst")
+        {
+            Description = $"Requests each API key may make at once after a quiet spell. Default: {limits.Burst}.",
+            DefaultValueFactory = _ => limits.Burst,
+        };
         maxThreads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--max-threads must be 0 or more."); } });
         maxDepth.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--max-thread-depth must be 0 or more."); } });
-        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth };
+        rate.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--rate-limit must be 0 or more."); } });
+        burst.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--rate-limit-burst must be 1 or more."); } });
+        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth, rate, burst };
         command.SetAction((parse, ct) => RunAsync(
             context,
             parse.GetValue(urls) ?? DefaultUrls,
             new Sessions.SessionEngineOptions { WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot, MaxLiveThreads = parse.GetValue(maxThreads), MaxThreadDepth = parse.GetValue(maxDepth) },
+            parse.GetValue(rate) is var perSecond and > 0 ? new ApiRateLimit { RequestsPerPeriod = perSecond, Burst = parse.GetValue(burst), Period = TimeSpan.FromSeconds(1) } : null,
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string urls, Sessions.SessionEngineOptions engine, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string urls, Sessions.SessionEngineOptions engine, ApiRateLimit? rateLimit, CancellationToken cancellationToken)
     {
         var console = context.Console;
         var models = LocalServices.Models(context);
@@ -64,6 +78,7 @@ internal static class ServeCommand
             Store = store,
             Models = models.Value,
             Engine = engine,
+            RateLimit = rateLimit,
         });
         await app.StartAsync(cancellationToken);
         console.MarkupLine($"Lucid is serving on [link]{Markup.Escape(string.Join(", ", app.Urls))}[/] · data in {Markup.Escape(context.Home.Directory)} · Ctrl+C stops");

@@ -20,4 +20,7 @@ public sealed record ApiKey
 
     /// <summary>When it was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it was revoked, or null while it is valid. A revoked key is kept, and refused.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
 }

@@ -8,9 +8,11 @@ using Lucid.Storage;
 namespace Lucid.Auth;
 
 /// <summary>
-/// Issues API keys and authenticates requests by them. Keys are random and high-entropy, so a plain SHA-256 is a safe
-/// hash. A key found in the store is remembered for <see cref="CacheFor"/>, so a busy client costs one store read per
-/// key and period instead of one per request; an unknown secret is never remembered.
+/// Issues, authenticates and revokes API keys. Keys are random and high-entropy, so a plain SHA-256 is a safe hash. A
+/// key found in the store is remembered for <see cref="CacheFor"/>, so a busy client costs one store read per key and
+/// period instead of one per request; an unknown secret is never remembered. A key revoked through this service is
+/// refused by it at once; another process (a server, when the CLI revoked the key) refuses it once its cached copy
+/// expires, within <see cref="CacheFor"/>.
 /// </summary>
 public sealed class ApiKeyService
 {
@@ -18,8 +20,12 @@ public sealed class ApiKeyService
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
     private const string KeyPrefix = "lucid_sk_";
+    private const string IdPrefix = "key";
     private const int MostCachedKeys = 10_000;
     private readonly ConcurrentDictionary<string, (ApiKey Key, DateTimeOffset Until)> _known = new(StringComparer.Ordinal);
+
+    // Keys revoked through this service: refused even by a lookup that read the store before the revocation committed.
+    private readonly ConcurrentDictionary<string, byte> _revoked = new(StringComparer.Ordinal);
     private readonly IApiKeyStore _store;
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
@@ -43,7 +49,7 @@ public sealed class ApiKeyService
         var secret = KeyPrefix + IdGenerator.Random.NewId("k")[2..] + IdGenerator.Random.NewId("k")[2..];
         var key = new ApiKey
         {
-            Id = _ids.NewId("key"),
+            Id = _ids.NewId(IdPrefix),
             WorkspaceId = workspaceId,
             Name = name,
             Hash = Hash(secret),
@@ -66,11 +72,11 @@ public sealed class ApiKeyService
         var now = _time.GetUtcNow();
         if (_known.TryGetValue(hash, out var known) && known.Until > now)
         {
-            return known.Key;
+            return _revoked.ContainsKey(known.Key.Id) ? null : known.Key;
         }
 
         var key = await _store.FindApiKeyAsync(hash, cancellationToken);
-        if (key is null)
+        if (key is null || key.RevokedAt is not null || _revoked.ContainsKey(key.Id))
         {
             _known.TryRemove(hash, out _);
             return null;
@@ -83,6 +89,28 @@ public sealed class ApiKeyService
 
         _known[hash] = (key, now + CacheFor);
         return key;
+    }
+
+    /// <summary>
+    /// Revokes a key: it is kept (listed with its revocation time) and refused from now on — by this service at once,
+    /// by other processes within <see cref="CacheFor"/>. Revoking a revoked key changes nothing.
+    /// </summary>
+    public async Task<Result<ApiKey>> RevokeAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!id.StartsWith(IdPrefix + "_", StringComparison.Ordinal))
+        {
+            return LucidError.Invalid("id", $"'{id}' is not an API key ID; they start with {IdPrefix}_ (see lucid keys list).");
+        }
+
+        var revoked = await _store.RevokeApiKeyAsync(id, _time.GetUtcNow(), cancellationToken);
+        if (revoked is null)
+        {
+            return LucidError.NotFound("API key", id);
+        }
+
+        _revoked[id] = 0;
+        _known.TryRemove(revoked.Hash, out _);
+        return revoked;
     }
 
     /// <summary>Whether any key exists yet (the server creates the first one on its first start).</summary>

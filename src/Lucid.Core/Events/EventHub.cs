@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Lucid.Ids;
 using Lucid.Storage;
 
@@ -10,22 +9,32 @@ namespace Lucid.Events;
 /// The one append path of every log (sessions, threads, dreams, imports): stamps each event that has no ID or time yet,
 /// commits the events, and only then hands them to live subscribers. A subscriber replays the log from any sequence
 /// number and then follows live, with no gap and no duplicate: it registers before it reads the log, and drops live
-/// events it has already read.
+/// events it has already read. Each live subscriber buffers at most a fixed number of events; appending never waits
+/// for a subscriber, and one that falls that far behind is cut off (see <see cref="SubscribeAsync"/>).
 /// </summary>
 public sealed class EventHub
 {
+    /// <summary>How many published events a subscriber may have buffered, unread, before it is cut off.</summary>
+    public const int DefaultSubscriberCapacity = 1_000;
+
     private const int ReplayPageSize = 500;
     private readonly IEventLog _log;
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
-    private readonly ConcurrentDictionary<LogId, SessionChannelSet> _sessions = new();
+    private readonly int _subscriberCapacity;
+    private readonly ConcurrentDictionary<LogId, SubscriberSet> _logs = new();
 
-    /// <summary>Creates a hub over an event log, stamping events with <paramref name="timeProvider"/> and <paramref name="ids"/>.</summary>
-    public EventHub(IEventLog log, TimeProvider? timeProvider = null, IdGenerator? ids = null)
+    /// <summary>
+    /// Creates a hub over an event log, stamping events with <paramref name="timeProvider"/> and <paramref name="ids"/>;
+    /// each live subscriber buffers at most <paramref name="subscriberCapacity"/> events.
+    /// </summary>
+    public EventHub(IEventLog log, TimeProvider? timeProvider = null, IdGenerator? ids = null, int subscriberCapacity = DefaultSubscriberCapacity)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(subscriberCapacity, 1);
         _log = log;
         _time = timeProvider ?? TimeProvider.System;
         _ids = ids ?? IdGenerator.Random;
+        _subscriberCapacity = subscriberCapacity;
     }
 
     /// <summary>The log the hub commits to.</summary>
@@ -56,7 +65,7 @@ public sealed class EventHub
         }
 
         var stamped = StampAll(events);
-        var set = _sessions.GetOrAdd(logId, static _ => new SessionChannelSet());
+        var set = _logs.GetOrAdd(logId, static _ => new SubscriberSet());
         await set.Gate.WaitAsync(cancellationToken);
         try
         {
@@ -65,7 +74,7 @@ public sealed class EventHub
             {
                 foreach (var e in logged)
                 {
-                    subscriber.Writer.TryWrite(e);
+                    subscriber.Offer(e);
                 }
             }
 
@@ -96,45 +105,68 @@ public sealed class EventHub
             : throw new ArgumentException("Events appended together must have distinct IDs.", nameof(events));
     }
 
-    /// <summary>Replays a log's events after <paramref name="afterSequence"/>, then follows new ones until cancelled.</summary>
-    public async IAsyncEnumerable<LoggedEvent> SubscribeAsync(
-        LogId logId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Replays a log's events (a session's or a thread's) after <paramref name="afterSequence"/>, then follows new ones
+    /// until cancelled. A subscriber that falls <see cref="DefaultSubscriberCapacity"/> (or the configured number of)
+    /// events behind the appenders is cut off: its stream ends after the events it had buffered, and it resumes by
+    /// subscribing again after the last sequence it saw. For remote clients, which resume with <c>Last-Event-ID</c>.
+    /// </summary>
+    public IAsyncEnumerable<LoggedEvent> SubscribeAsync(LogId logId, long afterSequence, CancellationToken cancellationToken) =>
+        ReadAsync(logId, afterSequence, catchUpWhenBehind: false, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SubscribeAsync"/>, but a follower that falls behind catches up from the log instead of ending, so
+    /// its stream ends only when the log is forgotten or the token is cancelled. For readers in this process.
+    /// </summary>
+    public IAsyncEnumerable<LoggedEvent> FollowAsync(LogId logId, long afterSequence, CancellationToken cancellationToken) =>
+        ReadAsync(logId, afterSequence, catchUpWhenBehind: true, cancellationToken);
+
+    private async IAsyncEnumerable<LoggedEvent> ReadAsync(
+        LogId logId, long afterSequence, bool catchUpWhenBehind, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var set = _sessions.GetOrAdd(logId, static _ => new SessionChannelSet());
-        var channel = Channel.CreateUnbounded<LoggedEvent>(new UnboundedChannelOptions { SingleReader = true });
-        set.Add(channel);
-        try
+        var last = afterSequence;
+        while (true)
         {
-            var last = afterSequence;
-            while (true)
+            var set = _logs.GetOrAdd(logId, static _ => new SubscriberSet());
+            var subscriber = new LogSubscriber(_subscriberCapacity);
+            set.Add(subscriber);
+            try
             {
-                var page = await _log.ReadAsync(logId, last, ReplayPageSize, cancellationToken);
-                foreach (var e in page)
+                while (true)
                 {
+                    var page = await _log.ReadAsync(logId, last, ReplayPageSize, cancellationToken);
+                    foreach (var e in page)
+                    {
+                        yield return e;
+                        last = e.Sequence;
+                    }
+
+                    if (page.Count < ReplayPageSize)
+                    {
+                        break;
+                    }
+                }
+
+                await foreach (var e in subscriber.Events.ReadAllAsync(cancellationToken))
+                {
+                    if (e.Sequence <= last)
+                    {
+                        continue;
+                    }
+
                     yield return e;
                     last = e.Sequence;
                 }
-
-                if (page.Count < ReplayPageSize)
-                {
-                    break;
-                }
             }
-
-            await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken))
+            finally
             {
-                if (e.Sequence <= last)
-                {
-                    continue;
-                }
-
-                yield return e;
-                last = e.Sequence;
+                set.Remove(subscriber);
             }
-        }
-        finally
-        {
-            set.Remove(channel);
+
+            if (!(catchUpWhenBehind && subscriber.FellBehind))
+            {
+                yield break;
+            }
         }
     }
 
@@ -144,45 +176,45 @@ public sealed class EventHub
     /// </summary>
     public void Forget(LogId logId)
     {
-        if (_sessions.TryRemove(logId, out var set))
+        if (_logs.TryRemove(logId, out var set))
         {
-            set.CompleteAll();
+            set.EndAll();
         }
     }
 
-    private sealed class SessionChannelSet
+    private sealed class SubscriberSet
     {
         private readonly Lock _lock = new();
-        private volatile Channel<LoggedEvent>[] _subscribers = [];
+        private volatile LogSubscriber[] _subscribers = [];
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public Channel<LoggedEvent>[] Subscribers => _subscribers;
+        public LogSubscriber[] Subscribers => _subscribers;
 
-        public void Add(Channel<LoggedEvent> channel)
+        public void Add(LogSubscriber subscriber)
         {
             lock (_lock)
             {
-                _subscribers = [.. _subscribers, channel];
+                _subscribers = [.. _subscribers, subscriber];
             }
         }
 
-        public void CompleteAll()
+        public void EndAll()
         {
             lock (_lock)
             {
-                foreach (var channel in _subscribers)
+                foreach (var subscriber in _subscribers)
                 {
-                    channel.Writer.TryComplete();
+                    subscriber.End();
                 }
             }
         }
 
-        public void Remove(Channel<LoggedEvent> channel)
+        public void Remove(LogSubscriber subscriber)
         {
             lock (_lock)
             {
-                _subscribers = [.. _subscribers.Where(c => c != channel)];
+                _subscribers = [.. _subscribers.Where(s => s != subscriber)];
             }
         }
     }

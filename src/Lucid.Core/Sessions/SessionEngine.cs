@@ -31,11 +31,12 @@ public sealed class SessionEngine : IAsyncDisposable
     {
         var time = timeProvider ?? TimeProvider.System;
         var idSource = ids ?? IdGenerator.Random;
+        var settings = options ?? new SessionEngineOptions();
         EngineParts? parts = null;
         var runners = new RunnerRegistry((logId, created) => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet."), created));
         parts = new EngineParts(
-            store, new EventHub(store, time, idSource), models, new MemoryService(store, time, idSource),
-            options ?? new SessionEngineOptions(), time, idSource, loggerFactory ?? NullLoggerFactory.Instance)
+            store, new EventHub(store, time, idSource, settings.MaxUnreadEventsPerStream), models, new MemoryService(store, time, idSource),
+            settings, time, idSource, loggerFactory ?? NullLoggerFactory.Instance)
         {
             Runners = runners,
             Agents = new AgentVersions(store),

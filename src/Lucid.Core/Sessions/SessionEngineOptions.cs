@@ -39,6 +39,13 @@ public sealed record SessionEngineOptions
     /// </summary>
     public int MaxThreadDepth { get; init; } = 2;
 
+    /// <summary>
+    /// The most published events a live subscriber (an SSE stream) may leave unread before it is cut off: its stream
+    /// ends, and the client resumes after the last event it saw (<c>Last-Event-ID</c>). Appending never waits for a
+    /// subscriber. Defaults to 1,000.
+    /// </summary>
+    public int MaxUnreadEventsPerStream { get; init; } = Events.EventHub.DefaultSubscriberCapacity;
+
     /// <summary>The largest output a model request may produce, or null for the provider's default.</summary>
     public int? MaxOutputTokens { get; init; }
 }

@@ -41,7 +41,7 @@ internal sealed record ThreadAnswer(SessionThread Thread, string Outcome, string
         var running = false;
         var answer = new List<string>();
         string? error = null;
-        await foreach (var logged in events.SubscribeAsync(LogId.Of(thread.Id), lastMessage, cancellationToken))
+        await foreach (var logged in events.FollowAsync(LogId.Of(thread.Id), lastMessage, cancellationToken))
         {
             switch (logged.Event)
             {

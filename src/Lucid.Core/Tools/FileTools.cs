@@ -62,13 +62,18 @@ internal sealed class ReadTool : BuiltInTool
             return ToolResult.Fail($"read: '{filePath}' does not exist.");
         }
 
+        if (FileSizeCap.File(Name, filePath, path, context.Limits.MaxReadFileBytes, "look into parts of it with bash (head, tail, sed -n).") is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
         if (ToolOutput.LooksBinary(path))
         {
             return ToolResult.Fail($"read: '{filePath}' is a binary file; only text files can be read.");
         }
 
-        var lines = await File.ReadAllLinesAsync(path, cancellationToken);
-        return ToolResult.Ok(ToolOutput.NumberedLines(lines, range, context.Limits.MaxOutputChars));
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        return ToolResult.Ok(await ToolOutput.NumberedLinesAsync(reader, range, context.Limits.MaxOutputChars, cancellationToken));
     }
 }
 
@@ -96,6 +101,11 @@ internal sealed class WriteTool : BuiltInTool
         if (filePath is null || content is null || error is not null || contentError is not null)
         {
             return error ?? contentError ?? ToolResult.Fail("write: file_path and content are required.");
+        }
+
+        if (FileSizeCap.Content(Name, "the content", Encoding.UTF8.GetByteCount(content), context.Limits.MaxWriteBytes) is { } tooLarge)
+        {
+            return tooLarge;
         }
 
         if (MemoryFiles.Route(context, filePath) is { } memory)
@@ -175,6 +185,12 @@ internal sealed class EditTool : BuiltInTool
             return ToolResult.Fail($"edit: '{filePath}' does not exist.");
         }
 
+        var cap = context.Limits.MaxEditFileBytes;
+        if (FileSizeCap.File(Name, filePath, resolved.Value, cap, "change it with bash instead.") is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
         var text = await File.ReadAllTextAsync(resolved.Value, cancellationToken);
         var count = TextEdit.Count(text, oldString);
         if (count == 0)
@@ -188,8 +204,17 @@ internal sealed class EditTool : BuiltInTool
             return ToolResult.Fail($"edit: old_string occurs {count} times in '{filePath}'; make it unique or set replace_all.");
         }
 
+        // The size is known before the new text is built, so replace_all cannot blow a small file up in memory.
+        var replaced = replaceAll ? count : 1;
+        var utf8 = new UTF8Encoding(false);
+        var newSize = utf8.GetByteCount(text) + (replaced * (long)(utf8.GetByteCount(newString) - utf8.GetByteCount(oldString)));
+        if (FileSizeCap.Content(Name, $"'{filePath}' after this edit", newSize, cap) is { } grown)
+        {
+            return grown;
+        }
+
         var updated = TextEdit.Replace(text, oldString, newString, replaceAll);
-        await File.WriteAllTextAsync(resolved.Value, updated, new UTF8Encoding(false), cancellationToken);
-        return ToolResult.Ok($"Replaced {(replaceAll ? count : 1)} occurrence(s) in {ToolOutput.Relative(context.Directory, resolved.Value)}.");
+        await File.WriteAllTextAsync(resolved.Value, updated, utf8, cancellationToken);
+        return ToolResult.Ok($"Replaced {replaced} occurrence(s) in {ToolOutput.Relative(context.Directory, resolved.Value)}.");
     }
 }

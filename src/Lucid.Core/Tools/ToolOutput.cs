@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Lucid.Tools;
 
@@ -25,20 +26,48 @@ internal static class ToolOutput
     /// <summary>Lines numbered for the model (1-based, <c>view_range</c> [first, last], -1 = to the end), within the output limit.</summary>
     public static string NumberedLines(IReadOnlyList<string> lines, long[]? range, int maxChars)
     {
-        var first = (int)Math.Max(1, range?[0] ?? 1);
-        var last = range is null || range[1] < 0 ? lines.Count : (int)Math.Min(lines.Count, range[1]);
-        var text = new System.Text.StringBuilder();
-        for (var i = first; i <= last; i++)
+        var (first, last) = Bounds(range);
+        var text = new StringBuilder();
+        for (var number = first; number <= Math.Min(last, lines.Count) && text.Length <= maxChars * 2; number++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{i,6}\t{lines[i - 1]}\n");
-            if (text.Length > maxChars * 2)
+            AppendNumbered(text, number, lines[(int)number - 1]);
+        }
+
+        return Finish(text, maxChars);
+    }
+
+    /// <summary>
+    /// Lines of a text numbered as <see cref="NumberedLines"/> does, read one at a time and only until the output is
+    /// full, so a large file costs no more memory than what can be returned of it.
+    /// </summary>
+    public static async Task<string> NumberedLinesAsync(TextReader reader, long[]? range, int maxChars, CancellationToken cancellationToken)
+    {
+        var (first, last) = Bounds(range);
+        var text = new StringBuilder();
+        for (var number = 1L; number <= last && text.Length <= maxChars * 2; number++)
+        {
+            if (await reader.ReadLineAsync(cancellationToken) is not { } line)
             {
                 break;
             }
+
+            if (number >= first)
+            {
+                AppendNumbered(text, number, line);
+            }
         }
 
-        return Limit(text.Length == 0 ? "(no lines in that range)" : text.ToString(), maxChars);
+        return Finish(text, maxChars);
     }
+
+    private static (long First, long Last) Bounds(long[]? range) =>
+        (Math.Max(1, range?[0] ?? 1), range is null || range[1] < 0 ? long.MaxValue : range[1]);
+
+    private static void AppendNumbered(StringBuilder text, long number, string line) =>
+        text.Append(CultureInfo.InvariantCulture, $"{number,6}\t{line}\n");
+
+    private static string Finish(StringBuilder text, int maxChars) =>
+        Limit(text.Length == 0 ? "(no lines in that range)" : text.ToString(), maxChars);
 
     /// <summary>The path relative to the work directory, with forward slashes.</summary>
     public static string Relative(WorkDirectory directory, string fullPath)

@@ -67,7 +67,8 @@ internal static class EventEndpoints
 
     /// <summary>
     /// Replays the session's log, then follows it live. Each frame's <c>id</c> is the event's sequence number, so a client
-    /// that reconnects with <c>Last-Event-ID</c> (or <c>?after=N</c>) gets exactly the events it has not seen.
+    /// that reconnects with <c>Last-Event-ID</c> (or <c>?after=N</c>) gets exactly the events it has not seen. A client
+    /// too slow to keep up is cut off (<see cref="EventHub.SubscribeAsync"/>): its response ends and it reconnects so.
     /// </summary>
     public static async Task<IResult> StreamAsync(HttpContext http, string id, SessionService sessions, EventHub events, TimeProvider time)
     {

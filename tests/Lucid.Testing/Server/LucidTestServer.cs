@@ -43,8 +43,11 @@ public sealed class LucidTestServer : IAsyncDisposable
     /// <summary>The SQLite file.</summary>
     public string DatabasePath => Path.Combine(_directory, "lucid.db");
 
-    /// <summary>Starts the upstream and the server.</summary>
-    public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null)
+    /// <summary>
+    /// Starts the upstream and the server. Requests are not rate-limited unless <paramref name="rateLimit"/> sets a limit:
+    /// how many requests a test makes per second depends on the machine, and a test must not.
+    /// </summary>
+    public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null, ApiRateLimit? rateLimit = null)
     {
         await Upstream.StartAsync();
         _store = await SqliteStore.OpenAsync(DatabasePath, storeOptions ?? new SqliteStoreOptions(), CancellationToken.None);
@@ -58,6 +61,7 @@ public sealed class LucidTestServer : IAsyncDisposable
             Models = new Lucid.Testing.Models.RoutedModels(Scripted, new ModelResolver(new ProviderSettings { AnthropicApiKey = "sk-ant-fake", AnthropicBaseUrl = Upstream.BaseUrl, MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1) })),
             Engine = new SessionEngineOptions { WorkDirectoriesRoot = Path.Combine(_directory, "workspaces") },
             MaxRequestBodyBytes = maxRequestBodyBytes,
+            RateLimit = rateLimit,
         });
         await _app.StartAsync();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()

@@ -408,6 +408,21 @@ public sealed partial class InMemoryStore : ILucidStore
         }
     }
 
+    public Task<ApiKey?> RevokeApiKeyAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var index = _keys.FindIndex(k => k.Id == id);
+            if (index < 0)
+            {
+                return Task.FromResult<ApiKey?>(null);
+            }
+
+            _keys[index] = _keys[index] with { RevokedAt = _keys[index].RevokedAt ?? revokedAt };
+            return Task.FromResult<ApiKey?>(_keys[index]);
+        }
+    }
+
     public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(CancellationToken cancellationToken)
     {
         lock (_lock)

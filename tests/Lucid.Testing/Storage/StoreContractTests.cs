@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Lucid.Agents;
-using Lucid.Auth;
 using Lucid.Environments;
 using Lucid.Events;
 using Lucid.Outcomes;
@@ -543,17 +542,4 @@ public abstract class StoreContractTests
         CreatedAt = T0.AddMinutes(minute),
         UpdatedAt = T0.AddMinutes(minute),
     };
-
-    [Fact]
-    public async Task Api_keys_are_found_by_hash_only()
-    {
-        await using var store = await CreateStoreAsync();
-        var key = new ApiKey { Id = "key_1", WorkspaceId = "team", Name = "ci", Hash = new string('a', 64), Prefix = "lucid_sk_abc", CreatedAt = T0 };
-
-        await store.CreateApiKeyAsync(key, None);
-
-        Assert.Equal(key, await store.FindApiKeyAsync(new string('a', 64), None));
-        Assert.Null(await store.FindApiKeyAsync(new string('b', 64), None));
-        Assert.Equal([key], await store.ListApiKeysAsync(None));
-    }
 }
