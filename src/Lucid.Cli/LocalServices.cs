@@ -46,9 +46,13 @@ internal sealed class LocalServices : IAsyncDisposable
     /// <summary>The model resolver configured from the environment and the config file, or what is wrong with the config file.</summary>
     public static Result<ModelResolver> Models(CliContext context)
     {
-        var settings = ProviderSettings.FromEnvironment(context.Environment, context.Home.ConfigPath);
+        var settings = Providers(context);
         return settings.IsSuccess ? new ModelResolver(settings.Value) : settings.Error;
     }
+
+    /// <summary>The providers' settings from the environment and the config file, or what is wrong with the config file.</summary>
+    public static Result<ProviderSettings> Providers(CliContext context) =>
+        ProviderSettings.FromEnvironment(context.Environment, context.Home.ConfigPath);
 
     public async ValueTask DisposeAsync()
     {

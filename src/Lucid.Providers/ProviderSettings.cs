@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lucid.Results;
+using Lucid.Secrets;
 
 namespace Lucid.Providers;
 
@@ -45,6 +46,23 @@ public sealed record ProviderSettings
 
     /// <summary>The output token limit sent to providers that require one (Anthropic). Defaults to 8,192.</summary>
     public int MaxOutputTokens { get; init; } = 8192;
+
+    /// <summary>The API keys set here, as secrets that dreams redact and refuse to write whatever their shape.</summary>
+    public IReadOnlyList<KnownSecret> KnownSecrets()
+    {
+        var secrets = new List<KnownSecret>();
+        if (!string.IsNullOrWhiteSpace(AnthropicApiKey))
+        {
+            secrets.Add(new KnownSecret("configured Anthropic API key", AnthropicApiKey));
+        }
+
+        if (!string.IsNullOrWhiteSpace(OpenAIApiKey))
+        {
+            secrets.Add(new KnownSecret("configured OpenAI API key", OpenAIApiKey));
+        }
+
+        return secrets;
+    }
 
     /// <summary>Reads settings from environment variables over the config file; a missing file is fine, a malformed one is an error.</summary>
     public static Result<ProviderSettings> FromEnvironment(IReadOnlyDictionary<string, string?> environment, string? configFilePath)

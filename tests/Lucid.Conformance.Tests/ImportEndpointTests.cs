@@ -61,4 +61,20 @@ public sealed class ImportEndpointTests : IAsyncLifetime
         Assert.Equal("line 2", report.GetProperty("malformed")[0].GetProperty("position").GetString());
         Assert.Equal(1, report.GetProperty("imported").GetArrayLength());
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{bad\n[1,2")]
+    [InlineData("{\"x\":1}")]
+    public async Task A_body_in_which_no_record_is_a_transcript_is_a_400_naming_the_first_problem_and_writes_nothing(string body)
+    {
+        var before = await _server.SnapshotAsync();
+
+        var error = await PostAsync(_server.AlphaKey, "/v1/lucid/imports/openai-chat", Encoding.UTF8.GetBytes(body), HttpStatusCode.BadRequest);
+
+        Assert.Equal("invalid_request_error", error.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("body", error.GetProperty("error").GetProperty("field").GetString());
+        Assert.Contains(body.Length == 0 ? "not valid JSON or JSONL" : "transcript of format openai-chat", error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await _server.SnapshotAsync());
+    }
 }

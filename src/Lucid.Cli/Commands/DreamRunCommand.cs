@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Lucid.Dreams;
+using Lucid.Providers;
 using Spectre.Console;
 
 namespace Lucid.Cli.Commands;
@@ -39,14 +40,15 @@ internal static class DreamRunCommand
             return 2;
         }
 
-        var models = LocalServices.Models(context);
-        if (!models.IsSuccess)
+        var providers = LocalServices.Providers(context);
+        if (!providers.IsSuccess)
         {
-            context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(models.Error.Message)}");
+            context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(providers.Error.Message)}");
             return 2;
         }
 
-        await using var services = await LocalServices.OpenAsync(context, models.Value, cancellationToken);
+        using var models = new ModelResolver(providers.Value);
+        await using var services = await LocalServices.OpenAsync(context, models, cancellationToken);
         IReadOnlyList<string> selected = ids;
         if (since is not null)
         {
@@ -63,7 +65,7 @@ internal static class DreamRunCommand
             }
         }
 
-        var dreams = new DreamService(services.Store, services.Engine.Memory, models.Value);
+        var dreams = new DreamService(services.Store, services.Engine.Memory, models);
         var created = await dreams.CreateAsync(workspace, new DreamRequest
         {
             MemoryStoreId = storeId,
@@ -80,7 +82,8 @@ internal static class DreamRunCommand
         }
 
         context.Console.MarkupLine($"[bold]dream[/] {created.Value.Id}: {selected.Count} sessions, store {Markup.Escape(storeId)}, model {Markup.Escape(model)}");
-        var pipeline = new DreamPipeline(services.Store, services.Engine.Memory, services.Engine.Events, models.Value, new DreamOptions { CancelWhenStopped = true }, context.Home.WorkDirectoriesRoot);
+        var pipeline = new DreamPipeline(services.Store, services.Engine.Memory, services.Engine.Events, models,
+            new DreamOptions { CancelWhenStopped = true, KnownSecrets = providers.Value.KnownSecrets() }, context.Home.WorkDirectoriesRoot);
         var dream = await pipeline.RunAsync(created.Value.Id, new ConsoleProgress(context.Console), cancellationToken);
         var usage = string.Create(CultureInfo.InvariantCulture, $"tokens: {dream.Usage.InputTokens} in, {dream.Usage.OutputTokens} out");
         if (dream.Status == DreamStatus.Completed)

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Lucid.Auth;
+using Lucid.Dreams;
+using Lucid.Providers;
 using Lucid.Server;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
@@ -53,10 +55,10 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(CliContext context, string urls, Sessions.SessionEngineOptions engine, ApiRateLimit? rateLimit, CancellationToken cancellationToken)
     {
         var console = context.Console;
-        var models = LocalServices.Models(context);
-        if (!models.IsSuccess)
+        var providers = LocalServices.Providers(context);
+        if (!providers.IsSuccess)
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(models.Error.Message)}");
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(providers.Error.Message)}");
             return 2;
         }
 
@@ -76,9 +78,10 @@ internal static class ServeCommand
         {
             Urls = urls,
             Store = store,
-            Models = models.Value,
+            Models = new ModelResolver(providers.Value),
             Engine = engine,
             RateLimit = rateLimit,
+            Dreams = new DreamOptions { KnownSecrets = providers.Value.KnownSecrets() },
         });
         await app.StartAsync(cancellationToken);
         console.MarkupLine($"Lucid is serving on [link]{Markup.Escape(string.Join(", ", app.Urls))}[/] · data in {Markup.Escape(context.Home.Directory)} · Ctrl+C stops");

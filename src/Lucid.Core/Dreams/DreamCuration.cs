@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Lucid.Memory;
+using Lucid.Secrets;
 
 namespace Lucid.Dreams;
 
@@ -24,7 +25,8 @@ internal static partial class DreamCuration
         IReadOnlyDictionary<string, string> sessionOf,
         int sessionsRead,
         string dreamId,
-        int budgetBytes)
+        int budgetBytes,
+        SecretScanner secrets)
     {
         var problems = new List<string>();
         var refused = new List<string>();
@@ -92,10 +94,10 @@ internal static partial class DreamCuration
             }
 
             // The path and sources are written too (as the memory's path, in versions and in the report), so they are scanned.
-            var secrets = SecretScanner.Find($"{op.Path}\n{string.Join("\n", op.Sources)}\n{content}\n{op.Title}\n{op.Reason}");
-            if (secrets.Count > 0)
+            var found = secrets.Find($"{op.Path}\n{string.Join("\n", op.Sources)}\n{content}\n{op.Title}\n{op.Reason}");
+            if (found.Count > 0)
             {
-                refused.Add($"{op.Op} {SecretScanner.Redact(op.Path)}: refused — it contained {Article(secrets[0])}{(secrets.Count > 1 ? $" (and {secrets.Count - 1} other kind(s) of secret)" : "")}. Nothing of it was written.");
+                refused.Add($"{op.Op} {secrets.Redact(op.Path)}: refused — it contained {Article(found[0])}{(found.Count > 1 ? $" (and {found.Count - 1} other kind(s) of secret)" : "")}. Nothing of it was written.");
                 continue;
             }
 

@@ -1,4 +1,5 @@
 using Lucid.Results;
+using Lucid.Secrets;
 
 namespace Lucid.Dreams;
 
@@ -15,8 +16,8 @@ internal sealed class DreamFailedException : Exception
     /// <summary>The report as far as the failing stage got, when that is further than the last stage that ended; or null.</summary>
     public DreamReport? Report { get; init; }
 
-    /// <summary>The dream's error, its message cleared of secrets.</summary>
-    public DreamError Error => new(Type, SecretScanner.Redact(Message));
+    /// <summary>The dream's error, its message cleared of the secrets <paramref name="secrets"/> finds.</summary>
+    public DreamError ToError(SecretScanner secrets) => new(Type, secrets.Redact(Message));
 
     /// <summary>Any exception as the failure it ends the dream with: an unexpected one is an <c>internal_error</c>.</summary>
     public static DreamFailedException From(Exception exception, DreamReport? report = null)

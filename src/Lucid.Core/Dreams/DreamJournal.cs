@@ -5,6 +5,7 @@ using Lucid.Agents;
 using Lucid.Environments;
 using Lucid.Events;
 using Lucid.Ids;
+using Lucid.Secrets;
 using Lucid.Sessions;
 using Lucid.Storage;
 
@@ -13,7 +14,7 @@ namespace Lucid.Dreams;
 /// <summary>
 /// The session that records a dream's work: stage summaries as <c>agent.message</c>, each read and write of sessions
 /// and memory as <c>agent.tool_use</c>/<c>agent.tool_result</c>, and each model call as a model-request span with its
-/// usage. Every text is passed through <see cref="SecretScanner.Redact"/> first. The session stays idle, so no agent
+/// usage. Every text is passed through the run's <see cref="SecretScanner.Redact"/> first. The session stays idle, so no agent
 /// runs in it and server recovery never reschedules it.
 /// </summary>
 internal sealed class DreamJournal
@@ -22,17 +23,19 @@ internal sealed class DreamJournal
     public const string DreamIdKey = "lucid.dream_id";
 
     private readonly EventHub _events;
+    private readonly SecretScanner _secrets;
 
-    private DreamJournal(EventHub events, string sessionId)
+    private DreamJournal(EventHub events, SecretScanner secrets, string sessionId)
     {
         _events = events;
+        _secrets = secrets;
         SessionId = sessionId;
     }
 
     public string SessionId { get; }
 
     /// <summary>Creates the dream's session, with an internal agent and environment of the workspace.</summary>
-    public static async Task<DreamJournal> CreateAsync(ILucidStore store, EventHub events, Dream dream, string workRoot, TimeProvider time, IdGenerator ids, CancellationToken cancellationToken)
+    public static async Task<DreamJournal> CreateAsync(ILucidStore store, EventHub events, Dream dream, string workRoot, SecretScanner secrets, TimeProvider time, IdGenerator ids, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var environmentId = DerivedId(IdPrefixes.Environment, dream.WorkspaceId, "environment");
@@ -81,19 +84,19 @@ internal sealed class DreamJournal
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken);
-        return new DreamJournal(events, sessionId);
+        return new DreamJournal(events, secrets, sessionId);
     }
 
     public async Task MessageAsync(string text, CancellationToken cancellationToken) =>
-        await AppendAsync([new AgentMessageEvent { Content = [new TextBlock(SecretScanner.Redact(text))] }], cancellationToken);
+        await AppendAsync([new AgentMessageEvent { Content = [new TextBlock(_secrets.Redact(text))] }], cancellationToken);
 
     /// <summary>Records a read or write as a tool call and its result.</summary>
     public async Task ToolAsync(string name, JsonObject input, string result, CancellationToken cancellationToken)
     {
-        using var document = JsonDocument.Parse(SecretScanner.Redact(input.ToJsonString()));
+        using var document = JsonDocument.Parse(_secrets.Redact(input.ToJsonString()));
         var use = _events.Stamp(new AgentToolUseEvent { Name = name, Input = document.RootElement.Clone(), EvaluatedPermission = ToolPermissions.Allow });
         await AppendAsync(
-            [use, new AgentToolResultEvent { ToolUseId = use.Id, Content = [new TextBlock(SecretScanner.Redact(result))] }],
+            [use, new AgentToolResultEvent { ToolUseId = use.Id, Content = [new TextBlock(_secrets.Redact(result))] }],
             cancellationToken);
     }
 

@@ -1,3 +1,5 @@
+using Lucid.Secrets;
+
 namespace Lucid.Dreams;
 
 /// <summary>Settings of the dream pipeline.</summary>
@@ -24,4 +26,10 @@ public sealed record DreamOptions
     /// such as the CLI that has no recovery. Defaults to false.
     /// </summary>
     public bool CancelWhenStopped { get; init; }
+
+    /// <summary>
+    /// Secrets the host holds, by value (its model providers' API keys), which a dream redacts from everything it writes
+    /// and shows its model, and refuses to write as memory, whatever their shape. Defaults to none.
+    /// </summary>
+    public IReadOnlyList<KnownSecret> KnownSecrets { get; init; } = [];
 }

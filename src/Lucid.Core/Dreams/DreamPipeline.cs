@@ -4,6 +4,7 @@ using Lucid.Events;
 using Lucid.Ids;
 using Lucid.Memory;
 using Lucid.Models;
+using Lucid.Secrets;
 using Lucid.Storage;
 
 namespace Lucid.Dreams;
@@ -21,6 +22,7 @@ public sealed class DreamPipeline
     private readonly EventHub _events;
     private readonly IChatClientResolver _models;
     private readonly DreamOptions _options;
+    private readonly SecretScanner _secrets;
     private readonly string _workRoot;
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
@@ -42,6 +44,7 @@ public sealed class DreamPipeline
         _events = events;
         _models = models;
         _options = options ?? new DreamOptions();
+        _secrets = new SecretScanner(_options.KnownSecrets);
         _workRoot = workRoot;
         _time = timeProvider ?? TimeProvider.System;
         _ids = ids ?? IdGenerator.Random;
@@ -72,9 +75,9 @@ public sealed class DreamPipeline
         try
         {
             var client = DreamFailedException.Unwrap(_models.Resolve(claimed.Model), "model_error");
-            var journal = await DreamJournal.CreateAsync(_store, _events, claimed, _workRoot, _time, _ids, cancellationToken);
+            var journal = await DreamJournal.CreateAsync(_store, _events, claimed, _workRoot, _secrets, _time, _ids, cancellationToken);
             await _store.UpdateDreamAsync(dreamId, d => d with { SessionId = journal.SessionId }, cancellationToken);
-            run = new DreamRun(claimed with { SessionId = journal.SessionId }, journal, progress);
+            run = new DreamRun(claimed with { SessionId = journal.SessionId }, journal, _secrets, progress);
             var model = new DreamModel(client, run, _store);
 
             var started = await StepAsync(new StartStage(run, _memory, _store).RunAsync(cancellationToken));
@@ -100,7 +103,7 @@ public sealed class DreamPipeline
         {
             // Any failure ends the dream as failed with its reason; the caller gets the dream, not an exception.
             var failure = DreamFailedException.From(ex);
-            var error = failure.Error;
+            var error = failure.ToError(_secrets);
             await KeepPartialAsync(run, progress, failure.Report ?? reached, error);
             return await FinishAsync(dreamId, d => d with { Status = DreamStatus.Failed, Error = error, EndedAt = _time.GetUtcNow() });
         }
@@ -142,7 +145,7 @@ public sealed class DreamPipeline
             }
 
             var dream = run.Dream;
-            var written = await _memory.WriteAtPathAsync(dream.WorkspaceId, outputId, dream.ReportPath, reached.Render(error), null, run.Actor, CancellationToken.None);
+            var written = await _memory.WriteAtPathAsync(dream.WorkspaceId, outputId, dream.ReportPath, reached.Render(error, run.Secrets), null, run.Actor, CancellationToken.None);
             if (written.IsSuccess)
             {
                 await run.Journal.ToolAsync("write_memory", new JsonObject { ["memory_store_id"] = outputId, ["path"] = written.Value.Path },

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Lucid.Memory;
+using Lucid.Secrets;
 
 namespace Lucid.Dreams;
 
@@ -45,7 +46,8 @@ internal sealed record DreamReport
     /// <summary>This report with <paramref name="stage"/> done.</summary>
     public DreamReport Done(DreamStage stage) => this with { StagesDone = [.. StagesDone, stage] };
 
-    public string Render(DreamError? error)
+    /// <summary>The report as markdown, with every secret <paramref name="secrets"/> finds redacted, cut to fit a memory.</summary>
+    public string Render(DreamError? error, SecretScanner secrets)
     {
         var d = Dream;
         var text = new StringBuilder();
@@ -137,7 +139,8 @@ internal sealed record DreamReport
             }
         }
 
-        return Fit(SecretScanner.Redact(text.ToString()));
+        ArgumentNullException.ThrowIfNull(secrets);
+        return Fit(secrets.Redact(text.ToString()));
     }
 
     private static void List(StringBuilder text, string heading, string? intro, IReadOnlyList<string> notes)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Lucid.Importing;
+using Lucid.Results;
 using Lucid.Server.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,8 +30,21 @@ internal static class ImportEndpoints
         }
 
         var report = await importer.ImportAsync(ApiFilter.Workspace(http), format, source.Length == 0 ? "upload" : source, http.Request.Body, http.RequestAborted);
-        return report.IsSuccess ? TypedResults.Json(ToJson(report.Value)) : ApiErrors.From(report.Error);
+        if (!report.IsSuccess)
+        {
+            return ApiErrors.From(report.Error);
+        }
+
+        return NothingRead(report.Value) is { } error ? ApiErrors.From(error) : TypedResults.Json(ToJson(report.Value));
     }
+
+    // A body in which no record is a transcript (garbage, nothing at all) is bad input, not an import of nothing; the
+    // importer wrote nothing for it.
+    private static LucidError? NothingRead(ImportReport report) =>
+        report.Imported.Count > 0 || report.Skipped.Count > 0 ? null
+        : report.Malformed.Count > 0
+            ? LucidError.Invalid("body", $"No record of the body is a transcript of format {report.Format}; {report.Malformed[0].Position}: {report.Malformed[0].Reason}")
+            : LucidError.Invalid("body", "The body holds no records: send a transcript file, JSON or JSONL.");
 
     /// <summary>The report's wire shape: <c>{"type":"import_report", …}</c>.</summary>
     internal static JsonObject ToJson(ImportReport report) => new()

@@ -20,7 +20,7 @@ public sealed class DreamJournalTests
                 Id = "drm_1", WorkspaceId = Workspaces.Default, InputStoreId = "memstore_1", SessionIds = ["sesn_1"], Model = "scripted/dreamer",
                 OutputBehavior = DreamOutputBehavior.CreateNew, CreatedAt = DateTimeOffset.UnixEpoch,
             };
-            var first = await DreamJournal.CreateAsync(store, new EventHub(store), dream, root, TimeProvider.System, IdGenerator.Random, CancellationToken.None);
+            var first = await DreamJournal.CreateAsync(store, new EventHub(store), dream, root, Lucid.Secrets.SecretScanner.PatternsOnly, TimeProvider.System, IdGenerator.Random, CancellationToken.None);
 
             // The second dream read before the first one created the rows: it sees none, and its inserts hit the unique keys.
             var hidden = new HashSet<string>(StringComparer.Ordinal);
@@ -31,7 +31,7 @@ public sealed class DreamJournalTests
                 nameof(ILucidStore.GetAgentAsync) when hidden.Add(name) => Task.FromResult<Lucid.Agents.Agent?>(null),
                 _ => null,
             };
-            var second = await DreamJournal.CreateAsync(racing, new EventHub(racing), dream with { Id = "drm_2" }, root, TimeProvider.System, IdGenerator.Random, CancellationToken.None);
+            var second = await DreamJournal.CreateAsync(racing, new EventHub(racing), dream with { Id = "drm_2" }, root, Lucid.Secrets.SecretScanner.PatternsOnly, TimeProvider.System, IdGenerator.Random, CancellationToken.None);
 
             var a = (await store.GetSessionAsync(first.SessionId, CancellationToken.None))!;
             var b = (await store.GetSessionAsync(second.SessionId, CancellationToken.None))!;

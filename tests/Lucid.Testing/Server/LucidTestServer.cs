@@ -7,6 +7,8 @@ using Lucid.Testing.Providers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -80,29 +82,22 @@ public sealed class LucidTestServer : IAsyncDisposable
         return http;
     }
 
-    /// <summary>Every row of every table, in a stable order: equal snapshots mean the store did not change.</summary>
-    public async Task<string> SnapshotAsync()
+    /// <summary>Every row of every table and every file of the data directory (<see cref="DataSnapshot"/>): equal snapshots mean nothing changed.</summary>
+    public Task<string> SnapshotAsync() => DataSnapshot.TakeAsync(_directory, DatabasePath);
+
+    /// <summary>
+    /// The method and route pattern (such as <c>GET /v1/agents/{id}</c>) of every endpoint the server maps under <c>/v1</c>,
+    /// from its endpoint data source; a group's own route (<c>/v1/agents/</c>) without its trailing slash.
+    /// </summary>
+    public IReadOnlyList<(string Method, string Pattern)> ApiRoutes()
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly");
-        await connection.OpenAsync();
-        var text = new System.Text.StringBuilder();
-        foreach (var table in new[] { "agents", "environments", "sessions", "events", "api_keys", "memory_stores", "memories", "memory_versions", "dreams" })
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM {table} ORDER BY 1, 2";
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    text.Append(reader.IsDBNull(i) ? "∅" : reader.GetValue(i)).Append('|');
-                }
-
-                text.Append('\n');
-            }
-        }
-
-        return text.ToString();
+        var app = _app ?? throw new InvalidOperationException("The server is not started.");
+        return [.. app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/v1/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Pattern: e.RoutePattern.RawText?.TrimEnd('/') ?? "")))
+            .OrderBy(r => r.Pattern, StringComparer.Ordinal)
+            .ThenBy(r => r.Method, StringComparer.Ordinal)];
     }
 
     /// <inheritdoc />

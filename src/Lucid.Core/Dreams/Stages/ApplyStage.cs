@@ -14,7 +14,7 @@ internal sealed class ApplyStage(DreamRun run, MemoryService memory)
         var dream = run.Dream;
         var outputId = curated.OutputStoreId;
         var report = (curated.Report with { Changes = curated.Plan.Changes }).Done(DreamStage.Apply);
-        var edits = curated.Plan.Edits.Append(MemoryEdit.Create(dream.ReportPath, report.Render(null))).ToList();
+        var edits = curated.Plan.Edits.Append(MemoryEdit.Create(dream.ReportPath, report.Render(null, run.Secrets))).ToList();
         var applied = DreamFailedException.Unwrap(
             await memory.ApplyEditsAsync(dream.WorkspaceId, outputId, edits, run.Actor, cancellationToken),
             "memory_write_failed", "The edits could not be applied, so none were: ");

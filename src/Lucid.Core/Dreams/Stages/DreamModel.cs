@@ -14,10 +14,10 @@ internal sealed class DreamModel(IChatClient client, DreamRun run, ILucidStore s
     /// <summary>The reply's text to <paramref name="prompt"/> (and <paramref name="feedback"/> on a previous reply), secrets redacted from both.</summary>
     public async Task<string> AskAsync(DreamPrompt request, string prompt, string? feedback, CancellationToken cancellationToken)
     {
-        var messages = new List<ChatMessage> { new(ChatRole.System, request.Instructions), new(ChatRole.User, SecretScanner.Redact(prompt)) };
+        var messages = new List<ChatMessage> { new(ChatRole.System, request.Instructions), new(ChatRole.User, run.Secrets.Redact(prompt)) };
         if (feedback is not null)
         {
-            messages.Add(new ChatMessage(ChatRole.User, SecretScanner.Redact(feedback)));
+            messages.Add(new ChatMessage(ChatRole.User, run.Secrets.Redact(feedback)));
         }
 
         var options = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(request.Schema, request.SchemaName) };

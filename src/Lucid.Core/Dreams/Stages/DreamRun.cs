@@ -1,12 +1,17 @@
 using Lucid.Memory;
+using Lucid.Secrets;
 
 namespace Lucid.Dreams.Stages;
 
-/// <summary>One run of a dream, once its session exists: the dream, the journal of its session, and where progress goes.</summary>
+/// <summary>
+/// One run of a dream, once its session exists: the dream, the journal of its session, the scanner that keeps secrets
+/// out of what it writes, and where progress goes.
+/// </summary>
 /// <param name="Dream">The dream as claimed, with its session.</param>
 /// <param name="Journal">The dream's session.</param>
+/// <param name="Secrets">Finds and redacts secrets, including the host's own.</param>
 /// <param name="Progress">A progress display, or null.</param>
-internal sealed record DreamRun(Dream Dream, DreamJournal Journal, IProgress<DreamProgress>? Progress)
+internal sealed record DreamRun(Dream Dream, DreamJournal Journal, SecretScanner Secrets, IProgress<DreamProgress>? Progress)
 {
     /// <summary>The author of the memory versions the dream writes.</summary>
     public MemoryActor Actor => MemoryActor.Dream(Dream.Id, Journal.SessionId);

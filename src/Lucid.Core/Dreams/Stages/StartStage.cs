@@ -40,9 +40,9 @@ internal sealed class StartStage(DreamRun run, MemoryService memory, ILucidStore
 
         // The copy is the input as it was; a secret in it is reported (by kind, never by value), not silently carried.
         IReadOnlyList<string> secrets = [.. memories
-            .Select(m => (m.Path, Kinds: SecretScanner.Find($"{m.Path}\n{m.Content}")))
+            .Select(m => (m.Path, Kinds: run.Secrets.Find($"{m.Path}\n{m.Content}")))
             .Where(m => m.Kinds.Count > 0)
-            .Select(m => $"`{SecretScanner.Redact(m.Path)}`: {string.Join(", ", m.Kinds)}")];
+            .Select(m => $"`{run.Secrets.Redact(m.Path)}`: {string.Join(", ", m.Kinds)}")];
         if (memories.Count > 0)
         {
             DreamFailedException.Unwrap(

@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Lucid.Testing.Server;
+
+namespace Lucid.Reliability.Tests.Fuzz;
+
+/// <summary>
+/// What the fuzzer knows of every <c>/v1</c> route. The test checks this list against the server's own endpoint list,
+/// so a route added to the server without an entry here fails the test instead of going unfuzzed.
+/// </summary>
+internal static class FuzzRoutes
+{
+    private const string Sessions = "/v1/sessions/{id}";
+    private const string Threads = "/v1/sessions/{id}/threads/{threadId}";
+    private const string Stores = "/v1/memory_stores/{id}";
+    private const string Memories = "/v1/memory_stores/{storeId}/memories";
+    private const string Versions = "/v1/memory_stores/{storeId}/memory_versions";
+
+    private static readonly string[] Pages = ["limit", "page"];
+    private static readonly string[] Dates = ["created_at[gt]", "created_at[gte]", "created_at[lt]", "created_at[lte]"];
+    private static readonly string[] Agent = ["name", "model", "description", "system", "tools", "metadata", "multiagent"];
+    private static readonly string[] Named = ["name", "description", "metadata"];
+
+    public static IReadOnlyList<FuzzRoute> All { get; } =
+    [
+        Json("POST", "/v1/agents", Agent, _ => new() { ["name"] = "a", ["model"] = LucidTestServer.Model }),
+        Get("/v1/agents", [.. Pages, "include_archived"]),
+        Get("/v1/agents/{id}", "version"),
+        Json("POST", "/v1/agents/{id}", ["version", .. Agent]),
+        Post("/v1/agents/{id}/archive"),
+        Get("/v1/agents/{id}/versions", Pages),
+
+        Json("POST", "/v1/environments", Named, _ => new() { ["name"] = "e" }),
+        Get("/v1/environments", [.. Pages, "include_archived"]),
+        Get("/v1/environments/{id}"),
+        Json("POST", "/v1/environments/{id}", Named),
+        Post("/v1/environments/{id}/archive"),
+
+        Json("POST", "/v1/sessions", ["agent", "environment_id", "title", "metadata", "initial_events", "resources", "vault_ids"],
+            w => new() { ["agent"] = w.Agent, ["environment_id"] = w.Environment }),
+        Get("/v1/sessions", [.. Pages, .. Dates, "include_archived", "order", "statuses[]", "agent_id", "agent_version", "memory_store_id"]),
+        Get(Sessions),
+        Json("POST", Sessions, ["title", "metadata", "agent"]),
+        Post(Sessions + "/archive"),
+        new("DELETE", Sessions),
+        Get(Sessions + "/events", [.. Pages, .. Dates, "order", "types[]"]),
+        Json("POST", Sessions + "/events", ["events"], _ => new() { ["events"] = new JsonArray(UserMessage()) }),
+        Get(Sessions + "/events/stream", "after", "Last-Event-ID"),
+
+        Get("/v1/sessions/{id}/threads", [.. Pages, "statuses[]"]),
+        Get(Threads),
+        Post(Threads + "/archive"),
+        Get(Threads + "/events", [.. Pages, .. Dates, "order", "types[]"]),
+        Get(Threads + "/stream", "after", "Last-Event-ID"),
+
+        Json("POST", "/v1/memory_stores", Named, _ => new() { ["name"] = "s" }),
+        Get("/v1/memory_stores", [.. Pages, "include_archived", "created_at[gte]", "created_at[lte]"]),
+        Get(Stores),
+        Json("POST", Stores, Named),
+        Post(Stores + "/archive"),
+        new("DELETE", Stores),
+
+        Json("POST", Memories, ["path", "content"], _ => new() { ["path"] = "/fuzz/new.md", ["content"] = "x" }, "view"),
+        Get(Memories, [.. Pages, "view", "path_prefix", "depth"]),
+        Get(Memories + "/{id}", "view"),
+        // An update that asks for nothing is a no-op that skips its precondition, so the valid body changes the content;
+        // precondition comes first so that leaving out the first field never leaves such a no-op.
+        Json("POST", Memories + "/{id}", ["precondition", "content", "path"], _ => new() { ["content"] = "Fuzzed." }, "view"),
+        new("DELETE", Memories + "/{id}") { Query = ["expected_content_sha256"] },
+
+        Get(Versions, [.. Pages, "view", "memory_id", "operation", "created_at[gte]", "created_at[lte]", "actors"]),
+        Get(Versions + "/{id}", "view"),
+        Post(Versions + "/{id}/redact"),
+
+        Json("POST", "/v1/dreams", ["inputs", "model", "instructions", "output_behavior"], w => new()
+        {
+            ["inputs"] = new JsonArray(
+                new JsonObject { ["type"] = "memory_store", ["memory_store_id"] = w.MemoryStore },
+                new JsonObject { ["type"] = "sessions", ["session_ids"] = new JsonArray(w.Session) }),
+            ["model"] = "scripted/dreamer",
+        }),
+        Get("/v1/dreams", [.. Pages, "include_archived", "statuses[]", "created_at[gt]", "created_at[lt]"]),
+        Get("/v1/dreams/{id}"),
+        Post("/v1/dreams/{id}/cancel"),
+        Post("/v1/dreams/{id}/archive"),
+
+        new("POST", "/v1/lucid/imports/{format}") { Body = FuzzBody.File, Query = ["source"] },
+    ];
+
+    /// <summary>A valid input event, for bodies that one bad field spoils.</summary>
+    public static JsonObject UserMessage() => new()
+    {
+        ["type"] = "user.message",
+        ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "hi" }),
+    };
+
+    private static FuzzRoute Get(string pattern, params string[] query) => new("GET", pattern) { Query = query };
+
+    private static FuzzRoute Post(string pattern) => new("POST", pattern);
+
+    private static FuzzRoute Json(string method, string pattern, string[] fields, Func<FuzzWorld, JsonObject>? valid = null, params string[] query) =>
+        new(method, pattern) { Body = FuzzBody.Json, Fields = fields, Valid = valid, Query = query };
+}
