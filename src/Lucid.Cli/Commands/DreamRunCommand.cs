@@ -46,7 +46,7 @@ internal static class DreamRunCommand
             return 2;
         }
 
-        await using var services = await LocalServices.OpenAsync(context, models.Value, cancellationToken);
+        await using var services = await LocalServices.OpenAsync(context, models.Value, null, cancellationToken);
         IReadOnlyList<string> selected = ids;
         if (since is not null)
         {

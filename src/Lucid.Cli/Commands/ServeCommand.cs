@@ -28,11 +28,25 @@ internal static class ServeCommand
         maxThreads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--max-threads must be 0 or more."); } });
         maxDepth.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--max-thread-depth must be 0 or more."); } });
         var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth };
-        command.SetAction((parse, ct) => RunAsync(
-            context,
-            parse.GetValue(urls) ?? DefaultUrls,
-            new Sessions.SessionEngineOptions { WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot, MaxLiveThreads = parse.GetValue(maxThreads), MaxThreadDepth = parse.GetValue(maxDepth) },
-            ct));
+        var sandbox = new SandboxSettings();
+        sandbox.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var (options, tools) = sandbox.Read(parse);
+            var checkedSandbox = await SandboxSettings.CheckAsync(options, fallBackToHost: false, context.Console, ct);
+            return await RunAsync(
+                context,
+                parse.GetValue(urls) ?? DefaultUrls,
+                new Sessions.SessionEngineOptions
+                {
+                    WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot,
+                    MaxLiveThreads = parse.GetValue(maxThreads),
+                    MaxThreadDepth = parse.GetValue(maxDepth),
+                    Sandbox = checkedSandbox,
+                    ToolLimits = tools,
+                },
+                ct);
+        });
         return command;
     }
 
