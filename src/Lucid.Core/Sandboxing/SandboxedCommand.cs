@@ -31,6 +31,9 @@ internal static class SandboxedCommand
     public static ProcessStartInfo InSandbox(SandboxOptions options, string workDirectory, string command)
     {
         var start = new ProcessStartInfo(options.BubblewrapPath) { WorkingDirectory = workDirectory };
+
+        // bubblewrap stays in the sandbox as its PID 1, whose /proc/1/environ any command can read: it gets nothing.
+        start.Environment.Clear();
         foreach (var argument in BubblewrapArguments.For(options, workDirectory, command))
         {
             start.ArgumentList.Add(argument);

@@ -58,7 +58,7 @@ public sealed class SandboxIsolationTests : IDisposable
         Environment.SetEnvironmentVariable(Name, "sk-ant-must-not-leak");
         try
         {
-            var result = await _scene.BashAsync("env; echo \"key=${" + Name + ":-absent}\"");
+            var result = await _scene.BashAsync("env; echo \"key=${" + Name + ":-absent}\"; tr '\\0' '\\n' < /proc/1/environ");
 
             Assert.DoesNotContain("sk-ant-must-not-leak", result.Content, StringComparison.Ordinal);
             Assert.Contains("key=absent", result.Content, StringComparison.Ordinal);
