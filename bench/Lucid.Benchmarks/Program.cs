@@ -25,6 +25,12 @@ if (args.Length > 0 && args[0] == "store-append")
     return await StoreAppendRun.RunAsync(args[1..]);
 }
 
+// `sandbox-startup` times bash calls in their bubblewrap sandbox against the same command started bare, call by call.
+if (args.Length > 0 && args[0] == "sandbox-startup")
+{
+    return await SandboxStartupRun.RunAsync(args[1..]);
+}
+
 // `concurrent-sessions` runs many one-turn sessions at once against the real `lucid serve` as a child process, and
 // measures wall time against one session and the server's CPU time per event.
 if (args.Length > 0 && args[0] == "concurrent-sessions")

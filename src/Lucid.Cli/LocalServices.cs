@@ -28,11 +28,11 @@ internal sealed class LocalServices : IAsyncDisposable
 
     public EnvironmentService Environments { get; }
 
-    /// <summary>Opens the store under the data directory, creating it on first use.</summary>
-    public static async Task<LocalServices> OpenAsync(CliContext context, IChatClientResolver models, CancellationToken cancellationToken)
+    /// <summary>Opens the store under the data directory, creating it on first use; the engine runs with <paramref name="options"/> (or the defaults) over the data directory's work directories.</summary>
+    public static async Task<LocalServices> OpenAsync(CliContext context, IChatClientResolver models, SessionEngineOptions? options, CancellationToken cancellationToken)
     {
         var store = await OpenStoreAsync(context, cancellationToken);
-        var engine = new SessionEngine(store, models, new SessionEngineOptions { WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot });
+        var engine = new SessionEngine(store, models, (options ?? new SessionEngineOptions()) with { WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot });
         return new LocalServices(store, engine);
     }
 

@@ -72,6 +72,7 @@ public static class LucidServer
                 Canceled = dream => runner.Cancel(dream.Id),
             };
         });
+        services.AddHostedService<SandboxNotice>();
         services.AddHostedService<SessionRecovery>();
         services.AddHostedService<DreamRecovery>();
 

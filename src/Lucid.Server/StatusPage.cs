@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Net;
+using Lucid.Sandboxing;
+using Lucid.Sessions;
+using Lucid.Tools;
 using Microsoft.AspNetCore.Http;
 
 namespace Lucid.Server;
@@ -7,7 +10,7 @@ namespace Lucid.Server;
 /// <summary>The page a browser sees at <c>/</c>: that the server runs, and how to reach it with the SDK.</summary>
 internal static class StatusPage
 {
-    public static IResult Render(HttpContext http, TimeProvider time)
+    public static IResult Render(HttpContext http, TimeProvider time, SessionEngine engine)
     {
         var baseUrl = WebUtility.HtmlEncode($"{http.Request.Scheme}://{http.Request.Host}");
         var html = $$"""
@@ -24,9 +27,31 @@ internal static class StatusPage
             <p>Point the official Anthropic SDK at it:</p>
             <pre>var client = new AnthropicClient(new ClientOptions { ApiKey = "lucid_sk_…", BaseUrl = "{{baseUrl}}" });
             var agent = await client.Beta.Agents.Create(new() { Name = "helper", Model = "openai/gpt-4.1" });</pre>
+            {{Sandbox(engine.Options.Sandbox, engine.Options.ToolLimits)}}
             <p>Server time {{WebUtility.HtmlEncode(time.GetUtcNow().ToString("u", CultureInfo.InvariantCulture))}}.</p>
             </body></html>
             """;
         return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    // Which mode the processes sessions start run in, and their limits.
+    private static string Sandbox(SandboxOptions sandbox, ToolLimits tools) =>
+        sandbox.Isolation switch
+        {
+            ProcessIsolation.Unsandboxed =>
+                "<p><strong>Sandbox: off (--unsafe-no-sandbox).</strong> <code>bash</code> and outcome command checks run directly on this machine as the server's user, with its environment (provider keys included), its files and its network.</p>",
+            ProcessIsolation.Refused =>
+                $"<p><strong>Sandbox: unavailable, commands refused</strong> ({WebUtility.HtmlEncode(sandbox.RefusalReason ?? "no sandbox is available")}). <code>bash</code> and outcome command checks are refused; install bubblewrap, or start with <code>--unsafe-no-sandbox</code>.</p>",
+            _ => Sandboxed(sandbox, tools),
+        };
+
+    private static string Sandboxed(SandboxOptions sandbox, ToolLimits tools)
+    {
+        var limits = sandbox.Limits;
+        var network = sandbox.Network == NetworkAccess.None ? "none" : "unrestricted";
+        var root = Environment.IsPrivilegedProcess ? " <strong>The server runs as root, so the kernel does not apply the process limit.</strong>" : "";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"<p><strong>Sandbox: on</strong> (bubblewrap). Each command of <code>bash</code> and of outcome checks runs in its session's sandbox: its directory at <code>/workspace</code>, network {network}, at most {tools.MaxTimeout.TotalSeconds:0} s, {limits.CpuSeconds} CPU s and {limits.MemoryBytes >> 20} MiB per process, {limits.Processes} processes, files up to {limits.FileSizeBytes >> 20} MiB, {limits.TmpBytes >> 20} MiB of <code>/tmp</code>.{root}</p>");
     }
 }

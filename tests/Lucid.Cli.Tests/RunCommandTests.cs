@@ -36,6 +36,34 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Run_runs_bash_in_the_sandbox_where_the_directory_is_workspace()
+    {
+        _openai.ReplyToolCall("bash", new { command = "pwd; echo sandboxed > made.txt" }).ReplyText("Done.");
+        var directory = Path.Combine(_cli.Home, "project");
+
+        var (exitCode, output) = await _cli.RunAsync("run", "--model", "openai/test", "--allow-tools", "bash", "--directory", directory, "where am I");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("│ /workspace", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("no sandbox", output, StringComparison.Ordinal);
+        Assert.Equal("sandboxed\n", await File.ReadAllTextAsync(Path.Combine(directory, "made.txt")));
+    }
+
+    [Fact]
+    public async Task Run_without_bubblewrap_warns_once_and_runs_bash_on_this_machine()
+    {
+        _openai.ReplyToolCall("bash", new { command = "pwd" }).ReplyText("Done.");
+        var directory = Path.Combine(_cli.Home, "project");
+        Directory.CreateDirectory(directory);
+
+        var (exitCode, output) = await _cli.RunAsync("run", "--model", "openai/test", "--allow-tools", "bash", "--directory", directory, "--sandbox-bwrap", "/nonexistent/bwrap", "where am I");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Single(output.Split('\n'), l => l.StartsWith("warning: no sandbox (/nonexistent/bwrap could not be started", StringComparison.Ordinal));
+        Assert.Contains($"│ {directory}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_without_a_key_says_what_to_set_and_exits_non_zero()
     {
         _cli.Environment.Remove("OPENAI_API_KEY");

@@ -56,24 +56,10 @@ public sealed partial class ServeCommandTests : IDisposable
     public async Task Serve_on_a_fresh_data_directory_creates_a_first_key_serves_the_api_and_stops_on_sigterm()
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "lucid.dll"), "serve", "--urls", $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["LUCID_HOME"] = _cli.Home;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("lucid did not start.");
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        string? key = null;
-        while (await process.StandardOutput.ReadLineAsync(guard.Token) is { } line)
-        {
-            key ??= KeyPattern().Match(line) is { Success: true } match ? match.Value : null;
-            if (line.Contains("Lucid is serving", StringComparison.Ordinal))
-            {
-                break;
-            }
-        }
+        var started = await StartServeAsync(port, [], guard.Token);
+        using var process = started.Process;
+        var key = started.Key;
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         var page = await http.GetStringAsync("/", guard.Token);
@@ -89,6 +75,69 @@ public sealed partial class ServeCommandTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
         Assert.Equal(0, process.ExitCode);
         Assert.True(File.Exists(Path.Combine(_cli.Home, "lucid.db")));
+    }
+
+    [Fact]
+    public async Task Serve_where_no_sandbox_can_be_made_says_so_and_refuses_commands_rather_than_run_them_unconfined()
+    {
+        var port = FreePort();
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var started = await StartServeAsync(port, ["--sandbox-bwrap", "/nonexistent/bwrap"], guard.Token);
+        using var process = started.Process;
+        var (key, printed) = (started.Key, started.Printed);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var page = await http.GetStringAsync("/", guard.Token);
+        http.DefaultRequestHeaders.Add("x-api-key", key);
+        var agent = await IdAsync(http, "/v1/agents", """{"name":"shell","model":"openai/test","tools":[{"type":"agent_toolset_20260401"}]}""", guard.Token);
+        var environment = await IdAsync(http, "/v1/environments", """{"name":"local"}""", guard.Token);
+        using var outcome = await http.PostAsync(
+            "/v1/sessions",
+            new StringContent($$"""{"agent":"{{agent}}","environment_id":"{{environment}}","initial_events":[{"type":"user.define_outcome","description":"Build it.","rubric":{"type":"text","content":"- It builds."},"checks":[{"type":"command","command":"make"}]}]}""", System.Text.Encoding.UTF8, "application/json"),
+            guard.Token);
+        var error = await outcome.Content.ReadAsStringAsync(guard.Token);
+        Assert.Equal(0, SendSignal(process.Id, SigTerm));
+        await process.WaitForExitAsync(guard.Token);
+
+        Assert.Contains("No sandbox can be made here (/nonexistent/bwrap could not be started", printed, StringComparison.Ordinal);
+        Assert.Contains("Sandbox: unavailable, commands refused", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, outcome.StatusCode);
+        Assert.Contains("initial_events[0].checks[0].command", error, StringComparison.Ordinal);
+        Assert.Contains("not started with --unsafe-no-sandbox", error, StringComparison.Ordinal);
+    }
+
+    // Starts lucid serve on the harness's data directory; returns once it serves, with its first key and what it printed.
+    private async Task<(Process Process, string? Key, string Printed)> StartServeAsync(int port, string[] options, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "lucid.dll"), "serve", "--urls", $"http://127.0.0.1:{port}" }.Concat(options))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["LUCID_HOME"] = _cli.Home;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("lucid did not start.");
+        var printed = new System.Text.StringBuilder();
+        string? key = null;
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            printed.AppendLine(line);
+            key ??= KeyPattern().Match(line) is { Success: true } match ? match.Value : null;
+            if (line.Contains("Lucid is serving", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        return (process, key, printed.ToString());
+    }
+
+    private static async Task<string> IdAsync(HttpClient http, string path, string json, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        Assert.True(response.IsSuccessStatusCode, body);
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString() ?? "";
     }
 
     private static int FreePort()

@@ -48,7 +48,7 @@ internal static class DreamRunCommand
         }
 
         using var models = new ModelResolver(providers.Value);
-        await using var services = await LocalServices.OpenAsync(context, models, cancellationToken);
+        await using var services = await LocalServices.OpenAsync(context, models, null, cancellationToken);
         IReadOnlyList<string> selected = ids;
         if (since is not null)
         {

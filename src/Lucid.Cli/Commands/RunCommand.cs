@@ -4,6 +4,7 @@ using Lucid.Cli.Rendering;
 using Lucid.Events;
 using Lucid.Outcomes;
 using Lucid.Results;
+using Lucid.Sandboxing;
 using Lucid.Sessions;
 using Lucid.Storage;
 using Lucid.Tools;
@@ -40,6 +41,8 @@ internal static class RunCommand
         var graderModel = new Option<string?>("--grader-model") { Description = "With --outcome: the grader's model (default: the agent's)." };
 
         var command = new Command("run", "Run a task as a new agent session and show what happens.") { task, model, system, directory, allow, outcome, maxIterations, checkCommands, checkFiles, graderModel };
+        var sandbox = new SandboxSettings();
+        sandbox.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var input = await InputAsync(parse.GetRequiredValue(task), parse.GetValue(outcome), parse.GetValue(maxIterations), parse.GetValue(checkCommands) ?? [], parse.GetValue(checkFiles) ?? [], parse.GetValue(graderModel), cancellationToken);
@@ -57,6 +60,7 @@ internal static class RunCommand
                 parse.GetValue(system),
                 parse.GetValue(directory),
                 parse.GetValue(allow) ?? [],
+                sandbox.Read(parse),
                 cancellationToken);
         });
         return command;
@@ -95,7 +99,8 @@ internal static class RunCommand
     }
 
     private static async Task<int> RunAsync(
-        CliContext context, string task, SessionEvent input, string model, string? system, string? directory, string[] allowTools, CancellationToken cancellationToken)
+        CliContext context, string task, SessionEvent input, string model, string? system, string? directory, string[] allowTools,
+        (SandboxOptions Sandbox, ToolLimits Tools) limits, CancellationToken cancellationToken)
     {
         var console = context.Console;
         var models = LocalServices.Models(context);
@@ -119,7 +124,10 @@ internal static class RunCommand
             return 2;
         }
 
-        await using var services = await LocalServices.OpenAsync(context, models.Value, cancellationToken);
+        // Without bubblewrap, a local run falls back to the host with a warning; lucid serve refuses instead.
+        var sandbox = await SandboxSettings.CheckAsync(limits.Sandbox, fallBackToHost: true, console, cancellationToken);
+        var options = new SessionEngineOptions { Sandbox = sandbox, ToolLimits = limits.Tools };
+        await using var services = await LocalServices.OpenAsync(context, models.Value, options, cancellationToken);
         var toolset = new AgentToolset
         {
             DefaultConfig = new ToolsetDefaultConfig { PermissionPolicy = PermissionPolicy.AlwaysAsk },

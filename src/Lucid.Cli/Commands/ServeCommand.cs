@@ -43,12 +43,26 @@ internal static class ServeCommand
         rate.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--rate-limit must be 0 or more."); } });
         burst.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--rate-limit-burst must be 1 or more."); } });
         var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth, rate, burst };
-        command.SetAction((parse, ct) => RunAsync(
-            context,
-            parse.GetValue(urls) ?? DefaultUrls,
-            new Sessions.SessionEngineOptions { WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot, MaxLiveThreads = parse.GetValue(maxThreads), MaxThreadDepth = parse.GetValue(maxDepth) },
-            parse.GetValue(rate) is var perSecond and > 0 ? new ApiRateLimit { RequestsPerPeriod = perSecond, Burst = parse.GetValue(burst), Period = TimeSpan.FromSeconds(1) } : null,
-            ct));
+        var sandbox = new SandboxSettings();
+        sandbox.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var (options, tools) = sandbox.Read(parse);
+            var checkedSandbox = await SandboxSettings.CheckAsync(options, fallBackToHost: false, context.Console, ct);
+            return await RunAsync(
+                context,
+                parse.GetValue(urls) ?? DefaultUrls,
+                new Sessions.SessionEngineOptions
+                {
+                    WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot,
+                    MaxLiveThreads = parse.GetValue(maxThreads),
+                    MaxThreadDepth = parse.GetValue(maxDepth),
+                    Sandbox = checkedSandbox,
+                    ToolLimits = tools,
+                },
+                parse.GetValue(rate) is var perSecond and > 0 ? new ApiRateLimit { RequestsPerPeriod = perSecond, Burst = parse.GetValue(burst), Period = TimeSpan.FromSeconds(1) } : null,
+                ct);
+        });
         return command;
     }
 

@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
+using Lucid.Sandboxing;
 using Lucid.Tools;
 
 namespace Lucid.Outcomes;
 
-/// <summary>Runs an outcome's deterministic checks in the session's work directory.</summary>
+/// <summary>Runs an outcome's deterministic checks in the session's work directory; commands run in its sandbox.</summary>
 internal static class OutcomeChecks
 {
     public static async Task<IReadOnlyList<CheckResult>> RunAsync(IReadOnlyList<OutcomeCheck> checks, ToolContext context, CancellationToken cancellationToken)
@@ -25,8 +26,24 @@ internal static class OutcomeChecks
 
     private static async Task<CheckResult> RunCommandAsync(CommandCheck check, ToolContext context, CancellationToken cancellationToken)
     {
+        // The same sandbox and limits as the agent's bash; refused where bash is.
+        var start = SandboxedCommand.Prepare(context.Sandbox, context.Directory.Root, check.Command, "A command check");
+        if (!start.IsSuccess)
+        {
+            return new CheckResult(check.Description, false, start.Error.Message);
+        }
+
         var timeout = check.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(Math.Clamp(ms, 1, (long)context.Limits.MaxTimeout.TotalMilliseconds)) : context.Limits.DefaultTimeout;
-        var run = await ShellCommand.RunAsync(check.Command, context.Directory.Root, timeout, context.Limits.MaxOutputChars / 4, context.TimeProvider, cancellationToken);
+        ShellResult run;
+        try
+        {
+            run = await ShellCommand.RunAsync(start.Value, timeout, context.Limits.MaxOutputChars / 4, context.TimeProvider, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new CheckResult(check.Description, false, ex.Message);
+        }
+
         return run.TimedOut
             ? new CheckResult(check.Description, false, $"{run.Output}[killed after {timeout.TotalMilliseconds:0} ms]")
             : new CheckResult(check.Description, run.ExitCode == 0, $"{run.Output}[exit code: {run.ExitCode}]");

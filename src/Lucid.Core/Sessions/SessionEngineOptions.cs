@@ -1,3 +1,4 @@
+using Lucid.Sandboxing;
 using Lucid.Tools;
 
 namespace Lucid.Sessions;
@@ -17,6 +18,12 @@ public sealed record SessionEngineOptions
 
     /// <summary>Limits of the built-in tools.</summary>
     public ToolLimits ToolLimits { get; init; } = new();
+
+    /// <summary>
+    /// How the processes sessions start (<c>bash</c>, outcome command checks) are confined: in a bubblewrap sandbox per
+    /// command by default, with no network and resource limits. Hosts probe at startup that a sandbox can be made.
+    /// </summary>
+    public SandboxOptions Sandbox { get; init; } = new();
 
     /// <summary>
     /// The most model requests one turn may make before it stops with a <c>session.error</c>, so a model that loops on

@@ -1,5 +1,8 @@
+using Lucid.Agents;
 using Lucid.Events;
+using Lucid.Outcomes;
 using Lucid.Results;
+using Lucid.Sandboxing;
 using Lucid.Threads;
 using Lucid.Validation;
 
@@ -99,6 +102,38 @@ internal static class SessionInputRules
                     break;
                 default:
                     return LucidError.Invalid($"{field}.type", $"'{inputs[i].Type}' is not an event a client can send.");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Command checks run like the agent's <c>bash</c>, in the session's sandbox: an outcome may have them only when the
+    /// agent's bash tool is enabled and this server runs commands at all. <paramref name="field"/> names input <c>i</c>.
+    /// </summary>
+    public static LucidError? CheckCommandChecks(IReadOnlyList<SessionEvent> inputs, Func<int, string> field, Agent agent, SandboxOptions sandbox)
+    {
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var checks = inputs[i] is UserDefineOutcomeEvent { Checks: { } defined } ? defined : [];
+            for (var j = 0; j < checks.Count; j++)
+            {
+                if (checks[j] is not CommandCheck)
+                {
+                    continue;
+                }
+
+                var path = $"{field(i)}.checks[{j}].command";
+                if (!agent.Tools.OfType<AgentToolset>().Any(t => t.Resolve("bash").Enabled))
+                {
+                    return LucidError.Invalid(path, $"A command check runs like the agent's bash tool, which agent '{agent.Id}' does not have enabled; enable bash in its toolset, or use file_exists or pattern checks.");
+                }
+
+                if (sandbox.Isolation == ProcessIsolation.Refused)
+                {
+                    return LucidError.Invalid(path, SandboxedCommand.RefusalMessage(sandbox, "A command check"));
+                }
             }
         }
 

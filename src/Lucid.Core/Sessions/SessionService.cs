@@ -54,6 +54,10 @@ public sealed class SessionService
         }
 
         _parts.Agents.Remember(agent);
+        if (SessionInputRules.CheckCommandChecks(definition.InitialEvents, i => $"initial_events[{i}]", agent, _parts.Options.Sandbox) is { } checkError)
+        {
+            return checkError;
+        }
 
         var environment = await Store.GetEnvironmentAsync(definition.EnvironmentId, cancellationToken);
         if (environment is null || environment.WorkspaceId != workspaceId)
@@ -224,6 +228,11 @@ public sealed class SessionService
             return targetError;
         }
 
+        if (await CheckCommandChecksAsync(session, inputs, cancellationToken) is { } checkError)
+        {
+            return checkError;
+        }
+
         var log = LogId.Of(session.Id);
         var runner = _parts.Runners.Of(log);
         var committed = await runner.AppendCheckedAsync(WithOutcomeIds(inputs), c => SessionInputRules.CheckAgainstState(inputs, c, session.Id), cancellationToken);
@@ -243,6 +252,19 @@ public sealed class SessionService
     // Each outcome the user defines gets its ID as it is sent.
     private List<SessionEvent> WithOutcomeIds(IReadOnlyList<SessionEvent> inputs) =>
         [.. inputs.Select(e => e is UserDefineOutcomeEvent outcome ? outcome with { OutcomeId = _parts.Ids.NewId(IdPrefixes.Outcome) } : e)];
+
+    // Read the pinned agent only when an outcome brings a command check.
+    private async Task<LucidError?> CheckCommandChecksAsync(Session session, IReadOnlyList<SessionEvent> inputs, CancellationToken cancellationToken)
+    {
+        if (!inputs.Any(e => e is UserDefineOutcomeEvent { Checks: { } checks } && checks.Any(c => c is Outcomes.CommandCheck)))
+        {
+            return null;
+        }
+
+        var agent = await _parts.Agents.GetAsync(session.AgentId, session.AgentVersion, cancellationToken)
+            ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing.");
+        return SessionInputRules.CheckCommandChecks(inputs, i => inputs.Count == 1 ? "event" : $"events[{i}]", agent, _parts.Options.Sandbox);
+    }
 
     // An interrupt may name the primary thread or a child thread of the session.
     private async Task<LucidError?> CheckInterruptTargetsAsync(string sessionId, IReadOnlyList<SessionEvent> inputs, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ internal sealed class TurnContext
         Client = client;
         ToolContext = new ToolContext
         {
-            Directory = directory, Limits = options.ToolLimits, TimeProvider = time, Threads = threads, Memory = memory,
+            Directory = directory, Limits = options.ToolLimits, Sandbox = options.Sandbox, TimeProvider = time, Threads = threads, Memory = memory,
         };
 
         var declarations = new List<AITool>();

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using Lucid.Sandboxing;
 
 namespace Lucid.Tools;
 
 /// <summary>
-/// Runs a command with <c>/bin/bash -c</c> in the session's directory, with a time limit after which the whole process
-/// tree is killed. Each call is a fresh shell. The working directory is the only confinement: bash is not a sandbox.
+/// Runs a command with <c>bash -c</c> in the session's sandbox (see <see cref="SandboxedCommand"/>), whose current
+/// directory is the session's directory mounted at <c>/workspace</c>, with a time limit after which every process of the
+/// sandbox is killed. Each call is a fresh shell in a fresh sandbox: nothing started by one call outlives it.
 /// </summary>
 internal sealed class BashTool : BuiltInTool
 {
@@ -20,7 +22,10 @@ internal sealed class BashTool : BuiltInTool
     public override string Name => "bash";
 
     public override string Description =>
-        "Run a shell command with bash in the session's directory and return its combined output and exit code. Each call starts a fresh shell; commands over their time limit are killed.";
+        "Run a shell command with bash and return its combined output and exit code. It starts in the session's directory, "
+        + "which is /workspace in the sandbox (the file tools accept /workspace/... paths too); /tmp and HOME (/tmp) are "
+        + "private to each call, there is no network unless the server allows it, and processes do not outlive the call. "
+        + "Each call starts a fresh shell; commands over their time limit are killed.";
 
     public override JsonElement InputSchema => Schema;
 
@@ -34,8 +39,14 @@ internal sealed class BashTool : BuiltInTool
             return error ?? timeoutError ?? ToolResult.Fail("bash: the input field 'command' is required.");
         }
 
+        var start = SandboxedCommand.Prepare(context.Sandbox, context.Directory.Root, command, Name);
+        if (!start.IsSuccess)
+        {
+            return ToolResult.Fail(start.Error.Message);
+        }
+
         var timeout = timeoutMs is { } ms ? TimeSpan.FromMilliseconds(Math.Clamp(ms, 1, (long)context.Limits.MaxTimeout.TotalMilliseconds)) : context.Limits.DefaultTimeout;
-        var run = await ShellCommand.RunAsync(command, context.Directory.Root, timeout, context.Limits.MaxOutputChars, context.TimeProvider, cancellationToken);
+        var run = await ShellCommand.RunAsync(start.Value, timeout, context.Limits.MaxOutputChars, context.TimeProvider, cancellationToken);
         return run.TimedOut
             ? ToolResult.Fail(ToolOutput.Limit(
                 string.Create(CultureInfo.InvariantCulture, $"{run.Output}[killed: the command ran over its time limit of {timeout.TotalMilliseconds:0} ms]"),

@@ -1,6 +1,8 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Lucid.Sandboxing;
 
 namespace Lucid.Tools;
 
@@ -11,30 +13,38 @@ namespace Lucid.Tools;
 internal sealed record ShellResult(int ExitCode, string Output, bool TimedOut);
 
 /// <summary>
-/// Runs <c>/bin/bash -c</c> in a directory with stdin closed, collecting output, and kills the whole process tree when the
-/// time limit passes or the caller cancels. Used by the <c>bash</c> tool and by outcome checks.
+/// Runs a prepared command (see <see cref="Sandboxing.SandboxedCommand"/>) with stdin closed, collecting its output, and
+/// kills the whole process tree when the time limit passes or the caller cancels. Used by the <c>bash</c> tool, outcome
+/// checks and the sandbox probe.
 /// </summary>
 internal static class ShellCommand
 {
+    /// <summary>
+    /// Starts <paramref name="start"/> and waits for it. Throws <see cref="InvalidOperationException"/> when the
+    /// executable cannot be started at all (bubblewrap missing, for example).
+    /// </summary>
     public static async Task<ShellResult> RunAsync(
-        string command, string workingDirectory, TimeSpan timeout, int maxOutputChars, TimeProvider timeProvider, CancellationToken cancellationToken)
+        ProcessStartInfo start, TimeSpan timeout, int maxOutputChars, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("/bin/bash")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
+        ArgumentNullException.ThrowIfNull(start);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
 
         using var process = new Process { StartInfo = start };
         var output = new OutputCollector(maxOutputChars);
         process.OutputDataReceived += (_, e) => output.Add(e.Data);
         process.ErrorDataReceived += (_, e) => output.Add(e.Data);
-        process.Start();
+        try
+        {
+            await ProcessLauncher.StartAsync(process);
+        }
+        catch (Win32Exception ex)
+        {
+            throw new InvalidOperationException($"{start.FileName} could not be started: {ex.Message}", ex);
+        }
+
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

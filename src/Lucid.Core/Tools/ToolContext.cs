@@ -9,6 +9,9 @@ internal sealed class ToolContext
     /// <summary>Time and output limits.</summary>
     public ToolLimits Limits { get; init; } = new();
 
+    /// <summary>How the commands of <c>bash</c> and of outcome checks run: in the session's sandbox by default.</summary>
+    public Sandboxing.SandboxOptions Sandbox { get; init; } = new();
+
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -1,4 +1,5 @@
 using Lucid.Results;
+using Lucid.Sandboxing;
 
 namespace Lucid.Tools;
 
@@ -25,9 +26,10 @@ internal sealed class WorkDirectory
     public string Root => _root.Value;
 
     /// <summary>
-    /// Resolves a path given by the agent (relative to the root, or absolute inside it) to an absolute path inside the
-    /// directory. Paths that leave it — through <c>..</c>, an absolute path elsewhere, or a symbolic link pointing out —
-    /// are refused with an invalid-request error naming the path.
+    /// Resolves a path given by the agent (relative to the root, absolute inside it, or absolute under
+    /// <c>/workspace</c>, where the sandbox shows the directory to <c>bash</c>) to an absolute path inside the directory.
+    /// Paths that leave it — through <c>..</c>, an absolute path elsewhere, or a symbolic link pointing out — are refused
+    /// with an invalid-request error naming the path.
     /// </summary>
     public Result<string> Resolve(string path)
     {
@@ -42,6 +44,11 @@ internal sealed class WorkDirectory
         }
 
         var full = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(Root, path));
+        if (!IsInside(full) && FromSandbox(full) is { } mapped)
+        {
+            full = mapped;
+        }
+
         if (!IsInside(full))
         {
             return Outside(path);
@@ -50,6 +57,15 @@ internal sealed class WorkDirectory
         // A symbolic link anywhere along the path may point outside; resolve what exists and check again.
         var real = ResolveLinks(full);
         return IsInside(real) ? real : Outside(path);
+    }
+
+    // A path as bash sees it in the sandbox (the directory's own path wins when the two overlap).
+    private string? FromSandbox(string fullPath)
+    {
+        const string Mount = BubblewrapArguments.WorkspacePath;
+        return fullPath == Mount ? Root
+            : fullPath.StartsWith(Mount + "/", StringComparison.Ordinal) ? Path.Combine(Root, fullPath[(Mount.Length + 1)..])
+            : null;
     }
 
     private bool IsInside(string fullPath) =>

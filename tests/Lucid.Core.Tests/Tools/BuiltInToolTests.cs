@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Lucid.Testing.Sandboxing;
 using Lucid.Tools;
 
 namespace Lucid.Core.Tests.Tools;
@@ -141,32 +141,38 @@ public sealed class BuiltInToolTests : IDisposable
     [Fact]
     public async Task Bash_runs_in_the_workspace_and_reports_output_and_exit_code()
     {
-        var result = await RunAsync("bash", new { command = "pwd; echo oops >&2; exit 3" });
+        var result = await RunAsync("bash", new { command = "pwd; echo made > made.txt; echo oops >&2; exit 3" });
 
         Assert.False(result.IsError);
-        Assert.Contains(_context.Directory.Root, result.Content, StringComparison.Ordinal);
+        // The sandbox shows the session's directory at /workspace; what bash writes there is in the directory.
+        Assert.Contains("/workspace", result.Content.Split('\n'));
+        Assert.Equal("made\n", await File.ReadAllTextAsync(Path.Combine(_root, "made.txt")));
         Assert.Contains("oops", result.Content, StringComparison.Ordinal);
         Assert.EndsWith("[exit code: 3]", result.Content, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Bash_over_its_time_limit_is_killed_and_reported()
+    public async Task Bash_over_its_time_limit_is_killed_and_reported_with_every_process_it_started()
     {
-        var result = await RunAsync("bash", new { command = "echo $$ > pid; echo started; sleep 30", timeout_ms = 2000 });
+        var marker = HostProcesses.NewSleepMarker();
+        // A background child, a grandchild in a shell of its own session, and the foreground sleep.
+        var command = $"sleep {marker} & setsid bash -c 'sleep {marker}' & echo started; sleep {marker}";
+
+        var result = await RunAsync("bash", new { command, timeout_ms = 2000 });
 
         Assert.True(result.IsError);
         Assert.Contains("started", result.Content, StringComparison.Ordinal);
         Assert.Contains("time limit of 2000 ms", result.Content, StringComparison.Ordinal);
-        var pid = int.Parse((await File.ReadAllTextAsync(Path.Combine(_root, "pid"))).Trim());
-        Assert.False(IsAlive(pid), $"bash (pid {pid}) is still running");
+        Assert.Empty(await HostProcesses.GoneAsync(marker, TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
     public async Task Bash_cancelled_by_the_caller_kills_the_command()
     {
+        var marker = HostProcesses.NewSleepMarker();
         using var cts = new CancellationTokenSource();
-        var run = RunAsync("bash", new { command = "echo $$ > pid; sleep 30" }, cts.Token);
-        while (!File.Exists(Path.Combine(_root, "pid")) || (await File.ReadAllTextAsync(Path.Combine(_root, "pid"))).Length == 0)
+        var run = RunAsync("bash", new { command = $"echo started > started; sleep {marker}" }, cts.Token);
+        while (!File.Exists(Path.Combine(_root, "started")) || HostProcesses.Matching($"sleep {marker}").Count == 0)
         {
             await Task.Yield();
         }
@@ -174,8 +180,7 @@ public sealed class BuiltInToolTests : IDisposable
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        var pid = int.Parse((await File.ReadAllTextAsync(Path.Combine(_root, "pid"))).Trim());
-        Assert.False(IsAlive(pid), $"bash (pid {pid}) is still running");
+        Assert.Empty(await HostProcesses.GoneAsync(marker, TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -199,25 +204,5 @@ public sealed class BuiltInToolTests : IDisposable
         Assert.Contains("'content'", missing.Content, StringComparison.Ordinal);
         Assert.True(mistyped.IsError);
         Assert.Contains("'command'", mistyped.Content, StringComparison.Ordinal);
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        // A killed child can linger briefly as a zombie until reaped; /proc/<pid>/stat shows state Z then.
-        var stat = $"/proc/{pid}/stat";
-        if (!File.Exists(stat))
-        {
-            return false;
-        }
-
-        try
-        {
-            var state = File.ReadAllText(stat).Split(' ')[2];
-            return state is not ("Z" or "X");
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 }

@@ -42,14 +42,21 @@ public sealed class LucidTestServer : IAsyncDisposable
     /// <summary>A key of workspace <c>beta</c>.</summary>
     public string BetaKey { get; private set; } = "";
 
+    /// <summary>The server's data directory: the SQLite file and, under <c>workspaces</c>, the sessions' work directories.</summary>
+    public string DataDirectory => _directory;
+
     /// <summary>The SQLite file.</summary>
     public string DatabasePath => Path.Combine(_directory, "lucid.db");
 
+    /// <summary>The parent of the sessions' work directories.</summary>
+    public string WorkDirectoriesRoot => Path.Combine(_directory, "workspaces");
+
     /// <summary>
-    /// Starts the upstream and the server. Requests are not rate-limited unless <paramref name="rateLimit"/> sets a limit:
+    /// Starts the upstream and the server; <paramref name="engine"/> sets the engine's options (its work directories stay
+    /// under <see cref="DataDirectory"/>). Requests are not rate-limited unless <paramref name="rateLimit"/> sets a limit:
     /// how many requests a test makes per second depends on the machine, and a test must not.
     /// </summary>
-    public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null, ApiRateLimit? rateLimit = null)
+    public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null, SessionEngineOptions? engine = null, ApiRateLimit? rateLimit = null)
     {
         await Upstream.StartAsync();
         _store = await SqliteStore.OpenAsync(DatabasePath, storeOptions ?? new SqliteStoreOptions(), CancellationToken.None);
@@ -61,7 +68,7 @@ public sealed class LucidTestServer : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             Store = _store,
             Models = new Lucid.Testing.Models.RoutedModels(Scripted, new ModelResolver(new ProviderSettings { AnthropicApiKey = "sk-ant-fake", AnthropicBaseUrl = Upstream.BaseUrl, MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1) })),
-            Engine = new SessionEngineOptions { WorkDirectoriesRoot = Path.Combine(_directory, "workspaces") },
+            Engine = (engine ?? new SessionEngineOptions()) with { WorkDirectoriesRoot = WorkDirectoriesRoot },
             MaxRequestBodyBytes = maxRequestBodyBytes,
             RateLimit = rateLimit,
         });

@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace Lucid.Sandboxing;
+
+/// <summary>
+/// The bubblewrap command line that runs one command in a session's sandbox: new user, PID, IPC and UTS namespaces (and
+/// network, unless allowed), the system directories read-only, a minimal <c>/etc</c>, a private <c>/tmp</c>, the work
+/// directory read-write at <see cref="WorkspacePath"/>, an environment built from an allowlist, and hard resource limits.
+/// Nothing else of the host is mounted: not the server's data directory, not other sessions' directories, not any home.
+/// </summary>
+internal static class BubblewrapArguments
+{
+    /// <summary>Where the session's work directory appears inside the sandbox; commands start there.</summary>
+    public const string WorkspacePath = "/workspace";
+
+    // The whole environment of a sandboxed command: never anything of the server's (provider keys live there).
+    private static readonly (string Name, string Value)[] Variables =
+    [
+        ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+        ("HOME", "/tmp"),
+        ("TMPDIR", "/tmp"),
+        ("LANG", "C.UTF-8"),
+        ("TERM", "dumb"),
+        ("SHELL", "/bin/bash"),
+    ];
+
+    // The top-level system directories: each is a symbolic link into /usr (merged /usr) or a directory bound read-only.
+    private static readonly string[] SystemDirectories = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
+
+    // What of /etc the dynamic linker, a shell and common tools read; no secrets (no shadow, ssh keys or sudoers).
+    private static readonly string[] EtcEntries =
+    [
+        "/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/passwd", "/etc/group",
+        "/etc/nsswitch.conf", "/etc/hosts", "/etc/resolv.conf", "/etc/host.conf", "/etc/gai.conf", "/etc/services",
+        "/etc/protocols", "/etc/localtime", "/etc/timezone", "/etc/ssl", "/etc/ca-certificates", "/etc/pki",
+        "/etc/crypto-policies", "/etc/mime.types", "/etc/os-release", "/etc/debian_version", "/etc/gitconfig",
+    ];
+
+    private static readonly Lazy<IReadOnlyList<string>> SystemMounts = new(ReadSystemMounts);
+
+    /// <summary>The arguments to bubblewrap that run <paramref name="command"/> with <c>bash -c</c> in the sandbox of <paramref name="workDirectory"/>.</summary>
+    public static IReadOnlyList<string> For(SandboxOptions options, string workDirectory, string command)
+    {
+        var arguments = new List<string>(96) { "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts" };
+        if (options.Network == NetworkAccess.None)
+        {
+            arguments.Add("--unshare-net");
+        }
+
+        // Killing bubblewrap kills the namespace's init, and with it every process of the sandbox.
+        arguments.AddRange(["--die-with-parent", "--new-session", "--hostname", "sandbox"]);
+        arguments.AddRange(SystemMounts.Value);
+        arguments.AddRange(["--proc", "/proc", "--dev", "/dev"]);
+        arguments.AddRange(["--size", Invariant(options.Limits.TmpBytes), "--tmpfs", "/tmp"]);
+        arguments.AddRange(["--bind", workDirectory, WorkspacePath, "--chdir", WorkspacePath]);
+        arguments.Add("--clearenv");
+        foreach (var (name, value) in Variables)
+        {
+            arguments.AddRange(["--setenv", name, value]);
+        }
+
+        arguments.AddRange(["--", "/bin/bash", "-c", LimitsPrelude(options.Limits), "lucid-sandbox", command]);
+        return arguments;
+    }
+
+    // Sets the limits as hard limits (no -S/-H sets both), then replaces itself with the command's own shell.
+    private static string LimitsPrelude(SandboxLimits limits) =>
+        $"ulimit -c 0 -t {Invariant(limits.CpuSeconds)} -d {Invariant(Kibibytes(limits.MemoryBytes))} -u {Invariant(limits.Processes)} " +
+        $"-f {Invariant(Kibibytes(limits.FileSizeBytes))} || exit 126; exec /bin/bash -c -- \"$1\"";
+
+    private static long Kibibytes(long bytes) => Math.Max(1, bytes / 1024);
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static List<string> ReadSystemMounts()
+    {
+        var mounts = new List<string> { "--ro-bind", "/usr", "/usr" };
+        foreach (var path in SystemDirectories)
+        {
+            var directory = new DirectoryInfo(path);
+            if (directory.LinkTarget is { } target)
+            {
+                mounts.AddRange(["--symlink", target, path]);
+            }
+            else if (directory.Exists)
+            {
+                mounts.AddRange(["--ro-bind", path, path]);
+            }
+        }
+
+        foreach (var entry in EtcEntries)
+        {
+            mounts.AddRange(["--ro-bind-try", entry, entry]);
+        }
+
+        return mounts;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Lucid.Sandboxing;
+
+/// <summary>How the processes a session starts are confined: whether at all, their network, and their limits.</summary>
+public sealed record SandboxOptions
+{
+    /// <summary>
+    /// Whether processes run sandboxed, are refused, or run unconfined. Defaults to <see cref="ProcessIsolation.Sandboxed"/>;
+    /// hosts check at startup that a sandbox can be made (<see cref="SandboxProbe"/>) and set <see cref="ProcessIsolation.Refused"/> when not.
+    /// </summary>
+    public ProcessIsolation Isolation { get; init; } = ProcessIsolation.Sandboxed;
+
+    /// <summary>With <see cref="ProcessIsolation.Refused"/>: why no sandbox can be made, for the errors the refused tools return.</summary>
+    public string? RefusalReason { get; init; }
+
+    /// <summary>What network sandboxed processes may reach. Defaults to none.</summary>
+    public NetworkAccess Network { get; init; } = NetworkAccess.None;
+
+    /// <summary>Resource limits of each sandboxed command.</summary>
+    public SandboxLimits Limits { get; init; } = new();
+
+    /// <summary>The bubblewrap executable: a name looked up on <c>PATH</c>, or a path. Defaults to <c>bwrap</c>.</summary>
+    public string BubblewrapPath { get; init; } = "bwrap";
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Lucid.Results;
+
+namespace Lucid.Sandboxing;
+
+/// <summary>How a command a session runs is started: in its sandbox, unconfined (when the operator opted out), or not at all.</summary>
+internal static class SandboxedCommand
+{
+    /// <summary>
+    /// The process that runs <paramref name="command"/> with <c>bash -c</c> for the session whose work directory is
+    /// <paramref name="workDirectory"/>, or an error naming <paramref name="tool"/> when processes are refused here.
+    /// </summary>
+    public static Result<ProcessStartInfo> Prepare(SandboxOptions options, string workDirectory, string command, string tool)
+    {
+        switch (options.Isolation)
+        {
+            case ProcessIsolation.Refused:
+                return LucidError.Invalid("command", RefusalMessage(options, tool));
+            case ProcessIsolation.Unsandboxed:
+                var host = new ProcessStartInfo("/bin/bash") { WorkingDirectory = workDirectory };
+                host.ArgumentList.Add("-c");
+                host.ArgumentList.Add("--");
+                host.ArgumentList.Add(command);
+                return host;
+            default:
+                return InSandbox(options, workDirectory, command);
+        }
+    }
+
+    /// <summary>The bubblewrap process that runs <paramref name="command"/> in the sandbox of <paramref name="workDirectory"/>.</summary>
+    public static ProcessStartInfo InSandbox(SandboxOptions options, string workDirectory, string command)
+    {
+        var start = new ProcessStartInfo(options.BubblewrapPath) { WorkingDirectory = workDirectory };
+
+        // bubblewrap stays in the sandbox as its PID 1, whose /proc/1/environ any command can read: it gets nothing.
+        start.Environment.Clear();
+        foreach (var argument in BubblewrapArguments.For(options, workDirectory, command))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    /// <summary>Why <paramref name="tool"/> cannot run on this server.</summary>
+    public static string RefusalMessage(SandboxOptions options, string tool) =>
+        $"{tool} is refused: this server cannot run commands in a sandbox ({options.RefusalReason ?? "no sandbox is available"}), and it was not started with --unsafe-no-sandbox.";
+}

@@ -1,0 +1,106 @@
+using Anthropic;
+using Anthropic.Core;
+using Anthropic.Models.Beta.Agents;
+using Anthropic.Models.Beta.Environments;
+using Anthropic.Models.Beta.Sessions;
+using Anthropic.Models.Beta.Sessions.Events;
+using Lucid.Sandboxing;
+using Lucid.Sessions;
+using Lucid.Testing.Models;
+using Lucid.Testing.Server;
+
+namespace Lucid.Conformance.Tests;
+
+/// <summary>
+/// A real server whose sessions' commands run in the sandbox with small limits, started with a fake provider key in
+/// its process environment; and a way to have an agent run tools in a new session and read their results.
+/// </summary>
+public sealed class SandboxServerFixture : IAsyncLifetime
+{
+    /// <summary>A variable of the server's environment that no command may see, shaped like a provider key.</summary>
+    public const string KeyVariable = "LUCID_SANDBOX_TEST_ANTHROPIC_API_KEY";
+
+    public const string KeyValue = "sk-ant-sandbox-test-must-not-leak";
+
+    public static readonly SandboxLimits Limits = new() { MemoryBytes = 128L << 20, Processes = 64, TmpBytes = 16L << 20 };
+
+    private readonly LucidTestServer _server = new();
+
+    public LucidTestServer Server => _server;
+
+    public AnthropicClient Client(string key) => new(new ClientOptions { ApiKey = key, BaseUrl = _server.BaseUrl, MaxRetries = 0, ResponseValidation = true });
+
+    public async Task InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable(KeyVariable, KeyValue);
+        await _server.StartAsync(engine: new SessionEngineOptions { Sandbox = new SandboxOptions { Limits = Limits } });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Environment.SetEnvironmentVariable(KeyVariable, null);
+    }
+
+    /// <summary>
+    /// Creates an agent (built-in tools, always allowed) on a scripted model that makes <paramref name="calls"/> one after
+    /// another, and a session that runs them; returns the session and each tool result's text and error flag.
+    /// </summary>
+    public async Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsAsync(string key, params (string Tool, object Input)[] calls)
+    {
+        var model = $"scripted/sandboxed-{Guid.NewGuid():N}";
+        var script = new ScriptedChatClient();
+        foreach (var (tool, input) in calls)
+        {
+            script.CallTool(tool, input);
+        }
+
+        _server.Scripted.With(model, script.Reply("Done."));
+        var client = Client(key);
+        var agent = await client.Beta.Agents.Create(new AgentCreateParams
+        {
+            Name = "sandboxed",
+            Model = new BetaManagedAgentsModelConfigParams { ID = model },
+            Tools = [new BetaManagedAgentsAgentToolset20260401Params()],
+        });
+        var environment = await client.Beta.Environments.Create(new EnvironmentCreateParams { Name = "sandboxed" });
+        var session = await client.Beta.Sessions.Create(new SessionCreateParams
+        {
+            Agent = agent.ID,
+            EnvironmentID = environment.ID,
+            InitialEvents = [new BetaManagedAgentsUserMessageEventParams { Content = [new BetaManagedAgentsTextBlock { Text = "Run the tools." }] }],
+        });
+
+        var results = new List<(string, bool)>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await foreach (var e in client.Beta.Sessions.Events.StreamStreaming(session.ID, new EventStreamParams(), timeout.Token))
+        {
+            e.Validate();
+            var type = e.Json.GetProperty("type").GetString();
+            if (type == "agent.tool_result")
+            {
+                var text = string.Concat(e.Json.GetProperty("content").EnumerateArray().Select(b => b.GetProperty("text").GetString()));
+                results.Add((text, e.Json.TryGetProperty("is_error", out var error) && error.GetBoolean()));
+            }
+            else if (type == "session.status_idle")
+            {
+                break;
+            }
+        }
+
+        return (session.ID, results);
+    }
+
+    /// <summary>Runs one bash command in a new session of workspace alpha; returns its result.</summary>
+    public async Task<(string Text, bool IsError)> BashAsync(string command, int? timeoutMs = null)
+    {
+        var (_, results) = await RunToolsAsync(_server.AlphaKey, ("bash", timeoutMs is { } ms ? new { command, timeout_ms = ms } : new { command }));
+        return Assert.Single(results);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SandboxServerGroup : ICollectionFixture<SandboxServerFixture>
+{
+    public const string Name = "sandbox-server";
+}
