@@ -82,6 +82,22 @@ public sealed class SandboxConformanceTests(SandboxServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_environment_with_unrestricted_networking_opens_the_network_and_one_limited_to_hosts_stays_closed()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var command = $"(exec 3<>/dev/tcp/127.0.0.1/{port} && echo reached-listener); echo tried";
+
+        var (open, _) = await fixture.BashAsync(command, config: new BetaCloudConfigParams { Networking = new BetaUnrestrictedNetwork() });
+        var (limited, _) = await fixture.BashAsync(command, config: new BetaCloudConfigParams { Networking = new BetaLimitedNetworkParams { AllowedHosts = ["example.com"] } });
+
+        Assert.Contains("reached-listener", open, StringComparison.Ordinal);
+        Assert.Contains("tried", limited, StringComparison.Ordinal);
+        Assert.DoesNotContain("reached-listener", limited, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_memory_hog_is_stopped_by_its_limit_and_the_server_keeps_serving()
     {
         var (hog, _) = await fixture.BashAsync("head -c 1000000000 /dev/zero | tail | wc -c; echo \"tail=${PIPESTATUS[1]}\"");

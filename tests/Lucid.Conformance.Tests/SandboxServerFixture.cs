@@ -46,7 +46,11 @@ public sealed class SandboxServerFixture : IAsyncLifetime
     /// Creates an agent (built-in tools, always allowed) on a scripted model that makes <paramref name="calls"/> one after
     /// another, and a session that runs them; returns the session and each tool result's text and error flag.
     /// </summary>
-    public async Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsAsync(string key, params (string Tool, object Input)[] calls)
+    public Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsAsync(string key, params (string Tool, object Input)[] calls) =>
+        RunToolsAsync(key, null, calls);
+
+    /// <summary>As <see cref="RunToolsAsync(string, (string Tool, object Input)[])"/>, in an environment with <paramref name="config"/>.</summary>
+    public async Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsAsync(string key, BetaCloudConfigParams? config, params (string Tool, object Input)[] calls)
     {
         var model = $"scripted/sandboxed-{Guid.NewGuid():N}";
         var script = new ScriptedChatClient();
@@ -63,7 +67,9 @@ public sealed class SandboxServerFixture : IAsyncLifetime
             Model = new BetaManagedAgentsModelConfigParams { ID = model },
             Tools = [new BetaManagedAgentsAgentToolset20260401Params()],
         });
-        var environment = await client.Beta.Environments.Create(new EnvironmentCreateParams { Name = "sandboxed" });
+        var environment = await client.Beta.Environments.Create(config is null
+            ? new EnvironmentCreateParams { Name = "sandboxed" }
+            : new EnvironmentCreateParams { Name = "sandboxed", Config = config });
         var session = await client.Beta.Sessions.Create(new SessionCreateParams
         {
             Agent = agent.ID,
@@ -92,9 +98,9 @@ public sealed class SandboxServerFixture : IAsyncLifetime
     }
 
     /// <summary>Runs one bash command in a new session of workspace alpha; returns its result.</summary>
-    public async Task<(string Text, bool IsError)> BashAsync(string command, int? timeoutMs = null)
+    public async Task<(string Text, bool IsError)> BashAsync(string command, int? timeoutMs = null, BetaCloudConfigParams? config = null)
     {
-        var (_, results) = await RunToolsAsync(_server.AlphaKey, ("bash", timeoutMs is { } ms ? new { command, timeout_ms = ms } : new { command }));
+        var (_, results) = await RunToolsAsync(_server.AlphaKey, config, ("bash", timeoutMs is { } ms ? new { command, timeout_ms = ms } : new { command }));
         return Assert.Single(results);
     }
 }

@@ -14,6 +14,7 @@ namespace Lucid.Sessions;
 internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts, Session? session)
 {
     private Session? _session = session;
+    private Sandboxing.SandboxOptions? _sandbox;
     private Agent? _agent;
 
     public async Task<Result<TurnContext>> CreateAsync(CancellationToken cancellationToken)
@@ -34,7 +35,14 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
         // Threads of a session mount its memory stores too, writing as the session.
         var memory = session.Resources.Count == 0 ? null : new MemoryMounts(parts.Memory, session.WorkspaceId, MemoryActor.Session(session.Id), session.Resources);
         var context = new TurnContext(
-            agent, new SpanRecordingChatClient(client.Value, runner, agent.Model), new WorkDirectory(session.WorkDirectory), parts.Options, parts.Time, threads, memory);
+            agent,
+            new SpanRecordingChatClient(client.Value, runner, agent.Model),
+            new WorkDirectory(session.WorkDirectory),
+            parts.Options,
+            agent.Tools.Count == 0 ? parts.Options.Sandbox : await SandboxOfAsync(session, cancellationToken),
+            parts.Time,
+            threads,
+            memory);
         if (memory is not null)
         {
             // Read once per turn: the listing shows what the store holds when the turn starts.
@@ -42,5 +50,20 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
         }
 
         return context;
+    }
+
+    // The environment's networking decides the sandbox's network, read once per runner: unrestricted opens the host's
+    // network; anything else gets none. A limited policy that lists hosts gets none too until the egress proxy is wired
+    // into the sandbox: stricter than asked, never looser.
+    private async Task<Sandboxing.SandboxOptions> SandboxOfAsync(Session session, CancellationToken cancellationToken)
+    {
+        if (_sandbox is null)
+        {
+            var environment = await parts.Store.GetEnvironmentAsync(session.EnvironmentId, cancellationToken);
+            var unrestricted = environment?.Config.Networking.Unrestricted == true;
+            _sandbox = parts.Options.Sandbox with { Network = unrestricted ? Sandboxing.NetworkAccess.Unrestricted : Sandboxing.NetworkAccess.None };
+        }
+
+        return _sandbox;
     }
 }
