@@ -52,7 +52,9 @@ internal sealed class LucidServeProcess : IAsyncDisposable
         var key = await CreateKeyAsync(lucidDll, home, timeout.Token);
 
         var port = FreePort();
-        var start = StartInfo(lucidDll, home, environment, "serve", "--urls", $"http://127.0.0.1:{port}");
+        // One key drives every session of a run, far past a client's fair share: the per-key rate limit is off, since
+        // the run measures the engine, not the limiter.
+        var start = StartInfo(lucidDll, home, environment, "serve", "--urls", $"http://127.0.0.1:{port}", "--rate-limit", "0");
         var process = Process.Start(start) ?? throw new InvalidOperationException("lucid serve did not start.");
         var errors = new List<string>();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
