@@ -170,15 +170,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     {
         await using var writer = await SqliteWriter.OpenAsync(
             $"Data Source={Path.Combine(_directory, "writer.db")};Pooling=False;Foreign Keys=True", "writer.db", null, None);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = writer.WriteAsync(async _ =>
-        {
-            started.SetResult();
-            await release.Task;
-            return 0;
-        }, None);
-        await started.Task;
+        var hold = await HoldAsync(writer);
         var before = writer.Commits;
 
         // A deferred foreign key is checked at COMMIT: the first job's event has no session, so the commit fails.
@@ -186,8 +178,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
             "PRAGMA defer_foreign_keys = ON; INSERT INTO events VALUES ('sesn_none', 1, 'sevt_orphan', 'agent.message', 'x', '{}')", None), None);
         var innocent = writer.WriteAsync(connection => connection.ExecuteAsync(
             "INSERT INTO api_keys (id, workspace_id, name, hash, prefix, created_at) VALUES ('key_1', 'default', NULL, 'hash', 'prefix', 'x')", None), None);
-        release.SetResult();
-        await held;
+        await hold.ReleaseAsync();
 
         Assert.Equal(787, (await Assert.ThrowsAsync<SqliteException>(() => orphan)).SqliteExtendedErrorCode);
         Assert.Equal(787, (await Assert.ThrowsAsync<SqliteException>(() => innocent)).SqliteExtendedErrorCode);
@@ -200,22 +191,13 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     public async Task When_a_write_loses_the_transaction_the_writes_before_it_fail_and_the_rest_commit_in_a_new_one()
     {
         await using var writer = await SqliteWriter.OpenAsync($"Data Source={Path.Combine(_directory, "writer.db")};Pooling=False", "writer.db", null, None);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = writer.WriteAsync(async _ =>
-        {
-            started.SetResult();
-            await release.Task;
-            return 0;
-        }, None);
-        await started.Task;
+        var hold = await HoldAsync(writer);
 
         // SQLite rolls a whole transaction back on some I/O and disk-full errors; a job that runs ROLLBACK does the same.
         var before = writer.WriteAsync(connection => InsertKeyAsync(connection, "key_before"), None);
         var loses = writer.WriteAsync(connection => connection.ExecuteAsync("ROLLBACK", None), None);
         var after = writer.WriteAsync(connection => InsertKeyAsync(connection, "key_after"), None);
-        release.SetResult();
-        await held;
+        await hold.ReleaseAsync();
 
         await Assert.ThrowsAsync<SqliteException>(() => loses);
         Assert.Same(await Assert.ThrowsAsync<SqliteException>(() => loses), await Assert.ThrowsAsync<SqliteException>(() => before));
@@ -251,15 +233,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         await using var writer = await SqliteWriter.OpenAsync($"Data Source={Path.Combine(_directory, "writer.db")};Pooling=False", "writer.db", null, None);
         LogStatements? log = null;
         LogStatements Log(SqliteConnection connection) => log ??= new LogStatements(connection, writer.Rows);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = writer.WriteAsync(async _ =>
-        {
-            started.SetResult();
-            await release.Task;
-            return 0;
-        }, None);
-        await started.Task;
+        var hold = await HoldAsync(writer);
 
         // The first job writes a session row (remembered for the rest of its group); the second loses the transaction.
         var session = new Session { Id = "sesn_lost", AgentId = "agent_a", AgentVersion = 1, EnvironmentId = "env_e", WorkDirectory = "/tmp", CreatedAt = T0, UpdatedAt = T0 };
@@ -272,8 +246,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
             return Log(connection).ReadSession("sesn_lost")?.LastSequence;
         }, None);
         var loses = writer.WriteAsync(connection => connection.ExecuteAsync("ROLLBACK", None), None);
-        release.SetResult();
-        await held;
+        await hold.ReleaseAsync();
         await Assert.ThrowsAsync<SqliteException>(() => loses);
         await Assert.ThrowsAsync<SqliteException>(() => written);
 
@@ -300,6 +273,21 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var held = _store.WriteMemoriesAsync("memstore_none", async (_, _) =>
+        {
+            started.SetResult();
+            await release.Task;
+            return 0;
+        }, None);
+        await started.Task;
+        return new Hold(held, release);
+    }
+
+    // Starts a write on a bare writer whose work waits until released, as HoldWriterAsync does on the store.
+    private static async Task<Hold> HoldAsync(SqliteWriter writer)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = writer.WriteAsync(async _ =>
         {
             started.SetResult();
             await release.Task;
