@@ -18,7 +18,7 @@ public class EventAppendBenchmarks
     private const int EventsPerOperation = 1000;
     private string _directory = "";
     private SqliteStore _store = null!;
-    private SqliteConnection _raw = null!;
+    private RawEventTable _raw = null!;
     private string _sessionId = "";
     private SessionEvent[] _events = [];
     private string[] _payloads = [];
@@ -32,15 +32,7 @@ public class EventAppendBenchmarks
     {
         _directory = Directory.CreateTempSubdirectory("lucid-bench-").FullName;
         _store = await SqliteStore.OpenAsync(Path.Combine(_directory, "lucid.db"), CancellationToken.None);
-        _raw = new SqliteConnection($"Data Source={Path.Combine(_directory, "raw.db")}");
-        _raw.Open();
-        using var setup = _raw.CreateCommand();
-        setup.CommandText = """
-            PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
-            CREATE TABLE events (session_id TEXT NOT NULL, sequence INTEGER NOT NULL, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
-              processed_at TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (session_id, sequence)) WITHOUT ROWID;
-            """;
-        setup.ExecuteNonQuery();
+        _raw = RawEventTable.Create(Path.Combine(_directory, "raw.db"));
     }
 
     // Each iteration appends to a fresh session fresh events: event IDs are unique across the log.
@@ -73,31 +65,15 @@ public class EventAppendBenchmarks
     [Benchmark(Baseline = true, Description = "raw batched INSERT", OperationsPerInvoke = EventsPerOperation)]
     public void RawInsert()
     {
-        using var insert = _raw.CreateCommand();
-        insert.CommandText = "INSERT INTO events VALUES ($s, $q, $i, $t, $p, $j)";
-        var s = insert.Parameters.Add("$s", SqliteType.Text);
-        var q = insert.Parameters.Add("$q", SqliteType.Integer);
-        var id = insert.Parameters.Add("$i", SqliteType.Text);
-        var t = insert.Parameters.Add("$t", SqliteType.Text);
-        var p = insert.Parameters.Add("$p", SqliteType.Text);
-        var j = insert.Parameters.Add("$j", SqliteType.Text);
-        insert.Prepare();
         for (var i = 0; i < EventsPerOperation; i += BatchSize)
         {
-            using var tx = _raw.BeginTransaction();
-            insert.Transaction = tx;
+            using var transaction = _raw.Begin();
             for (var k = i; k < i + BatchSize; k++)
             {
-                s.Value = _sessionId;
-                q.Value = k + 1;
-                id.Value = _events[k].Id;
-                t.Value = "agent.message";
-                p.Value = "1970-01-01T00:00:00Z";
-                j.Value = _payloads[k];
-                insert.ExecuteNonQuery();
+                _raw.Insert(_sessionId, k + 1, _events[k].Id, _payloads[k]);
             }
 
-            tx.Commit();
+            transaction.Commit();
         }
     }
 

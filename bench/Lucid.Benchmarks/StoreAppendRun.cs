@@ -89,27 +89,7 @@ internal static class StoreAppendRun
     // per session; only the ID index still takes each row at a random place.
     private static (long Events, double Rate, double CpuPerEvent) RunRaw(string path, int sessions, TimeSpan duration, bool interleaved)
     {
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using (var setup = connection.CreateCommand())
-        {
-            setup.CommandText = """
-                PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
-                CREATE TABLE events (session_id TEXT NOT NULL, sequence INTEGER NOT NULL, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
-                  processed_at TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (session_id, sequence)) WITHOUT ROWID;
-                """;
-            setup.ExecuteNonQuery();
-        }
-
-        using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO events VALUES ($s, $q, $i, $t, $p, $j)";
-        var s = insert.Parameters.Add("$s", SqliteType.Text);
-        var q = insert.Parameters.Add("$q", SqliteType.Integer);
-        var id = insert.Parameters.Add("$i", SqliteType.Text);
-        var t = insert.Parameters.Add("$t", SqliteType.Text);
-        var p = insert.Parameters.Add("$p", SqliteType.Text);
-        var j = insert.Parameters.Add("$j", SqliteType.Text);
-        insert.Prepare();
+        using var table = RawEventTable.Create(path);
         // The JSON is serialized up front: the floor is SQLite's own cost.
         var payloads = Enumerable.Range(0, RawBatch).Select(i => JsonSerializer.Serialize<SessionEvent>(Message(i), LucidJsonContext.Default.SessionEvent)).ToArray();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -117,20 +97,13 @@ internal static class StoreAppendRun
         long events = 0;
         while (clock.Elapsed < duration)
         {
-            using var transaction = connection.BeginTransaction();
-            insert.Transaction = transaction;
+            using var transaction = table.Begin();
             for (var k = 0; k < RawBatch; k++, events++)
             {
                 var (session, sequence) = interleaved
                     ? (events % sessions, events / sessions)
                     : (events / RawBatch % sessions, events / (RawBatch * sessions) * RawBatch + k);
-                s.Value = $"sesn_{session:D4}";
-                q.Value = sequence + 1;
-                id.Value = IdGenerator.Random.NewId("sevt");
-                t.Value = "agent.message";
-                p.Value = "1970-01-01T00:00:00.0000000Z";
-                j.Value = payloads[k];
-                insert.ExecuteNonQuery();
+                table.Insert($"sesn_{session:D4}", sequence + 1, IdGenerator.Random.NewId("sevt"), payloads[k]);
             }
 
             transaction.Commit();

@@ -12,6 +12,8 @@ namespace Lucid.Sessions;
 /// conversation: the log is read once when the runner starts, and every later append goes through
 /// <see cref="AppendAsync"/>, which folds what it committed straight in. Its mailbox holds committed input events,
 /// handled one at a time by <see cref="TurnLoop"/>; only an interrupt bypasses the mailbox, to stop the running turn.
+/// It is a little over 400 lines and stays whole: the mailbox, the running turn, the held events and the conversation
+/// share one lock's invariants, which split across types would be harder to see.
 /// </summary>
 internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
 {
