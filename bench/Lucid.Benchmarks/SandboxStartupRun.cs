@@ -62,9 +62,9 @@ internal static class SandboxStartupRun
     private static async Task<double> TimeAsync(ProcessIsolation isolation, NetworkAccess network, string directory, string command)
     {
         var options = new SandboxOptions { Isolation = isolation, Network = network };
-        var start = SandboxedCommand.Prepare(options, directory, command, "bash");
+        await using var start = SandboxedCommand.Prepare(options, directory, command, "bash").Value ?? throw new InvalidOperationException("Not prepared.");
         var clock = Stopwatch.StartNew();
-        var run = await ShellCommand.RunAsync(start.Value ?? throw new InvalidOperationException("Not prepared."), TimeSpan.FromSeconds(30), 30_000, TimeProvider.System, CancellationToken.None);
+        var run = await ShellCommand.RunAsync(start.Start, TimeSpan.FromSeconds(30), 30_000, TimeProvider.System, CancellationToken.None);
         var elapsed = clock.Elapsed.TotalMilliseconds;
         return run.ExitCode == 0 && !run.TimedOut ? elapsed : throw new InvalidOperationException($"{isolation} call failed: {run.Output}");
     }

@@ -82,19 +82,53 @@ public sealed class SandboxConformanceTests(SandboxServerFixture fixture)
     }
 
     [Fact]
-    public async Task An_environment_with_unrestricted_networking_opens_the_network_and_one_limited_to_hosts_stays_closed()
+    public async Task An_environment_with_unrestricted_networking_opens_the_network()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var command = $"(exec 3<>/dev/tcp/127.0.0.1/{port} && echo reached-listener); echo tried";
 
-        var (open, _) = await fixture.BashAsync(command, config: new BetaCloudConfigParams { Networking = new BetaUnrestrictedNetwork() });
-        var (limited, _) = await fixture.BashAsync(command, config: new BetaCloudConfigParams { Networking = new BetaLimitedNetworkParams { AllowedHosts = ["example.com"] } });
+        var (open, _) = await fixture.BashAsync(
+            $"(exec 3<>/dev/tcp/127.0.0.1/{port} && echo reached-listener); echo tried",
+            config: new BetaCloudConfigParams { Networking = new BetaUnrestrictedNetwork() });
 
         Assert.Contains("reached-listener", open, StringComparison.Ordinal);
-        Assert.Contains("tried", limited, StringComparison.Ordinal);
-        Assert.DoesNotContain("reached-listener", limited, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Limited_networking_reaches_its_allowed_hosts_through_the_proxy_and_nothing_else()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var serving = AnswerOnceAsync(listener);
+
+        // curl takes HTTP_PROXY from the sandbox's environment; a direct connection has no network to go out on.
+        var (text, _) = await fixture.BashAsync(
+            $"curl -s -m 10 http://127.0.0.1:{port}/allowed; echo; curl -s -m 10 -o /dev/null -w 'other:%{{http_code}}' http://localhost:{port}/other; echo; "
+            + $"(exec 3<>/dev/tcp/127.0.0.1/{port} && echo direct-reached); echo tried",
+            config: new BetaCloudConfigParams { Networking = new BetaLimitedNetworkParams { AllowedHosts = ["127.0.0.1"] } });
+
+        Assert.Contains("answered GET /allowed", text, StringComparison.Ordinal);
+        Assert.Contains("other:403", text, StringComparison.Ordinal);
+        Assert.Contains("tried", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("direct-reached", text, StringComparison.Ordinal);
+        await serving;
+    }
+
+    // Answers one HTTP request with the request line it got.
+    private static async Task AnswerOnceAsync(TcpListener listener)
+    {
+        using var client = await listener.AcceptTcpClientAsync();
+        await using var stream = client.GetStream();
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var requestLine = await reader.ReadLineAsync();
+        while (!string.IsNullOrEmpty(await reader.ReadLineAsync()))
+        {
+        }
+
+        var body = $"answered {requestLine?.Replace(" HTTP/1.1", "", StringComparison.Ordinal)}";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}"));
     }
 
     [Fact]

@@ -27,17 +27,19 @@ internal static class OutcomeChecks
     private static async Task<CheckResult> RunCommandAsync(CommandCheck check, ToolContext context, CancellationToken cancellationToken)
     {
         // The same sandbox and limits as the agent's bash; refused where bash is.
-        var start = SandboxedCommand.Prepare(context.Sandbox, context.Directory.Root, check.Command, "A command check");
-        if (!start.IsSuccess)
+        var prepared = SandboxedCommand.Prepare(context.Sandbox, context.Directory.Root, check.Command, "A command check");
+        if (!prepared.IsSuccess)
         {
-            return new CheckResult(check.Description, false, start.Error.Message);
+            return new CheckResult(check.Description, false, prepared.Error.Message);
         }
+
+        await using var start = prepared.Value;
 
         var timeout = check.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(Math.Clamp(ms, 1, (long)context.Limits.MaxTimeout.TotalMilliseconds)) : context.Limits.DefaultTimeout;
         ShellResult run;
         try
         {
-            run = await ShellCommand.RunAsync(start.Value, timeout, context.Limits.MaxOutputChars / 4, context.TimeProvider, cancellationToken);
+            run = await ShellCommand.RunAsync(start.Start, timeout, context.Limits.MaxOutputChars / 4, context.TimeProvider, cancellationToken);
         }
         catch (InvalidOperationException ex)
         {

@@ -10,6 +10,16 @@ namespace Lucid.Sandboxing;
 /// </summary>
 internal static class BubblewrapArguments
 {
+    /// <summary>The loopback port inside a sandbox where the egress proxy answers.</summary>
+    public const int EgressPort = 3128;
+
+    private const string EgressSocketPath = "/run/lucid/egress.sock";
+
+    // socat (Debian's package) forwards the loopback port to the proxy's socket, and the command starts once it listens.
+    private static readonly string EgressBridge =
+        $"socat TCP-LISTEN:{EgressPort},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:{EgressSocketPath} 2>/dev/null & "
+        + $"for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/{EgressPort}) 2>/dev/null && break; sleep 0.01; done; ";
+
     /// <summary>Where the session's work directory appears inside the sandbox; commands start there.</summary>
     public const string WorkspacePath = "/workspace";
 
@@ -39,7 +49,7 @@ internal static class BubblewrapArguments
     private static readonly Lazy<IReadOnlyList<string>> SystemMounts = new(ReadSystemMounts);
 
     /// <summary>The arguments to bubblewrap that run <paramref name="command"/> with <c>bash -c</c> in the sandbox of <paramref name="workDirectory"/>.</summary>
-    public static IReadOnlyList<string> For(SandboxOptions options, string workDirectory, string command)
+    public static IReadOnlyList<string> For(SandboxOptions options, string workDirectory, string command, string? egressSocket = null)
     {
         var arguments = new List<string>(96) { "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts" };
         if (options.Network == NetworkAccess.None)
@@ -57,6 +67,18 @@ internal static class BubblewrapArguments
         foreach (var (name, value) in Variables)
         {
             arguments.AddRange(["--setenv", name, value]);
+        }
+
+        if (egressSocket is not null)
+        {
+            // The only way out: the proxy's socket, reached through a loopback port that a bridge inside opens.
+            arguments.AddRange(["--bind", egressSocket, EgressSocketPath]);
+            foreach (var name in new[] { "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy" })
+            {
+                arguments.AddRange(["--setenv", name, $"http://127.0.0.1:{EgressPort}"]);
+            }
+
+            command = EgressBridge + command;
         }
 
         arguments.AddRange(["--", "/bin/bash", "-c", LimitsPrelude(options.Limits), "lucid-sandbox", command]);

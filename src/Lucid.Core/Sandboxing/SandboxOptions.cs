@@ -15,6 +15,12 @@ public sealed record SandboxOptions
     /// <summary>What network sandboxed processes may reach. Defaults to none.</summary>
     public NetworkAccess Network { get; init; } = NetworkAccess.None;
 
+    /// <summary>
+    /// With no network of its own (<see cref="NetworkAccess.None"/>): the hosts a sandbox may still reach, through the
+    /// egress proxy that each command gets on <c>127.0.0.1:3128</c> (<c>HTTP_PROXY</c>, <c>HTTPS_PROXY</c>); null for none.
+    /// </summary>
+    public EgressRules? Egress { get; init; }
+
     /// <summary>Resource limits of each sandboxed command.</summary>
     public SandboxLimits Limits { get; init; } = new();
 

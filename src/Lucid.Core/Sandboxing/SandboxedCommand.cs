@@ -9,8 +9,9 @@ internal static class SandboxedCommand
     /// <summary>
     /// The process that runs <paramref name="command"/> with <c>bash -c</c> for the session whose work directory is
     /// <paramref name="workDirectory"/>, or an error naming <paramref name="tool"/> when processes are refused here.
+    /// Dispose it once the process has exited: a sandbox with <see cref="SandboxOptions.Egress"/> has its own proxy.
     /// </summary>
-    public static Result<ProcessStartInfo> Prepare(SandboxOptions options, string workDirectory, string command, string tool)
+    public static Result<SandboxedProcess> Prepare(SandboxOptions options, string workDirectory, string command, string tool)
     {
         switch (options.Isolation)
         {
@@ -21,20 +22,23 @@ internal static class SandboxedCommand
                 host.ArgumentList.Add("-c");
                 host.ArgumentList.Add("--");
                 host.ArgumentList.Add(command);
-                return host;
+                return new SandboxedProcess(host, null);
             default:
-                return InSandbox(options, workDirectory, command);
+                var egress = options.Egress is { Unrestricted: false } rules && options.Network == NetworkAccess.None
+                    ? EgressProxy.Start(Path.Combine(Path.GetTempPath(), $"lucid-egress-{Guid.NewGuid():N}.sock"), rules)
+                    : null;
+                return new SandboxedProcess(InSandbox(options, workDirectory, command, egress?.SocketPath), egress);
         }
     }
 
     /// <summary>The bubblewrap process that runs <paramref name="command"/> in the sandbox of <paramref name="workDirectory"/>.</summary>
-    public static ProcessStartInfo InSandbox(SandboxOptions options, string workDirectory, string command)
+    public static ProcessStartInfo InSandbox(SandboxOptions options, string workDirectory, string command, string? egressSocket = null)
     {
         var start = new ProcessStartInfo(options.BubblewrapPath) { WorkingDirectory = workDirectory };
 
         // bubblewrap stays in the sandbox as its PID 1, whose /proc/1/environ any command can read: it gets nothing.
         start.Environment.Clear();
-        foreach (var argument in BubblewrapArguments.For(options, workDirectory, command))
+        foreach (var argument in BubblewrapArguments.For(options, workDirectory, command, egressSocket))
         {
             start.ArgumentList.Add(argument);
         }
@@ -45,4 +49,16 @@ internal static class SandboxedCommand
     /// <summary>Why <paramref name="tool"/> cannot run on this server.</summary>
     public static string RefusalMessage(SandboxOptions options, string tool) =>
         $"{tool} is refused: this server cannot run commands in a sandbox ({options.RefusalReason ?? "no sandbox is available"}), and it was not started with --unsafe-no-sandbox.";
+}
+
+/// <summary>A command ready to start, with the egress proxy its sandbox reaches out through, if any.</summary>
+internal sealed record SandboxedProcess(ProcessStartInfo Start, EgressProxy? Egress) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        if (Egress is not null)
+        {
+            await Egress.DisposeAsync();
+        }
+    }
 }

@@ -53,15 +53,18 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
     }
 
     // The environment's networking decides the sandbox's network, read once per runner: unrestricted opens the host's
-    // network; anything else gets none. A limited policy that lists hosts gets none too until the egress proxy is wired
-    // into the sandbox: stricter than asked, never looser.
+    // network; limited gives none of its own, and the listed hosts (and registries, when allowed) through the egress proxy.
     private async Task<Sandboxing.SandboxOptions> SandboxOfAsync(Session session, CancellationToken cancellationToken)
     {
         if (_sandbox is null)
         {
             var environment = await parts.Store.GetEnvironmentAsync(session.EnvironmentId, cancellationToken);
-            var unrestricted = environment?.Config.Networking.Unrestricted == true;
-            _sandbox = parts.Options.Sandbox with { Network = unrestricted ? Sandboxing.NetworkAccess.Unrestricted : Sandboxing.NetworkAccess.None };
+            var networking = environment?.Config.Networking ?? Environments.NetworkPolicy.Nothing;
+            _sandbox = parts.Options.Sandbox with
+            {
+                Network = networking.Unrestricted ? Sandboxing.NetworkAccess.Unrestricted : Sandboxing.NetworkAccess.None,
+                Egress = networking.Unrestricted || networking.AllowsNothing ? null : new Sandboxing.EgressRules(networking),
+            };
         }
 
         return _sandbox;

@@ -39,14 +39,16 @@ internal sealed class BashTool : BuiltInTool
             return error ?? timeoutError ?? ToolResult.Fail("bash: the input field 'command' is required.");
         }
 
-        var start = SandboxedCommand.Prepare(context.Sandbox, context.Directory.Root, command, Name);
-        if (!start.IsSuccess)
+        var prepared = SandboxedCommand.Prepare(context.Sandbox, context.Directory.Root, command, Name);
+        if (!prepared.IsSuccess)
         {
-            return ToolResult.Fail(start.Error.Message);
+            return ToolResult.Fail(prepared.Error.Message);
         }
 
+        await using var start = prepared.Value;
+
         var timeout = timeoutMs is { } ms ? TimeSpan.FromMilliseconds(Math.Clamp(ms, 1, (long)context.Limits.MaxTimeout.TotalMilliseconds)) : context.Limits.DefaultTimeout;
-        var run = await ShellCommand.RunAsync(start.Value, timeout, context.Limits.MaxOutputChars, context.TimeProvider, cancellationToken);
+        var run = await ShellCommand.RunAsync(start.Start, timeout, context.Limits.MaxOutputChars, context.TimeProvider, cancellationToken);
         return run.TimedOut
             ? ToolResult.Fail(ToolOutput.Limit(
                 string.Create(CultureInfo.InvariantCulture, $"{run.Output}[killed: the command ran over its time limit of {timeout.TotalMilliseconds:0} ms]"),
