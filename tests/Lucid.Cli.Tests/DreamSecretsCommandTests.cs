@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -11,6 +10,7 @@ using Lucid.Sessions;
 using Lucid.Storage.Sqlite;
 using Lucid.Testing.Providers;
 using Microsoft.Data.Sqlite;
+using Lucid.Testing.Server;
 
 namespace Lucid.Cli.Tests;
 
@@ -55,7 +55,7 @@ public sealed partial class DreamSecretsCommandTests : IAsyncLifetime, IDisposab
     {
         var storeId = await SeedAsync();
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var port = FreePort();
+        var port = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "lucid.dll"), "serve", "--urls", $"http://127.0.0.1:{port}" })
         {
@@ -179,12 +179,6 @@ public sealed partial class DreamSecretsCommandTests : IAsyncLifetime, IDisposab
         throw new InvalidOperationException($"lucid serve exited before it was ready: {await process.StandardError.ReadToEndAsync(cancellationToken)}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex("lucid_sk_[A-Za-z0-9]+")]
     private static partial Regex KeyPattern();

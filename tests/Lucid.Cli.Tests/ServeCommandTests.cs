@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Lucid.Testing.Server;
 
 namespace Lucid.Cli.Tests;
 
@@ -55,7 +55,7 @@ public sealed partial class ServeCommandTests : IDisposable
     [Fact]
     public async Task Serve_on_a_fresh_data_directory_creates_a_first_key_serves_the_api_and_stops_on_sigterm()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var started = await StartServeAsync(port, [], guard.Token);
         using var process = started.Process;
@@ -80,7 +80,7 @@ public sealed partial class ServeCommandTests : IDisposable
     [Fact]
     public async Task Serve_where_no_sandbox_can_be_made_says_so_and_refuses_commands_rather_than_run_them_unconfined()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var started = await StartServeAsync(port, ["--sandbox-bwrap", "/nonexistent/bwrap"], guard.Token);
         using var process = started.Process;
@@ -140,12 +140,6 @@ public sealed partial class ServeCommandTests : IDisposable
         return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString() ?? "";
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private const int SigTerm = 15;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Net.ServerSentEvents;
 using System.Net.Sockets;
 using System.Text;
@@ -12,6 +11,7 @@ using Lucid.Storage.Sqlite;
 using Lucid.Testing.Providers;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
+using Lucid.Testing.Server;
 
 namespace Lucid.Reliability.Tests;
 
@@ -28,7 +28,7 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
     private readonly string _home = Directory.CreateTempSubdirectory("lucid-kill-").FullName;
     private readonly FakeOpenAIServer _upstream = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<long, string>> _received = new();
-    private readonly int _port = FreePort();
+    private readonly int _port = FreePorts.Next();
     private string _key = "";
 
     public async Task InitializeAsync()
@@ -221,12 +221,7 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
         return server;
     }
 
-    private HttpClient Http()
-    {
-        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}"), Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Add("x-api-key", _key);
-        return http;
-    }
+    private HttpClient Http() => ServerProcess.ApiClient(_port, _key);
 
     private static async Task<JsonElement> GetAsync(HttpClient http, string path, CancellationToken cancellationToken)
     {
@@ -266,10 +261,4 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
         Assert.Fail($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {body}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

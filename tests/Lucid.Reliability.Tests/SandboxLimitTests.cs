@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.ServerSentEvents;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lucid.Testing.Providers;
 using Lucid.Testing.Sandboxing;
 using Microsoft.Data.Sqlite;
+using Lucid.Testing.Server;
 
 namespace Lucid.Reliability.Tests;
 
@@ -22,7 +21,7 @@ public sealed class SandboxLimitTests : IAsyncLifetime, IDisposable
     private const int ProcessLimit = 32;
     private readonly string _home = Directory.CreateTempSubdirectory("lucid-limits-").FullName;
     private readonly FakeOpenAIServer _upstream = new();
-    private readonly int _port = FreePort();
+    private readonly int _port = FreePorts.Next();
     private string _key = "";
 
     public Task InitializeAsync() => _upstream.StartAsync();
@@ -145,12 +144,7 @@ public sealed class SandboxLimitTests : IAsyncLifetime, IDisposable
         return process;
     }
 
-    private HttpClient Http()
-    {
-        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}"), Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Add("x-api-key", _key);
-        return http;
-    }
+    private HttpClient Http() => ServerProcess.ApiClient(_port, _key);
 
     private static async Task<string> PostAsync(HttpClient http, string path, string json)
     {
@@ -160,10 +154,4 @@ public sealed class SandboxLimitTests : IAsyncLifetime, IDisposable
         return JsonNode.Parse(body)?["id"]?.GetValue<string>() ?? "";
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -89,6 +89,14 @@ internal sealed class ServerProcess : IDisposable
         Assert.True(_process.ExitCode == KilledExitCode, $"lucid serve ({Id}) exited with {_process.ExitCode}, not by SIGKILL.");
     }
 
+    /// <summary>A client of the API at <paramref name="port"/> on loopback, authenticated with <paramref name="key"/>.</summary>
+    public static HttpClient ApiClient(int port, string key)
+    {
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Add("x-api-key", key);
+        return http;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -107,9 +107,9 @@ public sealed class EgressProxy : IAsyncDisposable
 
             await Task.WhenAny(inbound.CopyToAsync(outbound, _stopping.Token), outbound.CopyToAsync(inbound, _stopping.Token));
         }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // The client or the destination went away; the connection ends with it.
+            // The client or the destination went away, or the proxy stopped; the connection ends with it.
         }
     }
 
