@@ -4,17 +4,36 @@ using Lucid.Events;
 namespace Lucid.Sessions;
 
 /// <summary>
-/// The one runner each active log (a session's or a thread's) has. A runner retires after being idle for a while;
-/// the next input or append starts a new one, which reads the log once.
+/// The one runner each active log (a session's or a thread's) has. A runner retires after being idle for a while:
+/// one sweep, every half of the idle timeout, retires those that waited for input longer than it (so a runner retires
+/// between one and one and a half timeouts after its last input). The next input or append starts a new one, which
+/// reads the log once.
 /// </summary>
 internal sealed class RunnerRegistry : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<LogId, Lazy<SessionRunner>> _runners = new();
     private readonly Func<LogId, CreatedSession?, SessionRunner> _create;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _idleTimeout;
+    private readonly ITimer _sweep;
+    private int _sweeping;
     private bool _disposed;
 
     /// <param name="create">Starts the runner of a log; given the session it just created, the runner reads nothing.</param>
-    public RunnerRegistry(Func<LogId, CreatedSession?, SessionRunner> create) => _create = create;
+    /// <param name="time">The clock of the idle sweep.</param>
+    /// <param name="idleTimeout">How long a runner waits for input before it retires.</param>
+    public RunnerRegistry(Func<LogId, CreatedSession?, SessionRunner> create, TimeProvider time, TimeSpan idleTimeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idleTimeout, TimeSpan.Zero);
+        _create = create;
+        _time = time;
+        _idleTimeout = idleTimeout;
+        var period = idleTimeout / 2;
+        using (ExecutionContext.SuppressFlow())
+        {
+            _sweep = time.CreateTimer(_ => SweepIdle(), null, period, period);
+        }
+    }
 
     /// <summary>Raised when a runner retires for being idle (for tests and diagnostics).</summary>
     public event Action<LogId>? RunnerRetired;
@@ -55,6 +74,32 @@ internal sealed class RunnerRegistry : IAsyncDisposable
         }
     }
 
+    /// <summary>Retires the runners that have waited for input longer than the idle timeout.</summary>
+    private void SweepIdle()
+    {
+        // A sweep that outlasts the period is not overlapped by the next one.
+        if (Interlocked.Exchange(ref _sweeping, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var idleBefore = _time.GetTimestamp() - (long)(_idleTimeout.TotalSeconds * _time.TimestampFrequency);
+            foreach (var (_, runner) in _runners)
+            {
+                if (runner.IsValueCreated && runner.Value.TryRetire(idleBefore))
+                {
+                    Retired(runner.Value);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
     /// <summary>Forgets a runner that retired for being idle, and releases it.</summary>
     public void Retired(SessionRunner runner)
     {
@@ -87,6 +132,7 @@ internal sealed class RunnerRegistry : IAsyncDisposable
         }
 
         _disposed = true;
+        await _sweep.DisposeAsync();
         foreach (var runner in _runners.Values)
         {
             if (runner.IsValueCreated)

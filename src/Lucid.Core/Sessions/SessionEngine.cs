@@ -33,7 +33,9 @@ public sealed class SessionEngine : IAsyncDisposable
         var idSource = ids ?? IdGenerator.Random;
         var settings = options ?? new SessionEngineOptions();
         EngineParts? parts = null;
-        var runners = new RunnerRegistry((logId, created) => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet."), created));
+        var runners = new RunnerRegistry((logId, created) => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet."), created),
+            time,
+            settings.RunnerIdleTimeout);
         parts = new EngineParts(
             store, new EventHub(store, time, idSource, settings.MaxUnreadEventsPerStream), models, new MemoryService(store, time, idSource),
             settings, time, idSource, loggerFactory ?? NullLoggerFactory.Instance)

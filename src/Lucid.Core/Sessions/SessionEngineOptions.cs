@@ -13,7 +13,10 @@ public sealed record SessionEngineOptions
     /// </summary>
     public string WorkDirectoriesRoot { get; init; } = Path.Combine(Path.GetTempPath(), "lucid-work");
 
-    /// <summary>How long a session's runner stays in memory with nothing to do before it retires; the next input starts a new one. Defaults to 5 minutes.</summary>
+    /// <summary>
+    /// How long a session's runner stays in memory with nothing to do before it retires (it retires within half as long
+    /// again); the next input starts a new one. Defaults to 5 minutes.
+    /// </summary>
     public TimeSpan RunnerIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Limits of the built-in tools.</summary>

@@ -36,6 +36,8 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
     private long _turnStartSequence;
     private long _interruptSequence;
     private long _consumedSequence;
+    private long _idleSince;
+    private bool _busy;
 
     /// <param name="logId">The log the runner drives.</param>
     /// <param name="parts">The engine's shared parts.</param>
@@ -48,6 +50,7 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
         _isThread = SessionThread.IsThreadId(logId);
         _conversation = new Conversation(_isThread ? logId : null);
         _turns = new TurnLoop(this, parts, created?.Session, _logger);
+        _idleSince = parts.Time.GetTimestamp();
 
         // The runner outlives the request that started it: it must not carry that request's execution context (its
         // trace activity and log scopes), which would keep them alive and make every later turn look like its child.
@@ -227,12 +230,27 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
     private bool IsOwn(UserInterruptEvent interrupt) =>
         _isThread || interrupt.SessionThreadId is null || interrupt.SessionThreadId == SessionThread.PrimaryId(LogId);
 
-    // Retires the runner if nothing waits in its mailbox; a Post that comes after finds it closed.
-    private bool TryRetire()
+    /// <summary>Whether the runner waits for input: no turn runs and nothing is queued.</summary>
+    public bool IsWaiting
+    {
+        get
+        {
+            lock (_mailboxLock)
+            {
+                return !_busy && !_mailbox.Reader.TryPeek(out _);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Retires the runner when it has waited for input since before <paramref name="idleBefore"/> (a
+    /// <see cref="TimeProvider"/> timestamp) and nothing is queued; a <see cref="Post"/> that comes after finds it closed.
+    /// </summary>
+    public bool TryRetire(long idleBefore)
     {
         lock (_mailboxLock)
         {
-            return !_mailbox.Reader.TryPeek(out _) && _mailbox.Writer.TryComplete();
+            return !_busy && _idleSince <= idleBefore && !_mailbox.Reader.TryPeek(out _) && _mailbox.Writer.TryComplete();
         }
     }
 
@@ -252,27 +270,23 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
     {
         try
         {
-            while (true)
+            // The mailbox completes when the registry retires the runner for being idle, or when it is disposed.
+            while (await _mailbox.Reader.WaitToReadAsync(stopping))
             {
-                // An idle runner retires after a while, so a long-lived server does not keep an actor per log ever used.
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                var ready = _mailbox.Reader.WaitToReadAsync(stopping).AsTask();
-                var timeout = Task.Delay(_parts.Options.RunnerIdleTimeout, _parts.Time, idle.Token);
-                if (await Task.WhenAny(ready, timeout) == timeout && TryRetire())
+                lock (_mailboxLock)
                 {
-                    _parts.Runners.Retired(this);
-                    return;
-                }
-
-                await idle.CancelAsync();
-                if (!await ready)
-                {
-                    return;
+                    _busy = true;
                 }
 
                 while (_mailbox.Reader.TryRead(out var input))
                 {
                     await HandleSafelyAsync(input, stopping);
+                }
+
+                lock (_mailboxLock)
+                {
+                    _busy = false;
+                    _idleSince = _parts.Time.GetTimestamp();
                 }
             }
         }

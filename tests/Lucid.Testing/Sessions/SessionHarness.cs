@@ -75,14 +75,15 @@ public sealed class SessionHarness : IAsyncDisposable
         ILucidStore? store = null,
         SessionEngineOptions? options = null,
         Func<AgentService, Task<MultiagentConfig>>? multiagent = null,
-        IReadOnlyList<Memory.MemoryAttachment>? memory = null)
+        IReadOnlyList<Memory.MemoryAttachment>? memory = null,
+        TimeProvider? time = null)
     {
         store ??= new InMemoryStore();
         var root = Directory.CreateTempSubdirectory("lucid-test-").FullName;
         var model = new ScriptedChatClient();
         var grader = new ScriptedChatClient { DefaultUsage = new() { InputTokenCount = 100, OutputTokenCount = 20 } };
         var models = new ScriptedModels().With(ModelName, model).With(GraderModelName, grader);
-        var engine = new SessionEngine(store, models, (options ?? new SessionEngineOptions()) with { WorkDirectoriesRoot = root });
+        var engine = new SessionEngine(store, models, (options ?? new SessionEngineOptions()) with { WorkDirectoriesRoot = root }, time);
         var agents = new AgentService(store);
         var agent = await agents.CreateAsync(
             Workspaces.Default,
