@@ -65,8 +65,17 @@ public sealed class EventHub
         }
 
         var stamped = StampAll(events);
-        var set = _logs.GetOrAdd(logId, static _ => new SubscriberSet());
-        await set.Gate.WaitAsync(cancellationToken);
+        var set = Acquire(logId);
+        try
+        {
+            await set.Gate.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            Release(logId, set);
+            throw;
+        }
+
         try
         {
             var logged = await _log.AppendAsync(logId, stamped, cancellationToken);
@@ -83,6 +92,7 @@ public sealed class EventHub
         finally
         {
             set.Gate.Release();
+            Release(logId, set);
         }
     }
 
@@ -127,7 +137,7 @@ public sealed class EventHub
         var last = afterSequence;
         while (true)
         {
-            var set = _logs.GetOrAdd(logId, static _ => new SubscriberSet());
+            var set = Acquire(logId);
             var subscriber = new LogSubscriber(_subscriberCapacity);
             set.Add(subscriber);
             try
@@ -161,6 +171,7 @@ public sealed class EventHub
             finally
             {
                 set.Remove(subscriber);
+                Release(logId, set);
             }
 
             if (!(catchUpWhenBehind && subscriber.FellBehind))
@@ -182,10 +193,38 @@ public sealed class EventHub
         }
     }
 
+    /// <summary>How many logs the hub holds state for: those being appended to or followed right now.</summary>
+    internal int ActiveLogs => _logs.Count;
+
+    // The state of a log lives while an appender or a subscriber uses it: appends to a log wait on one gate, and a
+    // subscriber sees every append that starts after it joined. Nobody using it means no append is in flight, so a
+    // later one can start a fresh state.
+    private SubscriberSet Acquire(LogId logId)
+    {
+        while (true)
+        {
+            var set = _logs.GetOrAdd(logId, static _ => new SubscriberSet());
+            if (set.TryAcquire())
+            {
+                return set;
+            }
+        }
+    }
+
+    private void Release(LogId logId, SubscriberSet set)
+    {
+        if (set.ReleaseIsLast())
+        {
+            _logs.TryRemove(KeyValuePair.Create(logId, set));
+        }
+    }
+
     private sealed class SubscriberSet
     {
         private readonly Lock _lock = new();
         private volatile LogSubscriber[] _subscribers = [];
+        private int _users;
+        private bool _closed;
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
@@ -199,10 +238,41 @@ public sealed class EventHub
             }
         }
 
+        /// <summary>Counts one more user; false when the state was already let go (take the log's new one).</summary>
+        public bool TryAcquire()
+        {
+            lock (_lock)
+            {
+                if (_closed)
+                {
+                    return false;
+                }
+
+                _users++;
+                return true;
+            }
+        }
+
+        /// <summary>Counts one user fewer; true when it was the last, and the state is let go.</summary>
+        public bool ReleaseIsLast()
+        {
+            lock (_lock)
+            {
+                if (--_users > 0)
+                {
+                    return false;
+                }
+
+                _closed = true;
+                return true;
+            }
+        }
+
         public void EndAll()
         {
             lock (_lock)
             {
+                _closed = true;
                 foreach (var subscriber in _subscribers)
                 {
                     subscriber.End();

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Lucid.Events;
 using Lucid.Results;
 using Lucid.Threads;
@@ -11,7 +10,8 @@ namespace Lucid.Sessions;
 /// statuses are written as <c>session.thread_status_*</c> and cross-posted to the session's log). It owns the log's
 /// conversation: the log is read once when the runner starts, and every later append goes through
 /// <see cref="AppendAsync"/>, which folds what it committed straight in. Its mailbox holds committed input events,
-/// handled one at a time by <see cref="TurnLoop"/>; only an interrupt bypasses the mailbox, to stop the running turn.
+/// handled one at a time by <see cref="TurnLoop"/> on a task that runs while there are any (an idle runner holds no
+/// task, timer or waiter); only an interrupt bypasses the mailbox, to stop the running turn.
 /// It is a little over 400 lines and stays whole: the mailbox, the running turn, the held events and the conversation
 /// share one lock's invariants, which split across types would be harder to see.
 /// </summary>
@@ -20,7 +20,7 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
     private const int LoadPageSize = 500;
     private readonly EngineParts _parts;
     private readonly ILogger _logger;
-    private readonly Channel<LoggedEvent> _mailbox = Channel.CreateUnbounded<LoggedEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Queue<LoggedEvent> _mailbox = new();
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Conversation _conversation;
@@ -29,15 +29,16 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
     private readonly Lock _turnLock = new();
     private readonly Lock _mailboxLock = new();
     private readonly Task _loaded;
-    private readonly Task _loop;
     private readonly TurnLoop _turns;
     private CancellationTokenSource? _turn;
     private SessionThread? _thread;
     private long _turnStartSequence;
     private long _interruptSequence;
     private long _consumedSequence;
+    private Task _draining = Task.CompletedTask;
     private long _idleSince;
     private bool _busy;
+    private bool _retired;
 
     /// <param name="logId">The log the runner drives.</param>
     /// <param name="parts">The engine's shared parts.</param>
@@ -69,8 +70,6 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
 
                 _loaded = Task.CompletedTask;
             }
-
-            _loop = Task.Run(() => RunAsync(_stopping.Token));
         }
     }
 
@@ -183,14 +182,24 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
     {
         lock (_mailboxLock)
         {
-            if (_mailbox.Reader.Completion.IsCompleted || !_mailbox.Writer.TryWrite(inputs[0]))
+            if (_retired)
             {
                 return false;
             }
 
-            foreach (var input in inputs.Skip(1))
+            foreach (var input in inputs)
             {
-                _mailbox.Writer.TryWrite(input);
+                _mailbox.Enqueue(input);
+            }
+
+            if (!_busy)
+            {
+                // An idle runner keeps no task waiting on its mailbox: the first input starts one that drains it.
+                _busy = true;
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _draining = Task.Run(DrainAsync);
+                }
             }
         }
 
@@ -230,14 +239,14 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
     private bool IsOwn(UserInterruptEvent interrupt) =>
         _isThread || interrupt.SessionThreadId is null || interrupt.SessionThreadId == SessionThread.PrimaryId(LogId);
 
-    /// <summary>Whether the runner waits for input: no turn runs and nothing is queued.</summary>
+    /// <summary>Whether the runner waits for input: nothing is queued and no input is being handled.</summary>
     public bool IsWaiting
     {
         get
         {
             lock (_mailboxLock)
             {
-                return !_busy && !_mailbox.Reader.TryPeek(out _);
+                return !_busy;
             }
         }
     }
@@ -250,7 +259,13 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
     {
         lock (_mailboxLock)
         {
-            return !_busy && _idleSince <= idleBefore && !_mailbox.Reader.TryPeek(out _) && _mailbox.Writer.TryComplete();
+            if (_retired || _busy || _idleSince > idleBefore)
+            {
+                return false;
+            }
+
+            _retired = true;
+            return true;
         }
     }
 
@@ -266,28 +281,26 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(CancellationToken stopping)
+    // Handles the queued inputs one at a time, then marks the runner idle.
+    private async Task DrainAsync()
     {
+        var stopping = _stopping.Token;
         try
         {
-            // The mailbox completes when the registry retires the runner for being idle, or when it is disposed.
-            while (await _mailbox.Reader.WaitToReadAsync(stopping))
+            while (true)
             {
+                LoggedEvent? input;
                 lock (_mailboxLock)
                 {
-                    _busy = true;
+                    if (!_mailbox.TryDequeue(out input))
+                    {
+                        _busy = false;
+                        _idleSince = _parts.Time.GetTimestamp();
+                        return;
+                    }
                 }
 
-                while (_mailbox.Reader.TryRead(out var input))
-                {
-                    await HandleSafelyAsync(input, stopping);
-                }
-
-                lock (_mailboxLock)
-                {
-                    _busy = false;
-                    _idleSince = _parts.Time.GetTimestamp();
-                }
+                await HandleSafelyAsync(input, stopping);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -430,20 +443,15 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Task draining;
         lock (_mailboxLock)
         {
-            _mailbox.Writer.TryComplete();
+            _retired = true;
+            draining = _draining;
         }
 
         await _stopping.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
+        await draining;
         _stopping.Dispose();
         // The state lock is not disposed: a send that picked this runner just before it retired may still take it.
     }

@@ -123,4 +123,28 @@ public sealed class EventHubTests : IDisposable
 
         Assert.False(await next);
     }
+
+    [Fact]
+    public async Task The_hub_holds_nothing_for_a_log_once_its_appends_and_subscribers_are_done()
+    {
+        await StartLogAsync();
+        await _hub.AppendAsync(Log, [Message(2)], Token);
+        Assert.Equal(0, _hub.ActiveLogs);
+
+        var reader = _hub.SubscribeAsync(Log, 0, Token).GetAsyncEnumerator(Token);
+        Assert.Equal([1, 2], await ReadAsync(reader, 2));
+        Assert.Equal(1, _hub.ActiveLogs);
+
+        // While the subscriber follows, appends share its state and reach it (within its buffer of three); once it
+        // leaves, nothing is kept.
+        var concurrent = await Task.WhenAll(Enumerable.Range(3, Capacity).Select(i => _hub.AppendAsync(Log, [Message(i)], Token)));
+        Assert.Equal(concurrent.Select(c => c[0].Sequence).Order(), await ReadAsync(reader, Capacity));
+        await reader.DisposeAsync();
+        Assert.Equal(0, _hub.ActiveLogs);
+
+        await using var again = _hub.SubscribeAsync(Log, 5, Token).GetAsyncEnumerator(Token);
+        var next = _hub.AppendAsync(Log, [Message(6)], Token);
+        Assert.Equal([6], await ReadAsync(again, 1));
+        await next;
+    }
 }
