@@ -120,7 +120,8 @@ internal static class EventEndpoints
             var ping = Task.Delay(PingInterval, time, stop.Token);
             while (true)
             {
-                if (await Task.WhenAny(next, ping) == next)
+                // Replayed and queued events are usually there already: only a wait races the ping.
+                if (next.IsCompleted || await Task.WhenAny(next, ping) == next)
                 {
                     if (!await next)
                     {
