@@ -10,7 +10,8 @@ namespace Lucid.Benchmarks;
 /// What the sandbox adds to a <c>bash</c> call: the same command (<c>true</c>, or <c>--command</c>) started as the bash
 /// tool starts it, in its bubblewrap sandbox (namespaces, mounts, limits) and bare on the host (the opt-out), through
 /// the same launcher and output handling, alternating call by call so that load on the machine falls on both alike.
-/// <c>--network unrestricted</c> leaves out the network namespace, to see what it costs.
+/// <c>--network unrestricted</c> leaves out the network namespace, to see what it costs; <c>--network limited</c> gives
+/// each call its egress proxy and the bridge to it, as an environment with <c>limited</c> networking does.
 /// </summary>
 internal static class SandboxStartupRun
 {
@@ -18,7 +19,9 @@ internal static class SandboxStartupRun
     {
         var calls = ApiLoadRun.Option(args, "--calls", 300);
         var command = ApiLoadRun.TextOption(args, "--command") ?? "true";
-        var network = ApiLoadRun.TextOption(args, "--network") == "unrestricted" ? NetworkAccess.Unrestricted : NetworkAccess.None;
+        var networkName = ApiLoadRun.TextOption(args, "--network") ?? "none";
+        var network = networkName == "unrestricted" ? NetworkAccess.Unrestricted : NetworkAccess.None;
+        var egress = networkName == "limited" ? new EgressRules(new Environments.NetworkPolicy { AllowedHosts = ["example.com"] }) : null;
         var failure = await SandboxProbe.FailureAsync(new SandboxOptions(), CancellationToken.None);
         if (failure is not null)
         {
@@ -34,7 +37,7 @@ internal static class SandboxStartupRun
             // The first calls warm up the JIT, the launcher thread and the page cache; they are not counted.
             for (var i = -20; i < calls; i++)
             {
-                var (inSandbox, onHost) = (await TimeAsync(ProcessIsolation.Sandboxed, network, directory, command), await TimeAsync(ProcessIsolation.Unsandboxed, network, directory, command));
+                var (inSandbox, onHost) = (await TimeAsync(ProcessIsolation.Sandboxed, network, egress, directory, command), await TimeAsync(ProcessIsolation.Unsandboxed, network, null, directory, command));
                 if (i >= 0)
                 {
                     sandboxed.Add(inSandbox);
@@ -46,7 +49,7 @@ internal static class SandboxStartupRun
             table.AppendLine("| start | calls | p50 | p90 | p99 | mean |");
             table.AppendLine("|---|---:|---:|---:|---:|---:|");
             table.AppendLine(Row("bare process (`/bin/bash -c`)", bare));
-            table.AppendLine(Row($"sandbox (`bwrap` … `bash -c`), network {network.ToString().ToLowerInvariant()}", sandboxed));
+            table.AppendLine(Row($"sandbox (`bwrap` … `bash -c`), network {networkName}", sandboxed));
             Console.WriteLine(table);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"added by the sandbox: p50 {Percentile(sandboxed, 0.50) - Percentile(bare, 0.50):F1} ms, p99 {Percentile(sandboxed, 0.99) - Percentile(bare, 0.99):F1} ms"));
@@ -59,11 +62,11 @@ internal static class SandboxStartupRun
     }
 
     // One call as the bash tool makes it, from start to exit with its output drained, in milliseconds.
-    private static async Task<double> TimeAsync(ProcessIsolation isolation, NetworkAccess network, string directory, string command)
+    private static async Task<double> TimeAsync(ProcessIsolation isolation, NetworkAccess network, EgressRules? egress, string directory, string command)
     {
-        var options = new SandboxOptions { Isolation = isolation, Network = network };
-        await using var start = SandboxedCommand.Prepare(options, directory, command, "bash").Value ?? throw new InvalidOperationException("Not prepared.");
+        var options = new SandboxOptions { Isolation = isolation, Network = network, Egress = egress };
         var clock = Stopwatch.StartNew();
+        await using var start = SandboxedCommand.Prepare(options, directory, command, "bash", Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Value ?? throw new InvalidOperationException("Not prepared.");
         var run = await ShellCommand.RunAsync(start.Start, TimeSpan.FromSeconds(30), 30_000, TimeProvider.System, CancellationToken.None);
         var elapsed = clock.Elapsed.TotalMilliseconds;
         return run.ExitCode == 0 && !run.TimedOut ? elapsed : throw new InvalidOperationException($"{isolation} call failed: {run.Output}");

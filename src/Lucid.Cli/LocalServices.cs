@@ -32,7 +32,8 @@ internal sealed class LocalServices : IAsyncDisposable
     public static async Task<LocalServices> OpenAsync(CliContext context, IChatClientResolver models, SessionEngineOptions? options, CancellationToken cancellationToken)
     {
         var store = await OpenStoreAsync(context, cancellationToken);
-        var engine = new SessionEngine(store, models, (options ?? new SessionEngineOptions()) with { WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot });
+        var settings = options ?? new SessionEngineOptions();
+        var engine = new SessionEngine(store, models, settings with { WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot, Packages = settings.Packages with { Root = context.Home.PackagesRoot } });
         return new LocalServices(store, engine);
     }
 

@@ -12,6 +12,9 @@ internal sealed record LucidHome(string Directory)
     /// <summary>The parent of sessions' workspace directories.</summary>
     public string WorkDirectoriesRoot => Path.Combine(Directory, "workspaces");
 
+    /// <summary>Where environments' pip and npm packages are installed, one prefix per environment and package list.</summary>
+    public string PackagesRoot => Path.Combine(Directory, "packages");
+
     /// <summary>Resolves the data directory from the environment.</summary>
     public static LucidHome From(IReadOnlyDictionary<string, string?> environment)
     {

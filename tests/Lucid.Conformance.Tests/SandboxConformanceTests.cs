@@ -27,14 +27,34 @@ public sealed class SandboxConformanceTests(SandboxServerFixture fixture)
     [Fact]
     public async Task Bash_cannot_list_the_data_directory_or_read_the_database()
     {
-        var (text, _) = await fixture.BashAsync(
-            $"ls {Server.DataDirectory}; head -c 16 {Server.DatabasePath}; ls {Server.WorkDirectoriesRoot}; ls -A /");
+        var (session, results) = await fixture.RunToolsAsync(Server.AlphaKey, ("bash", new
+        {
+            command = $"echo data:; ls -A {Server.DataDirectory}; echo workspaces:; ls -A {Server.WorkDirectoriesRoot}; head -c 16 {Server.DatabasePath}; echo; ls -A /",
+        }));
+        var (text, _) = Assert.Single(results);
 
-        Assert.Equal(3, text.Split("No such file or directory").Length - 1);
+        // The session's own directory is at /workspace and, for the absolute paths sessions used before they were
+        // sandboxed, at its own path: only it, not the data directory's other entries or other sessions' directories.
+        Assert.StartsWith($"data:\nworkspaces\nworkspaces:\n{session}\n", text, StringComparison.Ordinal);
+        Assert.Single(text.Split("No such file or directory").Skip(1));
         Assert.DoesNotContain("SQLite format", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("lucid.db\n", text, StringComparison.Ordinal);
         Assert.Contains("\nworkspace\n", text, StringComparison.Ordinal);
         Assert.True(File.Exists(Server.DatabasePath));
+        Assert.True(Directory.GetDirectories(Server.WorkDirectoriesRoot).Length > 1, "other sessions' directories exist on the host");
+    }
+
+    [Fact]
+    public async Task A_session_keeps_reaching_its_directory_by_the_absolute_path_it_had_before_it_was_sandboxed()
+    {
+        string HostPath(string session) => Path.Combine(Server.WorkDirectoriesRoot, session);
+        var (session, results) = await fixture.RunToolsAsync(Server.AlphaKey,
+            ("write", new { file_path = "notes.txt", content = "written before" }),
+            ("bash", (Func<string, object>)(id => new { command = $"pwd; cat {HostPath(id)}/notes.txt && echo appended >> {HostPath(id)}/notes.txt" })));
+
+        var (text, isError) = results[1];
+        Assert.False(isError, text);
+        Assert.Contains("/workspace\nwritten before", text, StringComparison.Ordinal);
+        Assert.Equal("written beforeappended\n", await File.ReadAllTextAsync(Path.Combine(HostPath(session), "notes.txt")));
     }
 
     [Fact]
@@ -114,6 +134,60 @@ public sealed class SandboxConformanceTests(SandboxServerFixture fixture)
         Assert.Contains("tried", text, StringComparison.Ordinal);
         Assert.DoesNotContain("direct-reached", text, StringComparison.Ordinal);
         await serving;
+    }
+
+    [Fact]
+    public async Task An_environments_pip_and_npm_packages_are_installed_once_and_its_sandboxes_use_them_read_only()
+    {
+        var wheel = fixture.Packages.AddPython("lucid-greeting", "1.0.0", "GREETING = 'hello from pip'\n");
+        var tarball = fixture.Packages.AddNpm("lucid-greeting", "1.0.0", "exports.greeting = 'hello from npm';\n");
+        var environment = await fixture.Client(Server.AlphaKey).Beta.Environments.Create(new EnvironmentCreateParams
+        {
+            Name = "with-packages",
+            Config = new BetaCloudConfigParams
+            {
+                Networking = new BetaLimitedNetworkParams { AllowPackageManagers = true },
+                Packages = new BetaPackagesParams { Pip = ["lucid-greeting==1.0.0"], Npm = ["lucid-greeting@1.0.0"] },
+            },
+        });
+        const string Use = "python3 -c 'import lucid_greeting; print(lucid_greeting.GREETING)'; node -e 'console.log(require(\"lucid-greeting\").greeting)'; "
+            + "touch /opt/lucid/packages/python/changed 2>/dev/null || echo packages-read-only";
+
+        var (_, first) = await fixture.RunToolsInAsync(Server.AlphaKey, environment.ID, ("bash", new { command = Use }));
+        var (_, second) = await fixture.RunToolsInAsync(Server.AlphaKey, environment.ID, ("bash", new { command = Use }));
+
+        foreach (var (text, isError) in new[] { Assert.Single(first), Assert.Single(second) })
+        {
+            Assert.False(isError, text);
+            Assert.Contains("hello from pip\nhello from npm\npackages-read-only", text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, fixture.Packages.Requests.Count(r => r == wheel));
+        Assert.Equal(1, fixture.Packages.Requests.Count(r => r == tarball));
+        Assert.Single(Directory.GetDirectories(Server.PackagesRoot, environment.ID + "-*"));
+    }
+
+    [Fact]
+    public async Task A_package_that_cannot_be_installed_refuses_commands_with_the_managers_output_and_leaves_nothing_behind()
+    {
+        var environment = await fixture.Client(Server.AlphaKey).Beta.Environments.Create(new EnvironmentCreateParams
+        {
+            Name = "missing-package",
+            Config = new BetaCloudConfigParams
+            {
+                Networking = new BetaLimitedNetworkParams { AllowPackageManagers = true },
+                Packages = new BetaPackagesParams { Pip = ["lucid-not-published==1.0.0"] },
+            },
+        });
+
+        var (_, results) = await fixture.RunToolsInAsync(Server.AlphaKey, environment.ID, ("bash", new { command = "echo ran" }));
+
+        var (text, isError) = Assert.Single(results);
+        Assert.True(isError);
+        Assert.Contains("Installing the environment's packages failed", text, StringComparison.Ordinal);
+        Assert.Contains("lucid-not-published", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ran", text.Split('\n')[^1], StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(Server.PackagesRoot) ? Directory.GetDirectories(Server.PackagesRoot, environment.ID + "-*") : []);
     }
 
     // Answers one HTTP request with the request line it got.

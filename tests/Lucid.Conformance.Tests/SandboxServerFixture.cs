@@ -7,6 +7,7 @@ using Anthropic.Models.Beta.Sessions.Events;
 using Lucid.Sandboxing;
 using Lucid.Sessions;
 using Lucid.Testing.Models;
+using Lucid.Testing.Sandboxing;
 using Lucid.Testing.Server;
 
 namespace Lucid.Conformance.Tests;
@@ -28,17 +29,26 @@ public sealed class SandboxServerFixture : IAsyncLifetime
 
     public LucidTestServer Server => _server;
 
+    /// <summary>The package index and registry environments' packages are installed from.</summary>
+    public FakePackageIndex Packages { get; } = new();
+
     public AnthropicClient Client(string key) => new(new ClientOptions { ApiKey = key, BaseUrl = _server.BaseUrl, MaxRetries = 0, ResponseValidation = true });
 
     public async Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable(KeyVariable, KeyValue);
-        await _server.StartAsync(engine: new SessionEngineOptions { Sandbox = new SandboxOptions { Limits = Limits } });
+        await Packages.StartAsync();
+        await _server.StartAsync(engine: new SessionEngineOptions
+        {
+            Sandbox = new SandboxOptions { Limits = Limits },
+            Packages = new PackageOptions { PipIndexUrl = Packages.PipIndexUrl, NpmRegistry = Packages.NpmRegistry },
+        });
     }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
+        await Packages.DisposeAsync();
         Environment.SetEnvironmentVariable(KeyVariable, null);
     }
 
@@ -49,14 +59,27 @@ public sealed class SandboxServerFixture : IAsyncLifetime
     public Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsAsync(string key, params (string Tool, object Input)[] calls) =>
         RunToolsAsync(key, null, calls);
 
-    /// <summary>As <see cref="RunToolsAsync(string, (string Tool, object Input)[])"/>, in an environment with <paramref name="config"/>.</summary>
+    /// <summary>As <see cref="RunToolsAsync(string, (string Tool, object Input)[])"/>, in a new environment with <paramref name="config"/>.</summary>
     public async Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsAsync(string key, BetaCloudConfigParams? config, params (string Tool, object Input)[] calls)
+    {
+        var environment = await Client(key).Beta.Environments.Create(config is null
+            ? new EnvironmentCreateParams { Name = "sandboxed" }
+            : new EnvironmentCreateParams { Name = "sandboxed", Config = config });
+        return await RunToolsInAsync(key, environment.ID, calls);
+    }
+
+    /// <summary>
+    /// As <see cref="RunToolsAsync(string, (string Tool, object Input)[])"/>, in the environment <paramref name="environmentId"/>.
+    /// An input may be a <see cref="Func{T, TResult}"/> of the session's ID, computed when the model makes the call.
+    /// </summary>
+    public async Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsInAsync(string key, string environmentId, params (string Tool, object Input)[] calls)
     {
         var model = $"scripted/sandboxed-{Guid.NewGuid():N}";
         var script = new ScriptedChatClient();
+        var sessionId = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         foreach (var (tool, input) in calls)
         {
-            script.CallTool(tool, input);
+            script.Then(async (_, _) => script.Response(ScriptedChatClient.ToolCalls(null, (tool, input is Func<string, object> compute ? compute(await sessionId.Task) : input))));
         }
 
         _server.Scripted.With(model, script.Reply("Done."));
@@ -67,15 +90,13 @@ public sealed class SandboxServerFixture : IAsyncLifetime
             Model = new BetaManagedAgentsModelConfigParams { ID = model },
             Tools = [new BetaManagedAgentsAgentToolset20260401Params()],
         });
-        var environment = await client.Beta.Environments.Create(config is null
-            ? new EnvironmentCreateParams { Name = "sandboxed" }
-            : new EnvironmentCreateParams { Name = "sandboxed", Config = config });
         var session = await client.Beta.Sessions.Create(new SessionCreateParams
         {
             Agent = agent.ID,
-            EnvironmentID = environment.ID,
+            EnvironmentID = environmentId,
             InitialEvents = [new BetaManagedAgentsUserMessageEventParams { Content = [new BetaManagedAgentsTextBlock { Text = "Run the tools." }] }],
         });
+        sessionId.SetResult(session.ID);
 
         var results = new List<(string, bool)>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));

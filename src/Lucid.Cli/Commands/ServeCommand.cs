@@ -2,6 +2,7 @@ using System.CommandLine;
 using Lucid.Auth;
 using Lucid.Dreams;
 using Lucid.Providers;
+using Lucid.Sandboxing;
 using Lucid.Server;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
@@ -42,7 +43,20 @@ internal static class ServeCommand
         maxDepth.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--max-thread-depth must be 0 or more."); } });
         rate.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--rate-limit must be 0 or more."); } });
         burst.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--rate-limit-burst must be 1 or more."); } });
-        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth, rate, burst };
+        var pipIndex = new Option<Uri?>("--pip-index-url") { Description = "The Python package index (PEP 503 simple index) environments' pip packages are installed from. Default: PyPI." };
+        var npmRegistry = new Option<Uri?>("--npm-registry") { Description = "The npm registry environments' npm packages are installed from. Default: registry.npmjs.org." };
+        foreach (var registry in new[] { pipIndex, npmRegistry })
+        {
+            registry.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<Uri?>() is { } uri && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+                {
+                    r.AddError($"{registry.Name} must be an absolute http or https URL.");
+                }
+            });
+        }
+
+        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth, rate, burst, pipIndex, npmRegistry };
         var sandbox = new SandboxSettings();
         sandbox.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -59,6 +73,7 @@ internal static class ServeCommand
                     MaxThreadDepth = parse.GetValue(maxDepth),
                     Sandbox = checkedSandbox,
                     ToolLimits = tools,
+                    Packages = new PackageOptions { Root = context.Home.PackagesRoot, PipIndexUrl = parse.GetValue(pipIndex), NpmRegistry = parse.GetValue(npmRegistry) },
                 },
                 parse.GetValue(rate) is var perSecond and > 0 ? new ApiRateLimit { RequestsPerPeriod = perSecond, Burst = parse.GetValue(burst), Period = TimeSpan.FromSeconds(1) } : null,
                 ct);

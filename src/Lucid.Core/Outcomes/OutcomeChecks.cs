@@ -27,7 +27,7 @@ internal static class OutcomeChecks
     private static async Task<CheckResult> RunCommandAsync(CommandCheck check, ToolContext context, CancellationToken cancellationToken)
     {
         // The same sandbox and limits as the agent's bash; refused where bash is.
-        var prepared = SandboxedCommand.Prepare(context.Sandbox, context.Directory.Root, check.Command, "A command check");
+        var prepared = SandboxedCommand.Prepare(context.Sandbox, context.Directory.Root, check.Command, "A command check", context.SandboxLog);
         if (!prepared.IsSuccess)
         {
             return new CheckResult(check.Description, false, prepared.Error.Message);

@@ -23,10 +23,13 @@ internal static class BubblewrapArguments
     /// <summary>Where the session's work directory appears inside the sandbox; commands start there.</summary>
     public const string WorkspacePath = "/workspace";
 
+    /// <summary>The command search path of a sandbox.</summary>
+    public const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     // The whole environment of a sandboxed command: never anything of the server's (provider keys live there).
     private static readonly (string Name, string Value)[] Variables =
     [
-        ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+        ("PATH", SystemPath),
         ("HOME", "/tmp"),
         ("TMPDIR", "/tmp"),
         ("LANG", "C.UTF-8"),
@@ -48,6 +51,13 @@ internal static class BubblewrapArguments
 
     private static readonly Lazy<IReadOnlyList<string>> SystemMounts = new(ReadSystemMounts);
 
+    // Where the sandbox mounts things of its own: a work directory in one of these is not also mounted at its own path.
+    // Elsewhere, /tmp (a private tmpfs mounted before it) included, it is: its parents are made in the sandbox.
+    private static readonly string[] SandboxOwnTrees =
+        ["/usr", "/etc", "/proc", "/dev", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", WorkspacePath, PackageInstaller.MountPath];
+
+    private static readonly string[] SandboxOwnDirectories = ["/tmp", "/run", "/opt"];
+
     /// <summary>The arguments to bubblewrap that run <paramref name="command"/> with <c>bash -c</c> in the sandbox of <paramref name="workDirectory"/>.</summary>
     public static IReadOnlyList<string> For(SandboxOptions options, string workDirectory, string command, string? egressSocket = null)
     {
@@ -63,10 +73,26 @@ internal static class BubblewrapArguments
         arguments.AddRange(["--proc", "/proc", "--dev", "/dev"]);
         arguments.AddRange(["--size", Invariant(options.Limits.TmpBytes), "--tmpfs", "/tmp"]);
         arguments.AddRange(["--bind", workDirectory, WorkspacePath, "--chdir", WorkspacePath]);
+        if (MountableAtItsOwnPath(workDirectory))
+        {
+            // Also where it is on the host, so the absolute paths a session used before it ran sandboxed (in its history,
+            // in its scripts) still work. Only this directory appears there, not its parent's other entries.
+            arguments.AddRange(["--bind", workDirectory, workDirectory]);
+        }
+
         arguments.Add("--clearenv");
         foreach (var (name, value) in Variables)
         {
             arguments.AddRange(["--setenv", name, value]);
+        }
+
+        if (options.PackagesDirectory is { } packages)
+        {
+            arguments.AddRange(["--ro-bind", packages, PackageInstaller.MountPath]);
+            foreach (var (name, value) in PackageVariables(PackageInstaller.MountPath))
+            {
+                arguments.AddRange(["--setenv", name, value]);
+            }
         }
 
         if (egressSocket is not null)
@@ -84,6 +110,23 @@ internal static class BubblewrapArguments
         arguments.AddRange(["--", "/bin/bash", "-c", LimitsPrelude(options.Limits), "lucid-sandbox", command]);
         return arguments;
     }
+
+    // A work directory is also mounted at its own path unless that path is the root or one of the sandbox's own.
+    private static bool MountableAtItsOwnPath(string workDirectory)
+    {
+        var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workDirectory));
+        return path.Length > 1
+            && !SandboxOwnDirectories.Contains(path, StringComparer.Ordinal)
+            && !SandboxOwnTrees.Any(own => path == own || path.StartsWith(own + "/", StringComparison.Ordinal));
+    }
+
+    /// <summary>The variables that put an installed package prefix (<paramref name="prefix"/>, as the command sees it) to use.</summary>
+    public static IEnumerable<(string Name, string Value)> PackageVariables(string prefix) =>
+    [
+        ("PATH", $"{prefix}/python/bin:{prefix}/node/node_modules/.bin:{SystemPath}"),
+        ("PYTHONPATH", $"{prefix}/python"),
+        ("NODE_PATH", $"{prefix}/node/node_modules"),
+    ];
 
     // Sets the limits as hard limits (no -S/-H sets both), then replaces itself with the command's own shell.
     private static string LimitsPrelude(SandboxLimits limits) =>

@@ -21,6 +21,15 @@ public sealed record SandboxOptions
     /// </summary>
     public EgressRules? Egress { get; init; }
 
+    /// <summary>
+    /// The installed prefix of the environment's pip and npm packages (see <see cref="PackageInstaller"/>), mounted
+    /// read-only at <c>/opt/lucid/packages</c> and put on <c>PATH</c>, <c>PYTHONPATH</c> and <c>NODE_PATH</c>; null for none.
+    /// </summary>
+    public string? PackagesDirectory { get; init; }
+
+    /// <summary>Why the environment's packages could not be installed; commands are refused with it until they are.</summary>
+    public string? PackagesFailure { get; init; }
+
     /// <summary>Resource limits of each sandboxed command.</summary>
     public SandboxLimits Limits { get; init; } = new();
 

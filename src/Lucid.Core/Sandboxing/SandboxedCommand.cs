@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lucid.Results;
+using Microsoft.Extensions.Logging;
 
 namespace Lucid.Sandboxing;
 
@@ -9,10 +10,16 @@ internal static class SandboxedCommand
     /// <summary>
     /// The process that runs <paramref name="command"/> with <c>bash -c</c> for the session whose work directory is
     /// <paramref name="workDirectory"/>, or an error naming <paramref name="tool"/> when processes are refused here.
-    /// Dispose it once the process has exited: a sandbox with <see cref="SandboxOptions.Egress"/> has its own proxy.
+    /// Dispose it once the process has exited: a sandbox with <see cref="SandboxOptions.Egress"/> has its own proxy,
+    /// which logs the connections it refuses to <paramref name="log"/>.
     /// </summary>
-    public static Result<SandboxedProcess> Prepare(SandboxOptions options, string workDirectory, string command, string tool)
+    public static Result<SandboxedProcess> Prepare(SandboxOptions options, string workDirectory, string command, string tool, ILogger log)
     {
+        if (options.PackagesFailure is { } failure)
+        {
+            return LucidError.Invalid("command", $"{tool} cannot run: {failure}");
+        }
+
         switch (options.Isolation)
         {
             case ProcessIsolation.Refused:
@@ -22,10 +29,18 @@ internal static class SandboxedCommand
                 host.ArgumentList.Add("-c");
                 host.ArgumentList.Add("--");
                 host.ArgumentList.Add(command);
+                if (options.PackagesDirectory is { } packages)
+                {
+                    foreach (var (name, value) in BubblewrapArguments.PackageVariables(packages))
+                    {
+                        host.Environment[name] = name == "PATH" ? $"{value.Replace(BubblewrapArguments.SystemPath, "", StringComparison.Ordinal)}{Environment.GetEnvironmentVariable("PATH")}" : value;
+                    }
+                }
+
                 return new SandboxedProcess(host, null);
             default:
                 var egress = options.Egress is { Unrestricted: false } rules && options.Network == NetworkAccess.None
-                    ? EgressProxy.Start(Path.Combine(Path.GetTempPath(), $"lucid-egress-{Guid.NewGuid():N}.sock"), rules)
+                    ? EgressProxy.Start(Path.Combine(Path.GetTempPath(), $"lucid-egress-{Guid.NewGuid():N}.sock"), rules, log)
                     : null;
                 return new SandboxedProcess(InSandbox(options, workDirectory, command, egress?.SocketPath), egress);
         }

@@ -26,6 +26,9 @@ internal sealed record EngineParts(
     /// <summary>Pinned agent versions, read once per process.</summary>
     public required AgentVersions Agents { get; init; }
 
+    /// <summary>Installs environments' packages, once per environment and package list.</summary>
+    public required Sandboxing.PackageInstaller Packages { get; init; }
+
     /// <summary>Thread creation gates, thread input and session-wide thread termination.</summary>
     public required ThreadSupervisor Threads { get; init; }
 }

@@ -42,6 +42,7 @@ public sealed class SessionEngine : IAsyncDisposable
         {
             Runners = runners,
             Agents = new AgentVersions(store),
+            Packages = new Sandboxing.PackageInstaller(settings.Packages, time, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<Sandboxing.PackageInstaller>()),
             Threads = new ThreadSupervisor(store, runners),
         };
         _parts = parts;

@@ -28,6 +28,9 @@ public sealed record SessionEngineOptions
     /// </summary>
     public SandboxOptions Sandbox { get; init; } = new();
 
+    /// <summary>Where environments' pip and npm packages are installed, and from which registries.</summary>
+    public PackageOptions Packages { get; init; } = new();
+
     /// <summary>
     /// The most model requests one turn may make before it stops with a <c>session.error</c>, so a model that loops on
     /// tool calls cannot run forever. Defaults to 200.

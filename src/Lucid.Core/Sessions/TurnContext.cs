@@ -10,13 +10,15 @@ namespace Lucid.Sessions;
 /// <summary>What one turn works with: the pinned agent, its model client, and the tools it may call.</summary>
 internal sealed class TurnContext
 {
-    public TurnContext(Agent agent, IChatClient client, WorkDirectory directory, SessionEngineOptions options, Sandboxing.SandboxOptions sandbox, TimeProvider time, ThreadControl? threads, MemoryMounts? memory)
+    public TurnContext(
+        Agent agent, IChatClient client, WorkDirectory directory, SessionEngineOptions options, Sandboxing.SandboxOptions sandbox,
+        Microsoft.Extensions.Logging.ILogger sandboxLog, TimeProvider time, ThreadControl? threads, MemoryMounts? memory)
     {
         Agent = agent;
         Client = client;
         ToolContext = new ToolContext
         {
-            Directory = directory, Limits = options.ToolLimits, Sandbox = sandbox, TimeProvider = time, Threads = threads, Memory = memory,
+            Directory = directory, Limits = options.ToolLimits, Sandbox = sandbox, SandboxLog = sandboxLog, TimeProvider = time, Threads = threads, Memory = memory,
         };
 
         var declarations = new List<AITool>();

@@ -40,6 +40,7 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
             new WorkDirectory(session.WorkDirectory),
             parts.Options,
             agent.Tools.Count == 0 ? parts.Options.Sandbox : await SandboxOfAsync(session, cancellationToken),
+            parts.Logs.CreateLogger("Lucid.Sandboxing.EgressProxy"),
             parts.Time,
             threads,
             memory);
@@ -54,19 +55,30 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
 
     // The environment's networking decides the sandbox's network, read once per runner: unrestricted opens the host's
     // network; limited gives none of its own, and the listed hosts (and registries, when allowed) through the egress proxy.
+    // Its pip and npm packages are installed on the first turn that needs them; a failed installation is tried again
+    // on the next turn, and meanwhile commands are refused with its error.
     private async Task<Sandboxing.SandboxOptions> SandboxOfAsync(Session session, CancellationToken cancellationToken)
     {
-        if (_sandbox is null)
+        if (_sandbox is not null)
         {
-            var environment = await parts.Store.GetEnvironmentAsync(session.EnvironmentId, cancellationToken);
-            var networking = environment?.Config.Networking ?? Environments.NetworkPolicy.Nothing;
-            _sandbox = parts.Options.Sandbox with
-            {
-                Network = networking.Unrestricted ? Sandboxing.NetworkAccess.Unrestricted : Sandboxing.NetworkAccess.None,
-                Egress = networking.Unrestricted || networking.AllowsNothing ? null : new Sandboxing.EgressRules(networking),
-            };
+            return _sandbox;
         }
 
-        return _sandbox;
+        var environment = await parts.Store.GetEnvironmentAsync(session.EnvironmentId, cancellationToken);
+        var networking = environment?.Config.Networking ?? Environments.NetworkPolicy.Nothing;
+        var sandbox = parts.Options.Sandbox with
+        {
+            Network = networking.Unrestricted ? Sandboxing.NetworkAccess.Unrestricted : Sandboxing.NetworkAccess.None,
+            Egress = networking.Unrestricted || networking.AllowsNothing ? null : new Sandboxing.EgressRules(networking),
+        };
+        if (environment is null)
+        {
+            return _sandbox = sandbox;
+        }
+
+        var packages = await parts.Packages.PrefixAsync(environment.Id, environment.Config.Packages, sandbox, cancellationToken);
+        return packages.IsSuccess
+            ? _sandbox = sandbox with { PackagesDirectory = packages.Value }
+            : sandbox with { PackagesFailure = packages.Error.Message };
     }
 }

@@ -39,7 +39,7 @@ internal sealed class BashTool : BuiltInTool
             return error ?? timeoutError ?? ToolResult.Fail("bash: the input field 'command' is required.");
         }
 
-        var prepared = SandboxedCommand.Prepare(context.Sandbox, context.Directory.Root, command, Name);
+        var prepared = SandboxedCommand.Prepare(context.Sandbox, context.Directory.Root, command, Name, context.SandboxLog);
         if (!prepared.IsSuccess)
         {
             return ToolResult.Fail(prepared.Error.Message);

@@ -12,6 +12,9 @@ internal sealed class ToolContext
     /// <summary>How the commands of <c>bash</c> and of outcome checks run: in the session's sandbox by default.</summary>
     public Sandboxing.SandboxOptions Sandbox { get; init; } = new();
 
+    /// <summary>Where the sandbox's egress proxy logs the connections it refuses.</summary>
+    public Microsoft.Extensions.Logging.ILogger SandboxLog { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -38,7 +38,11 @@ public sealed class ScriptedChatClient : IChatClient
     public ScriptedChatClient Reply(string text) => Then((_, _) => Task.FromResult(Response(new ChatMessage(ChatRole.Assistant, text))));
 
     /// <summary>Adds a step that calls tools (name and arguments as an anonymous object or dictionary), optionally with text first.</summary>
-    public ScriptedChatClient CallTools(string? text, params (string Name, object Arguments)[] calls) => Then((_, _) =>
+    public ScriptedChatClient CallTools(string? text, params (string Name, object Arguments)[] calls) =>
+        Then((_, _) => Task.FromResult(Response(ToolCalls(text, calls))));
+
+    /// <summary>An assistant message that calls tools (name and arguments as an anonymous object or dictionary), optionally with text first.</summary>
+    public static ChatMessage ToolCalls(string? text, params (string Name, object Arguments)[] calls)
     {
         var message = new ChatMessage(ChatRole.Assistant, (IList<AIContent>)[]);
         if (text is not null)
@@ -53,8 +57,8 @@ public sealed class ScriptedChatClient : IChatClient
             message.Contents.Add(new FunctionCallContent($"call_{Guid.NewGuid():N}", name, dictionary));
         }
 
-        return Task.FromResult(Response(message));
-    });
+        return message;
+    }
 
     /// <summary>Adds a step that calls one tool.</summary>
     public ScriptedChatClient CallTool(string name, object arguments) => CallTools(null, (name, arguments));

@@ -48,12 +48,15 @@ public sealed class LucidTestServer : IAsyncDisposable
     /// <summary>The SQLite file.</summary>
     public string DatabasePath => Path.Combine(_directory, "lucid.db");
 
+    /// <summary>Where environments' packages are installed.</summary>
+    public string PackagesRoot => Path.Combine(_directory, "packages");
+
     /// <summary>The parent of the sessions' work directories.</summary>
     public string WorkDirectoriesRoot => Path.Combine(_directory, "workspaces");
 
     /// <summary>
-    /// Starts the upstream and the server; <paramref name="engine"/> sets the engine's options (its work directories stay
-    /// under <see cref="DataDirectory"/>). Requests are not rate-limited unless <paramref name="rateLimit"/> sets a limit:
+    /// Starts the upstream and the server; <paramref name="engine"/> sets the engine's options (its work directories and
+    /// installed packages stay under <see cref="DataDirectory"/>). Requests are not rate-limited unless <paramref name="rateLimit"/> sets a limit:
     /// how many requests a test makes per second depends on the machine, and a test must not.
     /// </summary>
     public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null, SessionEngineOptions? engine = null, ApiRateLimit? rateLimit = null)
@@ -63,12 +66,13 @@ public sealed class LucidTestServer : IAsyncDisposable
         var keys = new ApiKeyService(_store);
         AlphaKey = (await keys.CreateAsync("alpha", "tests", CancellationToken.None)).Value.Secret;
         BetaKey = (await keys.CreateAsync("beta", "tests", CancellationToken.None)).Value.Secret;
+        var settings = engine ?? new SessionEngineOptions();
         _app = LucidServer.Build(new LucidServerOptions
         {
             Urls = "http://127.0.0.1:0",
             Store = _store,
             Models = new Lucid.Testing.Models.RoutedModels(Scripted, new ModelResolver(new ProviderSettings { AnthropicApiKey = "sk-ant-fake", AnthropicBaseUrl = Upstream.BaseUrl, MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1) })),
-            Engine = (engine ?? new SessionEngineOptions()) with { WorkDirectoriesRoot = WorkDirectoriesRoot },
+            Engine = settings with { WorkDirectoriesRoot = WorkDirectoriesRoot, Packages = settings.Packages with { Root = PackagesRoot } },
             MaxRequestBodyBytes = maxRequestBodyBytes,
             RateLimit = rateLimit,
         });
