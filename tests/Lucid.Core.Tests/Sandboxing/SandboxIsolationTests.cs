@@ -23,11 +23,15 @@ public sealed class SandboxIsolationTests : IDisposable
     public async Task Bash_sees_its_own_directory_but_not_the_data_directory_or_another_session()
     {
         var reads = await _scene.BashAsync(
-            $"cat {_scene.DataDirectory}/lucid.db; ls {_scene.DataDirectory}; cat {_scene.OtherSession}/notes.txt; cat /workspace/../sesn_theirs/notes.txt; pwd");
+            $"cat {_scene.DataDirectory}/lucid.db; echo data:; ls -A {_scene.DataDirectory}; echo workspaces:; ls -A {_scene.DataDirectory}/workspaces; "
+            + $"cat {_scene.OtherSession}/notes.txt; cat /workspace/../sesn_theirs/notes.txt; pwd");
         var root = await _scene.BashAsync("ls -A /");
 
         Assert.DoesNotContain(SandboxScene.Secret, reads.Content, StringComparison.Ordinal);
-        Assert.Equal(4, reads.Content.Split("No such file or directory").Length - 1);
+        Assert.Equal(3, reads.Content.Split("No such file or directory").Length - 1);
+
+        // The work directory is also at its own path, for absolute paths from before the sandbox: only it is there.
+        Assert.Contains("data:\nworkspaces\nworkspaces:\nsesn_mine\n", reads.Content, StringComparison.Ordinal);
         Assert.Contains("/workspace\n", reads.Content, StringComparison.Ordinal);
         // The root holds the system directories, /proc, /dev, /tmp and the workspace: nothing of the server's.
         var entries = root.Content.Split('\n', StringSplitOptions.RemoveEmptyEntries).SkipLast(1);
