@@ -111,8 +111,7 @@ public sealed class ModelResolver : IChatClientResolver, IDisposable
 
     private Result<IChatClient> Ollama(string model)
     {
-        var host = _settings.OllamaHost.Contains("://", StringComparison.Ordinal) ? _settings.OllamaHost : "http://" + _settings.OllamaHost;
-        if (!Uri.TryCreate(host, UriKind.Absolute, out var uri))
+        if (OllamaAddress.From(_settings.OllamaHost) is not { } uri)
         {
             return LucidError.Invalid("model", $"OLLAMA_HOST '{_settings.OllamaHost}' is not a valid address.");
         }

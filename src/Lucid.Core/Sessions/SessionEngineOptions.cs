@@ -1,3 +1,4 @@
+using Lucid.Models;
 using Lucid.Sandboxing;
 using Lucid.Tools;
 
@@ -61,4 +62,10 @@ public sealed record SessionEngineOptions
 
     /// <summary>The largest output a model request may produce, or null for the provider's default.</summary>
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>
+    /// Each model's context window, output limit and list prices. Defaults to the built-in table; the CLI adds the
+    /// config file's <c>models</c> overrides and asks Ollama for its models' windows.
+    /// </summary>
+    public ModelCatalog Catalog { get; init; } = ModelCatalog.BuiltIn;
 }

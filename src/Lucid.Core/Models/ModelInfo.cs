@@ -1,0 +1,29 @@
+namespace Lucid.Models;
+
+/// <summary>What Lucid knows of one model: its limits and list prices.</summary>
+public sealed record ModelInfo
+{
+    /// <summary>The tokens the model accepts in one request, input and output together.</summary>
+    public required int ContextWindow { get; init; }
+
+    /// <summary>The most tokens the model writes in one response.</summary>
+    public required int MaxOutputTokens { get; init; }
+
+    /// <summary>The list price in US dollars per million input tokens, or null when unknown.</summary>
+    public decimal? InputUsdPerMTok { get; init; }
+
+    /// <summary>The list price in US dollars per million output tokens, or null when unknown.</summary>
+    public decimal? OutputUsdPerMTok { get; init; }
+
+    /// <summary>The list price in US dollars per million input tokens read from the prompt cache, or null when unknown.</summary>
+    public decimal? CacheReadUsdPerMTok { get; init; }
+
+    /// <summary>The list price in US dollars per million input tokens written to the prompt cache, or null when unknown or not charged apart.</summary>
+    public decimal? CacheWriteUsdPerMTok { get; init; }
+
+    /// <summary>
+    /// Whether the context window is known (from the built-in table, an override or the model's server); false for the
+    /// conservative default given to a model Lucid does not know.
+    /// </summary>
+    public bool IsKnown { get; init; }
+}
