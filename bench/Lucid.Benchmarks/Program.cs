@@ -38,6 +38,12 @@ if (args.Length > 0 && args[0] == "concurrent-sessions")
     return await ConcurrentSessionsRun.RunAsync(args[1..]);
 }
 
+// `long-session` runs one session of many turns on a small context window and prints the tokens per request by turn.
+if (args.Length > 0 && args[0] == "long-session")
+{
+    return await LongSessionRun.RunAsync(args[1..]);
+}
+
 // `perf-summary PERF_DATA` summarizes a server profile recorded with `concurrent-sessions --perf PERF_DATA`.
 if (args.Length > 0 && args[0] == "perf-summary")
 {

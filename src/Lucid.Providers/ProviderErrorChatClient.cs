@@ -102,13 +102,15 @@ internal sealed class ProviderErrorChatClient(IChatClient inner, string provider
             return null;
         }
 
+        int? window = null;
         var kind = status switch
         {
             (int)HttpStatusCode.TooManyRequests => ModelErrorKind.RateLimited,
             529 or (int)HttpStatusCode.ServiceUnavailable => ModelErrorKind.Overloaded,
+            null or 400 or 413 or 500 when ContextTooLong.Matches(detail, out window) => ModelErrorKind.ContextTooLong,
             _ => ModelErrorKind.RequestFailed,
         };
         var statusText = status is { } s ? $" (HTTP {s})" : "";
-        return new ModelRequestException(kind, $"{provider} request failed{statusText}: {detail}", status, ex);
+        return new ModelRequestException(kind, $"{provider} request failed{statusText}: {detail}", status, ex) { ContextWindow = window };
     }
 }

@@ -56,6 +56,10 @@ internal sealed class EventRenderer(IAnsiConsole console, bool showStatus)
             case UserInterruptEvent:
                 console.MarkupLine("[grey]interrupted by the user[/]");
                 break;
+            case AgentThreadContextCompactedEvent compacted:
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[blue]◆ context compacted[/] [grey]{compacted.CompactedMessages} earlier messages summarized, ~{compacted.TokensBefore:N0} → ~{compacted.TokensAfter:N0} tokens[/]"));
+                break;
             case SessionErrorEvent error:
                 console.MarkupLine($"[red]error[/] [grey]{Markup.Escape(error.Error.Type)}[/] {Markup.Escape(error.Error.Message)}");
                 break;

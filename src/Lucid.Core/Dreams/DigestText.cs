@@ -74,6 +74,11 @@ internal static class DigestText
             text.Append(CultureInfo.InvariantCulture, $"Tokens: {tokens.InputTokens} in, {tokens.OutputTokens} out over {tokens.ModelRequests} requests; {tokens.WastedTokens} wasted\n");
         }
 
+        if (tokens.Compactions > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Context compacted {tokens.Compactions} times (the session outgrew its model's window) [{string.Join(", ", tokens.CompactionEventIds)}]\n");
+        }
+
         return text.ToString();
     }
 

@@ -20,4 +20,10 @@ public sealed record DigestTokens
 
     /// <summary>The <c>span.model_request_end</c> events of the wasted requests (at most 20).</summary>
     public IReadOnlyList<string> WastedEventIds { get; init; } = [];
+
+    /// <summary>Times the context was compacted (<c>agent.thread_context_compacted</c>): the session outgrew its model's window.</summary>
+    public int Compactions { get; init; }
+
+    /// <summary>The compaction events (at most 20).</summary>
+    public IReadOnlyList<string> CompactionEventIds { get; init; } = [];
 }

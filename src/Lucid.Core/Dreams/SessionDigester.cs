@@ -33,6 +33,7 @@ public sealed class SessionDigester
     private readonly List<DigestSessionError> _sessionErrors = [];
     private readonly List<DigestMemoryAccess> _memories = [];
     private readonly List<ModelRequest> _requests = [];
+    private readonly List<string> _compactions = [];
     private string? _task;
     private string? _taskEventId;
     private string? _outcomeDescription;
@@ -86,6 +87,9 @@ public sealed class SessionDigester
             case SpanOutcomeEvaluationEndEvent end:
                 AddVerdict(end);
                 break;
+            case AgentThreadContextCompactedEvent:
+                _compactions.Add(e.Id);
+                break;
             case SessionErrorEvent error:
                 _sessionErrors.Add(new DigestSessionError(error.Error.Type, Truncate(error.Error.Message, MaxMessageLength), e.Id));
                 break;
@@ -120,6 +124,8 @@ public sealed class SessionDigester
                 OutputTokens = _outputTokens,
                 WastedTokens = wasted.Sum(r => r.Tokens),
                 WastedEventIds = [.. wasted.Take(MaxEvidence).Select(r => r.EventId)],
+                Compactions = _compactions.Count,
+                CompactionEventIds = [.. _compactions.Take(MaxEvidence)],
             },
             Memories = [.. _memories],
         };

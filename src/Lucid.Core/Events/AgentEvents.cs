@@ -42,6 +42,26 @@ public sealed record AgentToolResultEvent : SessionEvent
     public bool IsError { get; init; }
 }
 
+/// <summary>
+/// The agent's context was compacted: the oldest messages it is sent were replaced by a summary, written by its model.
+/// The log keeps every event the summary covers. <see cref="Summary"/> and <see cref="CompactedMessages"/> are Lucid's
+/// additions to the API's event: with them the same context is rebuilt from the log after a restart.
+/// </summary>
+public sealed record AgentThreadContextCompactedEvent : SessionEvent
+{
+    /// <summary>The summary that stands for the compacted messages.</summary>
+    public required string Summary { get; init; }
+
+    /// <summary>How many of the oldest messages the summary replaces (those kept verbatim among them stay).</summary>
+    public required int CompactedMessages { get; init; }
+
+    /// <summary>The estimated tokens of the context before compaction.</summary>
+    public int TokensBefore { get; init; }
+
+    /// <summary>The estimated tokens of the context after compaction.</summary>
+    public int TokensAfter { get; init; }
+}
+
 /// <summary>The agent calls a custom tool, which the client executes.</summary>
 public sealed record AgentCustomToolUseEvent : SessionEvent
 {

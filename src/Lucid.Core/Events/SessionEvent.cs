@@ -19,6 +19,7 @@ namespace Lucid.Events;
 [JsonDerivedType(typeof(AgentToolUseEvent), "agent.tool_use")]
 [JsonDerivedType(typeof(AgentToolResultEvent), "agent.tool_result")]
 [JsonDerivedType(typeof(AgentCustomToolUseEvent), "agent.custom_tool_use")]
+[JsonDerivedType(typeof(AgentThreadContextCompactedEvent), "agent.thread_context_compacted")]
 [JsonDerivedType(typeof(SessionStatusRunningEvent), "session.status_running")]
 [JsonDerivedType(typeof(SessionStatusIdleEvent), "session.status_idle")]
 [JsonDerivedType(typeof(SessionStatusRescheduledEvent), "session.status_rescheduled")]

@@ -19,6 +19,9 @@ public sealed class ModelRequestException : Exception
 
     /// <summary>The provider's HTTP status code, when there was a response.</summary>
     public int? StatusCode { get; }
+
+    /// <summary>With <see cref="ModelErrorKind.ContextTooLong"/>: the model's context window, when the provider's message states it.</summary>
+    public int? ContextWindow { get; init; }
 }
 
 /// <summary>Kinds of model request failure, matching the API's <c>session.error</c> types.</summary>
@@ -32,4 +35,7 @@ public enum ModelErrorKind
 
     /// <summary>The provider was overloaded (529, or 503 for some providers).</summary>
     Overloaded,
+
+    /// <summary>The request held more tokens than the model's context window ("prompt is too long").</summary>
+    ContextTooLong,
 }

@@ -23,6 +23,11 @@ internal sealed class Conversation
     private readonly string? _threadId;
     private bool _running;
 
+    // Messages a compaction keeps verbatim: the active outcome's rubric and its latest fix list, and a thread's task.
+    private ChatMessage? _outcomeMessage;
+    private ChatMessage? _feedbackMessage;
+    private ChatMessage? _taskMessage;
+
     /// <summary>A conversation of a session's own log, or of a child thread's log when <paramref name="threadId"/> is given.</summary>
     public Conversation(string? threadId = null) => _threadId = threadId;
 
@@ -102,12 +107,19 @@ internal sealed class Conversation
             case AgentThreadMessageReceivedEvent received:
                 LastThreadMessageSequence = logged.Sequence;
                 // A thread's input: the task or a follow-up from the agent that spawned it.
-                (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, Text(received.Content)));
+                var input = new ChatMessage(ChatRole.User, Text(received.Content));
+                _taskMessage ??= _threadId is null ? null : input;
+                (_running ? _deferred : _messages).Add(input);
                 break;
             case UserDefineOutcomeEvent outcome:
-                (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, outcome.Description));
+                _outcomeMessage = new ChatMessage(ChatRole.User, outcome.Description);
+                _feedbackMessage = null;
+                (_running ? _deferred : _messages).Add(_outcomeMessage);
                 Outcome = new ActiveOutcome(outcome, 0);
                 _cycleMessages.Clear();
+                break;
+            case AgentThreadContextCompactedEvent compacted:
+                Compact(compacted);
                 break;
             case SpanOutcomeEvaluationStartEvent:
                 EvaluationOpen = true;
@@ -118,11 +130,13 @@ internal sealed class Conversation
                 if (end.Result == OutcomeResult.NeedsRevision)
                 {
                     Outcome = active with { Iteration = end.Iteration + 1 };
-                    _messages.Add(new ChatMessage(ChatRole.User, OutcomeFeedback.Revision(end, active.Definition.MaxIterations)));
+                    _feedbackMessage = new ChatMessage(ChatRole.User, OutcomeFeedback.Revision(end, active.Definition.MaxIterations));
+                    _messages.Add(_feedbackMessage);
                 }
                 else
                 {
                     Outcome = null;
+                    _outcomeMessage = _feedbackMessage = null;
                     if (end.Result == OutcomeResult.MaxIterationsReached)
                     {
                         _messages.Add(new ChatMessage(ChatRole.User, OutcomeFeedback.Acknowledge(end, active.Definition.MaxIterations)));
@@ -165,6 +179,36 @@ internal sealed class Conversation
                 break;
         }
     }
+
+    /// <summary>
+    /// Where a compaction that keeps at least the messages from <paramref name="keepFrom"/> on may cut: never between a
+    /// tool call and its results (a cut before a tool message moves back to the call).
+    /// </summary>
+    public int CompactionCut(int keepFrom)
+    {
+        var cut = Math.Clamp(keepFrom, 0, _messages.Count);
+        while (cut > 0 && cut < _messages.Count && _messages[cut].Role == ChatRole.Tool)
+        {
+            cut--;
+        }
+
+        return cut;
+    }
+
+    /// <summary>Of the first <paramref name="count"/> messages, those a compaction summarizes: all but the ones it keeps verbatim.</summary>
+    public IReadOnlyList<ChatMessage> Compactable(int count) => [.. _messages.Take(count).Where(m => !IsKept(m))];
+
+    // The summary takes the place of the first messages; those among them kept verbatim follow it, in their order.
+    private void Compact(AgentThreadContextCompactedEvent compacted)
+    {
+        var count = Math.Clamp(compacted.CompactedMessages, 0, _messages.Count);
+        var kept = _messages.Take(count).Where(IsKept).ToList();
+        _messages.RemoveRange(0, count);
+        _messages.InsertRange(0, [new ChatMessage(ChatRole.User, CompactionSummary.Message(compacted.Summary)), .. kept]);
+    }
+
+    private bool IsKept(ChatMessage message) =>
+        ReferenceEquals(message, _outcomeMessage) || ReferenceEquals(message, _feedbackMessage) || ReferenceEquals(message, _taskMessage);
 
     private void AddResult(string toolUseId, IReadOnlyList<ContentBlock> content, bool isError)
     {

@@ -29,6 +29,9 @@ internal sealed record EngineParts(
     /// <summary>Installs environments' packages, once per environment and package list.</summary>
     public required Sandboxing.PackageInstaller Packages { get; init; }
 
+    /// <summary>Context windows providers stated in "prompt is too long" answers, by model string.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> LearnedContextWindows { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Thread creation gates, thread input and session-wide thread termination.</summary>
     public required ThreadSupervisor Threads { get; init; }
 }

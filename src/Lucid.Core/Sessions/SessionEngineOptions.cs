@@ -29,6 +29,9 @@ public sealed record SessionEngineOptions
     /// </summary>
     public SandboxOptions Sandbox { get; init; } = new();
 
+    /// <summary>When and how sessions' contexts are compacted before they outgrow their model's window.</summary>
+    public CompactionOptions Compaction { get; init; } = new();
+
     /// <summary>Where environments' pip and npm packages are installed, and from which registries.</summary>
     public PackageOptions Packages { get; init; } = new();
 

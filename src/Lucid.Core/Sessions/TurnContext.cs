@@ -78,12 +78,14 @@ internal sealed class TurnContext
 
     public IEnumerable<string> ToolNames => Tools.Keys.Concat(CustomTools);
 
-    /// <summary>What the model is sent: the system prompt (the agent's, then the memory section) and the conversation.</summary>
+    /// <summary>The system prompt: the agent's, then the memory section; null when there is neither.</summary>
+    public string? SystemPrompt => string.Join("\n\n", new[] { Agent.System, MemoryPrompt }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } system ? system : null;
+
+    /// <summary>What the model is sent: the system prompt and the conversation.</summary>
     public List<ChatMessage> Messages(Conversation conversation)
     {
         var messages = new List<ChatMessage>(conversation.Messages.Count + 1);
-        var system = string.Join("\n\n", new[] { Agent.System, MemoryPrompt }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        if (system.Length > 0)
+        if (SystemPrompt is { } system)
         {
             messages.Add(new ChatMessage(ChatRole.System, system));
         }

@@ -18,6 +18,7 @@ internal sealed class TurnLoop
     private readonly ILogger _logger;
     private readonly TurnContextFactory _contexts;
     private readonly OutcomeEvaluator _outcomes;
+    private readonly ContextCompactor _compactor;
 
     public TurnLoop(SessionRunner runner, EngineParts parts, Session? session, ILogger logger)
     {
@@ -26,6 +27,7 @@ internal sealed class TurnLoop
         _logger = logger;
         _contexts = new TurnContextFactory(runner, parts, session);
         _outcomes = new OutcomeEvaluator(runner, parts.Models, parts.Options.OutcomeHeartbeatInterval, parts.Time, logger);
+        _compactor = new ContextCompactor(runner, parts, logger);
     }
 
     /// <summary>Runs one turn; <paramref name="resume"/> when it redoes a turn cut off by a restart.</summary>
@@ -86,21 +88,15 @@ internal sealed class TurnLoop
                 return;
             }
 
-            var (outcome, messages) = await _log.ReadAsync(c => (c.Outcome, context.Messages(c)), cancellationToken);
+            var outcome = await _log.ReadAsync(c => c.Outcome, cancellationToken);
             if (outcome is not null)
             {
                 _outcomes.RecordBaseline(outcome, context.ToolContext.Directory.Root);
             }
 
-            Microsoft.Extensions.AI.ChatResponse response;
-            try
+            var response = await RequestAsync(context, cancellationToken);
+            if (response is null)
             {
-                response = await context.Client.GetResponseAsync(messages, context.ChatOptions, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                SessionLog.ModelRequestFailed(_logger, ex, _log.LogId);
-                await FailTurnAsync(SessionErrors.From(ex), StopReason.RetriesExhausted);
                 return;
             }
 
@@ -135,6 +131,44 @@ internal sealed class TurnLoop
             foreach (var (use, tool) in toRun)
             {
                 await RunToolAsync(use.Id, tool, use.Input, context, cancellationToken);
+            }
+        }
+    }
+
+    // One model request, the context compacted first when it nears the window; a provider's "prompt is too long" gets
+    // a forced compaction and one retry. Null when the request (or a summary for the compaction) failed and the turn
+    // was ended.
+    private async Task<Microsoft.Extensions.AI.ChatResponse?> RequestAsync(TurnContext context, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                if (attempt == 0)
+                {
+                    await _compactor.CompactAsync(context, force: false, cancellationToken);
+                }
+
+                var messages = await _log.ReadAsync(context.Messages, cancellationToken);
+                try
+                {
+                    return await context.Client.GetResponseAsync(messages, context.ChatOptions, cancellationToken);
+                }
+                catch (Models.ModelRequestException ex) when (ex.Kind == Models.ModelErrorKind.ContextTooLong && attempt == 0)
+                {
+                    // The window is what the provider stated, or at most the size of the request it refused.
+                    _compactor.Learn(context.Agent.Model, ex.ContextWindow ?? ContextCompactor.Estimate(context, messages));
+                    if (!await _compactor.CompactAsync(context, force: true, cancellationToken))
+                    {
+                        throw;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                SessionLog.ModelRequestFailed(_logger, ex, _log.LogId);
+                await FailTurnAsync(SessionErrors.From(ex), StopReason.RetriesExhausted);
+                return null;
             }
         }
     }

@@ -51,6 +51,21 @@ public sealed class FakeAnthropicServer : FakeProviderServer
         return this;
     }
 
+    /// <summary>Writes a text reply with <c>stop_reason: end_turn</c>, for replies computed from the request.</summary>
+    public static Task WriteTextAsync(RecordedRequest request, HttpResponse response, string text, int inputTokens = 12, int outputTokens = 7) =>
+        ReplyAsync(request, response, [new JsonObject { ["type"] = "text", ["text"] = text }], "end_turn", inputTokens, outputTokens);
+
+    /// <summary>Writes a reply with one <c>tool_use</c> block, for replies computed from the request.</summary>
+    public static Task WriteToolUseAsync(RecordedRequest request, HttpResponse response, string id, string name, object input, int inputTokens = 12, int outputTokens = 7) =>
+        ReplyAsync(request, response, [new JsonObject { ["type"] = "tool_use", ["id"] = id, ["name"] = name, ["input"] = JsonSerializer.SerializeToNode(input) }], "tool_use", inputTokens, outputTokens);
+
+    /// <summary>Writes an API error, for replies computed from the request.</summary>
+    public static async Task WriteErrorAsync(HttpResponse response, int status, string type, string message)
+    {
+        response.StatusCode = status;
+        await WriteJsonAsync(response, new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = type, ["message"] = message } });
+    }
+
     /// <summary>Replies with an API error.</summary>
     public FakeAnthropicServer Error(int status, string type, string message, params (string Name, string Value)[] headers)
     {

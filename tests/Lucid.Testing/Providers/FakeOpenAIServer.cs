@@ -50,6 +50,13 @@ public sealed class FakeOpenAIServer : FakeProviderServer
             promptTokens,
             completionTokens);
 
+    /// <summary>Writes an API error, for replies computed from the request.</summary>
+    public static async Task WriteErrorAsync(HttpResponse response, int status, string type, string? code, string message)
+    {
+        response.StatusCode = status;
+        await WriteJsonAsync(response, new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = "messages", ["code"] = code } });
+    }
+
     /// <summary>Replies with an API error.</summary>
     public FakeOpenAIServer Error(int status, string type, string message, params (string Name, string Value)[] headers)
     {

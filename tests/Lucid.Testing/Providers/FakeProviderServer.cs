@@ -2,13 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Lucid.Testing.Providers;
 
@@ -30,19 +24,12 @@ public abstract class FakeProviderServer : IAsyncDisposable
 {
     private readonly ConcurrentQueue<Func<RecordedRequest, HttpResponse, Task>> _replies = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
-    private readonly WebApplication _app;
+    private readonly Server.LoopbackHttpServer _server;
 
-    protected FakeProviderServer()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.Run(HandleAsync);
-    }
+    protected FakeProviderServer() => _server = new Server.LoopbackHttpServer(HandleAsync);
 
     /// <summary>The server's base address, such as <c>http://127.0.0.1:41234</c>.</summary>
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl => _server.BaseUrl;
 
     /// <summary>The reply used when no scripted reply is left, for runs of unknown length; null fails such requests.</summary>
     public Func<RecordedRequest, HttpResponse, Task>? Fallback { get; set; }
@@ -51,11 +38,7 @@ public abstract class FakeProviderServer : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
     /// <summary>Starts listening.</summary>
-    public async Task StartAsync()
-    {
-        await _app.StartAsync();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()?.TrimEnd('/') ?? throw new InvalidOperationException("The fake server has no address.");
-    }
+    public Task StartAsync() => _server.StartAsync();
 
     /// <summary>Adds a scripted reply.</summary>
     public FakeProviderServer Then(Func<RecordedRequest, HttpResponse, Task> reply)
@@ -137,8 +120,7 @@ public abstract class FakeProviderServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -4,13 +4,8 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Lucid.Testing.Server;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Lucid.Testing.Sandboxing;
 
@@ -24,19 +19,12 @@ public sealed class FakePackageIndex : IAsyncDisposable
     private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<string>> _pages = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _requests = new();
-    private readonly WebApplication _app;
+    private readonly LoopbackHttpServer _server;
 
-    public FakePackageIndex()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.Run(ServeAsync);
-    }
+    public FakePackageIndex() => _server = new LoopbackHttpServer(ServeAsync);
 
     /// <summary>The server's base address, such as <c>http://127.0.0.1:41234</c>.</summary>
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl => _server.BaseUrl;
 
     /// <summary>The index URL to give pip.</summary>
     public Uri PipIndexUrl => new($"{BaseUrl}/simple/");
@@ -48,12 +36,7 @@ public sealed class FakePackageIndex : IAsyncDisposable
     public IReadOnlyList<string> Requests => [.. _requests];
 
     /// <summary>Starts listening.</summary>
-    public async Task StartAsync()
-    {
-        await _app.StartAsync();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()?.TrimEnd('/')
-            ?? throw new InvalidOperationException("The package index has no address.");
-    }
+    public Task StartAsync() => _server.StartAsync();
 
     /// <summary>Publishes a Python distribution <paramref name="name"/> whose module (the name with <c>_</c>) holds <paramref name="source"/>.</summary>
     public string AddPython(string name, string version, string source)
@@ -95,7 +78,7 @@ public sealed class FakePackageIndex : IAsyncDisposable
         return path;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task ServeAsync(HttpContext http)
     {
