@@ -87,9 +87,9 @@ internal sealed class TurnLoop
             }
 
             var (outcome, messages) = await _log.ReadAsync(c => (c.Outcome, context.Messages(c)), cancellationToken);
-            if (outcome is not null)
+            if (outcome is { Baseline: null })
             {
-                _outcomes.RecordBaseline(outcome, context.ToolContext.Directory.Root);
+                await _outcomes.RecordBaselineAsync(outcome, context.ToolContext.Directory.Root, cancellationToken);
             }
 
             Microsoft.Extensions.AI.ChatResponse response;
