@@ -39,6 +39,17 @@ public sealed partial class ServeCommandTests : IDisposable
         Assert.DoesNotContain("Lucid is serving", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_refuses_a_tool_use_round_limit_below_one_before_starting()
+    {
+        // An address no server can listen on: were the option accepted, serve would fail at once instead of serving.
+        var (exit, output) = await _cli.RunAsync("serve", "--max-tool-use-rounds", "0", "--urls", "http://127.0.0.1:99999");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--max-tool-use-rounds must be 1 or more.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lucid is serving", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--rate-limit", "-1", "--rate-limit must be 0 or more.")]
     [InlineData("--rate-limit-burst", "0", "--rate-limit-burst must be 1 or more.")]

@@ -48,6 +48,10 @@ public sealed class OutcomeConformanceTests(LucidServerFixture server)
 
         var retrieved = await client.Beta.Sessions.Retrieve(session.ID);
         retrieved.Validate();
+        // The log also holds Lucid's own record of the outcome's baseline, which neither the stream nor a listing serves.
+        var listed = await client.Beta.Sessions.Events.List(session.ID);
+        listed.Items.ToList().ForEach(e => e.Validate());
+        Assert.Equal(streamed.Select(e => e.Json.GetProperty("id").GetString()), listed.Items.Select(e => e.Json.GetProperty("id").GetString()));
         string Type(BetaManagedAgentsStreamSessionEvents e) => e.Json.GetProperty("type").GetString() ?? "";
         var echo = streamed.First(e => Type(e) == "user.define_outcome").Json;
         var outcomeId = echo.GetProperty("outcome_id").GetString();

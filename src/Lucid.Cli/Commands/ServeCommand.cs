@@ -28,6 +28,11 @@ internal static class ServeCommand
             Description = $"How deep threads may nest. Default: {defaults.MaxThreadDepth}.",
             DefaultValueFactory = _ => defaults.MaxThreadDepth,
         };
+        var maxRounds = new Option<int>("--max-tool-use-rounds")
+        {
+            Description = $"The most tool-use rounds (a model response that calls tools, plus running them) one turn may make. Default: {defaults.MaxToolUseRoundsPerTurn}.",
+            DefaultValueFactory = _ => defaults.MaxToolUseRoundsPerTurn,
+        };
         var limits = new ApiRateLimit();
         var rate = new Option<int>("--rate-limit")
         {
@@ -41,6 +46,7 @@ internal static class ServeCommand
         };
         maxThreads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--max-threads must be 0 or more."); } });
         maxDepth.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--max-thread-depth must be 0 or more."); } });
+        maxRounds.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--max-tool-use-rounds must be 1 or more."); } });
         rate.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--rate-limit must be 0 or more."); } });
         burst.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--rate-limit-burst must be 1 or more."); } });
         var pipIndex = new Option<Uri?>("--pip-index-url") { Description = "The Python package index (PEP 503 simple index) environments' pip packages are installed from. Default: PyPI." };
@@ -56,7 +62,7 @@ internal static class ServeCommand
             });
         }
 
-        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth, rate, burst, pipIndex, npmRegistry };
+        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth, maxRounds, rate, burst, pipIndex, npmRegistry };
         var sandbox = new SandboxSettings();
         sandbox.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -71,6 +77,7 @@ internal static class ServeCommand
                     WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot,
                     MaxLiveThreads = parse.GetValue(maxThreads),
                     MaxThreadDepth = parse.GetValue(maxDepth),
+                    MaxToolUseRoundsPerTurn = parse.GetValue(maxRounds),
                     Sandbox = checkedSandbox,
                     ToolLimits = tools,
                     Packages = new PackageOptions { Root = context.Home.PackagesRoot, PipIndexUrl = parse.GetValue(pipIndex), NpmRegistry = parse.GetValue(npmRegistry) },

@@ -93,3 +93,19 @@ public sealed record SpanOutcomeEvaluationEndEvent : SessionEvent
     /// <summary>Lucid: each grader sample's verdict, when more than one was taken.</summary>
     public IReadOnlyList<string>? SampleVerdicts { get; init; }
 }
+
+/// <summary>
+/// Lucid only, never served by the API: the work directory's files when work toward an outcome began, so that the
+/// grader is told what changed since, even when the runner that recorded it is gone (a restart, a retired runner).
+/// </summary>
+public sealed record OutcomeBaselineEvent : SessionEvent
+{
+    /// <summary>The outcome.</summary>
+    public required string OutcomeId { get; init; }
+
+    /// <summary>The files in ordinal path order: all of them, or the first when the directory held more than a baseline records.</summary>
+    public required IReadOnlyList<BaselineFile> Files { get; init; }
+
+    /// <summary>How many files the directory held, recorded or not.</summary>
+    public required int FileCount { get; init; }
+}

@@ -37,8 +37,12 @@ namespace Lucid.Events;
 [JsonDerivedType(typeof(SessionThreadStatusTerminatedEvent), "session.thread_status_terminated")]
 [JsonDerivedType(typeof(AgentThreadMessageSentEvent), "agent.thread_message_sent")]
 [JsonDerivedType(typeof(AgentThreadMessageReceivedEvent), "agent.thread_message_received")]
+[JsonDerivedType(typeof(OutcomeBaselineEvent), "lucid.outcome_baseline")]
 public abstract record SessionEvent
 {
+    /// <summary>The prefix of the types of Lucid's own events, which the API never serves.</summary>
+    public const string LucidOnlyPrefix = "lucid.";
+
     private static readonly FrozenDictionary<Type, string> TypeNames = typeof(SessionEvent)
         .GetCustomAttributes<JsonDerivedTypeAttribute>()
         .ToFrozenDictionary(a => a.DerivedType, a => a.TypeDiscriminator as string ?? throw new InvalidOperationException($"{a.DerivedType.Name} has no type name."));
@@ -57,6 +61,17 @@ public abstract record SessionEvent
     [JsonIgnore]
     public bool IsInput => this is UserMessageEvent or UserInterruptEvent or UserToolConfirmationEvent or UserCustomToolResultEvent or UserDefineOutcomeEvent;
 
+    /// <summary>
+    /// Whether the event is Lucid's own record (its type starts with <c>lucid.</c>): kept in the log for the engine, never
+    /// served by the API, whose clients (the official SDK) accept only the API's event types.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsLucidOnly => Type.StartsWith(LucidOnlyPrefix, StringComparison.Ordinal);
+
     /// <summary>Every event type name the log knows.</summary>
     public static IReadOnlyCollection<string> AllTypeNames => TypeNames.Values;
+
+    /// <summary>The event type names the API serves: all but Lucid's own.</summary>
+    public static IReadOnlySet<string> ApiTypeNames { get; } =
+        TypeNames.Values.Where(t => !t.StartsWith(LucidOnlyPrefix, StringComparison.Ordinal)).ToFrozenSet(StringComparer.Ordinal);
 }

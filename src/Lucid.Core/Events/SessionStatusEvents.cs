@@ -24,7 +24,10 @@ public sealed record SessionErrorEvent : SessionEvent
 }
 
 /// <summary>An error recorded in a session.</summary>
-/// <param name="Type">The error type, such as <c>model_request_failed_error</c>, <c>model_rate_limited_error</c>, <c>model_overloaded_error</c> or <c>unknown_error</c>.</param>
+/// <param name="Type">
+/// The error type: <c>model_request_failed_error</c>, <c>model_rate_limited_error</c>, <c>model_overloaded_error</c>,
+/// <c>tool_use_limit_reached_error</c> or <c>unknown_error</c>.
+/// </param>
 /// <param name="Message">What happened.</param>
 /// <param name="RetryStatus">Whether the session is retrying, has spent its retries, or cannot retry.</param>
 public sealed record SessionError(string Type, string Message, RetryStatus RetryStatus);

@@ -13,14 +13,17 @@ namespace Lucid.Outcomes;
 internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models, TimeSpan heartbeat, TimeProvider time, ILogger logger)
 {
     private const int ChangedFilesBudget = 100_000;
-    private readonly Dictionary<string, DirectorySnapshot> _baselines = new(StringComparer.Ordinal);
 
-    /// <summary>Remembers the directory as it is when work toward the outcome begins, so the grader sees what changed since.</summary>
-    public void RecordBaseline(ActiveOutcome outcome, string root)
+    /// <summary>
+    /// Records in the log the directory as it is when work toward the outcome begins, once per outcome, so the grader
+    /// sees what changed since, whichever runner grades it.
+    /// </summary>
+    public async Task RecordBaselineAsync(ActiveOutcome outcome, string root, CancellationToken cancellationToken)
     {
-        if (!_baselines.ContainsKey(outcome.Definition.OutcomeId))
+        if (outcome.Baseline is null)
         {
-            _baselines[outcome.Definition.OutcomeId] = DirectorySnapshot.Take(root);
+            var baseline = DirectorySnapshot.Baseline(root);
+            await log.AppendAsync([new OutcomeBaselineEvent { OutcomeId = outcome.Definition.OutcomeId, Files = baseline.Files, FileCount = baseline.FileCount }], cancellationToken);
         }
     }
 
@@ -53,7 +56,11 @@ internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models,
             }
 
             var messages = await log.ReadAsync(c => c.CycleMessages.ToList(), cancellationToken);
-            var input = new GradingInput(definition.Description, definition.Rubric.Content, messages, ChangedFiles(definition, context.ToolContext.Directory.Root), checks);
+            var baseline = outcome.Baseline ?? DirectorySnapshot.Empty;
+            var input = new GradingInput(definition.Description, definition.Rubric.Content, messages, ChangedFiles(baseline, context.ToolContext.Directory.Root), checks)
+            {
+                ChangedFilesNote = baseline.CoverageNote,
+            };
             var grading = OutcomeGrader.GradeAsync(input, grader.Value, definition.GraderSamples ?? 1, cancellationToken);
             await HeartbeatsAsync(outcome, grading, cancellationToken);
             Grade grade;
@@ -115,12 +122,11 @@ internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models,
     }
 
     // The files changed since the outcome began, with the text of small text files, within a budget.
-    private List<(string, string, string?)> ChangedFiles(UserDefineOutcomeEvent definition, string root)
+    private static List<(string, string, string?)> ChangedFiles(DirectorySnapshot baseline, string root)
     {
-        var before = _baselines.GetValueOrDefault(definition.OutcomeId) ?? DirectorySnapshot.Empty;
         var budget = ChangedFilesBudget;
         var files = new List<(string, string, string?)>();
-        foreach (var (path, change) in before.Changes(DirectorySnapshot.Take(root)))
+        foreach (var (path, change) in baseline.ChangesIn(root))
         {
             string? text = null;
             var full = Path.Combine(root, path);

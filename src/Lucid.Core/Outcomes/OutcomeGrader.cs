@@ -17,7 +17,11 @@ internal sealed record GradingInput(
     string Rubric,
     IReadOnlyList<string> FinalMessages,
     IReadOnlyList<(string Path, string Change, string? Text)> ChangedFiles,
-    IReadOnlyList<CheckResult> Checks);
+    IReadOnlyList<CheckResult> Checks)
+{
+    /// <summary>What the grader should know about the list of changed files, such as that it covers only part of the directory.</summary>
+    public string? ChangedFilesNote { get; init; }
+}
 
 /// <summary>A grader's decision.</summary>
 internal sealed record Grade(OutcomeResult Verdict, string Explanation, IReadOnlyList<OutcomeFinding> Findings, IReadOnlyList<string> SampleVerdicts, SessionUsage Usage, string? Error);
@@ -68,6 +72,11 @@ internal static class OutcomeGrader
         }
 
         text.Append("\n# Files changed in the session's directory\n");
+        if (input.ChangedFilesNote is not null)
+        {
+            text.Append(input.ChangedFilesNote).Append('\n');
+        }
+
         if (input.ChangedFiles.Count == 0)
         {
             text.Append("(none)\n");

@@ -121,6 +121,9 @@ internal sealed class Conversation
             case AgentThreadContextCompactedEvent compacted:
                 Compact(compacted);
                 break;
+            case OutcomeBaselineEvent baseline when Outcome is { } current && current.Definition.OutcomeId == baseline.OutcomeId:
+                Outcome = current with { Baseline = DirectorySnapshot.From(baseline) };
+                break;
             case SpanOutcomeEvaluationStartEvent:
                 EvaluationOpen = true;
                 break;
@@ -258,7 +261,11 @@ internal sealed class Conversation
 /// <summary>An outcome in progress and the revision cycle it is on.</summary>
 /// <param name="Definition">The <c>user.define_outcome</c> event.</param>
 /// <param name="Iteration">The 0-based cycle.</param>
-internal sealed record ActiveOutcome(UserDefineOutcomeEvent Definition, int Iteration);
+internal sealed record ActiveOutcome(UserDefineOutcomeEvent Definition, int Iteration)
+{
+    /// <summary>The work directory as it was when work toward the outcome began, once recorded in the log.</summary>
+    public DirectorySnapshot? Baseline { get; init; }
+}
 
 /// <summary>A tool call waiting for the client.</summary>
 /// <param name="EventId">The <c>agent.tool_use</c> or <c>agent.custom_tool_use</c> event.</param>

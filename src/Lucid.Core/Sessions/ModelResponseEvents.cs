@@ -9,11 +9,18 @@ namespace Lucid.Sessions;
 /// <summary>Turns a model's response into the events that record it, and picks the tool calls to run now.</summary>
 internal static class ModelResponseEvents
 {
+    /// <summary>What a tool call cut off by the output limit is answered with.</summary>
+    public const string CutOffMessage =
+        "This tool call was cut off by the model's output limit before it was complete, so it was not run. Make it again "
+        + "with less input: split a long file or command into several smaller calls.";
+
     /// <summary>
     /// The response's text, thinking and tool calls as events, in order; and the built-in calls that run without
-    /// asking. A call of an unknown tool is answered at once with an error naming the tools there are.
+    /// asking. A call of an unknown tool is answered at once with an error naming the tools there are. When the
+    /// output limit cut the response off (finish reason <c>length</c>), its last tool call may be incomplete: it is not
+    /// run but answered at once with an error, and <c>CutOffCalls</c> counts the response's calls (0 when nothing was cut off).
     /// </summary>
-    public static (List<SessionEvent> Output, List<(AgentToolUseEvent Use, BuiltInTool Tool)> ToRun) From(
+    public static (List<SessionEvent> Output, List<(AgentToolUseEvent Use, BuiltInTool Tool)> ToRun, int CutOffCalls) From(
         ChatResponse response, TurnContext context, Func<SessionEvent, SessionEvent> stamp)
     {
         var output = new List<SessionEvent>();
@@ -47,7 +54,22 @@ internal static class ModelResponseEvents
         }
 
         FlushText();
-        return (output, toRun);
+        var calls = output.Count(e => e is AgentToolUseEvent or AgentCustomToolUseEvent);
+        if (response.FinishReason != ChatFinishReason.Length || calls == 0)
+        {
+            return (output, toRun, 0);
+        }
+
+        // The cut is at the end of the response, so only its last call can be incomplete.
+        var last = output.FindLastIndex(e => e is AgentToolUseEvent or AgentCustomToolUseEvent);
+        var cutOff = output[last].Id;
+        toRun.RemoveAll(r => r.Item1.Id == cutOff);
+        if (output.ElementAtOrDefault(last + 1) is not AgentToolResultEvent)
+        {
+            output.Insert(last + 1, new AgentToolResultEvent { ToolUseId = cutOff, Content = [new TextBlock(CutOffMessage)], IsError = true });
+        }
+
+        return (output, toRun, calls);
     }
 
     private static IEnumerable<SessionEvent> ToolUse(

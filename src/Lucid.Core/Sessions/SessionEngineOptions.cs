@@ -36,10 +36,21 @@ public sealed record SessionEngineOptions
     public PackageOptions Packages { get; init; } = new();
 
     /// <summary>
-    /// The most model requests one turn may make before it stops with a <c>session.error</c>, so a model that loops on
-    /// tool calls cannot run forever. Defaults to 200.
+    /// The most tool-use rounds one turn may make, so a model that keeps calling tools cannot run forever: a model
+    /// response that calls tools, plus running those tools, is one round. After this many rounds the turn stops before
+    /// asking the model again, with a <c>session.error</c> of type <c>tool_use_limit_reached_error</c>, and the session
+    /// goes idle with <c>retries_exhausted</c> (a child thread then terminates); the next message starts a new turn. An
+    /// outcome's revisions continue their turn, so their rounds count toward the same limit. At least 1; defaults to 200.
     /// </summary>
-    public int MaxModelRequestsPerTurn { get; init; } = 200;
+    public int MaxToolUseRoundsPerTurn { get; init; } = 200;
+
+    /// <summary>
+    /// The most model responses in a row that each request a single tool call and are cut off by the model's output
+    /// limit (finish reason <c>length</c>) before the call is complete. Such a call is not run: it is answered with an
+    /// error telling the model to make it again, smaller. Reaching the limit stops the turn as
+    /// <see cref="MaxToolUseRoundsPerTurn"/> does. At least 1; defaults to 3.
+    /// </summary>
+    public int MaxCutOffToolCallsInARow { get; init; } = 3;
 
     /// <summary>How often a <c>span.outcome_evaluation_ongoing</c> heartbeat is recorded while a grader works. Defaults to 10 s.</summary>
     public TimeSpan OutcomeHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);

@@ -7,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace Lucid.Sessions;
 
 /// <summary>
-/// Runs the turns of one log: model request, the tool calls it asks for, again until the model stops calling tools;
-/// an outcome in progress is graded at the turn's end and a revision continues the same turn. Every step is committed
-/// through the runner's log.
+/// Runs the turns of one log: model request, the tool calls it asks for, again until the model stops calling tools or
+/// the turn reaches its limit on tool use; an outcome in progress is graded at the turn's end and a revision continues
+/// the same turn. Every step is committed through the runner's log.
 /// </summary>
 internal sealed class TurnLoop
 {
@@ -62,7 +62,9 @@ internal sealed class TurnLoop
 
     private async Task LoopAsync(TurnContext context, CancellationToken cancellationToken)
     {
-        for (var request = 0; ; request++)
+        var rounds = 0;
+        var cutOffInARow = 0;
+        while (true)
         {
             var pending = await _log.ReadAsync(c => c.Pending.ToList(), cancellationToken);
             foreach (var call in pending)
@@ -80,18 +82,16 @@ internal sealed class TurnLoop
                 return;
             }
 
-            if (request >= _parts.Options.MaxModelRequestsPerTurn)
+            if (ToolUseLimit(rounds, cutOffInARow) is { } limit)
             {
-                await FailTurnAsync(
-                    new SessionError("unknown_error", $"The turn made {request} model requests, the most one turn may make; it was stopped.", RetryStatus.Terminal),
-                    StopReason.EndTurn);
+                await StopAtLimitAsync(limit);
                 return;
             }
 
             var outcome = await _log.ReadAsync(c => c.Outcome, cancellationToken);
-            if (outcome is not null)
+            if (outcome is { Baseline: null })
             {
-                _outcomes.RecordBaseline(outcome, context.ToolContext.Directory.Root);
+                await _outcomes.RecordBaselineAsync(outcome, context.ToolContext.Directory.Root, cancellationToken);
             }
 
             var response = await RequestAsync(context, cancellationToken);
@@ -100,7 +100,7 @@ internal sealed class TurnLoop
                 return;
             }
 
-            var (output, toRun) = ModelResponseEvents.From(response, context, _log.Stamp);
+            var (output, toRun, cutOffCalls) = ModelResponseEvents.From(response, context, _log.Stamp);
             var usesTools = output.Any(e => e is AgentToolUseEvent or AgentCustomToolUseEvent);
             var active = usesTools ? null : await _log.ReadAsync(c => c.Outcome, cancellationToken);
             if (!usesTools && active is null)
@@ -132,6 +132,36 @@ internal sealed class TurnLoop
             {
                 await RunToolAsync(use.Id, tool, use.Input, context, cancellationToken);
             }
+
+            // A response whose one call was cut off ran nothing: it is no round, and such responses are counted in a row.
+            (rounds, cutOffInARow) = cutOffCalls == 1 ? (rounds, cutOffInARow + 1) : (rounds + 1, 0);
+        }
+    }
+
+    // The limit on tool use the turn has reached, or null: its rounds, or the responses in a row whose one call was cut off.
+    private SessionError? ToolUseLimit(int rounds, int cutOffInARow)
+    {
+        var options = _parts.Options;
+        return rounds >= options.MaxToolUseRoundsPerTurn
+            ? SessionErrors.ToolUseLimitReached(
+                $"The turn reached its limit of {options.MaxToolUseRoundsPerTurn} tool-use rounds (a model response that calls tools, plus running them, is one round) and stopped; send a message to continue.")
+            : cutOffInARow >= options.MaxCutOffToolCallsInARow
+            ? SessionErrors.ToolUseLimitReached(
+                $"The model's last {cutOffInARow} responses each requested a single tool call that its output limit cut off before the call was complete; none of them ran, and the turn stopped. Ask for smaller steps, or allow more output tokens.")
+            : null;
+    }
+
+    // The turn ends as the API says of tool_use_limit_reached_error: idle with retries_exhausted, and a child thread then
+    // terminates, with the threads it started.
+    private async Task StopAtLimitAsync(SessionError limit)
+    {
+        var thread = await _log.ThreadAsync(CancellationToken.None);
+        await _log.AppendAsync(
+            [new SessionErrorEvent { Error = limit }, new SessionStatusIdleEvent { StopReason = StopReason.RetriesExhausted }, .. thread is null ? [] : new SessionEvent[] { new SessionStatusTerminatedEvent() }],
+            CancellationToken.None);
+        if (thread is not null)
+        {
+            await _parts.Threads.TerminateAsync(thread.SessionId, thread.Id, CancellationToken.None);
         }
     }
 

@@ -36,15 +36,16 @@ internal static class EventEndpoints
         }
 
         var types = request.Query["types[]"].Concat(request.Query["types"]).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        if (types.FirstOrDefault(t => !SessionEvent.AllTypeNames.Contains(t)) is { } unknown)
+        if (types.FirstOrDefault(t => !SessionEvent.ApiTypeNames.Contains(t)) is { } unknown)
         {
-            throw RequestException.Invalid("types", $"'{unknown}' is not an event type; known: {string.Join(", ", SessionEvent.AllTypeNames.Order(StringComparer.Ordinal))}.");
+            throw RequestException.Invalid("types", $"'{unknown}' is not an event type; known: {string.Join(", ", SessionEvent.ApiTypeNames.Order(StringComparer.Ordinal))}.");
         }
 
         var (after, atOrAfter, before, atOrBefore) = Requests.CreatedAt(request);
         var query = new EventQuery
         {
-            Types = types,
+            // Lucid's own events stay in the log: a listing holds only the API's types.
+            Types = types.Count > 0 ? types : SessionEvent.ApiTypeNames,
             ProcessedAfter = after,
             ProcessedAtOrAfter = atOrAfter,
             ProcessedBefore = before,
@@ -129,10 +130,15 @@ internal static class EventEndpoints
                     }
 
                     var logged = events.Current;
-                    yield return new SseItem<string>(EventWire.ToJsonString(logged), logged.Event.Type)
+                    if (!logged.Event.IsLucidOnly)
                     {
-                        EventId = logged.Sequence.ToString(CultureInfo.InvariantCulture),
-                    };
+                        // Lucid's own records are skipped: no client of the API knows their type.
+                        yield return new SseItem<string>(EventWire.ToJsonString(logged), logged.Event.Type)
+                        {
+                            EventId = logged.Sequence.ToString(CultureInfo.InvariantCulture),
+                        };
+                    }
+
                     next = events.MoveNextAsync().AsTask();
                 }
                 else

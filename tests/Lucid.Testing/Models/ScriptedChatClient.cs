@@ -63,6 +63,15 @@ public sealed class ScriptedChatClient : IChatClient
     /// <summary>Adds a step that calls one tool.</summary>
     public ScriptedChatClient CallTool(string name, object arguments) => CallTools(null, (name, arguments));
 
+    /// <summary>Adds a step whose one tool call the model's output limit cut off: finish reason <c>length</c>.</summary>
+    public ScriptedChatClient CallToolCutOff(string name, object arguments) =>
+        Then((_, _) =>
+        {
+            var response = Response(ToolCalls(null, (name, arguments)));
+            response.FinishReason = ChatFinishReason.Length;
+            return Task.FromResult(response);
+        });
+
     /// <summary>Adds a step that throws.</summary>
     public ScriptedChatClient Throw(Exception exception) => Then((_, _) => Task.FromException<ChatResponse>(exception));
 

@@ -30,6 +30,22 @@ public sealed class FakeAnthropicServer : FakeProviderServer
     }
 
     /// <summary>
+    /// Replies with one <c>tool_use</c> block and <c>stop_reason: max_tokens</c>: a response the output limit cut off
+    /// in the middle of its tool call.
+    /// </summary>
+    public FakeAnthropicServer ReplyToolUseCutOff(string name, object input)
+    {
+        Then((request, response) => ReplyAsync(
+            request,
+            response,
+            [new JsonObject { ["type"] = "tool_use", ["id"] = $"toolu_{Interlocked.Increment(ref _ids):D4}", ["name"] = name, ["input"] = JsonSerializer.SerializeToNode(input) }],
+            "max_tokens",
+            12,
+            7));
+        return this;
+    }
+
+    /// <summary>
     /// Adds a step that chooses its reply from the request: a tool call when the chooser names a tool, text otherwise.
     /// For agents whose requests may arrive in either order, such as a lead and its threads.
     /// </summary>

@@ -412,6 +412,12 @@ public abstract class StoreContractTests
                 Checks = [new CheckResult("haiku.txt exists", true, "")],
                 SampleVerdicts = ["needs_revision", "satisfied", "needs_revision"],
             },
+            new OutcomeBaselineEvent
+            {
+                OutcomeId = "outc_1",
+                Files = [new BaselineFile("big.bin", 20_000_000, null) { ModifiedAt = T0 }, new BaselineFile("haiku.txt", 12, "ab12")],
+                FileCount = 3,
+            },
             new SessionThreadCreatedEvent { SessionThreadId = "sthr_1", AgentName = "researcher" },
             new SessionThreadStatusRunningEvent { SessionThreadId = "sthr_1", AgentName = "researcher" },
             new SessionThreadStatusIdleEvent { SessionThreadId = "sthr_1", AgentName = "researcher", StopReason = StopReason.RetriesExhausted },
