@@ -51,6 +51,16 @@ internal sealed class LocalServices : IAsyncDisposable
         return settings.IsSuccess ? new ModelResolver(settings.Value) : settings.Error;
     }
 
+    /// <summary>
+    /// The model catalog: the built-in table, the config file's <c>models</c> overrides, and <paramref name="windows"/> for
+    /// the windows of models neither knows (Ollama's); or what is wrong with the overrides.
+    /// </summary>
+    public static Result<ModelCatalog> Catalog(CliContext context, IModelWindowSource? windows)
+    {
+        var overrides = ModelOverrides.Read(context.Home.ConfigPath);
+        return overrides.IsSuccess ? new ModelCatalog(overrides.Value, windows) : overrides.Error;
+    }
+
     /// <summary>The providers' settings from the environment and the config file, or what is wrong with the config file.</summary>
     public static Result<ProviderSettings> Providers(CliContext context) =>
         ProviderSettings.FromEnvironment(context.Environment, context.Home.ConfigPath);

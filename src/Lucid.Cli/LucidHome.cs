@@ -6,7 +6,7 @@ internal sealed record LucidHome(string Directory)
     /// <summary>The SQLite database.</summary>
     public string DatabasePath => Path.Combine(Directory, "lucid.db");
 
-    /// <summary>The configuration file (providers' keys and base URLs).</summary>
+    /// <summary>The configuration file (providers' keys and base URLs, model overrides).</summary>
     public string ConfigPath => Path.Combine(Directory, "config.json");
 
     /// <summary>The parent of sessions' workspace directories.</summary>

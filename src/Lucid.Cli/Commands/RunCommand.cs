@@ -3,6 +3,7 @@ using Lucid.Agents;
 using Lucid.Cli.Rendering;
 using Lucid.Events;
 using Lucid.Outcomes;
+using Lucid.Providers;
 using Lucid.Results;
 using Lucid.Sandboxing;
 using Lucid.Sessions;
@@ -103,14 +104,23 @@ internal static class RunCommand
         (SandboxOptions Sandbox, ToolLimits Tools) limits, CancellationToken cancellationToken)
     {
         var console = context.Console;
-        var models = LocalServices.Models(context);
-        if (!models.IsSuccess)
+        var providers = LocalServices.Providers(context);
+        if (!providers.IsSuccess)
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(models.Error.Message)}");
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(providers.Error.Message)}");
             return 2;
         }
 
-        var client = models.Value.Resolve(model);
+        using var windows = new OllamaModelWindows(providers.Value);
+        var catalog = LocalServices.Catalog(context, windows);
+        if (!catalog.IsSuccess)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(catalog.Error.Message)}");
+            return 2;
+        }
+
+        using var models = new ModelResolver(providers.Value);
+        var client = models.Resolve(model);
         if (!client.IsSuccess)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(client.Error.Message)}");
@@ -126,8 +136,8 @@ internal static class RunCommand
 
         // Without bubblewrap, a local run falls back to the host with a warning; lucid serve refuses instead.
         var sandbox = await SandboxSettings.CheckAsync(limits.Sandbox, fallBackToHost: true, console, cancellationToken);
-        var options = new SessionEngineOptions { Sandbox = sandbox, ToolLimits = limits.Tools };
-        await using var services = await LocalServices.OpenAsync(context, models.Value, options, cancellationToken);
+        var options = new SessionEngineOptions { Sandbox = sandbox, ToolLimits = limits.Tools, Catalog = catalog.Value };
+        await using var services = await LocalServices.OpenAsync(context, models, options, cancellationToken);
         var toolset = new AgentToolset
         {
             DefaultConfig = new ToolsetDefaultConfig { PermissionPolicy = PermissionPolicy.AlwaysAsk },

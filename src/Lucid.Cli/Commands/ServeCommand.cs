@@ -98,6 +98,14 @@ internal static class ServeCommand
             return 2;
         }
 
+        using var windows = new OllamaModelWindows(providers.Value);
+        var catalog = LocalServices.Catalog(context, windows);
+        if (!catalog.IsSuccess)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(catalog.Error.Message)}");
+            return 2;
+        }
+
         await using var store = await LocalServices.OpenStoreAsync(context, cancellationToken);
         var keys = new ApiKeyService(store);
         if (!await keys.AnyAsync(cancellationToken))
@@ -115,7 +123,7 @@ internal static class ServeCommand
             Urls = urls,
             Store = store,
             Models = new ModelResolver(providers.Value),
-            Engine = engine,
+            Engine = engine with { Catalog = catalog.Value },
             RateLimit = rateLimit,
             Dreams = new DreamOptions { KnownSecrets = providers.Value.KnownSecrets() },
         });

@@ -12,7 +12,7 @@ public sealed class ModelCatalog
 {
     private readonly Dictionary<string, ModelInfo> _models;
     private readonly IModelWindowSource? _windows;
-    private readonly ConcurrentDictionary<string, Task<int?>> _windowsAsked = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<int?>>> _windowsAsked = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Creates a catalog. Each override replaces the built-in entry of the same model string whole (a config file's
@@ -61,7 +61,7 @@ public sealed class ModelCatalog
 
     /// <summary>
     /// Like <see cref="Get"/>, but a model whose window is not known is also looked up in the window source (Ollama):
-    /// its answer becomes the window (and the output limit is cut to half of it when the default is larger). An answer
+    /// its answer becomes the window (and the output limit is cut to half the window when it is larger). An answer
     /// is asked for once per model and kept; a source that cannot tell is asked again next time.
     /// </summary>
     public async ValueTask<ModelInfo> GetAsync(string model, CancellationToken cancellationToken)
@@ -73,8 +73,9 @@ public sealed class ModelCatalog
         }
 
         // The look-up is shared by concurrent callers, so one caller's cancellation must not end it for the others.
-        var asked = _windowsAsked.GetOrAdd(model, static (m, source) => AskAsync(source, m), _windows);
-        var window = await asked.WaitAsync(cancellationToken);
+        var windows = _windows;
+        var asked = _windowsAsked.GetOrAdd(model, m => new Lazy<Task<int?>>(() => AskAsync(windows, m)));
+        var window = await asked.Value.WaitAsync(cancellationToken);
         if (window is not { } tokens)
         {
             _windowsAsked.TryRemove(KeyValuePair.Create(model, asked));
