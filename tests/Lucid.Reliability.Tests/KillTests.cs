@@ -9,9 +9,7 @@ using Lucid.Events;
 using Lucid.Sessions;
 using Lucid.Storage.Sqlite;
 using Lucid.Testing.Providers;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
-using Lucid.Testing.Server;
 
 namespace Lucid.Reliability.Tests;
 
@@ -21,22 +19,19 @@ namespace Lucid.Reliability.Tests;
 /// gapless, and that every session comes back to idle. A kill counts only when the process died of SIGKILL and a new
 /// process then served every session; any answer other than a success, and any error before the kill, fails the test.
 /// </summary>
-public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDisposable
+public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Kills = 22;
     private const int Sessions = 4;
-    private readonly string _home = Directory.CreateTempSubdirectory("lucid-kill-").FullName;
-    private readonly FakeOpenAIServer _upstream = new();
+    private readonly ServedHome _served = new("lucid-kill-");
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<long, string>> _received = new();
-    private readonly int _port = FreePorts.Next();
-    private string _key = "";
 
     public async Task InitializeAsync()
     {
-        await _upstream.StartAsync();
+        await _served.Upstream.StartAsync();
         // Every turn: one bash call, then a short answer.
         var calls = 0;
-        _upstream.Fallback = (request, response) =>
+        _served.Upstream.Fallback = (request, response) =>
         {
             var messages = request.Json?["messages"]?.AsArray();
             var lastRole = messages?[messages.Count - 1]?["role"]?.GetValue<string>();
@@ -46,13 +41,7 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
         };
     }
 
-    public async Task DisposeAsync() => await _upstream.DisposeAsync();
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_home, recursive: true);
-    }
+    public async Task DisposeAsync() => await _served.DisposeAsync();
 
     [Fact]
     public async Task Killing_the_server_repeatedly_loses_no_event_and_every_session_returns_to_idle()
@@ -60,11 +49,11 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
         var random = new Random(7);
         var survived = 0;
         var failures = new List<string>();
-        var server = await StartServerAsync();
+        var server = await _served.StartServerAsync();
         try
         {
             string[] sessions;
-            using (var http = Http())
+            using (var http = _served.Http())
             {
                 var agent = await PostAsync(http, "/v1/agents", """{"name":"killed","model":"openai/test","tools":[{"type":"agent_toolset_20260401"}]}""", CancellationToken.None);
                 var environment = await PostAsync(http, "/v1/environments", """{"name":"killed"}""", CancellationToken.None);
@@ -92,7 +81,7 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
                 await Task.WhenAll(drivers);
                 failures.AddRange(server.Failures);
                 server.Dispose();
-                server = await StartServerAsync();
+                server = await _served.StartServerAsync();
             }
 
             // A last start: recovery resumes what was running; every session must come back to idle.
@@ -105,7 +94,7 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
             server.Dispose();
         }
 
-        await using var store = await SqliteStore.OpenAsync(Path.Combine(_home, "lucid.db"), CancellationToken.None);
+        await using var store = await SqliteStore.OpenAsync(Path.Combine(_served.Directory, "lucid.db"), CancellationToken.None);
         var lost = 0;
         var totalEvents = 0;
         foreach (var (id, seen) in _received)
@@ -140,7 +129,7 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
     {
         try
         {
-            using var http = Http();
+            using var http = _served.Http();
             var seen = _received.GetOrAdd(sessionId, _ => new ConcurrentDictionary<long, string>());
             while (!stop.IsCancellationRequested)
             {
@@ -175,7 +164,7 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
 
     private async Task FollowUntilIdleAsync(string sessionId)
     {
-        using var http = Http();
+        using var http = _served.Http();
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var seen = _received.GetOrAdd(sessionId, _ => new ConcurrentDictionary<long, string>());
         // A session that is not idle is working (or rescheduled), so an idle event is still to come.
@@ -209,19 +198,6 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
             }
         }
     }
-
-    private async Task<ServerProcess> StartServerAsync()
-    {
-        var server = await ServerProcess.StartAsync(_home, _port, new Dictionary<string, string>
-        {
-            ["OPENAI_API_KEY"] = "sk-local",
-            ["OPENAI_BASE_URL"] = _upstream.ApiBaseUrl,
-        });
-        _key = server.PrintedKey ?? _key;
-        return server;
-    }
-
-    private HttpClient Http() => ServerProcess.ApiClient(_port, _key);
 
     private static async Task<JsonElement> GetAsync(HttpClient http, string path, CancellationToken cancellationToken)
     {

@@ -5,8 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Lucid.Testing.Providers;
-using Lucid.Testing.Server;
-using Microsoft.Data.Sqlite;
 
 namespace Lucid.Reliability.Tests;
 
@@ -14,22 +12,13 @@ namespace Lucid.Reliability.Tests;
 /// An outcome that spans a SIGKILL of the real <c>lucid serve</c>: the grader, run by the next process, is told exactly
 /// the files changed since the outcome began, because the baseline was recorded in the log, not in the dead process.
 /// </summary>
-public sealed partial class OutcomeRestartTests : IAsyncLifetime, IDisposable
+public sealed partial class OutcomeRestartTests : IAsyncLifetime
 {
-    private readonly string _home = Directory.CreateTempSubdirectory("lucid-outcome-").FullName;
-    private readonly FakeOpenAIServer _upstream = new();
-    private readonly int _port = FreePorts.Next();
-    private string _key = "";
+    private readonly ServedHome _served = new("lucid-outcome-");
 
-    public Task InitializeAsync() => _upstream.StartAsync();
+    public Task InitializeAsync() => _served.Upstream.StartAsync();
 
-    public async Task DisposeAsync() => await _upstream.DisposeAsync();
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_home, recursive: true);
-    }
+    public async Task DisposeAsync() => await _served.DisposeAsync();
 
     [GeneratedRegex(@"^## (?<path>.+) \((?<change>added|modified|deleted)\)$", RegexOptions.Multiline)]
     private static partial Regex ChangedFileLine();
@@ -39,18 +28,18 @@ public sealed partial class OutcomeRestartTests : IAsyncLifetime, IDisposable
     {
         // The worker edits a file, then calls a custom tool, which leaves the session waiting for the client; after the
         // restart it finishes, and the grader (the same fake model) is satisfied.
-        _upstream
+        _served.Upstream
             .ReplyToolCall("write", new { file_path = "notes/edit-me.txt", content = "tidy" })
             .ReplyToolCall("publish", new { })
             .ReplyText("The notes are tidy and published.")
             .ReplyText("""{"findings":[],"explanation":"ok","verdict":"satisfied"}""");
-        var server = await StartServerAsync();
+        var server = await _served.StartServerAsync();
         string session;
         string publish;
         long seen;
         try
         {
-            using var http = Http();
+            using var http = _served.Http();
             var agent = await PostAsync(http, "/v1/agents", """
                 {"name":"tidier","model":"openai/test","tools":[{"type":"agent_toolset_20260401"},
                  {"type":"custom","name":"publish","description":"Publishes the notes.","input_schema":{"type":"object","properties":{}}}]}
@@ -80,10 +69,10 @@ public sealed partial class OutcomeRestartTests : IAsyncLifetime, IDisposable
         // While no server runs, the directory changes again: a new file, a deleted one.
         Write(WorkDirectory(session), "new.txt", "added while the server was down");
         File.Delete(Path.Combine(WorkDirectory(session), "remove-me.txt"));
-        server = await StartServerAsync();
+        server = await _served.StartServerAsync();
         try
         {
-            using var http = Http();
+            using var http = _served.Http();
             await PostAsync(http, $"/v1/sessions/{session}/events", $$"""
                 {"events":[{"type":"user.custom_tool_result","custom_tool_use_id":"{{publish}}","content":[{"type":"text","text":"published"}]}]}
                 """);
@@ -91,7 +80,7 @@ public sealed partial class OutcomeRestartTests : IAsyncLifetime, IDisposable
 
             var end = graded.Single(e => e.GetProperty("type").GetString() == "span.outcome_evaluation_end");
             Assert.Equal("satisfied", end.GetProperty("result").GetString());
-            var grading = _upstream.Requests[^1].Body;
+            var grading = _served.Upstream.Requests[^1].Body;
             Assert.Contains("strict, fair grader", grading, StringComparison.Ordinal);
             var prompt = Text(JsonNode.Parse(grading)?["messages"]?.AsArray()[^1]?["content"]);
             Assert.Equal(
@@ -113,7 +102,7 @@ public sealed partial class OutcomeRestartTests : IAsyncLifetime, IDisposable
         _ => "",
     };
 
-    private string WorkDirectory(string session) => Path.Combine(_home, "workspaces", session);
+    private string WorkDirectory(string session) => Path.Combine(_served.Directory, "workspaces", session);
 
     private static void Write(string root, string path, string content)
     {
@@ -147,19 +136,6 @@ public sealed partial class OutcomeRestartTests : IAsyncLifetime, IDisposable
 
         throw new InvalidOperationException("The stream ended before the session went idle.");
     }
-
-    private async Task<ServerProcess> StartServerAsync()
-    {
-        var server = await ServerProcess.StartAsync(_home, _port, new Dictionary<string, string>
-        {
-            ["OPENAI_API_KEY"] = "sk-local",
-            ["OPENAI_BASE_URL"] = _upstream.ApiBaseUrl,
-        });
-        _key = server.PrintedKey ?? _key;
-        return server;
-    }
-
-    private HttpClient Http() => ServerProcess.ApiClient(_port, _key);
 
     private static async Task<string> PostAsync(HttpClient http, string path, string json)
     {
