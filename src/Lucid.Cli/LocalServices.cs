@@ -52,6 +52,29 @@ internal sealed class LocalServices : IAsyncDisposable
     }
 
     /// <summary>
+    /// The providers' settings and the model catalog (the built-in table, the config file's <c>models</c> overrides, and
+    /// Ollama's windows for the models neither knows); or what is wrong with the config file.
+    /// </summary>
+    public static Result<LocalModels> ModelSetup(CliContext context)
+    {
+        var providers = Providers(context);
+        if (!providers.IsSuccess)
+        {
+            return providers.Error;
+        }
+
+        var windows = new OllamaModelWindows(providers.Value);
+        var catalog = Catalog(context, windows);
+        if (!catalog.IsSuccess)
+        {
+            windows.Dispose();
+            return catalog.Error;
+        }
+
+        return new LocalModels(providers.Value, catalog.Value, windows);
+    }
+
+    /// <summary>
     /// The model catalog: the built-in table, the config file's <c>models</c> overrides, and <paramref name="windows"/> for
     /// the windows of models neither knows (Ollama's); or what is wrong with the overrides.
     /// </summary>
@@ -70,4 +93,10 @@ internal sealed class LocalServices : IAsyncDisposable
         await Engine.DisposeAsync();
         await Store.DisposeAsync();
     }
+}
+
+/// <summary>The providers' settings and the model catalog a command runs with; disposing it stops the Ollama look-ups.</summary>
+internal sealed record LocalModels(ProviderSettings Providers, ModelCatalog Catalog, OllamaModelWindows Windows) : IDisposable
+{
+    public void Dispose() => Windows.Dispose();
 }

@@ -104,22 +104,16 @@ internal static class RunCommand
         (SandboxOptions Sandbox, ToolLimits Tools) limits, CancellationToken cancellationToken)
     {
         var console = context.Console;
-        var providers = LocalServices.Providers(context);
-        if (!providers.IsSuccess)
+        var setup = LocalServices.ModelSetup(context);
+        if (!setup.IsSuccess)
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(providers.Error.Message)}");
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(setup.Error.Message)}");
             return 2;
         }
 
-        using var windows = new OllamaModelWindows(providers.Value);
-        var catalog = LocalServices.Catalog(context, windows);
-        if (!catalog.IsSuccess)
-        {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(catalog.Error.Message)}");
-            return 2;
-        }
+        using var local = setup.Value;
 
-        using var models = new ModelResolver(providers.Value);
+        using var models = new ModelResolver(local.Providers);
         var client = models.Resolve(model);
         if (!client.IsSuccess)
         {
@@ -136,7 +130,7 @@ internal static class RunCommand
 
         // Without bubblewrap, a local run falls back to the host with a warning; lucid serve refuses instead.
         var sandbox = await SandboxSettings.CheckAsync(limits.Sandbox, fallBackToHost: true, console, cancellationToken);
-        var options = new SessionEngineOptions { Sandbox = sandbox, ToolLimits = limits.Tools, Catalog = catalog.Value };
+        var options = new SessionEngineOptions { Sandbox = sandbox, ToolLimits = limits.Tools, Catalog = local.Catalog };
         await using var services = await LocalServices.OpenAsync(context, models, options, cancellationToken);
         var toolset = new AgentToolset
         {

@@ -91,20 +91,14 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(CliContext context, string urls, Sessions.SessionEngineOptions engine, ApiRateLimit? rateLimit, CancellationToken cancellationToken)
     {
         var console = context.Console;
-        var providers = LocalServices.Providers(context);
-        if (!providers.IsSuccess)
+        var setup = LocalServices.ModelSetup(context);
+        if (!setup.IsSuccess)
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(providers.Error.Message)}");
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(setup.Error.Message)}");
             return 2;
         }
 
-        using var windows = new OllamaModelWindows(providers.Value);
-        var catalog = LocalServices.Catalog(context, windows);
-        if (!catalog.IsSuccess)
-        {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(catalog.Error.Message)}");
-            return 2;
-        }
+        using var local = setup.Value;
 
         await using var store = await LocalServices.OpenStoreAsync(context, cancellationToken);
         var keys = new ApiKeyService(store);
@@ -122,10 +116,10 @@ internal static class ServeCommand
         {
             Urls = urls,
             Store = store,
-            Models = new ModelResolver(providers.Value),
-            Engine = engine with { Catalog = catalog.Value },
+            Models = new ModelResolver(local.Providers),
+            Engine = engine with { Catalog = local.Catalog },
             RateLimit = rateLimit,
-            Dreams = new DreamOptions { KnownSecrets = providers.Value.KnownSecrets() },
+            Dreams = new DreamOptions { KnownSecrets = local.Providers.KnownSecrets() },
         });
         await app.StartAsync(cancellationToken);
         console.MarkupLine($"Lucid is serving on [link]{Markup.Escape(string.Join(", ", app.Urls))}[/] · data in {Markup.Escape(context.Home.Directory)} · Ctrl+C stops");
