@@ -1,9 +1,11 @@
+using Lucid.Agents;
 using Lucid.Events;
 using Lucid.Models;
 using Lucid.Outcomes;
 using Lucid.Sessions;
 using Lucid.Testing.Models;
 using Lucid.Testing.Sessions;
+using Lucid.Threads;
 using Microsoft.Extensions.AI;
 
 namespace Lucid.Core.Tests.Sessions;
@@ -192,5 +194,44 @@ public sealed class CompactionTests
         Assert.Equal("model_overloaded_error", error.Error.Type);
         Assert.True(failed);
         Assert.Contains(await h.LogAsync(), e => e.Event is AgentThreadContextCompactedEvent);
+    }
+
+    [Fact]
+    public async Task A_thread_compacts_its_own_context_in_its_own_log_and_keeps_its_task()
+    {
+        const string Assignment = "TASK: fill the report";
+        var worker = new ScriptedChatClient();
+        var catalog = new ModelCatalog(new Dictionary<string, ModelInfo>
+        {
+            ["scripted/small"] = new() { ContextWindow = 3_000, MaxOutputTokens = 200, IsKnown = true },
+        });
+        await using var h = await SessionHarness.StartAsync(
+            options: new SessionEngineOptions { Catalog = catalog },
+            multiagent: async agents =>
+            {
+                var created = await agents.CreateAsync(
+                    Workspaces.Default, new AgentDefinition { Name = "worker", Model = "scripted/small", Tools = [new AgentToolset()] }, CancellationToken.None);
+                return new MultiagentConfig { PredefinedAgents = [new RosterEntry(created.Value!.Id)] };
+            });
+        h.Models.With("scripted/small", worker);
+        var rounds = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            worker.Then((request, _) => Task.FromResult(worker.Response(
+                IsSummaryRequest(request) ? new ChatMessage(ChatRole.Assistant, Summary)
+                : ++rounds <= 8 ? ScriptedChatClient.ToolCalls(null, ("bash", new { command = "head -c 2000 /dev/zero | tr '\\0' w" }))
+                : new ChatMessage(ChatRole.Assistant, "worker done"))));
+        }
+
+        h.Model.CallTool("start_thread", new { agent = "worker", task = Assignment }).CallTool("wait_for_threads", new { }).Reply("lead done");
+        await h.RunTurnAsync("Hand the report to the worker.");
+
+        var thread = Assert.Single(await h.Store.ListThreadsAsync(h.Session.Id, CancellationToken.None));
+        Assert.Contains(await h.LogAsync(thread.Id), e => e.Event is AgentThreadContextCompactedEvent);
+        Assert.DoesNotContain(await h.LogAsync(), e => e.Event is AgentThreadContextCompactedEvent);
+        var last = worker.Requests.Last(r => !IsSummaryRequest(r)).Messages;
+        Assert.Contains(last, m => m.Role == ChatRole.User && m.Text.Contains(Summary, StringComparison.Ordinal));
+        Assert.Contains(last, m => m.Role == ChatRole.User && m.Text == Assignment);
+        Assert.Contains("worker done", h.Model.Requests[^1].AllText, StringComparison.Ordinal);
     }
 }
