@@ -12,7 +12,7 @@ namespace Lucid.Sessions;
 /// <see cref="AppendAsync"/>, which folds what it committed straight in. Its mailbox holds committed input events,
 /// handled one at a time by <see cref="TurnLoop"/> on a task that runs while there are any (an idle runner holds no
 /// task, timer or waiter); only an interrupt bypasses the mailbox, to stop the running turn.
-/// It is about 450 lines and stays whole: the mailbox, the running turn, the held events and the conversation
+/// It is a little over 400 lines and stays whole: the mailbox, the running turn, the held events and the conversation
 /// share one lock's invariants, which split across types would be harder to see.
 /// </summary>
 internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
@@ -125,7 +125,7 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
 
             var held = _held.Count;
             IEnumerable<SessionEvent> all = held == 0 ? events : [.. _held, .. events];
-            var committed = await _parts.Events.AppendAsync(LogId, thread is null ? [.. all] : [.. all.Select(e => ForThread(e, thread))], cancellationToken);
+            var committed = await _parts.Events.AppendAsync(LogId, thread is null ? [.. all] : [.. all.Select(thread.OwnStatus)], cancellationToken);
             _held.Clear();
             if (committed.Count > 0 && committed[0].Sequence > _conversation.Sequence + 1)
             {
@@ -430,16 +430,6 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
             }
         }
     }
-
-    // In a thread's log, the session status events the runner writes are the thread's own status events.
-    private static SessionEvent ForThread(SessionEvent e, SessionThread thread) => e switch
-    {
-        SessionStatusRunningEvent => new SessionThreadStatusRunningEvent { SessionThreadId = thread.Id, AgentName = thread.Agent.Name },
-        SessionStatusIdleEvent idle => new SessionThreadStatusIdleEvent { SessionThreadId = thread.Id, AgentName = thread.Agent.Name, StopReason = idle.StopReason },
-        SessionStatusRescheduledEvent => new SessionThreadStatusRescheduledEvent { SessionThreadId = thread.Id, AgentName = thread.Agent.Name },
-        SessionStatusTerminatedEvent => new SessionThreadStatusTerminatedEvent { SessionThreadId = thread.Id, AgentName = thread.Agent.Name },
-        _ => e,
-    };
 
     public async ValueTask DisposeAsync()
     {

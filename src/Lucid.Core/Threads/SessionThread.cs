@@ -10,6 +10,19 @@ namespace Lucid.Threads;
 /// </summary>
 public sealed record SessionThread
 {
+    /// <summary>
+    /// <paramref name="e"/> as this thread's log records it: the session status events a runner writes are the
+    /// thread's own status events there; any other event is itself.
+    /// </summary>
+    internal Events.SessionEvent OwnStatus(Events.SessionEvent e) => e switch
+    {
+        Events.SessionStatusRunningEvent => new Events.SessionThreadStatusRunningEvent { SessionThreadId = Id, AgentName = Agent.Name },
+        Events.SessionStatusIdleEvent idle => new Events.SessionThreadStatusIdleEvent { SessionThreadId = Id, AgentName = Agent.Name, StopReason = idle.StopReason },
+        Events.SessionStatusRescheduledEvent => new Events.SessionThreadStatusRescheduledEvent { SessionThreadId = Id, AgentName = Agent.Name },
+        Events.SessionStatusTerminatedEvent => new Events.SessionThreadStatusTerminatedEvent { SessionThreadId = Id, AgentName = Agent.Name },
+        _ => e,
+    };
+
     /// <summary>The thread's ID (<c>sthr_…</c>); its event log is keyed by it.</summary>
     public required string Id { get; init; }
 
