@@ -24,7 +24,7 @@ public sealed partial class SqliteStore
         var logged = new List<LoggedEvent>(events.Count);
         foreach (var e in events)
         {
-            var entry = new LoggedEvent(sessionId, session.LastSequence + 1, e);
+            var entry = new LoggedEvent(sessionId, session.LastSequence + 1, SessionProjection.Complete(session, e));
             log.Insert(entry, toThread: false);
             session = SessionProjection.Apply(session, entry);
             logged.Add(entry);
@@ -41,10 +41,11 @@ public sealed partial class SqliteStore
         var logged = new List<LoggedEvent>(events.Count);
         foreach (var e in events)
         {
-            var entry = new LoggedEvent(threadId, thread.LastSequence + 1, e);
+            var entry = new LoggedEvent(threadId, thread.LastSequence + 1, SessionProjection.Complete(session, e));
             log.Insert(entry, toThread: true);
+            var before = thread;
             thread = ThreadProjection.Apply(thread, entry);
-            session = SessionProjection.AddThreadUsage(session, ThreadProjection.UsageOf(entry));
+            session = SessionProjection.ApplyThreadEvent(session, entry, before, thread);
             logged.Add(entry);
         }
 

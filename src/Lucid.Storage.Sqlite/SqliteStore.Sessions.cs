@@ -88,6 +88,7 @@ public sealed partial class SqliteStore
             {
                 Title = session.Title,
                 Metadata = session.Metadata,
+                Budget = session.Budget,
                 ArchivedAt = session.ArchivedAt,
                 UpdatedAt = session.UpdatedAt,
             });

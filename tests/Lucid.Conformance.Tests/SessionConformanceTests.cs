@@ -61,7 +61,7 @@ public sealed class SessionConformanceTests(LucidServerFixture server)
         Assert.StartsWith("sesn_", session.ID, StringComparison.Ordinal);
         Assert.Equal(agentId, session.Agent.ID);
         Assert.Equal(1, session.Agent.Version);
-        string[] expected = ["user.message", "session.status_running", "span.model_request_start", "span.model_request_end", "agent.message", "session.status_idle"];
+        string[] expected = ["user.message", "session.status_running", "span.model_request_start", "span.model_request_end", "agent.message", "session.usage", "session.status_idle"];
         Assert.Equal(expected, streamed.Select(TypeOf));
         Assert.Equal(expected, listed.Items.Select(e => e.Json.GetProperty("type").GetString()));
         Assert.Equal(streamed.Select(e => e.Json.GetProperty("id").GetString()), listed.Items.Select(e => e.Json.GetProperty("id").GetString()));

@@ -63,9 +63,9 @@ public sealed class StreamConformanceTests(LucidServerFixture server)
         var expected = list.Items.Select(e => e.Json.GetProperty("id").GetString()).ToList();
         var received = before.Concat(after).Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("id").GetString()).ToList();
         Assert.Equal(expected, received);
-        Assert.Equal(12, received.Count);
+        Assert.Equal(14, received.Count);
         Assert.All(before.Concat(after), e => Assert.Equal(JsonDocument.Parse(e.Data).RootElement.GetProperty("type").GetString(), e.EventType));
-        Assert.Equal(Enumerable.Range(1, 12).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), before.Concat(after).Select(e => e.EventId));
+        Assert.Equal(Enumerable.Range(1, 14).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), before.Concat(after).Select(e => e.EventId));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class StreamConformanceTests(LucidServerFixture server)
             }
         }
 
-        Assert.Equal(["ping", "user.message", "session.status_running", "span.model_request_start", "span.model_request_end", "agent.message", "session.status_idle"], types);
+        Assert.Equal(["ping", "user.message", "session.status_running", "span.model_request_start", "span.model_request_end", "agent.message", "session.usage", "session.status_idle"], types);
     }
 
     [Fact]

@@ -104,6 +104,12 @@ public sealed class ThreadConformanceTests(LucidServerFixture server)
         Assert.Equal("researcher", child.Agent.Json.GetProperty("name").GetString());
         Assert.NotNull(child.Usage);
         Assert.Equal(12, child.Usage.InputTokens);
+        // Both threads have run, so both have stats; a child starts at once.
+        Assert.Equal(0, child.Stats?.StartupSeconds);
+        Assert.True(child.Stats?.DurationSeconds >= child.Stats?.ActiveSeconds);
+        Assert.True(root.Stats?.ActiveSeconds >= 0);
+        var sessionStats = (await client.Beta.Sessions.Retrieve(session.ID)).Stats;
+        Assert.True(sessionStats.ActiveSeconds >= child.Stats?.ActiveSeconds);
         var retrieved = await client.Beta.Sessions.Threads.Retrieve(child.ID, new ThreadRetrieveParams { SessionID = session.ID });
         Assert.Equal(child.ID, retrieved.ID);
 
@@ -122,7 +128,7 @@ public sealed class ThreadConformanceTests(LucidServerFixture server)
         }
 
         Assert.Equal(
-            ["agent.thread_message_received", "session.thread_status_running", "span.model_request_start", "span.model_request_end", "agent.message", "session.thread_status_idle"],
+            ["agent.thread_message_received", "session.thread_status_running", "span.model_request_start", "span.model_request_end", "agent.message", "session.usage", "session.thread_status_idle"],
             threadEvents.Select(e => TypeOf(e.Json)));
         Assert.True(threadEvents[0].TryPickAgentThreadMessageReceivedEvent(out var received));
         Assert.Equal(root.ID, received.FromSessionThreadID);

@@ -78,6 +78,12 @@ internal sealed class EventRenderer(IAnsiConsole console, bool showStatus)
             case SpanModelRequestEndEvent end when showStatus:
                 console.MarkupLine($"[grey]  model request: {Tokens(end.ModelUsage)}{(end.IsError ? ", failed" : "")}[/]");
                 break;
+            case SessionUsageEvent usage when showStatus:
+                console.MarkupLine($"[grey]  session so far: {Markup.Escape(Cost(usage))}[/]");
+                break;
+            case SessionStatusIdleEvent { StopReason.Type: "budget_reached" }:
+                console.MarkupLine("[yellow]stopped: the session reached its budget; raise it to go on[/]");
+                break;
             case SessionStatusIdleEvent idle when showStatus:
                 console.MarkupLine($"[grey]— idle ({Markup.Escape(idle.StopReason.Type)})[/]");
                 break;
@@ -91,6 +97,15 @@ internal sealed class EventRenderer(IAnsiConsole console, bool showStatus)
     public static string Tokens(SessionUsage usage) =>
         string.Create(CultureInfo.InvariantCulture, $"{usage.InputTokens:N0} in, {usage.OutputTokens:N0} out")
         + (usage.CacheReadInputTokens > 0 ? string.Create(CultureInfo.InvariantCulture, $", {usage.CacheReadInputTokens:N0} cached") : "");
+
+    // A usage snapshot in one short phrase: tokens, and the list cost against the budget when there are any.
+    private static string Cost(SessionUsageEvent e)
+    {
+        var tokens = string.Create(CultureInfo.InvariantCulture, $"{e.Usage.InputTokens:N0} in, {e.Usage.OutputTokens:N0} out");
+        var cost = e.Usage.ListCost is { } spent ? string.Create(CultureInfo.InvariantCulture, $", ${spent.UsdValue:0.00} at list prices") : "";
+        var budget = e.Budget is { } limit ? string.Create(CultureInfo.InvariantCulture, $" of a ${limit.MaxListCost.UsdValue:0.00} budget") : "";
+        return tokens + cost + budget;
+    }
 
     private void RenderVerdict(SpanOutcomeEvaluationEndEvent end)
     {

@@ -24,6 +24,8 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(AgentEnvironment))]
 [JsonSerializable(typeof(Session))]
 [JsonSerializable(typeof(SessionUsage))]
+[JsonSerializable(typeof(UsageSnapshot))]
+[JsonSerializable(typeof(SessionBudget))]
 [JsonSerializable(typeof(Threads.SessionThread))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<JsonElement>))]

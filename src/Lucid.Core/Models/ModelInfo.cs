@@ -26,4 +26,25 @@ public sealed record ModelInfo
     /// conservative default given to a model Lucid does not know.
     /// </summary>
     public bool IsKnown { get; init; }
+
+    /// <summary>Whether the catalog has the list prices a budget needs: input and output.</summary>
+    public bool IsPriced => InputUsdPerMTok is not null && OutputUsdPerMTok is not null;
+
+    /// <summary>
+    /// The list cost in US dollars of a request's <paramref name="usage"/>, or null when the model has no prices. Tokens
+    /// read from or written to the prompt cache are priced at their own rates, or at the input rate when the catalog
+    /// has none (never below what the provider charges).
+    /// </summary>
+    public decimal? ListCostUsd(Sessions.SessionUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        if (InputUsdPerMTok is not { } input || OutputUsdPerMTok is not { } output)
+        {
+            return null;
+        }
+
+        var perMillion = (usage.InputTokens * input) + (usage.OutputTokens * output)
+            + (usage.CacheReadInputTokens * (CacheReadUsdPerMTok ?? input)) + (usage.CacheCreationInputTokens * (CacheWriteUsdPerMTok ?? input));
+        return perMillion / 1_000_000m;
+    }
 }

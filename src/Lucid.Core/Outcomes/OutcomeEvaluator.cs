@@ -10,7 +10,7 @@ namespace Lucid.Outcomes;
 /// One evaluation cycle of an outcome at the end of a turn: the deterministic checks, then the grader in a fresh
 /// context (with heartbeats while it works), recorded as an evaluation span; returns the cycle's result.
 /// </summary>
-internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models, TimeSpan heartbeat, TimeProvider time, ILogger logger)
+internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models, Models.ModelCatalog catalog, TimeSpan heartbeat, TimeProvider time, ILogger logger)
 {
     private const int ChangedFilesBudget = 100_000;
 
@@ -39,7 +39,7 @@ internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models,
             Iteration = outcome.Iteration,
             Result = result,
             Explanation = explanation,
-            Usage = grade?.Usage ?? SessionUsage.Zero,
+            Usage = grade?.Usage is { } used ? used with { ListCostUsd = catalog.Get(definition.GraderModel ?? context.Agent.Model).ListCostUsd(used) } : SessionUsage.Zero,
             Findings = grade?.Findings,
             Checks = checks,
             SampleVerdicts = grade?.SampleVerdicts is { Count: > 0 } samples ? samples : null,

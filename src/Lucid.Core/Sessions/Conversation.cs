@@ -49,6 +49,9 @@ internal sealed class Conversation
     /// <summary>The model request that started and has not ended, or null (it was cut off when the process stopped).</summary>
     public string? OpenModelRequestId { get; private set; }
 
+    /// <summary>Whether a model request's usage was logged after the last <c>session.usage</c> snapshot.</summary>
+    public bool UsageUnreported { get; private set; }
+
     /// <summary>The sequence number of the last event folded in.</summary>
     public long Sequence { get; private set; }
 
@@ -94,6 +97,10 @@ internal sealed class Conversation
                 break;
             case SpanModelRequestEndEvent:
                 OpenModelRequestId = null;
+                UsageUnreported = true;
+                break;
+            case SessionUsageEvent:
+                UsageUnreported = false;
                 break;
             case SessionStatusIdleEvent or SessionStatusTerminatedEvent:
             case SessionThreadStatusIdleEvent or SessionThreadStatusTerminatedEvent when ((SessionThreadStatusEvent)logged.Event).SessionThreadId == _threadId:
@@ -129,6 +136,7 @@ internal sealed class Conversation
                 break;
             case SpanOutcomeEvaluationEndEvent end when Outcome is { } active && active.Definition.OutcomeId == end.OutcomeId:
                 EvaluationOpen = false;
+                UsageUnreported |= end.Usage != SessionUsage.Zero;
                 _cycleMessages.Clear();
                 if (end.Result == OutcomeResult.NeedsRevision)
                 {

@@ -36,6 +36,15 @@ public sealed record Session
     /// <summary>Token usage summed over the session's model requests.</summary>
     public SessionUsage Usage { get; init; } = SessionUsage.Zero;
 
+    /// <summary>The session's spend ceiling, or null when it has none (it was created without one, or it was removed).</summary>
+    public SessionBudget? Budget { get; init; }
+
+    /// <summary>The time the session's own (primary) thread has spent running.</summary>
+    public ActiveTime Activity { get; init; } = ActiveTime.None;
+
+    /// <summary>The running time of the session's child threads, summed over their ended running periods.</summary>
+    public double ThreadsActiveSeconds { get; init; }
+
     /// <summary>The state of each outcome defined in the session, in order.</summary>
     public IReadOnlyList<Outcomes.OutcomeEvaluation> OutcomeEvaluations { get; init; } = [];
 

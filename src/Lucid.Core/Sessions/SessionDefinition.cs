@@ -23,9 +23,18 @@ public sealed record SessionDefinition
     /// <summary>Metadata pairs.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The session's spend ceiling, or null for none. Every model the session can run must have list prices.</summary>
+    public SessionBudget? Budget { get; init; }
+
     /// <summary>Memory stores to attach (at most 8, <c>MemoryMountPlanner.MaxMemoryStores</c>).</summary>
     public IReadOnlyList<Memory.MemoryAttachment> Resources { get; init; } = [];
 
     /// <summary>Input events to send at creation, in order (at most 50).</summary>
     public IReadOnlyList<SessionEvent> InitialEvents { get; init; } = [];
 }
+
+/// <summary>What an update makes of a session's caller-editable fields.</summary>
+/// <param name="Title">The title, or null for none.</param>
+/// <param name="Metadata">The metadata pairs.</param>
+/// <param name="Budget">The budget, or null for none.</param>
+public sealed record SessionChanges(string? Title, IReadOnlyDictionary<string, string> Metadata, SessionBudget? Budget);

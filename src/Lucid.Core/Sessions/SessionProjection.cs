@@ -1,5 +1,6 @@
 using Lucid.Events;
 using Lucid.Outcomes;
+using Lucid.Threads;
 
 namespace Lucid.Sessions;
 
@@ -17,10 +18,10 @@ public static class SessionProjection
         var next = session with { LastSequence = logged.Sequence, UpdatedAt = Max(session.UpdatedAt, logged.Event.ProcessedAt) };
         return logged.Event switch
         {
-            SessionStatusRunningEvent => StartPending(next with { Status = SessionStatus.Running }),
-            SessionStatusIdleEvent => next with { Status = SessionStatus.Idle },
-            SessionStatusRescheduledEvent => next with { Status = SessionStatus.Rescheduling },
-            SessionStatusTerminatedEvent => next with { Status = SessionStatus.Terminated },
+            SessionStatusRunningEvent e => StartPending(next with { Status = SessionStatus.Running, Activity = session.Activity.Start(e.ProcessedAt) }),
+            SessionStatusIdleEvent e => next with { Status = SessionStatus.Idle, Activity = session.Activity.Stop(e.ProcessedAt) },
+            SessionStatusRescheduledEvent e => next with { Status = SessionStatus.Rescheduling, Activity = session.Activity.Stop(e.ProcessedAt) },
+            SessionStatusTerminatedEvent e => next with { Status = SessionStatus.Terminated, Activity = session.Activity.Stop(e.ProcessedAt) },
             SpanModelRequestEndEvent end => next with { Usage = session.Usage.Add(end.ModelUsage) },
             UserDefineOutcomeEvent outcome => next with
             {
@@ -34,12 +35,35 @@ public static class SessionProjection
         };
     }
 
-    /// <summary>Returns the session after one of its threads used <paramref name="usage"/> tokens.</summary>
-    public static Session AddThreadUsage(Session session, SessionUsage usage)
+    /// <summary>
+    /// Returns the session after <paramref name="logged"/>, an event of one of its threads' logs, changed the thread from
+    /// <paramref name="before"/> to <paramref name="after"/>: the thread's model usage and ended running time count for
+    /// the session too.
+    /// </summary>
+    public static Session ApplyThreadEvent(Session session, LoggedEvent logged, SessionThread before, SessionThread after)
     {
         ArgumentNullException.ThrowIfNull(session);
-        ArgumentNullException.ThrowIfNull(usage);
-        return usage == SessionUsage.Zero ? session : session with { Usage = session.Usage.Add(usage) };
+        ArgumentNullException.ThrowIfNull(logged);
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var active = after.Activity.Seconds - before.Activity.Seconds;
+        return logged.Event switch
+        {
+            SpanModelRequestEndEvent end => session with { Usage = session.Usage.Add(end.ModelUsage) },
+            _ when active > 0 => session with { ThreadsActiveSeconds = session.ThreadsActiveSeconds + active },
+            _ => session,
+        };
+    }
+
+    /// <summary>
+    /// The event as committed after <paramref name="session"/>'s earlier events: a <c>session.usage</c> snapshot gets
+    /// the session's cumulative usage and budget; any other event is unchanged. Stores call it for each event they
+    /// append, to a session's log or a thread's, in the same transaction.
+    /// </summary>
+    public static SessionEvent Complete(Session session, SessionEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return e is SessionUsageEvent usage ? usage with { Usage = UsageSnapshot.Of(session.Usage), Budget = session.Budget } : e;
     }
 
     // The agent starts working on pending outcomes when the session starts running.

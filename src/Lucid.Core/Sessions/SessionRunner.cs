@@ -124,8 +124,8 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
             }
 
             var held = _held.Count;
-            IEnumerable<SessionEvent> all = held == 0 ? events : [.. _held, .. events];
-            var committed = await _parts.Events.AppendAsync(LogId, thread is null ? [.. all] : [.. all.Select(thread.OwnStatus)], cancellationToken);
+            var all = WithUsageSnapshot(held == 0 ? events : [.. _held, .. events]);
+            var committed = await _parts.Events.AppendAsync(LogId, thread is null ? all : [.. all.Select(thread.OwnStatus)], cancellationToken);
             _held.Clear();
             if (committed.Count > 0 && committed[0].Sequence > _conversation.Sequence + 1)
             {
@@ -153,6 +153,31 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
         }
 
         return Result<IReadOnlyList<LoggedEvent>>.Ok(logged);
+    }
+
+    // A turn that used a model ends with a snapshot of the session's usage, just before its idle status; the store
+    // fills in the figures. Called under the state lock.
+    private IReadOnlyList<SessionEvent> WithUsageSnapshot(IReadOnlyList<SessionEvent> events)
+    {
+        var idle = -1;
+        var used = _conversation.UsageUnreported;
+        for (var i = 0; i < events.Count && idle < 0; i++)
+        {
+            switch (events[i])
+            {
+                case SpanModelRequestEndEvent:
+                    used = true;
+                    break;
+                case SessionUsageEvent:
+                    used = false;
+                    break;
+                case SessionStatusIdleEvent:
+                    idle = i;
+                    break;
+            }
+        }
+
+        return idle < 0 || !used ? events : [.. events.Take(idle), new SessionUsageEvent(), .. events.Skip(idle)];
     }
 
     /// <inheritdoc />

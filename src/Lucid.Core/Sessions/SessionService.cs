@@ -59,6 +59,11 @@ public sealed class SessionService
             return checkError;
         }
 
+        if (definition.Budget is not null && await UnpricedModelAsync(agent, cancellationToken) is { } unpriced)
+        {
+            return unpriced;
+        }
+
         var environment = await Store.GetEnvironmentAsync(definition.EnvironmentId, cancellationToken);
         if (environment is null || environment.WorkspaceId != workspaceId)
         {
@@ -91,6 +96,7 @@ public sealed class SessionService
             Title = definition.Title,
             Metadata = definition.Metadata,
             Resources = resources.Value,
+            Budget = definition.Budget,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -123,9 +129,12 @@ public sealed class SessionService
     public Task<Page<LoggedEvent>> ListEventsAsync(string logId, EventQuery query, PageRequest page, CancellationToken cancellationToken) =>
         Store.ListEventsAsync(logId, query, page, cancellationToken);
 
-    /// <summary>Replaces a session's title and metadata with what <paramref name="change"/> makes of the current ones.</summary>
+    /// <summary>
+    /// Applies what <paramref name="change"/> makes of the session's title, metadata and budget. A budget can be raised
+    /// above what the session has spent, or removed, but not added to a session that has none.
+    /// </summary>
     public async Task<Result<Session>> UpdateAsync(
-        string workspaceId, string sessionId, Func<Session, (string? Title, IReadOnlyDictionary<string, string> Metadata)> change, CancellationToken cancellationToken)
+        string workspaceId, string sessionId, Func<Session, SessionChanges> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         var current = await GetAsync(workspaceId, sessionId, cancellationToken);
@@ -134,15 +143,63 @@ public sealed class SessionService
             return current;
         }
 
-        var (title, metadata) = change(current.Value);
-        if (Rules.Metadata(metadata) is { } error)
+        var session = current.Value;
+        var changes = change(session);
+        if (Rules.Metadata(changes.Metadata) is { } error)
         {
             return error;
         }
 
-        var next = current.Value with { Title = title, Metadata = metadata, UpdatedAt = _parts.Time.GetUtcNow() };
+        if (changes.Budget != session.Budget && await CheckBudgetChangeAsync(session, changes.Budget, cancellationToken) is { } budgetError)
+        {
+            return budgetError;
+        }
+
+        var next = session with { Title = changes.Title, Metadata = changes.Metadata, Budget = changes.Budget, UpdatedAt = _parts.Time.GetUtcNow() };
         await Store.UpdateSessionAsync(next, cancellationToken);
         return next;
+    }
+
+    // The API's rules for changing a budget, with its reasons: budget_create_only, budget_not_raised, model_not_budgetable.
+    private async Task<LucidError?> CheckBudgetChangeAsync(Session session, SessionBudget? budget, CancellationToken cancellationToken)
+    {
+        if (session.Status == SessionStatus.Terminated)
+        {
+            return LucidError.Conflict($"Session '{session.Id}' is terminated; its budget can no longer change.");
+        }
+
+        if (budget is null)
+        {
+            return null;
+        }
+
+        if (session.Budget is null)
+        {
+            return LucidError.Invalid("budget", $"budget_create_only: session '{session.Id}' has no budget, and a budget can only be set when a session is created (a removed budget cannot be added back).");
+        }
+
+        var spent = session.Usage.ListCostUsd ?? 0;
+        if (budget.IsReachedBy(spent))
+        {
+            return LucidError.Invalid(
+                "budget.max_list_cost",
+                $"budget_not_raised: the session has already cost {MonetaryAmount.FromUsd(spent).Amount} cents at list prices; a new max_list_cost must be above that (got {budget.MaxListCost.Amount}).");
+        }
+
+        var agent = await _parts.Agents.GetAsync(session.AgentId, session.AgentVersion, cancellationToken)
+            ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing.");
+        return await UnpricedModelAsync(agent, cancellationToken);
+    }
+
+    // A budget measures list prices, so every model the session can run (the agent's, and its roster's) needs them.
+    private async Task<LucidError?> UnpricedModelAsync(Agents.Agent agent, CancellationToken cancellationToken)
+    {
+        var roster = agent.Multiagent is { } multiagent ? await multiagent.LoadRosterAsync(Store, agent, cancellationToken) : [];
+        var unpriced = roster.Prepend(agent).Select(a => a.Model).Distinct(StringComparer.Ordinal)
+            .Where(m => !_parts.Options.Catalog.Get(m).IsPriced).ToList();
+        return unpriced.Count == 0 ? null : LucidError.Invalid(
+            "budget",
+            $"model_not_budgetable: {string.Join(", ", unpriced.Select(m => $"'{m}'"))} {(unpriced.Count == 1 ? "has" : "have")} no list price in Lucid's model catalog, so a budget cannot measure {(unpriced.Count == 1 ? "it" : "them")}. Add input_usd_per_mtok and output_usd_per_mtok for the model under \"models\" in config.json, or omit the budget.");
     }
 
     /// <summary>
@@ -221,6 +278,12 @@ public sealed class SessionService
         if (session.ArchivedAt is not null || session.Status == SessionStatus.Terminated)
         {
             return LucidError.Conflict($"Session '{session.Id}' is {(session.ArchivedAt is not null ? "archived" : "terminated")} and takes no more events.");
+        }
+
+        if (session.Budget is { } budget && budget.IsReachedBy(session.Usage.ListCostUsd) && inputs.Any(e => e is not UserInterruptEvent))
+        {
+            return LucidError.Conflict(
+                $"Session '{session.Id}' has reached its budget: it has cost {MonetaryAmount.FromUsd(session.Usage.ListCostUsd ?? 0).Amount} of {budget.MaxListCost.Amount} cents at list prices. Raise budget.max_list_cost (POST /v1/sessions/{session.Id}) to send more events.");
         }
 
         if (await CheckInterruptTargetsAsync(session.Id, inputs, cancellationToken) is { } targetError)

@@ -18,6 +18,12 @@ public sealed record SessionUsage
     /// <summary>Input tokens written to the prompt cache.</summary>
     public long CacheCreationInputTokens { get; init; }
 
+    /// <summary>
+    /// The list cost in US dollars (exact, not rounded to cents), from the model catalog's prices when the request was
+    /// made; null when no request counted here had a price. On a <c>span.model_request_end</c> it is a Lucid extension.
+    /// </summary>
+    public decimal? ListCostUsd { get; init; }
+
     /// <summary>The usage a model response reports, or zero.</summary>
     public static SessionUsage FromModel(Microsoft.Extensions.AI.UsageDetails? usage) => usage is null ? Zero : new()
     {
@@ -34,5 +40,6 @@ public sealed record SessionUsage
         OutputTokens = OutputTokens + other.OutputTokens,
         CacheReadInputTokens = CacheReadInputTokens + other.CacheReadInputTokens,
         CacheCreationInputTokens = CacheCreationInputTokens + other.CacheCreationInputTokens,
+        ListCostUsd = ListCostUsd is null && other.ListCostUsd is null ? null : (ListCostUsd ?? 0) + (other.ListCostUsd ?? 0),
     };
 }

@@ -5,11 +5,11 @@ namespace Lucid.Sessions;
 
 /// <summary>
 /// Records each model request of a turn in its log: <c>span.model_request_start</c> before the request, and
-/// <c>span.model_request_end</c> with the token usage after it (marked as an error when the request failed or was
-/// cancelled). The end of a request that answered is committed with the response's events, in one transaction. It sits
+/// <c>span.model_request_end</c> with the token usage after it, priced by the model's list prices (marked as an error
+/// when the request failed or was cancelled). The end of a request that answered is committed with the response's events, in one transaction. It sits
 /// in the model pipeline, so the turn loop only asks the model.
 /// </summary>
-internal sealed class SpanRecordingChatClient(IChatClient inner, ITurnLog log, string model) : DelegatingChatClient(inner)
+internal sealed class SpanRecordingChatClient(IChatClient inner, ITurnLog log, string model, Models.ModelInfo prices) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -65,7 +65,8 @@ internal sealed class SpanRecordingChatClient(IChatClient inner, ITurnLog log, s
     // A request that answered ends with the next commit, the response's own events; a failed one ends at once.
     private async Task EndAsync(SpanModelRequestStartEvent start, UsageDetails? usage, bool isError)
     {
-        var end = new SpanModelRequestEndEvent { ModelRequestStartId = start.Id, ModelUsage = isError ? SessionUsage.Zero : SessionUsage.FromModel(usage), IsError = isError };
+        var used = isError ? SessionUsage.Zero : SessionUsage.FromModel(usage);
+        var end = new SpanModelRequestEndEvent { ModelRequestStartId = start.Id, ModelUsage = used with { ListCostUsd = prices.ListCostUsd(used) }, IsError = isError };
         if (isError)
         {
             await log.AppendAsync([end], CancellationToken.None);

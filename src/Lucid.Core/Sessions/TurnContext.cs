@@ -63,6 +63,15 @@ internal sealed class TurnContext
 
     public Agent Agent { get; }
 
+    /// <summary>The session the turn belongs to (a thread's session, for a thread's turn).</summary>
+    public required string SessionId { get; init; }
+
+    /// <summary>Whether the session had a budget when the runner started; one cannot be added later.</summary>
+    public bool Budgeted { get; init; }
+
+    /// <summary>The catalog's limits and list prices for the agent's model.</summary>
+    public required Models.ModelInfo ModelInfo { get; init; }
+
     /// <summary>The memory section of the system prompt for this turn, or null when no store is mounted.</summary>
     public string? MemoryPrompt { get; set; }
 

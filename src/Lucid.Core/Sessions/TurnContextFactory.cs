@@ -34,16 +34,22 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
 
         // Threads of a session mount its memory stores too, writing as the session.
         var memory = session.Resources.Count == 0 ? null : new MemoryMounts(parts.Memory, session.WorkspaceId, MemoryActor.Session(session.Id), session.Resources);
+        var model = parts.Options.Catalog.Get(agent.Model);
         var context = new TurnContext(
             agent,
-            new SpanRecordingChatClient(client.Value, runner, agent.Model),
+            new SpanRecordingChatClient(client.Value, runner, agent.Model, model),
             new WorkDirectory(session.WorkDirectory),
             parts.Options,
             agent.Tools.Count == 0 ? parts.Options.Sandbox : await SandboxOfAsync(session, cancellationToken),
             parts.Logs.CreateLogger("Lucid.Sandboxing.EgressProxy"),
             parts.Time,
             threads,
-            memory);
+            memory)
+        {
+            SessionId = session.Id,
+            Budgeted = session.Budget is not null,
+            ModelInfo = model,
+        };
         if (memory is not null)
         {
             // Read once per turn: the listing shows what the store holds when the turn starts.

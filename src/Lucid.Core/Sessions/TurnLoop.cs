@@ -26,7 +26,7 @@ internal sealed class TurnLoop
         _parts = parts;
         _logger = logger;
         _contexts = new TurnContextFactory(runner, parts, session);
-        _outcomes = new OutcomeEvaluator(runner, parts.Models, parts.Options.OutcomeHeartbeatInterval, parts.Time, logger);
+        _outcomes = new OutcomeEvaluator(runner, parts.Models, parts.Options.Catalog, parts.Options.OutcomeHeartbeatInterval, parts.Time, logger);
         _compactor = new ContextCompactor(runner, parts, logger);
     }
 
@@ -85,6 +85,12 @@ internal sealed class TurnLoop
             if (ToolUseLimit(rounds, cutOffInARow) is { } limit)
             {
                 await StopAtLimitAsync(limit);
+                return;
+            }
+
+            if (context.Budgeted && await BudgetReachedAsync(context, cancellationToken))
+            {
+                await _log.AppendAsync([new SessionUsageEvent(), new SessionStatusIdleEvent { StopReason = StopReason.BudgetReached }], CancellationToken.None);
                 return;
             }
 
@@ -150,6 +156,13 @@ internal sealed class TurnLoop
                 $"The model's last {cutOffInARow} responses each requested a single tool call that its output limit cut off before the call was complete; none of them ran, and the turn stopped. Ask for smaller steps, or allow more output tokens.")
             : null;
     }
+
+    // A session with a budget makes no model request once its list cost has reached the budget, counting every thread's
+    // requests (the session's row sums them), nor on a model without list prices, which the budget cannot measure. The
+    // row is read before each request, so a budget raised or removed meanwhile counts at once.
+    private async Task<bool> BudgetReachedAsync(TurnContext context, CancellationToken cancellationToken) =>
+        await _parts.Store.GetSessionAsync(context.SessionId, cancellationToken) is { Budget: { } budget } session
+        && (!context.ModelInfo.IsPriced || budget.IsReachedBy(session.Usage.ListCostUsd));
 
     // The turn ends as the API says of tool_use_limit_reached_error: idle with retries_exhausted, and a child thread then
     // terminates, with the threads it started.

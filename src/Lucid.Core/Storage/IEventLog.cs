@@ -5,14 +5,17 @@ namespace Lucid.Storage;
 /// <summary>
 /// The durable, ordered event log of every session and of every child thread. A log is keyed by a session ID (the
 /// session's primary thread) or a thread ID (<c>sthr_…</c>); a thread's log updates the thread through
-/// <see cref="Threads.ThreadProjection"/> and adds its model usage to its session.
+/// <see cref="Threads.ThreadProjection"/> and adds its model usage and running time to its session
+/// (<see cref="Sessions.SessionProjection.ApplyThreadEvent"/>).
 /// </summary>
 public interface IEventLog
 {
     /// <summary>
     /// Appends events to a log (a session's or a thread's) in one transaction: each gets the next sequence number, and the session row
     /// is updated by <see cref="Sessions.SessionProjection.Apply"/> in the same transaction, so the log and the session
-    /// never disagree. Either every event is committed or none is.
+    /// never disagree. Each event is first completed against the session as it stands before it
+    /// (<see cref="Sessions.SessionProjection.Complete"/>: a <c>session.usage</c> snapshot gets the session's figures),
+    /// and the returned events are the completed ones. Either every event is committed or none is.
     /// </summary>
     /// <param name="logId">The log: a session's ID or a child thread's (<see cref="LogId.Value"/>).</param>
     /// <param name="events">The events, stamped.</param>

@@ -50,6 +50,9 @@ public sealed record SessionThread
     /// <summary>Token usage summed over the thread's model requests.</summary>
     public SessionUsage Usage { get; init; } = SessionUsage.Zero;
 
+    /// <summary>The time the thread has spent running.</summary>
+    public ActiveTime Activity { get; init; } = ActiveTime.None;
+
     /// <summary>The sequence number of the last event in the thread's log.</summary>
     public long LastSequence { get; init; }
 

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lucid.Events;
+using Lucid.Json;
 using Lucid.Sessions;
 using Lucid.Storage;
 using Microsoft.AspNetCore.Http;
@@ -29,18 +32,61 @@ internal static class Wire
             _ => throw RequestException.Invalid("statuses", $"'{s}' is not a {noun} status; use idle, running, rescheduling or terminated."),
         }).ToHashSet();
 
-    /// <summary>Token usage as the API shapes it.</summary>
-    public static JsonObject Usage(SessionUsage usage) => new()
+    /// <summary>Token usage and list cost as the API shapes it (the shape of a <c>session.usage</c> event's snapshot).</summary>
+    public static JsonNode Usage(SessionUsage usage) =>
+        JsonSerializer.SerializeToNode(UsageSnapshot.Of(usage), LucidJsonContext.Default.UsageSnapshot)
+        ?? throw new InvalidOperationException("A usage snapshot serialized to null.");
+
+    /// <summary>A budget as the API shapes it, or null.</summary>
+    public static JsonNode? Budget(SessionBudget? budget) =>
+        budget is null ? null : JsonSerializer.SerializeToNode(budget, LucidJsonContext.Default.SessionBudget);
+
+    /// <summary>
+    /// Reads a budget: <c>{"type": "limit", "max_list_cost": {"amount": "500", "currency": "USD"}}</c>, the amount in
+    /// whole cents, above zero.
+    /// </summary>
+    public static SessionBudget ReadBudget(WireObject budget)
     {
-        ["input_tokens"] = usage.InputTokens,
-        ["output_tokens"] = usage.OutputTokens,
-        ["cache_read_input_tokens"] = usage.CacheReadInputTokens,
-        ["cache_creation"] = new JsonObject
+        if (budget.Element.ValueKind != JsonValueKind.Object)
         {
-            ["ephemeral_5m_input_tokens"] = usage.CacheCreationInputTokens,
-            ["ephemeral_1h_input_tokens"] = 0,
-        },
-    };
+            throw RequestException.Invalid("budget", "budget must be an object such as {\"type\": \"limit\", \"max_list_cost\": {\"amount\": \"500\", \"currency\": \"USD\"}}.");
+        }
+
+        if (budget.RequiredString("type") is var type && type != "limit")
+        {
+            throw RequestException.Invalid(budget.PathOf("type"), $"budget type must be limit, not '{type}'.");
+        }
+
+        var cost = budget.RequiredObject("max_list_cost");
+        var amount = cost.RequiredString("amount", 18);
+        if (amount.Length == 0 || amount[0] == '0' || !amount.All(char.IsAsciiDigit))
+        {
+            throw RequestException.Invalid(cost.PathOf("amount"), $"amount is whole cents as an integer string above zero without leading zeros, such as \"250\" for $2.50 (got '{amount}').");
+        }
+
+        if (cost.RequiredString("currency") is var currency && currency != MonetaryAmount.Usd)
+        {
+            throw RequestException.Invalid(cost.PathOf("currency"), $"currency must be USD, the only currency list prices are kept in (got '{currency}').");
+        }
+
+        return new SessionBudget { MaxListCost = new MonetaryAmount { Amount = amount } };
+    }
+
+    /// <summary>
+    /// Timing statistics (<c>stats</c>) of a session or thread: its running time, <paramref name="alsoActive"/> seconds of
+    /// other running time (a session's threads'), and the time since <paramref name="createdAt"/>, frozen at
+    /// <paramref name="endedAt"/> once it ended.
+    /// </summary>
+    public static JsonObject Stats(ActiveTime activity, double alsoActive, DateTimeOffset createdAt, DateTimeOffset? endedAt, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var until = endedAt ?? now;
+        return new JsonObject
+        {
+            ["active_seconds"] = Math.Round(activity.SecondsAt(until) + alsoActive, 3),
+            ["duration_seconds"] = Math.Round(Math.Max(0, (until - createdAt).TotalSeconds), 3),
+        };
+    }
 
     /// <summary>An RFC 3339 timestamp in UTC, as the API writes them.</summary>
     public static JsonNode? Time(DateTimeOffset? time) =>

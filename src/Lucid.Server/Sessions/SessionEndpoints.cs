@@ -32,7 +32,7 @@ internal static class SessionEndpoints
         return v1;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, SessionService sessions, ILucidStore store, AgentVersions agents)
+    private static async Task<IResult> CreateAsync(HttpContext http, SessionService sessions, ILucidStore store, AgentVersions agents, TimeProvider time)
     {
         var body = await Requests.BodyAsync(http.Request);
         var (agentId, agentVersion) = AgentReference(body);
@@ -48,14 +48,15 @@ internal static class SessionEndpoints
             EnvironmentId = body.RequiredString("environment_id", 128),
             Title = body.String("title", 1024),
             Metadata = body.StringMap("metadata") ?? new Dictionary<string, string>(),
+            Budget = body.IsNull("budget") ? null : body.Object("budget") is { } budget ? Wire.ReadBudget(budget) : null,
             InitialEvents = [.. body.Array("initial_events", 1000).Select(e => EventWire.ReadInput(new WireObject(e.Item, e.Path)))],
             Resources = [.. body.Array("resources", 100).Select(r => Resource(new WireObject(r.Item, r.Path)))],
         };
         var created = await sessions.CreateAsync(ApiFilter.Workspace(http), definition, http.RequestAborted);
-        return created.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, created.Value, http.RequestAborted)) : ApiErrors.From(created.Error);
+        return created.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, created.Value, time.GetUtcNow(), http.RequestAborted)) : ApiErrors.From(created.Error);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, SessionService sessions, ILucidStore store, AgentVersions agents)
+    private static async Task<IResult> ListAsync(HttpContext http, SessionService sessions, ILucidStore store, AgentVersions agents, TimeProvider time)
     {
         var request = http.Request;
         var statuses = Wire.Statuses(request, "session");
@@ -84,23 +85,23 @@ internal static class SessionEndpoints
         var data = new JsonArray();
         foreach (var session in page.Items)
         {
-            data.Add(await ToJsonAsync(store, agents, session, http.RequestAborted));
+            data.Add(await ToJsonAsync(store, agents, session, time.GetUtcNow(), http.RequestAborted));
         }
 
         return TypedResults.Json(new JsonObject { ["data"] = data, ["next_page"] = page.NextPage });
     }
 
-    private static async Task<IResult> RetrieveAsync(HttpContext http, string id, SessionService sessions, ILucidStore store, AgentVersions agents)
+    private static async Task<IResult> RetrieveAsync(HttpContext http, string id, SessionService sessions, ILucidStore store, AgentVersions agents, TimeProvider time)
     {
         var found = await sessions.GetAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        return found.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, found.Value, http.RequestAborted)) : ApiErrors.From(found.Error);
+        return found.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, found.Value, time.GetUtcNow(), http.RequestAborted)) : ApiErrors.From(found.Error);
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, string id, SessionService sessions, ILucidStore store, AgentVersions agents)
+    private static async Task<IResult> UpdateAsync(HttpContext http, string id, SessionService sessions, ILucidStore store, AgentVersions agents, TimeProvider time)
     {
         Requests.Id(id, IdPrefixes.Session, "session_id");
         var body = await Requests.BodyAsync(http.Request);
-        foreach (var unsupported in new[] { "agent", "budget", "vault_ids" })
+        foreach (var unsupported in new[] { "agent", "vault_ids" })
         {
             if (body.TryGet(unsupported, out _))
             {
@@ -110,18 +111,20 @@ internal static class SessionEndpoints
 
         var title = body.Has("title") ? body.String("title", 1024) : null;
         var metadata = body.StringMapPatch("metadata");
+        // A budget object replaces the budget, null removes it, and leaving it out keeps it.
+        var budget = body.Has("budget") && !body.IsNull("budget") ? Wire.ReadBudget(body.RequiredObject("budget")) : null;
         var updated = await sessions.UpdateAsync(
             ApiFilter.Workspace(http),
             id,
-            current => (body.Has("title") ? title : current.Title, Wire.Patch(current.Metadata, metadata)),
+            current => new SessionChanges(body.Has("title") ? title : current.Title, Wire.Patch(current.Metadata, metadata), body.Has("budget") ? budget : current.Budget),
             http.RequestAborted);
-        return updated.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, updated.Value, http.RequestAborted)) : ApiErrors.From(updated.Error);
+        return updated.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, updated.Value, time.GetUtcNow(), http.RequestAborted)) : ApiErrors.From(updated.Error);
     }
 
-    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, SessionService sessions, ILucidStore store, AgentVersions agents)
+    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, SessionService sessions, ILucidStore store, AgentVersions agents, TimeProvider time)
     {
         var archived = await sessions.ArchiveAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        return archived.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, archived.Value, http.RequestAborted)) : ApiErrors.From(archived.Error);
+        return archived.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, archived.Value, time.GetUtcNow(), http.RequestAborted)) : ApiErrors.From(archived.Error);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, string id, SessionService sessions)
@@ -153,7 +156,7 @@ internal static class SessionEndpoints
             resource.String("instructions"));
     }
 
-    public static async Task<JsonObject> ToJsonAsync(ILucidStore store, AgentVersions agents, Session session, CancellationToken cancellationToken)
+    public static async Task<JsonObject> ToJsonAsync(ILucidStore store, AgentVersions agents, Session session, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var agent = await agents.GetAsync(session.AgentId, session.AgentVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing from the store.");
@@ -177,7 +180,7 @@ internal static class SessionEndpoints
             })]),
             ["status"] = Wire.Status(session.Status),
             ["usage"] = Wire.Usage(session.Usage),
-            ["stats"] = new JsonObject(),
+            ["stats"] = Wire.Stats(session.Activity, session.ThreadsActiveSeconds, session.CreatedAt, session.Status == SessionStatus.Terminated ? session.UpdatedAt : null, now),
             ["outcome_evaluations"] = new JsonArray([.. session.OutcomeEvaluations.Select(o => (JsonNode)new JsonObject
             {
                 ["type"] = "outcome_evaluation",
@@ -189,7 +192,7 @@ internal static class SessionEndpoints
                 ["completed_at"] = Wire.Time(o.CompletedAt),
             })]),
             ["vault_ids"] = new JsonArray(),
-            ["budget"] = null,
+            ["budget"] = Wire.Budget(session.Budget),
             ["created_at"] = Wire.Time(session.CreatedAt),
             ["updated_at"] = Wire.Time(session.UpdatedAt),
             ["archived_at"] = Wire.Time(session.ArchivedAt),

@@ -31,7 +31,7 @@ internal static class ThreadEndpoints
         return v1;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, string id, SessionService sessions, ThreadService threads, ILucidStore store)
+    private static async Task<IResult> ListAsync(HttpContext http, string id, SessionService sessions, ThreadService threads, ILucidStore store, TimeProvider time)
     {
         var session = await SessionAsync(http, id, sessions);
         var request = http.Request;
@@ -45,23 +45,24 @@ internal static class ThreadEndpoints
         }
 
         var children = await threads.ListAsync(session, http.RequestAborted);
-        var all = new List<JsonObject> { ThreadWire.Primary(session, await AgentOfAsync(store, session, http.RequestAborted), children) };
-        all.AddRange(children.Select(ThreadWire.ToJson));
+        var now = time.GetUtcNow();
+        var all = new List<JsonObject> { ThreadWire.Primary(session, await AgentOfAsync(store, session, http.RequestAborted), children, now) };
+        all.AddRange(children.Select(t => ThreadWire.ToJson(t, now)));
         var matching = all.Where(t => statuses.Count == 0 || statuses.Any(s => Wire.Status(s) == t["status"]?.GetValue<string>())).ToList();
         var items = matching.Skip(offset).Take(limit).ToList();
         var next = offset + items.Count < matching.Count ? (offset + items.Count).ToString(CultureInfo.InvariantCulture) : null;
         return TypedResults.Json(new JsonObject { ["data"] = new JsonArray([.. items]), ["next_page"] = next });
     }
 
-    private static async Task<IResult> RetrieveAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads, ILucidStore store)
+    private static async Task<IResult> RetrieveAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads, ILucidStore store, TimeProvider time)
     {
         var (session, thread) = await FindAsync(http, id, threadId, sessions, threads);
         return TypedResults.Json(thread is not null
-            ? ThreadWire.ToJson(thread)
-            : ThreadWire.Primary(session, await AgentOfAsync(store, session, http.RequestAborted), await threads.ListAsync(session, http.RequestAborted)));
+            ? ThreadWire.ToJson(thread, time.GetUtcNow())
+            : ThreadWire.Primary(session, await AgentOfAsync(store, session, http.RequestAborted), await threads.ListAsync(session, http.RequestAborted), time.GetUtcNow()));
     }
 
-    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads)
+    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads, TimeProvider time)
     {
         var (session, thread) = await FindAsync(http, id, threadId, sessions, threads);
         if (thread is null)
@@ -70,7 +71,7 @@ internal static class ThreadEndpoints
         }
 
         var archived = await threads.ArchiveAsync(session, thread.Id, http.RequestAborted);
-        return archived.IsSuccess ? TypedResults.Json(ThreadWire.ToJson(archived.Value)) : ApiErrors.From(archived.Error);
+        return archived.IsSuccess ? TypedResults.Json(ThreadWire.ToJson(archived.Value, time.GetUtcNow())) : ApiErrors.From(archived.Error);
     }
 
     private static async Task<IResult> EventsAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads)

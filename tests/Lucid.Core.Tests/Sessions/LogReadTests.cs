@@ -42,7 +42,8 @@ public sealed class LogReadTests
         var lastRequest = h.Model.Requests[^1].AllText;
         Assert.Contains("First done.", lastRequest, StringComparison.Ordinal);
         Assert.Contains("two", lastRequest, StringComparison.Ordinal);
-        Assert.Equal(20, (await h.LogAsync()).Count);
+        // Two turns of ten events: each ends with a usage snapshot before its idle status.
+        Assert.Equal(22, (await h.LogAsync()).Count);
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class LogReadTests
 
         // The session with its user.message; running; the model request's start; and its end with the reply and the idle.
         Assert.Equal(
-            ["user.message", "session.status_running", "span.model_request_start", "span.model_request_end", "agent.message", "session.status_idle"],
+            ["user.message", "session.status_running", "span.model_request_start", "span.model_request_end", "agent.message", "session.usage", "session.status_idle"],
             log.Select(e => e.Event.Type));
         Assert.Equal([nameof(IEventLog.CreateSessionAsync), nameof(IEventLog.AppendAsync), nameof(IEventLog.AppendAsync), nameof(IEventLog.AppendAsync)], commits);
     }

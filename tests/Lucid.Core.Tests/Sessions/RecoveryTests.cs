@@ -46,7 +46,7 @@ public sealed class RecoveryTests
 
         Assert.Equal(1, recovered);
         Assert.Equal(
-            ["session.status_rescheduled", "session.status_running", "agent.tool_result", "span.model_request_start", "span.model_request_end", "agent.message", "session.status_idle"],
+            ["session.status_rescheduled", "session.status_running", "agent.tool_result", "span.model_request_start", "span.model_request_end", "agent.message", "session.usage", "session.status_idle"],
             events.Select(e => e.Event.Type));
         var result = (AgentToolResultEvent)events[2].Event;
         Assert.Equal(toolUseId, result.ToolUseId);

@@ -25,7 +25,7 @@ public sealed class SessionRunnerTests
         var events = await h.RunTurnAsync("hi");
 
         Assert.Equal(
-            ["session.status_running", "span.model_request_start", "span.model_request_end", "agent.message", "session.status_idle"],
+            ["session.status_running", "span.model_request_start", "span.model_request_end", "agent.message", "session.usage", "session.status_idle"],
             Types(events));
         Assert.Equal("Hello there.", Text(((AgentMessageEvent)events[3].Event).Content));
         Assert.Equal("end_turn", ((SessionStatusIdleEvent)events[^1].Event).StopReason.Type);

@@ -31,7 +31,8 @@ public sealed class ToolUseLimitTests
         var error = Error(events);
         Assert.Equal(("tool_use_limit_reached_error", "exhausted"), (error.Type, error.RetryStatus.Type));
         Assert.Contains("limit of 3 tool-use rounds", error.Message, StringComparison.Ordinal);
-        Assert.IsType<SessionErrorEvent>(events[^2].Event);
+        Assert.IsType<SessionErrorEvent>(events[^3].Event);
+        Assert.IsType<SessionUsageEvent>(events[^2].Event);
         Assert.Equal(StopReason.RetriesExhausted, ((SessionStatusIdleEvent)events[^1].Event).StopReason);
         Assert.Equal(SessionStatus.Idle, (await h.ReloadAsync()).Status);
 
@@ -105,8 +106,8 @@ public sealed class ToolUseLimitTests
         var log = (await h.LogAsync(thread.Id)).Select(e => e.Event).ToList();
         Assert.Equal("tool_use_limit_reached_error", log.OfType<SessionErrorEvent>().Single().Error.Type);
         Assert.Equal(
-            ["session.error", "session.thread_status_idle", "session.thread_status_terminated"],
-            log.TakeLast(3).Select(e => e.Type));
+            ["session.error", "session.usage", "session.thread_status_idle", "session.thread_status_terminated"],
+            log.TakeLast(4).Select(e => e.Type));
         Assert.Equal(StopReason.RetriesExhausted, log.OfType<SessionThreadStatusIdleEvent>().Last().StopReason);
     }
 }

@@ -340,7 +340,7 @@ public sealed class ThreadTests
         var own = await crashed.LogAsync(thread.Id);
         Assert.Equal(
             ["agent.thread_message_received", "session.thread_status_running", "span.model_request_start", "session.thread_status_rescheduled", "session.thread_status_running",
-             "span.model_request_end", "span.model_request_start", "span.model_request_end", "agent.message", "session.thread_status_idle"],
+             "span.model_request_end", "span.model_request_start", "span.model_request_end", "agent.message", "session.usage", "session.thread_status_idle"],
             own.Select(e => e.Event.Type));
         Assert.Equal("Do the part.", Assert.Single(helper.Requests).Messages[0].Text);
     }

@@ -208,7 +208,7 @@ public sealed partial class InMemoryStore : ILucidStore
                 return Task.FromResult(false);
             }
 
-            _sessions[session.Id] = current with { Title = session.Title, Metadata = session.Metadata, ArchivedAt = session.ArchivedAt, UpdatedAt = session.UpdatedAt };
+            _sessions[session.Id] = current with { Title = session.Title, Metadata = session.Metadata, Budget = session.Budget, ArchivedAt = session.ArchivedAt, UpdatedAt = session.UpdatedAt };
             return Task.FromResult(true);
         }
     }
@@ -305,7 +305,7 @@ public sealed partial class InMemoryStore : ILucidStore
             var logged = new List<LoggedEvent>(events.Count);
             foreach (var e in events)
             {
-                var entry = new LoggedEvent(logId, session.LastSequence + 1, e);
+                var entry = new LoggedEvent(logId, session.LastSequence + 1, SessionProjection.Complete(session, e));
                 session = SessionProjection.Apply(session, entry);
                 logged.Add(entry);
             }
@@ -341,9 +341,10 @@ public sealed partial class InMemoryStore : ILucidStore
             var logged = new List<LoggedEvent>(events.Count);
             foreach (var e in events)
             {
-                var entry = new LoggedEvent(threadId, thread.LastSequence + 1, e);
+                var entry = new LoggedEvent(threadId, thread.LastSequence + 1, SessionProjection.Complete(session, e));
+                var before = thread;
                 thread = ThreadProjection.Apply(thread, entry);
-                session = SessionProjection.AddThreadUsage(session, ThreadProjection.UsageOf(entry));
+                session = SessionProjection.ApplyThreadEvent(session, entry, before, thread);
                 logged.Add(entry);
             }
 

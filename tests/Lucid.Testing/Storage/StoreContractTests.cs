@@ -386,8 +386,9 @@ public abstract class StoreContractTests
             new SessionStatusRescheduledEvent(),
             new SessionStatusTerminatedEvent(),
             new SessionErrorEvent { Error = new SessionError("model_overloaded_error", "busy", RetryStatus.Exhausted) },
+            new SessionUsageEvent(),
             new SpanModelRequestStartEvent { Model = "openai/test" },
-            new SpanModelRequestEndEvent { ModelRequestStartId = "sevt_s", IsError = true, ModelUsage = new SessionUsage { InputTokens = 1, OutputTokens = 2 } },
+            new SpanModelRequestEndEvent { ModelRequestStartId = "sevt_s", IsError = true, ModelUsage = new SessionUsage { InputTokens = 1, OutputTokens = 2, ListCostUsd = 0.000017m } },
             new UserDefineOutcomeEvent
             {
                 OutcomeId = "outc_1",
@@ -536,6 +537,53 @@ public abstract class StoreContractTests
         await store.DeleteSessionAsync("sesn_a", None);
         Assert.Null(await store.GetThreadAsync("sthr_1", None));
         Assert.Empty(await store.ReadAsync("sthr_1", 0, 10, None));
+    }
+
+    [Fact]
+    public async Task A_usage_snapshot_is_filled_with_the_sessions_usage_cost_and_budget_as_of_its_place_in_the_batch()
+    {
+        await using var store = await CreateStoreAsync();
+        var budget = new SessionBudget { MaxListCost = MonetaryAmount.Cents(5) };
+        await store.CreateSessionAsync(NewSession("sesn_a") with { Budget = budget }, None);
+        await store.CreateThreadAsync(NewThread("sthr_1", "sesn_a"), None);
+        SessionEvent End(string id, int input, decimal cost) =>
+            new SpanModelRequestEndEvent { Id = id, ProcessedAt = T0, ModelRequestStartId = "s", ModelUsage = new SessionUsage { InputTokens = input, ListCostUsd = cost } };
+
+        var lead = await store.AppendAsync(
+            "sesn_a",
+            [
+                new SessionStatusRunningEvent { Id = "sevt_run", ProcessedAt = T0 },
+                End("sevt_e1", 100, 0.011m),
+                new SessionUsageEvent { Id = "sevt_u1", ProcessedAt = T0 },
+                End("sevt_e2", 50, 0.002m),
+                new SessionStatusIdleEvent { Id = "sevt_idle", ProcessedAt = T0.AddSeconds(4), StopReason = StopReason.EndTurn },
+            ],
+            None);
+        var thread = await store.AppendAsync(
+            "sthr_1",
+            [
+                new SessionThreadStatusRunningEvent { Id = "sevt_tr", ProcessedAt = T0.AddSeconds(10), SessionThreadId = "sthr_1", AgentName = "a" },
+                End("sevt_e3", 7, 0.0001m),
+                new SessionUsageEvent { Id = "sevt_u2", ProcessedAt = T0.AddSeconds(12) },
+                new SessionThreadStatusIdleEvent { Id = "sevt_ti", ProcessedAt = T0.AddSeconds(12.5), SessionThreadId = "sthr_1", AgentName = "a", StopReason = StopReason.EndTurn },
+            ],
+            None);
+
+        // Each snapshot counts what was committed before it, in the session's log and its threads' (cost rounded up to the cent).
+        var first = Assert.IsType<SessionUsageEvent>(lead[2].Event);
+        Assert.Equal((100L, "2"), (first.Usage.InputTokens, first.Usage.ListCost?.Amount));
+        Assert.Equal(budget, first.Budget);
+        var second = Assert.IsType<SessionUsageEvent>(thread[2].Event);
+        Assert.Equal((157L, "2"), (second.Usage.InputTokens, second.Usage.ListCost?.Amount));
+        Assert.Equal(JsonSerializer.Serialize(second, Json.LucidJsonContext.Default.SessionEvent), JsonSerializer.Serialize((await store.ReadAsync("sthr_1", 2, 1, None))[0].Event, Json.LucidJsonContext.Default.SessionEvent));
+
+        // The session sums the exact costs and the running time of its own log and, apart, its threads'.
+        var session = await store.GetSessionAsync("sesn_a", None);
+        Assert.Equal(0.0131m, session?.Usage.ListCostUsd);
+        Assert.Equal(4, session?.Activity.Seconds);
+        Assert.Equal(2.5, session?.ThreadsActiveSeconds);
+        Assert.Equal(2.5, (await store.GetThreadAsync("sthr_1", None))?.Activity.Seconds);
+        Assert.Equal(budget, session?.Budget);
     }
 
     private static SessionThread NewThread(string id, string sessionId, int minute = 0, Agent? agent = null, bool inline = false) => new()
