@@ -80,9 +80,10 @@ public sealed class SessionDigester
                 AddResult(result.CustomToolUseId, e.Id, result.IsError || (_importSource is not null && ToolErrorRule.IsErrorText(Text(result.Content))), result.Content);
                 break;
             case SpanModelRequestEndEvent end:
-                _inputTokens += end.ModelUsage.InputTokens + end.ModelUsage.CacheReadInputTokens + end.ModelUsage.CacheCreationInputTokens;
+                // Input tokens are the whole prompt, cache reads and writes included.
+                _inputTokens += end.ModelUsage.InputTokens;
                 _outputTokens += end.ModelUsage.OutputTokens;
-                _requests.Add(new ModelRequest(e.Id, end.ModelUsage.InputTokens + end.ModelUsage.CacheReadInputTokens + end.ModelUsage.CacheCreationInputTokens + end.ModelUsage.OutputTokens, end.IsError));
+                _requests.Add(new ModelRequest(e.Id, end.ModelUsage.InputTokens + end.ModelUsage.OutputTokens, end.IsError));
                 break;
             case SpanOutcomeEvaluationEndEvent end:
                 AddVerdict(end);

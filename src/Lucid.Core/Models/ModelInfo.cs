@@ -31,9 +31,10 @@ public sealed record ModelInfo
     public bool IsPriced => InputUsdPerMTok is not null && OutputUsdPerMTok is not null;
 
     /// <summary>
-    /// The list cost in US dollars of a request's <paramref name="usage"/>, or null when the model has no prices. Tokens
-    /// read from or written to the prompt cache are priced at their own rates, or at the input rate when the catalog
-    /// has none (never below what the provider charges).
+    /// The list cost in US dollars of a request's <paramref name="usage"/>, or null when the model has no prices. Input
+    /// tokens count the whole prompt, as <c>Microsoft.Extensions.AI</c> reports it for every provider, cache reads and
+    /// writes included; those are priced at their own rates, or at the input rate when the catalog has none (never
+    /// below what the provider charges).
     /// </summary>
     public decimal? ListCostUsd(Sessions.SessionUsage usage)
     {
@@ -43,7 +44,8 @@ public sealed record ModelInfo
             return null;
         }
 
-        var perMillion = (usage.InputTokens * input) + (usage.OutputTokens * output)
+        var uncached = Math.Max(0, usage.InputTokens - usage.CacheReadInputTokens - usage.CacheCreationInputTokens);
+        var perMillion = (uncached * input) + (usage.OutputTokens * output)
             + (usage.CacheReadInputTokens * (CacheReadUsdPerMTok ?? input)) + (usage.CacheCreationInputTokens * (CacheWriteUsdPerMTok ?? input));
         return perMillion / 1_000_000m;
     }

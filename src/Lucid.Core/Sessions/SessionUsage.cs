@@ -6,16 +6,19 @@ public sealed record SessionUsage
     /// <summary>No usage.</summary>
     public static SessionUsage Zero { get; } = new();
 
-    /// <summary>Input tokens.</summary>
+    /// <summary>
+    /// Input tokens: the whole prompt, the tokens read from and written to the prompt cache included, as
+    /// <c>Microsoft.Extensions.AI</c> reports them for every provider.
+    /// </summary>
     public long InputTokens { get; init; }
 
     /// <summary>Output tokens.</summary>
     public long OutputTokens { get; init; }
 
-    /// <summary>Input tokens read from the prompt cache.</summary>
+    /// <summary>Input tokens read from the prompt cache (a part of <see cref="InputTokens"/>).</summary>
     public long CacheReadInputTokens { get; init; }
 
-    /// <summary>Input tokens written to the prompt cache.</summary>
+    /// <summary>Input tokens written to the prompt cache (a part of <see cref="InputTokens"/>).</summary>
     public long CacheCreationInputTokens { get; init; }
 
     /// <summary>

@@ -30,14 +30,11 @@ internal sealed record ThreadAnswer(SessionThread Thread, string Outcome, string
     /// </summary>
     public static async Task<ThreadAnswer> WaitAsync(EventHub events, SessionRunner runner, SessionThread thread, CancellationToken cancellationToken)
     {
-        // The thread's runner knows both from its conversation, without reading the log.
-        var (lastMessage, terminated) = await runner.ReadAsync(c => (c.LastThreadMessageSequence, c.TerminationLogged), cancellationToken);
-        if (terminated)
-        {
-            // A message that reached a terminated thread is never handled.
-            return new ThreadAnswer(thread, "terminated", "");
-        }
-
+        // The thread's runner knows where its latest message is without reading the log. A thread that already
+        // ended is read the same way: its log says whether the turn failed before it terminated (a thread stopped at
+        // its tool-use limit fails, then terminates), and a message that reached it after it terminated is answered
+        // with another terminated status.
+        var lastMessage = await runner.ReadAsync(c => c.LastThreadMessageSequence, cancellationToken);
         var running = false;
         var answer = new List<string>();
         string? error = null;

@@ -179,6 +179,20 @@ public sealed class ModelCatalogTests
         Assert.Single(source.Asked);
     }
 
+    [Fact]
+    public void A_requests_list_cost_prices_cache_reads_and_writes_apart_from_the_rest_of_the_prompt()
+    {
+        // Input tokens are the whole prompt: 500,000 uncached at $3, 400,000 read from the cache at $0.30 and 100,000
+        // written to it at $3.75 per million, and 100,000 output tokens at $15.
+        var usage = new Lucid.Sessions.SessionUsage { InputTokens = 1_000_000, CacheReadInputTokens = 400_000, CacheCreationInputTokens = 100_000, OutputTokens = 100_000 };
+
+        Assert.Equal(1.5m + 0.12m + 0.375m + 1.5m, ModelCatalog.BuiltIn.Get("anthropic/claude-sonnet-4-5").ListCostUsd(usage));
+        // Without a cache price, cached tokens cost what input does; without prices, nothing is known.
+        Assert.Equal(3m + 1.5m, new ModelInfo { ContextWindow = 8_000, MaxOutputTokens = 1_000, InputUsdPerMTok = 3m, OutputUsdPerMTok = 15m }.ListCostUsd(usage));
+        Assert.Null(ModelCatalog.BuiltIn.Get("ollama/llama3").ListCostUsd(usage));
+        Assert.False(ModelCatalog.BuiltIn.Get("ollama/llama3").IsPriced);
+    }
+
     private sealed class FakeWindowSource : IModelWindowSource
     {
         public Func<string, int?> Answer { get; init; } = _ => null;

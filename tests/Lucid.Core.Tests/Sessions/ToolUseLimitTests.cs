@@ -110,4 +110,43 @@ public sealed class ToolUseLimitTests
             log.TakeLast(4).Select(e => e.Type));
         Assert.Equal(StopReason.RetriesExhausted, log.OfType<SessionThreadStatusIdleEvent>().Last().StopReason);
     }
+
+    [Fact]
+    public async Task A_lead_that_waits_for_a_thread_which_already_failed_and_terminated_reads_why_it_failed()
+    {
+        var looping = new ScriptedChatClient();
+        for (var i = 0; i < 3; i++)
+        {
+            looping.CallTool("glob", new { pattern = "*" });
+        }
+
+        await using var h = await SessionHarness.StartAsync(
+            multiagent: _ => Task.FromResult(new MultiagentConfig()),
+            options: new SessionEngineOptions { MaxToolUseRoundsPerTurn = 3 });
+        h.Models.With("scripted/looping", looping);
+        ScriptedRequest? decision = null;
+        h.Model
+            .CallTool("start_thread", new { inline_agent = new { name = "looper", model = "scripted/looping" }, task = "Look around." })
+            .Then(async (_, cancellationToken) =>
+            {
+                // The lead asks to wait only once the thread has failed at its limit and terminated.
+                while ((await h.Store.ListThreadsAsync(h.Session.Id, cancellationToken)) is not [{ Status: SessionStatus.Terminated }])
+                {
+                    await Task.Delay(10, cancellationToken);
+                }
+
+                return h.Model.Response(ScriptedChatClient.ToolCalls(null, ("wait_for_threads", new { })));
+            })
+            .Then((request, _) =>
+            {
+                decision = request;
+                return Task.FromResult(h.Model.Response(new ChatMessage(ChatRole.Assistant, "The helper hit its limit.")));
+            });
+
+        await h.RunTurnAsync("Delegate this.");
+
+        Assert.NotNull(decision);
+        Assert.Contains("status=\"failed\"", decision.AllText, StringComparison.Ordinal);
+        Assert.Contains("limit of 3 tool-use rounds", decision.AllText, StringComparison.Ordinal);
+    }
 }
