@@ -17,6 +17,10 @@ internal sealed class ContextCompactor(SessionRunner log, EngineParts parts, ILo
 {
     private const int MaxSplits = 4;
 
+    // What the provider reported of the runner's last request: how many conversation messages it sent, its prompt's
+    // tokens, and the estimate of its system prompt then. Null before the first answer and after a compaction.
+    private (int Messages, long PromptTokens, int SystemTokens)? _reported;
+
     private CompactionOptions Options => parts.Options.Compaction;
 
     /// <summary>
@@ -29,7 +33,7 @@ internal sealed class ContextCompactor(SessionRunner log, EngineParts parts, ILo
         var usable = await UsableWindowAsync(context, cancellationToken);
         var messages = await log.ReadAsync(c => c.Messages.ToList(), cancellationToken);
         var tools = context.ChatOptions.Tools;
-        var before = TokenEstimate.Of(model, messages, context.SystemPrompt, tools);
+        var before = Math.Max(TokenEstimate.Of(model, messages, context.SystemPrompt, tools), FromReported(model, messages, context.SystemPrompt));
         if (!force && before <= usable * Options.Threshold)
         {
             return false;
@@ -67,8 +71,38 @@ internal sealed class ContextCompactor(SessionRunner log, EngineParts parts, ILo
 
         var after = TokenEstimate.Of(model, [new ChatMessage(ChatRole.User, CompactionSummary.Message(summary)), .. messages.Take(cut).Except(compactable), .. messages.Skip(cut)], context.SystemPrompt, tools);
         await log.AppendAsync([new AgentThreadContextCompactedEvent { Summary = summary, CompactedMessages = cut, TokensBefore = before, TokensAfter = after }], CancellationToken.None);
+        _reported = null;
         CompactionLog.Compacted(logger, log.LogId, cut, before, after);
         return true;
+    }
+
+    /// <summary>
+    /// Remembers the prompt size the provider reported for a request that sent <paramref name="sent"/> (the system prompt
+    /// first, when there is one), which later estimates start from.
+    /// </summary>
+    public void Observe(TurnContext context, IReadOnlyList<ChatMessage> sent, UsageDetails? usage)
+    {
+        var system = sent.Count > 0 && sent[0].Role == ChatRole.System ? 1 : 0;
+        _reported = usage?.InputTokenCount is > 0 and var prompt
+            ? (sent.Count - system, prompt, TokenEstimate.Of(context.Agent.Model, context.SystemPrompt ?? ""))
+            : null;
+    }
+
+    // The next request's size from the provider's count of the last one: its reported prompt, plus an estimate of the
+    // messages added since (and of any change to the system prompt, which carries the memory listing). 0 when the
+    // provider reported nothing. The larger of this and the whole estimate counts, so an estimate can only err toward
+    // compacting early.
+    private int FromReported(string model, List<ChatMessage> messages, string? system)
+    {
+        if (_reported is not { } reported || reported.Messages > messages.Count)
+        {
+            return 0;
+        }
+
+        // The last message sent, when it was the agent's, may have grown since (a reply's text and calls fold into one).
+        var from = reported.Messages > 0 && messages[reported.Messages - 1].Role == ChatRole.Assistant ? reported.Messages - 1 : reported.Messages;
+        var added = TokenEstimate.Of(model, messages.Skip(from)) + TokenEstimate.Of(model, system ?? "") - reported.SystemTokens;
+        return (int)Math.Min(int.MaxValue, reported.PromptTokens + Math.Max(0, added));
     }
 
     /// <summary>The estimated tokens of a request with <paramref name="messages"/> (the system prompt among them) and the turn's tools.</summary>

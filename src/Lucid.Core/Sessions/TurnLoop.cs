@@ -195,7 +195,9 @@ internal sealed class TurnLoop
                 var messages = await _log.ReadAsync(context.Messages, cancellationToken);
                 try
                 {
-                    return await context.Client.GetResponseAsync(messages, context.ChatOptions, cancellationToken);
+                    var response = await context.Client.GetResponseAsync(messages, context.ChatOptions, cancellationToken);
+                    _compactor.Observe(context, messages, response.Usage);
+                    return response;
                 }
                 catch (Models.ModelRequestException ex) when (ex.Kind == Models.ModelErrorKind.ContextTooLong && attempt == 0)
                 {

@@ -52,6 +52,23 @@ public sealed class CompactionTests
     private static string Big(int turn) => $"turn {turn}: " + new string('y', 2_000);
 
     [Fact]
+    public async Task The_prompt_size_the_provider_reported_counts_so_a_context_the_estimate_finds_small_is_compacted()
+    {
+        await using var h = await SessionHarness.StartAsync(options: Options());
+        // The first answer reports a prompt of 2,300 tokens, past the threshold of 80% of the 2,800 the request may
+        // hold; by the character estimate the conversation is a few dozen tokens.
+        h.Model.Then((_, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")) { Usage = new UsageDetails { InputTokenCount = 2_300, OutputTokenCount = 5 } }));
+        Answering(h.Model, 3);
+
+        await h.RunTurnAsync("hello");
+        await h.RunTurnAsync("again");
+
+        var compacted = Assert.Single((await h.LogAsync()).Select(e => e.Event).OfType<AgentThreadContextCompactedEvent>());
+        Assert.True(compacted.TokensBefore >= 2_300, $"{compacted.TokensBefore}");
+        Assert.Contains(Summary, h.Model.Requests[^1].AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_runner_rebuilt_from_the_log_sends_exactly_the_compacted_context_the_live_one_did()
     {
         await using var h = await SessionHarness.StartAsync(options: Options() with { RunnerIdleTimeout = TimeSpan.FromMilliseconds(20) });
