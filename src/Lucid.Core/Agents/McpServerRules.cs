@@ -10,12 +10,6 @@ namespace Lucid.Agents;
 /// </summary>
 internal static class McpServerRules
 {
-    /// <summary>
-    /// The prefix of the names MCP tools are offered to the model under; a custom tool of an agent with MCP servers may
-    /// not take it, so the two can never collide.
-    /// </summary>
-    public const string ToolNamePrefix = "mcp__";
-
     /// <summary>The first broken rule, or null.</summary>
     public static LucidError? Check(AgentDefinition d)
     {
@@ -53,8 +47,8 @@ internal static class McpServerRules
                     }
 
                     break;
-                case CustomToolDefinition custom when declared.Count > 0 && custom.Name.StartsWith(ToolNamePrefix, StringComparison.Ordinal):
-                    return LucidError.Invalid($"tools[{i}].name", $"Custom tool names starting with '{ToolNamePrefix}' are reserved for MCP tools on an agent with MCP servers; rename '{custom.Name}'.");
+                case CustomToolDefinition custom when declared.Count > 0 && custom.Name.StartsWith(Mcp.McpToolNames.Prefix, StringComparison.Ordinal):
+                    return LucidError.Invalid($"tools[{i}].name", $"Custom tool names starting with '{Mcp.McpToolNames.Prefix}' are reserved for MCP tools on an agent with MCP servers; rename '{custom.Name}'.");
             }
         }
 
