@@ -33,7 +33,11 @@ internal sealed class LocalServices : IAsyncDisposable
     {
         var store = await OpenStoreAsync(context, cancellationToken);
         var settings = options ?? new SessionEngineOptions();
-        var engine = new SessionEngine(store, models, settings with { WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot, Packages = settings.Packages with { Root = context.Home.PackagesRoot } });
+        var engine = new SessionEngine(
+            store,
+            models,
+            settings with { WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot, Packages = settings.Packages with { Root = context.Home.PackagesRoot } },
+            mcpConnector: new Mcp.Client.SdkMcpConnector());
         return new LocalServices(store, engine);
     }
 

@@ -41,7 +41,8 @@ public static class LucidServer
         services.AddSingleton(options.Store);
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton(sp => new SessionEngine(
-            options.Store, options.Models, options.Engine, options.TimeProvider, options.Ids, sp.GetRequiredService<ILoggerFactory>()));
+            options.Store, options.Models, options.Engine, options.TimeProvider, options.Ids, sp.GetRequiredService<ILoggerFactory>(),
+            new Mcp.Client.SdkMcpConnector(options.TimeProvider, sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Sessions);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Threads);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Events);

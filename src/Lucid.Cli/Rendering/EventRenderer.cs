@@ -30,6 +30,13 @@ internal sealed class EventRenderer(IAnsiConsole console, bool showStatus)
                 var permission = use.EvaluatedPermission == ToolPermissions.Allow ? "" : $" [grey]({use.EvaluatedPermission})[/]";
                 console.MarkupLine($"[yellow]▸ {Markup.Escape(use.Name)}[/] {Markup.Escape(Summarize(use.Name, use.Input))}{permission}");
                 break;
+            case AgentMcpToolUseEvent use:
+                var asked = use.EvaluatedPermission == ToolPermissions.Allow ? "" : $" [grey]({use.EvaluatedPermission})[/]";
+                console.MarkupLine($"[yellow]▸ {Markup.Escape(use.McpServerName)}/{Markup.Escape(use.Name)}[/] [grey](mcp)[/] {Markup.Escape(Summarize(use.Name, use.Input))}{asked}");
+                break;
+            case AgentMcpToolResultEvent result:
+                Fold(Text(result.Content), result.IsError);
+                break;
             case AgentCustomToolUseEvent use:
                 console.MarkupLine($"[yellow]▸ {Markup.Escape(use.Name)}[/] [grey](custom)[/] {Markup.Escape(Summarize(use.Name, use.Input))}");
                 break;

@@ -18,6 +18,9 @@ public sealed record AgentDefinition
     /// <summary>The tools (≤ 128 entries).</summary>
     public IReadOnlyList<AgentTool> Tools { get; init; } = [];
 
+    /// <summary>The MCP servers the agent connects to (≤ 20, names unique), each used by an <see cref="McpToolset"/> in the tools.</summary>
+    public IReadOnlyList<McpServer> McpServers { get; init; } = [];
+
     /// <summary>Sub-agents for session threads, or null. Roster entries without a version are pinned to the latest version on save.</summary>
     public MultiagentConfig? Multiagent { get; init; }
 

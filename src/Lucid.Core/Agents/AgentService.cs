@@ -115,6 +115,7 @@ public sealed class AgentService
         System = d.System,
         Model = d.Model,
         Tools = d.Tools,
+        McpServers = d.McpServers,
         Multiagent = d.Multiagent,
         Metadata = d.Metadata,
     };
@@ -122,7 +123,7 @@ public sealed class AgentService
     private static bool SameDefinition(Agent a, Agent b) =>
         a.Name == b.Name && a.Description == b.Description && a.System == b.System && a.Model == b.Model
         && a.Metadata.Count == b.Metadata.Count && a.Metadata.All(p => b.Metadata.TryGetValue(p.Key, out var v) && v == p.Value)
-        && ToolsJson(a) == ToolsJson(b) && SameMultiagent(a.Multiagent, b.Multiagent);
+        && ToolsJson(a) == ToolsJson(b) && McpServersJson(a) == McpServersJson(b) && SameMultiagent(a.Multiagent, b.Multiagent);
 
     private static bool SameMultiagent(MultiagentConfig? a, MultiagentConfig? b) =>
         a is null || b is null ? a is null && b is null
@@ -183,6 +184,8 @@ public sealed class AgentService
 
     private static string ToolsJson(Agent agent) => JsonSerializer.Serialize(agent.Tools, Json.LucidJsonContext.Default.IReadOnlyListAgentTool);
 
+    private static string McpServersJson(Agent agent) => JsonSerializer.Serialize(agent.McpServers, Json.LucidJsonContext.Default.IReadOnlyListMcpServer);
+
     private static LucidError? Validate(AgentDefinition d)
     {
         if (Rules.Name(d.Name) is { } nameError)
@@ -240,6 +243,6 @@ public sealed class AgentService
             }
         }
 
-        return Rules.Metadata(d.Metadata);
+        return McpServerRules.Check(d) ?? Rules.Metadata(d.Metadata);
     }
 }

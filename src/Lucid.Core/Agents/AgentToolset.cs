@@ -1,23 +1,10 @@
 namespace Lucid.Agents;
 
 /// <summary>The built-in toolset (<c>bash</c>, <c>read</c>, <c>write</c>, <c>edit</c>, <c>glob</c>, <c>grep</c>) with per-tool overrides.</summary>
-public sealed record AgentToolset : AgentTool
+public sealed record AgentToolset : Toolset
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "agent_toolset_20260401";
-
-    /// <summary>Applies to every tool of the set unless a config overrides it.</summary>
-    public ToolsetDefaultConfig DefaultConfig { get; init; } = new();
-
-    /// <summary>Per-tool overrides.</summary>
-    public IReadOnlyList<ToolConfig> Configs { get; init; } = [];
-
-    /// <summary>Resolves whether a tool of the set is enabled and its permission policy.</summary>
-    public (bool Enabled, PermissionPolicy Policy) Resolve(string toolName)
-    {
-        var config = Configs.FirstOrDefault(c => c.Name == toolName);
-        return (config?.Enabled ?? DefaultConfig.Enabled, config?.PermissionPolicy ?? DefaultConfig.PermissionPolicy);
-    }
 }
 
 /// <summary>Defaults for every tool in a toolset.</summary>

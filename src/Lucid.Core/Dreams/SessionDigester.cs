@@ -73,6 +73,13 @@ public sealed class SessionDigester
             case AgentCustomToolUseEvent use:
                 AddCall(e.Id, use.Name, use.Input);
                 break;
+            case AgentMcpToolUseEvent use:
+                // Counted under the name the model called it by, which names its server too.
+                AddCall(e.Id, Mcp.McpToolNames.For(use.McpServerName, use.Name), use.Input);
+                break;
+            case AgentMcpToolResultEvent result:
+                AddResult(result.McpToolUseId, e.Id, result.IsError, result.Content);
+                break;
             case AgentToolResultEvent result:
                 AddResult(result.ToolUseId, e.Id, ToolErrorRule.IsError(result, _importSource is not null), result.Content);
                 break;

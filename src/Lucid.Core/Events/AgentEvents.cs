@@ -71,3 +71,32 @@ public sealed record AgentCustomToolUseEvent : SessionEvent
     /// <summary>The tool's input.</summary>
     public required JsonElement Input { get; init; }
 }
+
+/// <summary>The agent calls a tool of one of its MCP servers.</summary>
+public sealed record AgentMcpToolUseEvent : SessionEvent
+{
+    /// <summary>The server's name in the agent's <c>mcp_servers</c>.</summary>
+    public required string McpServerName { get; init; }
+
+    /// <summary>The tool's name on the server.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The tool's input.</summary>
+    public required JsonElement Input { get; init; }
+
+    /// <summary>The permission the policy gave: <c>allow</c>, <c>ask</c> or <c>deny</c>.</summary>
+    public required string EvaluatedPermission { get; init; }
+}
+
+/// <summary>The result of an MCP tool call: what the server returned, or why the call failed.</summary>
+public sealed record AgentMcpToolResultEvent : SessionEvent
+{
+    /// <summary>The <c>agent.mcp_tool_use</c> event this answers.</summary>
+    public required string McpToolUseId { get; init; }
+
+    /// <summary>The result content: text and image blocks.</summary>
+    public required IReadOnlyList<ContentBlock> Content { get; init; }
+
+    /// <summary>Whether the call failed or was refused.</summary>
+    public bool IsError { get; init; }
+}

@@ -19,6 +19,8 @@ namespace Lucid.Events;
 [JsonDerivedType(typeof(AgentToolUseEvent), "agent.tool_use")]
 [JsonDerivedType(typeof(AgentToolResultEvent), "agent.tool_result")]
 [JsonDerivedType(typeof(AgentCustomToolUseEvent), "agent.custom_tool_use")]
+[JsonDerivedType(typeof(AgentMcpToolUseEvent), "agent.mcp_tool_use")]
+[JsonDerivedType(typeof(AgentMcpToolResultEvent), "agent.mcp_tool_result")]
 [JsonDerivedType(typeof(AgentThreadContextCompactedEvent), "agent.thread_context_compacted")]
 [JsonDerivedType(typeof(SessionStatusRunningEvent), "session.status_running")]
 [JsonDerivedType(typeof(SessionStatusIdleEvent), "session.status_idle")]

@@ -30,12 +30,19 @@ public sealed record SessionErrorEvent : SessionEvent
 /// </param>
 /// <param name="Message">What happened.</param>
 /// <param name="RetryStatus">Whether the session is retrying, has spent its retries, or cannot retry.</param>
-public sealed record SessionError(string Type, string Message, RetryStatus RetryStatus);
+public sealed record SessionError(string Type, string Message, RetryStatus RetryStatus)
+{
+    /// <summary>The MCP server an <c>mcp_connection_failed_error</c> or <c>mcp_authentication_failed_error</c> is about.</summary>
+    public string? McpServerName { get; init; }
+}
 
 /// <summary>The retry state of a <see cref="SessionError"/>.</summary>
 /// <param name="Type"><c>retrying</c>, <c>exhausted</c> (retries spent) or <c>terminal</c> (retrying cannot help).</param>
 public sealed record RetryStatus(string Type)
 {
+    /// <summary>Lucid tries again by itself (an MCP server is reconnected on its next use).</summary>
+    public static RetryStatus Retrying { get; } = new("retrying");
+
     /// <summary>Retries were spent.</summary>
     public static RetryStatus Exhausted { get; } = new("exhausted");
 

@@ -21,6 +21,7 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Agent))]
 [JsonSerializable(typeof(AgentTool))]
 [JsonSerializable(typeof(IReadOnlyList<AgentTool>))]
+[JsonSerializable(typeof(IReadOnlyList<McpServer>))]
 [JsonSerializable(typeof(AgentEnvironment))]
 [JsonSerializable(typeof(Session))]
 [JsonSerializable(typeof(SessionUsage))]

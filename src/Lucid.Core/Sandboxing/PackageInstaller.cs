@@ -129,7 +129,7 @@ internal sealed class PackageInstaller(PackageOptions options, TimeProvider time
         return string.Join('\n', lines);
     }
 
-    private static string Quote(string value) => $"'{value.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+    private static string Quote(string value) => ShellQuoting.Quote(value);
 
     // The prefix belongs to this exact list of requirements and registries: changing either installs a new one.
     private string Fingerprint(EnvironmentPackages packages)

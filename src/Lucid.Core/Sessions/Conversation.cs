@@ -20,6 +20,7 @@ internal sealed class Conversation
     private readonly List<ChatMessage> _deferred = [];
     private readonly Dictionary<string, PendingToolCall> _pending = [];
     private readonly List<string> _cycleMessages = [];
+    private readonly HashSet<string> _mcpCalls = new(StringComparer.Ordinal);
     private readonly string? _threadId;
     private bool _running;
 
@@ -169,6 +170,19 @@ internal sealed class Conversation
                 }
 
                 break;
+            case AgentMcpToolUseEvent mcp:
+                _cycleMessages.Clear();
+                _mcpCalls.Add(mcp.Id);
+                AssistantMessage().Contents.Add(new FunctionCallContent(mcp.Id, Mcp.McpToolNames.For(mcp.McpServerName, mcp.Name), Arguments(mcp.Input)));
+                if (mcp.EvaluatedPermission == ToolPermissions.Ask)
+                {
+                    _pending[mcp.Id] = new PendingToolCall(mcp.Id, mcp.Name, mcp.Input, IsCustom: false) { McpServerName = mcp.McpServerName };
+                }
+
+                break;
+            case AgentMcpToolResultEvent result:
+                AddResult(result.McpToolUseId, result.Content, result.IsError);
+                break;
             case AgentCustomToolUseEvent custom:
                 _cycleMessages.Clear();
                 AssistantMessage().Contents.Add(new FunctionCallContent(custom.Id, custom.Name, Arguments(custom.Input)));
@@ -190,6 +204,9 @@ internal sealed class Conversation
                 break;
         }
     }
+
+    /// <summary>Whether <paramref name="useId"/> is a call of an MCP tool (answered by <c>agent.mcp_tool_result</c>).</summary>
+    public bool IsMcpCall(string useId) => _mcpCalls.Contains(useId);
 
     /// <summary>
     /// Where a compaction that keeps at least the messages from <paramref name="keepFrom"/> on may cut: never between a
@@ -248,8 +265,14 @@ internal sealed class Conversation
         return message;
     }
 
+    // The model is sent text: an image (of an MCP result) is named, not shown.
     internal static string Text(IReadOnlyList<ContentBlock> content) =>
-        string.Join("\n", content.OfType<TextBlock>().Select(b => b.Text));
+        string.Join("\n", content.Select(b => b switch
+        {
+            TextBlock text => text.Text,
+            ImageBlock image => $"[image: {image.Source.MediaType}, {image.Source.Data.Length * 3 / 4} bytes]",
+            _ => null,
+        }).OfType<string>());
 
     private static Dictionary<string, object?> Arguments(JsonElement input)
     {
@@ -282,6 +305,9 @@ internal sealed record ActiveOutcome(UserDefineOutcomeEvent Definition, int Iter
 /// <param name="IsCustom">Whether the client executes the tool (a custom tool) rather than Lucid after confirmation.</param>
 internal sealed record PendingToolCall(string EventId, string Name, JsonElement Input, bool IsCustom)
 {
+    /// <summary>The MCP server of the call when it is an MCP tool's (then <see cref="Name"/> is the tool's name on the server).</summary>
+    public string? McpServerName { get; init; }
+
     /// <summary>The user's confirmation, once it has arrived and the call is being carried out.</summary>
     public UserToolConfirmationEvent? Confirmation { get; init; }
 }

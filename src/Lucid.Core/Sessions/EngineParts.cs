@@ -32,6 +32,9 @@ internal sealed record EngineParts(
     /// <summary>Context windows providers stated in "prompt is too long" answers, by model string.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, int> LearnedContextWindows { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The MCP client sessions reach their agents' MCP servers through, or null when the host has none.</summary>
+    public Mcp.IMcpConnector? McpConnector { get; init; }
+
     /// <summary>Thread creation gates, thread input and session-wide thread termination.</summary>
     public required ThreadSupervisor Threads { get; init; }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Lucid.Agents;
 using Lucid.Events;
-using Lucid.Tools;
 using Microsoft.Extensions.AI;
 
 namespace Lucid.Sessions;
@@ -15,16 +14,16 @@ internal static class ModelResponseEvents
         + "with less input: split a long file or command into several smaller calls.";
 
     /// <summary>
-    /// The response's text, thinking and tool calls as events, in order; and the built-in calls that run without
+    /// The response's text, thinking and tool calls as events, in order; and the built-in and MCP calls that run without
     /// asking. A call of an unknown tool is answered at once with an error naming the tools there are. When the
     /// output limit cut the response off (finish reason <c>length</c>), its last tool call may be incomplete: it is not
     /// run but answered at once with an error, and <c>CutOffCalls</c> counts the response's calls (0 when nothing was cut off).
     /// </summary>
-    public static (List<SessionEvent> Output, List<(AgentToolUseEvent Use, BuiltInTool Tool)> ToRun, int CutOffCalls) From(
+    public static (List<SessionEvent> Output, List<SessionEvent> ToRun, int CutOffCalls) From(
         ChatResponse response, TurnContext context, Func<SessionEvent, SessionEvent> stamp)
     {
         var output = new List<SessionEvent>();
-        var toRun = new List<(AgentToolUseEvent, BuiltInTool)>();
+        var toRun = new List<SessionEvent>();
         var text = new List<string>();
         void FlushText()
         {
@@ -54,26 +53,26 @@ internal static class ModelResponseEvents
         }
 
         FlushText();
-        var calls = output.Count(e => e is AgentToolUseEvent or AgentCustomToolUseEvent);
+        var calls = output.Count(ToolResults.IsToolUse);
         if (response.FinishReason != ChatFinishReason.Length || calls == 0)
         {
             return (output, toRun, 0);
         }
 
         // The cut is at the end of the response, so only its last call can be incomplete.
-        var last = output.FindLastIndex(e => e is AgentToolUseEvent or AgentCustomToolUseEvent);
+        var last = output.FindLastIndex(ToolResults.IsToolUse);
         var cutOff = output[last].Id;
-        toRun.RemoveAll(r => r.Item1.Id == cutOff);
-        if (output.ElementAtOrDefault(last + 1) is not AgentToolResultEvent)
+        toRun.RemoveAll(r => r.Id == cutOff);
+        if (output.ElementAtOrDefault(last + 1) is not (AgentToolResultEvent or AgentMcpToolResultEvent))
         {
-            output.Insert(last + 1, new AgentToolResultEvent { ToolUseId = cutOff, Content = [new TextBlock(CutOffMessage)], IsError = true });
+            output.Insert(last + 1, ToolResults.Error(cutOff, output[last] is AgentMcpToolUseEvent, CutOffMessage));
         }
 
         return (output, toRun, calls);
     }
 
     private static IEnumerable<SessionEvent> ToolUse(
-        FunctionCallContent call, TurnContext context, Func<SessionEvent, SessionEvent> stamp, List<(AgentToolUseEvent, BuiltInTool)> toRun)
+        FunctionCallContent call, TurnContext context, Func<SessionEvent, SessionEvent> stamp, List<SessionEvent> toRun)
     {
         var input = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions);
         if (context.CustomTools.Contains(call.Name))
@@ -90,7 +89,23 @@ internal static class ModelResponseEvents
             });
             if (tool.Policy == PermissionPolicy.AlwaysAllow)
             {
-                toRun.Add((use, tool.Tool));
+                toRun.Add(use);
+            }
+
+            yield return use;
+        }
+        else if (context.McpTools.TryGetValue(call.Name, out var mcp))
+        {
+            var use = stamp(new AgentMcpToolUseEvent
+            {
+                McpServerName = mcp.ServerName,
+                Name = mcp.Info.Name,
+                Input = input,
+                EvaluatedPermission = mcp.Policy == PermissionPolicy.AlwaysAsk ? ToolPermissions.Ask : ToolPermissions.Allow,
+            });
+            if (mcp.Policy == PermissionPolicy.AlwaysAllow)
+            {
+                toRun.Add(use);
             }
 
             yield return use;

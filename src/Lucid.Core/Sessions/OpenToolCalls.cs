@@ -45,12 +45,7 @@ internal static class OpenToolCalls
 
         return
         [
-            .. open.Where(id => !answered.Contains(id) && !waiting.Contains(id)).Select(id => (SessionEvent)new AgentToolResultEvent
-            {
-                ToolUseId = id,
-                Content = [new TextBlock(message)],
-                IsError = true,
-            }),
+            .. open.Where(id => !answered.Contains(id) && !waiting.Contains(id)).Select(id => ToolResults.Error(id, conversation.IsMcpCall(id), message)),
         ];
     }
 }

@@ -27,7 +27,8 @@ public sealed class SessionEngine : IAsyncDisposable
         SessionEngineOptions? options = null,
         TimeProvider? timeProvider = null,
         IdGenerator? ids = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        Mcp.IMcpConnector? mcpConnector = null)
     {
         var time = timeProvider ?? TimeProvider.System;
         var idSource = ids ?? IdGenerator.Random;
@@ -44,6 +45,7 @@ public sealed class SessionEngine : IAsyncDisposable
             Agents = new AgentVersions(store),
             Packages = new Sandboxing.PackageInstaller(settings.Packages, time, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<Sandboxing.PackageInstaller>()),
             Threads = new ThreadSupervisor(store, runners),
+            McpConnector = mcpConnector,
         };
         _parts = parts;
         Sessions = new SessionService(parts);

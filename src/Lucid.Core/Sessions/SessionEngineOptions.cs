@@ -29,6 +29,9 @@ public sealed record SessionEngineOptions
     /// </summary>
     public SandboxOptions Sandbox { get; init; } = new();
 
+    /// <summary>Timeouts and reconnection backoff of sessions' MCP connections.</summary>
+    public Mcp.McpOptions Mcp { get; init; } = new();
+
     /// <summary>When and how sessions' contexts are compacted before they outgrow their model's window.</summary>
     public CompactionOptions Compaction { get; init; } = new();
 

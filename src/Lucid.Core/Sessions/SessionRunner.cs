@@ -467,6 +467,7 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
 
         await _stopping.CancelAsync();
         await draining;
+        await _turns.DisposeAsync();
         _stopping.Dispose();
         // The state lock is not disposed: a send that picked this runner just before it retired may still take it.
     }

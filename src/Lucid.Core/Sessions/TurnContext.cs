@@ -1,5 +1,6 @@
 using Lucid.Agents;
 using Lucid.Events;
+using Lucid.Mcp;
 using Lucid.Memory;
 using Lucid.Threads;
 using Lucid.Tools;
@@ -12,7 +13,7 @@ internal sealed class TurnContext
 {
     public TurnContext(
         Agent agent, IChatClient client, WorkDirectory directory, SessionEngineOptions options, Sandboxing.SandboxOptions sandbox,
-        Microsoft.Extensions.Logging.ILogger sandboxLog, TimeProvider time, ThreadControl? threads, MemoryMounts? memory)
+        Microsoft.Extensions.Logging.ILogger sandboxLog, TimeProvider time, ThreadControl? threads, MemoryMounts? memory, McpTurnTools? mcp = null)
     {
         Agent = agent;
         Client = client;
@@ -54,6 +55,17 @@ internal sealed class TurnContext
             }
         }
 
+        if (mcp is not null)
+        {
+            Mcp = mcp.Toolbox;
+            McpFailures = mcp.Failures;
+            foreach (var tool in mcp.Tools)
+            {
+                McpTools[tool.ModelName] = tool;
+                declarations.Add(AIFunctionFactory.CreateDeclaration(tool.ModelName, tool.Info.Description ?? "", tool.Info.InputSchema));
+            }
+        }
+
         ChatOptions = new ChatOptions
         {
             Tools = declarations.Count > 0 ? declarations : null,
@@ -85,7 +97,16 @@ internal sealed class TurnContext
 
     public HashSet<string> CustomTools { get; } = new(StringComparer.Ordinal);
 
-    public IEnumerable<string> ToolNames => Tools.Keys.Concat(CustomTools);
+    /// <summary>The MCP tools this turn offers, by the name the model calls them.</summary>
+    public Dictionary<string, McpTool> McpTools { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The MCP servers whose tools this turn could not list, with why.</summary>
+    public IReadOnlyList<(string Server, string Error)> McpFailures { get; } = [];
+
+    /// <summary>The session's MCP connections, when its agent has MCP servers.</summary>
+    public McpToolbox? Mcp { get; }
+
+    public IEnumerable<string> ToolNames => Tools.Keys.Concat(CustomTools).Concat(McpTools.Keys);
 
     /// <summary>The system prompt: the agent's, then the memory section; null when there is neither.</summary>
     public string? SystemPrompt => string.Join("\n\n", new[] { Agent.System, MemoryPrompt }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } system ? system : null;

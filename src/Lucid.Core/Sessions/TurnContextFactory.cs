@@ -1,4 +1,5 @@
 using Lucid.Agents;
+using Lucid.Mcp;
 using Lucid.Memory;
 using Lucid.Results;
 using Lucid.Threads;
@@ -11,11 +12,12 @@ namespace Lucid.Sessions;
 /// control and memory mounts. The session and agent never change under a runner, so they are read once (the session
 /// not at all when the runner's caller just created it).
 /// </summary>
-internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts, Session? session)
+internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts, Session? session) : IAsyncDisposable
 {
     private Session? _session = session;
     private Sandboxing.SandboxOptions? _sandbox;
     private Agent? _agent;
+    private McpToolbox? _mcp;
 
     public async Task<Result<TurnContext>> CreateAsync(CancellationToken cancellationToken)
     {
@@ -35,6 +37,7 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
         // Threads of a session mount its memory stores too, writing as the session.
         var memory = session.Resources.Count == 0 ? null : new MemoryMounts(parts.Memory, session.WorkspaceId, MemoryActor.Session(session.Id), session.Resources);
         var model = parts.Options.Catalog.Get(agent.Model);
+        var mcp = agent.McpServers.Count == 0 ? null : await McpToolsAsync(session, agent, threads, cancellationToken);
         var context = new TurnContext(
             agent,
             new SpanRecordingChatClient(client.Value, runner, agent.Model, model),
@@ -44,7 +47,8 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
             parts.Logs.CreateLogger("Lucid.Sandboxing.EgressProxy"),
             parts.Time,
             threads,
-            memory)
+            memory,
+            mcp)
         {
             SessionId = session.Id,
             Budgeted = session.Budget is not null,
@@ -57,6 +61,32 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
         }
 
         return context;
+    }
+
+    // The session's MCP connections live as long as this runner; each turn lists their tools (again only when a server
+    // said its list changed). The names of the agent's other tools are taken first, so no MCP tool can shadow one.
+    private async Task<McpTurnTools> McpToolsAsync(Session session, Agent agent, ThreadControl? threads, CancellationToken cancellationToken)
+    {
+        _mcp ??= new McpToolbox(agent, new McpSessionServices(
+            parts.McpConnector,
+            parts.Options.Mcp,
+            parts.Time,
+            parts.Logs.CreateLogger("Lucid.Mcp"),
+            ct => SandboxOfAsync(session, ct),
+            () => new WorkDirectory(session.WorkDirectory).Root));
+        var taken = new HashSet<string>(BuiltInTools.Names, StringComparer.Ordinal);
+        taken.UnionWith(agent.Tools.OfType<CustomToolDefinition>().Select(t => t.Name));
+        taken.UnionWith(threads?.Tools.Select(t => t.Name) ?? []);
+        var (tools, failures) = await _mcp.ListAsync(taken, cancellationToken);
+        return new McpTurnTools(_mcp, tools, failures);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_mcp is not null)
+        {
+            await _mcp.DisposeAsync();
+        }
     }
 
     // The environment's networking decides the sandbox's network, read once per runner: unrestricted opens the host's

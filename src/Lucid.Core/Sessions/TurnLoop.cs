@@ -11,7 +11,7 @@ namespace Lucid.Sessions;
 /// the turn reaches its limit on tool use; an outcome in progress is graded at the turn's end and a revision continues
 /// the same turn. Every step is committed through the runner's log.
 /// </summary>
-internal sealed class TurnLoop
+internal sealed class TurnLoop : IAsyncDisposable
 {
     private readonly SessionRunner _log;
     private readonly EngineParts _parts;
@@ -55,6 +55,17 @@ internal sealed class TurnLoop
         {
             await _log.AppendAsync([new SessionStatusIdleEvent { StopReason = StopReason.EndTurn }], CancellationToken.None);
             return;
+        }
+
+        // A server that cannot be reached leaves its tools out of this turn; the next turn tries it again.
+        if (context.Value.McpFailures.Count > 0)
+        {
+            await _log.AppendAsync(
+                [.. context.Value.McpFailures.Select(f => (SessionEvent)new SessionErrorEvent
+                {
+                    Error = new SessionError("mcp_connection_failed_error", f.Error, RetryStatus.Retrying) { McpServerName = f.Server },
+                })],
+                CancellationToken.None);
         }
 
         await LoopAsync(context.Value, cancellationToken);
@@ -107,7 +118,7 @@ internal sealed class TurnLoop
             }
 
             var (output, toRun, cutOffCalls) = ModelResponseEvents.From(response, context, _log.Stamp);
-            var usesTools = output.Any(e => e is AgentToolUseEvent or AgentCustomToolUseEvent);
+            var usesTools = output.Any(ToolResults.IsToolUse);
             var active = usesTools ? null : await _log.ReadAsync(c => c.Outcome, cancellationToken);
             if (!usesTools && active is null)
             {
@@ -134,9 +145,9 @@ internal sealed class TurnLoop
                 return;
             }
 
-            foreach (var (use, tool) in toRun)
+            foreach (var use in toRun)
             {
-                await RunToolAsync(use.Id, tool, use.Input, context, cancellationToken);
+                await RunCallAsync(use, context, cancellationToken);
             }
 
             // A response whose one call was cut off ran nothing: it is no round, and such responses are counted in a row.
@@ -220,19 +231,38 @@ internal sealed class TurnLoop
 
     private async Task CarryOutConfirmationAsync(PendingToolCall call, UserToolConfirmationEvent confirmation, TurnContext context, CancellationToken cancellationToken)
     {
+        var mcp = call.McpServerName is not null;
         if (confirmation.Result == ToolConfirmationResult.Deny)
         {
             var reason = string.IsNullOrWhiteSpace(confirmation.DenyMessage) ? "" : $" Reason: {confirmation.DenyMessage}";
-            await AnswerAsync(call.EventId, $"The user denied this tool call.{reason}");
+            await AnswerAsync(call.EventId, mcp, $"The user denied this tool call.{reason}");
         }
-        else if (context.Tools.TryGetValue(call.Name, out var tool))
+        else if (call.McpServerName is { } server && context.Mcp is { } toolbox)
+        {
+            await RunMcpAsync(call.EventId, toolbox, server, call.Name, call.Input, cancellationToken);
+        }
+        else if (!mcp && context.Tools.TryGetValue(call.Name, out var tool))
         {
             await RunToolAsync(call.EventId, tool.Tool, call.Input, context, cancellationToken);
         }
         else
         {
-            await AnswerAsync(call.EventId, $"The tool '{call.Name}' is no longer available.");
+            await AnswerAsync(call.EventId, mcp, $"The tool '{call.Name}' is no longer available.");
         }
+    }
+
+    private Task RunCallAsync(SessionEvent use, TurnContext context, CancellationToken cancellationToken) => use switch
+    {
+        AgentToolUseEvent builtIn => RunToolAsync(builtIn.Id, context.Tools[builtIn.Name].Tool, builtIn.Input, context, cancellationToken),
+        AgentMcpToolUseEvent mcp when context.Mcp is { } toolbox => RunMcpAsync(mcp.Id, toolbox, mcp.McpServerName, mcp.Name, mcp.Input, cancellationToken),
+        _ => throw new InvalidOperationException($"{use.Type} is not a call Lucid runs."),
+    };
+
+    // An MCP call never throws but for cancellation: the server's errors, a timeout and a dead server are error results.
+    private async Task RunMcpAsync(string useId, Mcp.McpToolbox toolbox, string server, string tool, JsonElement input, CancellationToken cancellationToken)
+    {
+        var result = await toolbox.CallAsync(server, tool, input, cancellationToken);
+        await _log.AppendAsync([new AgentMcpToolResultEvent { McpToolUseId = useId, Content = result.Content, IsError = result.IsError }], CancellationToken.None);
     }
 
     private async Task RunToolAsync(string toolUseId, BuiltInTool tool, JsonElement input, TurnContext context, CancellationToken cancellationToken)
@@ -243,8 +273,8 @@ internal sealed class TurnLoop
             CancellationToken.None);
     }
 
-    private async Task AnswerAsync(string toolUseId, string error) =>
-        await _log.AppendAsync([new AgentToolResultEvent { ToolUseId = toolUseId, Content = [new TextBlock(error)], IsError = true }], CancellationToken.None);
+    private async Task AnswerAsync(string toolUseId, bool mcp, string error) =>
+        await _log.AppendAsync([ToolResults.Error(toolUseId, mcp, error)], CancellationToken.None);
 
     /// <summary>Answers the open calls of a turn that the user interrupted, and records the turn's end.</summary>
     public async Task CloseInterruptedTurnAsync()
@@ -278,4 +308,7 @@ internal sealed class TurnLoop
 
     private async Task FailTurnAsync(SessionError error, StopReason stopReason) =>
         await _log.AppendAsync([new SessionErrorEvent { Error = error }, new SessionStatusIdleEvent { StopReason = stopReason }], CancellationToken.None);
+
+    /// <summary>Closes the session's MCP connections (and stops its stdio servers).</summary>
+    public ValueTask DisposeAsync() => _contexts.DisposeAsync();
 }

@@ -50,7 +50,7 @@ internal sealed record ThreadAnswer(SessionThread Thread, string Outcome, string
                 case AgentMessageEvent message when running:
                     answer.Add(Conversation.Text(message.Content));
                     break;
-                case AgentToolUseEvent or AgentCustomToolUseEvent when running:
+                case AgentToolUseEvent or AgentCustomToolUseEvent or AgentMcpToolUseEvent when running:
                     answer.Clear();
                     break;
                 case SessionErrorEvent failure when running:

@@ -84,7 +84,18 @@ internal static class AgentWire
         ["advisor"] = new JsonObject { ["type"] = "disabled" },
     };
 
-    private static JsonObject Definition(Agent agent) => new()
+    private static JsonObject Definition(Agent agent)
+    {
+        var json = Fields(agent);
+        if (McpWire.StdioServersJson(agent.McpServers) is { } stdio)
+        {
+            json["stdio_mcp_servers"] = stdio;
+        }
+
+        return json;
+    }
+
+    private static JsonObject Fields(Agent agent) => new()
     {
         ["type"] = "agent",
         ["id"] = agent.Id,
@@ -94,7 +105,7 @@ internal static class AgentWire
         ["system"] = agent.System,
         ["model"] = new JsonObject { ["id"] = agent.Model },
         ["tools"] = new JsonArray([.. agent.Tools.Select(ToolJson)]),
-        ["mcp_servers"] = new JsonArray(),
+        ["mcp_servers"] = McpWire.UrlServersJson(agent.McpServers),
         ["skills"] = new JsonArray(),
         ["multiagent"] = null,
         ["execution_identity"] = new JsonObject { ["type"] = "service_account" },
@@ -111,6 +122,7 @@ internal static class AgentWire
             Description = body.String("description", MaxDescriptionLength),
             System = body.String("system", MaxSystemLength),
             Tools = Tools(body),
+            McpServers = McpWire.ReadServers(body),
             Multiagent = Multiagent(body, null),
             Metadata = body.StringMap("metadata") ?? new Dictionary<string, string>(),
         };
@@ -132,6 +144,7 @@ internal static class AgentWire
             Description = body.Has("description") ? Blank(body.String("description", MaxDescriptionLength)) : current.Description,
             System = body.Has("system") ? Blank(body.String("system", MaxSystemLength)) : current.System,
             Tools = body.Has("tools") ? Tools(body) : current.Tools,
+            McpServers = body.Has("mcp_servers") ? McpWire.ReadServers(body) : current.McpServers,
             Multiagent = Multiagent(body, current.Multiagent),
             Metadata = Wire.Patch(current.Metadata, body.StringMapPatch("metadata")),
         };
@@ -142,12 +155,9 @@ internal static class AgentWire
 
     private static void RejectUnsupported(WireObject body)
     {
-        foreach (var field in new[] { "mcp_servers", "skills" })
+        if (body.Array("skills").Count > 0)
         {
-            if (body.Array(field).Count > 0)
-            {
-                throw RequestException.Invalid(field, $"{field} are not supported by this Lucid version; send an empty list or omit the field.");
-            }
+            throw RequestException.Invalid("skills", "skills are not supported by this Lucid version; send an empty list or omit the field.");
         }
     }
 
@@ -261,7 +271,8 @@ internal static class AgentWire
                     Description = tool.RequiredString("description", 10_000),
                     InputSchema = tool.RequiredObject("input_schema").Element.Clone(),
                 },
-                _ => throw RequestException.Invalid($"{path}.type", $"Tool type '{type}' is not supported; use {AgentToolset.TypeName} or custom."),
+                McpToolset.TypeName => McpWire.ReadToolset(tool),
+                _ => throw RequestException.Invalid($"{path}.type", $"Tool type '{type}' is not supported; use {AgentToolset.TypeName}, {McpToolset.TypeName} or custom."),
             });
         }
 
@@ -270,45 +281,14 @@ internal static class AgentWire
 
     private static AgentToolset Toolset(WireObject tool)
     {
-        var defaults = tool.Object("default_config");
-        var configs = new List<ToolConfig>();
-        foreach (var (item, path) in tool.Array("configs"))
+        var (defaults, configs) = ToolsetWire.Read(tool, PermissionPolicy.AlwaysAllow, static (name, path) =>
         {
-            var config = new WireObject(item, path);
-            var name = config.RequiredString("name");
             if (!BuiltInTools.Names.Contains(name))
             {
-                throw RequestException.Invalid($"{path}.name", $"'{name}' is not a built-in tool of this Lucid version; known: {string.Join(", ", BuiltInTools.Names)}.");
+                throw RequestException.Invalid(path, $"'{name}' is not a built-in tool of this Lucid version; known: {string.Join(", ", BuiltInTools.Names)}.");
             }
-
-            configs.Add(new ToolConfig { Name = name, Enabled = config.Bool("enabled"), PermissionPolicy = Policy(config) });
-        }
-
-        return new AgentToolset
-        {
-            DefaultConfig = new ToolsetDefaultConfig
-            {
-                Enabled = defaults?.Bool("enabled") ?? true,
-                PermissionPolicy = (defaults is { } d ? Policy(d) : null) ?? PermissionPolicy.AlwaysAllow,
-            },
-            Configs = configs,
-        };
-    }
-
-    private static PermissionPolicy? Policy(WireObject config)
-    {
-        if (config.Object("permission_policy") is not { } policy)
-        {
-            return null;
-        }
-
-        var type = policy.RequiredString("type");
-        return type switch
-        {
-            "always_allow" => PermissionPolicy.AlwaysAllow,
-            "always_ask" => PermissionPolicy.AlwaysAsk,
-            _ => throw RequestException.Invalid(policy.PathOf("type"), $"Permission policy '{type}' is not supported; use always_allow or always_ask."),
-        };
+        });
+        return new AgentToolset { DefaultConfig = defaults, Configs = configs };
     }
 
     private static JsonNode ToolJson(AgentTool tool) => tool switch
@@ -316,17 +296,15 @@ internal static class AgentWire
         AgentToolset toolset => new JsonObject
         {
             ["type"] = AgentToolset.TypeName,
-            ["default_config"] = new JsonObject
-            {
-                ["enabled"] = toolset.DefaultConfig.Enabled,
-                ["permission_policy"] = PolicyJson(toolset.DefaultConfig.PermissionPolicy),
-            },
+            ["default_config"] = ToolsetWire.DefaultJson(toolset),
             ["configs"] = new JsonArray([.. BuiltInTools.Names.Select(name =>
             {
-                var (enabled, policy) = toolset.Resolve(name);
-                return (JsonNode)new JsonObject { ["name"] = name, ["type"] = name, ["enabled"] = enabled, ["permission_policy"] = PolicyJson(policy) };
+                var config = ToolsetWire.ConfigJson(toolset, name);
+                config["type"] = name;
+                return (JsonNode)config;
             })]),
         },
+        McpToolset mcp => McpWire.ToolsetJson(mcp),
         CustomToolDefinition custom => new JsonObject
         {
             ["type"] = CustomToolDefinition.TypeName,
@@ -336,7 +314,4 @@ internal static class AgentWire
         },
         _ => throw new InvalidOperationException($"No wire shape for tool {tool.GetType().Name}."),
     };
-
-    private static JsonObject PolicyJson(PermissionPolicy policy) =>
-        new() { ["type"] = policy == PermissionPolicy.AlwaysAsk ? "always_ask" : "always_allow" };
 }

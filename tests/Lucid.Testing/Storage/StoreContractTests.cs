@@ -380,6 +380,8 @@ public abstract class StoreContractTests
             new AgentToolUseEvent { Name = "bash", Input = input, EvaluatedPermission = ToolPermissions.Ask },
             new AgentToolResultEvent { ToolUseId = "sevt_t", Content = [new TextBlock("out")], IsError = false },
             new AgentCustomToolUseEvent { Name = "lookup", Input = input },
+            new AgentMcpToolUseEvent { McpServerName = "tracker", Name = "find_issue", Input = input, EvaluatedPermission = ToolPermissions.Ask },
+            new AgentMcpToolResultEvent { McpToolUseId = "sevt_m", Content = [new TextBlock("found"), new ImageBlock(new ImageSource("image/png", "iVBORw0KGgo="))], IsError = false },
             new AgentThreadContextCompactedEvent { Summary = "the user asked for a haiku", CompactedMessages = 12, TokensBefore = 9000, TokensAfter = 2500 },
             new SessionStatusRunningEvent(),
             new SessionStatusIdleEvent { StopReason = StopReason.RequiresAction(["sevt_t", "sevt_c"]) },
