@@ -151,6 +151,23 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
         System.Text.Json.JsonSerializer.Serialize(new { findings = new[] { new { criterion, evidence = "seen", met = verdict == "satisfied", fix } }, explanation, verdict });
 
     [Fact]
+    public async Task Prices_from_config_json_reach_the_running_engine_and_sessions_show_prints_the_cost()
+    {
+        // Two requests of 12 prompt and 7 completion tokens at $10,000 and $20,000 per million: $0.26 each.
+        File.WriteAllText(Path.Combine(_cli.Home, "config.json"), """{"models": {"openai/test": {"input_usd_per_mtok": 10000, "output_usd_per_mtok": 20000}}}""");
+        _openai.ReplyToolCall("glob", new { pattern = "*" }).ReplyText("Nothing here.");
+        var (runExit, run) = await _cli.RunAsync("run", "--model", "openai/test", "look around");
+        Assert.True(runExit == 0, run);
+
+        var (_, list) = await _cli.RunAsync("sessions", "list");
+        var id = list.Split(' ', '│', '\n').First(w => w.StartsWith("sesn_", StringComparison.Ordinal));
+        var (showExit, show) = await _cli.RunAsync("sessions", "show", id);
+
+        Assert.Equal(0, showExit);
+        Assert.Contains("session so far: 24 in, 14 out, $0.52 at list prices", show, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sessions_list_and_show_render_the_stored_session()
     {
         _openai.ReplyToolCall("read", new { file_path = "missing.txt" }).ReplyText("The file is missing.");
