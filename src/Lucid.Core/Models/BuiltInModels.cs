@@ -18,6 +18,19 @@ internal static class BuiltInModels
     // "models" section of $LUCID_HOME/config.json (docs/configuration.md, "Models").
     public static readonly IReadOnlyDictionary<string, ModelInfo> Table = new Dictionary<string, ModelInfo>(StringComparer.Ordinal)
     {
+        // The 2026 generation (Anthropic's pricing page and model pages as of late 2026). Haiku 5.5 is billed by prompt
+        // length; its row has the dearer band (prompts over 100,000 tokens), so a budget never stops late.
+        ["anthropic/claude-fable-5-1"] = Priced(1_000_000, 128_000, 10m, 50m, cacheRead: 0.25m, cacheWrite: 12.50m),
+        ["anthropic/claude-fable-5"] = Priced(1_000_000, 128_000, 10m, 50m, cacheRead: 1m, cacheWrite: 12.50m),
+        ["anthropic/claude-opus-5-5"] = Priced(1_000_000, 128_000, 4m, 20m, cacheRead: 0.20m, cacheWrite: 5m),
+        ["anthropic/claude-opus-5"] = Priced(1_000_000, 128_000, 5m, 25m, cacheRead: 0.50m, cacheWrite: 6.25m),
+        ["anthropic/claude-sonnet-5-5"] = Priced(1_000_000, 128_000, 2m, 10m, cacheRead: 0.20m, cacheWrite: 2.50m),
+        ["anthropic/claude-sonnet-5"] = Priced(1_000_000, 128_000, 2m, 10m, cacheRead: 0.20m, cacheWrite: 2.50m),
+        ["anthropic/claude-haiku-5-5"] = Priced(1_000_000, 128_000, 0.50m, 2.50m, cacheRead: 0.05m, cacheWrite: 0.625m),
+        ["anthropic/claude-opus-4-8"] = Priced(200_000, 64_000, 5m, 25m, cacheRead: 0.50m, cacheWrite: 6.25m),
+        ["anthropic/claude-opus-4-7"] = Priced(200_000, 64_000, 5m, 25m, cacheRead: 0.50m, cacheWrite: 6.25m),
+        ["anthropic/claude-opus-4-6"] = Priced(200_000, 64_000, 5m, 25m, cacheRead: 0.50m, cacheWrite: 6.25m),
+        ["anthropic/claude-sonnet-4-6"] = Priced(200_000, 64_000, 3m, 15m, cacheRead: 0.30m, cacheWrite: 3.75m),
         ["anthropic/claude-opus-4-5"] = Priced(200_000, 64_000, 5m, 25m, cacheRead: 0.50m, cacheWrite: 6.25m),
         ["anthropic/claude-opus-4-1"] = Priced(200_000, 32_000, 15m, 75m, cacheRead: 1.50m, cacheWrite: 18.75m),
         ["anthropic/claude-opus-4"] = Priced(200_000, 32_000, 15m, 75m, cacheRead: 1.50m, cacheWrite: 18.75m),
