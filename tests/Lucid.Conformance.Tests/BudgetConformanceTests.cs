@@ -10,6 +10,7 @@ using Anthropic.Models.Beta.Sessions.Events;
 using Lucid.Models;
 using Lucid.Sessions;
 using Lucid.Testing.Server;
+using static Lucid.Conformance.Tests.SessionStreams;
 
 namespace Lucid.Conformance.Tests;
 
@@ -33,8 +34,6 @@ public sealed class BudgetConformanceTests : IAsyncLifetime
 
     private AnthropicClient Client => new(new Anthropic.Core.ClientOptions { ApiKey = _server.AlphaKey, BaseUrl = _server.BaseUrl, MaxRetries = 0, ResponseValidation = true });
 
-    private static string TypeOf(BetaManagedAgentsStreamSessionEvents e) => e.Json.GetProperty("type").GetString() ?? "";
-
     private static BetaManagedAgentsBudgetLimit Cents(string amount) => new() { MaxListCost = new BetaMonetaryAmount { Amount = amount, Currency = BetaCurrency.Usd } };
 
     private static BetaManagedAgentsUserMessageEventParams Message(string text) => new() { Content = [new BetaManagedAgentsTextBlock { Text = text }] };
@@ -49,24 +48,6 @@ public sealed class BudgetConformanceTests : IAsyncLifetime
         });
         var environment = await Client.Beta.Environments.Create(new EnvironmentCreateParams { Name = "local" });
         return (agent.ID, environment.ID);
-    }
-
-    // The session's stream from the start until its idle number <paramref name="idles"/>, each event validated by the SDK.
-    private async Task<List<BetaManagedAgentsStreamSessionEvents>> StreamAsync(string sessionId, int idles)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var streamed = new List<BetaManagedAgentsStreamSessionEvents>();
-        await foreach (var e in Client.Beta.Sessions.Events.StreamStreaming(sessionId, new EventStreamParams(), timeout.Token))
-        {
-            e.Validate();
-            streamed.Add(e);
-            if (TypeOf(e) == "session.status_idle" && --idles == 0)
-            {
-                break;
-            }
-        }
-
-        return streamed;
     }
 
     [Fact]
@@ -84,7 +65,7 @@ public sealed class BudgetConformanceTests : IAsyncLifetime
         });
         Assert.Equal("5", session.Budget?.MaxListCost.Amount);
 
-        var streamed = await StreamAsync(session.ID, idles: 1);
+        var streamed = await UntilIdleAsync(Client, session.ID);
 
         Assert.Equal(2, _server.Upstream.Requests.Count);
         Assert.Equal(2, streamed.Count(e => TypeOf(e) == "agent.tool_result"));
@@ -110,7 +91,7 @@ public sealed class BudgetConformanceTests : IAsyncLifetime
         Assert.Equal("20", raised.Budget?.MaxListCost.Amount);
         _server.Upstream.ReplyText("Done looking.", inputTokens: 1_000, outputTokens: 100);
         await Client.Beta.Sessions.Events.Send(session.ID, new EventSendParams { Events = [Message("Wrap up.")] });
-        var all = await StreamAsync(session.ID, idles: 2);
+        var all = await UntilIdleAsync(Client, session.ID, idles: 2);
 
         Assert.True(all[^1].TryPickSessionStatusIdleEvent(out var second));
         Assert.True(second.StopReason.TryPickBetaManagedAgentsSessionEndTurn(out _));

@@ -74,16 +74,7 @@ public sealed class ToolUseLimitTests
     [Fact]
     public async Task A_thread_that_reaches_the_limit_fails_to_its_lead_and_terminates()
     {
-        var looping = new ScriptedChatClient();
-        for (var i = 0; i < 3; i++)
-        {
-            looping.CallTool("glob", new { pattern = "*" });
-        }
-
-        await using var h = await SessionHarness.StartAsync(
-            multiagent: _ => Task.FromResult(new MultiagentConfig()),
-            options: new SessionEngineOptions { MaxToolUseRoundsPerTurn = 3 });
-        h.Models.With("scripted/looping", looping);
+        await using var h = await LeadOfALoopingThreadAsync();
         ScriptedRequest? decision = null;
         h.Model
             .CallTool("start_thread", new { inline_agent = new { name = "looper", model = "scripted/looping" }, task = "Look around." })
@@ -114,16 +105,7 @@ public sealed class ToolUseLimitTests
     [Fact]
     public async Task A_lead_that_waits_for_a_thread_which_already_failed_and_terminated_reads_why_it_failed()
     {
-        var looping = new ScriptedChatClient();
-        for (var i = 0; i < 3; i++)
-        {
-            looping.CallTool("glob", new { pattern = "*" });
-        }
-
-        await using var h = await SessionHarness.StartAsync(
-            multiagent: _ => Task.FromResult(new MultiagentConfig()),
-            options: new SessionEngineOptions { MaxToolUseRoundsPerTurn = 3 });
-        h.Models.With("scripted/looping", looping);
+        await using var h = await LeadOfALoopingThreadAsync();
         ScriptedRequest? decision = null;
         h.Model
             .CallTool("start_thread", new { inline_agent = new { name = "looper", model = "scripted/looping" }, task = "Look around." })
@@ -148,5 +130,22 @@ public sealed class ToolUseLimitTests
         Assert.NotNull(decision);
         Assert.Contains("status=\"failed\"", decision.AllText, StringComparison.Ordinal);
         Assert.Contains("limit of 3 tool-use rounds", decision.AllText, StringComparison.Ordinal);
+    }
+
+    // A lead that may start threads, on an engine that allows 3 tool-use rounds a turn, and a model, scripted/looping,
+    // that calls glob three times.
+    private static async Task<SessionHarness> LeadOfALoopingThreadAsync()
+    {
+        var looping = new ScriptedChatClient();
+        for (var i = 0; i < 3; i++)
+        {
+            looping.CallTool("glob", new { pattern = "*" });
+        }
+
+        var h = await SessionHarness.StartAsync(
+            multiagent: _ => Task.FromResult(new MultiagentConfig()),
+            options: new SessionEngineOptions { MaxToolUseRoundsPerTurn = 3 });
+        h.Models.With("scripted/looping", looping);
+        return h;
     }
 }
