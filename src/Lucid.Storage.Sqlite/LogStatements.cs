@@ -57,8 +57,7 @@ internal sealed class LogStatements : IDisposable
 
     /// <summary>Inserts an event into its log: a thread's when <paramref name="toThread"/>, else its session's.</summary>
     public void Insert(LoggedEvent entry, bool toThread) => Execute(toThread ? _insertThreadEvent : _insertSessionEvent,
-        entry.SessionId, entry.Sequence, entry.Event.Id, entry.Event.Type, Time(entry.Event.ProcessedAt),
-        JsonSerializer.Serialize(entry.Event, LucidJsonContext.Default.SessionEvent));
+        entry.SessionId, entry.Sequence, entry.Event.Id, entry.Event.Type, Time(entry.Event.ProcessedAt), entry.Json);
 
     public void Dispose()
     {

@@ -124,7 +124,9 @@ internal static class EventEndpoints
                 // Replayed and queued events are usually there already: only a wait races the ping.
                 if (next.IsCompleted || await Task.WhenAny(next, ping) == next)
                 {
-                    if (!await next)
+                    // A subscription cancelled because the client went ends the stream quietly: rethrown, its exception
+                    // would climb every layer of the request pipeline, which cost more than the stream's frames.
+                    if (next.IsCanceled || !await next)
                     {
                         yield break;
                     }
@@ -133,7 +135,7 @@ internal static class EventEndpoints
                     if (!logged.Event.IsLucidOnly)
                     {
                         // Lucid's own records are skipped: no client of the API knows their type.
-                        yield return new SseItem<string>(EventWire.ToJsonString(logged), logged.Event.Type)
+                        yield return new SseItem<string>(logged.Json, logged.Event.Type)
                         {
                             EventId = logged.Sequence.ToString(CultureInfo.InvariantCulture),
                         };
@@ -151,14 +153,9 @@ internal static class EventEndpoints
         finally
         {
             await stop.CancelAsync();
-            try
-            {
-                await next;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
+            // Only waited for, so that the subscription can be disposed: whatever it ended with was seen above, or no
+            // longer has a reader.
+            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await events.DisposeAsync();
         }
     }
