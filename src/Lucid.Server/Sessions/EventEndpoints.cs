@@ -84,7 +84,7 @@ internal static class EventEndpoints
 
     /// <summary>Streams a log (a session's or a thread's): replay after <c>Last-Event-ID</c> or <c>?after=N</c>, then live.</summary>
     public static IResult StreamLog(HttpContext http, LogId logId, EventHub events, TimeProvider time) =>
-        TypedResults.ServerSentEvents(Frames(events, time, logId, ResumeAfter(http.Request), http.RequestAborted));
+        new EndsQuietlyWhenClientGoes(TypedResults.ServerSentEvents(Frames(events, time, logId, ResumeAfter(http.Request), http.RequestAborted)));
 
     private static long ResumeAfter(HttpRequest request)
     {
@@ -157,6 +157,22 @@ internal static class EventEndpoints
             // longer has a reader.
             await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await events.DisposeAsync();
+        }
+    }
+
+    // The SSE writer throws when the client it writes to has gone; nobody is left to answer, and the exception would
+    // climb every middleware of the request (most streams end so: the client stops reading when it has what it wanted).
+    private sealed class EndsQuietlyWhenClientGoes(IResult stream) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            try
+            {
+                await stream.ExecuteAsync(httpContext);
+            }
+            catch (OperationCanceledException) when (httpContext.RequestAborted.IsCancellationRequested)
+            {
+            }
         }
     }
 }
