@@ -11,6 +11,14 @@ public sealed record LoggedEvent(string SessionId, long Sequence, SessionEvent E
 {
     private string? _json;
 
+    // A copy (`with`) may hold another event: it makes its own JSON.
+    private LoggedEvent(LoggedEvent original)
+    {
+        SessionId = original.SessionId;
+        Sequence = original.Sequence;
+        Event = original.Event;
+    }
+
     /// <summary>
     /// The event's JSON, which is both its stored form and its form on the wire: serialized at its first use and then
     /// shared, so the store that commits an event and every stream that sends it serialize it once between them.
