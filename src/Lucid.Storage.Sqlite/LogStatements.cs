@@ -10,12 +10,13 @@ namespace Lucid.Storage.Sqlite;
 
 /// <summary>
 /// The statements of every append, prepared once on the writer's connection: insert an event into a session's or a
-/// thread's log, and read and write the session and thread rows. Used only from the writer's loop.
+/// thread's log, and insert, read and write the session and thread rows. Used only from the writer's loop.
 /// </summary>
 internal sealed class LogStatements : IDisposable
 {
     private readonly SqliteCommand _insertSessionEvent;
     private readonly SqliteCommand _insertThreadEvent;
+    private readonly SqliteCommand _insertSession;
     private readonly SqliteCommand _readSession;
     private readonly SqliteCommand _writeSession;
     private readonly SqliteCommand _readThread;
@@ -30,6 +31,12 @@ internal sealed class LogStatements : IDisposable
             ("$key", SqliteType.Text), ("$sequence", SqliteType.Integer), ("$id", SqliteType.Text), ("$type", SqliteType.Text), ("$at", SqliteType.Text), ("$json", SqliteType.Text));
         _insertThreadEvent = Prepare(connection, $"INSERT INTO thread_events (thread_id, {EventColumns}",
             ("$key", SqliteType.Text), ("$sequence", SqliteType.Integer), ("$id", SqliteType.Text), ("$type", SqliteType.Text), ("$at", SqliteType.Text), ("$json", SqliteType.Text));
+        _insertSession = Prepare(connection, """
+            INSERT INTO sessions (id, workspace_id, agent_id, agent_version, status, created_at, archived_at, last_sequence, json)
+            VALUES ($id, $workspace, $agent, $version, $status, $created, $archived, $last, $json)
+            """,
+            ("$id", SqliteType.Text), ("$workspace", SqliteType.Text), ("$agent", SqliteType.Text), ("$version", SqliteType.Integer),
+            ("$status", SqliteType.Text), ("$created", SqliteType.Text), ("$archived", SqliteType.Text), ("$last", SqliteType.Integer), ("$json", SqliteType.Text));
         _readSession = Prepare(connection, "SELECT json FROM sessions WHERE id = $id", ("$id", SqliteType.Text));
         _writeSession = Prepare(connection, "UPDATE sessions SET status = $status, archived_at = $archived, last_sequence = $last, json = $json WHERE id = $id",
             ("$id", SqliteType.Text), ("$status", SqliteType.Text), ("$archived", SqliteType.Text), ("$last", SqliteType.Integer), ("$json", SqliteType.Text));
@@ -42,10 +49,18 @@ internal sealed class LogStatements : IDisposable
 
     public SessionThread? ReadThread(string id) => Cached(id, _readThread, LucidJsonContext.Default.SessionThread);
 
+    public void InsertSession(Session session)
+    {
+        Execute(_insertSession,
+            session.Id, session.WorkspaceId, session.AgentId, session.AgentVersion, Status(session.Status), Time(session.CreatedAt), Time(session.ArchivedAt),
+            session.LastSequence, SessionJson(session));
+        _rows.Put(session.Id, session);
+    }
+
     public void WriteSession(Session session)
     {
         Execute(_writeSession,
-            session.Id, Status(session.Status), Time(session.ArchivedAt), session.LastSequence, JsonSerializer.Serialize(session, LucidJsonContext.Default.Session));
+            session.Id, Status(session.Status), Time(session.ArchivedAt), session.LastSequence, SessionJson(session));
         _rows.Put(session.Id, session);
     }
 
@@ -57,16 +72,17 @@ internal sealed class LogStatements : IDisposable
 
     /// <summary>Inserts an event into its log: a thread's when <paramref name="toThread"/>, else its session's.</summary>
     public void Insert(LoggedEvent entry, bool toThread) => Execute(toThread ? _insertThreadEvent : _insertSessionEvent,
-        entry.SessionId, entry.Sequence, entry.Event.Id, entry.Event.Type, Time(entry.Event.ProcessedAt),
-        JsonSerializer.Serialize(entry.Event, LucidJsonContext.Default.SessionEvent));
+        entry.SessionId, entry.Sequence, entry.Event.Id, entry.Event.Type, Time(entry.Event.ProcessedAt), entry.Json);
 
     public void Dispose()
     {
-        foreach (var command in new[] { _insertSessionEvent, _insertThreadEvent, _readSession, _writeSession, _readThread, _writeThread })
+        foreach (var command in new[] { _insertSessionEvent, _insertThreadEvent, _insertSession, _readSession, _writeSession, _readThread, _writeThread })
         {
             command.Dispose();
         }
     }
+
+    private static string SessionJson(Session session) => JsonSerializer.Serialize(session, LucidJsonContext.Default.Session);
 
     private static SqliteCommand Prepare(SqliteConnection connection, string sql, params (string Name, SqliteType Type)[] parameters)
     {

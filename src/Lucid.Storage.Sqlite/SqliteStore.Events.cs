@@ -21,17 +21,32 @@ public sealed partial class SqliteStore
     private static List<LoggedEvent> AppendToSession(LogStatements log, string sessionId, IReadOnlyList<SessionEvent> events)
     {
         var session = log.ReadSession(sessionId) ?? throw new KeyNotFoundException($"Session '{sessionId}' does not exist.");
+        var (after, logged) = Fold(session, events);
+        InsertAll(log, logged);
+        log.WriteSession(after);
+        return logged;
+    }
+
+    // The events numbered after the session's last, and the session as they leave it.
+    private static (Session After, List<LoggedEvent> Logged) Fold(Session session, IReadOnlyList<SessionEvent> events)
+    {
         var logged = new List<LoggedEvent>(events.Count);
         foreach (var e in events)
         {
-            var entry = new LoggedEvent(sessionId, session.LastSequence + 1, SessionProjection.Complete(session, e));
-            log.Insert(entry, toThread: false);
+            var entry = new LoggedEvent(session.Id, session.LastSequence + 1, SessionProjection.Complete(session, e));
             session = SessionProjection.Apply(session, entry);
             logged.Add(entry);
         }
 
-        log.WriteSession(session);
-        return logged;
+        return (session, logged);
+    }
+
+    private static void InsertAll(LogStatements log, List<LoggedEvent> logged)
+    {
+        foreach (var entry in logged)
+        {
+            log.Insert(entry, toThread: false);
+        }
     }
 
     private static List<LoggedEvent> AppendToThread(LogStatements log, string threadId, IReadOnlyList<SessionEvent> events)

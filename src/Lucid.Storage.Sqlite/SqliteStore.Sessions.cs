@@ -1,5 +1,4 @@
 using Lucid.Events;
-using System.Text.Json;
 using Lucid.Json;
 using Lucid.Sessions;
 using Microsoft.Data.Sqlite;
@@ -18,16 +17,14 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(firstEvents);
-        return WriteAsync(async connection =>
+        return WriteAsync(connection =>
         {
-            await connection.ExecuteAsync("""
-                INSERT INTO sessions (id, workspace_id, agent_id, agent_version, status, created_at, archived_at, last_sequence, json)
-                VALUES ($id, $workspace, $agent, $version, $status, $created, $archived, $last, $json)
-                """, CancellationToken.None,
-                ("$id", session.Id), ("$workspace", session.WorkspaceId), ("$agent", session.AgentId), ("$version", session.AgentVersion),
-                ("$status", Status(session.Status)), ("$created", Time(session.CreatedAt)), ("$archived", Time(session.ArchivedAt)),
-                ("$last", session.LastSequence), ("$json", JsonSerializer.Serialize(session, LucidJsonContext.Default.Session)));
-            return firstEvents.Count == 0 ? [] : (IReadOnlyList<LoggedEvent>)AppendToSession(Log(connection), session.Id, firstEvents);
+            // The row goes in as its first events leave it, so nothing is updated or read back after them.
+            var log = Log(connection);
+            var (created, logged) = Fold(session, firstEvents);
+            log.InsertSession(created);
+            InsertAll(log, logged);
+            return Task.FromResult<IReadOnlyList<LoggedEvent>>(logged);
         }, cancellationToken);
     }
 

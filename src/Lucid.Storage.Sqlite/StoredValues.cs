@@ -16,10 +16,14 @@ internal static class StoredValues
     public static DateTimeOffset? ReadTime(SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    public static T ReadJson<T>(SqliteDataReader reader, int ordinal, JsonTypeInfo<T> type) => Deserialize(reader.GetString(ordinal), type);
+    // Read as the UTF-8 bytes SQLite holds: a string would be decoded from them only to be encoded back for the parser.
+    public static T ReadJson<T>(SqliteDataReader reader, int ordinal, JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(ordinal), type) ?? throw Null<T>();
 
     public static T Deserialize<T>(string json, JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(json, type) ?? throw new InvalidDataException($"A stored {typeof(T).Name} is null.");
+        JsonSerializer.Deserialize(json, type) ?? throw Null<T>();
+
+    private static InvalidDataException Null<T>() => new($"A stored {typeof(T).Name} is null.");
 
     public static string Status(SessionStatus status) => status.ToString().ToLowerInvariant();
 }

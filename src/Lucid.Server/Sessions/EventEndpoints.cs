@@ -84,7 +84,7 @@ internal static class EventEndpoints
 
     /// <summary>Streams a log (a session's or a thread's): replay after <c>Last-Event-ID</c> or <c>?after=N</c>, then live.</summary>
     public static IResult StreamLog(HttpContext http, LogId logId, EventHub events, TimeProvider time) =>
-        TypedResults.ServerSentEvents(Frames(events, time, logId, ResumeAfter(http.Request), http.RequestAborted));
+        new EndsQuietlyWhenClientGoes(TypedResults.ServerSentEvents(Frames(events, time, logId, ResumeAfter(http.Request), http.RequestAborted)));
 
     private static long ResumeAfter(HttpRequest request)
     {
@@ -124,7 +124,9 @@ internal static class EventEndpoints
                 // Replayed and queued events are usually there already: only a wait races the ping.
                 if (next.IsCompleted || await Task.WhenAny(next, ping) == next)
                 {
-                    if (!await next)
+                    // A subscription cancelled because the client went ends the stream quietly: rethrown, its exception
+                    // would climb every layer of the request pipeline, which cost more than the stream's frames.
+                    if (next.IsCanceled || !await next)
                     {
                         yield break;
                     }
@@ -133,7 +135,7 @@ internal static class EventEndpoints
                     if (!logged.Event.IsLucidOnly)
                     {
                         // Lucid's own records are skipped: no client of the API knows their type.
-                        yield return new SseItem<string>(EventWire.ToJsonString(logged), logged.Event.Type)
+                        yield return new SseItem<string>(logged.Json, logged.Event.Type)
                         {
                             EventId = logged.Sequence.ToString(CultureInfo.InvariantCulture),
                         };
@@ -151,15 +153,26 @@ internal static class EventEndpoints
         finally
         {
             await stop.CancelAsync();
+            // Only waited for, so that the subscription can be disposed: whatever it ended with was seen above, or no
+            // longer has a reader.
+            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await events.DisposeAsync();
+        }
+    }
+
+    // The SSE writer throws when the client it writes to has gone; nobody is left to answer, and the exception would
+    // climb every middleware of the request (most streams end so: the client stops reading when it has what it wanted).
+    private sealed class EndsQuietlyWhenClientGoes(IResult stream) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
             try
             {
-                await next;
+                await stream.ExecuteAsync(httpContext);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (httpContext.RequestAborted.IsCancellationRequested)
             {
             }
-
-            await events.DisposeAsync();
         }
     }
 }

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lucid.Events;
-using Lucid.Json;
 using Lucid.Outcomes;
 using Lucid.Server.Http;
 
@@ -15,10 +13,7 @@ namespace Lucid.Server.Sessions;
 internal static class EventWire
 {
     public static JsonNode ToJson(LoggedEvent logged) =>
-        JsonSerializer.SerializeToNode(logged.Event, LucidJsonContext.Default.SessionEvent)
-        ?? throw new InvalidOperationException("An event serialized to null.");
-
-    public static string ToJsonString(LoggedEvent logged) => JsonSerializer.Serialize(logged.Event, LucidJsonContext.Default.SessionEvent);
+        JsonNode.Parse(logged.Json) ?? throw new InvalidOperationException("An event serialized to null.");
 
     /// <summary>Reads the input events of a send request: <c>{"events": [...]}</c>.</summary>
     public static List<SessionEvent> ReadSend(WireObject body)
