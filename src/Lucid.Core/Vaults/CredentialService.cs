@@ -45,7 +45,7 @@ public sealed class CredentialService
         }
 
         if ((Name(request.DisplayName) ?? Rules.Metadata(request.Metadata) ?? CredentialRules.Check(request.Auth, request.Secrets, now)
-             ?? await ClashAsync(vaultId, request.Auth, null, cancellationToken)) is { } error)
+             ?? await ClashAsync(vaultId, request.Auth, cancellationToken)) is { } error)
         {
             return error;
         }
@@ -152,28 +152,21 @@ public sealed class CredentialService
     };
 
     // One active credential per MCP server URL, and one per variable name, in a vault.
-    private async Task<LucidError?> ClashAsync(string vaultId, CredentialAuth auth, string? exceptId, CancellationToken cancellationToken)
+    private async Task<LucidError?> ClashAsync(string vaultId, CredentialAuth auth, CancellationToken cancellationToken)
     {
-        string? cursor = null;
-        do
+        await foreach (var other in VaultSecrets.All(cursor => _store.ListCredentialsAsync(vaultId, false, new PageRequest(100, cursor), cancellationToken)))
         {
-            var page = await _store.ListCredentialsAsync(vaultId, false, new PageRequest(100, cursor), cancellationToken);
-            foreach (var other in page.Items.Where(c => c.Id != exceptId))
+            if (auth.ServerUrlOrNull() is { } url && SameUrl(url, other.Auth.ServerUrlOrNull()))
             {
-                if (auth.ServerUrlOrNull() is { } url && SameUrl(url, other.Auth.ServerUrlOrNull()))
-                {
-                    return LucidError.Conflict($"Vault '{vaultId}' already has credential '{other.Id}' for {url}; update or archive it.");
-                }
-
-                if (auth is EnvironmentVariableAuth mine && other.Auth is EnvironmentVariableAuth theirs && mine.SecretName == theirs.SecretName)
-                {
-                    return LucidError.Conflict($"Vault '{vaultId}' already has credential '{other.Id}' for the variable {mine.SecretName}; update or archive it.");
-                }
+                return LucidError.Conflict($"Vault '{vaultId}' already has credential '{other.Id}' for {url}; update or archive it.");
             }
 
-            cursor = page.NextPage;
+            if (auth is EnvironmentVariableAuth mine && other.Auth is EnvironmentVariableAuth theirs && mine.SecretName == theirs.SecretName)
+            {
+                return LucidError.Conflict($"Vault '{vaultId}' already has credential '{other.Id}' for the variable {mine.SecretName}; update or archive it.");
+            }
         }
-        while (cursor is not null);
+
         return null;
     }
 

@@ -83,14 +83,13 @@ internal sealed class SessionCredentials
                 continue;
             }
 
-            string? cursor = null;
-            do
+            var credentials = new List<VaultCredential>();
+            await foreach (var credential in VaultSecrets.All(cursor => _parts.Store.ListCredentialsAsync(vaultId, false, new PageRequest(100, cursor), cancellationToken)))
             {
-                var page = await _parts.Store.ListCredentialsAsync(vaultId, false, new PageRequest(100, cursor), cancellationToken);
-                active.AddRange(page.Items.OrderBy(c => c.CreatedAt).Select(c => (c, _parts.Box.Open(c.SealedSecrets, c.Id))));
-                cursor = page.NextPage;
+                credentials.Add(credential);
             }
-            while (cursor is not null);
+
+            active.AddRange(credentials.OrderBy(c => c.CreatedAt).Select(c => (c, _parts.Box.Open(c.SealedSecrets, c.Id))));
         }
 
         return active;

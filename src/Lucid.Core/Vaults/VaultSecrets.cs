@@ -23,7 +23,8 @@ public static class VaultSecrets
         return secrets;
     }
 
-    private static async IAsyncEnumerable<T> All<T>(Func<string?, Task<Page<T>>> list)
+    /// <summary>Every item of a paged list, page by page.</summary>
+    internal static async IAsyncEnumerable<T> All<T>(Func<string?, Task<Page<T>>> list)
     {
         string? cursor = null;
         do
