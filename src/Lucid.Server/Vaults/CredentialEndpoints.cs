@@ -44,8 +44,15 @@ internal static class CredentialEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, string vaultId, CredentialService credentials)
     {
-        var listed = await credentials.ListAsync(ApiFilter.Workspace(http), VaultId(vaultId), Requests.Flag(http.Request, "include_archived"), Requests.Page(http.Request), http.RequestAborted);
-        return listed.IsSuccess ? TypedResults.Json(Wire.Page(listed.Value, CredentialWire.ToJson)) : ApiErrors.From(listed.Error);
+        var (workspace, vault, archived, page) = (ApiFilter.Workspace(http), VaultId(vaultId), Requests.Flag(http.Request, "include_archived"), Requests.Page(http.Request));
+        LucidError? missing = null;
+        var listed = await Requests.PageAsync(async () =>
+        {
+            var result = await credentials.ListAsync(workspace, vault, archived, page, http.RequestAborted);
+            missing = result.Error;
+            return result.Value ?? new Lucid.Storage.Page<VaultCredential>([], null);
+        });
+        return missing is null ? TypedResults.Json(Wire.Page(listed, CredentialWire.ToJson)) : ApiErrors.From(missing);
     }
 
     private static async Task<IResult> RetrieveAsync(HttpContext http, string vaultId, string id, CredentialService credentials) =>
