@@ -36,7 +36,12 @@ internal sealed class LocalServices : IAsyncDisposable
         var engine = new SessionEngine(
             store,
             models,
-            settings with { WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot, Packages = settings.Packages with { Root = context.Home.PackagesRoot } },
+            settings with
+            {
+                WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot,
+                Packages = settings.Packages with { Root = context.Home.PackagesRoot },
+                VaultKey = Vaults.SecretBox.FromKeyFile(context.Home.VaultKeyPath),
+            },
             mcpConnector: new Mcp.Client.SdkMcpConnector());
         return new LocalServices(store, engine);
     }

@@ -15,6 +15,9 @@ internal sealed record LucidHome(string Directory)
     /// <summary>Where environments' pip and npm packages are installed, one prefix per environment and package list.</summary>
     public string PackagesRoot => Path.Combine(Directory, "packages");
 
+    /// <summary>The key that seals vaults' secrets (32 bytes, mode 0600), made on first use; back it up apart from the database.</summary>
+    public string VaultKeyPath => Path.Combine(Directory, "vault.key");
+
     /// <summary>Resolves the data directory from the environment.</summary>
     public static LucidHome From(IReadOnlyDictionary<string, string?> environment)
     {

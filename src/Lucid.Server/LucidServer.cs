@@ -13,6 +13,7 @@ using Lucid.Server.Importing;
 using Lucid.Server.Memory;
 using Lucid.Server.Sessions;
 using Lucid.Server.Threads;
+using Lucid.Server.Vaults;
 using Lucid.Sessions;
 using Lucid.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -51,6 +52,8 @@ public static class LucidServer
         services.AddSingleton(new EnvironmentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new ApiKeyService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Memory);
+        services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Vaults);
+        services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Credentials);
         services.AddSingleton(sp => new TranscriptImporter(options.Store, sp.GetRequiredService<EventHub>(), new ImportOptions { WorkDirectoriesRoot = options.Engine.WorkDirectoriesRoot }, options.TimeProvider, options.Ids));
         services.AddSingleton<ApiFilter>();
         if (options.RateLimit is { } rateLimit)
@@ -61,7 +64,7 @@ public static class LucidServer
         services.AddSingleton(sp =>
         {
             var engine = sp.GetRequiredService<SessionEngine>();
-            return new DreamPipeline(options.Store, engine.Memory, engine.Events, options.Models, options.Dreams, options.Engine.WorkDirectoriesRoot, options.TimeProvider, options.Ids);
+            return new DreamPipeline(options.Store, engine.Memory, engine.Events, options.Models, options.Dreams with { VaultKey = options.Engine.VaultKey }, options.Engine.WorkDirectoriesRoot, options.TimeProvider, options.Ids);
         });
         services.AddSingleton(sp => new DreamRunner(sp.GetRequiredService<DreamPipeline>(), options.Store, options.TimeProvider, sp.GetRequiredService<ILogger<DreamRunner>>()));
         services.AddSingleton(sp =>
@@ -95,7 +98,7 @@ public static class LucidServer
 
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapImports();
+        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapVaults().MapImports();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }

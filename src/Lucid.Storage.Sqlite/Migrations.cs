@@ -154,5 +154,24 @@ internal static class Migrations
         """
         ALTER TABLE api_keys ADD COLUMN revoked_at TEXT;
         """,
+        """
+        CREATE TABLE vaults (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            archived_at TEXT,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX vaults_by_workspace ON vaults (workspace_id, created_at, id);
+
+        CREATE TABLE vault_credentials (
+            id TEXT NOT NULL PRIMARY KEY,
+            vault_id TEXT NOT NULL REFERENCES vaults (id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            archived_at TEXT,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX vault_credentials_by_vault ON vault_credentials (vault_id, created_at, id);
+        """,
     ];
 }

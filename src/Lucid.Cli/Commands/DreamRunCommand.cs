@@ -83,7 +83,7 @@ internal static class DreamRunCommand
 
         context.Console.MarkupLine($"[bold]dream[/] {created.Value.Id}: {selected.Count} sessions, store {Markup.Escape(storeId)}, model {Markup.Escape(model)}");
         var pipeline = new DreamPipeline(services.Store, services.Engine.Memory, services.Engine.Events, models,
-            new DreamOptions { CancelWhenStopped = true, KnownSecrets = providers.Value.KnownSecrets() }, context.Home.WorkDirectoriesRoot);
+            new DreamOptions { CancelWhenStopped = true, KnownSecrets = providers.Value.KnownSecrets(), VaultKey = services.Engine.Options.VaultKey }, context.Home.WorkDirectoriesRoot);
         var dream = await pipeline.RunAsync(created.Value.Id, new ConsoleProgress(context.Console), cancellationToken);
         var usage = string.Create(CultureInfo.InvariantCulture, $"tokens: {dream.Usage.InputTokens} in, {dream.Usage.OutputTokens} out");
         if (dream.Status == DreamStatus.Completed)

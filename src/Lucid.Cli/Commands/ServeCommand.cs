@@ -75,6 +75,7 @@ internal static class ServeCommand
                 new Sessions.SessionEngineOptions
                 {
                     WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot,
+                    VaultKey = Vaults.SecretBox.FromKeyFile(context.Home.VaultKeyPath),
                     MaxLiveThreads = parse.GetValue(maxThreads),
                     MaxThreadDepth = parse.GetValue(maxDepth),
                     MaxToolUseRoundsPerTurn = parse.GetValue(maxRounds),

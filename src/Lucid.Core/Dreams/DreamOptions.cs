@@ -32,4 +32,10 @@ public sealed record DreamOptions
     /// and shows its model, and refuses to write as memory, whatever their shape. Defaults to none.
     /// </summary>
     public IReadOnlyList<KnownSecret> KnownSecrets { get; init; } = [];
+
+    /// <summary>
+    /// The key of the vaults, when the host has them: a dream also redacts, and refuses to write, every secret of its
+    /// workspace's vault credentials. Defaults to none.
+    /// </summary>
+    public Vaults.SecretBox? VaultKey { get; init; }
 }

@@ -75,9 +75,10 @@ public sealed class DreamPipeline
         try
         {
             var client = DreamFailedException.Unwrap(_models.Resolve(claimed.Model), "model_error");
-            var journal = await DreamJournal.CreateAsync(_store, _events, claimed, _workRoot, _secrets, _time, _ids, cancellationToken);
+            var secrets = await ScannerAsync(claimed.WorkspaceId, cancellationToken);
+            var journal = await DreamJournal.CreateAsync(_store, _events, claimed, _workRoot, secrets, _time, _ids, cancellationToken);
             await _store.UpdateDreamAsync(dreamId, d => d with { SessionId = journal.SessionId }, cancellationToken);
-            run = new DreamRun(claimed with { SessionId = journal.SessionId }, journal, _secrets, progress);
+            run = new DreamRun(claimed with { SessionId = journal.SessionId }, journal, secrets, progress);
             var model = new DreamModel(client, run, _store);
 
             var started = await StepAsync(new StartStage(run, _memory, _store).RunAsync(cancellationToken));
@@ -169,4 +170,10 @@ public sealed class DreamPipeline
         progress?.Report(new DreamProgress(DreamStage.Apply, text));
         return Task.CompletedTask;
     }
+
+    // The host's secrets, and the secrets of the dream's workspace's vaults as they are when it starts.
+    private async Task<SecretScanner> ScannerAsync(string workspaceId, CancellationToken cancellationToken) =>
+        _options.VaultKey is { } key
+            ? new SecretScanner([.. _options.KnownSecrets, .. await Vaults.VaultSecrets.OfWorkspaceAsync(_store, key, workspaceId, cancellationToken)])
+            : _secrets;
 }

@@ -33,6 +33,12 @@ public static class IdPrefixes
     /// <summary>Dreams.</summary>
     public const string Dream = "drm";
 
+    /// <summary>Vaults.</summary>
+    public const string Vault = "vlt";
+
+    /// <summary>Vault credentials.</summary>
+    public const string Credential = "vcrd";
+
     /// <summary>Returns whether <paramref name="id"/> has the form <c>prefix_rest</c>.</summary>
     public static bool Has(string? id, string prefix) =>
         id is not null && id.Length > prefix.Length + 1 && id.StartsWith(prefix, StringComparison.Ordinal) && id[prefix.Length] == '_';

@@ -37,5 +37,8 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Dreams.SessionDigest))]
 [JsonSerializable(typeof(Dreams.Dream))]
 [JsonSerializable(typeof(Importing.ImportReport))]
+[JsonSerializable(typeof(Vaults.Vault))]
+[JsonSerializable(typeof(Vaults.VaultCredential))]
+[JsonSerializable(typeof(Vaults.CredentialSecrets))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 public sealed partial class LucidJsonContext : JsonSerializerContext;

@@ -21,6 +21,7 @@ internal sealed class McpServerConnection : IAsyncDisposable
     private int _failures;
     private DateTimeOffset _nextAttempt;
     private string _lastError = "";
+    private bool _authenticationFailed;
 
     public McpServerConnection(McpServer server, McpSessionServices services)
     {
@@ -29,6 +30,9 @@ internal sealed class McpServerConnection : IAsyncDisposable
     }
 
     public string Name => _server.Name;
+
+    /// <summary>Whether the last failure to connect was the server refusing the credential, or the credential being unusable.</summary>
+    public bool AuthenticationFailed => _authenticationFailed;
 
     /// <summary>The server's tools, listed again when it said they changed; or the reason they cannot be had.</summary>
     public async Task<(IReadOnlyList<McpToolInfo>? Tools, string? Error)> ToolsAsync(CancellationToken cancellationToken)
@@ -128,6 +132,7 @@ internal sealed class McpServerConnection : IAsyncDisposable
         {
             _connection = await ConnectAsync(either.Token);
             _failures = 0;
+            _authenticationFailed = false;
             _toolsChanged = true;
             return (_connection, null);
         }
@@ -138,6 +143,7 @@ internal sealed class McpServerConnection : IAsyncDisposable
             var backoff = Backoff(_failures);
             _nextAttempt = now + backoff;
             _lastError = timeout.IsCancellationRequested ? $"no answer within {_services.Options.ConnectTimeout.TotalSeconds:0} s" : ex.Message;
+            _authenticationFailed = McpAuthenticationException.Describes(ex);
             McpLog.ConnectFailed(_services.Log, ex, Name, backoff);
             return (null, $"The MCP server '{Name}' could not be reached: {_lastError}.");
         }
@@ -149,8 +155,14 @@ internal sealed class McpServerConnection : IAsyncDisposable
         switch (_server)
         {
             case McpUrlServer url:
+                var headers = await _services.Headers(url.Url, cancellationToken);
+                if (!headers.IsSuccess)
+                {
+                    throw new McpAuthenticationException(headers.Error.Message);
+                }
+
                 return await connector.ConnectAsync(
-                    new McpHttpEndpoint(Name, new Uri(url.Url)) { ConnectTimeout = _services.Options.ConnectTimeout },
+                    new McpHttpEndpoint(Name, new Uri(url.Url)) { ConnectTimeout = _services.Options.ConnectTimeout, Headers = headers.Value },
                     () => _toolsChanged = true,
                     cancellationToken);
             case McpStdioServer stdio:

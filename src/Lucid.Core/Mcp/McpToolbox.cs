@@ -19,13 +19,14 @@ internal sealed class McpToolbox : IAsyncDisposable
     }
 
     /// <summary>
-    /// The enabled tools of every server that could be reached, and for each that could not, why. A tool whose model
+    /// The enabled tools of every server that could be reached, and for each that could not, why (and whether its
+    /// credential was the reason). A tool whose model
     /// name another tool already took (only possible through the hash of a shortened name) is left out.
     /// </summary>
-    public async Task<(List<McpTool> Tools, List<(string Server, string Error)> Failures)> ListAsync(ISet<string> takenNames, CancellationToken cancellationToken)
+    public async Task<(List<McpTool> Tools, List<(string Server, string Error, bool Authentication)> Failures)> ListAsync(ISet<string> takenNames, CancellationToken cancellationToken)
     {
         var tools = new List<McpTool>();
-        var failures = new List<(string, string)>();
+        var failures = new List<(string, string, bool)>();
         var listings = _toolsets
             .Where(t => _servers.ContainsKey(t.McpServerName))
             .Select(async t => (Toolset: t, Listing: await _servers[t.McpServerName].ToolsAsync(cancellationToken)))
@@ -34,7 +35,7 @@ internal sealed class McpToolbox : IAsyncDisposable
         {
             if (listed is null)
             {
-                failures.Add((toolset.McpServerName, error ?? $"The MCP server '{toolset.McpServerName}' could not be reached."));
+                failures.Add((toolset.McpServerName, error ?? $"The MCP server '{toolset.McpServerName}' could not be reached.", _servers[toolset.McpServerName].AuthenticationFailed));
                 continue;
             }
 

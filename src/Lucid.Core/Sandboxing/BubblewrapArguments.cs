@@ -80,7 +80,12 @@ internal static class BubblewrapArguments
             arguments.AddRange(["--bind", workDirectory, workDirectory]);
         }
 
-        arguments.Add("--clearenv");
+        // bubblewrap's own environment is cleared by its caller but for the vaults' variables, which it passes on.
+        if (options.SecretVariables.Count == 0)
+        {
+            arguments.Add("--clearenv");
+        }
+
         foreach (var (name, value) in Variables)
         {
             arguments.AddRange(["--setenv", name, value]);

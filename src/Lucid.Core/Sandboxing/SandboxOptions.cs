@@ -30,6 +30,12 @@ public sealed record SandboxOptions
     /// <summary>Why the environment's packages could not be installed; commands are refused with it until they are.</summary>
     public string? PackagesFailure { get; init; }
 
+    /// <summary>
+    /// The variables of the session's environment-variable credentials. They reach the sandbox through bubblewrap's own
+    /// environment, never its command line (which other users of the host can read).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SecretVariables { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Resource limits of each sandboxed command.</summary>
     public SandboxLimits Limits { get; init; } = new();
 

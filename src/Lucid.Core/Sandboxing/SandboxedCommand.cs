@@ -37,6 +37,11 @@ internal static class SandboxedCommand
                     }
                 }
 
+                foreach (var (name, value) in options.SecretVariables)
+                {
+                    host.Environment[name] = value;
+                }
+
                 return new SandboxedProcess(host, null);
             default:
                 var egress = options.Egress is { Unrestricted: false } rules && options.Network == NetworkAccess.None
@@ -51,8 +56,14 @@ internal static class SandboxedCommand
     {
         var start = new ProcessStartInfo(options.BubblewrapPath) { WorkingDirectory = workDirectory };
 
-        // bubblewrap stays in the sandbox as its PID 1, whose /proc/1/environ any command can read: it gets nothing.
+        // bubblewrap stays in the sandbox as its PID 1, whose /proc/1/environ any command can read: it gets nothing but
+        // the vaults' variables, which the sandbox is meant to see (and which must not go on its command line).
         start.Environment.Clear();
+        foreach (var (name, value) in options.SecretVariables)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in BubblewrapArguments.For(options, workDirectory, command, egressSocket))
         {
             start.ArgumentList.Add(argument);

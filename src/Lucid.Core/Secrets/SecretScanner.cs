@@ -95,6 +95,18 @@ internal sealed partial class SecretScanner
         return text;
     }
 
+    /// <summary>The text with every known value (not the patterns) replaced by <c>[redacted …]</c>: for tool output, where patterns would mangle ordinary text.</summary>
+    public string RedactKnown(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var known in _known)
+        {
+            text = text.Replace(known.Value, Placeholder(known.Kind), StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
     private static string Placeholder(string kind) => $"[redacted {kind}]";
 
     [GeneratedRegex(@"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----(?:.*?-----END (?:[A-Z]+ )*PRIVATE KEY-----)?", RegexOptions.Singleline)]

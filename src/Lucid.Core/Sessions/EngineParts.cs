@@ -35,6 +35,9 @@ internal sealed record EngineParts(
     /// <summary>The MCP client sessions reach their agents' MCP servers through, or null when the host has none.</summary>
     public Mcp.IMcpConnector? McpConnector { get; init; }
 
+    /// <summary>What sessions read their vaults' credentials with.</summary>
+    public required Vaults.VaultParts Vaults { get; init; }
+
     /// <summary>Thread creation gates, thread input and session-wide thread termination.</summary>
     public required ThreadSupervisor Threads { get; init; }
 }

@@ -30,6 +30,9 @@ public sealed record Session
     /// <summary>The memory stores attached at creation, as the agent sees them.</summary>
     public IReadOnlyList<Memory.MemoryStoreResource> Resources { get; init; } = [];
 
+    /// <summary>The vaults whose credentials it uses, as named at creation.</summary>
+    public IReadOnlyList<string> VaultIds { get; init; } = [];
+
     /// <summary>The lifecycle state, derived from the status events in the log.</summary>
     public SessionStatus Status { get; init; } = SessionStatus.Idle;
 

@@ -29,6 +29,12 @@ public sealed record SessionDefinition
     /// <summary>Memory stores to attach (at most 8, <c>MemoryMountPlanner.MaxMemoryStores</c>).</summary>
     public IReadOnlyList<Memory.MemoryAttachment> Resources { get; init; } = [];
 
+    /// <summary>At most this many vaults per session.</summary>
+    public const int MaxVaults = 50;
+
+    /// <summary>The vaults whose credentials the session uses (at most <see cref="MaxVaults"/>), in order of precedence.</summary>
+    public IReadOnlyList<string> VaultIds { get; init; } = [];
+
     /// <summary>Input events to send at creation, in order (at most 50).</summary>
     public IReadOnlyList<SessionEvent> InitialEvents { get; init; } = [];
 }

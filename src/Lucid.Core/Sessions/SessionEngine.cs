@@ -46,11 +46,20 @@ public sealed class SessionEngine : IAsyncDisposable
             Packages = new Sandboxing.PackageInstaller(settings.Packages, time, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<Sandboxing.PackageInstaller>()),
             Threads = new ThreadSupervisor(store, runners),
             McpConnector = mcpConnector,
+            Vaults = new Vaults.VaultParts(store, settings.VaultKey, new Vaults.OAuthRefresher(time), time),
         };
         _parts = parts;
         Sessions = new SessionService(parts);
         Threads = new ThreadService(store, time);
+        Vaults = new Vaults.VaultService(store, time, idSource);
+        Credentials = new Vaults.CredentialService(store, settings.VaultKey, time, idSource);
     }
+
+    /// <summary>Vaults of credentials, which sessions name in <c>vault_ids</c>.</summary>
+    public Vaults.VaultService Vaults { get; }
+
+    /// <summary>The credentials in vaults; their secrets are sealed with <see cref="SessionEngineOptions.VaultKey"/>.</summary>
+    public Vaults.CredentialService Credentials { get; }
 
     /// <summary>Sessions: create, read, update, archive, delete, send input.</summary>
     public SessionService Sessions { get; }

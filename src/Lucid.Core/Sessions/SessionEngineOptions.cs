@@ -29,6 +29,12 @@ public sealed record SessionEngineOptions
     /// </summary>
     public SandboxOptions Sandbox { get; init; } = new();
 
+    /// <summary>
+    /// The key that seals vaults' secrets. Defaults to a key that lives only as long as the process (secrets stored
+    /// with it cannot be opened after a restart); the CLI and server use <c>$LUCID_HOME/vault.key</c>.
+    /// </summary>
+    public Vaults.SecretBox VaultKey { get; init; } = Vaults.SecretBox.Ephemeral();
+
     /// <summary>Timeouts and reconnection backoff of sessions' MCP connections.</summary>
     public Mcp.McpOptions Mcp { get; init; } = new();
 

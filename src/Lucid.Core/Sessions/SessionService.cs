@@ -81,6 +81,11 @@ public sealed class SessionService
             return resources.Error;
         }
 
+        if (await VaultsErrorAsync(workspaceId, definition.VaultIds, cancellationToken) is { } vaultError)
+        {
+            return vaultError;
+        }
+
         var now = _parts.Time.GetUtcNow();
         var id = _parts.Ids.NewId(IdPrefixes.Session);
         // Made by the session's tools when they first need it.
@@ -90,6 +95,7 @@ public sealed class SessionService
             Id = id,
             WorkspaceId = workspaceId,
             AgentId = agent.Id,
+            VaultIds = definition.VaultIds,
             AgentVersion = agent.Version,
             EnvironmentId = environment.Id,
             WorkDirectory = workDirectory,
@@ -382,5 +388,41 @@ public sealed class SessionService
                 // The session is gone either way; a directory that cannot be removed now is left for the operator.
             }
         }
+    }
+
+    // Every vault a session names must be the workspace's and active; the same vault twice is a mistake worth naming.
+    private async Task<LucidError?> VaultsErrorAsync(string workspaceId, IReadOnlyList<string> vaultIds, CancellationToken cancellationToken)
+    {
+        if (vaultIds.Count > SessionDefinition.MaxVaults)
+        {
+            return LucidError.Invalid("vault_ids", $"A session may name at most {SessionDefinition.MaxVaults} vaults; got {vaultIds.Count}.");
+        }
+
+        for (var i = 0; i < vaultIds.Count; i++)
+        {
+            var id = vaultIds[i];
+            if (!IdPrefixes.Has(id, IdPrefixes.Vault))
+            {
+                return LucidError.Invalid($"vault_ids[{i}]", $"'{id}' is not a vault ID (vlt_…).");
+            }
+
+            if (vaultIds.Take(i).Contains(id, StringComparer.Ordinal))
+            {
+                return LucidError.Invalid($"vault_ids[{i}]", $"Vault '{id}' is named twice.");
+            }
+
+            var vault = await Store.GetVaultAsync(id, cancellationToken);
+            if (vault is null || vault.WorkspaceId != workspaceId)
+            {
+                return LucidError.NotFound("Vault", id);
+            }
+
+            if (vault.ArchivedAt is not null)
+            {
+                return LucidError.Invalid($"vault_ids[{i}]", $"Vault '{id}' is archived; sessions can no longer use it.");
+            }
+        }
+
+        return null;
     }
 }

@@ -84,6 +84,12 @@ internal sealed class TurnContext
     /// <summary>The catalog's limits and list prices for the agent's model.</summary>
     public required Models.ModelInfo ModelInfo { get; init; }
 
+    /// <summary>The secrets of the session's vaults, redacted from tool results before they are logged; null without vaults.</summary>
+    public Secrets.SecretScanner? Secrets { get; init; }
+
+    /// <summary>The text with the session's vault secrets redacted.</summary>
+    public string Redact(string text) => Secrets?.RedactKnown(text) ?? text;
+
     /// <summary>The memory section of the system prompt for this turn, or null when no store is mounted.</summary>
     public string? MemoryPrompt { get; set; }
 
@@ -101,7 +107,7 @@ internal sealed class TurnContext
     public Dictionary<string, McpTool> McpTools { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The MCP servers whose tools this turn could not list, with why.</summary>
-    public IReadOnlyList<(string Server, string Error)> McpFailures { get; } = [];
+    public IReadOnlyList<(string Server, string Error, bool Authentication)> McpFailures { get; } = [];
 
     /// <summary>The session's MCP connections, when its agent has MCP servers.</summary>
     public McpToolbox? Mcp { get; }

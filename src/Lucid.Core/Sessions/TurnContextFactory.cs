@@ -18,6 +18,7 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
     private Sandboxing.SandboxOptions? _sandbox;
     private Agent? _agent;
     private McpToolbox? _mcp;
+    private Vaults.SessionCredentials? _credentials;
 
     public async Task<Result<TurnContext>> CreateAsync(CancellationToken cancellationToken)
     {
@@ -37,6 +38,7 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
         // Threads of a session mount its memory stores too, writing as the session.
         var memory = session.Resources.Count == 0 ? null : new MemoryMounts(parts.Memory, session.WorkspaceId, MemoryActor.Session(session.Id), session.Resources);
         var model = parts.Options.Catalog.Get(agent.Model);
+        var credentials = Credentials(session);
         var mcp = agent.McpServers.Count == 0 ? null : await McpToolsAsync(session, agent, threads, cancellationToken);
         var context = new TurnContext(
             agent,
@@ -53,6 +55,7 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
             SessionId = session.Id,
             Budgeted = session.Budget is not null,
             ModelInfo = model,
+            Secrets = credentials is null ? null : new Secrets.SecretScanner(await credentials.KnownSecretsAsync(cancellationToken)),
         };
         if (memory is not null)
         {
@@ -73,13 +76,20 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
             parts.Time,
             parts.Logs.CreateLogger("Lucid.Mcp"),
             ct => SandboxOfAsync(session, ct),
-            () => new WorkDirectory(session.WorkDirectory).Root));
+            () => new WorkDirectory(session.WorkDirectory).Root,
+            (url, ct) => Credentials(session) is { } credentials
+                ? credentials.HeadersAsync(url, ct)
+                : Task.FromResult<Result<IReadOnlyDictionary<string, string>>>(new Dictionary<string, string>())));
         var taken = new HashSet<string>(BuiltInTools.Names, StringComparer.Ordinal);
         taken.UnionWith(agent.Tools.OfType<CustomToolDefinition>().Select(t => t.Name));
         taken.UnionWith(threads?.Tools.Select(t => t.Name) ?? []);
         var (tools, failures) = await _mcp.ListAsync(taken, cancellationToken);
         return new McpTurnTools(_mcp, tools, failures);
     }
+
+    // The credentials of the session's vaults, or null when it names none.
+    private Vaults.SessionCredentials? Credentials(Session session) =>
+        session.VaultIds.Count == 0 ? null : _credentials ??= new Vaults.SessionCredentials(session.VaultIds, session.WorkspaceId, parts.Vaults);
 
     public async ValueTask DisposeAsync()
     {
@@ -109,12 +119,14 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
         };
         if (environment is null)
         {
-            return _sandbox = sandbox;
+            return _sandbox = sandbox with { SecretVariables = Credentials(session) is { } vaults ? await vaults.VariablesAsync(cancellationToken) : sandbox.SecretVariables };
         }
 
+        // Installation scripts never see the vaults' variables: they are added after.
         var packages = await parts.Packages.PrefixAsync(environment.Id, environment.Config.Packages, sandbox, cancellationToken);
+        var variables = Credentials(session) is { } credentials ? await credentials.VariablesAsync(cancellationToken) : sandbox.SecretVariables;
         return packages.IsSuccess
-            ? _sandbox = sandbox with { PackagesDirectory = packages.Value }
+            ? _sandbox = sandbox with { PackagesDirectory = packages.Value, SecretVariables = variables }
             : sandbox with { PackagesFailure = packages.Error.Message };
     }
 }

@@ -57,13 +57,14 @@ internal sealed class TurnLoop : IAsyncDisposable
             return;
         }
 
-        // A server that cannot be reached leaves its tools out of this turn; the next turn tries it again.
+        // A server that cannot be reached, or whose credential fails, leaves its tools out of this turn; the next turn
+        // tries it again.
         if (context.Value.McpFailures.Count > 0)
         {
             await _log.AppendAsync(
                 [.. context.Value.McpFailures.Select(f => (SessionEvent)new SessionErrorEvent
                 {
-                    Error = new SessionError("mcp_connection_failed_error", f.Error, RetryStatus.Retrying) { McpServerName = f.Server },
+                    Error = new SessionError(f.Authentication ? "mcp_authentication_failed_error" : "mcp_connection_failed_error", f.Error, RetryStatus.Retrying) { McpServerName = f.Server },
                 })],
                 CancellationToken.None);
         }
@@ -239,7 +240,7 @@ internal sealed class TurnLoop : IAsyncDisposable
         }
         else if (call.McpServerName is { } server && context.Mcp is { } toolbox)
         {
-            await RunMcpAsync(call.EventId, toolbox, server, call.Name, call.Input, cancellationToken);
+            await RunMcpAsync(call.EventId, toolbox, server, call.Name, call.Input, context, cancellationToken);
         }
         else if (!mcp && context.Tools.TryGetValue(call.Name, out var tool))
         {
@@ -254,22 +255,24 @@ internal sealed class TurnLoop : IAsyncDisposable
     private Task RunCallAsync(SessionEvent use, TurnContext context, CancellationToken cancellationToken) => use switch
     {
         AgentToolUseEvent builtIn => RunToolAsync(builtIn.Id, context.Tools[builtIn.Name].Tool, builtIn.Input, context, cancellationToken),
-        AgentMcpToolUseEvent mcp when context.Mcp is { } toolbox => RunMcpAsync(mcp.Id, toolbox, mcp.McpServerName, mcp.Name, mcp.Input, cancellationToken),
+        AgentMcpToolUseEvent mcp when context.Mcp is { } toolbox => RunMcpAsync(mcp.Id, toolbox, mcp.McpServerName, mcp.Name, mcp.Input, context, cancellationToken),
         _ => throw new InvalidOperationException($"{use.Type} is not a call Lucid runs."),
     };
 
     // An MCP call never throws but for cancellation: the server's errors, a timeout and a dead server are error results.
-    private async Task RunMcpAsync(string useId, Mcp.McpToolbox toolbox, string server, string tool, JsonElement input, CancellationToken cancellationToken)
+    // Results are logged (and shown to the model) with the session's vault secrets redacted.
+    private async Task RunMcpAsync(string useId, Mcp.McpToolbox toolbox, string server, string tool, JsonElement input, TurnContext context, CancellationToken cancellationToken)
     {
         var result = await toolbox.CallAsync(server, tool, input, cancellationToken);
-        await _log.AppendAsync([new AgentMcpToolResultEvent { McpToolUseId = useId, Content = result.Content, IsError = result.IsError }], CancellationToken.None);
+        var content = result.Content.Select(b => b is TextBlock text ? new TextBlock(context.Redact(text.Text)) : b).ToList();
+        await _log.AppendAsync([new AgentMcpToolResultEvent { McpToolUseId = useId, Content = content, IsError = result.IsError }], CancellationToken.None);
     }
 
     private async Task RunToolAsync(string toolUseId, BuiltInTool tool, JsonElement input, TurnContext context, CancellationToken cancellationToken)
     {
         var result = await tool.InvokeAsync(input, context.ToolContext, cancellationToken);
         await _log.AppendAsync(
-            [new AgentToolResultEvent { ToolUseId = toolUseId, Content = [new TextBlock(result.Content)], IsError = result.IsError }],
+            [new AgentToolResultEvent { ToolUseId = toolUseId, Content = [new TextBlock(context.Redact(result.Content))], IsError = result.IsError }],
             CancellationToken.None);
     }
 

@@ -86,6 +86,19 @@ internal readonly struct WireObject
         return number;
     }
 
+    /// <summary>An RFC 3339 timestamp; an absent or null field is null.</summary>
+    public DateTimeOffset? Time(string name)
+    {
+        var text = String(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time) ? time
+            : throw RequestException.Invalid(PathOf(name), $"{PathOf(name)} must be an RFC 3339 timestamp, not '{text}'.");
+    }
+
     public WireObject? Object(string name) => TryGet(name, out var value) ? new WireObject(value, PathOf(name)) : null;
 
     public WireObject RequiredObject(string name) =>

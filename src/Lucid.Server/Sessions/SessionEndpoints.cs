@@ -36,11 +36,6 @@ internal static class SessionEndpoints
     {
         var body = await Requests.BodyAsync(http.Request);
         var (agentId, agentVersion) = AgentReference(body);
-        if (body.Array("vault_ids").Count > 0)
-        {
-            return ApiErrors.From(LucidError.Invalid("vault_ids", "Vaults are not supported by Lucid; omit vault_ids."));
-        }
-
         var definition = new SessionDefinition
         {
             AgentId = agentId,
@@ -51,6 +46,8 @@ internal static class SessionEndpoints
             Budget = body.IsNull("budget") ? null : body.Object("budget") is { } budget ? Wire.ReadBudget(budget) : null,
             InitialEvents = [.. body.Array("initial_events", 1000).Select(e => EventWire.ReadInput(new WireObject(e.Item, e.Path)))],
             Resources = [.. body.Array("resources", 100).Select(r => Resource(new WireObject(r.Item, r.Path)))],
+            VaultIds = [.. body.Array("vault_ids", SessionDefinition.MaxVaults).Select(v => v.Item.ValueKind == System.Text.Json.JsonValueKind.String
+                ? v.Item.GetString() ?? "" : throw RequestException.Invalid(v.Path, $"{v.Path} must be a vault ID string."))],
         };
         var created = await sessions.CreateAsync(ApiFilter.Workspace(http), definition, http.RequestAborted);
         return created.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, created.Value, time.GetUtcNow(), http.RequestAborted)) : ApiErrors.From(created.Error);
@@ -191,7 +188,7 @@ internal static class SessionEndpoints
                 ["explanation"] = o.Explanation,
                 ["completed_at"] = Wire.Time(o.CompletedAt),
             })]),
-            ["vault_ids"] = new JsonArray(),
+            ["vault_ids"] = new JsonArray([.. session.VaultIds.Select(v => JsonValue.Create(v))]),
             ["budget"] = Wire.Budget(session.Budget),
             ["created_at"] = Wire.Time(session.CreatedAt),
             ["updated_at"] = Wire.Time(session.UpdatedAt),

@@ -139,6 +139,13 @@ internal static class BadInput
                 _ => new JsonArray(new JsonObject { ["type"] = "memory_store", ["memory_store_id"] = "memstore_missing" }, new JsonObject { ["type"] = "sessions", ["session_ids"] = new JsonArray() }),
             },
             "instructions" => new string('i', 4097 + random.Next(100)),
+            "display_name" => random.Next(2) == 0 ? " " : new string('n', 256 + random.Next(100)),
+            "auth" => random.Next(3) switch
+            {
+                0 => new JsonObject { ["type"] = "password" },
+                1 => new JsonObject { ["type"] = "static_bearer", ["token"] = 42 },
+                _ => new JsonObject { ["type"] = "environment_variable", ["secret_name"] = "PATH", ["secret_value"] = "v", ["networking"] = new JsonObject { ["type"] = "unrestricted" } },
+            },
             "output_behavior" => random.Next(2) == 0 ? new JsonObject { ["type"] = "teleport" } : new JsonObject { ["type"] = "update_existing" },
             _ => wrongType,
         };

@@ -175,6 +175,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "memories" => world.Memory,
         "memory_versions" => world.MemoryVersion,
         "dreams" => world.Dream,
+        "vaults" => world.Vault,
+        "credentials" => world.Credential,
         "imports" => "openai-chat",
         _ => throw new InvalidOperationException($"The fuzzer has no ID for '{resource}' in {route.Key}; add one to FuzzWorld."),
     };
@@ -185,6 +187,7 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "environments" => world.ForeignEnvironment,
         "sessions" => world.ForeignSession,
         "memory_stores" => world.ForeignMemoryStore,
+        "vaults" => world.ForeignVault,
         _ => null,
     };
 
@@ -198,6 +201,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "memories" => "mem",
         "memory_versions" => "memver",
         "dreams" => "drm",
+        "vaults" => "vlt",
+        "credentials" => "vcrd",
         _ => null,
     };
 

@@ -14,6 +14,8 @@ internal static class FuzzRoutes
     private const string Stores = "/v1/memory_stores/{id}";
     private const string Memories = "/v1/memory_stores/{storeId}/memories";
     private const string Versions = "/v1/memory_stores/{storeId}/memory_versions";
+    private const string Vaults = "/v1/vaults/{id}";
+    private const string Credentials = "/v1/vaults/{vaultId}/credentials";
 
     private static readonly string[] Pages = ["limit", "page"];
     private static readonly string[] Dates = ["created_at[gt]", "created_at[gte]", "created_at[lt]", "created_at[lte]"];
@@ -82,6 +84,24 @@ internal static class FuzzRoutes
         Get("/v1/dreams/{id}"),
         Post("/v1/dreams/{id}/cancel"),
         Post("/v1/dreams/{id}/archive"),
+
+        Json("POST", "/v1/vaults", ["display_name", "metadata"], _ => new() { ["display_name"] = "v" }),
+        Get("/v1/vaults", [.. Pages, "include_archived"]),
+        Get(Vaults),
+        Json("POST", Vaults, ["display_name", "metadata"]),
+        Post(Vaults + "/archive"),
+        new("DELETE", Vaults),
+
+        // Each valid credential names a server of its own: a second one for the same URL in a vault is a conflict.
+        Json("POST", Credentials, ["auth", "display_name", "metadata"], _ => new()
+        {
+            ["auth"] = new JsonObject { ["type"] = "static_bearer", ["mcp_server_url"] = $"https://fuzz.example.com/{Guid.NewGuid():N}", ["token"] = "fuzz-token" },
+        }),
+        Get(Credentials, [.. Pages, "include_archived"]),
+        Get(Credentials + "/{id}"),
+        Json("POST", Credentials + "/{id}", ["auth", "display_name", "metadata"]),
+        Post(Credentials + "/{id}/archive"),
+        new("DELETE", Credentials + "/{id}"),
 
         new("POST", "/v1/lucid/imports/{format}") { Body = FuzzBody.File, Query = ["source"] },
     ];

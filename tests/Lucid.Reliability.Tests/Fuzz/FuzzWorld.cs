@@ -30,6 +30,13 @@ internal sealed record FuzzWorld
 
     public required string Dream { get; init; }
 
+    public required string Vault { get; init; }
+
+    /// <summary>A static bearer credential in <see cref="Vault"/>.</summary>
+    public required string Credential { get; init; }
+
+    public required string ForeignVault { get; init; }
+
     public required string ForeignAgent { get; init; }
 
     public required string ForeignEnvironment { get; init; }
@@ -80,6 +87,8 @@ internal sealed record FuzzWorld
         await UntilDreamEndsAsync(alpha, dream);
         await SendAsync(alpha, HttpMethod.Post, "/v1/lucid/imports/openai-chat?source=fuzz.jsonl", """[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]""");
 
+        var vault = await IdAsync(alpha, "/v1/vaults", """{"display_name":"fuzz"}""");
+        var credential = await IdAsync(alpha, $"/v1/vaults/{vault}/credentials", """{"auth":{"type":"static_bearer","mcp_server_url":"https://mcp.example.com/mcp","token":"fuzz-secret"}}""");
         var foreignAgent = await IdAsync(beta, "/v1/agents", $$"""{"name":"theirs","model":"{{LucidTestServer.Model}}"}""");
         var foreignEnvironment = await IdAsync(beta, "/v1/environments", """{"name":"theirs"}""");
         return new FuzzWorld
@@ -92,6 +101,9 @@ internal sealed record FuzzWorld
             Memory = memory,
             MemoryVersion = version,
             Dream = dream,
+            Vault = vault,
+            Credential = credential,
+            ForeignVault = await IdAsync(beta, "/v1/vaults", """{"display_name":"theirs"}"""),
             ForeignAgent = foreignAgent,
             ForeignEnvironment = foreignEnvironment,
             ForeignSession = await IdAsync(beta, "/v1/sessions", $$"""{"agent":"{{foreignAgent}}","environment_id":"{{foreignEnvironment}}"}"""),

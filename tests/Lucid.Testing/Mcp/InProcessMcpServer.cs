@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -13,7 +14,9 @@ namespace Lucid.Testing.Mcp;
 /// <summary>
 /// An MCP server built with the official C# SDK on a free loopback port (streamable HTTP at <c>/mcp</c>, and the legacy
 /// SSE transport at <c>/mcp/sse</c>), with a few tools: <c>echo</c>, <c>add</c>, <c>fail</c> (a tool error),
-/// <c>image</c> (a 1×1 PNG) and <c>count</c>, which counts its calls.
+/// <c>image</c> (a 1×1 PNG) and <c>count</c>, which counts its calls. It records the <c>Authorization</c> header of every
+/// request, refuses requests without <see cref="RequiredAuthorization"/> when that is set (401), and serves an OAuth token
+/// endpoint at <c>/token</c> that answers with <see cref="TokenAnswer"/>.
 /// </summary>
 public sealed class InProcessMcpServer : IAsyncDisposable
 {
@@ -21,6 +24,8 @@ public sealed class InProcessMcpServer : IAsyncDisposable
     public const string Png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 
     private readonly WebApplication _app;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _authorizations = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _tokenRequests = new();
     private int _counted;
     private bool _disposed;
 
@@ -38,11 +43,48 @@ public sealed class InProcessMcpServer : IAsyncDisposable
             McpServerTool.Create(() => Interlocked.Increment(ref _counted).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Name = "count", Description = "Counts its calls." }),
         ]);
         _app = builder.Build();
+        _app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/mcp", StringComparison.Ordinal))
+            {
+                var authorization = context.Request.Headers.Authorization.ToString();
+                _authorizations.Enqueue(authorization);
+                if (RequiredAuthorization is { } required && authorization != required)
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return;
+                }
+            }
+
+            await next(context);
+        });
+        _app.MapPost("/token", async (HttpContext context) =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            _tokenRequests.Enqueue(string.Join("&", form.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}")));
+            var (status, json) = TokenAnswer;
+            return Microsoft.AspNetCore.Http.Results.Text(json, "application/json", System.Text.Encoding.UTF8, status);
+        });
         _app.MapMcp("/mcp");
     }
 
     /// <summary>The streamable HTTP endpoint, such as <c>http://127.0.0.1:41234/mcp</c>; set by <see cref="StartAsync"/>.</summary>
     public string Url { get; private set; } = "";
+
+    /// <summary>The <c>Authorization</c> header of every MCP request, in order (empty when there was none).</summary>
+    public IReadOnlyList<string> Authorizations => [.. _authorizations];
+
+    /// <summary>The form of every request to the token endpoint, its fields sorted (<c>grant_type=refresh_token&amp;…</c>).</summary>
+    public IReadOnlyList<string> TokenRequests => [.. _tokenRequests];
+
+    /// <summary>When set, MCP requests without exactly this <c>Authorization</c> header are refused with 401.</summary>
+    public string? RequiredAuthorization { get; set; }
+
+    /// <summary>The token endpoint's status and JSON answer.</summary>
+    public (int Status, string Json) TokenAnswer { get; set; } = (200, """{"access_token":"fresh-access-token-123456","token_type":"Bearer","expires_in":3600}""");
+
+    /// <summary>The token endpoint's URL; set by <see cref="StartAsync"/>.</summary>
+    public string TokenUrl => Url.Replace("/mcp", "/token", StringComparison.Ordinal);
 
     /// <summary>How many times <c>count</c> ran.</summary>
     public int Counted => Volatile.Read(ref _counted);

@@ -1,0 +1,200 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Anthropic;
+using Anthropic.Models.Beta.Agents;
+using Anthropic.Models.Beta.Environments;
+using Anthropic.Models.Beta.Sessions;
+using Anthropic.Models.Beta.Sessions.Events;
+using Anthropic.Models.Beta.Vaults;
+using Anthropic.Models.Beta.Vaults.Credentials;
+using Lucid.Testing.Mcp;
+using Lucid.Testing.Server;
+
+namespace Lucid.Conformance.Tests;
+
+/// <summary>
+/// Sessions using their vaults' credentials against an MCP server built with the official C# SDK: the header it sees,
+/// OAuth refresh at its token endpoint, an environment variable in the sandbox; and the secrets nowhere else.
+/// </summary>
+public sealed class VaultSessionConformanceTests : IAsyncLifetime
+{
+    private const string Bearer = "bearer-secret-abcdef0123456789";
+    private readonly LucidTestServer _server = new();
+    private readonly InProcessMcpServer _mcp = new();
+
+    public async Task InitializeAsync()
+    {
+        await _mcp.StartAsync();
+        await _server.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _mcp.DisposeAsync();
+    }
+
+    private AnthropicClient Client => new(new Anthropic.Core.ClientOptions { ApiKey = _server.AlphaKey, BaseUrl = _server.BaseUrl, MaxRetries = 0, ResponseValidation = true });
+
+    private async Task<string> VaultWithAsync(CredentialCreateParams credential)
+    {
+        var vault = await Client.Beta.Vaults.Create(new VaultCreateParams { DisplayName = "session vault" });
+        await Client.Beta.Vaults.Credentials.Create(vault.ID, credential);
+        return vault.ID;
+    }
+
+    private async Task<string> StartAsync(string vaultId, bool mcp = true)
+    {
+        var client = Client;
+        var agent = await client.Beta.Agents.Create(new AgentCreateParams
+        {
+            Name = "vault-user",
+            Model = LucidServerFixture.ModelParam,
+            McpServers = mcp ? [new BetaManagedAgentsUrlMcpServerParams { Name = "local", Url = _mcp.Url }] : null,
+            Tools = mcp
+                ? [new BetaManagedAgentsMcpToolsetParams { McpServerName = "local", DefaultConfig = new BetaManagedAgentsMcpToolsetDefaultConfigParams { PermissionPolicy = new BetaManagedAgentsAlwaysAllowPolicy() } }]
+                : [new BetaManagedAgentsAgentToolset20260401Params()],
+        });
+        var environment = await client.Beta.Environments.Create(new EnvironmentCreateParams { Name = "local" });
+        var session = await client.Beta.Sessions.Create(new SessionCreateParams
+        {
+            Agent = agent.ID,
+            EnvironmentID = environment.ID,
+            VaultIds = [vaultId],
+            InitialEvents = [new BetaManagedAgentsUserMessageEventParams { Content = [new BetaManagedAgentsTextBlock { Text = "Go." }] }],
+        });
+        Assert.Equal([vaultId], session.VaultIds);
+        return session.ID;
+    }
+
+    private async Task<List<JsonElement>> UntilIdleAsync(string sessionId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var streamed = new List<JsonElement>();
+        await foreach (var e in Client.Beta.Sessions.Events.StreamStreaming(sessionId, new EventStreamParams(), timeout.Token))
+        {
+            e.Validate();
+            streamed.Add(e.Json);
+            if (e.Json.GetProperty("type").GetString() == "session.status_idle")
+            {
+                break;
+            }
+        }
+
+        return streamed;
+    }
+
+    // Everything the API and the store hold of a session: its events, its GET, and the bytes of the SQLite files.
+    private async Task<string> EverythingAsync(string sessionId)
+    {
+        using var http = _server.Http(_server.AlphaKey);
+        var text = await http.GetStringAsync($"/v1/sessions/{sessionId}/events?limit=1000") + await http.GetStringAsync($"/v1/sessions/{sessionId}");
+        foreach (var file in Directory.GetFiles(_server.DataDirectory, "lucid.db*"))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var bytes = new MemoryStream();
+            await stream.CopyToAsync(bytes);
+            text += Encoding.Latin1.GetString(bytes.ToArray());
+        }
+
+        return text;
+    }
+
+    private static JsonElement Single(List<JsonElement> streamed, string type) => Assert.Single(streamed, e => e.GetProperty("type").GetString() == type);
+
+    [Fact]
+    public async Task A_static_bearer_credential_is_sent_to_its_mcp_server_and_is_nowhere_in_the_log_the_answers_or_the_database()
+    {
+        _mcp.RequiredAuthorization = $"Bearer {Bearer}";
+        _server.Upstream.ReplyToolUse("mcp__local__echo", new { text = "hi" }).ReplyText("Done.");
+        var vault = await VaultWithAsync(new CredentialCreateParams { Auth = new BetaManagedAgentsStaticBearerCreateParams { McpServerUrl = _mcp.Url, Token = Bearer } });
+
+        var session = await StartAsync(vault);
+        var streamed = await UntilIdleAsync(session);
+
+        Assert.False(Single(streamed, "agent.mcp_tool_result").GetProperty("is_error").GetBoolean());
+        Assert.NotEmpty(_mcp.Authorizations);
+        Assert.All(_mcp.Authorizations, a => Assert.Equal($"Bearer {Bearer}", a));
+        Assert.DoesNotContain(Bearer, await EverythingAsync(session), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_oauth_token_about_to_expire_is_refreshed_at_the_token_endpoint_and_the_new_one_is_sent()
+    {
+        _mcp.RequiredAuthorization = "Bearer fresh-access-token-123456";
+        _server.Upstream.ReplyToolUse("mcp__local__echo", new { text = "hi" }).ReplyText("Done.");
+        var vault = await VaultWithAsync(new CredentialCreateParams
+        {
+            Auth = new BetaManagedAgentsMcpOAuthCreateParams
+            {
+                McpServerUrl = _mcp.Url,
+                AccessToken = "stale-access-token-123456",
+                ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(30), // within a minute of expiry: refreshed before use
+                Refresh = new BetaManagedAgentsMcpOAuthRefreshParams
+                {
+                    ClientID = "lucid",
+                    RefreshToken = "refresh-token-abcdef123456",
+                    TokenEndpoint = _mcp.TokenUrl,
+                    TokenEndpointAuth = new BetaManagedAgentsTokenEndpointAuthNoneParam(),
+                },
+            },
+        });
+
+        var session = await StartAsync(vault);
+        var streamed = await UntilIdleAsync(session);
+
+        Assert.False(Single(streamed, "agent.mcp_tool_result").GetProperty("is_error").GetBoolean());
+        Assert.Equal("client_id=lucid&grant_type=refresh_token&refresh_token=refresh-token-abcdef123456", Assert.Single(_mcp.TokenRequests));
+        Assert.DoesNotContain("stale-access-token", _mcp.Authorizations);
+        var everything = await EverythingAsync(session);
+        Assert.DoesNotContain("fresh-access-token", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("refresh-token-abcdef", everything, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refresh_the_token_endpoint_refuses_is_an_mcp_authentication_failed_error_and_the_turn_goes_on()
+    {
+        _mcp.TokenAnswer = (400, """{"error":"invalid_grant","error_description":"refresh token revoked"}""");
+        _server.Upstream.ReplyText("I could not use the server.");
+        var vault = await VaultWithAsync(new CredentialCreateParams
+        {
+            Auth = new BetaManagedAgentsMcpOAuthCreateParams
+            {
+                McpServerUrl = _mcp.Url,
+                AccessToken = "stale-access-token-123456",
+                ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(30),
+                Refresh = new BetaManagedAgentsMcpOAuthRefreshParams { ClientID = "lucid", RefreshToken = "revoked-refresh-123456", TokenEndpoint = _mcp.TokenUrl, TokenEndpointAuth = new BetaManagedAgentsTokenEndpointAuthNoneParam() },
+            },
+        });
+
+        var streamed = await UntilIdleAsync(await StartAsync(vault));
+
+        var error = Single(streamed, "session.error").GetProperty("error");
+        Assert.Equal("mcp_authentication_failed_error", error.GetProperty("type").GetString());
+        Assert.Equal("local", error.GetProperty("mcp_server_name").GetString());
+        Assert.Contains("invalid_grant (refresh token revoked)", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_mcp.Authorizations);
+        Assert.Equal("end_turn", streamed[^1].GetProperty("stop_reason").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task An_environment_variable_credential_is_set_in_the_sandbox_and_redacted_from_what_bash_returns()
+    {
+        const string secret = "env-secret-value-abcdef123456";
+        var vault = await VaultWithAsync(new CredentialCreateParams
+        {
+            Auth = new BetaManagedAgentsEnvironmentVariableCreateParams { SecretName = "API_TOKEN", SecretValue = secret, Networking = new BetaManagedAgentsUnrestrictedCredentialNetworkingParams() },
+        });
+        _server.Upstream.ReplyToolUse("bash", new { command = "printf %s \"$API_TOKEN\" | sha256sum; echo \"plain: $API_TOKEN\"" }).ReplyText("Done.");
+
+        var session = await StartAsync(vault, mcp: false);
+        var streamed = await UntilIdleAsync(session);
+
+        var result = Single(streamed, "agent.tool_result").GetProperty("content")[0].GetProperty("text").GetString() ?? "";
+        Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret))), result, StringComparison.Ordinal);
+        Assert.Contains("plain: [redacted secret of credential vcrd_", result, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, await EverythingAsync(session), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, string.Join("\n", _server.Upstream.Requests.Select(r => r.Body)), StringComparison.Ordinal);
+    }
+}

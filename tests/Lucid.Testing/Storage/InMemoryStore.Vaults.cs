@@ -1,0 +1,116 @@
+using Lucid.Storage;
+using Lucid.Vaults;
+
+namespace Lucid.Testing.Storage;
+
+public sealed partial class InMemoryStore
+{
+    private readonly Dictionary<string, Vault> _vaults = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VaultCredential> _credentials = new(StringComparer.Ordinal);
+
+    public Task CreateVaultAsync(Vault vault, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            // Like the real stores' unique key.
+            if (!_vaults.TryAdd(vault.Id, vault))
+            {
+                throw new InvalidOperationException($"Vault '{vault.Id}' already exists.");
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> UpdateVaultAsync(Vault vault, CancellationToken cancellationToken) => Task.FromResult(Replace(_vaults, vault.Id, vault));
+
+    public Task<Vault?> GetVaultAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_vaults.GetValueOrDefault(id));
+        }
+    }
+
+    public Task<Page<Vault>> ListVaultsAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(Paginate(
+                _vaults.Values.Where(v => v.WorkspaceId == workspaceId && (includeArchived || v.ArchivedAt is null))
+                    .OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id, StringComparer.Ordinal).ToList(),
+                page));
+        }
+    }
+
+    public Task<bool> DeleteVaultAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            foreach (var credential in _credentials.Values.Where(c => c.VaultId == id).ToList())
+            {
+                _credentials.Remove(credential.Id);
+            }
+
+            return Task.FromResult(_vaults.Remove(id));
+        }
+    }
+
+    public Task CreateCredentialAsync(VaultCredential credential, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            // Like the real stores' keys: unique, and in a vault that exists.
+            if (!_vaults.ContainsKey(credential.VaultId) || !_credentials.TryAdd(credential.Id, credential))
+            {
+                throw new InvalidOperationException($"Credential '{credential.Id}' already exists or its vault does not.");
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> UpdateCredentialAsync(VaultCredential credential, CancellationToken cancellationToken) =>
+        Task.FromResult(Replace(_credentials, credential.Id, credential));
+
+    public Task<VaultCredential?> GetCredentialAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_credentials.GetValueOrDefault(id));
+        }
+    }
+
+    public Task<Page<VaultCredential>> ListCredentialsAsync(string vaultId, bool includeArchived, PageRequest page, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(Paginate(
+                _credentials.Values.Where(c => c.VaultId == vaultId && (includeArchived || c.ArchivedAt is null))
+                    .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal).ToList(),
+                page));
+        }
+    }
+
+    public Task<bool> DeleteCredentialAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_credentials.Remove(id));
+        }
+    }
+
+    private bool Replace<T>(Dictionary<string, T> items, string id, T item)
+    {
+        lock (_lock)
+        {
+            if (!items.ContainsKey(id))
+            {
+                return false;
+            }
+
+            items[id] = item;
+            return true;
+        }
+    }
+}
