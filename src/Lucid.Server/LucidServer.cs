@@ -12,6 +12,7 @@ using Lucid.Server.Http;
 using Lucid.Server.Importing;
 using Lucid.Server.Memory;
 using Lucid.Server.Sessions;
+using Lucid.Server.Telemetry;
 using Lucid.Server.Threads;
 using Lucid.Server.Vaults;
 using Lucid.Sessions;
@@ -76,6 +77,11 @@ public static class LucidServer
                 Canceled = dream => runner.Cancel(dream.Id),
             };
         });
+        if (options.Telemetry is { } telemetry)
+        {
+            services.AddLucidTelemetry(telemetry);
+        }
+
         services.AddHostedService<SandboxNotice>();
         services.AddHostedService<SessionRecovery>();
         services.AddHostedService<DreamRecovery>();

@@ -29,6 +29,9 @@ public sealed class LucidServerOptions
     /// <summary>The largest request body accepted; larger ones get 413. Defaults to 32 MiB.</summary>
     public long MaxRequestBodyBytes { get; init; } = 32 * 1024 * 1024;
 
+    /// <summary>Which signals are exported over OTLP, or null (the default) to export nothing.</summary>
+    public Telemetry.TelemetryExport? Telemetry { get; init; }
+
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Lucid.Testing.Server;
+using Microsoft.AspNetCore.Http;
 
 namespace Lucid.Cli.Tests;
 
@@ -117,8 +118,38 @@ public sealed partial class ServeCommandTests : IDisposable
         Assert.Contains("not started with --unsafe-no-sandbox", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_with_an_OTLP_endpoint_exports_traces_and_metrics_there_and_flushes_them_on_sigterm()
+    {
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var collector = new LoopbackHttpServer(http =>
+        {
+            received.Enqueue(http.Request.Path);
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            return Task.CompletedTask;
+        });
+        await collector.StartAsync();
+        var port = FreePorts.Next();
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var started = await StartServeAsync(
+            port, [], guard.Token, new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.BaseUrl, ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf" });
+        using var process = started.Process;
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.Add("x-api-key", started.Key);
+        using var agents = await http.GetAsync("/v1/agents", guard.Token);
+        Assert.Equal(0, SendSignal(process.Id, SigTerm));
+        await process.WaitForExitAsync(guard.Token);
+
+        Assert.Contains("Exporting traces and metrics over OTLP", started.Printed, StringComparison.Ordinal);
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("/v1/traces", received);
+        Assert.Contains("/v1/metrics", received);
+    }
+
     // Starts lucid serve on the harness's data directory; returns once it serves, with its first key and what it printed.
-    private async Task<(Process Process, string? Key, string Printed)> StartServeAsync(int port, string[] options, CancellationToken cancellationToken)
+    private async Task<(Process Process, string? Key, string Printed)> StartServeAsync(
+        int port, string[] options, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "lucid.dll"), "serve", "--urls", $"http://127.0.0.1:{port}" }.Concat(options))
@@ -127,6 +158,11 @@ public sealed partial class ServeCommandTests : IDisposable
         }
 
         start.Environment["LUCID_HOME"] = _cli.Home;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("lucid did not start.");
         var printed = new System.Text.StringBuilder();
         string? key = null;

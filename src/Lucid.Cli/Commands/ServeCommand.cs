@@ -4,6 +4,7 @@ using Lucid.Dreams;
 using Lucid.Providers;
 using Lucid.Sandboxing;
 using Lucid.Server;
+using Lucid.Server.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 
@@ -82,6 +83,7 @@ internal static class ServeCommand
                     Sandbox = checkedSandbox,
                     ToolLimits = tools,
                     Packages = new PackageOptions { Root = context.Home.PackagesRoot, PipIndexUrl = parse.GetValue(pipIndex), NpmRegistry = parse.GetValue(npmRegistry) },
+                    Telemetry = new Telemetry.TelemetryOptions { IncludeContent = TelemetryExport.CapturesContent(context.Environment) },
                 },
                 parse.GetValue(rate) is var perSecond and > 0 ? new ApiRateLimit { RequestsPerPeriod = perSecond, Burst = parse.GetValue(burst), Period = TimeSpan.FromSeconds(1) } : null,
                 ct);
@@ -100,6 +102,7 @@ internal static class ServeCommand
         }
 
         using var local = setup.Value;
+        var export = TelemetryExport.FromEnvironment(context.Environment);
 
         await using var store = await LocalServices.OpenStoreAsync(context, cancellationToken);
         var keys = new ApiKeyService(store);
@@ -121,8 +124,14 @@ internal static class ServeCommand
             Engine = engine with { Catalog = local.Catalog },
             RateLimit = rateLimit,
             Dreams = new DreamOptions { KnownSecrets = local.Providers.KnownSecrets() },
+            Telemetry = export,
         });
         await app.StartAsync(cancellationToken);
+        if (export is not null)
+        {
+            console.MarkupLine($"Exporting {(export.Traces && export.Metrics ? "traces and metrics" : export.Traces ? "traces" : "metrics")} over OTLP (OTEL_EXPORTER_OTLP_*){(engine.Telemetry.IncludeContent ? ", with message content" : "")}");
+        }
+
         console.MarkupLine($"Lucid is serving on [link]{Markup.Escape(string.Join(", ", app.Urls))}[/] · data in {Markup.Escape(context.Home.Directory)} · Ctrl+C stops");
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;

@@ -79,6 +79,7 @@ public sealed class EventHub
         try
         {
             var logged = await _log.AppendAsync(logId, stamped, cancellationToken);
+            Telemetry.LucidMetrics.EventsCommitted(logged.Count);
             foreach (var subscriber in set.Subscribers)
             {
                 foreach (var e in logged)
@@ -101,10 +102,12 @@ public sealed class EventHub
     /// stamping them as <see cref="AppendAsync"/> does. Nobody can follow a log before its session exists, so there is
     /// no one to publish them to.
     /// </summary>
-    public Task<IReadOnlyList<LoggedEvent>> CreateSessionAsync(Sessions.Session session, IReadOnlyList<SessionEvent> firstEvents, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LoggedEvent>> CreateSessionAsync(Sessions.Session session, IReadOnlyList<SessionEvent> firstEvents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(firstEvents);
-        return _log.CreateSessionAsync(session, StampAll(firstEvents), cancellationToken);
+        var created = await _log.CreateSessionAsync(session, StampAll(firstEvents), cancellationToken);
+        Telemetry.LucidMetrics.EventsCommitted(created.Count);
+        return created;
     }
 
     private List<SessionEvent> StampAll(IReadOnlyList<SessionEvent> events)

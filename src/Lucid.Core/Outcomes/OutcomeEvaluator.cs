@@ -1,6 +1,7 @@
 using Lucid.Events;
 using Lucid.Models;
 using Lucid.Sessions;
+using Lucid.Telemetry;
 using Lucid.Tools;
 using Microsoft.Extensions.Logging;
 
@@ -8,9 +9,11 @@ namespace Lucid.Outcomes;
 
 /// <summary>
 /// One evaluation cycle of an outcome at the end of a turn: the deterministic checks, then the grader in a fresh
-/// context (with heartbeats while it works), recorded as an evaluation span; returns the cycle's result.
+/// context (with heartbeats while it works), recorded as an evaluation span in the log and as a verdict on the turn's
+/// trace; returns the cycle's result.
 /// </summary>
-internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models, Models.ModelCatalog catalog, TimeSpan heartbeat, TimeProvider time, ILogger logger)
+internal sealed class OutcomeEvaluator(
+    ITurnLog log, IChatClientResolver models, Models.ModelCatalog catalog, TimeSpan heartbeat, TimeProvider time, TurnTelemetry telemetry, ILogger logger)
 {
     private const int ChangedFilesBudget = 100_000;
 
@@ -32,18 +35,26 @@ internal sealed class OutcomeEvaluator(ITurnLog log, IChatClientResolver models,
         var definition = outcome.Definition;
         var start = log.Stamp(new SpanOutcomeEvaluationStartEvent { OutcomeId = definition.OutcomeId, Iteration = outcome.Iteration });
         await log.AppendAsync([start], cancellationToken);
-        SpanOutcomeEvaluationEndEvent End(OutcomeResult result, string explanation, Grade? grade = null, IReadOnlyList<CheckResult>? checks = null) => new()
+
+        // Every way out of the cycle records its end through here, so the trace sees each verdict once.
+        SpanOutcomeEvaluationEndEvent End(OutcomeResult result, string explanation, Grade? grade = null, IReadOnlyList<CheckResult>? checks = null)
         {
-            OutcomeId = definition.OutcomeId,
-            OutcomeEvaluationStartId = start.Id,
-            Iteration = outcome.Iteration,
-            Result = result,
-            Explanation = explanation,
-            Usage = grade?.Usage is { } used ? used with { ListCostUsd = catalog.Get(definition.GraderModel ?? context.Agent.Model).ListCostUsd(used) } : SessionUsage.Zero,
-            Findings = grade?.Findings,
-            Checks = checks,
-            SampleVerdicts = grade?.SampleVerdicts is { Count: > 0 } samples ? samples : null,
-        };
+            var end = new SpanOutcomeEvaluationEndEvent
+            {
+                OutcomeId = definition.OutcomeId,
+                OutcomeEvaluationStartId = start.Id,
+                Iteration = outcome.Iteration,
+                Result = result,
+                Explanation = explanation,
+                Usage = grade?.Usage is { } used ? used with { ListCostUsd = catalog.Get(definition.GraderModel ?? context.Agent.Model).ListCostUsd(used) } : SessionUsage.Zero,
+                Findings = grade?.Findings,
+                Checks = checks,
+                SampleVerdicts = grade?.SampleVerdicts is { Count: > 0 } samples ? samples : null,
+            };
+            telemetry.Evaluated(end);
+            LucidMetrics.TokensUsed(definition.GraderModel ?? context.Agent.Model, end.Usage);
+            return end;
+        }
 
         try
         {

@@ -18,6 +18,7 @@ namespace Lucid.Sessions;
 public sealed class SessionEngine : IAsyncDisposable
 {
     private readonly EngineParts _parts;
+    private readonly Telemetry.TracedModelResolver _models;
     private bool _disposed;
 
     /// <summary>Builds the engine.</summary>
@@ -33,12 +34,13 @@ public sealed class SessionEngine : IAsyncDisposable
         var time = timeProvider ?? TimeProvider.System;
         var idSource = ids ?? IdGenerator.Random;
         var settings = options ?? new SessionEngineOptions();
+        _models = new Telemetry.TracedModelResolver(models, settings.Telemetry);
         EngineParts? parts = null;
         var runners = new RunnerRegistry((logId, created) => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet."), created),
             time,
             settings.RunnerIdleTimeout);
         parts = new EngineParts(
-            store, new EventHub(store, time, idSource, settings.MaxUnreadEventsPerStream), models, new MemoryService(store, time, idSource),
+            store, new EventHub(store, time, idSource, settings.MaxUnreadEventsPerStream), _models, new MemoryService(store, time, idSource),
             settings, time, idSource, loggerFactory ?? NullLoggerFactory.Instance)
         {
             Runners = runners,
@@ -138,5 +140,6 @@ public sealed class SessionEngine : IAsyncDisposable
 
         _disposed = true;
         await _parts.Runners.DisposeAsync();
+        _models.Dispose();
     }
 }

@@ -91,4 +91,7 @@ public sealed record SessionEngineOptions
     /// config file's <c>models</c> overrides and asks Ollama for its models' windows.
     /// </summary>
     public ModelCatalog Catalog { get; init; } = ModelCatalog.BuiltIn;
+
+    /// <summary>What the engine's OpenTelemetry spans may carry; message content is left out by default.</summary>
+    public Telemetry.TelemetryOptions Telemetry { get; init; } = new();
 }

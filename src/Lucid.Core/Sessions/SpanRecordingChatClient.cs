@@ -7,7 +7,8 @@ namespace Lucid.Sessions;
 /// Records each model request of a turn in its log: <c>span.model_request_start</c> before the request, and
 /// <c>span.model_request_end</c> with the token usage after it, priced by the model's list prices (marked as an error
 /// when the request failed or was cancelled). The end of a request that answered is committed with the response's events, in one transaction. It sits
-/// in the model pipeline, so the turn loop only asks the model.
+/// in the model pipeline, in front of the <c>chat</c> spans' client, so the turn loop only asks the model. It counts
+/// the tokens on <c>lucid.model.tokens</c>.
 /// </summary>
 internal sealed class SpanRecordingChatClient(IChatClient inner, ITurnLog log, string model, Models.ModelInfo prices) : DelegatingChatClient(inner)
 {
@@ -66,6 +67,7 @@ internal sealed class SpanRecordingChatClient(IChatClient inner, ITurnLog log, s
     private async Task EndAsync(SpanModelRequestStartEvent start, UsageDetails? usage, bool isError)
     {
         var used = isError ? SessionUsage.Zero : SessionUsage.FromModel(usage);
+        Telemetry.LucidMetrics.TokensUsed(model, used);
         var end = new SpanModelRequestEndEvent { ModelRequestStartId = start.Id, ModelUsage = used with { ListCostUsd = prices.ListCostUsd(used) }, IsError = isError };
         if (isError)
         {

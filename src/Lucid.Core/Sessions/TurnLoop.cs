@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lucid.Events;
 using Lucid.Outcomes;
+using Lucid.Telemetry;
 using Lucid.Tools;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace Lucid.Sessions;
 /// <summary>
 /// Runs the turns of one log: model request, the tool calls it asks for, again until the model stops calling tools or
 /// the turn reaches its limit on tool use; an outcome in progress is graded at the turn's end and a revision continues
-/// the same turn. Every step is committed through the runner's log.
+/// the same turn. Every step is committed through the runner's log, and traced (<see cref="TurnTelemetry"/>).
 /// </summary>
 internal sealed class TurnLoop : IAsyncDisposable
 {
@@ -19,6 +20,7 @@ internal sealed class TurnLoop : IAsyncDisposable
     private readonly TurnContextFactory _contexts;
     private readonly OutcomeEvaluator _outcomes;
     private readonly ContextCompactor _compactor;
+    private readonly TurnTelemetry _telemetry;
 
     public TurnLoop(SessionRunner runner, EngineParts parts, Session? session, ILogger logger)
     {
@@ -26,12 +28,31 @@ internal sealed class TurnLoop : IAsyncDisposable
         _parts = parts;
         _logger = logger;
         _contexts = new TurnContextFactory(runner, parts, session);
-        _outcomes = new OutcomeEvaluator(runner, parts.Models, parts.Options.Catalog, parts.Options.OutcomeHeartbeatInterval, parts.Time, logger);
+        _telemetry = new TurnTelemetry(runner.LogId, parts.Time, parts.Options.Telemetry);
+        _outcomes = new OutcomeEvaluator(runner, parts.Models, parts.Options.Catalog, parts.Options.OutcomeHeartbeatInterval, parts.Time, _telemetry, logger);
         _compactor = new ContextCompactor(runner, parts, logger);
     }
 
     /// <summary>Runs one turn; <paramref name="resume"/> when it redoes a turn cut off by a restart.</summary>
     public async Task RunAsync(bool resume, CancellationToken cancellationToken)
+    {
+        _telemetry.StartTurn();
+        try
+        {
+            await RunTurnAsync(resume, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _telemetry.Fail(ex.GetType().FullName ?? ex.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            _telemetry.EndTurn();
+        }
+    }
+
+    private async Task RunTurnAsync(bool resume, CancellationToken cancellationToken)
     {
         // Running is recorded before anything can fail, so a failure to load the turn's context (recorded by the
         // runner as an error and an idle) ends a turn that visibly began; a lead waiting on a thread reads it.
@@ -42,7 +63,11 @@ internal sealed class TurnLoop : IAsyncDisposable
             await CloseCutOffWorkAsync();
         }
 
-        if (!context.IsSuccess)
+        if (context.IsSuccess)
+        {
+            _telemetry.Describe(context.Value);
+        }
+        else
         {
             await FailTurnAsync(new SessionError("model_request_failed_error", context.Error.Message, RetryStatus.Terminal), StopReason.EndTurn);
             return;
@@ -181,6 +206,7 @@ internal sealed class TurnLoop : IAsyncDisposable
     private async Task StopAtLimitAsync(SessionError limit)
     {
         var thread = await _log.ThreadAsync(CancellationToken.None);
+        _telemetry.Fail(limit.Type);
         await _log.AppendAsync(
             [new SessionErrorEvent { Error = limit }, new SessionStatusIdleEvent { StopReason = StopReason.RetriesExhausted }, .. thread is null ? [] : new SessionEvent[] { new SessionStatusTerminatedEvent() }],
             CancellationToken.None);
@@ -263,16 +289,21 @@ internal sealed class TurnLoop : IAsyncDisposable
     // Results are logged (and shown to the model) with the session's vault secrets redacted.
     private async Task RunMcpAsync(string useId, Mcp.McpToolbox toolbox, string server, string tool, JsonElement input, TurnContext context, CancellationToken cancellationToken)
     {
+        var span = _telemetry.StartTool(tool, useId, input, server);
         var result = await toolbox.CallAsync(server, tool, input, cancellationToken);
         var content = result.Content.Select(b => b is TextBlock text ? new TextBlock(context.Redact(text.Text)) : b).ToList();
+        _telemetry.EndTool(span, tool, result.IsError, content);
         await _log.AppendAsync([new AgentMcpToolResultEvent { McpToolUseId = useId, Content = content, IsError = result.IsError }], CancellationToken.None);
     }
 
     private async Task RunToolAsync(string toolUseId, BuiltInTool tool, JsonElement input, TurnContext context, CancellationToken cancellationToken)
     {
+        var span = _telemetry.StartTool(tool.Name, toolUseId, input);
         var result = await tool.InvokeAsync(input, context.ToolContext, cancellationToken);
+        var content = context.Redact(result.Content);
+        _telemetry.EndTool(span, tool.Name, mcp: false, result.IsError, content);
         await _log.AppendAsync(
-            [new AgentToolResultEvent { ToolUseId = toolUseId, Content = [new TextBlock(context.Redact(result.Content))], IsError = result.IsError }],
+            [new AgentToolResultEvent { ToolUseId = toolUseId, Content = [new TextBlock(content)], IsError = result.IsError }],
             CancellationToken.None);
     }
 
@@ -309,8 +340,11 @@ internal sealed class TurnLoop : IAsyncDisposable
         }
     }
 
-    private async Task FailTurnAsync(SessionError error, StopReason stopReason) =>
+    private async Task FailTurnAsync(SessionError error, StopReason stopReason)
+    {
+        _telemetry.Fail(error.Type);
         await _log.AppendAsync([new SessionErrorEvent { Error = error }, new SessionStatusIdleEvent { StopReason = stopReason }], CancellationToken.None);
+    }
 
     /// <summary>Closes the session's MCP connections (and stops its stdio servers).</summary>
     public ValueTask DisposeAsync() => _contexts.DisposeAsync();
