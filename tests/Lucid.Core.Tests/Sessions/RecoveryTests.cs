@@ -52,13 +52,7 @@ public sealed class RecoveryTests
         var events = await FollowToIdleAsync(restarted, crashed.Session.Id, before);
 
         Assert.Equal(1, recovered);
-        Assert.Equal(
-            ["session.status_rescheduled", "session.status_running", "agent.tool_result", "span.model_request_start", "span.model_request_end", "agent.message", "session.usage", "session.status_idle"],
-            events.Select(e => e.Event.Type));
-        var result = (AgentToolResultEvent)events[2].Event;
-        Assert.Equal(toolUseId, result.ToolUseId);
-        Assert.True(result.IsError);
-        Assert.Contains("outcome is unknown", result.Content.OfType<TextBlock>().Single().Text, StringComparison.Ordinal);
+        AssertToldOutcomeIsUnknown(events, "agent.tool_result", toolUseId);
         Assert.False(File.Exists(Path.Combine(crashed.WorkDirectory, "side-effect.txt")));
         Assert.Equal([ChatRole.User, ChatRole.Assistant, ChatRole.Tool], model.Requests[0].Messages.Select(m => m.Role));
         Assert.Equal(SessionStatus.Idle, (await crashed.ReloadAsync()).Status);
@@ -84,13 +78,7 @@ public sealed class RecoveryTests
         var events = await FollowToIdleAsync(restarted, crashed.Session.Id, before);
 
         Assert.Equal(0, server.Counted);
-        Assert.Equal(
-            ["session.status_rescheduled", "session.status_running", "agent.mcp_tool_result", "span.model_request_start", "span.model_request_end", "agent.message", "session.usage", "session.status_idle"],
-            events.Select(e => e.Event.Type));
-        var result = (AgentMcpToolResultEvent)events[2].Event;
-        Assert.Equal(toolUseId, result.McpToolUseId);
-        Assert.True(result.IsError);
-        Assert.Contains("outcome is unknown", result.Content.OfType<TextBlock>().Single().Text, StringComparison.Ordinal);
+        AssertToldOutcomeIsUnknown(events, "agent.mcp_tool_result", toolUseId);
         // The server was reachable after the restart (its tools were offered), so its count of 0 means the call was not made again.
         Assert.Contains(McpToolNames.For("local", "count"), model.Requests[0].Options?.Tools?.Select(t => t.Name) ?? []);
         var (call, answer) = (model.Requests[0].Messages[1].Contents.OfType<FunctionCallContent>().Single(), model.Requests[0].Messages[2].Contents.OfType<FunctionResultContent>().Single());
@@ -149,6 +137,22 @@ public sealed class RecoveryTests
         await using var restarted = new SessionEngine(h.Store, new ScriptedModels());
 
         Assert.Equal(0, await restarted.RecoverAsync(CancellationToken.None));
+    }
+
+    // A recovered turn that first answers the cut-off call with an error saying its outcome is unknown, then asks the model.
+    private static void AssertToldOutcomeIsUnknown(List<LoggedEvent> events, string resultType, string toolUseId)
+    {
+        Assert.Equal(
+            ["session.status_rescheduled", "session.status_running", resultType, "span.model_request_start", "span.model_request_end", "agent.message", "session.usage", "session.status_idle"],
+            events.Select(e => e.Event.Type));
+        var (useId, isError, content) = events[2].Event switch
+        {
+            AgentToolResultEvent r => (r.ToolUseId, r.IsError, r.Content),
+            AgentMcpToolResultEvent r => (r.McpToolUseId, r.IsError, r.Content),
+            var e => throw new InvalidOperationException($"{e.Type} is not a tool result."),
+        };
+        Assert.Equal((toolUseId, true), (useId, isError));
+        Assert.Contains("outcome is unknown", content.OfType<TextBlock>().Single().Text, StringComparison.Ordinal);
     }
 
     private static async Task<List<LoggedEvent>> FollowToIdleAsync(SessionEngine engine, string sessionId, long after)
