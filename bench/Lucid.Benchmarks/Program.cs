@@ -31,6 +31,12 @@ if (args.Length > 0 && args[0] == "sandbox-startup")
     return await SandboxStartupRun.RunAsync(args[1..]);
 }
 
+// `mcp-call-overhead` times MCP tool calls on a loopback server against built-in tool calls, call by call, in the engine.
+if (args.Length > 0 && args[0] == "mcp-call-overhead")
+{
+    return await McpCallOverheadRun.RunAsync(args[1..]);
+}
+
 // `concurrent-sessions` runs many one-turn sessions at once against the real `lucid serve` as a child process, and
 // measures wall time against one session and the server's CPU time per event.
 if (args.Length > 0 && args[0] == "concurrent-sessions")

@@ -72,10 +72,10 @@ internal static class SandboxStartupRun
         return run.ExitCode == 0 && !run.TimedOut ? elapsed : throw new InvalidOperationException($"{isolation} call failed: {run.Output}");
     }
 
-    private static string Row(string name, List<double> times) => string.Create(CultureInfo.InvariantCulture,
+    internal static string Row(string name, List<double> times) => string.Create(CultureInfo.InvariantCulture,
         $"| {name} | {times.Count} | {Percentile(times, 0.50):F1} ms | {Percentile(times, 0.90):F1} ms | {Percentile(times, 0.99):F1} ms | {times.Average():F1} ms |");
 
-    private static double Percentile(List<double> values, double quantile)
+    internal static double Percentile(List<double> values, double quantile)
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(quantile * sorted.Count) - 1)];

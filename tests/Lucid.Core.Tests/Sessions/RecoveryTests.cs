@@ -1,7 +1,11 @@
 using System.Text.Json;
+using Lucid.Agents;
 using Lucid.Events;
+using Lucid.Mcp;
+using Lucid.Mcp.Client;
 using Lucid.Outcomes;
 using Lucid.Sessions;
+using Lucid.Testing.Mcp;
 using Lucid.Testing.Models;
 using Lucid.Testing.Sessions;
 using Microsoft.Extensions.AI;
@@ -17,13 +21,16 @@ public sealed class RecoveryTests
         where T : SessionEvent => e with { Id = $"sevt_crash{Interlocked.Increment(ref _ids):D6}", ProcessedAt = DateTimeOffset.UnixEpoch };
 
     // The log a process leaves when it dies while running a tool: the call is logged, its result never was.
-    private static async Task<string> CrashMidToolAsync(SessionHarness h)
+    private static Task<string> CrashMidToolAsync(SessionHarness h) => CrashMidCallAsync(
+        h, "append a line to side-effect.txt", new AgentToolUseEvent { Name = "bash", Input = JsonSerializer.SerializeToElement(new { command = "echo once >> side-effect.txt" }), EvaluatedPermission = ToolPermissions.Allow });
+
+    private static async Task<string> CrashMidCallAsync(SessionHarness h, string request, SessionEvent call)
     {
-        var use = Stamp(new AgentToolUseEvent { Name = "bash", Input = JsonSerializer.SerializeToElement(new { command = "echo once >> side-effect.txt" }), EvaluatedPermission = ToolPermissions.Allow });
+        var use = Stamp(call);
         var start = Stamp(new SpanModelRequestStartEvent { Model = SessionHarness.ModelName });
         await h.Store.AppendAsync(h.Session.Id,
         [
-            Stamp(new UserMessageEvent { Content = [new TextBlock("append a line to side-effect.txt")] }),
+            Stamp(new UserMessageEvent { Content = [new TextBlock(request)] }),
             Stamp(new SessionStatusRunningEvent()),
             start,
             Stamp(new SpanModelRequestEndEvent { ModelRequestStartId = start.Id }),
@@ -45,18 +52,37 @@ public sealed class RecoveryTests
         var events = await FollowToIdleAsync(restarted, crashed.Session.Id, before);
 
         Assert.Equal(1, recovered);
-        Assert.Equal(
-            ["session.status_rescheduled", "session.status_running", "agent.tool_result", "span.model_request_start", "span.model_request_end", "agent.message", "session.usage", "session.status_idle"],
-            events.Select(e => e.Event.Type));
-        var result = (AgentToolResultEvent)events[2].Event;
-        Assert.Equal(toolUseId, result.ToolUseId);
-        Assert.True(result.IsError);
-        Assert.Contains("outcome is unknown", result.Content.OfType<TextBlock>().Single().Text, StringComparison.Ordinal);
+        AssertToldOutcomeIsUnknown(events, "agent.tool_result", toolUseId);
         Assert.False(File.Exists(Path.Combine(crashed.WorkDirectory, "side-effect.txt")));
         Assert.Equal([ChatRole.User, ChatRole.Assistant, ChatRole.Tool], model.Requests[0].Messages.Select(m => m.Role));
         Assert.Equal(SessionStatus.Idle, (await crashed.ReloadAsync()).Status);
         var log = await crashed.LogAsync();
         Assert.Equal(Enumerable.Range(1, log.Count).Select(i => (long)i), log.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task An_mcp_call_cut_off_by_the_crash_gets_an_unknown_outcome_result_and_is_not_made_again()
+    {
+        await using var server = new InProcessMcpServer();
+        await server.StartAsync();
+        await using var crashed = await SessionHarness.StartAsync(
+            tools: [new McpToolset { McpServerName = "local" }], mcpServers: [new McpUrlServer { Name = "local", Url = server.Url }]);
+        var toolUseId = await CrashMidCallAsync(
+            crashed, "count once", new AgentMcpToolUseEvent { McpServerName = "local", Name = "count", Input = JsonSerializer.SerializeToElement(new { }), EvaluatedPermission = ToolPermissions.Allow });
+        var model = new ScriptedChatClient().Reply("I will check whether it counted before calling it again.");
+        await using var restarted = new SessionEngine(
+            crashed.Store, new ScriptedModels().With(SessionHarness.ModelName, model), new SessionEngineOptions { WorkDirectoriesRoot = Path.GetTempPath() }, mcpConnector: new SdkMcpConnector());
+        var before = (await crashed.LogAsync()).Count;
+
+        Assert.Equal(1, await restarted.RecoverAsync(CancellationToken.None));
+        var events = await FollowToIdleAsync(restarted, crashed.Session.Id, before);
+
+        Assert.Equal(0, server.Counted);
+        AssertToldOutcomeIsUnknown(events, "agent.mcp_tool_result", toolUseId);
+        // The server was reachable after the restart (its tools were offered), so its count of 0 means the call was not made again.
+        Assert.Contains(McpToolNames.For("local", "count"), model.Requests[0].Options?.Tools?.Select(t => t.Name) ?? []);
+        var (call, answer) = (model.Requests[0].Messages[1].Contents.OfType<FunctionCallContent>().Single(), model.Requests[0].Messages[2].Contents.OfType<FunctionResultContent>().Single());
+        Assert.Equal((toolUseId, toolUseId), (call.CallId, answer.CallId));
     }
 
     [Fact]
@@ -111,6 +137,22 @@ public sealed class RecoveryTests
         await using var restarted = new SessionEngine(h.Store, new ScriptedModels());
 
         Assert.Equal(0, await restarted.RecoverAsync(CancellationToken.None));
+    }
+
+    // A recovered turn that first answers the cut-off call with an error saying its outcome is unknown, then asks the model.
+    private static void AssertToldOutcomeIsUnknown(List<LoggedEvent> events, string resultType, string toolUseId)
+    {
+        Assert.Equal(
+            ["session.status_rescheduled", "session.status_running", resultType, "span.model_request_start", "span.model_request_end", "agent.message", "session.usage", "session.status_idle"],
+            events.Select(e => e.Event.Type));
+        var (useId, isError, content) = events[2].Event switch
+        {
+            AgentToolResultEvent r => (r.ToolUseId, r.IsError, r.Content),
+            AgentMcpToolResultEvent r => (r.McpToolUseId, r.IsError, r.Content),
+            var e => throw new InvalidOperationException($"{e.Type} is not a tool result."),
+        };
+        Assert.Equal((toolUseId, true), (useId, isError));
+        Assert.Contains("outcome is unknown", content.OfType<TextBlock>().Single().Text, StringComparison.Ordinal);
     }
 
     private static async Task<List<LoggedEvent>> FollowToIdleAsync(SessionEngine engine, string sessionId, long after)

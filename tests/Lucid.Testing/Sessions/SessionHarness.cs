@@ -67,7 +67,9 @@ public sealed class SessionHarness : IAsyncDisposable
     /// <summary>
     /// Creates the harness. Without tools the agent gets the built-in toolset, every tool always allowed. With
     /// <paramref name="multiagent"/>, the agent may spawn threads: the callback creates the roster agents it needs and
-    /// returns the configuration.
+    /// returns the configuration. <paramref name="mcpServers"/> are declared on the agent (and the engine
+    /// gets an MCP client); offer their tools through an
+    /// <see cref="McpToolset"/> in <paramref name="tools"/>.
     /// </summary>
     public static async Task<SessionHarness> StartAsync(
         IReadOnlyList<AgentTool>? tools = null,
@@ -76,14 +78,16 @@ public sealed class SessionHarness : IAsyncDisposable
         SessionEngineOptions? options = null,
         Func<AgentService, Task<MultiagentConfig>>? multiagent = null,
         IReadOnlyList<Memory.MemoryAttachment>? memory = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        IReadOnlyList<McpServer>? mcpServers = null)
     {
         store ??= new InMemoryStore();
         var root = Directory.CreateTempSubdirectory("lucid-test-").FullName;
         var model = new ScriptedChatClient();
         var grader = new ScriptedChatClient { DefaultUsage = new() { InputTokenCount = 100, OutputTokenCount = 20 } };
         var models = new ScriptedModels().With(ModelName, model).With(GraderModelName, grader);
-        var engine = new SessionEngine(store, models, (options ?? new SessionEngineOptions()) with { WorkDirectoriesRoot = root }, time);
+        var engine = new SessionEngine(
+            store, models, (options ?? new SessionEngineOptions()) with { WorkDirectoriesRoot = root }, time, mcpConnector: mcpServers is null ? null : new Lucid.Mcp.Client.SdkMcpConnector(time));
         var agents = new AgentService(store);
         var agent = await agents.CreateAsync(
             Workspaces.Default,
@@ -94,6 +98,7 @@ public sealed class SessionHarness : IAsyncDisposable
                 System = system,
                 Tools = tools ?? [new AgentToolset()],
                 Multiagent = multiagent is null ? null : await multiagent(agents),
+                McpServers = mcpServers ?? [],
             },
             CancellationToken.None);
         var environment = await new EnvironmentService(store).CreateAsync(Workspaces.Default, "local", null, null, null, CancellationToken.None);
