@@ -7,8 +7,10 @@ namespace Lucid.Mcp;
 /// <summary>
 /// The names MCP tools are offered to the model under: <c>mcp__{server}__{tool}</c>. Built-in tools and thread tools
 /// never start with <c>mcp__</c>, and an agent with MCP servers may not give a custom tool that prefix, so these never
-/// collide with them. A name that would break the providers' rules (letters, digits, <c>_</c>, <c>-</c>; at most 64
-/// characters) is shortened and made unique with a hash of the server and tool names.
+/// collide with them. Two servers' tools never share a name either: the plain form is used only when the server's name
+/// has no <c>__</c> and does not start or end with <c>_</c>, so the first <c>__</c> after the prefix always ends it. Any
+/// other name, and one that would break the providers' rules (letters, digits, <c>_</c>, <c>-</c>; at most 64
+/// characters), is shortened and made unique with a hash of the server and tool names.
 /// </summary>
 public static partial class McpToolNames
 {
@@ -21,7 +23,7 @@ public static partial class McpToolNames
     public static string For(string server, string tool)
     {
         var name = $"{Prefix}{server}__{tool}";
-        if (name.Length <= MaxLength && Allowed().IsMatch(name))
+        if (name.Length <= MaxLength && Allowed().IsMatch(name) && UnambiguousServer().IsMatch(server))
         {
             return name;
         }
@@ -39,6 +41,9 @@ public static partial class McpToolNames
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex Allowed();
+
+    [GeneratedRegex("^[A-Za-z0-9-]+(_[A-Za-z0-9-]+)*$")]
+    private static partial Regex UnambiguousServer();
 
     [GeneratedRegex("[^A-Za-z0-9_-]")]
     private static partial Regex Disallowed();

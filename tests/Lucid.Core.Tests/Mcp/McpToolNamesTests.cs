@@ -30,6 +30,16 @@ public sealed class McpToolNamesTests
         Assert.Equal(name, McpToolNames.For(server, tool));
     }
 
+    [Theory]
+    [InlineData("a__b", "c", "a", "b__c")]
+    [InlineData("a_", "b", "a", "_b")]
+    [InlineData("_a", "b", "", "a__b")]
+    public void Two_servers_tools_whose_names_would_join_alike_get_different_names(string server1, string tool1, string server2, string tool2)
+    {
+        Assert.NotEqual(McpToolNames.For(server1, tool1), McpToolNames.For(server2, tool2));
+        Assert.Equal("mcp__local_files__read_file", McpToolNames.For("local_files", "read_file"));
+    }
+
     [Fact]
     public void No_built_in_tool_name_starts_with_the_prefix() =>
         Assert.DoesNotContain(BuiltInTools.Names, n => n.StartsWith(McpToolNames.Prefix, StringComparison.Ordinal));
