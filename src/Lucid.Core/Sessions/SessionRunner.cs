@@ -12,7 +12,7 @@ namespace Lucid.Sessions;
 /// <see cref="AppendAsync"/>, which folds what it committed straight in. Its mailbox holds committed input events,
 /// handled one at a time by <see cref="TurnLoop"/> on a task that runs while there are any (an idle runner holds no
 /// task, timer or waiter); only an interrupt bypasses the mailbox, to stop the running turn.
-/// It is a little over 400 lines and stays whole: the mailbox, the running turn, the held events and the conversation
+/// It is about 450 lines and stays whole: the mailbox, the running turn, the held events and the conversation
 /// share one lock's invariants, which split across types would be harder to see.
 /// </summary>
 internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
@@ -124,7 +124,7 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
             }
 
             var held = _held.Count;
-            var all = WithUsageSnapshot(held == 0 ? events : [.. _held, .. events]);
+            var all = UsageSnapshots.BeforeIdle(held == 0 ? events : [.. _held, .. events], _conversation.UsageUnreported);
             var committed = await _parts.Events.AppendAsync(LogId, thread is null ? all : [.. all.Select(thread.OwnStatus)], cancellationToken);
             _held.Clear();
             if (committed.Count > 0 && committed[0].Sequence > _conversation.Sequence + 1)
@@ -153,31 +153,6 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
         }
 
         return Result<IReadOnlyList<LoggedEvent>>.Ok(logged);
-    }
-
-    // A turn that used a model ends with a snapshot of the session's usage, just before its idle status; the store
-    // fills in the figures. Called under the state lock.
-    private IReadOnlyList<SessionEvent> WithUsageSnapshot(IReadOnlyList<SessionEvent> events)
-    {
-        var idle = -1;
-        var used = _conversation.UsageUnreported;
-        for (var i = 0; i < events.Count && idle < 0; i++)
-        {
-            switch (events[i])
-            {
-                case SpanModelRequestEndEvent:
-                    used = true;
-                    break;
-                case SessionUsageEvent:
-                    used = false;
-                    break;
-                case SessionStatusIdleEvent:
-                    idle = i;
-                    break;
-            }
-        }
-
-        return idle < 0 || !used ? events : [.. events.Take(idle), new SessionUsageEvent(), .. events.Skip(idle)];
     }
 
     /// <inheritdoc />
