@@ -6,6 +6,7 @@ using Anthropic.Models.Beta.Sessions;
 using Anthropic.Models.Beta.Sessions.Events;
 using Lucid.Testing.Mcp;
 using Lucid.Testing.Server;
+using static Lucid.Conformance.Tests.SessionStreams;
 
 namespace Lucid.Conformance.Tests;
 
@@ -31,8 +32,6 @@ public sealed class McpToolConformanceTests : IAsyncLifetime
     }
 
     private AnthropicClient Client => new(new Anthropic.Core.ClientOptions { ApiKey = _server.AlphaKey, BaseUrl = _server.BaseUrl, MaxRetries = 0, ResponseValidation = true });
-
-    private static string TypeOf(BetaManagedAgentsStreamSessionEvents e) => e.Json.GetProperty("type").GetString() ?? "";
 
     private async Task<string> StartAsync(string text, bool ask = false, string? url = null)
     {
@@ -66,23 +65,8 @@ public sealed class McpToolConformanceTests : IAsyncLifetime
 
     private static BetaManagedAgentsUserMessageEventParams Message(string text) => new() { Content = [new BetaManagedAgentsTextBlock { Text = text }] };
 
-    // The session's stream from its start up to its idle number <paramref name="idles"/>, each event validated by the SDK.
-    private async Task<List<BetaManagedAgentsStreamSessionEvents>> UntilIdleAsync(string sessionId, int idles = 1)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var streamed = new List<BetaManagedAgentsStreamSessionEvents>();
-        await foreach (var e in Client.Beta.Sessions.Events.StreamStreaming(sessionId, new EventStreamParams(), timeout.Token))
-        {
-            e.Validate();
-            streamed.Add(e);
-            if (TypeOf(e) == "session.status_idle" && --idles == 0)
-            {
-                break;
-            }
-        }
-
-        return streamed;
-    }
+    private Task<List<BetaManagedAgentsStreamSessionEvents>> UntilIdleAsync(string sessionId, int idles = 1) =>
+        SessionStreams.UntilIdleAsync(Client, sessionId, idles);
 
     private static JsonElement Single(List<BetaManagedAgentsStreamSessionEvents> streamed, string type) => Assert.Single(streamed, e => TypeOf(e) == type).Json;
 

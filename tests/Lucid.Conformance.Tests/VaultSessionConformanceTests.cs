@@ -68,22 +68,8 @@ public sealed class VaultSessionConformanceTests : IAsyncLifetime
         return session.ID;
     }
 
-    private async Task<List<JsonElement>> UntilIdleAsync(string sessionId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var streamed = new List<JsonElement>();
-        await foreach (var e in Client.Beta.Sessions.Events.StreamStreaming(sessionId, new EventStreamParams(), timeout.Token))
-        {
-            e.Validate();
-            streamed.Add(e.Json);
-            if (e.Json.GetProperty("type").GetString() == "session.status_idle")
-            {
-                break;
-            }
-        }
-
-        return streamed;
-    }
+    private async Task<List<JsonElement>> UntilIdleAsync(string sessionId) =>
+        [.. (await SessionStreams.UntilIdleAsync(Client, sessionId)).Select(e => e.Json)];
 
     // Everything the API and the store hold of a session: its events, its GET, and the bytes of the SQLite files.
     private async Task<string> EverythingAsync(string sessionId)
