@@ -18,6 +18,9 @@ internal sealed record LucidHome(string Directory)
     /// <summary>The key that seals vaults' secrets (32 bytes, mode 0600), made on first use; back it up apart from the database.</summary>
     public string VaultKeyPath => Path.Combine(Directory, "vault.key");
 
+    /// <summary>Where the web console keeps the keys that encrypt its sign-in cookies.</summary>
+    public string ConsoleKeysPath => Path.Combine(Directory, "console-keys");
+
     /// <summary>Resolves the data directory from the environment.</summary>
     public static LucidHome From(IReadOnlyDictionary<string, string?> environment)
     {

@@ -15,6 +15,7 @@ using Lucid.Server.Sessions;
 using Lucid.Server.Telemetry;
 using Lucid.Server.Threads;
 using Lucid.Server.Vaults;
+using Lucid.Server.WebConsole;
 using Lucid.Sessions;
 using Lucid.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -26,7 +27,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Lucid.Server;
 
-/// <summary>Builds Lucid's HTTP server: the Managed Agents API under <c>/v1</c>, and a status page at <c>/</c>.</summary>
+/// <summary>Builds Lucid's HTTP server: the Managed Agents API under <c>/v1</c>, the web console under <c>/console</c>, and a status page at <c>/</c>.</summary>
 public static class LucidServer
 {
     /// <summary>Builds the server application; start it with <c>RunAsync</c> or <c>StartAsync</c>.</summary>
@@ -82,6 +83,7 @@ public static class LucidServer
             services.AddLucidTelemetry(telemetry);
         }
 
+        services.AddLucidConsole(options.ConsoleKeys);
         services.AddHostedService<SandboxNotice>();
         services.AddHostedService<SessionRecovery>();
         services.AddHostedService<DreamRecovery>();
@@ -102,6 +104,7 @@ public static class LucidServer
             app.UseRateLimiter();
         }
 
+        app.UseLucidConsole();
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
         v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapVaults().MapImports();

@@ -32,6 +32,12 @@ public sealed class LucidServerOptions
     /// <summary>Which signals are exported over OTLP, or null (the default) to export nothing.</summary>
     public Telemetry.TelemetryExport? Telemetry { get; init; }
 
+    /// <summary>
+    /// Where the console keeps the keys that encrypt its sign-in cookies, so browsers stay signed in across restarts; or
+    /// null to keep them in memory (every restart signs browsers out).
+    /// </summary>
+    public DirectoryInfo? ConsoleKeys { get; init; }
+
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -125,6 +125,7 @@ internal static class ServeCommand
             RateLimit = rateLimit,
             Dreams = new DreamOptions { KnownSecrets = local.Providers.KnownSecrets() },
             Telemetry = export,
+            ConsoleKeys = new DirectoryInfo(context.Home.ConsoleKeysPath),
         });
         await app.StartAsync(cancellationToken);
         if (export is not null)
@@ -133,6 +134,7 @@ internal static class ServeCommand
         }
 
         console.MarkupLine($"Lucid is serving on [link]{Markup.Escape(string.Join(", ", app.Urls))}[/] · data in {Markup.Escape(context.Home.Directory)} · Ctrl+C stops");
+        console.MarkupLine($"Web console: [link]{Markup.Escape(app.Urls.First().TrimEnd('/'))}/console[/] (sign in with an API key)");
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }

@@ -68,7 +68,16 @@ public sealed class ApiKeyService
             return null;
         }
 
-        var hash = Hash(secret);
+        return await AuthenticateHashAsync(Hash(secret), cancellationToken);
+    }
+
+    /// <summary>
+    /// Returns the live key with this hash, or null: how a session that remembers only the hash of the key it signed in
+    /// with (the web console's cookie) checks on every request that the key is still valid.
+    /// </summary>
+    public async Task<ApiKey?> AuthenticateHashAsync(string hash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
         var now = _time.GetUtcNow();
         if (_known.TryGetValue(hash, out var known) && known.Until > now)
         {
