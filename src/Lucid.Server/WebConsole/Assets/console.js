@@ -20,7 +20,11 @@
   var seen = parseInt(live.getAttribute("data-after") || "0", 10);
   var source = new EventSource(live.getAttribute("data-live-stream") + "?after=" + seen);
   if (status) { status.textContent = "Live: following new events."; }
-  source.onmessage = function (message) {
+  // Frames are named by event type, so each API type gets a listener.
+  (live.getAttribute("data-types") || "").split(" ").forEach(function (type) {
+    if (type) { source.addEventListener(type, append); }
+  });
+  function append(message) {
     var sequence = parseInt(message.lastEventId || "0", 10);
     if (sequence && sequence <= seen) { return; }
     seen = sequence || seen;
@@ -43,7 +47,7 @@
     if (event.type === "session.status_idle" || event.type === "session.status_terminated") {
       if (status) { status.textContent = "Live: the session is " + event.type.split("_").pop() + "; reload for the timeline."; }
     }
-  };
+  }
   source.onerror = function () { if (status) { status.textContent = "Live: reconnecting…"; } };
 
   function summary(event) {

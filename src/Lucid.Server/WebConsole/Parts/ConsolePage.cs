@@ -17,6 +17,13 @@ public abstract class ConsolePage : ComponentBase
     /// <summary>Who acts, for memory versions the page writes: the signed-in key.</summary>
     protected string KeyId => ApiCaller.Of(Http)!.KeyId;
 
-    /// <summary>Answers 404 for something the workspace does not have (or that does not exist: the two look the same).</summary>
-    protected void NotFound() => Http.Response.StatusCode = StatusCodes.Status404NotFound;
+    /// <summary>Moves between pages.</summary>
+    [Inject]
+    protected NavigationManager Navigation { get; set; } = default!;
+
+    /// <summary>
+    /// Answers 404 with the console's not-found page, for something the workspace does not have (or that does not exist:
+    /// the two look the same).
+    /// </summary>
+    protected void NotFound() => Navigation.NotFound();
 }
