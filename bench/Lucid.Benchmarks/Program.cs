@@ -50,6 +50,12 @@ if (args.Length > 0 && args[0] == "long-session")
     return await LongSessionRun.RunAsync(args[1..]);
 }
 
+// `console-page` times the web console's session page for a 10,000-event session, on the server and in Chromium.
+if (args.Length > 0 && args[0] == "console-page")
+{
+    return await ConsolePageRun.RunAsync(args[1..]);
+}
+
 // `perf-summary PERF_DATA` summarizes a server profile recorded with `concurrent-sessions --perf PERF_DATA`.
 if (args.Length > 0 && args[0] == "perf-summary")
 {

@@ -27,6 +27,55 @@ internal static class Timeline
         "agent.custom_tool_use", "user.custom_tool_result", "span.outcome_evaluation_start", "span.outcome_evaluation_end",
     };
 
+    /// <summary>The most bars a lane draws; past it, neighbours of one kind are drawn as one (the page stays small).</summary>
+    public const int MostBarsPerLane = 400;
+
+    /// <summary>
+    /// Joins neighbouring bars of one kind that lie closer than one <paramref name="span"/>/<see cref="MostBarsPerLane"/>
+    /// apart, when a lane has more than <see cref="MostBarsPerLane"/> bars: at that zoom they would overlap anyway, and a
+    /// joined bar says how many it stands for.
+    /// </summary>
+    public static IReadOnlyList<TimelineBar> Coalesce(IReadOnlyList<TimelineBar> bars, DateTimeOffset end, TimeSpan span)
+    {
+        if (bars.Count <= MostBarsPerLane)
+        {
+            return bars;
+        }
+
+        var gap = span / MostBarsPerLane;
+        var joined = new List<TimelineBar>();
+        var counts = new List<int>();
+        foreach (var kind in bars.GroupBy(b => b.Kind))
+        {
+            foreach (var bar in kind.OrderBy(b => b.Start))
+            {
+                var last = joined.Count - 1;
+                if (last >= 0 && joined[last].Kind == bar.Kind && bar.Start - (joined[last].End ?? end) < gap)
+                {
+                    var endAt = bar.End is null || joined[last].End is null ? null : (DateTimeOffset?)Max(bar.End.Value, joined[last].End!.Value);
+                    joined[last] = joined[last] with { End = endAt, IsError = joined[last].IsError || bar.IsError };
+                    counts[last]++;
+                }
+                else
+                {
+                    joined.Add(bar);
+                    counts.Add(1);
+                }
+            }
+        }
+
+        return [.. joined.Select((b, i) => counts[i] == 1 ? b : b with { Label = $"{counts[i]} × {KindName(b.Kind)} from {Show.Time(b.Start)}" })];
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static string KindName(string kind) => kind switch
+    {
+        "model" => "model requests",
+        "tool" => "tool calls",
+        _ => "outcome evaluations",
+    };
+
     public static IReadOnlyList<TimelineBar> Bars(IEnumerable<LoggedEvent> events)
     {
         var bars = new List<TimelineBar>();
