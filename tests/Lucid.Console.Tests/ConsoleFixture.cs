@@ -67,9 +67,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
         return page;
     }
 
-    /// <summary>Saves a full-page screenshot as <c>artifacts/console/NAME.png</c>.</summary>
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    /// <summary>Saves a screenshot, of the whole page unless <paramref name="fullPage"/> is false, as <c>artifacts/console/NAME.png</c>.</summary>
+    public static Task ScreenshotAsync(IPage page, string name, bool fullPage = true) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = fullPage });
 
     /// <summary>Runs axe-core on the page and fails on any violation of WCAG 2 A/AA rules, naming each.</summary>
     public static async Task AssertAccessibleAsync(IPage page)

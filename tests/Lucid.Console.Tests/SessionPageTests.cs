@@ -40,6 +40,7 @@ public sealed class SessionPageTests(ConsoleFixture fixture)
         await Assertions.Expect(outcomes.Locator("article").Nth(0)).ToContainTextAsync("Name the source.");
         await Assertions.Expect(outcomes.Locator("article").Nth(1)).ToContainTextAsync("satisfied");
         await ConsoleFixture.ScreenshotAsync(page, "session");
+        await ConsoleFixture.ScreenshotAsync(page, "session-overview", fullPage: false);
         await ConsoleFixture.AssertAccessibleAsync(page);
 
         // Filtering by type leaves only those events.
