@@ -20,6 +20,7 @@ internal static class StatusPage
             code,pre{background:#f4f4f4;border-radius:4px;padding:.1rem .3rem}pre{padding:.8rem;overflow:auto}</style></head>
             <body>
             <h1>Lucid is running</h1>
+            <p><a href="/console">Open the web console</a> (sign in with an API key) to see sessions, outcomes, memory stores and dreams.</p>
             <p>This server speaks the Managed Agents API under <code>{{baseUrl}}/v1</code>. Every <code>/v1</code> call needs an API key
             (<code>x-api-key</code> or <code>Authorization: Bearer</code>); create one with <code>lucid keys create --workspace NAME</code>.</p>
             <p>Served: <code>/v1/agents</code>, <code>/v1/environments</code>, <code>/v1/sessions</code> (events, streams, threads),
