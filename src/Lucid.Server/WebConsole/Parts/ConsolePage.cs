@@ -17,6 +17,16 @@ public abstract class ConsolePage : ComponentBase
     /// <summary>Who acts, for memory versions the page writes: the signed-in key.</summary>
     protected string KeyId => ApiCaller.Of(Http)!.KeyId;
 
-    /// <summary>Answers 404 for something the workspace does not have (or that does not exist: the two look the same).</summary>
-    protected void NotFound() => Http.Response.StatusCode = StatusCodes.Status404NotFound;
+    [Inject]
+    private NavigationManager Navigator { get; set; } = default!;
+
+    /// <summary>
+    /// Answers 404 for something the workspace does not have (or that does not exist: the two look the same), rendering
+    /// the not-found page: a bare 404 status would leave the response without a body.
+    /// </summary>
+    protected void NotFound()
+    {
+        Http.Response.StatusCode = StatusCodes.Status404NotFound;
+        Navigator.NotFound();
+    }
 }
