@@ -2,6 +2,7 @@ using Anthropic.Exceptions;
 using Anthropic.Models.Beta.MemoryStores;
 using Anthropic.Models.Beta.MemoryStores.Memories;
 using Anthropic.Models.Beta.MemoryStores.MemoryVersions;
+using Lucid.Memory;
 using Microsoft.Playwright;
 
 namespace Lucid.Console.Tests;
@@ -55,6 +56,29 @@ public sealed class MemoryStoreTests(ConsoleFixture fixture)
         // Any version against the current one.
         await page.GetByRole(AriaRole.Link, new() { Name = $"Compare with current ({memory.MemoryVersionID})" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Group, new() { Name = "The chosen version against the current one" })).ToContainTextAsync("added: Then restart the workers.");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Each_change_names_who_made_it_with_links_to_sessions_and_dreams()
+    {
+        var (store, memory) = await NewMemoryAsync("/lessons/retry.md", "Retry once.");
+        var service = fixture.Server.Service<MemoryService>();
+        var bySession = await service.UpdateMemoryAsync("alpha", store.ID, memory.ID, "Retry twice.", null, null, MemoryActor.Session("sesn_fromagent"), CancellationToken.None);
+        Assert.True(bySession.IsSuccess);
+        var byDream = await service.UpdateMemoryAsync("alpha", store.ID, memory.ID, "Retry with backoff.", null, null, MemoryActor.Dream("dream_curator", "sesn_ofdream"), CancellationToken.None);
+        Assert.True(byDream.IsSuccess);
+        var page = await fixture.SignedInAsync(fixture.Server.AlphaKey);
+
+        await page.GotoAsync(MemoryUrl(store.ID, memory.ID));
+
+        var dream = page.Locator($"li[id='{byDream.Value.VersionId}'] h3");
+        await Assertions.Expect(dream.GetByRole(AriaRole.Link, new() { Name = "dream_curator" })).ToHaveAttributeAsync("href", "/console/dreams/dream_curator");
+        await Assertions.Expect(dream.GetByRole(AriaRole.Link, new() { Name = "sesn_ofdream" })).ToHaveAttributeAsync("href", "/console/sessions/sesn_ofdream");
+        var session = page.Locator($"li[id='{bySession.Value.VersionId}'] h3");
+        await Assertions.Expect(session).ToContainTextAsync("by session sesn_fromagent");
+        await Assertions.Expect(session.GetByRole(AriaRole.Link, new() { Name = "sesn_fromagent" })).ToHaveAttributeAsync("href", "/console/sessions/sesn_fromagent");
+        await Assertions.Expect(page.Locator($"li[id='{memory.MemoryVersionID}'] h3")).ToContainTextAsync("by API key key_");
         await page.Context.CloseAsync();
     }
 
