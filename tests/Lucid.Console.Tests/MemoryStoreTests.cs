@@ -106,6 +106,24 @@ public sealed class MemoryStoreTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task An_edit_of_a_memory_deleted_meanwhile_is_refused_and_nothing_is_written()
+    {
+        var (store, memory) = await NewMemoryAsync("/gone.md", "soon deleted");
+        var page = await fixture.SignedInAsync(fixture.Server.AlphaKey);
+        await page.GotoAsync(MemoryUrl(store.ID, memory.ID));
+        await page.GetByLabel("Content of /gone.md").FillAsync("my edit");
+        await fixture.Alpha.Beta.MemoryStores.Memories.Delete(memory.ID, new MemoryDeleteParams { MemoryStoreID = store.ID });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("deleted after the page was loaded");
+        await Assert.ThrowsAsync<AnthropicNotFoundException>(() => ReadAsync(store.ID, memory.ID));
+        var versions = await fixture.Alpha.Beta.MemoryStores.MemoryVersions.List(store.ID, new MemoryVersionListParams { MemoryID = memory.ID });
+        Assert.Equal(2, versions.Items.Count);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Reverting_writes_the_old_content_as_a_new_version_and_deleting_removes_the_memory()
     {
         var (store, memory) = await NewMemoryAsync("/runbook.md", "step one");
@@ -125,6 +143,22 @@ public sealed class MemoryStoreTests(ConsoleFixture fixture)
         await Assert.ThrowsAsync<AnthropicNotFoundException>(() => ReadAsync(store.ID, memory.ID));
         await Assertions.Expect(page.Locator("ol.versions > li")).ToHaveCountAsync(4);
         await ConsoleFixture.AssertAccessibleAsync(page);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_stale_revert_is_refused_and_the_memory_keeps_its_content()
+    {
+        var (store, memory) = await NewMemoryAsync("/plan.md", "plan A");
+        await fixture.Alpha.Beta.MemoryStores.Memories.Update(memory.ID, new MemoryUpdateParams { MemoryStoreID = store.ID, Content = "plan B" });
+        var page = await fixture.SignedInAsync(fixture.Server.AlphaKey);
+        await page.GotoAsync(MemoryUrl(store.ID, memory.ID));
+        await fixture.Alpha.Beta.MemoryStores.Memories.Update(memory.ID, new MemoryUpdateParams { MemoryStoreID = store.ID, Content = "plan C" });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Revert to this version ({memory.MemoryVersionID})" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("content_sha256");
+        Assert.Equal("plan C", (await ReadAsync(store.ID, memory.ID)).Content);
         await page.Context.CloseAsync();
     }
 
