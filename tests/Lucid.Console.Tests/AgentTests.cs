@@ -33,6 +33,9 @@ public sealed class AgentTests(ConsoleFixture fixture)
         await Assertions.Expect(diff.Locator(".del")).ToContainTextAsync(["\"system\": \"Be precise.\""]);
         await Assertions.Expect(diff.Locator(".add")).ToContainTextAsync(["\"system\": \"Be thorough.\""]);
         Assert.Contains("from=1&to=2", page.Url, StringComparison.Ordinal);
+        await page.GotoAsync($"/console/agents/{created.ID}?from=one&to=9");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Choose two versions that exist");
+        await page.GotoAsync($"/console/agents/{created.ID}?from=1&to=2");
         await ConsoleFixture.ScreenshotAsync(page, "agent");
         await ConsoleFixture.AssertAccessibleAsync(page);
         await page.Context.CloseAsync();

@@ -205,7 +205,7 @@ public sealed class MemoryStoreTests(ConsoleFixture fixture)
     [Fact]
     public async Task Markdown_with_script_is_shown_as_text_and_never_runs()
     {
-        const string Hostile = "# Notes\n\n<script>window.injected = 'script'</script>\n\n<img src=x onerror=\"window.injected = 'img'\">\n\n[click me](javascript:window.injected='link')\n";
+        const string Hostile = "# Notes\n\n<script>window.injected = 'script'</script>\n\n<img src=x onerror=\"window.injected = 'img'\">\n\n[click me](javascript:window.injected='link')\n\n[tabbed](java&#9;script:window.injected='tab')\n";
         var (store, memory) = await NewMemoryAsync("/hostile.md", Hostile);
         var page = await fixture.SignedInAsync(fixture.Server.AlphaKey);
         var dialogs = 0;
@@ -219,6 +219,7 @@ public sealed class MemoryStoreTests(ConsoleFixture fixture)
         Assert.Equal(0, await rendered.Locator("script, img, [onerror]").CountAsync());
         var link = rendered.GetByRole(AriaRole.Link, new() { Name = "click me" });
         Assert.DoesNotContain("javascript", await link.GetAttributeAsync("href") ?? "", StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("script", await rendered.GetByRole(AriaRole.Link, new() { Name = "tabbed" }).GetAttributeAsync("href") ?? "", StringComparison.OrdinalIgnoreCase);
         Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.injected"));
         Assert.Equal(0, dialogs);
         await page.Context.CloseAsync();

@@ -44,16 +44,15 @@ internal static class SafeMarkdown
             return true;
         }
 
-        // Browsers ignore control characters and white space inside a scheme ("java\tscript:"), so judge it without them.
-        var compact = new string([.. url.Where(c => !char.IsControl(c) && !char.IsWhiteSpace(c))]);
-        var colon = compact.IndexOf(':', StringComparison.Ordinal);
-        var slash = compact.IndexOfAny(['/', '?', '#']);
+        // Schemes are allowed by name, so an obfuscated one ("java\tscript:") is simply not on the list.
+        var colon = url.IndexOf(':', StringComparison.Ordinal);
+        var slash = url.IndexOfAny(['/', '?', '#']);
         if (colon < 0 || (slash >= 0 && slash < colon))
         {
             return true;
         }
 
-        var scheme = compact[..colon];
+        var scheme = url[..colon];
         return scheme.Equals("http", StringComparison.OrdinalIgnoreCase)
             || scheme.Equals("https", StringComparison.OrdinalIgnoreCase)
             || scheme.Equals("mailto", StringComparison.OrdinalIgnoreCase);
