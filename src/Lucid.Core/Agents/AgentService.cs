@@ -108,6 +108,26 @@ public sealed class AgentService
         return current with { ArchivedAt = archivedAt };
     }
 
+    /// <summary>An agent of the workspace, at <paramref name="version"/> or its latest.</summary>
+    public async Task<Result<Agent>> GetAsync(string workspaceId, string id, int? version, CancellationToken cancellationToken)
+    {
+        var agent = IdPrefixes.Has(id, IdPrefixes.Agent) ? await _store.GetAgentAsync(id, version, cancellationToken) : null;
+        return agent is null || agent.WorkspaceId != workspaceId
+            ? LucidError.NotFound("Agent", version is { } v ? $"{id}@{v}" : id)
+            : agent;
+    }
+
+    /// <summary>The workspace's agents at their latest versions, newest first.</summary>
+    public Task<Page<Agent>> ListAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken) =>
+        _store.ListAgentsAsync(workspaceId, includeArchived, page, cancellationToken);
+
+    /// <summary>Every version of an agent of the workspace, newest first.</summary>
+    public async Task<Result<Page<Agent>>> ListVersionsAsync(string workspaceId, string id, PageRequest page, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(workspaceId, id, null, cancellationToken);
+        return current.IsSuccess ? await _store.ListAgentVersionsAsync(id, page, cancellationToken) : current.Error;
+    }
+
     private static Agent Apply(Agent agent, AgentDefinition d) => agent with
     {
         Name = d.Name,

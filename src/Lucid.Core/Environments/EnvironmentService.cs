@@ -86,6 +86,10 @@ public sealed class EnvironmentService
         return archived;
     }
 
+    /// <summary>The workspace's environments, newest first.</summary>
+    public Task<Page<AgentEnvironment>> ListAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken) =>
+        _store.ListEnvironmentsAsync(workspaceId, includeArchived, page, cancellationToken);
+
     /// <summary>Returns an environment of the workspace, or a not-found error.</summary>
     public async Task<Result<AgentEnvironment>> GetAsync(string workspaceId, string id, CancellationToken cancellationToken)
     {

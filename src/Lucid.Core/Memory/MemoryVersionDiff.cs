@@ -10,7 +10,7 @@ public sealed record MemoryVersionDiff(MemoryVersion Version, MemoryVersion? Bef
     public (string From, string To)? Rename => Before?.Path is { } from && Version.Path is { } to && from != to ? (from, to) : null;
 
     /// <summary>Diffs two versions' contents, each side named by its path and version (<c>/dev/null</c> for nothing).</summary>
-    internal static MemoryVersionDiff Between(MemoryVersion? before, MemoryVersion version) =>
+    public static MemoryVersionDiff Between(MemoryVersion? before, MemoryVersion version) =>
         new(version, before, UnifiedDiff.Of(before?.Content, version.Content, before is null ? "/dev/null" : Name(before), Name(version)));
 
     private static string Name(MemoryVersion version) => $"{version.Path ?? "(redacted)"} @ {version.Id}";

@@ -81,6 +81,9 @@ public sealed class LucidTestServer : IAsyncDisposable
             ?? throw new InvalidOperationException("The server has no address.");
     }
 
+    /// <summary>One of the running server's services, for a test to act as something the API cannot (a session's agent, a dream).</summary>
+    public T Service<T>() where T : notnull => _app is null ? throw new InvalidOperationException("The server has not started.") : _app.Services.GetRequiredService<T>();
+
     /// <summary>An HTTP client for the server that sends a key.</summary>
     public HttpClient Http(string? key)
     {
