@@ -186,6 +186,41 @@ public sealed class DreamReviewServiceTests
     }
 
     [Fact]
+    public async Task Two_finishes_at_once_write_the_accepted_changes_once()
+    {
+        var (h, _, dream) = await WaitingAsync();
+        using var _ = h;
+        foreach (var change in dream.Review!.Changes)
+        {
+            await h.Reviews.DecideAsync(Ws, dream.Id, change.Id, DreamDecision.Accepted, "key_ana", None);
+        }
+
+        var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => h.Reviews.FinishAsync(Ws, dream.Id, "key_ana", None))));
+
+        Assert.Single(both, r => r.IsSuccess);
+        Assert.Single(both, r => r.Error?.Kind == ErrorKind.Conflict);
+        Assert.Equal(2, await StoreCountAsync(h));
+    }
+
+    [Fact]
+    public async Task A_dream_under_review_that_fails_writes_nothing_anywhere()
+    {
+        var h = new DreamHarness();
+        using var _ = h;
+        var (logs, _, fixes, _) = RepeatedMistake();
+        await h.SeedAsync(logs);
+        var store = await h.StoreAsync((OldPath, OldLesson));
+        h.Dreamer.Reply(Lessons(new { title = "Split a payment", when = "payment does not add up", @do = "add a card", evidence = fixes.ToArray() }));
+        h.Dreamer.Throw(new InvalidOperationException("upstream down"));
+
+        var dream = await h.DreamAsync(store, [.. logs.Select(l => l.SessionId)], DreamOutputBehavior.UpdateExisting, review: true);
+
+        Assert.Equal(DreamStatus.Failed, dream.Status);
+        Assert.Equal([OldPath], (await h.MemoriesAsync(store)).Keys);
+        Assert.Equal(1, await StoreCountAsync(h));
+    }
+
+    [Fact]
     public async Task A_dream_without_review_has_no_changes_to_review()
     {
         var h = new DreamHarness();
