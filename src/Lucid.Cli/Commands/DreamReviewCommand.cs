@@ -23,13 +23,13 @@ internal static class DreamReviewCommand
         Decide(context, "accept", DreamDecision.Accepted, "Accept one proposed change of a dream: it is written when the review is finished."),
         Decide(context, "reject", DreamDecision.Rejected, "Reject one proposed change of a dream: it is never written; the report lists it."),
         DreamCommand.OnDream("finish", "Finish a dream's review: write the accepted changes and the report (every change must be decided).",
-            (id, workspace, ct) => RunAsync(context, workspace, async (reviews, ws) => Finished(context, await reviews.FinishAsync(ws, id, User(context), ct)), ct)),
+            (id, workspace, ct) => RunAsync(context, workspace, async (reviews, ws) => Finished(context, await reviews.FinishAsync(ws, id, context.LocalUser, ct)), ct)),
     ];
 
     private static Command Decide(CliContext context, string name, DreamDecision decision, string description) =>
         DreamCommand.OnChange(name, description, (id, changeId, workspace, ct) => RunAsync(context, workspace, async (reviews, ws) =>
         {
-            var decided = await reviews.DecideAsync(ws, id, changeId, decision, User(context), ct);
+            var decided = await reviews.DecideAsync(ws, id, changeId, decision, context.LocalUser, ct);
             if (!decided.IsSuccess)
             {
                 return Error(context, decided.Error);
@@ -53,9 +53,6 @@ internal static class DreamReviewCommand
         var options = new DreamOptions { KnownSecrets = providers.Value.KnownSecrets(), VaultKey = Vaults.SecretBox.FromKeyFile(context.Home.VaultKeyPath) };
         return await work(new DreamReviewService(store, new MemoryService(store), new EventHub(store), options), workspace);
     }
-
-    private static string User(CliContext context) =>
-        "user_" + (context.Environment.TryGetValue("USER", out var name) && !string.IsNullOrEmpty(name) ? name : Environment.UserName);
 
     private static int Print(CliContext context, string id, Result<IReadOnlyList<DreamProposedChange>> changes)
     {
