@@ -59,7 +59,7 @@ internal sealed class DreamReviewApply(ILucidStore store, MemoryService memory, 
         await run.NoteAsync(DreamStage.Apply, $"Finishing the review wrote nothing: {written.Error.Message}", CancellationToken.None);
         return written.Error with
         {
-            Message = $"The accepted changes could not be written, so none were and the review stays open: {written.Error.Message} A memory the dream read may have changed since; reject the change that touches it, or cancel the dream.",
+            Message = $"The accepted changes could not be written, so none were and the review stays open: {written.Error.Message} A memory the dream read may have changed since it read it; cancel the dream and dream again over the store as it is now.",
         };
     }
 

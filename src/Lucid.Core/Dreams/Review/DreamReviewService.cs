@@ -109,7 +109,7 @@ public sealed class DreamReviewService
     /// Finishes a dream's review: writes its accepted changes and its report (which lists what was accepted and what
     /// rejected) to the output store in one atomic batch — for <c>create_new</c>, a new copy of the input made now — and
     /// completes the dream. Refused while a change is still pending. When the writes fail (a memory the dream read has
-    /// changed since), nothing is written and the review stays open, so the change can be rejected and the review finished.
+    /// changed since), nothing is written and the review stays open; decisions being final, the way on is to cancel it.
     /// </summary>
     public async Task<Result<Dream>> FinishAsync(string workspaceId, string dreamId, string finishedBy, CancellationToken cancellationToken)
     {

@@ -142,7 +142,8 @@ public sealed class DreamReviewServiceTests
 
         var finished = await h.Reviews.FinishAsync(Ws, dream.Id, "key_ana", None);
 
-        Assert.False(finished.IsSuccess);
+        Assert.Equal(ErrorKind.PreconditionFailed, finished.Error?.Kind);
+        Assert.Contains("the review stays open", finished.Error!.Message, StringComparison.Ordinal);
         var after = await h.MemoriesAsync(store);
         Assert.Equal("Changed by hand.", after[OldPath].Content);
         Assert.DoesNotContain(SplitPath, after.Keys);
