@@ -11,6 +11,9 @@ internal sealed class CliContext
 
     public LucidHome Home => LucidHome.From(Environment);
 
+    /// <summary>The local user as the author of changes and decisions: <c>user_</c> and <c>$USER</c> (or the OS account).</summary>
+    public string LocalUser => "user_" + (Environment.TryGetValue("USER", out var name) && !string.IsNullOrEmpty(name) ? name : System.Environment.UserName);
+
     /// <summary>Whether a person is at the keyboard to answer prompts.</summary>
     public bool Interactive => Console.Profile.Capabilities.Interactive;
 

@@ -1,6 +1,7 @@
 using Lucid.Agents;
 using Lucid.Auth;
 using Lucid.Dreams;
+using Lucid.Dreams.Review;
 using Lucid.Environments;
 using Lucid.Events;
 using Lucid.Server.Agents;
@@ -70,6 +71,11 @@ public static class LucidServer
             var engine = sp.GetRequiredService<SessionEngine>();
             return new DreamPipeline(options.Store, engine.Memory, engine.Events, options.Models, options.Dreams with { VaultKey = options.Engine.VaultKey }, options.Engine.WorkDirectoriesRoot, options.TimeProvider, options.Ids);
         });
+        services.AddSingleton(sp =>
+        {
+            var engine = sp.GetRequiredService<SessionEngine>();
+            return new DreamReviewService(options.Store, engine.Memory, engine.Events, options.Dreams with { VaultKey = options.Engine.VaultKey }, options.TimeProvider);
+        });
         services.AddSingleton(sp => new DreamRunner(sp.GetRequiredService<DreamPipeline>(), options.Store, options.TimeProvider, sp.GetRequiredService<ILogger<DreamRunner>>()));
         services.AddSingleton(sp =>
         {
@@ -109,7 +115,7 @@ public static class LucidServer
         app.UseLucidConsole();
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapVaults().MapImports();
+        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapImports();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }

@@ -77,6 +77,44 @@ public sealed class DreamCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Dream_review_writes_only_the_accepted_change_after_finish()
+    {
+        var storeId = await SeedAsync();
+
+        var (code, output) = await _cli.RunAsync("dream", "--store", storeId, "--sessions", "sesn_cli", "--model", "openai/test", "--review");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("waiting for review: 2 proposed changes, nothing written yet", output, StringComparison.Ordinal);
+        var id = Regex.Match(output, @"lucid dream changes (drm_\w+)").Groups[1].Value;
+
+        (code, output) = await _cli.RunAsync("dream", "changes", id);
+        Assert.True(code == 0, output);
+        var changes = Regex.Matches(output, @"(dchg_\w+) (add|retire) ").Select(m => (Id: m.Groups[1].Value, Op: m.Groups[2].Value)).ToList();
+        Assert.Equal(["add", "retire"], changes.Select(c => c.Op));
+        Assert.Contains("    + **What to do:** Retry with --wait.", output, StringComparison.Ordinal);
+        Assert.Contains("    - Never retry a deploy.", output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await _cli.RunAsync("dream", "accept", id, changes[0].Id)).ExitCode);
+        (code, output) = await _cli.RunAsync("dream", "finish", id);
+        Assert.Equal(1, code);
+        Assert.Contains("still pending", output, StringComparison.Ordinal);
+        Assert.Equal(0, (await _cli.RunAsync("dream", "reject", id, changes[1].Id)).ExitCode);
+        (code, output) = await _cli.RunAsync("dream", "accept", id, changes[1].Id);
+        Assert.Equal(1, code);
+        Assert.Contains("already rejected", output, StringComparison.Ordinal);
+
+        (code, output) = await _cli.RunAsync("dream", "finish", id);
+        Assert.True(code == 0, output);
+        Assert.Contains("completed: wrote 1 accepted changes", output, StringComparison.Ordinal);
+
+        (code, output) = await _cli.RunAsync("dream", "show", id);
+        Assert.True(code == 0, output);
+        Assert.Contains("+ /lessons/deploy-lock.md", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("- /lessons/old.md", output, StringComparison.Ordinal);
+        Assert.Contains("### Not retired `/lessons/old.md`", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dream_cancel_ends_a_dream_left_running_and_releases_its_store()
     {
         string storeId;

@@ -31,6 +31,8 @@ public sealed class LucidServerFixture : IAsyncLifetime
 
     public AnthropicClient Client(string? key) => new(new ClientOptions { ApiKey = key, BaseUrl = BaseUrl, MaxRetries = 0, ResponseValidation = true });
 
+    public HttpClient Http(string? key) => _server.Http(key);
+
     public Task<string> SnapshotAsync() => _server.SnapshotAsync();
 
     public Task InitializeAsync() => _server.StartAsync();

@@ -20,19 +20,20 @@ internal static class DreamRunCommand
         var instructions = new Option<string?>("--instructions") { Description = "Guidance for the dream, 1 to 4,096 characters." };
         var model = new Option<string>("--model", "-m") { Description = "The model that runs the dream.", DefaultValueFactory = _ => DefaultModel };
         var update = new Option<bool>("--update-existing") { Description = "Write into the input store instead of a new copy of it." };
+        var review = new Option<bool>("--review") { Description = "Stop after curation with the changes proposed; write only those accepted with `lucid dream accept|reject|finish`." };
         var workspace = DreamCommand.WorkspaceOption("The workspace.");
-        foreach (var option in new Option[] { store, sessions, since, instructions, model, update, workspace })
+        foreach (var option in new Option[] { store, sessions, since, instructions, model, update, review, workspace })
         {
             dream.Options.Add(option);
         }
 
         dream.SetAction((parse, ct) => RunAsync(
             context, parse.GetValue(store), parse.GetValue(sessions) ?? [], parse.GetValue(since), parse.GetValue(instructions),
-            parse.GetValue(model) ?? DefaultModel, parse.GetValue(update), parse.GetValue(workspace) ?? Workspaces.Default, ct));
+            parse.GetValue(model) ?? DefaultModel, parse.GetValue(update), parse.GetValue(review), parse.GetValue(workspace) ?? Workspaces.Default, ct));
     }
 
     private static async Task<int> RunAsync(
-        CliContext context, string? storeId, string[] ids, string? since, string? instructions, string model, bool updateExisting, string workspace, CancellationToken cancellationToken)
+        CliContext context, string? storeId, string[] ids, string? since, string? instructions, string model, bool updateExisting, bool review, string workspace, CancellationToken cancellationToken)
     {
         if (storeId is null)
         {
@@ -74,6 +75,7 @@ internal static class DreamRunCommand
             Instructions = instructions,
             OutputBehavior = updateExisting ? DreamOutputBehavior.UpdateExisting : DreamOutputBehavior.CreateNew,
             UpdateStoreId = updateExisting ? storeId : null,
+            ReviewRequired = review,
         }, cancellationToken);
         if (!created.IsSuccess)
         {
@@ -90,6 +92,13 @@ internal static class DreamRunCommand
         {
             context.Console.MarkupLine($"[green]{dream.Status.ToWire()}[/]: output store {dream.OutputStoreId}, session {dream.SessionId}; {usage}");
             context.Console.MarkupLine($"See what changed: lucid dream show {dream.Id}");
+            return 0;
+        }
+
+        if (dream.AwaitsReview)
+        {
+            context.Console.MarkupLine($"[yellow]waiting for review[/]: {dream.Review!.Changes.Count} proposed changes, nothing written yet; {usage}");
+            context.Console.MarkupLine($"Review them: lucid dream changes {dream.Id}, then lucid dream accept|reject {dream.Id} CHANGE_ID and lucid dream finish {dream.Id}");
             return 0;
         }
 

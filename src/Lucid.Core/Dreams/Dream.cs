@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Lucid.Dreams.Review;
 using Lucid.Sessions;
 
 namespace Lucid.Dreams;
@@ -48,6 +49,13 @@ public sealed record Dream
     /// <summary>Why it failed, or null.</summary>
     public DreamError? Error { get; init; }
 
+    /// <summary>
+    /// Its review, when it was created with review required (a Lucid extension): it then stops after curation with its
+    /// proposed changes, and writes only the accepted ones when the review is finished. Null for a dream that writes
+    /// its changes straight away.
+    /// </summary>
+    public DreamReview? Review { get; init; }
+
     /// <summary>When it was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -68,6 +76,10 @@ public sealed record Dream
     /// <summary>Whether its status is final.</summary>
     [JsonIgnore]
     public bool IsFinal => Status is DreamStatus.Completed or DreamStatus.Failed or DreamStatus.Canceled;
+
+    /// <summary>Whether it waits for a reviewer: running, with its changes proposed and the review not finished.</summary>
+    [JsonIgnore]
+    public bool AwaitsReview => Status == DreamStatus.Running && Review?.State == DreamReviewState.Pending;
 
     /// <summary>Whether <paramref name="path"/> is where dreams write reports.</summary>
     public static bool IsReportPath(string path)

@@ -112,7 +112,7 @@ internal static partial class DreamCuration
 
                     creates.Add(MemoryEdit.Create(op.Path, content));
                     added.Add((op.Path, content));
-                    changes.Add(new DreamChange(kind, op.Path, [], op.Reason, op.EventIds, []));
+                    changes.Add(new DreamChange(kind, op.Path, [], op.Reason, op.EventIds, []) { Content = content });
                     break;
                 case DreamOperationKind.Update:
                     if (!snapshot.TryGetValue(op.Path, out var current) || !touched.Add(op.Path))
@@ -122,7 +122,7 @@ internal static partial class DreamCuration
                     }
 
                     updates.Add(MemoryEdit.Update(op.Path, content, current.ContentSha256));
-                    changes.Add(new DreamChange(kind, op.Path, [], op.Reason, op.EventIds, [current.VersionId]));
+                    changes.Add(new DreamChange(kind, op.Path, [], op.Reason, op.EventIds, [current.VersionId]) { Content = content, Replaces = [DreamChange.Replaced(current)] });
                     break;
                 case DreamOperationKind.Merge:
                     var sources = op.Sources.Distinct(StringComparer.Ordinal).ToList();
@@ -169,7 +169,11 @@ internal static partial class DreamCuration
                         creates.Add(MemoryEdit.Create(op.Path, content));
                     }
 
-                    changes.Add(new DreamChange(kind, op.Path, sources, op.Reason, op.EventIds, [.. sources.Select(s => snapshot[s].VersionId)]));
+                    changes.Add(new DreamChange(kind, op.Path, sources, op.Reason, op.EventIds, [.. sources.Select(s => snapshot[s].VersionId)])
+                    {
+                        Content = content,
+                        Replaces = [.. sources.Select(s => DreamChange.Replaced(snapshot[s]))],
+                    });
                     break;
                 case DreamOperationKind.Retire:
                     if (!snapshot.TryGetValue(op.Path, out var retired) || !touched.Add(op.Path))
@@ -179,7 +183,7 @@ internal static partial class DreamCuration
                     }
 
                     deletes.Add(MemoryEdit.Delete(op.Path, retired.ContentSha256));
-                    changes.Add(new DreamChange(kind, op.Path, [], op.Reason, op.EventIds, [retired.VersionId]));
+                    changes.Add(new DreamChange(kind, op.Path, [], op.Reason, op.EventIds, [retired.VersionId]) { Replaces = [DreamChange.Replaced(retired)] });
                     break;
             }
         }

@@ -87,6 +87,9 @@ internal sealed class DreamJournal
         return new DreamJournal(events, secrets, sessionId);
     }
 
+    /// <summary>The journal of a dream's session that already exists (to finish its review).</summary>
+    public static DreamJournal Open(EventHub events, SecretScanner secrets, string sessionId) => new(events, secrets, sessionId);
+
     public async Task MessageAsync(string text, CancellationToken cancellationToken) =>
         await AppendAsync([new AgentMessageEvent { Content = [new TextBlock(_secrets.Redact(text))] }], cancellationToken);
 

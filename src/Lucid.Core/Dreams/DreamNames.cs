@@ -1,3 +1,4 @@
+using Lucid.Dreams.Review;
 using Lucid.Json;
 
 namespace Lucid.Dreams;
@@ -27,6 +28,17 @@ public static class DreamNames
         (DreamStage.Curate, "curate"),
         (DreamStage.Apply, "apply"));
 
+    private static readonly WireNames<DreamReviewState> ReviewStates = new(
+        (DreamReviewState.Proposing, "proposing"),
+        (DreamReviewState.Pending, "pending"),
+        (DreamReviewState.Applying, "applying"),
+        (DreamReviewState.Finished, "finished"));
+
+    private static readonly WireNames<DreamDecision> Decisions = new(
+        (DreamDecision.Pending, "pending"),
+        (DreamDecision.Accepted, "accepted"),
+        (DreamDecision.Rejected, "rejected"));
+
     private static readonly WireNames<DreamOperationKind> OperationKinds = new(
         (DreamOperationKind.Add, "add"),
         (DreamOperationKind.Update, "update"),
@@ -46,7 +58,13 @@ public static class DreamNames
     public static string ToWire(this DreamStage stage) => Stages.Name(stage);
 
     /// <summary>The name of a curation operation, such as <c>retire</c>.</summary>
-    internal static string ToWire(this DreamOperationKind kind) => OperationKinds.Name(kind);
+    public static string ToWire(this DreamOperationKind kind) => OperationKinds.Name(kind);
+
+    /// <summary>The name of a review state, such as <c>pending</c>.</summary>
+    public static string ToWire(this DreamReviewState state) => ReviewStates.Name(state);
+
+    /// <summary>The name of a decision on a proposed change, such as <c>accepted</c>.</summary>
+    public static string ToWire(this DreamDecision decision) => Decisions.Name(decision);
 
     /// <summary>The status named <paramref name="name"/>; false when none is.</summary>
     public static bool TryParseStatus(string? name, out DreamStatus status) => Statuses.TryParse(name, out status);
@@ -59,6 +77,15 @@ public static class DreamNames
 
     /// <summary>Reads and writes <see cref="DreamStatus"/> by its name.</summary>
     internal sealed class StatusConverter() : WireNameConverter<DreamStatus>(Statuses);
+
+    /// <summary>Reads and writes <see cref="DreamReviewState"/> by its name.</summary>
+    internal sealed class ReviewStateConverter() : WireNameConverter<DreamReviewState>(ReviewStates);
+
+    /// <summary>Reads and writes <see cref="DreamDecision"/> by its name.</summary>
+    internal sealed class DecisionConverter() : WireNameConverter<DreamDecision>(Decisions);
+
+    /// <summary>Reads and writes <see cref="DreamOperationKind"/> by its name.</summary>
+    internal sealed class OperationKindConverter() : WireNameConverter<DreamOperationKind>(OperationKinds);
 
     /// <summary>Reads and writes <see cref="DreamOutputBehavior"/> by its name.</summary>
     internal sealed class OutputBehaviorConverter() : WireNameConverter<DreamOutputBehavior>(OutputBehaviors);

@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace Lucid.Dreams;
 
 /// <summary>What a curation operation does to the output store. Its names are in <see cref="DreamNames"/>.</summary>
-internal enum DreamOperationKind
+[JsonConverter(typeof(DreamNames.OperationKindConverter))]
+public enum DreamOperationKind
 {
     /// <summary>A new lesson at a free path.</summary>
     Add,

@@ -54,7 +54,8 @@ public sealed class DreamPipeline
     public DreamOptions Options => _options;
 
     /// <summary>
-    /// Runs a pending dream to its end and returns it as stored. A dream that is no longer pending is returned as it is.
+    /// Runs a pending dream to its end and returns it as stored; a dream created with review required ends its run
+    /// <c>running</c>, its changes proposed and waiting for a reviewer. A dream that is no longer pending is returned as it is.
     /// Cancellation of <paramref name="cancellationToken"/> stops the work; the dream's status is then whatever a cancel
     /// request set, or <c>canceled</c> with <see cref="DreamOptions.CancelWhenStopped"/>, or else still <c>running</c>
     /// (the process is stopping, for recovery to settle).
@@ -86,6 +87,11 @@ public sealed class DreamPipeline
             var mined = await StepAsync(new MineStage(run).RunAsync(digested, cancellationToken));
             var reflected = await StepAsync(new ReflectStage(run, model, _memory, _options).RunAsync(mined, cancellationToken));
             var curated = await StepAsync(new CurateStage(run, model, _options).RunAsync(reflected, cancellationToken));
+            if (claimed.Review is not null)
+            {
+                return await new ProposeStage(run, _store, _ids).RunAsync(curated, cancellationToken);
+            }
+
             await new ApplyStage(run, _memory).RunAsync(curated, cancellationToken);
             return await FinishAsync(dreamId, d => d with { Status = DreamStatus.Completed, EndedAt = _time.GetUtcNow() });
         }
@@ -140,7 +146,8 @@ public sealed class DreamPipeline
         try
         {
             await NoteAsync(run, progress, $"Failed ({error.Type}): {error.Message}");
-            if (run is null || reached?.Dream.OutputStoreId is not { } outputId)
+            // A dream under review writes nothing to any store before its review is finished, not even a failure report.
+            if (run is null || run.Dream.Review is not null || reached?.Dream.OutputStoreId is not { } outputId)
             {
                 return;
             }
@@ -171,9 +178,12 @@ public sealed class DreamPipeline
         return Task.CompletedTask;
     }
 
-    // The host's secrets, and the secrets of the dream's workspace's vaults as they are when it starts.
-    private async Task<SecretScanner> ScannerAsync(string workspaceId, CancellationToken cancellationToken) =>
-        _options.VaultKey is { } key
-            ? new SecretScanner([.. _options.KnownSecrets, .. await Vaults.VaultSecrets.OfWorkspaceAsync(_store, key, workspaceId, cancellationToken)])
-            : _secrets;
+    private Task<SecretScanner> ScannerAsync(string workspaceId, CancellationToken cancellationToken) =>
+        ScannerAsync(_store, _options, _secrets, workspaceId, cancellationToken);
+
+    /// <summary>The host's secrets, and the secrets of the dream's workspace's vaults as they are now.</summary>
+    internal static async Task<SecretScanner> ScannerAsync(ILucidStore store, DreamOptions options, SecretScanner known, string workspaceId, CancellationToken cancellationToken) =>
+        options.VaultKey is { } key
+            ? new SecretScanner([.. options.KnownSecrets, .. await Vaults.VaultSecrets.OfWorkspaceAsync(store, key, workspaceId, cancellationToken)])
+            : known;
 }

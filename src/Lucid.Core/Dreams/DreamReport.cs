@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Lucid.Dreams.Review;
 using Lucid.Memory;
 using Lucid.Secrets;
 
@@ -49,6 +50,37 @@ internal sealed record DreamReport
     /// <summary>The report as markdown, with every secret <paramref name="secrets"/> finds redacted, cut to fit a memory.</summary>
     public string Render(DreamError? error, SecretScanner secrets)
     {
+        ArgumentNullException.ThrowIfNull(secrets);
+        return Fit(secrets.Redact(Head(error).Replace(OutputLine, Wrote(Dream), StringComparison.Ordinal) + RenderChanges(Changes) + Tail()));
+    }
+
+    /// <summary>
+    /// For a review: the report before and after its changes section, redacted, with the line naming the output store
+    /// left as <see cref="OutputLine"/> (a <c>create_new</c> store does not exist until the review is finished).
+    /// </summary>
+    public (string Head, string Tail) RenderForReview(SecretScanner secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        return (secrets.Redact(Head(null)), secrets.Redact(Tail()));
+    }
+
+    /// <summary>A reviewed dream's report: the parts <see cref="RenderForReview"/> kept around the decided changes.</summary>
+    public static string Assemble(Dream dream, string head, IReadOnlyList<DreamChange> changes, string tail, SecretScanner secrets)
+    {
+        ArgumentNullException.ThrowIfNull(dream);
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(secrets);
+        return Fit(secrets.Redact(head.Replace(OutputLine, Wrote(dream), StringComparison.Ordinal) + RenderChanges(changes) + tail));
+    }
+
+    /// <summary>Where the head of a report names the output store, filled in when the report is written.</summary>
+    internal const string OutputLine = "- Wrote: (the output store)\n";
+
+    private static string Wrote(Dream d) =>
+        $"- Wrote: memory store `{d.OutputStoreId}` ({d.OutputBehavior.ToWire()}: {(d.OutputBehavior == DreamOutputBehavior.CreateNew ? "a copy of the input" : "the input itself")})\n";
+
+    private string Head(DreamError? error)
+    {
         var d = Dream;
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"# Dream {d.Id}\n\n");
@@ -60,7 +92,7 @@ internal sealed record DreamReport
         }
 
         text.Append(CultureInfo.InvariantCulture, $"- Read: memory store `{d.InputStoreId}` ({InputMemories} memories) and {d.SessionIds.Count} sessions ({Events} events)\n");
-        text.Append(CultureInfo.InvariantCulture, $"- Wrote: memory store `{d.OutputStoreId}` ({d.OutputBehavior.ToWire()}: {(d.OutputBehavior == DreamOutputBehavior.CreateNew ? "a copy of the input" : "the input itself")})\n");
+        text.Append(OutputLine);
         text.Append(CultureInfo.InvariantCulture, $"- Session: `{d.SessionId}` (its events show every read and write)\n");
         text.Append(CultureInfo.InvariantCulture, $"- Stages done: {(StagesDone.Count == 0 ? "none" : string.Join(", ", StagesDone.Select(s => s.ToWire())))}\n");
         if (ResultBytes > 0)
@@ -90,36 +122,74 @@ internal sealed record DreamReport
             }
         }
 
-        text.Append("\n## Changes\n\n");
-        if (Changes.Count == 0)
+        return text.ToString();
+    }
+
+    // The changes written and, after a review, the changes rejected, each with the reviewer's note.
+    private static string RenderChanges(IReadOnlyList<DreamChange> changes)
+    {
+        var text = new StringBuilder("\n## Changes\n\n");
+        var written = changes.Where(c => c.Decision != DreamDecision.Rejected).ToList();
+        if (written.Count == 0)
         {
             text.Append("None.\n");
         }
 
-        foreach (var change in Changes)
+        foreach (var change in written)
         {
-            var title = change.Op switch
-            {
-                DreamOperationKind.Add => $"Added `{change.Path}`",
-                DreamOperationKind.Update => $"Updated `{change.Path}`",
-                DreamOperationKind.Merge => $"Merged {string.Join(", ", change.Sources.Select(s => $"`{s}`"))} into `{change.Path}`",
-                _ => $"Retired `{change.Path}`",
-            };
-            text.Append("### ").Append(title).Append("\n\n");
-            text.Append("Why: ").Append(change.Reason.ReplaceLineEndings(" ")).Append('\n');
-            if (change.EventIds.Count > 0)
-            {
-                text.Append(change.Op == DreamOperationKind.Retire ? "Contradicted by: " : "Evidence: ").AppendJoin(", ", change.EventIds.Select(e => $"`{e}`")).Append('\n');
-            }
-
-            if (change.PreviousVersionIds.Count > 0)
-            {
-                text.Append("Previous content kept in history as ").AppendJoin(", ", change.PreviousVersionIds.Select(v => $"`{v}`")).Append('\n');
-            }
-
-            text.Append('\n');
+            Change(text, change);
         }
 
+        var rejected = changes.Where(c => c.Decision == DreamDecision.Rejected).ToList();
+        if (rejected.Count > 0)
+        {
+            text.Append("## Rejected in review\n\nProposed by the dream and rejected by a reviewer; nothing of them was written.\n\n");
+            foreach (var change in rejected)
+            {
+                Change(text, change);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void Change(StringBuilder text, DreamChange change)
+    {
+        var title = change.Op switch
+        {
+            DreamOperationKind.Add => $"Added `{change.Path}`",
+            DreamOperationKind.Update => $"Updated `{change.Path}`",
+            DreamOperationKind.Merge => $"Merged {string.Join(", ", change.Sources.Select(s => $"`{s}`"))} into `{change.Path}`",
+            _ => $"Retired `{change.Path}`",
+        };
+        if (change.Decision == DreamDecision.Rejected)
+        {
+            title = "Not " + char.ToLowerInvariant(title[0]) + title[1..];
+        }
+
+        text.Append("### ").Append(title).Append("\n\n");
+        text.Append("Why: ").Append(change.Reason.ReplaceLineEndings(" ")).Append('\n');
+        if (change.EventIds.Count > 0)
+        {
+            text.Append(change.Op == DreamOperationKind.Retire ? "Contradicted by: " : "Evidence: ").AppendJoin(", ", change.EventIds.Select(e => $"`{e}`")).Append('\n');
+        }
+
+        if (change.PreviousVersionIds.Count > 0 && change.Decision != DreamDecision.Rejected)
+        {
+            text.Append("Previous content kept in history as ").AppendJoin(", ", change.PreviousVersionIds.Select(v => $"`{v}`")).Append('\n');
+        }
+
+        if (change.ReviewNote is { } note)
+        {
+            text.Append("Review: ").Append(note).Append('\n');
+        }
+
+        text.Append('\n');
+    }
+
+    private string Tail()
+    {
+        var text = new StringBuilder();
         List(text, "Refused", null, Refused);
         List(text, "Secrets copied from the input",
             "These memories of the input store look like they hold a secret. The dream copied them as they were (it does not\n" +
@@ -139,8 +209,7 @@ internal sealed record DreamReport
             }
         }
 
-        ArgumentNullException.ThrowIfNull(secrets);
-        return Fit(secrets.Redact(text.ToString()));
+        return text.ToString();
     }
 
     private static void List(StringBuilder text, string heading, string? intro, IReadOnlyList<string> notes)

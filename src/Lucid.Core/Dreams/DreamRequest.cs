@@ -18,6 +18,9 @@ public sealed record DreamRequest
     /// <summary>Where the result goes.</summary>
     public DreamOutputBehavior OutputBehavior { get; init; } = DreamOutputBehavior.CreateNew;
 
+    /// <summary>Whether a reviewer decides on each proposed change before any is written (a Lucid extension); false writes them straight away.</summary>
+    public bool ReviewRequired { get; init; }
+
     /// <summary>With <see cref="DreamOutputBehavior.UpdateExisting"/>, the store to write, which must be <see cref="MemoryStoreId"/>.</summary>
     public string? UpdateStoreId { get; init; }
 }

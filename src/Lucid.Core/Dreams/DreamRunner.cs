@@ -9,6 +9,7 @@ namespace Lucid.Dreams;
 /// Runs dreams in the background, a few at a time (<see cref="DreamOptions.MaxConcurrentDreams"/>), and stops one when
 /// it is canceled. After a restart, <see cref="RecoverAsync"/> starts the dreams still pending and fails those that were
 /// running: their model calls cannot be resumed halfway, and a failed dream keeps what it wrote and can be created again.
+/// A dream waiting for its review has no model call left: it is left waiting, its proposed changes as they were.
 /// </summary>
 public sealed partial class DreamRunner : IAsyncDisposable
 {
@@ -81,6 +82,11 @@ public sealed partial class DreamRunner : IAsyncDisposable
 
         foreach (var dream in found.OrderBy(d => d.CreatedAt))
         {
+            if (dream.AwaitsReview)
+            {
+                continue;
+            }
+
             if (dream.Status == DreamStatus.Pending)
             {
                 Start(dream.Id);
@@ -89,7 +95,7 @@ public sealed partial class DreamRunner : IAsyncDisposable
             {
                 var error = new DreamError("interrupted", "The server stopped while this dream was running. What it wrote before stays in the output store; create the dream again to redo it.");
                 var now = _time.GetUtcNow();
-                await _store.UpdateDreamAsync(dream.Id, d => d.Status == DreamStatus.Running ? d with { Status = DreamStatus.Failed, Error = error, EndedAt = now } : null, cancellationToken);
+                await _store.UpdateDreamAsync(dream.Id, d => d.Status == DreamStatus.Running && !d.AwaitsReview ? d with { Status = DreamStatus.Failed, Error = error, EndedAt = now } : null, cancellationToken);
             }
 
             count++;

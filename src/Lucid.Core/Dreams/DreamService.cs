@@ -88,6 +88,7 @@ public sealed class DreamService
             Model = request.Model,
             Instructions = request.Instructions,
             OutputBehavior = request.OutputBehavior,
+            Review = request.ReviewRequired ? new Review.DreamReview() : null,
             CreatedAt = _time.GetUtcNow(),
         };
         if (await _store.CreateDreamAsync(dream, cancellationToken) is { } holder)

@@ -33,6 +33,9 @@ public static class IdPrefixes
     /// <summary>Dreams.</summary>
     public const string Dream = "drm";
 
+    /// <summary>Changes a dream proposes for review.</summary>
+    public const string DreamChange = "dchg";
+
     /// <summary>Vaults.</summary>
     public const string Vault = "vlt";
 

@@ -5,10 +5,25 @@ using Lucid.Server.Http;
 
 namespace Lucid.Server.Dreams;
 
-/// <summary>The wire shape of a dream as the official SDK reads it (<c>Anthropic.Models.Beta.Dreams.BetaDream</c>), and its create request.</summary>
+/// <summary>
+/// The wire shape of a dream as the official SDK reads it (<c>Anthropic.Models.Beta.Dreams.BetaDream</c>), and its create
+/// request; plus the Lucid extension <c>review</c>, in both.
+/// </summary>
 internal static class DreamWire
 {
-    public static JsonObject Dream(Dream dream) => new()
+    public static JsonObject Dream(Dream dream)
+    {
+        var wire = Standard(dream);
+        if (dream.Review is { } review)
+        {
+            // A Lucid extension the SDK keeps as an unknown property; status stays one of its values (running while waiting).
+            wire["review"] = DreamReviewWire.Review(review);
+        }
+
+        return wire;
+    }
+
+    private static JsonObject Standard(Dream dream) => new()
     {
         ["type"] = "dream",
         ["id"] = dream.Id,
@@ -110,6 +125,12 @@ internal static class DreamWire
             }
         }
 
+        var review = body.String("review");
+        if (review is not (null or "required" or "none"))
+        {
+            throw RequestException.Invalid("review", $"review must be required or none, not '{review}'.");
+        }
+
         return new DreamRequest
         {
             MemoryStoreId = storeId,
@@ -118,6 +139,7 @@ internal static class DreamWire
             Instructions = body.String("instructions"),
             OutputBehavior = behavior,
             UpdateStoreId = updateStore,
+            ReviewRequired = review == "required",
         };
     }
 }

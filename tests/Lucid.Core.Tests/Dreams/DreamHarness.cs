@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lucid.Dreams;
+using Lucid.Dreams.Review;
 using Lucid.Events;
 using Lucid.Memory;
 using Lucid.Outcomes;
@@ -24,6 +25,7 @@ internal sealed class DreamHarness : IDisposable
         var models = new ScriptedModels().With(Model, Dreamer);
         Dreams = new DreamService(Store, Memory, models);
         Pipeline = new DreamPipeline(Store, Memory, Events, models, options, _root);
+        Reviews = new DreamReviewService(Store, Memory, Events, options);
     }
 
     public InMemoryStore Store { get; } = new();
@@ -40,6 +42,8 @@ internal sealed class DreamHarness : IDisposable
     public DreamService Dreams { get; }
 
     public DreamPipeline Pipeline { get; }
+
+    public DreamReviewService Reviews { get; }
 
     public static CancellationToken None => CancellationToken.None;
 
@@ -63,7 +67,7 @@ internal sealed class DreamHarness : IDisposable
         return store.Id;
     }
 
-    public async Task<Dream> DreamAsync(string storeId, IReadOnlyList<string> sessions, DreamOutputBehavior behavior = DreamOutputBehavior.CreateNew)
+    public async Task<Dream> DreamAsync(string storeId, IReadOnlyList<string> sessions, DreamOutputBehavior behavior = DreamOutputBehavior.CreateNew, bool review = false)
     {
         var created = await Dreams.CreateAsync(Ws, new DreamRequest
         {
@@ -73,6 +77,7 @@ internal sealed class DreamHarness : IDisposable
             Instructions = "Focus on booking mistakes.",
             OutputBehavior = behavior,
             UpdateStoreId = behavior == DreamOutputBehavior.UpdateExisting ? storeId : null,
+            ReviewRequired = review,
         }, None);
         Assert.True(created.IsSuccess, created.Error?.Message);
         return await Pipeline.RunAsync(created.Value!.Id, null, None);

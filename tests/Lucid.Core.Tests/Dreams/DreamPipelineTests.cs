@@ -71,6 +71,7 @@ public sealed class DreamPipelineTests
         var report = output["/dreams/" + dream.Id + ".md"].Content!;
         Assert.Contains("`book` failed with \"Error: payment amount does not add up, total price is <n>, but paid <n>\" in 8 sessions (8 times); fixed by `~payment_methods` in 5 of 8 sessions", report, StringComparison.Ordinal);
         Assert.Contains("Outcome criterion \"books what the user asked\" unmet 2 times in 2 sessions", report, StringComparison.Ordinal);
+        Assert.Contains($"- Wrote: memory store `{dream.OutputStoreId}` (create_new: a copy of the input)", report, StringComparison.Ordinal);
         Assert.Contains("### Added `/lessons/split-payments.md`", report, StringComparison.Ordinal);
         Assert.Contains("### Retired `/lessons/payments.md`", report, StringComparison.Ordinal);
         Assert.Contains($"Contradicted by: `{fixes[0]}`", report, StringComparison.Ordinal);

@@ -175,6 +175,9 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "memories" => world.Memory,
         "memory_versions" => world.MemoryVersion,
         "dreams" => world.Dream,
+
+        // The world's dream was created without review, so no change of it exists: a well-formed ID is all there is.
+        "changes" => "dchg_fuzz0000000000000000000",
         "vaults" => world.Vault,
         "credentials" => world.Credential,
         "imports" => "openai-chat",
@@ -201,6 +204,7 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "memories" => "mem",
         "memory_versions" => "memver",
         "dreams" => "drm",
+        "changes" => "dchg",
         "vaults" => "vlt",
         "credentials" => "vcrd",
         _ => null,

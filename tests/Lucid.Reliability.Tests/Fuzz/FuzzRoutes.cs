@@ -16,6 +16,7 @@ internal static class FuzzRoutes
     private const string Versions = "/v1/memory_stores/{storeId}/memory_versions";
     private const string Vaults = "/v1/vaults/{id}";
     private const string Credentials = "/v1/vaults/{vaultId}/credentials";
+    private const string Reviews = "/v1/lucid/dreams/{id}";
 
     private static readonly string[] Pages = ["limit", "page"];
     private static readonly string[] Dates = ["created_at[gt]", "created_at[gte]", "created_at[lt]", "created_at[lte]"];
@@ -73,7 +74,7 @@ internal static class FuzzRoutes
         Get(Versions + "/{id}", "view"),
         Post(Versions + "/{id}/redact"),
 
-        Json("POST", "/v1/dreams", ["inputs", "model", "instructions", "output_behavior"], w => new()
+        Json("POST", "/v1/dreams", ["inputs", "model", "instructions", "output_behavior", "review"], w => new()
         {
             ["inputs"] = new JsonArray(
                 new JsonObject { ["type"] = "memory_store", ["memory_store_id"] = w.MemoryStore },
@@ -84,6 +85,11 @@ internal static class FuzzRoutes
         Get("/v1/dreams/{id}"),
         Post("/v1/dreams/{id}/cancel"),
         Post("/v1/dreams/{id}/archive"),
+        Get(Reviews + "/changes"),
+        Get(Reviews + "/changes/{changeId}"),
+        Post(Reviews + "/changes/{changeId}/accept"),
+        Post(Reviews + "/changes/{changeId}/reject"),
+        Post(Reviews + "/review/finish"),
 
         Json("POST", "/v1/vaults", ["display_name", "metadata"], _ => new() { ["display_name"] = "v" }),
         Get("/v1/vaults", [.. Pages, "include_archived"]),

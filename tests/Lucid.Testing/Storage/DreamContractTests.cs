@@ -1,4 +1,5 @@
 using Lucid.Dreams;
+using Lucid.Dreams.Review;
 using Lucid.Sessions;
 using Lucid.Storage;
 
@@ -46,6 +47,47 @@ public abstract class DreamContractTests
         Assert.Equal(dream with { SessionIds = [] }, read with { SessionIds = [] });
         Assert.Equal(dream.SessionIds, read.SessionIds);
         Assert.Null(await store.GetDreamAsync("drm_missing", None));
+    }
+
+    [Fact]
+    public async Task A_dream_under_review_round_trips_its_proposed_changes_and_decisions()
+    {
+        await using var store = await CreateStoreAsync();
+        var merge = new DreamProposedChange
+        {
+            Id = "dchg_1",
+            Op = DreamOperationKind.Merge,
+            Path = "/lessons/a.md",
+            Sources = ["/lessons/a.md", "/lessons/b.md"],
+            Reason = "They say the same.",
+            EventIds = ["sevt_1"],
+            Content = "# Merged\n",
+            Replaces = [new DreamReplacedMemory("/lessons/a.md", "memver_a", "aa", "# A\n"), new DreamReplacedMemory("/lessons/b.md", "memver_b", "bb", "# B\n")],
+        };
+        var dream = NewDream("drm_1", 0, behavior: DreamOutputBehavior.UpdateExisting) with
+        {
+            Status = DreamStatus.Running,
+            Review = new DreamReview { State = DreamReviewState.Pending, Changes = [merge], ReportHead = "# Dream drm_1\n", ReportTail = "## Candidate lessons\n" },
+        };
+        Assert.Null(await store.CreateDreamAsync(dream, None));
+        await store.UpdateDreamAsync("drm_1", d => d with
+        {
+            Review = d.Review! with { Changes = [d.Review.Changes[0] with { Decision = DreamDecision.Accepted, DecidedBy = "key_1", DecidedAt = T0.AddMinutes(5) }] },
+        }, None);
+
+        var read = (await store.GetDreamAsync("drm_1", None))?.Review;
+        Assert.NotNull(read);
+        Assert.Equal((DreamReviewState.Pending, "# Dream drm_1\n", "## Candidate lessons\n"), (read.State, read.ReportHead, read.ReportTail));
+        var change = Assert.Single(read.Changes);
+        Assert.Equal((merge.Id, merge.Op, merge.Path, merge.Reason, merge.Content), (change.Id, change.Op, change.Path, change.Reason, change.Content));
+        Assert.Equal(merge.Sources, change.Sources);
+        Assert.Equal(merge.EventIds, change.EventIds);
+        Assert.Equal(merge.Replaces, change.Replaces);
+        Assert.Equal((DreamDecision.Accepted, "key_1", T0.AddMinutes(5)), (change.Decision, change.DecidedBy, change.DecidedAt));
+
+        // Still running, it holds its store; the first page of a list shows it as waiting.
+        Assert.Equal("drm_1", await store.CreateDreamAsync(NewDream("drm_2", 1, behavior: DreamOutputBehavior.UpdateExisting), None));
+        Assert.True(Assert.Single((await store.ListDreamsAsync("default", new DreamQuery(), new PageRequest(10), None)).Items).AwaitsReview);
     }
 
     [Fact]

@@ -21,8 +21,7 @@ internal sealed class MemoryScope(CliContext context, MemoryService memory, stri
     public static async Task<int> RunAsync(CliContext context, string workspace, Func<MemoryScope, Task<int>> work, CancellationToken cancellationToken)
     {
         await using var store = await LocalServices.OpenStoreAsync(context, cancellationToken);
-        var user = context.Environment.TryGetValue("USER", out var name) && !string.IsNullOrEmpty(name) ? name : Environment.UserName;
-        return await work(new MemoryScope(context, new MemoryService(store), workspace, MemoryActor.User($"user_{user}")));
+        return await work(new MemoryScope(context, new MemoryService(store), workspace, MemoryActor.User(context.LocalUser)));
     }
 
     /// <summary>Prints an error; returns the exit code 1.</summary>

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using Lucid.Memory;
+using Lucid.Results;
 
 namespace Lucid.Dreams.Stages;
 
 /// <summary>
 /// The apply stage: writes the curated edits and the report to the output store in one atomic batch, then records each
-/// write in the dream's session.
+/// write in the dream's session. Finishing a review writes its accepted edits the same way.
 /// </summary>
 internal sealed class ApplyStage(DreamRun run, MemoryService memory)
 {
@@ -15,9 +16,20 @@ internal sealed class ApplyStage(DreamRun run, MemoryService memory)
         var outputId = curated.OutputStoreId;
         var report = (curated.Report with { Changes = curated.Plan.Changes }).Done(DreamStage.Apply);
         var edits = curated.Plan.Edits.Append(MemoryEdit.Create(dream.ReportPath, report.Render(null, run.Secrets))).ToList();
-        var applied = DreamFailedException.Unwrap(
-            await memory.ApplyEditsAsync(dream.WorkspaceId, outputId, edits, run.Actor, cancellationToken),
-            "memory_write_failed", "The edits could not be applied, so none were: ");
+        DreamFailedException.Unwrap(await WriteAsync(outputId, edits, cancellationToken), "memory_write_failed", "The edits could not be applied, so none were: ");
+    }
+
+    /// <summary>Applies <paramref name="edits"/> (the last one the report) in one atomic batch, then records each write in the dream's session.</summary>
+    public async Task<Result<IReadOnlyList<MemoryDocument?>>> WriteAsync(string outputId, IReadOnlyList<MemoryEdit> edits, CancellationToken cancellationToken)
+    {
+        var dream = run.Dream;
+        var result = await memory.ApplyEditsAsync(dream.WorkspaceId, outputId, edits, run.Actor, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result;
+        }
+
+        var applied = result.Value;
 
         // The edits are committed: the dream has done its work, so neither a cancel nor a journal error may undo that.
         try
@@ -31,12 +43,14 @@ internal sealed class ApplyStage(DreamRun run, MemoryService memory)
                     CancellationToken.None);
             }
 
-            await run.NoteAsync(DreamStage.Apply, $"Applied {curated.Plan.Edits.Count} edits to {outputId} and wrote the report {dream.ReportPath}.", CancellationToken.None);
+            await run.NoteAsync(DreamStage.Apply, $"Applied {edits.Count - 1} edits to {outputId} and wrote the report {dream.ReportPath}.", CancellationToken.None);
         }
         catch (Exception)
         {
             // Journaling after the commit is best effort; the memory versions already name the dream.
         }
+
+        return result;
     }
 
     // The journal's name of an edit, stored in the session's events: spelled out, never a C# member name.

@@ -7,7 +7,8 @@ namespace Lucid.Dreams.Stages;
 
 /// <summary>
 /// The start stage: reads the input store and settles the output store — the input itself for <c>update_existing</c>,
-/// else a new store that starts as a copy of the input — and records it on the dream.
+/// else a new store that starts as a copy of the input — and records it on the dream. A <c>create_new</c> dream with
+/// review required reads the input in place and makes its copy only when its review is finished.
 /// </summary>
 internal sealed class StartStage(DreamRun run, MemoryService memory, ILucidStore store)
 {
@@ -20,13 +21,18 @@ internal sealed class StartStage(DreamRun run, MemoryService memory, ILucidStore
         await run.Journal.ToolAsync("read_memory_store", new JsonObject { ["memory_store_id"] = dream.InputStoreId }, Listing(memories), cancellationToken);
         var (outputId, copiedSecrets) = dream.OutputBehavior == DreamOutputBehavior.UpdateExisting
             ? (input.Id, [])
-            : await CopyAsync(input, memories, cancellationToken);
-        await store.UpdateDreamAsync(dream.Id, d => d with { OutputStoreId = outputId }, cancellationToken);
+            : dream.Review is not null ? (input.Id, SecretsIn(memories)) : await CopyAsync(input, memories, cancellationToken);
+        if (dream.OutputBehavior == DreamOutputBehavior.UpdateExisting || dream.Review is null)
+        {
+            await store.UpdateDreamAsync(dream.Id, d => d with { OutputStoreId = outputId }, cancellationToken);
+        }
+
         var report = new DreamReport { Dream = dream with { OutputStoreId = outputId }, InputMemories = memories.Count, CopiedSecrets = copiedSecrets };
         return new StartedDream(report.Done(DreamStage.Start), outputId);
     }
 
-    private async Task<(string OutputId, IReadOnlyList<string> CopiedSecrets)> CopyAsync(MemoryStore input, IReadOnlyList<MemoryDocument> memories, CancellationToken cancellationToken)
+    /// <summary>Creates the output store as a copy of the input's <paramref name="memories"/>; returns its ID and the copied memories that hold a secret.</summary>
+    public async Task<(string OutputId, IReadOnlyList<string> CopiedSecrets)> CopyAsync(MemoryStore input, IReadOnlyList<MemoryDocument> memories, CancellationToken cancellationToken)
     {
         var dream = run.Dream;
         var created = DreamFailedException.Unwrap(
@@ -38,11 +44,7 @@ internal sealed class StartStage(DreamRun run, MemoryService memory, ILucidStore
                 cancellationToken),
             "internal_error");
 
-        // The copy is the input as it was; a secret in it is reported (by kind, never by value), not silently carried.
-        IReadOnlyList<string> secrets = [.. memories
-            .Select(m => (m.Path, Kinds: run.Secrets.Find($"{m.Path}\n{m.Content}")))
-            .Where(m => m.Kinds.Count > 0)
-            .Select(m => $"`{run.Secrets.Redact(m.Path)}`: {string.Join(", ", m.Kinds)}")];
+        var secrets = SecretsIn(memories);
         if (memories.Count > 0)
         {
             DreamFailedException.Unwrap(
@@ -55,6 +57,12 @@ internal sealed class StartStage(DreamRun run, MemoryService memory, ILucidStore
             cancellationToken);
         return (created.Id, secrets);
     }
+
+    // The copy is the input as it was; a secret in it is reported (by kind, never by value), not silently carried.
+    private IReadOnlyList<string> SecretsIn(IReadOnlyList<MemoryDocument> memories) => [.. memories
+        .Select(m => (m.Path, Kinds: run.Secrets.Find($"{m.Path}\n{m.Content}")))
+        .Where(m => m.Kinds.Count > 0)
+        .Select(m => $"`{run.Secrets.Redact(m.Path)}`: {string.Join(", ", m.Kinds)}")];
 
     private static string Listing(IReadOnlyList<MemoryDocument> memories) =>
         memories.Count == 0
