@@ -100,9 +100,17 @@ public sealed class FakeOpenAIServer : FakeProviderServer
             }
         }
 
+        // Text comes a word at a time, as a model streams it.
+        var words = Words(delta["content"]?.GetValue<string>());
+        if (words.Count > 0)
+        {
+            delta["content"] = words[0];
+        }
+
         return WriteSseAsync(response,
         [
             (null, Chunk(delta, null).ToJsonString()),
+            .. words.Skip(1).Select(w => ((string?)null, Chunk(new JsonObject { ["content"] = w }, null).ToJsonString())),
             (null, Chunk([], finishReason).ToJsonString()),
             (null, new JsonObject { ["id"] = "chatcmpl-fake", ["object"] = "chat.completion.chunk", ["created"] = 1_764_000_000, ["model"] = model, ["choices"] = new JsonArray(), ["usage"] = usage }.ToJsonString()),
             (null, "[DONE]"),

@@ -68,6 +68,10 @@ public abstract class FakeProviderServer : IAsyncDisposable
     });
 
     /// <summary>Writes JSON.</summary>
+    /// <summary>Text split after each run of whitespace, as a model streams it a word at a time; empty for none.</summary>
+    protected static IReadOnlyList<string> Words(string? text) =>
+        string.IsNullOrEmpty(text) ? [] : System.Text.RegularExpressions.Regex.Split(text, @"(?<=\s)(?=\S)");
+
     protected static Task WriteJsonAsync(HttpResponse response, JsonNode json)
     {
         response.ContentType = "application/json";

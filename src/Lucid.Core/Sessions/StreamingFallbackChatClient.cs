@@ -1,0 +1,58 @@
+using Microsoft.Extensions.AI;
+
+namespace Lucid.Sessions;
+
+/// <summary>
+/// Lets the engine stream from every provider: one whose client cannot stream (it throws
+/// <see cref="NotSupportedException"/> before its first update) is asked for the whole response instead, from then on,
+/// and that response comes back as updates marked whole, which nobody previews.
+/// </summary>
+internal sealed class StreamingFallbackChatClient(IChatClient inner) : DelegatingChatClient(inner)
+{
+    private const string WholeResponseKey = "lucid.whole_response";
+    private volatile bool _cannotStream;
+
+    /// <summary>Whether an update is part of a response that came whole, not streamed.</summary>
+    public static bool IsWholeResponse(ChatResponseUpdate update) =>
+        update.AdditionalProperties?.ContainsKey(WholeResponseKey) == true;
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (!_cannotStream)
+        {
+            await using var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            bool any;
+            try
+            {
+                any = await updates.MoveNextAsync();
+            }
+            catch (NotSupportedException)
+            {
+                _cannotStream = true;
+                any = false;
+            }
+
+            if (!_cannotStream)
+            {
+                if (any)
+                {
+                    do
+                    {
+                        yield return updates.Current;
+                    }
+                    while (await updates.MoveNextAsync());
+                }
+
+                yield break;
+            }
+        }
+
+        var response = await base.GetResponseAsync(messages, options, cancellationToken);
+        foreach (var update in response.ToChatResponseUpdates())
+        {
+            (update.AdditionalProperties ??= [])[WholeResponseKey] = true;
+            yield return update;
+        }
+    }
+}
