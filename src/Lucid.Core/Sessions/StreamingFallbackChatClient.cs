@@ -21,29 +21,36 @@ internal sealed class StreamingFallbackChatClient(IChatClient inner) : Delegatin
     {
         if (!_cannotStream)
         {
-            await using var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            bool any;
+            IAsyncEnumerator<ChatResponseUpdate>? updates = null;
             try
             {
-                any = await updates.MoveNextAsync();
+                bool more;
+                try
+                {
+                    updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                    more = await updates.MoveNextAsync();
+                }
+                catch (NotSupportedException)
+                {
+                    _cannotStream = true;
+                    more = false;
+                }
+
+                for (; more && updates is not null; more = await updates.MoveNextAsync())
+                {
+                    yield return updates.Current;
+                }
             }
-            catch (NotSupportedException)
+            finally
             {
-                _cannotStream = true;
-                any = false;
+                if (updates is not null)
+                {
+                    await updates.DisposeAsync();
+                }
             }
 
             if (!_cannotStream)
             {
-                if (any)
-                {
-                    do
-                    {
-                        yield return updates.Current;
-                    }
-                    while (await updates.MoveNextAsync());
-                }
-
                 yield break;
             }
         }
