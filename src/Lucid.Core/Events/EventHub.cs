@@ -159,7 +159,14 @@ public sealed class EventHub
         }
     }
 
-    /// <summary>Whether a live subscriber of the log asked for previews of events of a type.</summary>
+    /// <summary>
+    /// Like <see cref="FollowAsync"/>, with the previews of events of <paramref name="previewTypes"/> as
+    /// <see cref="SubscribeWithPreviewsAsync"/> gives them. For readers in this process that show work as it happens.
+    /// </summary>
+    public IAsyncEnumerable<LogStreamItem> FollowWithPreviewsAsync(LogId logId, long afterSequence, IReadOnlySet<string> previewTypes, CancellationToken cancellationToken) =>
+        ReadAsync(logId, afterSequence, catchUpWhenBehind: true, previewTypes, cancellationToken);
+
+    /// <summary>Whether a subscriber of the log asked for previews of events of a type.</summary>
     public bool IsPreviewed(LogId logId, string eventType) =>
         _logs.TryGetValue(logId, out var set) && set.WantsPreviews(eventType);
 
