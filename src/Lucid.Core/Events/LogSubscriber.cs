@@ -10,10 +10,10 @@ namespace Lucid.Events;
 /// </summary>
 /// <remarks>
 /// A subscriber that asked for previews of some event types gets them in the same buffer, in order with the committed
-/// events, but only once it follows live (a preview offered during its replay could land after the event it previews)
-/// (caught up then with the preview of the event being produced), and only while previews fill less than half the buffer: a preview that finds no room is dropped, and with it the
-/// rest of that event's preview, which then ends early (the committed event still carries everything). Previews never
-/// cut a subscriber off.
+/// events, but only once it follows live (a preview offered during its replay could land after the event it previews),
+/// when it is caught up with the preview of the event being produced. Previews take at most half the buffer: one that
+/// finds no room is dropped, and with it the rest of that event's preview, which then ends early (the committed event
+/// still carries everything). Previews never cut a subscriber off.
 /// </remarks>
 internal sealed class LogSubscriber
 {
