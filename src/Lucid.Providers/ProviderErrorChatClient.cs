@@ -16,7 +16,7 @@ namespace Lucid.Providers;
 /// </summary>
 /// <remarks>
 /// A reply that arrives but cannot be read (malformed JSON) gets past the HTTP retry layer, so it is retried here, as
-/// many times as the HTTP layer retries.
+/// many times as the HTTP layer retries; a streamed one only while nothing of it has come through.
 /// </remarks>
 internal sealed class ProviderErrorChatClient(IChatClient inner, string provider, int maxRetries) : DelegatingChatClient(inner)
 {
@@ -56,25 +56,42 @@ internal sealed class ProviderErrorChatClient(IChatClient inner, string provider
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
+        var history = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
+        for (var attempt = 0; ; attempt++)
         {
-            ChatResponseUpdate update;
-            try
+            await using var updates = base.GetStreamingResponseAsync(history, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var streamed = false;
+            while (true)
             {
-                if (!await updates.MoveNextAsync())
+                ChatResponseUpdate update;
+                try
                 {
-                    yield break;
+                    if (!await updates.MoveNextAsync())
+                    {
+                        // A reply the SDK could read no event from (not server-sent events at all) ends with nothing.
+                        if (streamed)
+                        {
+                            yield break;
+                        }
+
+                        throw new JsonException("the streamed reply held no event that could be read");
+                    }
+
+                    update = updates.Current;
+                }
+                catch (Exception ex) when (!streamed && IsMalformedReply(ex) && attempt < maxRetries)
+                {
+                    // Nothing came through yet, so the request is tried again as a whole reply would be.
+                    break;
+                }
+                catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
+                {
+                    throw translated;
                 }
 
-                update = updates.Current;
+                streamed = true;
+                yield return update;
             }
-            catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
-            {
-                throw translated;
-            }
-
-            yield return update;
         }
     }
 

@@ -36,6 +36,19 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Run_writes_the_agents_message_as_the_model_streams_it_and_only_once()
+    {
+        // The model holds after its first word until that word is on the screen: it is, only if run renders deltas.
+        _openai.ReplyTextHeld("The notes say to deploy on Tuesdays.", () => _cli.PrintedAsync("agent The ").WaitAsync(TimeSpan.FromSeconds(30)));
+
+        var (exitCode, output) = await _cli.RunAsync("run", "--model", "openai/test", "when do we deploy?");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Single(output.Split('\n'), l => l.Contains("Tuesdays", StringComparison.Ordinal));
+        Assert.Contains("\nagent The notes say to deploy on Tuesdays.\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_runs_bash_in_the_sandbox_where_the_directory_is_workspace()
     {
         _openai.ReplyToolCall("bash", new { command = "pwd; echo sandboxed > made.txt" }).ReplyText("Done.");

@@ -154,6 +154,26 @@ public abstract class ProviderContractTests<TServer> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_malformed_streamed_reply_is_retried_then_surfaces_as_a_model_request_exception()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Server.Status(200, "{ this is not json");
+        }
+
+        var ex = await Assert.ThrowsAsync<ModelRequestException>(async () =>
+        {
+            await foreach (var update in Client(maxRetries: 2).GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")]))
+            {
+                Assert.Fail($"A malformed reply streamed an update: {update}");
+            }
+        });
+
+        Assert.Equal(ModelErrorKind.RequestFailed, ex.Kind);
+        Assert.Equal(3, Server.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_client_error_is_not_retried()
     {
         ScriptError(400, "bad request body");

@@ -177,7 +177,10 @@ internal static class RunCommand
         var console = context.Console;
         var renderer = new EventRenderer(console, showStatus: false);
         var failed = false;
-        await using var events = services.Engine.Events.FollowAsync(LogId.Of(sessionId), 0, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        // The agent's messages are written as the model streams them.
+        await using var events = services.Engine.Events
+            .FollowWithPreviewsAsync(LogId.Of(sessionId), 0, new HashSet<string>(StringComparer.Ordinal) { "agent.message" }, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
         var thinking = false;
         while (true)
         {
@@ -197,7 +200,18 @@ internal static class RunCommand
                 return true;
             }
 
-            var logged = events.Current;
+            if (events.Current.Preview is { } preview)
+            {
+                renderer.Render(preview);
+                thinking = false;
+                continue;
+            }
+
+            if (events.Current.Committed is not { } logged)
+            {
+                continue;
+            }
+
             renderer.Render(logged);
             thinking = logged.Event is SpanModelRequestStartEvent or SpanOutcomeEvaluationStartEvent or SpanOutcomeEvaluationOngoingEvent;
             switch (logged.Event)

@@ -7,13 +7,81 @@ using Spectre.Console;
 
 namespace Lucid.Cli.Rendering;
 
-/// <summary>Renders session events for people: messages in full, tool calls with their results folded to a few lines.</summary>
+/// <summary>
+/// Renders session events for people: messages in full, tool calls with their results folded to a few lines. Given
+/// previews, an agent message is written as it arrives, and its committed event then only ends the line.
+/// </summary>
 internal sealed class EventRenderer(IAnsiConsole console, bool showStatus)
 {
     private const int FoldedLines = 6;
+    private readonly System.Text.StringBuilder _previewed = new();
+    private string? _previewing;
+    private LoggedEvent? _heldEnd;
+
+    /// <summary>Writes a preview: an agent message's line opens at its start and grows with each delta.</summary>
+    public void Render(EventPreview preview)
+    {
+        switch (preview)
+        {
+            case EventPreviewStart { EventType: "agent.message" } start:
+                EndPreview();
+                _previewing = start.EventId;
+                console.Markup("[bold green]agent[/] ");
+                break;
+            case EventPreviewDelta delta when delta.EventId == _previewing:
+                console.Write(delta.Text);
+                _previewed.Append(delta.Text);
+                break;
+        }
+    }
 
     /// <summary>Writes one event; events with nothing to say for people write nothing.</summary>
     public void Render(LoggedEvent logged)
+    {
+        if (_previewing is not null)
+        {
+            switch (logged.Event)
+            {
+                case AgentMessageEvent m when m.Id == _previewing && Text(m.Content) is var text && text.StartsWith(_previewed.ToString(), StringComparison.Ordinal):
+                    // The line already shows the message as far as its preview went: the rest, if it ended early, ends it.
+                    console.WriteLine(text[_previewed.Length..]);
+                    Reset();
+                    return;
+                case SpanModelRequestEndEvent { IsError: false }:
+                    // The request's message follows in the same commit: its end is shown after the message's line.
+                    _heldEnd = logged;
+                    return;
+                default:
+                    EndPreview();
+                    break;
+            }
+        }
+
+        RenderCommitted(logged);
+    }
+
+    // A preview left open (its request failed, or another preview began) ends its line; what it held back follows.
+    private void EndPreview()
+    {
+        if (_previewing is not null)
+        {
+            console.WriteLine();
+            Reset();
+        }
+    }
+
+    private void Reset()
+    {
+        _previewing = null;
+        _previewed.Clear();
+        if (_heldEnd is { } end)
+        {
+            _heldEnd = null;
+            RenderCommitted(end);
+        }
+    }
+
+    private void RenderCommitted(LoggedEvent logged)
     {
         switch (logged.Event)
         {

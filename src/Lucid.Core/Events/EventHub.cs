@@ -78,6 +78,7 @@ public sealed class EventHub
 
         try
         {
+            set.Concluding(stamped);
             var logged = await _log.AppendAsync(logId, stamped, cancellationToken);
             Telemetry.LucidMetrics.EventsCommitted(logged.Count);
             foreach (var subscriber in set.Subscribers)
@@ -124,24 +125,72 @@ public sealed class EventHub
     /// events behind the appenders is cut off: its stream ends after the events it had buffered, and it resumes by
     /// subscribing again after the last sequence it saw. For remote clients, which resume with <c>Last-Event-ID</c>.
     /// </summary>
-    public IAsyncEnumerable<LoggedEvent> SubscribeAsync(LogId logId, long afterSequence, CancellationToken cancellationToken) =>
-        ReadAsync(logId, afterSequence, catchUpWhenBehind: false, cancellationToken);
+    public async IAsyncEnumerable<LoggedEvent> SubscribeAsync(LogId logId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in ReadAsync(logId, afterSequence, catchUpWhenBehind: false, previewTypes: null, cancellationToken))
+        {
+            if (item.Committed is { } e)
+            {
+                yield return e;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="SubscribeAsync"/>, and once the replay is done, also the previews (<see cref="Preview"/>) of
+    /// events of <paramref name="previewTypes"/>, each before the committed event that concludes it. Previews are
+    /// best-effort: one offered while the subscriber has too much unread is dropped, and that event's preview ends early.
+    /// </summary>
+    public IAsyncEnumerable<LogStreamItem> SubscribeWithPreviewsAsync(LogId logId, long afterSequence, IReadOnlySet<string> previewTypes, CancellationToken cancellationToken) =>
+        ReadAsync(logId, afterSequence, catchUpWhenBehind: false, previewTypes, cancellationToken);
 
     /// <summary>
     /// Like <see cref="SubscribeAsync"/>, but a follower that falls behind catches up from the log instead of ending, so
     /// its stream ends only when the log is forgotten or the token is cancelled. For readers in this process.
     /// </summary>
-    public IAsyncEnumerable<LoggedEvent> FollowAsync(LogId logId, long afterSequence, CancellationToken cancellationToken) =>
-        ReadAsync(logId, afterSequence, catchUpWhenBehind: true, cancellationToken);
+    public async IAsyncEnumerable<LoggedEvent> FollowAsync(LogId logId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in ReadAsync(logId, afterSequence, catchUpWhenBehind: true, previewTypes: null, cancellationToken))
+        {
+            if (item.Committed is { } e)
+            {
+                yield return e;
+            }
+        }
+    }
 
-    private async IAsyncEnumerable<LoggedEvent> ReadAsync(
-        LogId logId, long afterSequence, bool catchUpWhenBehind, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Like <see cref="FollowAsync"/>, with the previews of events of <paramref name="previewTypes"/> as
+    /// <see cref="SubscribeWithPreviewsAsync"/> gives them. For readers in this process that show work as it happens.
+    /// </summary>
+    public IAsyncEnumerable<LogStreamItem> FollowWithPreviewsAsync(LogId logId, long afterSequence, IReadOnlySet<string> previewTypes, CancellationToken cancellationToken) =>
+        ReadAsync(logId, afterSequence, catchUpWhenBehind: true, previewTypes, cancellationToken);
+
+    /// <summary>Whether a subscriber of the log asked for previews of events of a type.</summary>
+    public bool IsPreviewed(LogId logId, string eventType) =>
+        _logs.TryGetValue(logId, out var set) && set.WantsPreviews(eventType);
+
+    /// <summary>
+    /// Hands a preview of an event not yet committed to the log's live subscribers that asked for its type. Nothing is
+    /// stored, and nothing waits: a subscriber with too much unread drops it.
+    /// </summary>
+    public void Preview(LogId logId, EventPreview preview)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
+        if (_logs.TryGetValue(logId, out var set))
+        {
+            set.Preview(preview);
+        }
+    }
+
+    private async IAsyncEnumerable<LogStreamItem> ReadAsync(
+        LogId logId, long afterSequence, bool catchUpWhenBehind, IReadOnlySet<string>? previewTypes, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var last = afterSequence;
         while (true)
         {
             var set = Acquire(logId);
-            var subscriber = new LogSubscriber(_subscriberCapacity);
+            var subscriber = new LogSubscriber(_subscriberCapacity, previewTypes);
             set.Add(subscriber);
             try
             {
@@ -150,7 +199,7 @@ public sealed class EventHub
                     var page = await _log.ReadAsync(logId, last, ReplayPageSize, cancellationToken);
                     foreach (var e in page)
                     {
-                        yield return e;
+                        yield return new LogStreamItem(e);
                         last = e.Sequence;
                     }
 
@@ -160,15 +209,20 @@ public sealed class EventHub
                     }
                 }
 
-                await foreach (var e in subscriber.Events.ReadAllAsync(cancellationToken))
+                set.GoLive(subscriber);
+                await foreach (var item in subscriber.Events.ReadAllAsync(cancellationToken))
                 {
-                    if (e.Sequence <= last)
+                    if (item.Committed is { } e)
                     {
-                        continue;
+                        if (e.Sequence <= last)
+                        {
+                            continue;
+                        }
+
+                        last = e.Sequence;
                     }
 
-                    yield return e;
-                    last = e.Sequence;
+                    yield return item;
                 }
             }
             finally
@@ -219,76 +273,6 @@ public sealed class EventHub
         if (set.ReleaseIsLast())
         {
             _logs.TryRemove(KeyValuePair.Create(logId, set));
-        }
-    }
-
-    private sealed class SubscriberSet
-    {
-        private readonly Lock _lock = new();
-        private volatile LogSubscriber[] _subscribers = [];
-        private int _users;
-        private bool _closed;
-
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public LogSubscriber[] Subscribers => _subscribers;
-
-        public void Add(LogSubscriber subscriber)
-        {
-            lock (_lock)
-            {
-                _subscribers = [.. _subscribers, subscriber];
-            }
-        }
-
-        /// <summary>Counts one more user; false when the state was already let go (take the log's new one).</summary>
-        public bool TryAcquire()
-        {
-            lock (_lock)
-            {
-                if (_closed)
-                {
-                    return false;
-                }
-
-                _users++;
-                return true;
-            }
-        }
-
-        /// <summary>Counts one user fewer; true when it was the last, and the state is let go.</summary>
-        public bool ReleaseIsLast()
-        {
-            lock (_lock)
-            {
-                if (--_users > 0)
-                {
-                    return false;
-                }
-
-                _closed = true;
-                return true;
-            }
-        }
-
-        public void EndAll()
-        {
-            lock (_lock)
-            {
-                _closed = true;
-                foreach (var subscriber in _subscribers)
-                {
-                    subscriber.End();
-                }
-            }
-        }
-
-        public void Remove(LogSubscriber subscriber)
-        {
-            lock (_lock)
-            {
-                _subscribers = [.. _subscribers.Where(s => s != subscriber)];
-            }
         }
     }
 }

@@ -18,18 +18,21 @@ internal static class ModelResponseEvents
     /// asking. A call of an unknown tool is answered at once with an error naming the tools there are. When the
     /// output limit cut the response off (finish reason <c>length</c>), its last tool call may be incomplete: it is not
     /// run but answered at once with an error, and <c>CutOffCalls</c> counts the response's calls (0 when nothing was cut off).
+    /// The messages take the IDs their previews went out under (<paramref name="messageIds"/>, in order; null for none).
     /// </summary>
     public static (List<SessionEvent> Output, List<SessionEvent> ToRun, int CutOffCalls) From(
-        ChatResponse response, TurnContext context, Func<SessionEvent, SessionEvent> stamp)
+        ChatResponse response, TurnContext context, Func<SessionEvent, SessionEvent> stamp, IReadOnlyList<string?>? messageIds = null)
     {
         var output = new List<SessionEvent>();
         var toRun = new List<SessionEvent>();
         var text = new List<string>();
+        var messages = 0;
         void FlushText()
         {
             if (text.Count > 0)
             {
-                output.Add(new AgentMessageEvent { Content = [new TextBlock(string.Concat(text))] });
+                var id = messageIds?.ElementAtOrDefault(messages++) ?? "";
+                output.Add(new AgentMessageEvent { Id = id, Content = [new TextBlock(string.Concat(text))] });
                 text.Clear();
             }
         }

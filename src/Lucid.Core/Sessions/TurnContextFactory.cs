@@ -42,7 +42,7 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
         var mcp = agent.McpServers.Count == 0 ? null : await McpToolsAsync(session, agent, threads, cancellationToken);
         var context = new TurnContext(
             agent,
-            new SpanRecordingChatClient(client.Value, runner, agent.Model, model),
+            new SpanRecordingChatClient(new StreamingFallbackChatClient(client.Value), runner, agent.Model, model),
             new WorkDirectory(session.WorkDirectory),
             parts.Options,
             agent.Tools.Count == 0 ? parts.Options.Sandbox : await SandboxOfAsync(session, cancellationToken),

@@ -137,13 +137,13 @@ internal sealed class TurnLoop : IAsyncDisposable
                 await _outcomes.RecordBaselineAsync(outcome, context.ToolContext.Directory.Root, cancellationToken);
             }
 
-            var response = await RequestAsync(context, cancellationToken);
-            if (response is null)
+            if (await RequestAsync(context, cancellationToken) is not { } requested)
             {
                 return;
             }
 
-            var (output, toRun, cutOffCalls) = ModelResponseEvents.From(response, context, _log.Stamp);
+            var (response, messageIds) = requested;
+            var (output, toRun, cutOffCalls) = ModelResponseEvents.From(response, context, _log.Stamp, messageIds);
             var usesTools = output.Any(ToolResults.IsToolUse);
             var active = usesTools ? null : await _log.ReadAsync(c => c.Outcome, cancellationToken);
             if (!usesTools && active is null)
@@ -216,10 +216,11 @@ internal sealed class TurnLoop : IAsyncDisposable
         }
     }
 
-    // One model request, the context compacted first when it nears the window; a provider's "prompt is too long" gets
-    // a forced compaction and one retry. Null when the request (or a summary for the compaction) failed and the turn
-    // was ended.
-    private async Task<Microsoft.Extensions.AI.ChatResponse?> RequestAsync(TurnContext context, CancellationToken cancellationToken)
+    // One model request, streamed so that live subscribers see its messages grow (MessagePreviews), with the IDs the
+    // previewed messages are to be committed under; the context compacted first when it nears the window; a provider's
+    // "prompt is too long" gets a forced compaction and one retry. Null when the request (or a summary for the
+    // compaction) failed and the turn was ended.
+    private async Task<(Microsoft.Extensions.AI.ChatResponse Response, IReadOnlyList<string?> MessageIds)?> RequestAsync(TurnContext context, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -233,9 +234,10 @@ internal sealed class TurnLoop : IAsyncDisposable
                 var messages = await _log.ReadAsync(context.Messages, cancellationToken);
                 try
                 {
-                    var response = await context.Client.GetResponseAsync(messages, context.ChatOptions, cancellationToken);
+                    var previews = new MessagePreviews(_parts.Events, _log.LogId, _parts.Ids);
+                    var response = await previews.StreamAsync(context.Client, messages, context.ChatOptions, cancellationToken);
                     _compactor.Observe(context, messages, response.Usage);
-                    return response;
+                    return (response, previews.MessageIds);
                 }
                 catch (Models.ModelRequestException ex) when (ex.Kind == Models.ModelErrorKind.ContextTooLong && attempt == 0)
                 {

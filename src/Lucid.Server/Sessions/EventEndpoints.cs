@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Lucid.Events;
 using Lucid.Ids;
@@ -14,11 +11,6 @@ namespace Lucid.Server.Sessions;
 /// <summary><c>/v1/sessions/{id}/events</c>: list with filters, send input events, and follow as server-sent events.</summary>
 internal static class EventEndpoints
 {
-    /// <summary>How often an idle stream sends a <c>ping</c> frame so proxies keep the connection open.</summary>
-    public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
-
-    private static readonly SseItem<string> Ping = new("{\"type\":\"ping\"}", "ping");
-
     public static async Task<IResult> ListAsync(HttpContext http, string id, SessionService sessions)
     {
         var found = await sessions.GetAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
@@ -67,9 +59,8 @@ internal static class EventEndpoints
     }
 
     /// <summary>
-    /// Replays the session's log, then follows it live. Each frame's <c>id</c> is the event's sequence number, so a client
-    /// that reconnects with <c>Last-Event-ID</c> (or <c>?after=N</c>) gets exactly the events it has not seen. A client
-    /// too slow to keep up is cut off (<see cref="EventHub.SubscribeAsync"/>): its response ends and it reconnects so.
+    /// Replays the session's log, then follows it live (<see cref="EventStream"/>). A client too slow to keep up is cut
+    /// off (<see cref="EventHub.SubscribeAsync"/>): its response ends and it reconnects so.
     /// </summary>
     public static async Task<IResult> StreamAsync(HttpContext http, string id, SessionService sessions, EventHub events, TimeProvider time)
     {
@@ -79,100 +70,6 @@ internal static class EventEndpoints
             return ApiErrors.From(found.Error);
         }
 
-        return StreamLog(http, LogId.Of(found.Value.Id), events, time);
-    }
-
-    /// <summary>Streams a log (a session's or a thread's): replay after <c>Last-Event-ID</c> or <c>?after=N</c>, then live.</summary>
-    public static IResult StreamLog(HttpContext http, LogId logId, EventHub events, TimeProvider time) =>
-        new EndsQuietlyWhenClientGoes(TypedResults.ServerSentEvents(Frames(events, time, logId, ResumeAfter(http.Request), http.RequestAborted)));
-
-    private static long ResumeAfter(HttpRequest request)
-    {
-        var raw = request.Headers["Last-Event-ID"].ToString();
-        if (raw.Length == 0)
-        {
-            raw = request.Query["after"].ToString();
-        }
-
-        if (raw.Length == 0)
-        {
-            return 0;
-        }
-
-        return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
-            ? sequence
-            : throw RequestException.Invalid("Last-Event-ID", $"'{raw}' is not an event sequence number.");
-    }
-
-    private static async IAsyncEnumerable<SseItem<string>> Frames(
-        EventHub hub, TimeProvider time, LogId logId, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // The subscription is stopped through its own token before it is disposed: an async iterator cannot be
-        // disposed while a MoveNextAsync is pending, which is the usual state when a client disconnects.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var events = hub.SubscribeAsync(logId, after, stop.Token).GetAsyncEnumerator(stop.Token);
-        var next = events.MoveNextAsync().AsTask();
-        try
-        {
-            // A ping first puts the response headers on the wire at once, even when there is nothing to replay yet.
-            yield return Ping;
-            // One ping timer runs across events (a timer per event cost more than the frame): a ping goes out every
-            // interval, whether or not events went out in it.
-            var ping = Task.Delay(PingInterval, time, stop.Token);
-            while (true)
-            {
-                // Replayed and queued events are usually there already: only a wait races the ping.
-                if (next.IsCompleted || await Task.WhenAny(next, ping) == next)
-                {
-                    // A subscription cancelled because the client went ends the stream quietly: rethrown, its exception
-                    // would climb every layer of the request pipeline, which cost more than the stream's frames.
-                    if (next.IsCanceled || !await next)
-                    {
-                        yield break;
-                    }
-
-                    var logged = events.Current;
-                    if (!logged.Event.IsLucidOnly)
-                    {
-                        // Lucid's own records are skipped: no client of the API knows their type.
-                        yield return new SseItem<string>(logged.Json, logged.Event.Type)
-                        {
-                            EventId = logged.Sequence.ToString(CultureInfo.InvariantCulture),
-                        };
-                    }
-
-                    next = events.MoveNextAsync().AsTask();
-                }
-                else
-                {
-                    yield return Ping;
-                    ping = Task.Delay(PingInterval, time, stop.Token);
-                }
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            // Only waited for, so that the subscription can be disposed: whatever it ended with was seen above, or no
-            // longer has a reader.
-            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await events.DisposeAsync();
-        }
-    }
-
-    // The SSE writer throws when the client it writes to has gone; nobody is left to answer, and the exception would
-    // climb every middleware of the request (most streams end so: the client stops reading when it has what it wanted).
-    private sealed class EndsQuietlyWhenClientGoes(IResult stream) : IResult
-    {
-        public async Task ExecuteAsync(HttpContext httpContext)
-        {
-            try
-            {
-                await stream.ExecuteAsync(httpContext);
-            }
-            catch (OperationCanceledException) when (httpContext.RequestAborted.IsCancellationRequested)
-            {
-            }
-        }
+        return EventStream.Of(http, LogId.Of(found.Value.Id), events, time);
     }
 }

@@ -83,7 +83,7 @@ internal static class ThreadEndpoints
     private static async Task<IResult> StreamAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads, EventHub events, TimeProvider time)
     {
         var (_, thread) = await FindAsync(http, id, threadId, sessions, threads);
-        return EventEndpoints.StreamLog(http, LogId.Of(thread?.Id ?? id), events, time);
+        return Sessions.EventStream.Of(http, LogId.Of(thread?.Id ?? id), events, time);
     }
 
     private static async Task<Session> SessionAsync(HttpContext http, string id, SessionService sessions)

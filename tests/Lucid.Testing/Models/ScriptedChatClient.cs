@@ -21,11 +21,12 @@ public sealed record ScriptedRequest(IReadOnlyList<ChatMessage> Messages, ChatOp
 
 /// <summary>
 /// A chat client whose replies are scripted per test: each request takes the next step of the script. It records every
-/// request so tests can check what the model was shown. A request with no step left fails the test loudly.
+/// request so tests can check what the model was shown. A request with no step left fails the test loudly. Asked to
+/// stream, it streams the step's response with its text in several updates (one per word), as providers do.
 /// </summary>
 public sealed class ScriptedChatClient : IChatClient
 {
-    private readonly ConcurrentQueue<Func<ScriptedRequest, CancellationToken, Task<ChatResponse>>> _steps = new();
+    private readonly ConcurrentQueue<(Func<ScriptedRequest, CancellationToken, Task<ChatResponse>> Respond, Func<int, CancellationToken, Task>? BeforeChunk)> _steps = new();
     private readonly ConcurrentQueue<ScriptedRequest> _requests = new();
 
     /// <summary>Every request received, in order.</summary>
@@ -78,7 +79,17 @@ public sealed class ScriptedChatClient : IChatClient
     /// <summary>Adds a step computed from the request; it may wait, observe cancellation, or throw.</summary>
     public ScriptedChatClient Then(Func<ScriptedRequest, CancellationToken, Task<ChatResponse>> step)
     {
-        _steps.Enqueue(step);
+        _steps.Enqueue((step, null));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a step that answers with text and ends the turn; streamed, it waits for <paramref name="beforeChunk"/>
+    /// (given the chunk's index, from 0) before each text chunk, so a test can act before or during the stream.
+    /// </summary>
+    public ScriptedChatClient StreamReply(string text, Func<int, CancellationToken, Task> beforeChunk)
+    {
+        _steps.Enqueue(((_, _) => Task.FromResult(Response(new ChatMessage(ChatRole.Assistant, text))), beforeChunk));
         return this;
     }
 
@@ -88,21 +99,70 @@ public sealed class ScriptedChatClient : IChatClient
     /// <inheritdoc />
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var request = new ScriptedRequest([.. messages.Select(m => m.Clone())], options);
-        _requests.Enqueue(request);
-        return _steps.TryDequeue(out var step)
-            ? step(request, cancellationToken)
-            : throw new InvalidOperationException($"The scripted model got request #{_requests.Count} but its script has no step left. Last message: {(request.Messages.Count > 0 ? request.Messages[^1].Text : "")}");
+        var (request, respond, _) = Next(messages, options);
+        return respond(request, cancellationToken);
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
+        var (request, respond, beforeChunk) = Next(messages, options);
+        var response = await respond(request, cancellationToken);
+        var chunks = 0;
         foreach (var update in response.ToChatResponseUpdates())
         {
+            foreach (var part in Chunked(update))
+            {
+                if (part.Contents is [TextContent] && beforeChunk is not null)
+                {
+                    await beforeChunk(chunks++, cancellationToken);
+                }
+
+                yield return part;
+            }
+        }
+    }
+
+    private (ScriptedRequest Request, Func<ScriptedRequest, CancellationToken, Task<ChatResponse>> Respond, Func<int, CancellationToken, Task>? BeforeChunk) Next(
+        IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        var request = new ScriptedRequest([.. messages.Select(m => m.Clone())], options);
+        _requests.Enqueue(request);
+        return _steps.TryDequeue(out var step)
+            ? (request, step.Respond, step.BeforeChunk)
+            : throw new InvalidOperationException($"The scripted model got request #{_requests.Count} but its script has no step left. Last message: {(request.Messages.Count > 0 ? request.Messages[^1].Text : "")}");
+    }
+
+    // An update split so that each word of its text comes in an update of its own, the other contents in order between.
+    private static IEnumerable<ChatResponseUpdate> Chunked(ChatResponseUpdate update)
+    {
+        var parts = update.Contents
+            .SelectMany(c => c is TextContent { Text.Length: > 0 } t
+                ? System.Text.RegularExpressions.Regex.Split(t.Text, @"(?<=\s)(?=\S)").Select(w => (AIContent)new TextContent(w))
+                : [c])
+            .ToList();
+        if (parts.Count <= 1)
+        {
             yield return update;
+            yield break;
+        }
+
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var last = i == parts.Count - 1;
+            yield return new ChatResponseUpdate(update.Role, [parts[i]])
+            {
+                MessageId = update.MessageId,
+                ResponseId = update.ResponseId,
+                ConversationId = update.ConversationId,
+                ModelId = update.ModelId,
+                CreatedAt = update.CreatedAt,
+                AuthorName = update.AuthorName,
+                FinishReason = last ? update.FinishReason : null,
+                AdditionalProperties = last ? update.AdditionalProperties : null,
+                RawRepresentation = update.RawRepresentation,
+            };
         }
     }
 

@@ -126,10 +126,11 @@ public sealed class FakeAnthropicServer : FakeProviderServer
             var isText = block["type"]?.GetValue<string>() == "text";
             var start = isText ? new JsonObject { ["type"] = "text", ["text"] = "" } : new JsonObject { ["type"] = "tool_use", ["id"] = block["id"]?.DeepClone(), ["name"] = block["name"]?.DeepClone(), ["input"] = new JsonObject() };
             frames.Add(("content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = i, ["content_block"] = start }.ToJsonString()));
-            var delta = isText
-                ? new JsonObject { ["type"] = "text_delta", ["text"] = block["text"]?.DeepClone() }
-                : new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = block["input"]?.ToJsonString() };
-            frames.Add(("content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = i, ["delta"] = delta }.ToJsonString()));
+            // Text comes a word at a time, as a model streams it.
+            JsonObject[] deltas = isText
+                ? [.. Words(block["text"]?.GetValue<string>()).Select(w => new JsonObject { ["type"] = "text_delta", ["text"] = w })]
+                : [new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = block["input"]?.ToJsonString() }];
+            frames.AddRange(deltas.Select(delta => ((string?)"content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = i, ["delta"] = delta }.ToJsonString())));
             frames.Add(("content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = i }.ToJsonString()));
         }
 

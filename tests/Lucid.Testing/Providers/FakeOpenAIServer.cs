@@ -19,6 +19,16 @@ public sealed class FakeOpenAIServer : FakeProviderServer
         return this;
     }
 
+    /// <summary>
+    /// Replies with text, streamed a word at a time, and <c>finish_reason: stop</c>; after the first word it waits for
+    /// <paramref name="afterFirstWord"/>, so a test can see what the client made of the stream so far.
+    /// </summary>
+    public FakeOpenAIServer ReplyTextHeld(string text, Func<Task> afterFirstWord)
+    {
+        Then((request, response) => ReplyAsync(request, response, new JsonObject { ["role"] = "assistant", ["content"] = text }, "stop", 12, 7, afterFirstWord));
+        return this;
+    }
+
     /// <summary>Writes a text completion as the answer to <paramref name="request"/>.</summary>
     public static Task WriteTextAsync(RecordedRequest request, HttpResponse response, string text, int promptTokens = 12, int completionTokens = 7) =>
         ReplyAsync(request, response, new JsonObject { ["role"] = "assistant", ["content"] = text }, "stop", promptTokens, completionTokens);
@@ -64,7 +74,8 @@ public sealed class FakeOpenAIServer : FakeProviderServer
         return this;
     }
 
-    private static Task ReplyAsync(RecordedRequest request, HttpResponse response, JsonObject message, string finishReason, int promptTokens, int completionTokens)
+    private static Task ReplyAsync(
+        RecordedRequest request, HttpResponse response, JsonObject message, string finishReason, int promptTokens, int completionTokens, Func<Task>? afterFirstChunk = null)
     {
         var model = request.Json?["model"]?.GetValue<string>() ?? "test";
         var usage = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens, ["total_tokens"] = promptTokens + completionTokens };
@@ -100,12 +111,21 @@ public sealed class FakeOpenAIServer : FakeProviderServer
             }
         }
 
+        // Text comes a word at a time, as a model streams it.
+        var words = Words(delta["content"]?.GetValue<string>());
+        if (words.Count > 0)
+        {
+            delta["content"] = words[0];
+        }
+
         return WriteSseAsync(response,
         [
             (null, Chunk(delta, null).ToJsonString()),
+            .. words.Skip(1).Select(w => ((string?)null, Chunk(new JsonObject { ["content"] = w }, null).ToJsonString())),
             (null, Chunk([], finishReason).ToJsonString()),
             (null, new JsonObject { ["id"] = "chatcmpl-fake", ["object"] = "chat.completion.chunk", ["created"] = 1_764_000_000, ["model"] = model, ["choices"] = new JsonArray(), ["usage"] = usage }.ToJsonString()),
             (null, "[DONE]"),
-        ]);
+        ],
+        afterFirstChunk is null ? null : i => i == 1 ? afterFirstChunk() : Task.CompletedTask);
     }
 }

@@ -67,6 +67,10 @@ public abstract class FakeProviderServer : IAsyncDisposable
         return Task.CompletedTask;
     });
 
+    /// <summary>Text split after each run of whitespace, as a model streams it a word at a time; empty for none.</summary>
+    protected static IReadOnlyList<string> Words(string? text) =>
+        string.IsNullOrEmpty(text) ? [] : System.Text.RegularExpressions.Regex.Split(text, @"(?<=\s)(?=\S)");
+
     /// <summary>Writes JSON.</summary>
     protected static Task WriteJsonAsync(HttpResponse response, JsonNode json)
     {
@@ -74,12 +78,18 @@ public abstract class FakeProviderServer : IAsyncDisposable
         return response.WriteAsync(json.ToJsonString());
     }
 
-    /// <summary>Writes server-sent events, one JSON payload each.</summary>
-    protected static async Task WriteSseAsync(HttpResponse response, IEnumerable<(string? Event, string Data)> frames)
+    /// <summary>Writes server-sent events, one JSON payload each; <paramref name="beforeFrame"/> runs before each frame after the first.</summary>
+    protected static async Task WriteSseAsync(HttpResponse response, IEnumerable<(string? Event, string Data)> frames, Func<int, Task>? beforeFrame = null)
     {
         response.ContentType = "text/event-stream";
+        var index = 0;
         foreach (var (name, data) in frames)
         {
+            if (index++ > 0 && beforeFrame is not null)
+            {
+                await beforeFrame(index - 1);
+            }
+
             var frame = new StringBuilder();
             if (name is not null)
             {
