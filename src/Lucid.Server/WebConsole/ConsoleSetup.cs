@@ -52,7 +52,7 @@ internal static class ConsoleSetup
     private static async Task<IResult> StreamSessionAsync(HttpContext http, string id, SessionService sessions, EventHub events, TimeProvider time)
     {
         var found = await sessions.GetAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        return found.IsSuccess ? EventEndpoints.StreamLog(http, LogId.Of(found.Value.Id), events, time) : TypedResults.NotFound();
+        return found.IsSuccess ? EventStream.Of(http, LogId.Of(found.Value.Id), events, time) : TypedResults.NotFound();
     }
 
     private static async Task<IResult> StreamThreadAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads, EventHub events, TimeProvider time)
@@ -64,6 +64,6 @@ internal static class ConsoleSetup
         }
 
         var thread = await threads.GetAsync(found.Value, threadId, http.RequestAborted);
-        return thread.IsSuccess ? EventEndpoints.StreamLog(http, LogId.Of(thread.Value.Id), events, time) : TypedResults.NotFound();
+        return thread.IsSuccess ? EventStream.Of(http, LogId.Of(thread.Value.Id), events, time) : TypedResults.NotFound();
     }
 }

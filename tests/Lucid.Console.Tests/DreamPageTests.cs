@@ -1,0 +1,112 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Anthropic.Models.Beta.MemoryStores;
+using Anthropic.Models.Beta.MemoryStores.Memories;
+using Anthropic.Models.Beta.Sessions.Events;
+using Lucid.Testing.Models;
+using Microsoft.Playwright;
+
+namespace Lucid.Console.Tests;
+
+[Collection(ConsoleTestGroup.Name)]
+public sealed class DreamPageTests(ConsoleFixture fixture)
+{
+    [Fact]
+    public async Task A_reviewer_accepts_one_change_and_rejects_another_and_only_the_accepted_one_reaches_the_store()
+    {
+        var client = fixture.Alpha;
+        var store = await client.Beta.MemoryStores.Create(new MemoryStoreCreateParams { Name = "Reviewed lessons" });
+        await client.Beta.MemoryStores.Memories.Create(store.ID, new MemoryCreateParams { Path = "/lessons/old.md", Content = "An old lesson." });
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        http.DefaultRequestHeaders.Add("x-api-key", fixture.Server.AlphaKey);
+        var run = Guid.NewGuid().ToString("N");
+        var imported = await PostAsync(http, "/v1/lucid/imports/openai-chat",
+            $"[{{\"role\":\"user\",\"content\":\"Book trip {run} a\"}},{{\"role\":\"assistant\",\"content\":\"Booked.\"}}]\n[{{\"role\":\"user\",\"content\":\"Book trip {run} b\"}},{{\"role\":\"assistant\",\"content\":\"Booked.\"}}]");
+        var sessions = imported.GetProperty("imported").EnumerateArray().Select(i => i.GetProperty("session_id").GetString()!).ToList();
+        var cited = (await client.Beta.Sessions.Events.List(sessions[0], new EventListParams { Limit = 10 })).Items[0].Json.GetProperty("id").GetString()!;
+        var model = $"scripted/console-{run}";
+        string[] evidence = [cited];
+        fixture.Server.Scripted.With(model, new ScriptedChatClient()
+            .Reply(JsonSerializer.Serialize(new { lessons = new[] { new { title = "Confirm the trip", when = "booking", @do = "confirm first", evidence } } }))
+            .Reply(JsonSerializer.Serialize(new
+            {
+                operations = new object[]
+                {
+                    new { op = "add", path = "/lessons/confirm.md", sources = Array.Empty<string>(), title = "Confirm the trip", when = "before booking", @do = "Read the trip back to the user.", evidence, reason = "Both bookings went ahead unconfirmed." },
+                    new { op = "retire", path = "/lessons/old.md", sources = Array.Empty<string>(), title = "", when = "", @do = "", evidence, reason = "Contradicted by the bookings." },
+                },
+            })));
+        var dream = await PostAsync(http, "/v1/dreams", JsonSerializer.Serialize(new
+        {
+            inputs = new object[] { new { type = "memory_store", memory_store_id = store.ID }, new { type = "sessions", session_ids = sessions } },
+            model,
+            review = "required",
+        }));
+        var id = dream.GetProperty("id").GetString()!;
+        for (var i = 0; i < 1500 && (await http.GetFromJsonAsync<JsonElement>($"/v1/dreams/{id}")).GetProperty("review").GetProperty("state").GetString() != "pending"; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        var page = await fixture.SignedInAsync(fixture.Server.AlphaKey);
+        await page.GotoAsync($"/console/dreams/{id}");
+        var changes = page.Locator("article.change");
+        await Assertions.Expect(changes).ToHaveCountAsync(2);
+        var add = changes.Filter(new() { HasText = "/lessons/confirm.md" });
+        var retire = changes.Filter(new() { HasText = "/lessons/old.md" });
+        await Assertions.Expect(add.Locator(".diff")).ToContainTextAsync("Read the trip back to the user.");
+        await Assertions.Expect(retire.Locator(".diff")).ToContainTextAsync("An old lesson.");
+        await Assertions.Expect(add.Locator(".diff .add", new() { HasText = "Read the trip back to the user." })).ToHaveCountAsync(1);
+        await Assertions.Expect(retire.Locator(".diff .del", new() { HasText = "An old lesson." })).ToHaveCountAsync(1);
+        await Assertions.Expect(add).ToContainTextAsync("Both bookings went ahead unconfirmed.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Finish the review" })).ToBeDisabledAsync();
+        await ConsoleFixture.ScreenshotAsync(page, "dream-review");
+        await ConsoleFixture.AssertAccessibleAsync(page);
+
+        await add.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("accepted");
+
+        // A decision from a page loaded before someone else decided is refused with the reason, and changes nothing.
+        var stale = await fixture.SignedInAsync(fixture.Server.AlphaKey);
+        await stale.GotoAsync($"/console/dreams/{id}");
+        await page.Locator("article.change", new() { HasText = "/lessons/old.md" }).GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("rejected");
+        await stale.Locator("article.change", new() { HasText = "/lessons/old.md" }).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Assertions.Expect(stale.GetByRole(AriaRole.Alert)).ToContainTextAsync("already rejected");
+        await stale.Context.CloseAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Finish the review" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Review finished");
+        await Assertions.Expect(page.Locator(".markdown")).ToBeVisibleAsync();
+        await ConsoleFixture.ScreenshotAsync(page, "dream");
+
+        // The output store holds the accepted change and keeps the memory whose retirement was rejected.
+        var finished = await http.GetFromJsonAsync<JsonElement>($"/v1/dreams/{id}");
+        var output = finished.GetProperty("outputs")[0].GetProperty("memory_store_id").GetString()!;
+        var memories = await client.Beta.MemoryStores.Memories.List(output);
+        var paths = memories.Items.Select(m => m.Json.TryGetProperty("path", out var p) ? p.GetString() : null).OfType<string>().ToList();
+        Assert.Contains("/lessons/confirm.md", paths);
+        Assert.Contains("/lessons/old.md", paths);
+
+        // The evidence links into the session's transcript, at the cited event.
+        await page.Locator($"article.change a[href*='#ev-{cited}']").First.ClickAsync();
+        await page.WaitForURLAsync($"**/console/sessions/{sessions[0]}**");
+        await Assertions.Expect(page.Locator($"#ev-{cited}")).ToBeVisibleAsync();
+
+        // Another workspace sees nothing of it.
+        var beta = await fixture.SignedInAsync(fixture.Server.BetaKey);
+        Assert.Equal(404, (await beta.GotoAsync($"/console/dreams/{id}"))!.Status);
+        await beta.GotoAsync("/console/dreams");
+        await Assertions.Expect(beta.Locator("main")).Not.ToContainTextAsync(id);
+        await beta.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient http, string path, string body)
+    {
+        using var response = await http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
