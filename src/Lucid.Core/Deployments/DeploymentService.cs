@@ -21,12 +21,12 @@ public sealed class DeploymentService
     private readonly IdGenerator _ids;
 
     /// <summary>Creates the service.</summary>
-    public DeploymentService(ILucidStore store, SessionService sessions, TimeProvider? timeProvider = null, IdGenerator? ids = null)
+    public DeploymentService(ILucidStore store, DeploymentRuns runs, TimeProvider? timeProvider = null, IdGenerator? ids = null)
     {
         _store = store;
+        _runs = runs;
         _time = timeProvider ?? TimeProvider.System;
         _ids = ids ?? IdGenerator.Random;
-        _runs = new DeploymentRuns(store, sessions, _time, _ids);
     }
 
     /// <summary>Called after a deployment's schedule may have changed, so a scheduler can look again.</summary>
