@@ -92,10 +92,20 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
-    public async Task<Page<DeploymentRun>> ListRunsAsync(string workspaceId, DeploymentRunQuery query, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Page<DeploymentRun>> ListRunsAsync(string? workspaceId, DeploymentRunQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var list = KeysetQuery.ByCreation("json", "deployment_runs", page).Where("workspace_id = $workspace", ("$workspace", workspaceId));
+        var list = KeysetQuery.ByCreation("json", "deployment_runs", page);
+        if (workspaceId is not null)
+        {
+            list.Where("workspace_id = $workspace", ("$workspace", workspaceId));
+        }
+
+        if (query.Unfinished)
+        {
+            list.Where("json_extract(json, '$.session_id') IS NULL AND json_extract(json, '$.error') IS NULL");
+        }
+
         if (query.DeploymentId is not null)
         {
             list.Where("deployment_id = $deployment", ("$deployment", query.DeploymentId));

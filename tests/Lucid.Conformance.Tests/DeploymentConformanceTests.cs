@@ -166,7 +166,6 @@ public sealed class DeploymentConformanceTests : IAsyncLifetime
             Trigger = DeploymentTrigger.Schedule,
             ScheduledAt = tick,
             CreatedAt = tick,
-            Error = new DeploymentRunError("unknown_error", "The server stopped during this run."),
         }, CancellationToken.None));
 
         _time.Advance(TimeSpan.FromMinutes(5));
@@ -174,6 +173,9 @@ public sealed class DeploymentConformanceTests : IAsyncLifetime
         await Alpha.Beta.Deployments.Run(deployment.ID);
         var afterRestart = await RunsAsync(deployment.ID, 2);
         Assert.Equal(["drun_crashed"], afterRestart.Where(r => r.TriggerContext.TryPickSchedule(out _)).Select(r => r.ID));
+        var crashed = await Alpha.Beta.DeploymentRuns.Retrieve("drun_crashed");
+        Assert.Null(crashed.SessionID);
+        Assert.Equal("unknown_error", crashed.Error?.Json.GetProperty("type").GetString());
 
         // Down across three ticks (14:10, 14:15, 14:20): the latest runs once on start, the older ones are skipped.
         await _server.RestartAsync(() => _time.Advance(TimeSpan.FromMinutes(15)));

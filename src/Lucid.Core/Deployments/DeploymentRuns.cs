@@ -35,6 +35,31 @@ public sealed class DeploymentRuns
     }
 
     /// <summary>
+    /// Gives every run left without a session or an error (its process stopped between claiming the tick and recording
+    /// the session) an <c>unknown_error</c>; its tick stays claimed and is not run again. Call once on start, before
+    /// any run of this process begins. Returns how many runs it closed.
+    /// </summary>
+    public async Task<int> CloseUnfinishedAsync(CancellationToken cancellationToken)
+    {
+        var closed = 0;
+        Page<DeploymentRun> unfinished;
+        do
+        {
+            // Closing a run takes it out of the query, so the first page is read again until it is empty.
+            unfinished = await _store.ListRunsAsync(null, new DeploymentRunQuery { Unfinished = true }, new PageRequest(100), cancellationToken);
+            foreach (var run in unfinished.Items)
+            {
+                var error = new DeploymentRunError("unknown_error", "The server stopped while this run was starting its session; the tick is not run again.");
+                await _store.UpdateRunAsync(run with { Error = error }, cancellationToken);
+                closed++;
+            }
+        }
+        while (unfinished.Items.Count > 0);
+
+        return closed;
+    }
+
+    /// <summary>
     /// Runs every active scheduled deployment's latest tick at or before now that has not been counted yet; older
     /// missed ticks are skipped. Returns the time of the next tick of any of them, or null when none is scheduled.
     /// </summary>

@@ -29,6 +29,6 @@ public interface IDeploymentStore
     /// <summary>Returns a run, or null.</summary>
     Task<DeploymentRun?> GetRunAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Lists a workspace's runs, newest first.</summary>
-    Task<Page<DeploymentRun>> ListRunsAsync(string workspaceId, DeploymentRunQuery query, PageRequest page, CancellationToken cancellationToken);
+    /// <summary>Lists a workspace's runs (every workspace's when null), newest first.</summary>
+    Task<Page<DeploymentRun>> ListRunsAsync(string? workspaceId, DeploymentRunQuery query, PageRequest page, CancellationToken cancellationToken);
 }

@@ -28,6 +28,18 @@ internal sealed partial class DeploymentScheduler(DeploymentRuns runs, TimeProvi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            if (await runs.CloseUnfinishedAsync(stoppingToken) is > 0 and var closed)
+            {
+                Closed(logger, closed);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Failed(logger, e);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             DateTimeOffset? next = null;
@@ -63,6 +75,9 @@ internal sealed partial class DeploymentScheduler(DeploymentRuns runs, TimeProvi
         _changed.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closed {Count} deployment run(s) left unfinished when the server last stopped")]
+    private static partial void Closed(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Running deployment schedules failed; trying again at the next tick")]
     private static partial void Failed(ILogger logger, Exception exception);

@@ -101,5 +101,9 @@ public abstract class DeploymentContractTests
         Assert.Equal(["drun_1"], (await store.ListRunsAsync("team", new DeploymentRunQuery { HasError = false }, new PageRequest(20), None)).Items.Select(r => r.Id));
         Assert.Equal(["drun_1"], (await store.ListRunsAsync("team", new DeploymentRunQuery { Trigger = DeploymentTrigger.Schedule }, new PageRequest(20), None)).Items.Select(r => r.Id));
         Assert.Empty((await store.ListRunsAsync("other", new DeploymentRunQuery(), new PageRequest(20), None)).Items);
+
+        var other = NewRun("drun_3", "depl_9", T0, minute: 2) with { WorkspaceId = "other" };
+        await store.TryAddRunAsync(other, None);
+        Assert.Equal(["drun_3"], (await store.ListRunsAsync(null, new DeploymentRunQuery { Unfinished = true }, new PageRequest(20), None)).Items.Select(r => r.Id));
     }
 }

@@ -66,12 +66,12 @@ public sealed partial class InMemoryStore
         }
     }
 
-    public Task<Page<DeploymentRun>> ListRunsAsync(string workspaceId, DeploymentRunQuery query, PageRequest page, CancellationToken cancellationToken)
+    public Task<Page<DeploymentRun>> ListRunsAsync(string? workspaceId, DeploymentRunQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             return Task.FromResult(Paginate(
-                _runs.Values.Where(r => r.WorkspaceId == workspaceId && query.Matches(r))
+                _runs.Values.Where(r => (workspaceId is null || r.WorkspaceId == workspaceId) && query.Matches(r))
                     .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).ToList(),
                 page));
         }
