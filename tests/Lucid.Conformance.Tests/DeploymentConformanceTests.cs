@@ -187,6 +187,25 @@ public sealed class DeploymentConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Update_replaces_what_it_names_and_a_null_schedule_makes_it_manual_only()
+    {
+        var deployment = await CreateAsync("0 9 * * *");
+
+        var renamed = await Alpha.Beta.Deployments.Update(deployment.ID, new DeploymentUpdateParams { Name = "weekly report", Schedule = new BetaManagedAgentsScheduleParams { Expression = "0 9 * * 1", Timezone = "UTC" } });
+        var manual = await Alpha.Beta.Deployments.Update(deployment.ID, new DeploymentUpdateParams { Schedule = null });
+
+        renamed.Validate();
+        Assert.Equal("weekly report", renamed.Name);
+        Assert.Equal("0 9 * * 1", renamed.Schedule?.Expression);
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero), renamed.Schedule?.UpcomingRunsAt?[0]);
+        Assert.Equal("weekly report", manual.Name);
+        Assert.Null(manual.Schedule);
+        Assert.Equal(deployment.InitialEvents.Count, manual.InitialEvents.Count);
+        await Assert.ThrowsAsync<AnthropicBadRequestException>(() => Alpha.Beta.Deployments.Update(deployment.ID, new DeploymentUpdateParams { Schedule = new BetaManagedAgentsScheduleParams { Expression = "0 9 * *", Timezone = "UTC" } }));
+        Assert.Equal("weekly report", (await Alpha.Beta.Deployments.Retrieve(deployment.ID)).Name);
+    }
+
+    [Fact]
     public async Task Bad_schedules_unknown_references_and_other_workspaces_are_refused_without_writing()
     {
         var (agentId, environmentId) = await AgentAndEnvironmentAsync();
