@@ -220,8 +220,37 @@ public sealed class DeploymentService
             return LucidError.NotFound("Environment", draft.EnvironmentId);
         }
 
-        return environment.ArchivedAt is not null
-            ? LucidError.Invalid("environment_id", $"Environment '{environment.Id}' is archived; deployments can no longer use it.")
-            : agent.Version;
+        if (environment.ArchivedAt is not null)
+        {
+            return LucidError.Invalid("environment_id", $"Environment '{environment.Id}' is archived; deployments can no longer use it.");
+        }
+
+        return await ReferencesErrorAsync(workspaceId, draft, cancellationToken) is { } referenceError ? referenceError : agent.Version;
+    }
+
+    // Vaults and memory stores must be the workspace's and not archived, as a session created now would need.
+    private async Task<LucidError?> ReferencesErrorAsync(string workspaceId, DeploymentDraft draft, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < draft.VaultIds.Count; i++)
+        {
+            var id = draft.VaultIds[i];
+            var vault = IdPrefixes.Has(id, IdPrefixes.Vault) ? await _store.GetVaultAsync(id, cancellationToken) : null;
+            if (vault is null || vault.WorkspaceId != workspaceId || vault.ArchivedAt is not null || draft.VaultIds.Take(i).Contains(id, StringComparer.Ordinal))
+            {
+                return LucidError.Invalid($"vault_ids[{i}]", $"'{id}' is not a distinct, unarchived vault of this workspace.");
+            }
+        }
+
+        for (var i = 0; i < draft.Resources.Count; i++)
+        {
+            var id = draft.Resources[i].MemoryStoreId;
+            var store = IdPrefixes.Has(id, IdPrefixes.MemoryStore) ? await _store.GetMemoryStoreAsync(id, cancellationToken) : null;
+            if (store is null || store.WorkspaceId != workspaceId || store.ArchivedAt is not null)
+            {
+                return LucidError.Invalid($"resources[{i}].memory_store_id", $"'{id}' is not an unarchived memory store of this workspace.");
+            }
+        }
+
+        return null;
     }
 }

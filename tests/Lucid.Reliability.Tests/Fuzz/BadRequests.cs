@@ -177,6 +177,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "dreams" => world.Dream,
         "vaults" => world.Vault,
         "credentials" => world.Credential,
+        "deployments" => world.Deployment,
+        "deployment_runs" => world.DeploymentRun,
         "imports" => "openai-chat",
         _ => throw new InvalidOperationException($"The fuzzer has no ID for '{resource}' in {route.Key}; add one to FuzzWorld."),
     };
@@ -203,6 +205,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "dreams" => "drm",
         "vaults" => "vlt",
         "credentials" => "vcrd",
+        "deployments" => "depl",
+        "deployment_runs" => "drun",
         _ => null,
     };
 
