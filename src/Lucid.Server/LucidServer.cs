@@ -5,6 +5,8 @@ using Lucid.Dreams.Review;
 using Lucid.Environments;
 using Lucid.Events;
 using Lucid.Server.Agents;
+using Lucid.Deployments;
+using Lucid.Server.Deployments;
 using Lucid.Server.Dreams;
 using Lucid.Server.Environments;
 using Lucid.Importing;
@@ -86,6 +88,13 @@ public static class LucidServer
                 Canceled = dream => runner.Cancel(dream.Id),
             };
         });
+        services.AddSingleton(sp => new DeploymentRuns(options.Store, sp.GetRequiredService<SessionService>(), options.TimeProvider, options.Ids));
+        services.AddSingleton(sp => new DeploymentScheduler(sp.GetRequiredService<DeploymentRuns>(), options.TimeProvider, sp.GetRequiredService<ILogger<DeploymentScheduler>>()));
+        services.AddSingleton(sp =>
+        {
+            var scheduler = sp.GetRequiredService<DeploymentScheduler>();
+            return new DeploymentService(options.Store, sp.GetRequiredService<DeploymentRuns>(), options.TimeProvider, options.Ids) { Changed = scheduler.Wake };
+        });
         if (options.Telemetry is { } telemetry)
         {
             services.AddLucidTelemetry(telemetry);
@@ -95,6 +104,7 @@ public static class LucidServer
         services.AddHostedService<SandboxNotice>();
         services.AddHostedService<SessionRecovery>();
         services.AddHostedService<DreamRecovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeploymentScheduler>());
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(context =>
@@ -115,7 +125,7 @@ public static class LucidServer
         app.UseLucidConsole();
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapImports();
+        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapImports();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }

@@ -173,5 +173,27 @@ internal static class Migrations
         ) WITHOUT ROWID;
         CREATE INDEX vault_credentials_by_vault ON vault_credentials (vault_id, created_at, id);
         """,
+        """
+        CREATE TABLE deployments (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            archived_at TEXT,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX deployments_by_workspace ON deployments (workspace_id, created_at, id);
+
+        CREATE TABLE deployment_runs (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            deployment_id TEXT NOT NULL,
+            scheduled_at TEXT,
+            created_at TEXT NOT NULL,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX deployment_runs_by_workspace ON deployment_runs (workspace_id, created_at, id);
+        -- One run per deployment and tick, whichever node or process claims it first (manual runs have no tick).
+        CREATE UNIQUE INDEX deployment_runs_by_tick ON deployment_runs (deployment_id, scheduled_at) WHERE scheduled_at IS NOT NULL;
+        """,
     ];
 }

@@ -61,6 +61,11 @@ public sealed partial class SqliteStore
             }
         }
 
+        if (query.DeploymentId is { } deployment)
+        {
+            list.Where("json_extract(sessions.json, '$.deployment_id') = $deployment", ("$deployment", deployment));
+        }
+
         if (query.MemoryStoreId is { } memoryStore)
         {
             list.Where("EXISTS (SELECT 1 FROM json_each(sessions.json, '$.resources') WHERE json_extract(value, '$.memory_store_id') = $memory_store)",

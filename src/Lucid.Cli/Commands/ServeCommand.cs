@@ -125,7 +125,7 @@ internal static class ServeCommand
             RateLimit = rateLimit,
             Dreams = new DreamOptions { KnownSecrets = local.Providers.KnownSecrets() },
             Telemetry = export,
-            ConsoleKeys = Directory.CreateDirectory(context.Home.ConsoleKeysPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute),
+            ConsoleKeys = OperatingSystem.IsWindows() ? Directory.CreateDirectory(context.Home.ConsoleKeysPath) : Directory.CreateDirectory(context.Home.ConsoleKeysPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute),
         });
         await app.StartAsync(cancellationToken);
         if (export is not null)

@@ -42,6 +42,12 @@ public static class IdPrefixes
     /// <summary>Vault credentials.</summary>
     public const string Credential = "vcrd";
 
+    /// <summary>Deployments.</summary>
+    public const string Deployment = "depl";
+
+    /// <summary>Deployment runs.</summary>
+    public const string DeploymentRun = "drun";
+
     /// <summary>Returns whether <paramref name="id"/> has the form <c>prefix_rest</c>.</summary>
     public static bool Has(string? id, string prefix) =>
         id is not null && id.Length > prefix.Length + 1 && id.StartsWith(prefix, StringComparison.Ordinal) && id[prefix.Length] == '_';

@@ -37,6 +37,8 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Dreams.SessionDigest))]
 [JsonSerializable(typeof(Dreams.Dream))]
 [JsonSerializable(typeof(Importing.ImportReport))]
+[JsonSerializable(typeof(Deployments.Deployment))]
+[JsonSerializable(typeof(Deployments.DeploymentRun))]
 [JsonSerializable(typeof(Vaults.Vault))]
 [JsonSerializable(typeof(Vaults.VaultCredential))]
 [JsonSerializable(typeof(Vaults.CredentialSecrets))]

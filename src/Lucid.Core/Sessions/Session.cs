@@ -21,6 +21,9 @@ public sealed record Session
     /// <summary>The directory the session's tools work in.</summary>
     public required string WorkDirectory { get; init; }
 
+    /// <summary>The deployment that started it, or null.</summary>
+    public string? DeploymentId { get; init; }
+
     /// <summary>A title for people.</summary>
     public string? Title { get; init; }
 

@@ -17,6 +17,9 @@ public sealed record SessionDefinition
     /// <summary>The work directory, or null for a new one under <see cref="SessionEngineOptions.WorkDirectoriesRoot"/>.</summary>
     public string? WorkDirectory { get; init; }
 
+    /// <summary>The deployment starting it, or null.</summary>
+    public string? DeploymentId { get; init; }
+
     /// <summary>A title for people.</summary>
     public string? Title { get; init; }
 

@@ -99,6 +99,7 @@ public sealed class SessionService
             AgentVersion = agent.Version,
             EnvironmentId = environment.Id,
             WorkDirectory = workDirectory,
+            DeploymentId = definition.DeploymentId,
             Title = definition.Title,
             Metadata = definition.Metadata,
             Resources = resources.Value,

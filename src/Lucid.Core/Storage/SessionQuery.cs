@@ -35,6 +35,9 @@ public sealed record SessionQuery
     /// <summary>Only sessions that mount this memory store.</summary>
     public string? MemoryStoreId { get; init; }
 
+    /// <summary>Only sessions started by this deployment.</summary>
+    public string? DeploymentId { get; init; }
+
     /// <summary>Whether a session passes the filters (the workspace is matched by the store).</summary>
     public bool Matches(Session session)
     {
@@ -48,6 +51,7 @@ public sealed record SessionQuery
             && (CreatedAtOrAfter is not { } b || at >= b)
             && (CreatedBefore is not { } c || at < c)
             && (CreatedAtOrBefore is not { } d || at <= d)
+            && (DeploymentId is null || session.DeploymentId == DeploymentId)
             && (MemoryStoreId is null || session.Resources.Any(r => r.MemoryStoreId == MemoryStoreId));
     }
 }

@@ -76,6 +76,7 @@ internal static class SessionEndpoints
             CreatedBefore = before,
             CreatedAtOrBefore = atOrBefore,
             Ascending = order == "asc",
+            DeploymentId = request.Query["deployment_id"].ToString() is { Length: > 0 } deployment ? Requests.Id(deployment, IdPrefixes.Deployment, "deployment_id") : null,
             MemoryStoreId = request.Query["memory_store_id"].ToString() is { Length: > 0 } memoryStore ? Requests.Id(memoryStore, IdPrefixes.MemoryStore, "memory_store_id") : null,
         };
         var page = await Requests.PageAsync(() => sessions.ListAsync(ApiFilter.Workspace(http), query, Requests.Page(request), http.RequestAborted));
@@ -133,7 +134,7 @@ internal static class SessionEndpoints
     }
 
     // Lucid mounts memory stores; github_repository and file resources need a hosted container and are refused.
-    private static MemoryAttachment Resource(WireObject resource)
+    internal static MemoryAttachment Resource(WireObject resource)
     {
         var type = resource.RequiredString("type");
         if (type != "memory_store")
@@ -163,6 +164,7 @@ internal static class SessionEndpoints
             ["id"] = session.Id,
             ["agent"] = await AgentWire.SessionAgentAsync(store, agent, cancellationToken),
             ["environment_id"] = session.EnvironmentId,
+            ["deployment_id"] = session.DeploymentId,
             ["title"] = session.Title,
             ["metadata"] = Wire.Map(session.Metadata),
             ["resources"] = new JsonArray([.. session.Resources.Select(r => (JsonNode)new JsonObject
@@ -196,7 +198,7 @@ internal static class SessionEndpoints
         };
     }
 
-    private static (string Id, int? Version) AgentReference(WireObject body)
+    internal static (string Id, int? Version) AgentReference(WireObject body)
     {
         if (!body.TryGet("agent", out var agent))
         {

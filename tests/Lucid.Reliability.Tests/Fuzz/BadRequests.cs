@@ -180,6 +180,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "changes" => "dchg_fuzz0000000000000000000",
         "vaults" => world.Vault,
         "credentials" => world.Credential,
+        "deployments" => world.Deployment,
+        "deployment_runs" => world.DeploymentRun,
         "imports" => "openai-chat",
         _ => throw new InvalidOperationException($"The fuzzer has no ID for '{resource}' in {route.Key}; add one to FuzzWorld."),
     };
@@ -207,6 +209,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "changes" => "dchg",
         "vaults" => "vlt",
         "credentials" => "vcrd",
+        "deployments" => "depl",
+        "deployment_runs" => "drun",
         _ => null,
     };
 

@@ -17,6 +17,8 @@ internal static class FuzzRoutes
     private const string Vaults = "/v1/vaults/{id}";
     private const string Credentials = "/v1/vaults/{vaultId}/credentials";
     private const string Reviews = "/v1/lucid/dreams/{id}";
+    private const string Deployments = "/v1/deployments/{id}";
+    private static readonly string[] Deployment = ["name", "description", "agent", "environment_id", "initial_events", "resources", "vault_ids", "metadata", "schedule", "budget"];
 
     private static readonly string[] Pages = ["limit", "page"];
     private static readonly string[] Dates = ["created_at[gt]", "created_at[gte]", "created_at[lt]", "created_at[lte]"];
@@ -108,6 +110,24 @@ internal static class FuzzRoutes
         Json("POST", Credentials + "/{id}", ["auth", "display_name", "metadata"]),
         Post(Credentials + "/{id}/archive"),
         new("DELETE", Credentials + "/{id}"),
+
+        // Valid deployments have no schedule, so none runs while the fuzzer compares the store.
+        Json("POST", "/v1/deployments", Deployment, w => new()
+        {
+            ["name"] = "d",
+            ["agent"] = w.Agent,
+            ["environment_id"] = w.Environment,
+            ["initial_events"] = new JsonArray(UserMessage()),
+        }),
+        Get("/v1/deployments", [.. Pages, "include_archived", "status", "agent_id"]),
+        Get(Deployments),
+        Json("POST", Deployments, Deployment),
+        Post(Deployments + "/archive"),
+        Post(Deployments + "/pause"),
+        Post(Deployments + "/unpause"),
+        Post(Deployments + "/run"),
+        Get("/v1/deployment_runs", [.. Pages, "has_error", "trigger_type"]),
+        Get("/v1/deployment_runs/{id}"),
 
         new("POST", "/v1/lucid/imports/{format}") { Body = FuzzBody.File, Query = ["source"] },
     ];

@@ -32,6 +32,12 @@ internal sealed record FuzzWorld
 
     public required string Vault { get; init; }
 
+    /// <summary>A deployment without a schedule.</summary>
+    public required string Deployment { get; init; }
+
+    /// <summary>A run ID that names no run: a real run would start a session that changes the store while the fuzzer compares it.</summary>
+    public required string DeploymentRun { get; init; }
+
     /// <summary>A static bearer credential in <see cref="Vault"/>.</summary>
     public required string Credential { get; init; }
 
@@ -91,6 +97,9 @@ internal sealed record FuzzWorld
         var credential = await IdAsync(alpha, $"/v1/vaults/{vault}/credentials", """{"auth":{"type":"static_bearer","mcp_server_url":"https://mcp.example.com/mcp","token":"fuzz-secret"}}""");
         var foreignAgent = await IdAsync(beta, "/v1/agents", $$"""{"name":"theirs","model":"{{LucidTestServer.Model}}"}""");
         var foreignEnvironment = await IdAsync(beta, "/v1/environments", """{"name":"theirs"}""");
+        var deployment = await IdAsync(alpha, "/v1/deployments", $$"""
+            {"name":"fuzz","agent":"{{researcher}}","environment_id":"{{environment}}","initial_events":[{"type":"user.message","content":[{"type":"text","text":"hi"}]}]}
+            """);
         return new FuzzWorld
         {
             Agent = lead,
@@ -102,6 +111,8 @@ internal sealed record FuzzWorld
             MemoryVersion = version,
             Dream = dream,
             Vault = vault,
+            Deployment = deployment,
+            DeploymentRun = "drun_011CZkZaBF1tNoB5wlCeusgy",
             Credential = credential,
             ForeignVault = await IdAsync(beta, "/v1/vaults", """{"display_name":"theirs"}"""),
             ForeignAgent = foreignAgent,

@@ -26,6 +26,7 @@ public sealed class LucidTestServer : IAsyncDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("lucid-server-").FullName;
     private WebApplication? _app;
     private SqliteStore? _store;
+    private LucidServerOptions? _options;
 
     /// <summary>Scripted models, reached by model strings starting with <c>scripted/</c> (such as a dream's <c>scripted/dreamer</c>).</summary>
     public Lucid.Testing.Models.ScriptedModels Scripted { get; } = new();
@@ -57,9 +58,9 @@ public sealed class LucidTestServer : IAsyncDisposable
     /// <summary>
     /// Starts the upstream and the server; <paramref name="engine"/> sets the engine's options (its work directories and
     /// installed packages stay under <see cref="DataDirectory"/>). Requests are not rate-limited unless <paramref name="rateLimit"/> sets a limit:
-    /// how many requests a test makes per second depends on the machine, and a test must not.
+    /// how many requests a test makes per second depends on the machine, and a test must not. <paramref name="time"/> is the server's clock.
     /// </summary>
-    public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null, SessionEngineOptions? engine = null, ApiRateLimit? rateLimit = null)
+    public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null, SessionEngineOptions? engine = null, ApiRateLimit? rateLimit = null, TimeProvider? time = null)
     {
         await Upstream.StartAsync();
         _store = await SqliteStore.OpenAsync(DatabasePath, storeOptions ?? new SqliteStoreOptions(), CancellationToken.None);
@@ -67,7 +68,7 @@ public sealed class LucidTestServer : IAsyncDisposable
         AlphaKey = (await keys.CreateAsync("alpha", "tests", CancellationToken.None)).Value.Secret;
         BetaKey = (await keys.CreateAsync("beta", "tests", CancellationToken.None)).Value.Secret;
         var settings = engine ?? new SessionEngineOptions();
-        _app = LucidServer.Build(new LucidServerOptions
+        _options = new LucidServerOptions
         {
             Urls = "http://127.0.0.1:0",
             Store = _store,
@@ -75,7 +76,31 @@ public sealed class LucidTestServer : IAsyncDisposable
             Engine = settings with { WorkDirectoriesRoot = WorkDirectoriesRoot, Packages = settings.Packages with { Root = PackagesRoot } },
             MaxRequestBodyBytes = maxRequestBodyBytes,
             RateLimit = rateLimit,
-        });
+            TimeProvider = time ?? TimeProvider.System,
+        };
+        await StartAppAsync();
+    }
+
+    /// <summary>
+    /// Stops the server and starts a new one on the same data, as a process restart would (on a new port);
+    /// <paramref name="whileStopped"/> runs in between (to move a test clock while the server is down).
+    /// </summary>
+    public async Task RestartAsync(Action? whileStopped = null)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+
+        whileStopped?.Invoke();
+        await StartAppAsync();
+    }
+
+    private async Task StartAppAsync()
+    {
+        _app = LucidServer.Build(_options ?? throw new InvalidOperationException("The server has not started."));
         await _app.StartAsync();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
             ?? throw new InvalidOperationException("The server has no address.");
