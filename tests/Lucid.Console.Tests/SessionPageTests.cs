@@ -91,6 +91,11 @@ public sealed class SessionPageTests(ConsoleFixture fixture)
         await page.GotoAsync($"/console/sessions/{session.ID}");
         await Assertions.Expect(page.Locator("#live-status")).ToContainTextAsync("Live");
 
+        // The test watches the transcript for a preview appearing, however briefly.
+        await page.EvaluateAsync("""
+            () => new MutationObserver(() => { if (document.querySelector('#transcript-events .preview')) { window.previewSeen = true; } })
+                .observe(document.getElementById('transcript-events'), { childList: true, subtree: true })
+            """);
         fixture.Server.Upstream.ReplyText("A reply that arrived while the page was open.");
         await client.Beta.Sessions.Events.Send(session.ID, new EventSendParams
         {
@@ -102,6 +107,11 @@ public sealed class SessionPageTests(ConsoleFixture fixture)
         await Assertions.Expect(transcript).ToContainTextAsync("A reply that arrived while the page was open.");
         await Assertions.Expect(transcript.Locator(".ev[data-type='session.status_idle']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#live-status")).ToContainTextAsync("idle");
+
+        // The reply streamed as a preview (the fake provider streams word by word), which its committed event replaced.
+        Assert.True(await page.EvaluateAsync<bool>("() => window.previewSeen === true"), "no preview was shown");
+        await Assertions.Expect(transcript.Locator(".preview")).ToHaveCountAsync(0);
+        await Assertions.Expect(transcript.GetByText("A reply that arrived while the page was open.")).ToHaveCountAsync(1);
         await page.Context.CloseAsync();
     }
 

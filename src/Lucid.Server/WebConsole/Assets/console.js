@@ -18,7 +18,30 @@
   var list = document.getElementById(live.getAttribute("data-live-target"));
   var status = document.getElementById("live-status");
   var seen = parseInt(live.getAttribute("data-after") || "0", 10);
-  var source = new EventSource(live.getAttribute("data-live-stream") + "?after=" + seen);
+  // event_deltas: a message being written shows as it streams, and its committed event then takes its place.
+  var source = new EventSource(live.getAttribute("data-live-stream") + "?after=" + seen + "&event_deltas[]=agent.message");
+  var previews = {};
+  source.addEventListener("event_start", function (message) {
+    var start = JSON.parse(message.data).event;
+    if (!start || previews[start.id]) { return; }
+    var item = document.createElement("div");
+    item.className = "ev ev-agent preview";
+    item.setAttribute("data-preview", start.id);
+    var head = document.createElement("div");
+    head.className = "ev-head";
+    head.textContent = start.type + " · being written";
+    var body = document.createElement("div");
+    body.className = "text";
+    item.appendChild(head);
+    item.appendChild(body);
+    list.appendChild(item);
+    previews[start.id] = body;
+  });
+  source.addEventListener("event_delta", function (message) {
+    var delta = JSON.parse(message.data);
+    var body = previews[delta.event_id];
+    if (body && delta.delta && delta.delta.content && delta.delta.content.text) { body.textContent += delta.delta.content.text; }
+  });
   if (status) { status.textContent = "Live: following new events."; }
   // Frames are named by event type, so each API type gets a listener.
   (live.getAttribute("data-types") || "").split(" ").forEach(function (type) {
@@ -29,6 +52,10 @@
     if (sequence && sequence <= seen) { return; }
     seen = sequence || seen;
     var event = JSON.parse(message.data);
+    if (previews[event.id]) {
+      previews[event.id].parentNode.remove();
+      delete previews[event.id];
+    }
     var item = document.createElement("div");
     item.className = "ev ev-" + String(event.type).split(".")[0];
     item.setAttribute("data-type", event.type);
