@@ -10,7 +10,7 @@ namespace Lucid.Server.WebConsole;
 
 /// <summary>
 /// How a browser signs in to the console: with an API key, once; the server then sets an encrypted, HttpOnly,
-/// SameSite=Strict cookie that names the key by its ID and hash (never the secret). Every console request checks that
+/// SameSite=Strict cookie that names the key by its hash (never the secret). Every console request checks that
 /// the key is still live, so revoking a key signs its browsers out; the console then acts exactly as that key does over
 /// the API, in its workspace.
 /// </summary>
@@ -19,9 +19,7 @@ internal static class ConsoleAuth
     public const string Scheme = "lucid-console";
     public const string Path = "/console";
     public const string LoginPath = "/console/login";
-    private const string KeyIdClaim = "lucid:key_id";
     private const string KeyHashClaim = "lucid:key_hash";
-    private const string WorkspaceClaim = "lucid:workspace";
 
     public static void Configure(CookieAuthenticationOptions options)
     {
@@ -38,7 +36,7 @@ internal static class ConsoleAuth
     public static Task SignInAsync(HttpContext http, ApiKey key)
     {
         var identity = new ClaimsIdentity(
-            [new Claim(KeyIdClaim, key.Id), new Claim(KeyHashClaim, key.Hash), new Claim(WorkspaceClaim, key.WorkspaceId), new Claim(ClaimTypes.Name, key.Name ?? key.Prefix + "…")],
+            [new Claim(KeyHashClaim, key.Hash), new Claim(ClaimTypes.Name, key.Name ?? key.Prefix + "…")],
             Scheme);
         return http.SignInAsync(Scheme, new ClaimsPrincipal(identity));
     }
@@ -61,9 +59,20 @@ internal static class ConsoleAuth
         }
 
         var signedIn = await http.AuthenticateAsync(Scheme);
-        var key = signedIn.Succeeded && signedIn.Principal.FindFirstValue(KeyHashClaim) is { } hash
-            ? await http.RequestServices.GetRequiredService<ApiKeyService>().AuthenticateHashAsync(hash, http.RequestAborted)
-            : null;
+        ApiKey? key;
+        try
+        {
+            key = signedIn.Succeeded && signedIn.Principal.FindFirstValue(KeyHashClaim) is { } hash
+                ? await http.RequestServices.GetRequiredService<ApiKeyService>().AuthenticateHashAsync(hash, http.RequestAborted)
+                : null;
+        }
+        catch (Lucid.Storage.StoreUnavailableException)
+        {
+            // As over the API: the store cannot say whether the key is live, so nothing is served.
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
         if (key is null)
         {
             if (HttpMethods.IsGet(http.Request.Method) && !path.Value!.EndsWith("/stream", StringComparison.Ordinal))

@@ -51,13 +51,23 @@ internal static class ConsoleSetup
     // console's cookie instead and then stream exactly as /v1/sessions/{id}/events/stream does.
     private static async Task<IResult> StreamSessionAsync(HttpContext http, string id, SessionService sessions, EventHub events, TimeProvider time)
     {
-        var found = await sessions.GetAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        if (!IdPrefixes.Has(id, IdPrefixes.Session))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var found = await sessions.GetAsync(ApiFilter.Workspace(http), id, http.RequestAborted);
         return found.IsSuccess ? EventStream.Of(http, LogId.Of(found.Value.Id), events, time) : TypedResults.NotFound();
     }
 
     private static async Task<IResult> StreamThreadAsync(HttpContext http, string id, string threadId, SessionService sessions, ThreadService threads, EventHub events, TimeProvider time)
     {
-        var found = await sessions.GetAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        if (!IdPrefixes.Has(id, IdPrefixes.Session))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var found = await sessions.GetAsync(ApiFilter.Workspace(http), id, http.RequestAborted);
         if (!found.IsSuccess)
         {
             return TypedResults.NotFound();
