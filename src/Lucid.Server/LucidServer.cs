@@ -7,6 +7,8 @@ using Lucid.Events;
 using Lucid.Server.Agents;
 using Lucid.Deployments;
 using Lucid.Server.Deployments;
+using Lucid.Server.Webhooks;
+using Lucid.Webhooks;
 using Lucid.Server.Dreams;
 using Lucid.Server.Environments;
 using Lucid.Importing;
@@ -88,6 +90,10 @@ public static class LucidServer
                 Canceled = dream => runner.Cancel(dream.Id),
             };
         });
+        services.AddSingleton(options.Webhooks);
+        services.AddSingleton(sp => new WebhookDispatcher(
+            options.Store, new WebhookSender(options.Webhooks, options.TimeProvider), options.Webhooks, options.TimeProvider, sp.GetRequiredService<ILogger<WebhookDispatcher>>()));
+        services.AddSingleton(sp => new WebhookService(options.Store, options.Webhooks, options.TimeProvider, options.Ids) { Changed = sp.GetRequiredService<WebhookDispatcher>().Wake });
         services.AddSingleton(sp => new DeploymentRuns(options.Store, sp.GetRequiredService<SessionService>(), options.TimeProvider, options.Ids));
         services.AddSingleton(sp => new DeploymentScheduler(sp.GetRequiredService<DeploymentRuns>(), options.TimeProvider, sp.GetRequiredService<ILogger<DeploymentScheduler>>()));
         services.AddSingleton(sp =>
@@ -105,6 +111,7 @@ public static class LucidServer
         services.AddHostedService<SessionRecovery>();
         services.AddHostedService<DreamRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentScheduler>());
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(context =>
@@ -125,7 +132,7 @@ public static class LucidServer
         app.UseLucidConsole();
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapImports();
+        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapImports();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }

@@ -38,6 +38,9 @@ public sealed class LucidServerOptions
     /// </summary>
     public DirectoryInfo? ConsoleKeys { get; init; }
 
+    /// <summary>How webhooks are delivered (private addresses, timeout, retries).</summary>
+    public Lucid.Webhooks.WebhookOptions Webhooks { get; init; } = new();
+
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -195,5 +195,36 @@ internal static class Migrations
         -- One run per deployment and tick, whichever node or process claims it first (manual runs have no tick).
         CREATE UNIQUE INDEX deployment_runs_by_tick ON deployment_runs (deployment_id, scheduled_at) WHERE scheduled_at IS NOT NULL;
         """,
+        """
+        CREATE TABLE webhook_endpoints (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            enabled INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX webhook_endpoints_by_workspace ON webhook_endpoints (workspace_id, created_at, id);
+
+        -- The outbox: an event is stored with its deliveries in the transaction of the change it reports.
+        CREATE TABLE webhook_events (
+            id TEXT NOT NULL PRIMARY KEY,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE webhook_deliveries (
+            number INTEGER PRIMARY KEY,
+            endpoint_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at TEXT,
+            last_attempt_at TEXT,
+            last_status INTEGER,
+            last_error TEXT,
+            last_response TEXT,
+            UNIQUE (endpoint_id, event_id)
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'pending';
+        """,
     ];
 }

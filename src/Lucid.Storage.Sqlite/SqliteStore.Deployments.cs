@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lucid.Deployments;
 using Lucid.Json;
+using Lucid.Webhooks;
 using Microsoft.Data.Sqlite;
 using static Lucid.Storage.Sqlite.StoredValues;
 
@@ -69,20 +70,34 @@ public sealed partial class SqliteStore
     /// <inheritdoc />
     public Task<bool> TryAddRunAsync(DeploymentRun run, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
+        {
             // The unique index on (deployment_id, scheduled_at) turns a second claim of a tick into a no-op.
-            await connection.ExecuteAsync(
+            var added = await connection.ExecuteAsync(
                 "INSERT INTO deployment_runs (id, workspace_id, deployment_id, scheduled_at, created_at, json) VALUES ($id, $workspace, $deployment, $scheduled, $created, $json) ON CONFLICT DO NOTHING",
                 CancellationToken.None,
                 ("$id", run.Id), ("$workspace", run.WorkspaceId), ("$deployment", run.DeploymentId), ("$scheduled", Time(run.ScheduledAt)),
-                ("$created", Time(run.CreatedAt)), ("$json", JsonSerializer.Serialize(run, LucidJsonContext.Default.DeploymentRun))) > 0,
-            cancellationToken);
+                ("$created", Time(run.CreatedAt)), ("$json", JsonSerializer.Serialize(run, LucidJsonContext.Default.DeploymentRun))) > 0;
+            if (added)
+            {
+                _writer.Outbox.Record(connection, [WebhookTriggers.OfDeploymentRun(run, run.CreatedAt)]);
+            }
+
+            return added;
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> UpdateRunAsync(DeploymentRun run, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
-            await connection.ExecuteAsync("UPDATE deployment_runs SET json = $json WHERE id = $id", CancellationToken.None,
-                ("$id", run.Id), ("$json", JsonSerializer.Serialize(run, LucidJsonContext.Default.DeploymentRun))) > 0,
-            cancellationToken);
+        {
+            var updated = await connection.ExecuteAsync("UPDATE deployment_runs SET json = $json WHERE id = $id", CancellationToken.None,
+                ("$id", run.Id), ("$json", JsonSerializer.Serialize(run, LucidJsonContext.Default.DeploymentRun))) > 0;
+            if (updated && (run.SessionId is not null || run.Error is not null))
+            {
+                _writer.Outbox.Record(connection, [WebhookTriggers.OfDeploymentRun(run, _clock.GetUtcNow())]);
+            }
+
+            return updated;
+        }, cancellationToken);
 
     /// <inheritdoc />
     public async Task<DeploymentRun?> GetRunAsync(string id, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Lucid.Events;
 using Lucid.Json;
 using Lucid.Sessions;
 using Lucid.Threads;
+using Lucid.Webhooks;
 using Microsoft.Data.Sqlite;
 using static Lucid.Storage.Sqlite.StoredValues;
 
@@ -15,15 +16,17 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(events);
         return WriteAsync(connection => Task.FromResult<IReadOnlyList<LoggedEvent>>(SessionThread.IsThreadId(logId)
             ? AppendToThread(Log(connection), logId, events)
-            : AppendToSession(Log(connection), logId, events)), cancellationToken);
+            : AppendToSession(connection, logId, events)), cancellationToken);
     }
 
-    private static List<LoggedEvent> AppendToSession(LogStatements log, string sessionId, IReadOnlyList<SessionEvent> events)
+    private List<LoggedEvent> AppendToSession(SqliteConnection connection, string sessionId, IReadOnlyList<SessionEvent> events)
     {
+        var log = Log(connection);
         var session = log.ReadSession(sessionId) ?? throw new KeyNotFoundException($"Session '{sessionId}' does not exist.");
         var (after, logged) = Fold(session, events);
         InsertAll(log, logged);
         log.WriteSession(after);
+        _writer.Outbox.Record(connection, WebhookTriggers.OfSessionLog(after, logged));
         return logged;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lucid.Json;
 using Lucid.Memory;
+using Lucid.Webhooks;
 using Microsoft.Data.Sqlite;
 using static Lucid.Storage.Sqlite.StoredValues;
 
@@ -13,19 +14,29 @@ public sealed partial class SqliteStore
 
     /// <inheritdoc />
     public Task CreateMemoryStoreAsync(MemoryStore store, CancellationToken cancellationToken) =>
-        WriteAsync(connection =>
-            connection.ExecuteAsync("INSERT INTO memory_stores (id, workspace_id, created_at, archived_at, json) VALUES ($id, $workspace, $created, $archived, $json)",
+        WriteAsync(async connection =>
+        {
+            await connection.ExecuteAsync("INSERT INTO memory_stores (id, workspace_id, created_at, archived_at, json) VALUES ($id, $workspace, $created, $archived, $json)",
                 CancellationToken.None,
                 ("$id", store.Id), ("$workspace", store.WorkspaceId), ("$created", Time(store.CreatedAt)), ("$archived", Time(store.ArchivedAt)),
-                ("$json", JsonSerializer.Serialize(store, LucidJsonContext.Default.MemoryStore))),
-            cancellationToken);
+                ("$json", JsonSerializer.Serialize(store, LucidJsonContext.Default.MemoryStore)));
+            _writer.Outbox.Record(connection, [WebhookTriggers.OfNewMemoryStore(store)]);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> UpdateMemoryStoreAsync(MemoryStore store, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
+        {
+            if (await GetMemoryStoreAsync(connection, store.Id, CancellationToken.None) is not { } current)
+            {
+                return false;
+            }
+
             await connection.ExecuteAsync("UPDATE memory_stores SET archived_at = $archived, json = $json WHERE id = $id", CancellationToken.None,
-                ("$id", store.Id), ("$archived", Time(store.ArchivedAt)), ("$json", JsonSerializer.Serialize(store, LucidJsonContext.Default.MemoryStore))) > 0,
-            cancellationToken);
+                ("$id", store.Id), ("$archived", Time(store.ArchivedAt)), ("$json", JsonSerializer.Serialize(store, LucidJsonContext.Default.MemoryStore)));
+            _writer.Outbox.Record(connection, WebhookTriggers.OfMemoryStoreChange(current, store));
+            return true;
+        }, cancellationToken);
 
     /// <inheritdoc />
     public async Task<MemoryStore?> GetMemoryStoreAsync(string id, CancellationToken cancellationToken)
@@ -58,6 +69,11 @@ public sealed partial class SqliteStore
         WriteAsync(async connection =>
         {
             var none = CancellationToken.None;
+            if (await GetMemoryStoreAsync(connection, id, none) is { } store)
+            {
+                _writer.Outbox.Record(connection, [WebhookTriggers.OfDeletedMemoryStore(store, _clock.GetUtcNow())]);
+            }
+
             await connection.ExecuteAsync("DELETE FROM memory_versions WHERE store_id = $id", none, ("$id", id));
             await connection.ExecuteAsync("DELETE FROM memories WHERE store_id = $id", none, ("$id", id));
             return await connection.ExecuteAsync("DELETE FROM memory_stores WHERE id = $id", none, ("$id", id)) > 0;

@@ -1,6 +1,7 @@
 using Lucid.Events;
 using Lucid.Json;
 using Lucid.Sessions;
+using Lucid.Webhooks;
 using Microsoft.Data.Sqlite;
 using static Lucid.Storage.Sqlite.StoredValues;
 
@@ -24,6 +25,7 @@ public sealed partial class SqliteStore
             var (created, logged) = Fold(session, firstEvents);
             log.InsertSession(created);
             InsertAll(log, logged);
+            _writer.Outbox.Record(connection, [WebhookTriggers.OfNewSession(created), .. WebhookTriggers.OfSessionLog(created, logged)]);
             return Task.FromResult<IReadOnlyList<LoggedEvent>>(logged);
         }, cancellationToken);
     }
@@ -86,14 +88,16 @@ public sealed partial class SqliteStore
                 return Task.FromResult(false);
             }
 
-            log.WriteSession(current with
+            var updated = current with
             {
                 Title = session.Title,
                 Metadata = session.Metadata,
                 Budget = session.Budget,
                 ArchivedAt = session.ArchivedAt,
                 UpdatedAt = session.UpdatedAt,
-            });
+            };
+            log.WriteSession(updated);
+            _writer.Outbox.Record(connection, WebhookTriggers.OfSessionChange(current, updated));
             return Task.FromResult(true);
         }, cancellationToken);
 
@@ -102,6 +106,11 @@ public sealed partial class SqliteStore
         WriteAsync(async connection =>
         {
             var none = CancellationToken.None;
+            if (Log(connection).ReadSession(id) is { } session)
+            {
+                _writer.Outbox.Record(connection, [WebhookTriggers.OfDeletedSession(session, _clock.GetUtcNow())]);
+            }
+
             _writer.Rows.Clear(); // the session's row and its threads' rows go
             await connection.ExecuteAsync("DELETE FROM thread_events WHERE thread_id IN (SELECT id FROM threads WHERE session_id = $id)", none, ("$id", id));
             await connection.ExecuteAsync("DELETE FROM threads WHERE session_id = $id", none, ("$id", id));

@@ -12,12 +12,14 @@ public sealed partial class SqliteStore : ILucidStore
 {
     private readonly string _readConnectionString;
     private readonly SqliteWriter _writer;
+    private readonly TimeProvider _clock;
     private LogStatements? _log;
 
-    private SqliteStore(string readConnectionString, SqliteWriter writer)
+    private SqliteStore(string readConnectionString, SqliteWriter writer, TimeProvider clock)
     {
         _readConnectionString = readConnectionString;
         _writer = writer;
+        _clock = clock;
     }
 
     /// <summary>The database file.</summary>
@@ -44,7 +46,7 @@ public sealed partial class SqliteStore : ILucidStore
         }.ToString();
         var reading = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadOnly, Pooling = true, DefaultTimeout = timeout }.ToString();
         var writer = await SqliteWriter.OpenAsync(writing, full, options.MaxPageCount, cancellationToken);
-        return new SqliteStore(reading, writer) { Path = full };
+        return new SqliteStore(reading, writer, options.Clock) { Path = full };
     }
 
     /// <summary>How many migrations the database has applied.</summary>

@@ -8,4 +8,7 @@ public sealed record SqliteStoreOptions
 
     /// <summary>A cap on the database's size, in pages (SQLite's <c>max_page_count</c>), or null for none. Writes past it fail cleanly.</summary>
     public long? MaxPageCount { get; init; }
+
+    /// <summary>The clock that stamps what the store records on its own (the time of a deletion's webhook event). Defaults to the system's.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

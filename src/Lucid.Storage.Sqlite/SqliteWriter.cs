@@ -50,6 +50,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// <summary>The rows the writer's jobs have read and written, following its transactions.</summary>
     public WrittenRows Rows { get; } = new();
 
+    /// <summary>Records webhook events in the writer's transactions.</summary>
+    public WebhookOutbox Outbox { get; } = new();
+
     /// <summary>
     /// Opens the writing connection (<c>synchronous=FULL</c>: a commit is fsynced; the size cap when set; a larger
     /// checkpoint interval and page cache), applies pending migrations on it, and starts the loop.
@@ -175,7 +178,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
             try
             {
                 _begin.ExecuteNonQuery();
-                Rows.GroupBegan((long)(_dataVersion.ExecuteScalar() ?? 0L));
+                var dataVersion = (long)(_dataVersion.ExecuteScalar() ?? 0L);
+                Rows.GroupBegan(dataVersion);
+                Outbox.GroupBegan(dataVersion);
             }
             catch (SqliteException ex)
             {

@@ -23,13 +23,13 @@ internal sealed class ServedHome(string prefix) : IAsyncDisposable
     public string Key { get; private set; } = "";
 
     /// <summary>Starts a server on the data directory; the first one's key is kept.</summary>
-    public async Task<ServerProcess> StartServerAsync()
+    public async Task<ServerProcess> StartServerAsync(params string[] arguments)
     {
         var server = await ServerProcess.StartAsync(Directory, Port, new Dictionary<string, string>
         {
             ["OPENAI_API_KEY"] = "sk-local",
             ["OPENAI_BASE_URL"] = Upstream.ApiBaseUrl,
-        });
+        }, arguments);
         Key = server.PrintedKey ?? Key;
         return server;
     }

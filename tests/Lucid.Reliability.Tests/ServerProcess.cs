@@ -27,10 +27,10 @@ internal sealed class ServerProcess : IDisposable
     public IReadOnlyList<string> Failures => [.. _lines.Where(l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal))];
 
     /// <summary>Starts <c>lucid serve</c> on <paramref name="port"/> and returns once it says it is serving.</summary>
-    public static async Task<ServerProcess> StartAsync(string home, int port, IReadOnlyDictionary<string, string> environment)
+    public static async Task<ServerProcess> StartAsync(string home, int port, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "lucid.dll"), "serve", "--urls", $"http://127.0.0.1:{port}" })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "lucid.dll"), "serve", "--urls", $"http://127.0.0.1:{port}" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -5,6 +5,7 @@ using Lucid.Providers;
 using Lucid.Sandboxing;
 using Lucid.Server;
 using Lucid.Server.Telemetry;
+using Lucid.Webhooks;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 
@@ -63,7 +64,11 @@ internal static class ServeCommand
             });
         }
 
-        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth, maxRounds, rate, burst, pipIndex, npmRegistry };
+        var privateWebhooks = new Option<bool>("--webhooks-allow-private")
+        {
+            Description = "Let webhook endpoints use plain http and loopback or private addresses. Off by default: endpoints must be https URLs of public addresses (no SSRF into the server's network).",
+        };
+        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth, maxRounds, rate, burst, pipIndex, npmRegistry, privateWebhooks };
         var sandbox = new SandboxSettings();
         sandbox.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -86,12 +91,13 @@ internal static class ServeCommand
                     Telemetry = new Telemetry.TelemetryOptions { IncludeContent = TelemetryExport.CapturesContent(context.Environment) },
                 },
                 parse.GetValue(rate) is var perSecond and > 0 ? new ApiRateLimit { RequestsPerPeriod = perSecond, Burst = parse.GetValue(burst), Period = TimeSpan.FromSeconds(1) } : null,
+                new WebhookOptions { AllowPrivateAddresses = parse.GetValue(privateWebhooks) },
                 ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string urls, Sessions.SessionEngineOptions engine, ApiRateLimit? rateLimit, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string urls, Sessions.SessionEngineOptions engine, ApiRateLimit? rateLimit, WebhookOptions webhooks, CancellationToken cancellationToken)
     {
         var console = context.Console;
         var setup = LocalServices.ModelSetup(context);
@@ -123,6 +129,7 @@ internal static class ServeCommand
             Models = new ModelResolver(local.Providers),
             Engine = engine with { Catalog = local.Catalog },
             RateLimit = rateLimit,
+            Webhooks = webhooks,
             Dreams = new DreamOptions { KnownSecrets = local.Providers.KnownSecrets() },
             Telemetry = export,
             ConsoleKeys = OperatingSystem.IsWindows() ? Directory.CreateDirectory(context.Home.ConsoleKeysPath) : Directory.CreateDirectory(context.Home.ConsoleKeysPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute),

@@ -48,6 +48,12 @@ public static class IdPrefixes
     /// <summary>Deployment runs.</summary>
     public const string DeploymentRun = "drun";
 
+    /// <summary>Webhook endpoints.</summary>
+    public const string WebhookEndpoint = "whep";
+
+    /// <summary>Webhook events (the <c>webhook-id</c> of their deliveries).</summary>
+    public const string WebhookEvent = "wevt";
+
     /// <summary>Returns whether <paramref name="id"/> has the form <c>prefix_rest</c>.</summary>
     public static bool Has(string? id, string prefix) =>
         id is not null && id.Length > prefix.Length + 1 && id.StartsWith(prefix, StringComparison.Ordinal) && id[prefix.Length] == '_';

@@ -39,6 +39,8 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Importing.ImportReport))]
 [JsonSerializable(typeof(Deployments.Deployment))]
 [JsonSerializable(typeof(Deployments.DeploymentRun))]
+[JsonSerializable(typeof(Webhooks.WebhookEndpoint))]
+[JsonSerializable(typeof(Webhooks.WebhookEvent))]
 [JsonSerializable(typeof(Vaults.Vault))]
 [JsonSerializable(typeof(Vaults.VaultCredential))]
 [JsonSerializable(typeof(Vaults.CredentialSecrets))]

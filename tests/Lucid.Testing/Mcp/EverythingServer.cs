@@ -52,7 +52,8 @@ public sealed class EverythingServer : IAsyncDisposable
         throw new InvalidOperationException("The reference MCP server exited before it listened.");
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The repository's root (the folder with Lucid.slnx), found from the test binaries upwards.</summary>
+    public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

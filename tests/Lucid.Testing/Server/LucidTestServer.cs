@@ -60,7 +60,7 @@ public sealed class LucidTestServer : IAsyncDisposable
     /// installed packages stay under <see cref="DataDirectory"/>). Requests are not rate-limited unless <paramref name="rateLimit"/> sets a limit:
     /// how many requests a test makes per second depends on the machine, and a test must not. <paramref name="time"/> is the server's clock.
     /// </summary>
-    public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null, SessionEngineOptions? engine = null, ApiRateLimit? rateLimit = null, TimeProvider? time = null)
+    public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null, SessionEngineOptions? engine = null, ApiRateLimit? rateLimit = null, TimeProvider? time = null, Lucid.Webhooks.WebhookOptions? webhooks = null)
     {
         await Upstream.StartAsync();
         _store = await SqliteStore.OpenAsync(DatabasePath, storeOptions ?? new SqliteStoreOptions(), CancellationToken.None);
@@ -76,6 +76,7 @@ public sealed class LucidTestServer : IAsyncDisposable
             Engine = settings with { WorkDirectoriesRoot = WorkDirectoriesRoot, Packages = settings.Packages with { Root = PackagesRoot } },
             MaxRequestBodyBytes = maxRequestBodyBytes,
             RateLimit = rateLimit,
+            Webhooks = webhooks ?? new Lucid.Webhooks.WebhookOptions(),
             TimeProvider = time ?? TimeProvider.System,
         };
         await StartAppAsync();

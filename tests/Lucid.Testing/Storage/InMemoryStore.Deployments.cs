@@ -1,5 +1,6 @@
 using Lucid.Deployments;
 using Lucid.Storage;
+using Lucid.Webhooks;
 
 namespace Lucid.Testing.Storage;
 
@@ -52,11 +53,33 @@ public sealed partial class InMemoryStore
                 return Task.FromResult(false);
             }
 
-            return Task.FromResult(_runs.TryAdd(run.Id, run));
+            if (!_runs.TryAdd(run.Id, run))
+            {
+                return Task.FromResult(false);
+            }
+
+            RecordWebhooks([WebhookTriggers.OfDeploymentRun(run, run.CreatedAt)]);
+            return Task.FromResult(true);
         }
     }
 
-    public Task<bool> UpdateRunAsync(DeploymentRun run, CancellationToken cancellationToken) => Task.FromResult(Replace(_runs, run.Id, run));
+    public Task<bool> UpdateRunAsync(DeploymentRun run, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!Replace(_runs, run.Id, run))
+            {
+                return Task.FromResult(false);
+            }
+
+            if (run.SessionId is not null || run.Error is not null)
+            {
+                RecordWebhooks([WebhookTriggers.OfDeploymentRun(run, Clock.GetUtcNow())]);
+            }
+
+            return Task.FromResult(true);
+        }
+    }
 
     public Task<DeploymentRun?> GetRunAsync(string id, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lucid.Memory;
 using Lucid.Storage;
+using Lucid.Webhooks;
 
 namespace Lucid.Testing.Storage;
 
@@ -16,6 +17,7 @@ public sealed partial class InMemoryStore
         lock (_lock)
         {
             _memoryStores.Add(store.Id, store);
+            RecordWebhooks([WebhookTriggers.OfNewMemoryStore(store)]);
         }
 
         return Task.CompletedTask;
@@ -25,12 +27,13 @@ public sealed partial class InMemoryStore
     {
         lock (_lock)
         {
-            if (!_memoryStores.ContainsKey(store.Id))
+            if (!_memoryStores.TryGetValue(store.Id, out var current))
             {
                 return Task.FromResult(false);
             }
 
             _memoryStores[store.Id] = store;
+            RecordWebhooks(WebhookTriggers.OfMemoryStoreChange(current, store));
             return Task.FromResult(true);
         }
     }
@@ -66,7 +69,13 @@ public sealed partial class InMemoryStore
             }
 
             _versions.RemoveAll(v => v.StoreId == id);
-            return Task.FromResult(_memoryStores.Remove(id));
+            if (_memoryStores.Remove(id, out var store))
+            {
+                RecordWebhooks([WebhookTriggers.OfDeletedMemoryStore(store, Clock.GetUtcNow())]);
+                return Task.FromResult(true);
+            }
+
+            return Task.FromResult(false);
         }
     }
 

@@ -6,6 +6,7 @@ using Lucid.Events;
 using Lucid.Sessions;
 using Lucid.Storage;
 using Lucid.Threads;
+using Lucid.Webhooks;
 
 namespace Lucid.Testing.Storage;
 
@@ -165,6 +166,7 @@ public sealed partial class InMemoryStore : ILucidStore
 
             _sessions.Add(session.Id, session);
             _events.Add(session.Id, []);
+            RecordWebhooks([WebhookTriggers.OfNewSession(session)]);
             try
             {
                 return firstEvents.Count == 0 ? Task.FromResult<IReadOnlyList<LoggedEvent>>([]) : AppendAsync(session.Id, firstEvents, cancellationToken);
@@ -208,7 +210,9 @@ public sealed partial class InMemoryStore : ILucidStore
                 return Task.FromResult(false);
             }
 
-            _sessions[session.Id] = current with { Title = session.Title, Metadata = session.Metadata, Budget = session.Budget, ArchivedAt = session.ArchivedAt, UpdatedAt = session.UpdatedAt };
+            var updated = current with { Title = session.Title, Metadata = session.Metadata, Budget = session.Budget, ArchivedAt = session.ArchivedAt, UpdatedAt = session.UpdatedAt };
+            _sessions[session.Id] = updated;
+            RecordWebhooks(WebhookTriggers.OfSessionChange(current, updated));
             return Task.FromResult(true);
         }
     }
@@ -217,6 +221,11 @@ public sealed partial class InMemoryStore : ILucidStore
     {
         lock (_lock)
         {
+            if (_sessions.TryGetValue(id, out var session))
+            {
+                RecordWebhooks([WebhookTriggers.OfDeletedSession(session, Clock.GetUtcNow())]);
+            }
+
             foreach (var key in _threads.Values.Where(t => t.SessionId == id).Select(t => t.Id).Append(id).ToList())
             {
                 _threads.Remove(key);
@@ -312,6 +321,7 @@ public sealed partial class InMemoryStore : ILucidStore
 
             log.AddRange(logged);
             _sessions[logId] = session;
+            RecordWebhooks(WebhookTriggers.OfSessionLog(session, logged));
             return Task.FromResult<IReadOnlyList<LoggedEvent>>(logged);
         }
     }

@@ -1,0 +1,119 @@
+using Lucid.Deployments;
+using Lucid.Events;
+using Lucid.Memory;
+using Lucid.Sessions;
+using static Lucid.Webhooks.WebhookEventTypes;
+
+namespace Lucid.Webhooks;
+
+/// <summary>
+/// Which webhook events a stored change makes. A store calls these inside the transaction that writes the change and
+/// records what they return in the same transaction, so a notification exists exactly when its change does.
+/// </summary>
+public static class WebhookTriggers
+{
+    /// <summary>
+    /// The events of entries appended to a session's own log. Thread status changes are read from the copies posted to
+    /// the session's log, so a thread's own log adds nothing.
+    /// </summary>
+    public static IEnumerable<WebhookEvent> OfSessionLog(Session session, IEnumerable<LoggedEvent> appended)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(appended);
+        foreach (var entry in appended)
+        {
+            var e = entry.Event;
+            WebhookEvent Make(string type, string? threadId = null) => WebhookEvent.Of(e.Id, session.WorkspaceId, type, session.Id, e.ProcessedAt, threadId);
+            switch (e)
+            {
+                case SessionStatusRunningEvent:
+                    yield return Make(SessionRunStarted);
+                    break;
+                case SessionStatusIdleEvent idle:
+                    yield return Make(SessionIdled);
+                    if (idle.StopReason.Type == StopReason.BudgetReached.Type)
+                    {
+                        yield return Make(SessionBudgetReached);
+                    }
+
+                    break;
+                case SessionStatusRescheduledEvent:
+                    yield return Make(SessionRescheduled);
+                    break;
+                case SessionStatusTerminatedEvent:
+                    yield return Make(SessionTerminated);
+                    break;
+                case SpanOutcomeEvaluationEndEvent:
+                    yield return Make(OutcomeEvaluationEnded);
+                    break;
+                case SessionThreadCreatedEvent created:
+                    yield return Make(ThreadCreated, created.SessionThreadId);
+                    break;
+                case SessionThreadStatusIdleEvent idle:
+                    yield return Make(ThreadIdled, idle.SessionThreadId);
+                    break;
+                case SessionThreadStatusTerminatedEvent terminated:
+                    yield return Make(ThreadTerminated, terminated.SessionThreadId);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A session was created.</summary>
+    public static WebhookEvent OfNewSession(Session session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return WebhookEvent.Of(session.Id, session.WorkspaceId, SessionCreated, session.Id, session.CreatedAt);
+    }
+
+    /// <summary>A session row changed: <c>session.archived</c> when this change archived it.</summary>
+    public static IEnumerable<WebhookEvent> OfSessionChange(Session before, Session after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        if (before.ArchivedAt is null && after.ArchivedAt is { } archivedAt)
+        {
+            yield return WebhookEvent.Of(after.Id, after.WorkspaceId, SessionArchived, after.Id, archivedAt);
+        }
+    }
+
+    /// <summary>A session was deleted.</summary>
+    public static WebhookEvent OfDeletedSession(Session session, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return WebhookEvent.Of(session.Id, session.WorkspaceId, SessionDeleted, session.Id, at);
+    }
+
+    /// <summary>A deployment run was recorded (started), or later given its session (succeeded) or its error (failed).</summary>
+    public static WebhookEvent OfDeploymentRun(DeploymentRun run, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var type = run.Error is not null ? DeploymentRunFailed : run.SessionId is not null ? DeploymentRunSucceeded : DeploymentRunStarted;
+        return WebhookEvent.Of(run.Id, run.WorkspaceId, type, run.Id, at);
+    }
+
+    /// <summary>A memory store was created.</summary>
+    public static WebhookEvent OfNewMemoryStore(MemoryStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return WebhookEvent.Of(store.Id, store.WorkspaceId, MemoryStoreCreated, store.Id, store.CreatedAt);
+    }
+
+    /// <summary>A memory store changed: <c>memory_store.archived</c> when this change archived it.</summary>
+    public static IEnumerable<WebhookEvent> OfMemoryStoreChange(MemoryStore before, MemoryStore after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        if (before.ArchivedAt is null && after.ArchivedAt is { } archivedAt)
+        {
+            yield return WebhookEvent.Of(after.Id, after.WorkspaceId, MemoryStoreArchived, after.Id, archivedAt);
+        }
+    }
+
+    /// <summary>A memory store was deleted.</summary>
+    public static WebhookEvent OfDeletedMemoryStore(MemoryStore store, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return WebhookEvent.Of(store.Id, store.WorkspaceId, MemoryStoreDeleted, store.Id, at);
+    }
+}
