@@ -17,7 +17,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
             var headers = http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
-            if (Interlocked.Increment(ref _requests) <= FailFirst)
+            var number = Interlocked.Increment(ref _requests);
+            if (number <= HoldFirst)
+            {
+                // Never answered: the request stays open until its sender goes away.
+                await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
+            if (number <= FailFirst)
             {
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 await http.Response.WriteAsync("busy, try later");
@@ -29,7 +37,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         });
     }
 
-    /// <summary>How many requests get 503 before the receiver accepts.</summary>
+    /// <summary>How many requests are held open, never answered, before the receiver answers.</summary>
+    public int HoldFirst { get; set; }
+
+    /// <summary>How many requests (counting held ones) get 503 before the receiver accepts.</summary>
     public int FailFirst { get; set; }
 
     /// <summary>The deliveries it accepted, in arrival order.</summary>
