@@ -19,6 +19,7 @@ internal static class LucidCli
             ImportCommand.Create(context),
             DreamCommand.Create(context),
             MemoryCommand.Create(context),
+            WebhooksCommand.Create(context),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = context.Console.Profile.Out.Writer, Error = context.Console.Profile.Out.Writer });
     }
