@@ -51,6 +51,7 @@ internal static class BadInput
             "depth" => ["-1", "21", "x"],
             "operation" => ["renamed", "Created"],
             "has_error" => ["maybe", "1", "TRUE"],
+            "after_id" or "before_id" => ["whep_doesnotexist", "x", "sesn_x"],
             "trigger_type" => ["cron", "MANUAL"],
             "status" => ["running", "ACTIVE"],
             "expected_content_sha256" => ["0000", "not-a-hash"],

@@ -182,6 +182,7 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "credentials" => world.Credential,
         "deployments" => world.Deployment,
         "deployment_runs" => world.DeploymentRun,
+        "webhooks" => world.Webhook,
         "imports" => "openai-chat",
         _ => throw new InvalidOperationException($"The fuzzer has no ID for '{resource}' in {route.Key}; add one to FuzzWorld."),
     };
@@ -211,6 +212,7 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "credentials" => "vcrd",
         "deployments" => "depl",
         "deployment_runs" => "drun",
+        "webhooks" => "whep",
         _ => null,
     };
 

@@ -18,6 +18,8 @@ internal static class FuzzRoutes
     private const string Credentials = "/v1/vaults/{vaultId}/credentials";
     private const string Reviews = "/v1/lucid/dreams/{id}";
     private const string Deployments = "/v1/deployments/{id}";
+    private const string Webhooks = "/v1/lucid/webhooks/{id}";
+    private static readonly string[] Webhook = ["url", "name", "description", "enabled_events"];
     private static readonly string[] Deployment = ["name", "description", "agent", "environment_id", "initial_events", "resources", "vault_ids", "metadata", "schedule", "budget"];
 
     private static readonly string[] Pages = ["limit", "page"];
@@ -128,6 +130,19 @@ internal static class FuzzRoutes
         Post(Deployments + "/run"),
         Get("/v1/deployment_runs", [.. Pages, "has_error", "trigger_type"]),
         Get("/v1/deployment_runs/{id}"),
+
+        Json("POST", "/v1/lucid/webhooks", Webhook, _ => new()
+        {
+            ["url"] = "https://hooks.example.com/fuzz",
+            ["enabled_events"] = new JsonArray("session.status_idled"),
+        }),
+        // Not limit: as the SDK documents for webhook lists, 0 is valid there (it means 20).
+        Get("/v1/lucid/webhooks", "order", "after_id", "before_id"),
+        Get(Webhooks),
+        Json("POST", Webhooks, [.. Webhook, "state"]),
+        new("DELETE", Webhooks),
+        Post(Webhooks + "/regenerate_signing_secret"),
+        Get(Webhooks + "/deliveries", Pages),
 
         new("POST", "/v1/lucid/imports/{format}") { Body = FuzzBody.File, Query = ["source"] },
     ];

@@ -38,6 +38,9 @@ internal sealed record FuzzWorld
     /// <summary>A run ID that names no run: a real run would start a session that changes the store while the fuzzer compares it.</summary>
     public required string DeploymentRun { get; init; }
 
+    /// <summary>A webhook endpoint of the first workspace.</summary>
+    public required string Webhook { get; init; }
+
     /// <summary>A static bearer credential in <see cref="Vault"/>.</summary>
     public required string Credential { get; init; }
 
@@ -113,6 +116,7 @@ internal sealed record FuzzWorld
             Vault = vault,
             Deployment = deployment,
             DeploymentRun = "drun_011CZkZaBF1tNoB5wlCeusgy",
+            Webhook = await IdAsync(alpha, "/v1/lucid/webhooks", """{"url":"https://hooks.example.com/fuzz","enabled_events":["session.status_idled"]}"""),
             Credential = credential,
             ForeignVault = await IdAsync(beta, "/v1/vaults", """{"display_name":"theirs"}"""),
             ForeignAgent = foreignAgent,
