@@ -37,7 +37,8 @@ public sealed partial class SqliteStore
     public async Task<Page<Deployment>> ListDeploymentsAsync(string? workspaceId, DeploymentQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var list = KeysetQuery.ByCreation("json", "deployments", page);
+        var list = KeysetQuery.ByCreation("json", "deployments", page)
+            .WhereTime("created_at", null, query.CreatedAtOrAfter, null, query.CreatedAtOrBefore);
         if (workspaceId is not null)
         {
             list.Where("workspace_id = $workspace", ("$workspace", workspaceId));
@@ -110,7 +111,8 @@ public sealed partial class SqliteStore
     public async Task<Page<DeploymentRun>> ListRunsAsync(string? workspaceId, DeploymentRunQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var list = KeysetQuery.ByCreation("json", "deployment_runs", page);
+        var list = KeysetQuery.ByCreation("json", "deployment_runs", page)
+            .WhereTime("created_at", query.CreatedAfter, query.CreatedAtOrAfter, query.CreatedBefore, query.CreatedAtOrBefore);
         if (workspaceId is not null)
         {
             list.Where("workspace_id = $workspace", ("$workspace", workspaceId));

@@ -4,6 +4,7 @@ using Anthropic;
 using Anthropic.Exceptions;
 using Anthropic.Models.Beta;
 using Anthropic.Models.Beta.Agents;
+using Anthropic.Models.Beta.Deployments;
 using Anthropic.Models.Beta.Environments;
 using Anthropic.Models.Beta.Sessions;
 using Anthropic.Models.Beta.Sessions.Events;
@@ -139,5 +140,35 @@ public sealed class BudgetConformanceTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains("budget", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_deployment_stamps_its_budget_on_each_session_it_starts_and_an_unpriced_model_cannot_have_one()
+    {
+        var (agentId, environmentId) = await AgentAsync();
+        var deployment = await Client.Beta.Deployments.Create(new DeploymentCreateParams
+        {
+            Name = "capped", Agent = agentId, EnvironmentID = environmentId, InitialEvents = [Message("Report.")], Budget = Cents("250"),
+        });
+        Assert.Equal("250", deployment.Budget?.MaxListCost.Amount);
+
+        var run = await Client.Beta.Deployments.Run(deployment.ID);
+        Assert.Equal("250", (await Client.Beta.Sessions.Retrieve(run.SessionID!)).Budget?.MaxListCost.Amount);
+
+        // Null clears it: sessions started afterwards are uncapped.
+        using var http = _server.Http(_server.AlphaKey);
+        using var cleared = await http.PostAsync($"/v1/deployments/{deployment.ID}", new StringContent("""{"budget": null}""", System.Text.Encoding.UTF8, "application/json"));
+        cleared.EnsureSuccessStatusCode();
+        Assert.Null((await Client.Beta.Deployments.Retrieve(deployment.ID)).Budget);
+        var uncapped = await Client.Beta.Deployments.Run(deployment.ID);
+        Assert.Null((await Client.Beta.Sessions.Retrieve(uncapped.SessionID!)).Budget);
+
+        var (unpricedAgent, _) = await AgentAsync("anthropic/claude-unpriced");
+        var refused = await Assert.ThrowsAsync<AnthropicBadRequestException>(() => Client.Beta.Deployments.Create(new DeploymentCreateParams
+        {
+            Name = "unpriced", Agent = unpricedAgent, EnvironmentID = environmentId, InitialEvents = [Message("Report.")], Budget = Cents("250"),
+        }));
+        Assert.Contains("model_not_budgetable", refused.Message, StringComparison.Ordinal);
+        Assert.Single((await Client.Beta.Deployments.List()).Items);
     }
 }

@@ -132,6 +132,25 @@ public sealed class DeploymentConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deployments_and_runs_are_filtered_by_creation_time()
+    {
+        var first = await CreateAsync(null);
+        var firstRun = await Alpha.Beta.Deployments.Run(first.ID);
+        _time.Advance(TimeSpan.FromHours(1));
+        var second = await CreateAsync(null);
+        var secondRun = await Alpha.Beta.Deployments.Run(second.ID);
+        var between = Start.AddMinutes(30);
+
+        Assert.Equal([second.ID], (await Alpha.Beta.Deployments.List(new DeploymentListParams { CreatedAtGte = between })).Items.Select(d => d.ID));
+        Assert.Equal([first.ID], (await Alpha.Beta.Deployments.List(new DeploymentListParams { CreatedAtLte = between })).Items.Select(d => d.ID));
+        Assert.Equal([secondRun.ID], (await Alpha.Beta.DeploymentRuns.List(new DeploymentRunListParams { CreatedAtGt = between })).Items.Select(r => r.ID));
+        Assert.Equal([firstRun.ID], (await Alpha.Beta.DeploymentRuns.List(new DeploymentRunListParams { CreatedAtLt = between })).Items.Select(r => r.ID));
+        Assert.Equal([secondRun.ID], (await Alpha.Beta.DeploymentRuns.List(new DeploymentRunListParams { CreatedAtGte = secondRun.CreatedAt })).Items.Select(r => r.ID));
+        Assert.Empty((await Alpha.Beta.DeploymentRuns.List(new DeploymentRunListParams { CreatedAtGt = secondRun.CreatedAt })).Items);
+        Assert.Equal(2, (await Alpha.Beta.DeploymentRuns.List(new DeploymentRunListParams { CreatedAtLte = secondRun.CreatedAt })).Items.Count);
+    }
+
+    [Fact]
     public async Task Run_now_starts_one_session_listed_with_its_run()
     {
         var deployment = await CreateAsync(null);

@@ -42,6 +42,9 @@ public sealed record Deployment
     /// <summary>The cron schedule, or null for manual runs only.</summary>
     public DeploymentSchedule? Schedule { get; init; }
 
+    /// <summary>The spend ceiling copied onto each session it starts, or null for uncapped sessions.</summary>
+    public Sessions.SessionBudget? Budget { get; init; }
+
     /// <summary>When it was paused by the caller, or null when active.</summary>
     public DateTimeOffset? PausedAt { get; init; }
 

@@ -35,4 +35,7 @@ public sealed record DeploymentDraft
 
     /// <summary>The cron expression and time zone, or null for manual runs only.</summary>
     public (string Expression, string Timezone)? Schedule { get; init; }
+
+    /// <summary>The spend ceiling copied onto each session it starts, or null for none.</summary>
+    public Sessions.SessionBudget? Budget { get; init; }
 }

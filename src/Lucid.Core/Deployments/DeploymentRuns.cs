@@ -13,6 +13,9 @@ public sealed class DeploymentRuns
 {
     private readonly ILucidStore _store;
     private readonly SessionService _sessions;
+
+    /// <summary>The sessions the runs start (their rules also check a deployment's budget).</summary>
+    internal SessionService Sessions => _sessions;
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
 
@@ -141,6 +144,7 @@ public sealed class DeploymentRuns
             InitialEvents = deployment.InitialEvents,
             Resources = deployment.Resources,
             VaultIds = deployment.VaultIds,
+            Budget = deployment.Budget,
         }, cancellationToken);
         var finished = created.IsSuccess ? run with { SessionId = created.Value!.Id } : run with { Error = RunError(created.Error!) };
         await _store.UpdateRunAsync(finished, cancellationToken);

@@ -56,6 +56,7 @@ public sealed class DeploymentService
             Resources = draft.Resources,
             VaultIds = draft.VaultIds,
             Metadata = draft.Metadata,
+            Budget = draft.Budget,
             Schedule = draft.Schedule is { } s ? new DeploymentSchedule { Expression = s.Expression, Timezone = s.Timezone, CountsFrom = now } : null,
             CreatedAt = now,
             UpdatedAt = now,
@@ -103,6 +104,7 @@ public sealed class DeploymentService
             Resources = draft.Resources,
             VaultIds = draft.VaultIds,
             Metadata = draft.Metadata,
+            Budget = draft.Budget,
             Schedule = schedule,
             UpdatedAt = now,
         };
@@ -223,6 +225,11 @@ public sealed class DeploymentService
         if (environment.ArchivedAt is not null)
         {
             return LucidError.Invalid("environment_id", $"Environment '{environment.Id}' is archived; deployments can no longer use it.");
+        }
+
+        if (draft.Budget is not null && await _runs.Sessions.BudgetErrorAsync(agent, cancellationToken) is { } budgetError)
+        {
+            return budgetError;
         }
 
         return await ReferencesErrorAsync(workspaceId, draft, cancellationToken) is { } referenceError ? referenceError : agent.Version;

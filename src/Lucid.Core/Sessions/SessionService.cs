@@ -59,7 +59,7 @@ public sealed class SessionService
             return checkError;
         }
 
-        if (definition.Budget is not null && await UnpricedModelAsync(agent, cancellationToken) is { } unpriced)
+        if (definition.Budget is not null && await BudgetErrorAsync(agent, cancellationToken) is { } unpriced)
         {
             return unpriced;
         }
@@ -195,11 +195,14 @@ public sealed class SessionService
 
         var agent = await _parts.Agents.GetAsync(session.AgentId, session.AgentVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing.");
-        return await UnpricedModelAsync(agent, cancellationToken);
+        return await BudgetErrorAsync(agent, cancellationToken);
     }
 
-    // A budget measures list prices, so every model the session can run (the agent's, and its roster's) needs them.
-    private async Task<LucidError?> UnpricedModelAsync(Agents.Agent agent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why sessions of <paramref name="agent"/> cannot have a budget, or null when they can: a budget measures list
+    /// prices, so every model the session can run (the agent's, and its roster's) needs them.
+    /// </summary>
+    internal async Task<LucidError?> BudgetErrorAsync(Agents.Agent agent, CancellationToken cancellationToken)
     {
         var roster = agent.Multiagent is { } multiagent ? await multiagent.LoadRosterAsync(Store, agent, cancellationToken) : [];
         var unpriced = roster.Prepend(agent).Select(a => a.Model).Distinct(StringComparer.Ordinal)

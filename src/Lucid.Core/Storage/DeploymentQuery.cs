@@ -14,6 +14,12 @@ public sealed record DeploymentQuery
     /// <summary>Only paused (true) or only active (false) deployments, or both when null.</summary>
     public bool? Paused { get; init; }
 
+    /// <summary>Only deployments created at or after this time.</summary>
+    public DateTimeOffset? CreatedAtOrAfter { get; init; }
+
+    /// <summary>Only deployments created at or before this time.</summary>
+    public DateTimeOffset? CreatedAtOrBefore { get; init; }
+
     /// <summary>Only deployments with a schedule.</summary>
     public bool ScheduledOnly { get; init; }
 
@@ -24,6 +30,8 @@ public sealed record DeploymentQuery
         return (IncludeArchived || deployment.ArchivedAt is null)
             && (AgentId is null || deployment.AgentId == AgentId)
             && (Paused is not { } paused || (deployment.PausedAt is not null) == paused)
-            && (!ScheduledOnly || deployment.Schedule is not null);
+            && (!ScheduledOnly || deployment.Schedule is not null)
+            && (CreatedAtOrAfter is not { } from || deployment.CreatedAt >= from)
+            && (CreatedAtOrBefore is not { } to || deployment.CreatedAt <= to);
     }
 }

@@ -46,11 +46,6 @@ internal static class DeploymentEndpoints
     {
         var body = await Requests.BodyAsync(http.Request);
         var (agentId, agentVersion) = SessionEndpoints.AgentReference(body);
-        if (body.Has("budget") && !body.IsNull("budget"))
-        {
-            return ApiErrors.From(LucidError.Invalid("budget", "Deployment budgets are not supported by this Lucid version."));
-        }
-
         var draft = new DeploymentDraft
         {
             Name = body.RequiredString("name", 256),
@@ -63,6 +58,7 @@ internal static class DeploymentEndpoints
             VaultIds = VaultIds(body),
             Metadata = body.StringMap("metadata") ?? new Dictionary<string, string>(),
             Schedule = Schedule(body),
+            Budget = Budget(body),
         };
         return await ChangeAsync(http, time, service.CreateAsync(ApiFilter.Workspace(http), draft, http.RequestAborted));
     }
@@ -79,11 +75,7 @@ internal static class DeploymentEndpoints
             }
         }
 
-        if (body.Has("budget") && !body.IsNull("budget"))
-        {
-            return ApiErrors.From(LucidError.Invalid("budget", "Deployment budgets are not supported by this Lucid version."));
-        }
-
+        var budget = Budget(body);
         (string Id, int? Version)? agent = body.Has("agent") ? SessionEndpoints.AgentReference(body) : null;
         var events = body.Has("initial_events") ? InitialEvents(body) : null;
         var resources = body.Has("resources") ? Resources(body) : null;
@@ -103,6 +95,8 @@ internal static class DeploymentEndpoints
             VaultIds = vaults ?? current.VaultIds,
             Metadata = Wire.Patch(current.Metadata, metadata),
             Schedule = body.Has("schedule") ? schedule : current.Schedule is { } s ? (s.Expression, s.Timezone) : null,
+            // Absent keeps the budget; null clears it (sessions started afterwards are uncapped).
+            Budget = body.Has("budget") ? budget : current.Budget,
         }, http.RequestAborted);
         return await ChangeAsync(http, time, updated);
     }
@@ -125,6 +119,8 @@ internal static class DeploymentEndpoints
         var agentId = request.Query["agent_id"].ToString();
         var query = new DeploymentQuery
         {
+            CreatedAtOrAfter = Requests.Time(request, "created_at[gte]"),
+            CreatedAtOrBefore = Requests.Time(request, "created_at[lte]"),
             IncludeArchived = includeArchived,
             AgentId = agentId.Length == 0 ? null : Requests.Id(agentId, IdPrefixes.Agent, "agent_id"),
             Paused = status.Length == 0 ? null : status == "paused",
@@ -161,7 +157,17 @@ internal static class DeploymentEndpoints
             _ => throw RequestException.Invalid("has_error", "has_error must be true or false."),
         };
         var deploymentId = request.Query["deployment_id"].ToString();
-        var query = new DeploymentRunQuery { DeploymentId = deploymentId.Length == 0 ? null : deploymentId, HasError = hasError, Trigger = trigger };
+        var (after, atOrAfter, before, atOrBefore) = Requests.CreatedAt(request);
+        var query = new DeploymentRunQuery
+        {
+            DeploymentId = deploymentId.Length == 0 ? null : deploymentId,
+            HasError = hasError,
+            Trigger = trigger,
+            CreatedAfter = after,
+            CreatedAtOrAfter = atOrAfter,
+            CreatedBefore = before,
+            CreatedAtOrBefore = atOrBefore,
+        };
         var page = await Requests.PageAsync(() => store.ListRunsAsync(ApiFilter.Workspace(http), query, Requests.Page(request, max: 1000), http.RequestAborted));
         return TypedResults.Json(Wire.Page(page, r => DeploymentWire.ToJson(r)));
     }
@@ -180,6 +186,9 @@ internal static class DeploymentEndpoints
 
     private static List<string> VaultIds(WireObject body) =>
         [.. body.Array("vault_ids", 50).Select(v => v.Item.ValueKind == JsonValueKind.String ? v.Item.GetString() ?? "" : throw RequestException.Invalid(v.Path, $"{v.Path} must be a vault ID string."))];
+
+    private static Lucid.Sessions.SessionBudget? Budget(WireObject body) =>
+        body.Has("budget") && !body.IsNull("budget") ? Wire.ReadBudget(body.RequiredObject("budget")) : null;
 
     private static (string Expression, string Timezone)? Schedule(WireObject body)
     {

@@ -32,6 +32,7 @@ internal static class DeploymentWire
         ["vault_ids"] = new JsonArray([.. deployment.VaultIds.Select(v => JsonValue.Create(v))]),
         ["metadata"] = Wire.Map(deployment.Metadata),
         ["schedule"] = Schedule(deployment, now),
+        ["budget"] = Wire.Budget(deployment.Budget),
         ["status"] = deployment.PausedAt is null ? "active" : "paused",
         ["paused_reason"] = deployment.PausedAt is null ? null : new JsonObject { ["type"] = "manual" },
         ["created_at"] = Wire.Time(deployment.CreatedAt),

@@ -121,14 +121,14 @@ internal static class FuzzRoutes
             ["environment_id"] = w.Environment,
             ["initial_events"] = new JsonArray(UserMessage()),
         }),
-        Get("/v1/deployments", [.. Pages, "include_archived", "status", "agent_id"]),
+        Get("/v1/deployments", [.. Pages, "created_at[gte]", "created_at[lte]", "include_archived", "status", "agent_id"]),
         Get(Deployments),
         Json("POST", Deployments, Deployment),
         Post(Deployments + "/archive"),
         Post(Deployments + "/pause"),
         Post(Deployments + "/unpause"),
         Post(Deployments + "/run"),
-        Get("/v1/deployment_runs", [.. Pages, "has_error", "trigger_type"]),
+        Get("/v1/deployment_runs", [.. Pages, .. Dates, "has_error", "trigger_type"]),
         Get("/v1/deployment_runs/{id}"),
 
         Json("POST", "/v1/lucid/webhooks", Webhook, _ => new()
