@@ -86,7 +86,7 @@ public sealed partial class SqliteStore
                 WHERE number = $number
                 """,
                 CancellationToken.None,
-                ("$number", delivery.Number), ("$state", delivery.State.ToString().ToLowerInvariant()), ("$attempts", delivery.Attempts),
+                ("$number", delivery.Number), ("$state", WebhookDeliveryStates.Name(delivery.State)), ("$attempts", delivery.Attempts),
                 ("$next", Time(delivery.NextAttemptAt)), ("$last", Time(delivery.LastAttemptAt)), ("$status", delivery.LastStatus),
                 ("$error", delivery.LastError), ("$response", delivery.LastResponse));
         }, cancellationToken);
@@ -106,7 +106,7 @@ public sealed partial class SqliteStore
     {
         Number = reader.GetInt64(0),
         EndpointId = reader.GetString(1),
-        State = Enum.Parse<WebhookDeliveryState>(reader.GetString(2), ignoreCase: true),
+        State = WebhookDeliveryStates.Parse(reader.GetString(2)),
         Attempts = reader.GetInt32(3),
         NextAttemptAt = ReadTime(reader, 4),
         LastAttemptAt = ReadTime(reader, 5),

@@ -89,7 +89,7 @@ internal static class WebhooksCommand
             foreach (var d in page.Items)
             {
                 table.AddRow(
-                    Markup.Escape(d.Event.Id), Markup.Escape(d.Event.Type), Markup.Escape(d.State.ToString().ToLowerInvariant()),
+                    Markup.Escape(d.Event.Id), Markup.Escape(d.Event.Type), WebhookDeliveryStates.Name(d.State),
                     d.Attempts.ToString(CultureInfo.InvariantCulture), d.LastStatus?.ToString(CultureInfo.InvariantCulture) ?? "",
                     d.NextAttemptAt?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "", Markup.Escape(d.LastError ?? ""));
             }

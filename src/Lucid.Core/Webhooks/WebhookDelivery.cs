@@ -13,6 +13,27 @@ public enum WebhookDeliveryState
     Failed,
 }
 
+/// <summary>The names of delivery states, shared by the wire and the store (so neither depends on C# member names).</summary>
+public static class WebhookDeliveryStates
+{
+    /// <summary>The state's name: <c>pending</c>, <c>delivered</c> or <c>failed</c>.</summary>
+    public static string Name(WebhookDeliveryState state) => state switch
+    {
+        WebhookDeliveryState.Delivered => "delivered",
+        WebhookDeliveryState.Failed => "failed",
+        _ => "pending",
+    };
+
+    /// <summary>The state a name stands for.</summary>
+    public static WebhookDeliveryState Parse(string name) => name switch
+    {
+        "delivered" => WebhookDeliveryState.Delivered,
+        "failed" => WebhookDeliveryState.Failed,
+        "pending" => WebhookDeliveryState.Pending,
+        _ => throw new InvalidDataException($"'{name}' is not a webhook delivery state."),
+    };
+}
+
 /// <summary>One event on its way to one endpoint, with what its last attempt got back.</summary>
 public sealed record WebhookDelivery
 {

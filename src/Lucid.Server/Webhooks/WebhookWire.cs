@@ -36,12 +36,7 @@ internal static class WebhookWire
         ["event_type"] = delivery.Event.Type,
         ["resource_id"] = delivery.Event.ResourceId,
         ["created_at"] = Wire.Time(delivery.Event.CreatedAt),
-        ["state"] = delivery.State switch
-        {
-            WebhookDeliveryState.Delivered => "delivered",
-            WebhookDeliveryState.Failed => "failed",
-            _ => "pending",
-        },
+        ["state"] = WebhookDeliveryStates.Name(delivery.State),
         ["attempts"] = delivery.Attempts,
         ["next_attempt_at"] = Wire.Time(delivery.NextAttemptAt),
         ["last_attempt_at"] = Wire.Time(delivery.LastAttemptAt),
