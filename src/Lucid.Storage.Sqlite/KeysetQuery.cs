@@ -65,17 +65,26 @@ internal sealed class KeysetQuery
     /// <summary>Adds the time bounds that are set: after (&gt;), at or after (&gt;=), before (&lt;), at or before (&lt;=).</summary>
     public KeysetQuery WhereTime(string column, DateTimeOffset? after, DateTimeOffset? atOrAfter, DateTimeOffset? before, DateTimeOffset? atOrBefore)
     {
-        foreach (var (time, op, suffix) in new[] { (after, ">", "gt"), (atOrAfter, ">=", "gte"), (before, "<", "lt"), (atOrBefore, "<=", "lte") })
+        // The API writes times to the microsecond and stores them to 100 ns, so a bound compares whole microseconds:
+        // "at or before t" takes everything in t's microsecond (a time read from a response and sent back matches its
+        // own object), "after t" starts at the next microsecond. Each is a plain range on the column, so indexes serve it.
+        foreach (var (time, op, suffix, nextMicrosecond) in new[]
+        {
+            (after, ">=", "gt", true), (atOrAfter, ">=", "gte", false), (before, "<", "lt", false), (atOrBefore, "<", "lte", true),
+        })
         {
             if (time is { } t)
             {
+                var microsecond = t.AddTicks(-(t.Ticks % TicksPerMicrosecond));
                 var name = $"{Parameter(column)}_{suffix}";
-                Where($"{column} {op} {name}", (name, StoredValues.Time(t)));
+                Where($"{column} {op} {name}", (name, StoredValues.Time(nextMicrosecond ? microsecond.AddTicks(TicksPerMicrosecond) : microsecond)));
             }
         }
 
         return this;
     }
+
+    private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
     /// <summary>Reads one page.</summary>
     public async Task<Page<T>> ReadAsync<T>(SqliteConnection connection, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)

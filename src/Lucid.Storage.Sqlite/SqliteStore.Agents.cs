@@ -43,18 +43,20 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
-    public async Task<Page<Agent>> ListAgentsAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Page<Agent>> ListAgentsAsync(string workspaceId, AgentQuery query, PageRequest page, CancellationToken cancellationToken)
     {
-        var query = KeysetQuery.ByCreation("a.json, a.archived_at", "agents a", page, alias: "a.")
+        ArgumentNullException.ThrowIfNull(query);
+        var list = KeysetQuery.ByCreation("a.json, a.archived_at", "agents a", page, alias: "a.")
             .Where("a.workspace_id = $workspace", ("$workspace", workspaceId))
-            .Where("a.version = (SELECT MAX(version) FROM agents WHERE id = a.id)");
-        if (!includeArchived)
+            .Where("a.version = (SELECT MAX(version) FROM agents WHERE id = a.id)")
+            .WhereTime("a.created_at", null, query.CreatedAtOrAfter, null, query.CreatedAtOrBefore);
+        if (!query.IncludeArchived)
         {
-            query.Where("a.archived_at IS NULL");
+            list.Where("a.archived_at IS NULL");
         }
 
         await using var connection = await OpenAsync(cancellationToken);
-        return await query.ReadAsync(connection, ReadAgent, cancellationToken);
+        return await list.ReadAsync(connection, ReadAgent, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -49,6 +49,23 @@ public sealed class AgentConformanceTests(LucidServerFixture server)
     }
 
     [Fact]
+    public async Task Agents_are_filtered_by_creation_time()
+    {
+        var client = server.Alpha;
+        var first = await client.Beta.Agents.Create(new AgentCreateParams { Name = "early", Model = LucidServerFixture.ModelParam });
+        var second = await client.Beta.Agents.Create(new AgentCreateParams { Name = "late", Model = LucidServerFixture.ModelParam });
+        Assert.True(second.CreatedAt > first.CreatedAt);
+
+        var fromSecond = (await client.Beta.Agents.List(new AgentListParams { CreatedAtGte = second.CreatedAt, Limit = 100 })).Items.Select(a => a.ID).ToList();
+        var untilFirst = (await client.Beta.Agents.List(new AgentListParams { CreatedAtLte = first.CreatedAt, Limit = 100 })).Items.Select(a => a.ID).ToList();
+
+        Assert.Contains(second.ID, fromSecond);
+        Assert.DoesNotContain(first.ID, fromSecond);
+        Assert.Contains(first.ID, untilFirst);
+        Assert.DoesNotContain(second.ID, untilFirst);
+    }
+
+    [Fact]
     public async Task Updating_with_a_stale_version_is_a_409()
     {
         var created = await server.Alpha.Beta.Agents.Create(new AgentCreateParams { Name = "stale", Model = LucidServerFixture.ModelParam });

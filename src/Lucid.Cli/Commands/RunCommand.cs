@@ -280,7 +280,7 @@ internal static class RunCommand
 
     private static async Task<Agent> FindOrCreateAgentAsync(LocalServices services, AgentDefinition definition, CancellationToken cancellationToken)
     {
-        var existing = await FindAsync(page => services.Store.ListAgentsAsync(Workspaces.Default, false, page, cancellationToken), a => a.Name == AgentName);
+        var existing = await FindAsync(page => services.Store.ListAgentsAsync(Workspaces.Default, new AgentQuery(), page, cancellationToken), a => a.Name == AgentName);
         var result = existing is null
             ? await services.Agents.CreateAsync(Workspaces.Default, definition, cancellationToken)
             : await services.Agents.UpdateAsync(Workspaces.Default, existing.Id, null, definition, cancellationToken);

@@ -118,8 +118,8 @@ public sealed class AgentService
     }
 
     /// <summary>The workspace's agents at their latest versions, newest first.</summary>
-    public Task<Page<Agent>> ListAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken) =>
-        _store.ListAgentsAsync(workspaceId, includeArchived, page, cancellationToken);
+    public Task<Page<Agent>> ListAsync(string workspaceId, AgentQuery query, PageRequest page, CancellationToken cancellationToken) =>
+        _store.ListAgentsAsync(workspaceId, query, page, cancellationToken);
 
     /// <summary>Every version of an agent of the workspace, newest first.</summary>
     public async Task<Result<Page<Agent>>> ListVersionsAsync(string workspaceId, string id, PageRequest page, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public interface IAgentStore
     Task<Agent?> GetAgentAsync(string id, int? version, CancellationToken cancellationToken);
 
     /// <summary>Lists the latest version of each agent in a workspace, newest first.</summary>
-    Task<Page<Agent>> ListAgentsAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken);
+    Task<Page<Agent>> ListAgentsAsync(string workspaceId, AgentQuery query, PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>Lists every version of an agent, newest first.</summary>
     Task<Page<Agent>> ListAgentVersionsAsync(string id, PageRequest page, CancellationToken cancellationToken);

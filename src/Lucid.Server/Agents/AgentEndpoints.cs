@@ -33,7 +33,13 @@ internal static class AgentEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, ILucidStore store)
     {
-        var page = await Requests.PageAsync(() => store.ListAgentsAsync(ApiFilter.Workspace(http), Requests.Flag(http.Request, "include_archived"), Requests.Page(http.Request), http.RequestAborted));
+        var query = new AgentQuery
+        {
+            IncludeArchived = Requests.Flag(http.Request, "include_archived"),
+            CreatedAtOrAfter = Requests.Time(http.Request, "created_at[gte]"),
+            CreatedAtOrBefore = Requests.Time(http.Request, "created_at[lte]"),
+        };
+        var page = await Requests.PageAsync(() => store.ListAgentsAsync(ApiFilter.Workspace(http), query, Requests.Page(http.Request), http.RequestAborted));
         return TypedResults.Json(Wire.Page(page, AgentWire.ToJson));
     }
 

@@ -86,7 +86,7 @@ public sealed class TauBenchImportTests : IDisposable
         }
 
         Assert.Equal(43, satisfied);
-        var agents = await _store.ListAgentsAsync(Workspaces.Default, false, new PageRequest(100), CancellationToken.None);
+        var agents = await _store.ListAgentsAsync(Workspaces.Default, new AgentQuery(), new PageRequest(100), CancellationToken.None);
         var agent = Assert.Single(agents.Items);
         Assert.StartsWith("# Airline Agent Policy", agent.System, StringComparison.Ordinal);
     }
@@ -104,7 +104,7 @@ public sealed class TauBenchImportTests : IDisposable
         Assert.All(second.Skipped, s => Assert.StartsWith("already imported as sesn_", s.Reason, StringComparison.Ordinal));
         var sessions = await _store.ListSessionsAsync(Workspaces.Default, new SessionQuery(), new PageRequest(100), CancellationToken.None);
         Assert.Equal(50, sessions.Items.Count);
-        Assert.Single((await _store.ListAgentsAsync(Workspaces.Default, false, new PageRequest(100), CancellationToken.None)).Items);
+        Assert.Single((await _store.ListAgentsAsync(Workspaces.Default, new AgentQuery(), new PageRequest(100), CancellationToken.None)).Items);
     }
 
     [Fact]

@@ -65,12 +65,12 @@ public sealed partial class InMemoryStore : ILucidStore
         }
     }
 
-    public Task<Page<Agent>> ListAgentsAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken)
+    public Task<Page<Agent>> ListAgentsAsync(string workspaceId, AgentQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             var latest = _agents.GroupBy(a => a.Id).Select(g => g.OrderByDescending(a => a.Version).First())
-                .Where(a => a.WorkspaceId == workspaceId && (includeArchived || a.ArchivedAt is null))
+                .Where(a => a.WorkspaceId == workspaceId && query.Matches(a))
                 .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id, StringComparer.Ordinal).ToList();
             return Task.FromResult(Paginate(latest, page));
         }

@@ -122,9 +122,9 @@ public abstract class StoreContractTests
         await store.CreateAgentAsync(NewAgent("agent_other", workspace: "other"), None);
         Assert.True(await store.ArchiveAgentAsync("agent_3", T0.AddDays(1), None));
 
-        var page1 = await store.ListAgentsAsync(Workspaces.Default, false, new PageRequest(2), None);
-        var page2 = await store.ListAgentsAsync(Workspaces.Default, false, new PageRequest(2, page1.NextPage), None);
-        var all = await store.ListAgentsAsync(Workspaces.Default, true, new PageRequest(10), None);
+        var page1 = await store.ListAgentsAsync(Workspaces.Default, new AgentQuery(), new PageRequest(2), None);
+        var page2 = await store.ListAgentsAsync(Workspaces.Default, new AgentQuery(), new PageRequest(2, page1.NextPage), None);
+        var all = await store.ListAgentsAsync(Workspaces.Default, new AgentQuery { IncludeArchived = true }, new PageRequest(10), None);
 
         Assert.Equal(["agent_4", "agent_2"], page1.Items.Select(a => a.Id));
         Assert.Equal(["agent_1", "agent_0"], page2.Items.Select(a => a.Id));
