@@ -30,7 +30,7 @@ internal static class FuzzRoutes
     public static IReadOnlyList<FuzzRoute> All { get; } =
     [
         Json("POST", "/v1/agents", Agent, _ => new() { ["name"] = "a", ["model"] = LucidTestServer.Model }),
-        Get("/v1/agents", [.. Pages, "include_archived"]),
+        Get("/v1/agents", [.. Pages, "created_at[gte]", "created_at[lte]", "include_archived"]),
         Get("/v1/agents/{id}", "version"),
         Json("POST", "/v1/agents/{id}", ["version", .. Agent]),
         Post("/v1/agents/{id}/archive"),
