@@ -138,7 +138,7 @@ internal sealed class ClaudeCodeEvents(IdGenerator ids, IgnoredLines ignored, Li
                     break;
                 case "tool_use":
                     var toolUseId = Fields.String(block, "id") ?? "";
-                    var input = block.TryGetProperty("input", out var i) ? i.Clone() : JsonElement.Parse("{}");
+                    var input = block.TryGetProperty("input", out var i) ? Fields.InputObject(i, "input") : JsonElement.Parse("{}");
                     var use = new AgentToolUseEvent { Id = ids.NewId(IdPrefixes.Event), Name = Fields.String(block, "name") ?? "", Input = input, EvaluatedPermission = ToolPermissions.Allow };
                     events.Add(use);
                     toolUseEvents[toolUseId] = use.Id;

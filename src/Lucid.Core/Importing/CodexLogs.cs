@@ -116,7 +116,7 @@ internal sealed partial class CodexLogs(IdGenerator ids) : ISessionLogFormat
                 Call(line, item, Fields.String(item, "name"), Arguments(Fields.String(item, "arguments")), state);
                 break;
             case "custom_tool_call":
-                Call(line, item, Fields.String(item, "name"), Fields.StringElement(Fields.String(item, "input") ?? ""), state);
+                Call(line, item, Fields.String(item, "name"), Fields.InputObject(Fields.String(item, "input") ?? "", "input"), state);
                 break;
             case "local_shell_call":
                 Call(line, item, "local_shell", Fields.Object(item, "action")?.Clone() ?? JsonElement.Parse("{}"), state);
@@ -204,7 +204,7 @@ internal sealed partial class CodexLogs(IdGenerator ids) : ISessionLogFormat
                 return (Fields.String(output, "content") ?? output.GetRawText(), output.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.False);
             case JsonValueKind.String:
                 var text = output.GetString() ?? "";
-                if (text.StartsWith('{') && Arguments(text) is { ValueKind: JsonValueKind.Object } shell && Fields.String(shell, "output") is { } shellOutput)
+                if (text.StartsWith('{') && ShellOutput(text) is { ValueKind: JsonValueKind.Object } shell && Fields.String(shell, "output") is { } shellOutput)
                 {
                     return (shellOutput, Fields.Object(shell, "metadata") is { } metadata && Fields.Number(metadata, "exit_code") != 0);
                 }
@@ -215,16 +215,34 @@ internal sealed partial class CodexLogs(IdGenerator ids) : ISessionLogFormat
         }
     }
 
-    // Arguments are a JSON string holding an object; when they do not parse, the input is the raw string.
+    // Arguments are a JSON string holding an object; other JSON, or text that does not parse, is kept under "arguments".
     private static JsonElement Arguments(string? raw)
     {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return JsonElement.Parse("{}");
+        }
+
         try
         {
-            return string.IsNullOrWhiteSpace(raw) ? JsonElement.Parse("{}") : JsonElement.Parse(raw);
+            return Fields.InputObject(JsonElement.Parse(raw), "arguments");
         }
         catch (JsonException)
         {
-            return Fields.StringElement(raw ?? "");
+            return Fields.InputObject(raw, "arguments");
+        }
+    }
+
+    // A shell output that is JSON: {output, metadata: {exit_code}}.
+    private static JsonElement? ShellOutput(string text)
+    {
+        try
+        {
+            return JsonElement.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

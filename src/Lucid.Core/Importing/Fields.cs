@@ -20,13 +20,38 @@ internal static class Fields
     public static long Number(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : 0;
 
-    /// <summary>A JSON string holding <paramref name="value"/>.</summary>
-    public static JsonElement StringElement(string value)
+    /// <summary>
+    /// A tool's input as the API carries it, always an object: <paramref name="value"/> itself when it is one, else an
+    /// object whose <paramref name="name"/> holds it (free-form input, arguments that do not parse as an object).
+    /// </summary>
+    public static JsonElement InputObject(JsonElement value, string name)
+    {
+        if (value.ValueKind == JsonValueKind.Object)
+        {
+            return value.Clone();
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName(name);
+            value.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        return JsonElement.Parse(buffer.ToArray());
+    }
+
+    /// <summary>A tool's free-form text input as an object: <c>{"NAME": "text"}</c>.</summary>
+    public static JsonElement InputObject(string text, string name)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStringValue(value);
+            writer.WriteStartObject();
+            writer.WriteString(name, text);
+            writer.WriteEndObject();
         }
 
         return JsonElement.Parse(buffer.ToArray());

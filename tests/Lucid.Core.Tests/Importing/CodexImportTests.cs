@@ -39,7 +39,7 @@ public sealed class CodexImportTests : IDisposable
         var uses = events.OfType<AgentToolUseEvent>().ToList();
         Assert.Equal(["shell", "apply_patch", "shell", "web_search", "shell"], uses.Select(u => u.Name));
         Assert.Equal("cat deploy.sh", uses[0].Input.GetProperty("command")[2].GetString());
-        Assert.Equal(JsonValueKind.String, uses[1].Input.ValueKind);
+        Assert.StartsWith("*** Begin Patch", uses[1].Input.GetProperty("input").GetString(), StringComparison.Ordinal);
         Assert.Equal("bash ${1:?} with shift after optional flag", uses[3].Input.GetProperty("query").GetString());
         var results = events.OfType<AgentToolResultEvent>().ToList();
         Assert.Equal([uses[0].Id, uses[1].Id, uses[2].Id, uses[4].Id], results.Select(r => r.ToolUseId));
