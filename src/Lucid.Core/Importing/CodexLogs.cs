@@ -113,7 +113,7 @@ internal sealed partial class CodexLogs(IdGenerator ids) : ISessionLogFormat
                 state.Events.Add(new AgentThinkingEvent { Id = ids.NewId(IdPrefixes.Event), Text = parts.Count == 0 ? null : string.Join("\n\n", parts) });
                 break;
             case "function_call":
-                Call(line, item, Fields.String(item, "name"), Arguments(Fields.String(item, "arguments")), state);
+                Call(line, item, Fields.String(item, "name"), Fields.Arguments(Fields.String(item, "arguments")), state);
                 break;
             case "custom_tool_call":
                 Call(line, item, Fields.String(item, "name"), Fields.InputObject(Fields.String(item, "input") ?? "", "input"), state);
@@ -212,24 +212,6 @@ internal sealed partial class CodexLogs(IdGenerator ids) : ISessionLogFormat
                 return (text, ExitCode().Match(text) is { Success: true } m && m.Groups[1].Value != "0");
             default:
                 return (output.GetRawText(), false);
-        }
-    }
-
-    // Arguments are a JSON string holding an object; other JSON, or text that does not parse, is kept under "arguments".
-    private static JsonElement Arguments(string? raw)
-    {
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return JsonElement.Parse("{}");
-        }
-
-        try
-        {
-            return Fields.InputObject(JsonElement.Parse(raw), "arguments");
-        }
-        catch (JsonException)
-        {
-            return Fields.InputObject(raw, "arguments");
         }
     }
 

@@ -56,4 +56,25 @@ internal static class Fields
 
         return JsonElement.Parse(buffer.ToArray());
     }
+
+    /// <summary>
+    /// A tool call's arguments, sent as a JSON string that holds an object; other JSON, or text that does not parse,
+    /// is kept under <c>arguments</c>.
+    /// </summary>
+    public static JsonElement Arguments(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return JsonElement.Parse("{}");
+        }
+
+        try
+        {
+            return InputObject(JsonElement.Parse(raw), "arguments");
+        }
+        catch (JsonException)
+        {
+            return InputObject(raw, "arguments");
+        }
+    }
 }
