@@ -119,6 +119,37 @@ public sealed class ClaudeCodeImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_subagent_starts_at_the_call_whose_result_names_its_agent_id_even_when_another_call_has_the_same_prompt()
+    {
+        const string Log = """
+            {"type":"user","sessionId":"s1","uuid":"u1","message":{"role":"user","content":"Check both files."}}
+            {"type":"assistant","sessionId":"s1","uuid":"a1","message":{"id":"msg_1","role":"assistant","content":[{"type":"tool_use","id":"t_1","name":"Task","input":{"prompt":"Check the file.","subagent_type":"first"}},{"type":"tool_use","id":"t_2","name":"Task","input":{"prompt":"Check the file.","subagent_type":"second"}}]}}
+            {"type":"user","sessionId":"s1","isSidechain":true,"agentId":"x2","uuid":"x2u","message":{"role":"user","content":"Check the file."}}
+            {"type":"assistant","sessionId":"s1","isSidechain":true,"agentId":"x2","uuid":"x2a","message":{"id":"msg_x2","role":"assistant","content":[{"type":"text","text":"Second is fine."}]}}
+            {"type":"user","sessionId":"s1","isSidechain":true,"agentId":"x1","uuid":"x1u","message":{"role":"user","content":"Check the file."}}
+            {"type":"assistant","sessionId":"s1","isSidechain":true,"agentId":"x1","uuid":"x1a","message":{"id":"msg_x1","role":"assistant","content":[{"type":"text","text":"First is fine."}]}}
+            {"type":"user","sessionId":"s1","uuid":"u2","toolUseResult":{"agentId":"x1"},"message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t_1","content":"First is fine."}]}}
+            {"type":"user","sessionId":"s1","uuid":"u3","toolUseResult":{"agentId":"x2"},"message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t_2","content":"Second is fine."}]}}
+            """;
+
+        var report = await _import.TextAsync(ImportFormats.ClaudeCode, Log);
+
+        var events = await _import.EventsAsync(Assert.Single(report.Imported).SessionId);
+        Assert.Equal(
+            ["user.message", "agent.tool_use", "session.thread_created", "agent.thread_message_sent", "agent.tool_use", "session.thread_created", "agent.thread_message_sent", "agent.tool_result", "agent.tool_result"],
+            events.Select(e => e.Type));
+        var started = events.OfType<SessionThreadCreatedEvent>().ToList();
+        Assert.Equal(["first", "second"], started.Select(s => s.AgentName));
+        var answers = new List<string>();
+        foreach (var thread in started)
+        {
+            answers.Add(OpenAIChatTranscripts.Text((await _import.EventsAsync(thread.SessionThreadId)).OfType<AgentMessageEvent>().Single().Content));
+        }
+
+        Assert.Equal(["First is fine.", "Second is fine."], answers);
+    }
+
+    [Fact]
     public async Task Malformed_lines_are_named_by_line_the_rest_is_imported_and_importing_again_writes_nothing()
     {
         var lines = File.ReadAllLines(MainFile).ToList();
