@@ -132,7 +132,24 @@ internal sealed class ClaudeCodeLogs(IdGenerator ids) : ISessionLogFormat
 
         var events = primary.Render(toolUseId => startedBy.GetValueOrDefault(toolUseId) ?? [], null);
         events.AddRange(unlinked);
-        var metadata = new Dictionary<string, string> { ["claude_code.session_id"] = log.SourceId };
+        var firstUser = primary.FirstUserText;
+        return new ConvertedLog
+        {
+            Transcript = new Transcript
+            {
+                Events = events,
+                Title = (log.Title ?? firstUser) is { } title ? OpenAIChatTranscripts.Shorten(title, 80) : null,
+                Metadata = Metadata(log),
+            },
+            Threads = transcripts,
+            Malformed = malformed,
+        };
+    }
+
+    // The session's ID and the context its first lines record.
+    private static Dictionary<string, string> Metadata(SessionLog log)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["claude_code.session_id"] = log.SourceId };
         foreach (var (field, key) in new[] { ("cwd", "claude_code.cwd"), ("version", "claude_code.version"), ("gitBranch", "claude_code.git_branch") })
         {
             if (log.Lines.Select(l => Fields.String(l.Entry, field)).FirstOrDefault(v => !string.IsNullOrEmpty(v)) is { } value)
@@ -141,13 +158,7 @@ internal sealed class ClaudeCodeLogs(IdGenerator ids) : ISessionLogFormat
             }
         }
 
-        var firstUser = primary.FirstUserText;
-        return new ConvertedLog
-        {
-            Transcript = new Transcript { Events = events, Title = log.Title ?? (firstUser is null ? null : OpenAIChatTranscripts.Shorten(firstUser, 80)), Metadata = metadata },
-            Threads = transcripts,
-            Malformed = malformed,
-        };
+        return metadata;
     }
 
     // A thread starts in the lead's log as Lucid's own threads do: created, then sent its task.
