@@ -3,15 +3,22 @@ using Spectre.Console;
 
 namespace Lucid.Cli.Rendering;
 
-/// <summary>Renders an import report: counts, then every skipped and malformed record with its position.</summary>
+/// <summary>Renders an import report: counts (and the lines ignored by type), then every skipped and malformed record with its position.</summary>
 internal static class ImportRenderer
 {
     public static void Render(IAnsiConsole console, ImportReport report)
     {
+        var records = ImportFormats.IsSessionLog(report.Format) ? "sessions" : "records";
         console.MarkupLine(
-            $"Imported [green]{report.Imported.Count}[/] of {report.Records} records from {Markup.Escape(report.Source)} ({Markup.Escape(report.Format)}) " +
+            $"Imported [green]{report.Imported.Count}[/] of {report.Records} {records} from {Markup.Escape(report.Source)} ({Markup.Escape(report.Format)}) " +
             $"into workspace {Markup.Escape(report.WorkspaceId)}: {report.Imported.Sum(i => i.Events)} events; " +
             $"skipped [yellow]{report.Skipped.Count}[/], malformed [red]{report.Malformed.Count}[/].");
+        if (report.Ignored.Count > 0)
+        {
+            console.MarkupLine(
+                $"[grey]Ignored {report.Ignored.Values.Sum()} lines Lucid does not import: {Markup.Escape(string.Join(", ", report.Ignored.Select(i => $"{i.Key} {i.Value}")))}.[/]");
+        }
+
         if (report.Skipped.Count > 0)
         {
             var table = new Table().Border(TableBorder.Rounded).Title("skipped").AddColumns("Position", "Session", "Why");

@@ -23,4 +23,10 @@ public sealed record ImportReport
 
     /// <summary>Records that could not be read, with their position and what is wrong.</summary>
     public IReadOnlyList<MalformedRecord> Malformed { get; init; } = [];
+
+    /// <summary>
+    /// Lines of session logs that carry nothing Lucid imports (file snapshots, UI events, turn settings), counted by
+    /// their type; empty for the other formats.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Ignored { get; init; } = new Dictionary<string, int>();
 }

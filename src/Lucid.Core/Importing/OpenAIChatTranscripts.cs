@@ -143,29 +143,11 @@ internal sealed class OpenAIChatTranscripts(IdGenerator ids)
         return new AgentToolUseEvent { Id = ids.NewId(IdPrefixes.Event), Name = name, Input = Arguments(function), EvaluatedPermission = ToolPermissions.Allow };
     }
 
-    // Arguments are a JSON string holding an object; when they do not parse, the input is the raw string.
-    private static JsonElement Arguments(JsonElement function)
-    {
-        if (!function.TryGetProperty("arguments", out var arguments) || arguments.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-        {
-            return JsonElement.Parse("{}");
-        }
-
-        if (arguments.ValueKind != JsonValueKind.String)
-        {
-            return arguments.Clone();
-        }
-
-        var raw = arguments.GetString() ?? "";
-        try
-        {
-            return string.IsNullOrWhiteSpace(raw) ? JsonElement.Parse("{}") : JsonElement.Parse(raw);
-        }
-        catch (JsonException)
-        {
-            return arguments.Clone();
-        }
-    }
+    // Arguments are a JSON string holding an object (some producers send the object itself).
+    private static JsonElement Arguments(JsonElement function) =>
+        !function.TryGetProperty("arguments", out var arguments) || arguments.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? JsonElement.Parse("{}")
+        : arguments.ValueKind == JsonValueKind.String ? Fields.Arguments(arguments.GetString())
+        : Fields.InputObject(arguments, "arguments");
 
     private AgentToolResultEvent Result(string toolUseId, string text) => new()
     {

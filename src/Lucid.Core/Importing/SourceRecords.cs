@@ -58,9 +58,27 @@ internal static class SourceRecords
 
     private static List<SourceRecord> ReadLines(ReadOnlyMemory<byte> source, JsonException whole)
     {
+        var records = Lines(source, "");
+        var bad = records.Count(r => r.Element is null);
+
+        // Mostly unreadable lines means a JSON document with a syntax error, not JSONL: report the document's error.
+        if (records.Count == 0 || bad * 2 > records.Count)
+        {
+            return [new SourceRecord("file", null, $"not valid JSON or JSONL: {whole.Message}")];
+        }
+
+        return records;
+    }
+
+    /// <summary>
+    /// Every non-blank line of a JSONL source, parsed or with why it is not JSON. Positions read <c>line 7</c>, after the
+    /// file's name when it has one (<c>abc.jsonl line 7</c>).
+    /// </summary>
+    public static List<SourceRecord> Lines(ReadOnlyMemory<byte> source, string fileName)
+    {
         var lines = Encoding.UTF8.GetString(source.Span).Split('\n');
+        var prefix = fileName.Length == 0 ? "" : fileName + " ";
         var records = new List<SourceRecord>();
-        var bad = 0;
         for (var i = 0; i < lines.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(lines[i]))
@@ -70,19 +88,12 @@ internal static class SourceRecords
 
             try
             {
-                records.Add(new SourceRecord($"line {i + 1}", JsonElement.Parse(lines[i]), null));
+                records.Add(new SourceRecord($"{prefix}line {i + 1}", JsonElement.Parse(lines[i]), null));
             }
             catch (JsonException e)
             {
-                bad++;
-                records.Add(new SourceRecord($"line {i + 1}", null, $"not valid JSON: {e.Message}"));
+                records.Add(new SourceRecord($"{prefix}line {i + 1}", null, $"not valid JSON: {e.Message}"));
             }
-        }
-
-        // Mostly unreadable lines means a JSON document with a syntax error, not JSONL: report the document's error.
-        if (records.Count == 0 || bad * 2 > records.Count)
-        {
-            return [new SourceRecord("file", null, $"not valid JSON or JSONL: {whole.Message}")];
         }
 
         return records;

@@ -25,7 +25,7 @@ namespace Lucid.Importing;
 /// "imported" agent per format and system prompt, and their environment one "imported" environment per workspace,
 /// both created on first use with IDs derived the same way.
 /// </remarks>
-public sealed class TranscriptImporter : IDisposable
+public sealed partial class TranscriptImporter : IDisposable
 {
     /// <summary>The metadata key holding a record's key (hex SHA-256 of its compact JSON).</summary>
     public const string KeyMetadata = "lucid.import.key";
@@ -57,29 +57,48 @@ public sealed class TranscriptImporter : IDisposable
     /// Imports every record of <paramref name="source"/> in <paramref name="format"/> into a workspace. Malformed records
     /// are reported with their position and the rest imported; an unknown format is an invalid-request error.
     /// </summary>
-    public async Task<Result<ImportReport>> ImportAsync(string workspaceId, string format, string sourceName, Stream source, CancellationToken cancellationToken)
+    public Task<Result<ImportReport>> ImportAsync(string workspaceId, string format, string sourceName, Stream source, CancellationToken cancellationToken) =>
+        ImportAsync(workspaceId, format, sourceName, [new ImportFile("", source)], cancellationToken);
+
+    /// <summary>
+    /// Imports the records of several files as one source: the session logs of a folder (a Claude Code project, whose
+    /// subagent files join their sessions), or record files one after another. Positions name each file.
+    /// </summary>
+    public async Task<Result<ImportReport>> ImportAsync(string workspaceId, string format, string sourceName, IReadOnlyList<ImportFile> files, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(files);
+        ISessionLogFormat? logs = format switch
+        {
+            ImportFormats.ClaudeCode => new ClaudeCodeLogs(_ids),
+            ImportFormats.Codex => new CodexLogs(_ids),
+            _ => null,
+        };
         Func<JsonElement, Transcript>? convert = format switch
         {
             ImportFormats.OpenAIChat => new OpenAIChatTranscripts(_ids).Convert,
             ImportFormats.TauBench => new TauBenchTranscripts(_ids).Convert,
             _ => null,
         };
-        if (convert is null)
+        if (convert is null && logs is null)
         {
-            return LucidError.Invalid("format", $"'{format}' is not an import format; use {string.Join(" or ", ImportFormats.All)}.");
+            return LucidError.Invalid("format", $"'{format}' is not an import format; use {string.Join(", ", ImportFormats.All)}.");
         }
 
-        using var buffer = new MemoryStream();
-        await source.CopyToAsync(buffer, cancellationToken);
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        Func<JsonElement, bool> isSingle = format == ImportFormats.OpenAIChat ? OpenAIChatTranscripts.IsMessageList : _ => false;
+        var contents = new List<(string Name, ReadOnlyMemory<byte> Bytes)>();
+        foreach (var file in files)
+        {
+            using var buffer = new MemoryStream();
+            await file.Content.CopyToAsync(buffer, cancellationToken);
+            contents.Add((file.Name, buffer.ToArray()));
+        }
 
+        Func<JsonElement, bool> isSingle = format == ImportFormats.OpenAIChat ? OpenAIChatTranscripts.IsMessageList : _ => false;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await ImportRecordsAsync(workspaceId, format, sourceName, bytes, isSingle, convert, cancellationToken);
+            return logs is not null
+                ? await ImportSessionLogsAsync(workspaceId, format, sourceName, contents, logs, cancellationToken)
+                : await ImportRecordsAsync(workspaceId, format, sourceName, contents, isSingle, convert!, cancellationToken);
         }
         finally
         {
@@ -88,7 +107,7 @@ public sealed class TranscriptImporter : IDisposable
     }
 
     private async Task<ImportReport> ImportRecordsAsync(
-        string workspaceId, string format, string sourceName, ReadOnlyMemory<byte> bytes, Func<JsonElement, bool> isSingle, Func<JsonElement, Transcript> convert, CancellationToken cancellationToken)
+        string workspaceId, string format, string sourceName, List<(string Name, ReadOnlyMemory<byte> Bytes)> files, Func<JsonElement, bool> isSingle, Func<JsonElement, Transcript> convert, CancellationToken cancellationToken)
     {
         var imported = new List<ImportedRecord>();
         var skipped = new List<SkippedRecord>();
@@ -96,46 +115,49 @@ public sealed class TranscriptImporter : IDisposable
         var agents = new Dictionary<string, Agent>(StringComparer.Ordinal);
         AgentEnvironment? environment = null;
         var records = 0;
-        foreach (var record in SourceRecords.Read(bytes, isSingle))
+        foreach (var (name, bytes) in files)
         {
-            records++;
-            if (record.Element is not { } element)
+            foreach (var record in SourceRecords.Read(bytes, isSingle))
             {
-                malformed.Add(new MalformedRecord(record.Position, record.Error ?? "unreadable"));
-                continue;
-            }
+                records++;
+                var position = name.Length == 0 ? record.Position : $"{name} {record.Position}";
+                if (record.Element is not { } element)
+                {
+                    malformed.Add(new MalformedRecord(position, record.Error ?? "unreadable"));
+                    continue;
+                }
 
-            var key = Key(element);
-            var sessionId = DerivedId(IdPrefixes.Session, workspaceId, format, key);
-            var existing = await _store.GetSessionAsync(sessionId, cancellationToken);
-            if (existing is { LastSequence: > 0 })
-            {
-                skipped.Add(new SkippedRecord(record.Position, sessionId, $"already imported as {sessionId}"));
-                continue;
-            }
+                var key = Key(element);
+                var sessionId = DerivedId(IdPrefixes.Session, workspaceId, format, key);
+                var existing = await _store.GetSessionAsync(sessionId, cancellationToken);
+                if (existing is { LastSequence: > 0 })
+                {
+                    skipped.Add(new SkippedRecord(position, sessionId, $"already imported as {sessionId}"));
+                    continue;
+                }
 
-            Transcript transcript;
-            try
-            {
-                transcript = convert(element);
-            }
-            catch (MalformedTranscriptException e)
-            {
-                malformed.Add(new MalformedRecord(record.Position, e.Message));
-                continue;
-            }
+                Transcript transcript;
+                try
+                {
+                    transcript = convert(element);
+                }
+                catch (MalformedTranscriptException e)
+                {
+                    malformed.Add(new MalformedRecord(position, e.Message));
+                    continue;
+                }
 
-            environment ??= await EnvironmentAsync(workspaceId, cancellationToken);
-            var agent = await AgentAsync(workspaceId, format, transcript.SystemPrompt, agents, cancellationToken);
-            if (existing is null)
-            {
-                await _store.CreateSessionAsync(NewSession(workspaceId, sessionId, agent, environment, transcript, format, sourceName, key, record.Position), cancellationToken);
-            }
+                environment ??= await EnvironmentAsync(workspaceId, cancellationToken);
+                var agent = await AgentAsync(workspaceId, format, transcript.SystemPrompt, agents, cancellationToken);
+                if (existing is null)
+                {
+                    await _store.CreateSessionAsync(NewSession(workspaceId, sessionId, agent, environment, transcript, format, sourceName, key, position), cancellationToken);
+                }
 
-            var now = _time.GetUtcNow();
-            var events = transcript.Events.Select((e, i) => e with { ProcessedAt = now.AddTicks(i) }).ToList();
-            await _events.AppendAsync(LogId.Of(sessionId), events, cancellationToken);
-            imported.Add(new ImportedRecord(record.Position, sessionId, events.Count));
+                var events = Stamped(transcript.Events);
+                await _events.AppendAsync(LogId.Of(sessionId), events, cancellationToken);
+                imported.Add(new ImportedRecord(position, sessionId, events.Count));
+            }
         }
 
         return new ImportReport
@@ -150,13 +172,20 @@ public sealed class TranscriptImporter : IDisposable
         };
     }
 
+    // Imported events keep their order; the time is the import's.
+    private List<SessionEvent> Stamped(IReadOnlyList<SessionEvent> events)
+    {
+        var now = _time.GetUtcNow();
+        return [.. events.Select((e, i) => e with { ProcessedAt = now.AddTicks(i) })];
+    }
+
     private Session NewSession(
         string workspaceId, string sessionId, Agent agent, AgentEnvironment environment, Transcript transcript, string format, string sourceName, string key, string position)
     {
         var now = _time.GetUtcNow();
         var workDirectory = Path.GetFullPath(Path.Combine(_options.WorkDirectoriesRoot, sessionId));
         Directory.CreateDirectory(workDirectory);
-        var metadata = new Dictionary<string, string>(transcript.Metadata, StringComparer.Ordinal)
+        var metadata = new Dictionary<string, string>(transcript.Metadata.Select(m => KeyValuePair.Create(m.Key, Limit(m.Value))), StringComparer.Ordinal)
         {
             [SessionDigester.ImportSourceKey] = Limit($"{format}:{sourceName}"),
             [KeyMetadata] = key,
@@ -240,6 +269,26 @@ public sealed class TranscriptImporter : IDisposable
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+    }
+
+    /// <summary>The hex SHA-256 of records' compact JSON, one per line.</summary>
+    internal static string Key(IEnumerable<JsonElement> records)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var buffer = new MemoryStream();
+        foreach (var record in records)
+        {
+            buffer.SetLength(0);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                record.WriteTo(writer);
+            }
+
+            buffer.WriteByte((byte)'\n');
+            hash.AppendData(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     // An ID of the usual shape (prefix, underscore, 24 base62 characters) derived from what it stands for.

@@ -10,8 +10,9 @@ namespace Lucid.Server.Importing;
 
 /// <summary>
 /// <c>POST /v1/lucid/imports/{format}</c>, a Lucid extension: the request body is a transcript file (JSON or JSONL), and
-/// its records become sessions in the caller's workspace, as <c>lucid import</c> does. <c>?source=NAME</c> names the
-/// source in the sessions' metadata (default <c>upload</c>).
+/// its records become sessions in the caller's workspace, as <c>lucid import</c> does. For the session-log formats
+/// (<c>claude-code</c>, <c>codex</c>) the body is one log; a Claude Code session's subagent files may follow its own in
+/// the body. <c>?source=NAME</c> names the source in the sessions' metadata (default <c>upload</c>).
 /// </summary>
 internal static class ImportEndpoints
 {
@@ -44,7 +45,9 @@ internal static class ImportEndpoints
         report.Imported.Count > 0 || report.Skipped.Count > 0 ? null
         : report.Malformed.Count > 0
             ? LucidError.Invalid("body", $"No record of the body is a transcript of format {report.Format}; {report.Malformed[0].Position}: {report.Malformed[0].Reason}")
-            : LucidError.Invalid("body", "The body holds no records: send a transcript file, JSON or JSONL.");
+            : report.Ignored.Count > 0
+                ? LucidError.Invalid("body", $"The body holds no {report.Format} session: its lines are all of kinds Lucid does not import ({string.Join(", ", report.Ignored.Keys)}).")
+                : LucidError.Invalid("body", "The body holds no records: send a transcript file, JSON or JSONL.");
 
     /// <summary>The report's wire shape: <c>{"type":"import_report", …}</c>.</summary>
     internal static JsonObject ToJson(ImportReport report) => new()
@@ -56,5 +59,6 @@ internal static class ImportEndpoints
         ["imported"] = new JsonArray([.. report.Imported.Select(i => (JsonNode)new JsonObject { ["position"] = i.Position, ["session_id"] = i.SessionId, ["events"] = i.Events })]),
         ["skipped"] = new JsonArray([.. report.Skipped.Select(s => (JsonNode)new JsonObject { ["position"] = s.Position, ["session_id"] = s.SessionId, ["reason"] = s.Reason })]),
         ["malformed"] = new JsonArray([.. report.Malformed.Select(m => (JsonNode)new JsonObject { ["position"] = m.Position, ["reason"] = m.Reason })]),
+        ["ignored"] = new JsonObject(report.Ignored.Select(i => KeyValuePair.Create(i.Key, (JsonNode?)i.Value))),
     };
 }

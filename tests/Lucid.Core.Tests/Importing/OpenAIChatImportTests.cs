@@ -42,7 +42,7 @@ public sealed class OpenAIChatImportTests : IDisposable
         Assert.Equal("List files.[image_url omitted]", ((TextBlock)((UserMessageEvent)events[0]).Content[0]).Text);
         var (first, second) = ((AgentToolUseEvent)events[1], (AgentToolUseEvent)events[2]);
         Assert.Equal("/tmp", first.Input.GetProperty("path").GetString());
-        Assert.Equal("not json", second.Input.GetString());
+        Assert.Equal("not json", second.Input.GetProperty("arguments").GetString());
         Assert.Equal((second.Id, true), (((AgentToolResultEvent)events[3]).ToolUseId, ((AgentToolResultEvent)events[3]).IsError));
         Assert.Equal((first.Id, false), (((AgentToolResultEvent)events[4]).ToolUseId, ((AgentToolResultEvent)events[4]).IsError));
         var session = await _store.GetSessionAsync(imported.SessionId, CancellationToken.None);
