@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Lucid.Events;
 using Lucid.Json;
 using Lucid.Sessions;
@@ -14,35 +15,30 @@ namespace Lucid.Storage.Sqlite;
 /// </summary>
 internal sealed class LogStatements : IDisposable
 {
-    private readonly SqliteCommand _insertSessionEvent;
-    private readonly SqliteCommand _insertThreadEvent;
-    private readonly SqliteCommand _insertSession;
-    private readonly SqliteCommand _readSession;
-    private readonly SqliteCommand _writeSession;
-    private readonly SqliteCommand _readThread;
-    private readonly SqliteCommand _writeThread;
+    private readonly PreparedStatement _insertSessionEvent;
+    private readonly PreparedStatement _insertThreadEvent;
+    private readonly PreparedStatement _insertSession;
+    private readonly PreparedStatement _readSession;
+    private readonly PreparedStatement _writeSession;
+    private readonly PreparedStatement _readThread;
+    private readonly PreparedStatement _writeThread;
     private readonly WrittenRows _rows;
 
     public LogStatements(SqliteConnection connection, WrittenRows rows)
     {
         _rows = rows;
-        const string EventColumns = "sequence, id, type, processed_at, json) VALUES ($key, $sequence, $id, $type, $at, $json)";
-        _insertSessionEvent = Prepare(connection, $"INSERT INTO events (session_id, {EventColumns}",
-            ("$key", SqliteType.Text), ("$sequence", SqliteType.Integer), ("$id", SqliteType.Text), ("$type", SqliteType.Text), ("$at", SqliteType.Text), ("$json", SqliteType.Text));
-        _insertThreadEvent = Prepare(connection, $"INSERT INTO thread_events (thread_id, {EventColumns}",
-            ("$key", SqliteType.Text), ("$sequence", SqliteType.Integer), ("$id", SqliteType.Text), ("$type", SqliteType.Text), ("$at", SqliteType.Text), ("$json", SqliteType.Text));
-        _insertSession = Prepare(connection, """
+        // Parameters are numbered in the order they appear (?1, ?2, …), the order the methods below bind them in.
+        const string EventColumns = "sequence, id, type, processed_at, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+        _insertSessionEvent = new PreparedStatement(connection, $"INSERT INTO events (session_id, {EventColumns}");
+        _insertThreadEvent = new PreparedStatement(connection, $"INSERT INTO thread_events (thread_id, {EventColumns}");
+        _insertSession = new PreparedStatement(connection, """
             INSERT INTO sessions (id, workspace_id, agent_id, agent_version, status, created_at, archived_at, last_sequence, json)
-            VALUES ($id, $workspace, $agent, $version, $status, $created, $archived, $last, $json)
-            """,
-            ("$id", SqliteType.Text), ("$workspace", SqliteType.Text), ("$agent", SqliteType.Text), ("$version", SqliteType.Integer),
-            ("$status", SqliteType.Text), ("$created", SqliteType.Text), ("$archived", SqliteType.Text), ("$last", SqliteType.Integer), ("$json", SqliteType.Text));
-        _readSession = Prepare(connection, "SELECT json FROM sessions WHERE id = $id", ("$id", SqliteType.Text));
-        _writeSession = Prepare(connection, "UPDATE sessions SET status = $status, archived_at = $archived, last_sequence = $last, json = $json WHERE id = $id",
-            ("$id", SqliteType.Text), ("$status", SqliteType.Text), ("$archived", SqliteType.Text), ("$last", SqliteType.Integer), ("$json", SqliteType.Text));
-        _readThread = Prepare(connection, "SELECT json FROM threads WHERE id = $id", ("$id", SqliteType.Text));
-        _writeThread = Prepare(connection, "UPDATE threads SET last_sequence = $last, json = $json WHERE id = $id",
-            ("$id", SqliteType.Text), ("$last", SqliteType.Integer), ("$json", SqliteType.Text));
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """);
+        _readSession = new PreparedStatement(connection, "SELECT json FROM sessions WHERE id = ?1");
+        _writeSession = new PreparedStatement(connection, "UPDATE sessions SET status = ?2, archived_at = ?3, last_sequence = ?4, json = ?5 WHERE id = ?1");
+        _readThread = new PreparedStatement(connection, "SELECT json FROM threads WHERE id = ?1");
+        _writeThread = new PreparedStatement(connection, "UPDATE threads SET last_sequence = ?2, json = ?3 WHERE id = ?1");
     }
 
     public Session? ReadSession(string id) => Cached(id, _readSession, LucidJsonContext.Default.Session);
@@ -51,64 +47,43 @@ internal sealed class LogStatements : IDisposable
 
     public void InsertSession(Session session)
     {
-        Execute(_insertSession,
-            session.Id, session.WorkspaceId, session.AgentId, session.AgentVersion, Status(session.Status), Time(session.CreatedAt), Time(session.ArchivedAt),
-            session.LastSequence, SessionJson(session));
+        _insertSession.Bind(1, session.Id).Bind(2, session.WorkspaceId).Bind(3, session.AgentId).Bind(4, session.AgentVersion)
+            .Bind(5, Status(session.Status)).Bind(6, Time(session.CreatedAt)).Bind(7, Time(session.ArchivedAt)).Bind(8, session.LastSequence)
+            .Bind(9, SessionJson(session))
+            .Execute();
         _rows.Put(session.Id, session);
     }
 
     public void WriteSession(Session session)
     {
-        Execute(_writeSession,
-            session.Id, Status(session.Status), Time(session.ArchivedAt), session.LastSequence, SessionJson(session));
+        _writeSession.Bind(1, session.Id).Bind(2, Status(session.Status)).Bind(3, Time(session.ArchivedAt)).Bind(4, session.LastSequence)
+            .Bind(5, SessionJson(session))
+            .Execute();
         _rows.Put(session.Id, session);
     }
 
     public void WriteThread(SessionThread thread)
     {
-        Execute(_writeThread, thread.Id, thread.LastSequence, JsonSerializer.Serialize(thread, LucidJsonContext.Default.SessionThread));
+        _writeThread.Bind(1, thread.Id).Bind(2, thread.LastSequence).Bind(3, JsonSerializer.Serialize(thread, LucidJsonContext.Default.SessionThread)).Execute();
         _rows.Put(thread.Id, thread);
     }
 
     /// <summary>Inserts an event into its log: a thread's when <paramref name="toThread"/>, else its session's.</summary>
-    public void Insert(LoggedEvent entry, bool toThread) => Execute(toThread ? _insertThreadEvent : _insertSessionEvent,
-        entry.SessionId, entry.Sequence, entry.Event.Id, entry.Event.Type, Time(entry.Event.ProcessedAt), entry.Json);
+    public void Insert(LoggedEvent entry, bool toThread) => (toThread ? _insertThreadEvent : _insertSessionEvent)
+        .Bind(1, entry.SessionId).Bind(2, entry.Sequence).Bind(3, entry.Event.Id).Bind(4, entry.Event.Type).Bind(5, Time(entry.Event.ProcessedAt)).Bind(6, entry.Json)
+        .Execute();
 
     public void Dispose()
     {
-        foreach (var command in new[] { _insertSessionEvent, _insertThreadEvent, _insertSession, _readSession, _writeSession, _readThread, _writeThread })
+        foreach (var statement in new[] { _insertSessionEvent, _insertThreadEvent, _insertSession, _readSession, _writeSession, _readThread, _writeThread })
         {
-            command.Dispose();
+            statement.Dispose();
         }
     }
 
     private static string SessionJson(Session session) => JsonSerializer.Serialize(session, LucidJsonContext.Default.Session);
 
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params (string Name, SqliteType Type)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, type) in parameters)
-        {
-            command.Parameters.Add(name, type);
-        }
-
-        command.Prepare();
-        return command;
-    }
-
-    // Values bind in the order the parameters were declared.
-    private static void Execute(SqliteCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        command.ExecuteNonQuery();
-    }
-
-    private T? Cached<T>(string id, SqliteCommand command, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    private T? Cached<T>(string id, PreparedStatement read, JsonTypeInfo<T> type)
         where T : class
     {
         if (_rows.Get<T>(id) is { } known)
@@ -116,20 +91,12 @@ internal sealed class LogStatements : IDisposable
             return known;
         }
 
-        var read = ReadJson(command, id, type);
-        if (read is not null)
+        var row = read.Bind(1, id).ReadJson(type);
+        if (row is not null)
         {
-            _rows.Put(id, read);
+            _rows.Put(id, row);
         }
 
-        return read;
-    }
-
-    private static T? ReadJson<T>(SqliteCommand command, string id, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        where T : class
-    {
-        command.Parameters[0].Value = id;
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? StoredValues.ReadJson(reader, 0, type) : null;
+        return row;
     }
 }

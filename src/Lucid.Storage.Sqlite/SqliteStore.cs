@@ -60,7 +60,6 @@ public sealed partial class SqliteStore : ILucidStore
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync();
-        _log?.Dispose();
         using var connection = new SqliteConnection(_readConnectionString);
         SqliteConnection.ClearPool(connection);
     }
@@ -81,6 +80,6 @@ public sealed partial class SqliteStore : ILucidStore
             return true;
         }, cancellationToken);
 
-    // Prepared on the writer's connection at its first use; only the writer's loop calls this.
-    private LogStatements Log(SqliteConnection writing) => _log ??= new LogStatements(writing, _writer.Rows);
+    // Prepared on the writer's connection at its first use, and finalized by the writer; only the writer's loop calls this.
+    private LogStatements Log(SqliteConnection writing) => _log ??= _writer.Own(new LogStatements(writing, _writer.Rows));
 }

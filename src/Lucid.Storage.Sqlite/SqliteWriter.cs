@@ -21,10 +21,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
-    private readonly SqliteCommand _savepoint;
-    private readonly SqliteCommand _release;
-    private readonly SqliteCommand _rollbackToSavepoint;
+    private readonly PreparedStatement _savepoint;
+    private readonly PreparedStatement _release;
+    private readonly PreparedStatement _rollbackToSavepoint;
     private readonly SqliteCommand _dataVersion;
+    private readonly List<IDisposable> _owned = [];
     private readonly Task _loop;
     private long _commits;
 
@@ -37,9 +38,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
-        _savepoint = Prepare("SAVEPOINT job");
-        _release = Prepare("RELEASE job");
-        _rollbackToSavepoint = Prepare("ROLLBACK TO job");
+        // The statements every job runs go straight through SQLite; BEGIN IMMEDIATE stays a command for its busy retries.
+        _savepoint = Own(new PreparedStatement(connection, "SAVEPOINT job"));
+        _release = Own(new PreparedStatement(connection, "RELEASE job"));
+        _rollbackToSavepoint = Own(new PreparedStatement(connection, "ROLLBACK TO job"));
         _dataVersion = Prepare("PRAGMA data_version");
         _loop = Task.Run(RunAsync);
     }
@@ -102,15 +104,25 @@ internal sealed class SqliteWriter : IAsyncDisposable
         return job.Task;
     }
 
+    /// <summary>Takes statements prepared on the writer's connection, to finalize them before it closes.</summary>
+    public T Own<T>(T statements)
+        where T : IDisposable
+    {
+        _owned.Add(statements);
+        return statements;
+    }
+
     /// <summary>Stops taking jobs, runs those already queued, and closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop;
-        foreach (var command in new[] { _begin, _commit, _rollback, _savepoint, _release, _rollbackToSavepoint, _dataVersion })
+        foreach (var command in new[] { _begin, _commit, _rollback, _dataVersion })
         {
             await command.DisposeAsync();
         }
+
+        _owned.ForEach(statements => statements.Dispose());
 
         await _connection.DisposeAsync();
     }
@@ -208,11 +220,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 }
 
                 ran.Add(job);
-                _savepoint.ExecuteNonQuery();
+                _savepoint.Execute();
                 try
                 {
                     await job.RunAsync(_connection);
-                    _release.ExecuteNonQuery();
+                    _release.Execute();
                     Rows.JobReleased();
                 }
                 catch (Exception ex)
@@ -221,8 +233,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     Rows.JobRolledBack();
                     if (InTransaction)
                     {
-                        _rollbackToSavepoint.ExecuteNonQuery();
-                        _release.ExecuteNonQuery();
+                        _rollbackToSavepoint.Execute();
+                        _release.Execute();
                     }
                     else
                     {

@@ -39,6 +39,14 @@ public sealed class ErrorConformanceTests(LucidServerFixture server)
         await Assert.ThrowsAsync<AnthropicNotFoundException>(() => beta.Beta.Environments.Retrieve(environment.ID));
         await Assert.ThrowsAsync<AnthropicNotFoundException>(() => beta.Beta.Sessions.Retrieve(session.ID));
         await Assert.ThrowsAsync<AnthropicNotFoundException>(() => beta.Beta.Sessions.Events.List(session.ID));
+        await Assert.ThrowsAsync<AnthropicNotFoundException>(async () =>
+        {
+            // Refused at once; the token only keeps a stream wrongly opened from waiting forever.
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await foreach (var _ in beta.Beta.Sessions.Events.StreamStreaming(session.ID, new(), guard.Token))
+            {
+            }
+        });
         await Assert.ThrowsAsync<AnthropicNotFoundException>(() => beta.Beta.Sessions.Events.Send(session.ID, new EventSendParams { Events = [Message("hi")] }));
         await Assert.ThrowsAsync<AnthropicNotFoundException>(() => beta.Beta.Sessions.Create(new SessionCreateParams { Agent = agent.ID, EnvironmentID = environment.ID }));
         Assert.DoesNotContain((await beta.Beta.Agents.List()).Items, a => a.ID == agent.ID);

@@ -131,6 +131,14 @@ public sealed class SessionConformanceTests(LucidServerFixture server)
         Assert.Equal(session.ID, deleted.ID);
         deleted.Validate();
         await Assert.ThrowsAsync<Anthropic.Exceptions.AnthropicNotFoundException>(() => client.Beta.Sessions.Retrieve(session.ID));
+        await Assert.ThrowsAsync<Anthropic.Exceptions.AnthropicNotFoundException>(async () =>
+        {
+            // Refused at once; the token only keeps a stream wrongly opened from waiting forever.
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await foreach (var _ in client.Beta.Sessions.Events.StreamStreaming(session.ID, new(), guard.Token))
+            {
+            }
+        });
     }
 
     [Fact]

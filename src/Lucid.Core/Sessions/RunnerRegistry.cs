@@ -48,6 +48,10 @@ internal sealed class RunnerRegistry : IAsyncDisposable
         return _runners.GetOrAdd(logId, id => new Lazy<SessionRunner>(() => _create(id, null))).Value;
     }
 
+    /// <summary>The runner the log has now, if any; none is started.</summary>
+    public SessionRunner? Find(LogId logId) =>
+        _runners.TryGetValue(logId, out var runner) && runner.IsValueCreated ? runner.Value : null;
+
     /// <summary>Starts the runner of a session just created, from the events it was created with, and hands them to it.</summary>
     public void StartNew(CreatedSession created)
     {

@@ -51,6 +51,7 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
         _isThread = SessionThread.IsThreadId(logId);
         _conversation = new Conversation(_isThread ? logId : null);
         _turns = new TurnLoop(this, parts, created?.Session, _logger);
+        WorkspaceId = created?.Session.WorkspaceId;
         _idleSince = parts.Time.GetTimestamp();
 
         // The runner outlives the request that started it: it must not carry that request's execution context (its
@@ -75,6 +76,9 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
 
     /// <inheritdoc />
     public LogId LogId { get; }
+
+    /// <summary>The workspace of the session, when the runner was started with the session it was created with; else null.</summary>
+    public string? WorkspaceId { get; }
 
     /// <summary>The thread this runner drives, or null for a session's primary thread.</summary>
     public async Task<SessionThread?> ThreadAsync(CancellationToken cancellationToken) =>

@@ -125,6 +125,23 @@ public sealed class SessionService
         return session is null || session.WorkspaceId != workspaceId ? LucidError.NotFound("Session", sessionId) : session;
     }
 
+    /// <summary>
+    /// The log of a session of the workspace, or a not-found error: what a stream of the log needs to know. A session
+    /// this process created and still runs is known without reading its row (a deleted session's runner is stopped
+    /// before its row goes).
+    /// </summary>
+    public async Task<Result<LogId>> LogOfAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
+    {
+        var log = LogId.Of(sessionId);
+        if (_parts.Runners.Find(log)?.WorkspaceId is { } known)
+        {
+            return known == workspaceId ? log : LucidError.NotFound("Session", sessionId);
+        }
+
+        var found = await GetAsync(workspaceId, sessionId, cancellationToken);
+        return found.IsSuccess ? log : found.Error;
+    }
+
     /// <summary>Lists the workspace's sessions that match the query, one page at a time.</summary>
     public Task<Page<Session>> ListAsync(string workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken) =>
         Store.ListSessionsAsync(workspaceId, query, page, cancellationToken);

@@ -64,12 +64,7 @@ internal static class EventEndpoints
     /// </summary>
     public static async Task<IResult> StreamAsync(HttpContext http, string id, SessionService sessions, EventHub events, TimeProvider time)
     {
-        var found = await sessions.GetAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        if (!found.IsSuccess)
-        {
-            return ApiErrors.From(found.Error);
-        }
-
-        return EventStream.Of(http, LogId.Of(found.Value.Id), events, time);
+        var log = await sessions.LogOfAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
+        return log.IsSuccess ? EventStream.Of(http, log.Value, events, time) : ApiErrors.From(log.Error);
     }
 }
