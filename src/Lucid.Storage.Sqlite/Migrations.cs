@@ -195,5 +195,18 @@ internal static class Migrations
         -- One run per deployment and tick, whichever node or process claims it first (manual runs have no tick).
         CREATE UNIQUE INDEX deployment_runs_by_tick ON deployment_runs (deployment_id, scheduled_at) WHERE scheduled_at IS NOT NULL;
         """,
+        """
+        CREATE TABLE files (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            scope_id TEXT,
+            content_sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX files_by_workspace ON files (workspace_id, created_at, id);
+        CREATE INDEX files_by_scope ON files (scope_id, created_at, id) WHERE scope_id IS NOT NULL;
+        CREATE INDEX files_by_content ON files (content_sha256);
+        """,
     ];
 }

@@ -40,6 +40,7 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Deployments.Deployment))]
 [JsonSerializable(typeof(Deployments.DeploymentRun))]
 [JsonSerializable(typeof(Vaults.Vault))]
+[JsonSerializable(typeof(Files.StoredFile))]
 [JsonSerializable(typeof(Vaults.VaultCredential))]
 [JsonSerializable(typeof(Vaults.CredentialSecrets))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]

@@ -38,6 +38,9 @@ internal sealed record EngineParts(
     /// <summary>What sessions read their vaults' credentials with.</summary>
     public required Vaults.VaultParts Vaults { get; init; }
 
+    /// <summary>The Files API: sessions mount its files, record their outputs in it, and outcomes read file rubrics from it.</summary>
+    public required Files.FileService Files { get; init; }
+
     /// <summary>Thread creation gates, thread input and session-wide thread termination.</summary>
     public required ThreadSupervisor Threads { get; init; }
 }

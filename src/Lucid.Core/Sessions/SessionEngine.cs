@@ -21,7 +21,7 @@ public sealed class SessionEngine : IAsyncDisposable
     private readonly Telemetry.TracedModelResolver _models;
     private bool _disposed;
 
-    /// <summary>Builds the engine.</summary>
+    /// <summary>Builds the engine; files' bytes go to <paramref name="blobs"/>, or to a <see cref="Files.DiskBlobStore"/> under <see cref="Files.FileStoreOptions.Root"/>.</summary>
     public SessionEngine(
         ILucidStore store,
         IChatClientResolver models,
@@ -29,7 +29,8 @@ public sealed class SessionEngine : IAsyncDisposable
         TimeProvider? timeProvider = null,
         IdGenerator? ids = null,
         ILoggerFactory? loggerFactory = null,
-        Mcp.IMcpConnector? mcpConnector = null)
+        Mcp.IMcpConnector? mcpConnector = null,
+        IBlobStore? blobs = null)
     {
         var time = timeProvider ?? TimeProvider.System;
         var idSource = ids ?? IdGenerator.Random;
@@ -49,6 +50,7 @@ public sealed class SessionEngine : IAsyncDisposable
             Threads = new ThreadSupervisor(store, runners),
             McpConnector = mcpConnector,
             Vaults = new Vaults.VaultParts(store, settings.VaultKey, new Vaults.OAuthRefresher(time), time),
+            Files = new Files.FileService(store, blobs ?? new Files.DiskBlobStore(settings.Files.Root), settings.Files, time, idSource),
         };
         _parts = parts;
         Sessions = new SessionService(parts);
@@ -62,6 +64,9 @@ public sealed class SessionEngine : IAsyncDisposable
 
     /// <summary>The credentials in vaults; their secrets are sealed with <see cref="SessionEngineOptions.VaultKey"/>.</summary>
     public Vaults.CredentialService Credentials { get; }
+
+    /// <summary>The Files API's files, which sessions mount and write as outputs.</summary>
+    public Files.FileService Files => _parts.Files;
 
     /// <summary>Sessions: create, read, update, archive, delete, send input.</summary>
     public SessionService Sessions { get; }
