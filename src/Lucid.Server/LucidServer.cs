@@ -62,6 +62,7 @@ public static class LucidServer
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Memory);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Vaults);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Files);
+        services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Resources);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Credentials);
         services.AddSingleton(sp => new TranscriptImporter(options.Store, sp.GetRequiredService<EventHub>(), new ImportOptions { WorkDirectoriesRoot = options.Engine.WorkDirectoriesRoot }, options.TimeProvider, options.Ids));
         services.AddSingleton<ApiFilter>();

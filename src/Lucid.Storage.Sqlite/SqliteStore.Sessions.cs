@@ -91,6 +91,8 @@ public sealed partial class SqliteStore
                 Title = session.Title,
                 Metadata = session.Metadata,
                 Budget = session.Budget,
+                Files = session.Files,
+                Repositories = session.Repositories,
                 ArchivedAt = session.ArchivedAt,
                 UpdatedAt = session.UpdatedAt,
             });

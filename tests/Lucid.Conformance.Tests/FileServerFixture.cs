@@ -76,21 +76,25 @@ public sealed class FileServerFixture : IAsyncLifetime
         return (session.ID, await ToolResultsUntilIdleAsync(session.ID));
     }
 
-    /// <summary>Follows a session's stream until it goes idle; returns each tool result's text and error flag.</summary>
-    public async Task<List<(string Text, bool IsError)>> ToolResultsUntilIdleAsync(string sessionId)
+    /// <summary>
+    /// Follows a session's stream (from its start) until it goes idle for the <paramref name="idle"/>th time; returns the
+    /// text and error flag of each tool result after the idle before it.
+    /// </summary>
+    public async Task<List<(string Text, bool IsError)>> ToolResultsUntilIdleAsync(string sessionId, int idle = 1)
     {
+        var idles = 0;
         var results = new List<(string, bool)>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await foreach (var e in Alpha.Beta.Sessions.Events.StreamStreaming(sessionId, new EventStreamParams(), timeout.Token))
         {
             e.Validate();
             var type = e.Json.GetProperty("type").GetString();
-            if (type == "agent.tool_result")
+            if (type == "agent.tool_result" && idles == idle - 1)
             {
                 var text = string.Concat(e.Json.GetProperty("content").EnumerateArray().Select(b => b.GetProperty("text").GetString()));
                 results.Add((text, e.Json.TryGetProperty("is_error", out var error) && error.GetBoolean()));
             }
-            else if (type == "session.status_idle")
+            else if (type == "session.status_idle" && ++idles == idle)
             {
                 break;
             }

@@ -53,7 +53,8 @@ public sealed class SessionEngine : IAsyncDisposable
             Files = new Files.FileService(store, blobs ?? new Files.DiskBlobStore(settings.Files.Root), settings.Files, time, idSource),
         };
         _parts = parts;
-        Sessions = new SessionService(parts);
+        Resources = new Resources.SessionResourceService(parts);
+        Sessions = new SessionService(parts, Resources);
         Threads = new ThreadService(store, time);
         Vaults = new Vaults.VaultService(store, time, idSource);
         Credentials = new Vaults.CredentialService(store, settings.VaultKey, time, idSource);
@@ -67,6 +68,9 @@ public sealed class SessionEngine : IAsyncDisposable
 
     /// <summary>The Files API's files, which sessions mount and write as outputs.</summary>
     public Files.FileService Files => _parts.Files;
+
+    /// <summary>The files and repositories mounted into sessions.</summary>
+    public Resources.SessionResourceService Resources { get; }
 
     /// <summary>Sessions: create, read, update, archive, delete, send input.</summary>
     public SessionService Sessions { get; }

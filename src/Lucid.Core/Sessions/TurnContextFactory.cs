@@ -9,8 +9,8 @@ namespace Lucid.Sessions;
 
 /// <summary>
 /// Builds what a turn works with: the pinned agent, its model client (with span recording), its tools, thread
-/// control and memory mounts. The session and agent never change under a runner, so they are read once (the session
-/// not at all when the runner's caller just created it).
+/// control, memory mounts and the sandbox's resource mounts. The agent never changes under a runner, so it is read once;
+/// the session is read each turn (not for the first when the runner's caller just created it), for its resources.
 /// </summary>
 internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts, Session? session) : IAsyncDisposable
 {
@@ -23,8 +23,10 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
     public async Task<Result<TurnContext>> CreateAsync(CancellationToken cancellationToken)
     {
         var thread = await runner.ThreadAsync(cancellationToken);
-        var session = _session ??= await parts.Store.GetSessionAsync(thread?.SessionId ?? runner.LogId, cancellationToken)
+        // Read again each turn after the first: files may be mounted or unmounted between turns.
+        var session = _session ?? await parts.Store.GetSessionAsync(thread?.SessionId ?? runner.LogId, cancellationToken)
             ?? throw new InvalidOperationException($"Session {thread?.SessionId ?? runner.LogId} disappeared while it was running.");
+        _session = null;
         var agent = thread?.Agent ?? (_agent ??= await parts.Agents.GetAsync(session.AgentId, session.AgentVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing."));
         var client = parts.Models.Resolve(agent.Model);
@@ -45,7 +47,7 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
             new SpanRecordingChatClient(new StreamingFallbackChatClient(client.Value), runner, agent.Model, model),
             new WorkDirectory(session.WorkDirectory),
             parts.Options,
-            agent.Tools.Count == 0 ? parts.Options.Sandbox : await SandboxOfAsync(session, cancellationToken),
+            agent.Tools.Count == 0 ? parts.Options.Sandbox : (await SandboxOfAsync(session, cancellationToken)) with { Mounts = Resources.SessionArea.Of(parts.Options.WorkDirectoriesRoot, session.Id).Mounts(session) },
             parts.Logs.CreateLogger("Lucid.Sandboxing.EgressProxy"),
             parts.Time,
             threads,

@@ -208,7 +208,7 @@ public sealed partial class InMemoryStore : ILucidStore
                 return Task.FromResult(false);
             }
 
-            _sessions[session.Id] = current with { Title = session.Title, Metadata = session.Metadata, Budget = session.Budget, ArchivedAt = session.ArchivedAt, UpdatedAt = session.UpdatedAt };
+            _sessions[session.Id] = current with { Title = session.Title, Metadata = session.Metadata, Budget = session.Budget, Files = session.Files, Repositories = session.Repositories, ArchivedAt = session.ArchivedAt, UpdatedAt = session.UpdatedAt };
             return Task.FromResult(true);
         }
     }
