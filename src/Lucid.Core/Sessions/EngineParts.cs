@@ -41,6 +41,9 @@ internal sealed record EngineParts(
     /// <summary>The Files API: sessions mount its files, record their outputs in it, and outcomes read file rubrics from it.</summary>
     public required Files.FileService Files { get; init; }
 
+    /// <summary>Records what sessions write under their outputs directory as files scoped to them.</summary>
+    public required Resources.SessionOutputs Outputs { get; init; }
+
     /// <summary>Thread creation gates, thread input and session-wide thread termination.</summary>
     public required ThreadSupervisor Threads { get; init; }
 }

@@ -36,6 +36,7 @@ public sealed class SessionEngine : IAsyncDisposable
         var idSource = ids ?? IdGenerator.Random;
         var settings = options ?? new SessionEngineOptions();
         _models = new Telemetry.TracedModelResolver(models, settings.Telemetry);
+        var files = new Files.FileService(store, blobs ?? new Files.DiskBlobStore(settings.Files.Root), settings.Files, time, idSource);
         EngineParts? parts = null;
         var runners = new RunnerRegistry((logId, created) => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet."), created),
             time,
@@ -50,7 +51,8 @@ public sealed class SessionEngine : IAsyncDisposable
             Threads = new ThreadSupervisor(store, runners),
             McpConnector = mcpConnector,
             Vaults = new Vaults.VaultParts(store, settings.VaultKey, new Vaults.OAuthRefresher(time), time),
-            Files = new Files.FileService(store, blobs ?? new Files.DiskBlobStore(settings.Files.Root), settings.Files, time, idSource),
+            Files = files,
+            Outputs = new Resources.SessionOutputs(store, store, files, settings.WorkDirectoriesRoot),
         };
         _parts = parts;
         Resources = new Resources.SessionResourceService(parts);
