@@ -182,6 +182,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "credentials" => world.Credential,
         "deployments" => world.Deployment,
         "deployment_runs" => world.DeploymentRun,
+        "files" => world.File,
+        "resources" => world.SessionResource,
         "imports" => "openai-chat",
         _ => throw new InvalidOperationException($"The fuzzer has no ID for '{resource}' in {route.Key}; add one to FuzzWorld."),
     };
@@ -193,6 +195,7 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "sessions" => world.ForeignSession,
         "memory_stores" => world.ForeignMemoryStore,
         "vaults" => world.ForeignVault,
+        "files" => world.ForeignFile,
         _ => null,
     };
 
@@ -211,6 +214,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "credentials" => "vcrd",
         "deployments" => "depl",
         "deployment_runs" => "drun",
+        "files" => "file",
+        "resources" => "sesrsc",
         _ => null,
     };
 
