@@ -17,8 +17,10 @@ internal sealed class SessionOutputs(ISessionStore sessions, IFileStore store, F
     /// <summary>Records the outputs of session <paramref name="sessionId"/>; returns the paths left out (too large, or past the limit).</summary>
     public async Task<IReadOnlyList<string>> RecordAsync(string sessionId, CancellationToken cancellationToken)
     {
+        // The session is read only when it wrote something.
         var root = SessionArea.Of(workDirectoriesRoot, sessionId).Outputs;
-        if (!Directory.Exists(root) || await sessions.GetSessionAsync(sessionId, cancellationToken) is not { } session)
+        if (!Directory.Exists(root) || !Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Any()
+            || await sessions.GetSessionAsync(sessionId, cancellationToken) is not { } session)
         {
             return [];
         }

@@ -122,7 +122,7 @@ public sealed class SessionResourceService
             return copyError;
         }
 
-        await _parts.Store.UpdateSessionAsync(session.Value with { Files = [.. session.Value.Files, file], UpdatedAt = now }, cancellationToken);
+        await ChangedAsync(session.Value with { Files = [.. session.Value.Files, file], UpdatedAt = now }, cancellationToken);
         return file;
     }
 
@@ -150,9 +150,7 @@ public sealed class SessionResourceService
 
         var now = _parts.Time.GetUtcNow();
         var rotated = repository with { UpdatedAt = now };
-        await _parts.Store.UpdateSessionAsync(
-            session.Value with { Repositories = [.. session.Value.Repositories.Select(r => r.Id == resourceId ? rotated : r)], UpdatedAt = now },
-            cancellationToken);
+        await ChangedAsync(session.Value with { Repositories = [.. session.Value.Repositories.Select(r => r.Id == resourceId ? rotated : r)], UpdatedAt = now }, cancellationToken);
         return rotated;
     }
 
@@ -174,7 +172,7 @@ public sealed class SessionResourceService
         }
 
         var now = _parts.Time.GetUtcNow();
-        await _parts.Store.UpdateSessionAsync(
+        await ChangedAsync(
             current with { Files = [.. current.Files.Where(f => f.Id != resourceId)], Repositories = [.. current.Repositories.Where(r => r.Id != resourceId)], UpdatedAt = now },
             cancellationToken);
         var area = Area(sessionId);
@@ -190,6 +188,16 @@ public sealed class SessionResourceService
 
         return resourceId;
     }
+
+    // Stores the session's new resources and tells its runners, which take them at their next turn.
+    private async Task ChangedAsync(Session session, CancellationToken cancellationToken)
+    {
+        await _parts.Store.UpdateSessionAsync(session, cancellationToken);
+        _parts.ChangedResources[session.Id] = session;
+    }
+
+    /// <summary>Forgets a deleted session's resource changes.</summary>
+    internal void Forget(string sessionId) => _parts.ChangedResources.TryRemove(sessionId, out _);
 
     /// <summary>The host area of a session's resources.</summary>
     internal SessionArea Area(string sessionId) => SessionArea.Of(_parts.Options.WorkDirectoriesRoot, sessionId);

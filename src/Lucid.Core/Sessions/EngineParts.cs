@@ -32,6 +32,12 @@ internal sealed record EngineParts(
     /// <summary>Context windows providers stated in "prompt is too long" answers, by model string.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, int> LearnedContextWindows { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Sessions whose file or repository resources changed while they lived, as they are now, by ID: a runner takes the
+    /// newer one at its next turn instead of reading every session again each turn.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, Session> ChangedResources { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The MCP client sessions reach their agents' MCP servers through, or null when the host has none.</summary>
     public Mcp.IMcpConnector? McpConnector { get; init; }
 

@@ -13,6 +13,6 @@ internal static partial class SessionLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Output {OutputPath} of session {SessionId} was not recorded: it is larger than the file limit, or past the most outputs a session records")]
     public static partial void OutputSkipped(ILogger logger, string sessionId, string outputPath);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The outputs of session {SessionId} could not be read")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outputs of session {SessionId} could not be recorded")]
     public static partial void OutputsFailed(ILogger logger, Exception exception, string sessionId);
 }

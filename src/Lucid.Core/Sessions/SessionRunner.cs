@@ -297,7 +297,7 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
                 SessionLog.OutputSkipped(_logger, LogId.Value, skipped);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             SessionLog.OutputsFailed(_logger, ex, LogId.Value);
         }

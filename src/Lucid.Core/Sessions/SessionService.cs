@@ -294,6 +294,7 @@ public sealed class SessionService
         _parts.Threads.Forget(sessionId);
         DeleteOwnWorkDirectory(current.Value);
         _resources.Area(sessionId).Delete();
+        _resources.Forget(sessionId);
         return current;
     }
 

@@ -9,8 +9,8 @@ namespace Lucid.Sessions;
 
 /// <summary>
 /// Builds what a turn works with: the pinned agent, its model client (with span recording), its tools, thread
-/// control, memory mounts and the sandbox's resource mounts. The agent never changes under a runner, so it is read once;
-/// the session is read each turn (not for the first when the runner's caller just created it), for its resources.
+/// control, memory mounts and the sandbox's resource mounts. The session and agent are read once (the session not at all
+/// when the runner's caller just created it); a session whose resources changed since is taken from the engine's parts.
 /// </summary>
 internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts, Session? session) : IAsyncDisposable
 {
@@ -23,10 +23,14 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
     public async Task<Result<TurnContext>> CreateAsync(CancellationToken cancellationToken)
     {
         var thread = await runner.ThreadAsync(cancellationToken);
-        // Read again each turn after the first: files may be mounted or unmounted between turns.
-        var session = _session ?? await parts.Store.GetSessionAsync(thread?.SessionId ?? runner.LogId, cancellationToken)
+        var session = _session ??= await parts.Store.GetSessionAsync(thread?.SessionId ?? runner.LogId, cancellationToken)
             ?? throw new InvalidOperationException($"Session {thread?.SessionId ?? runner.LogId} disappeared while it was running.");
-        _session = null;
+        if (parts.ChangedResources.TryGetValue(session.Id, out var changed) && changed.UpdatedAt > session.UpdatedAt)
+        {
+            // Files were mounted or unmounted since this runner read the session.
+            session = _session = changed;
+        }
+
         var agent = thread?.Agent ?? (_agent ??= await parts.Agents.GetAsync(session.AgentId, session.AgentVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing."));
         var client = parts.Models.Resolve(agent.Model);
