@@ -42,7 +42,7 @@ public sealed class FaultTests
     public async Task A_full_database_answers_503_and_keeps_every_write_that_was_acknowledged()
     {
         await using var server = new LucidTestServer();
-        await server.StartAsync(storeOptions: new SqliteStoreOptions { MaxPageCount = 40 });
+        await server.StartAsync(storeOptions: new SqliteStoreOptions { MaxPageCount = 44 });
         using var http = server.Http(server.AlphaKey);
         var created = new List<string>();
         HttpStatusCode last = HttpStatusCode.OK;
