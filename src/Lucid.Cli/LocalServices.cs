@@ -40,6 +40,7 @@ internal sealed class LocalServices : IAsyncDisposable
             {
                 WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot,
                 Packages = settings.Packages with { Root = context.Home.PackagesRoot },
+                Files = settings.Files with { Root = context.Home.FilesRoot },
                 VaultKey = Vaults.SecretBox.FromKeyFile(context.Home.VaultKeyPath),
             },
             mcpConnector: new Mcp.Client.SdkMcpConnector());

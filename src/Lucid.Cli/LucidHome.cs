@@ -12,6 +12,9 @@ internal sealed record LucidHome(string Directory)
     /// <summary>The parent of sessions' workspace directories.</summary>
     public string WorkDirectoriesRoot => Path.Combine(Directory, "workspaces");
 
+    /// <summary>The Files API's blobs, each file's bytes once under their SHA-256.</summary>
+    public string FilesRoot => Path.Combine(Directory, "files");
+
     /// <summary>Where environments' pip and npm packages are installed, one prefix per environment and package list.</summary>
     public string PackagesRoot => Path.Combine(Directory, "packages");
 

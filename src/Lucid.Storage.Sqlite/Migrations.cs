@@ -226,5 +226,18 @@ internal static class Migrations
         );
         CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'pending';
         """,
+        """
+        CREATE TABLE files (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            scope_id TEXT,
+            content_sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX files_by_workspace ON files (workspace_id, created_at, id);
+        CREATE INDEX files_by_scope ON files (scope_id, created_at, id) WHERE scope_id IS NOT NULL;
+        CREATE INDEX files_by_content ON files (content_sha256);
+        """,
     ];
 }

@@ -93,6 +93,8 @@ public sealed partial class SqliteStore
                 Title = session.Title,
                 Metadata = session.Metadata,
                 Budget = session.Budget,
+                Files = session.Files,
+                Repositories = session.Repositories,
                 ArchivedAt = session.ArchivedAt,
                 UpdatedAt = session.UpdatedAt,
             };

@@ -42,7 +42,7 @@ public sealed class FaultTests
     public async Task A_full_database_answers_503_and_keeps_every_write_that_was_acknowledged()
     {
         await using var server = new LucidTestServer();
-        // The empty schema takes 44 pages (one per table and index, and the schema itself); the rest fills with writes.
+        // The empty schema takes 49 pages (one per table and index, and the schema itself); the rest fills with writes.
         await server.StartAsync(storeOptions: new SqliteStoreOptions { MaxPageCount = 64 });
         using var http = server.Http(server.AlphaKey);
         var created = new List<string>();

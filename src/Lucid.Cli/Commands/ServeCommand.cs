@@ -35,6 +35,11 @@ internal static class ServeCommand
             Description = $"The most tool-use rounds (a model response that calls tools, plus running them) one turn may make. Default: {defaults.MaxToolUseRoundsPerTurn}.",
             DefaultValueFactory = _ => defaults.MaxToolUseRoundsPerTurn,
         };
+        var maxFileBytes = new Option<long>("--max-file-bytes")
+        {
+            Description = $"The largest file the Files API takes (uploads and session outputs), in bytes. Default: {defaults.Files.MaxFileBytes} (500 MB).",
+            DefaultValueFactory = _ => defaults.Files.MaxFileBytes,
+        };
         var limits = new ApiRateLimit();
         var rate = new Option<int>("--rate-limit")
         {
@@ -49,6 +54,7 @@ internal static class ServeCommand
         maxThreads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--max-threads must be 0 or more."); } });
         maxDepth.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--max-thread-depth must be 0 or more."); } });
         maxRounds.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--max-tool-use-rounds must be 1 or more."); } });
+        maxFileBytes.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 1) { r.AddError("--max-file-bytes must be 1 or more."); } });
         rate.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--rate-limit must be 0 or more."); } });
         burst.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--rate-limit-burst must be 1 or more."); } });
         var pipIndex = new Option<Uri?>("--pip-index-url") { Description = "The Python package index (PEP 503 simple index) environments' pip packages are installed from. Default: PyPI." };
@@ -68,7 +74,7 @@ internal static class ServeCommand
         {
             Description = "Let webhook endpoints use plain http and loopback or private addresses. Off by default: endpoints must be https URLs of public addresses (no SSRF into the server's network).",
         };
-        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth, maxRounds, rate, burst, pipIndex, npmRegistry, privateWebhooks };
+        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth, maxRounds, maxFileBytes, rate, burst, pipIndex, npmRegistry, privateWebhooks };
         var sandbox = new SandboxSettings();
         sandbox.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -87,6 +93,7 @@ internal static class ServeCommand
                     MaxToolUseRoundsPerTurn = parse.GetValue(maxRounds),
                     Sandbox = checkedSandbox,
                     ToolLimits = tools,
+                    Files = new Files.FileStoreOptions { Root = context.Home.FilesRoot, MaxFileBytes = parse.GetValue(maxFileBytes) },
                     Packages = new PackageOptions { Root = context.Home.PackagesRoot, PipIndexUrl = parse.GetValue(pipIndex), NpmRegistry = parse.GetValue(npmRegistry) },
                     Telemetry = new Telemetry.TelemetryOptions { IncludeContent = TelemetryExport.CapturesContent(context.Environment) },
                 },

@@ -34,13 +34,17 @@ public sealed record UserDefineOutcomeEvent : SessionEvent
     public int? GraderSamples { get; init; }
 }
 
-/// <summary>A rubric given as text.</summary>
-/// <param name="Type">Always <c>text</c>: file rubrics are resolved to text before they are logged.</param>
-/// <param name="Content">The rubric, plain text or markdown.</param>
-public sealed record OutcomeRubric(string Type, string Content)
+/// <summary>A rubric: text, or a file of the Files API whose text is read when the outcome is sent and kept with it.</summary>
+/// <param name="Type"><c>text</c>, or <c>file</c>.</param>
+/// <param name="Content">The rubric, plain text or markdown (a file rubric's text; empty until it is read).</param>
+/// <param name="FileId">For a file rubric, the file; null for a text rubric.</param>
+public sealed record OutcomeRubric(string Type, string Content, string? FileId = null)
 {
     /// <summary>A text rubric.</summary>
     public static OutcomeRubric Text(string content) => new("text", content);
+
+    /// <summary>A file rubric whose text is still to be read.</summary>
+    public static OutcomeRubric File(string fileId) => new("file", "", fileId);
 }
 
 /// <summary>An evaluation cycle of an outcome began.</summary>

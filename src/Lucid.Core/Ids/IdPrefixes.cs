@@ -54,6 +54,12 @@ public static class IdPrefixes
     /// <summary>Webhook events (the <c>webhook-id</c> of their deliveries).</summary>
     public const string WebhookEvent = "wevt";
 
+    /// <summary>Files of the Files API.</summary>
+    public const string File = "file";
+
+    /// <summary>Files and repositories mounted into a session.</summary>
+    public const string SessionResource = "sesrsc";
+
     /// <summary>Returns whether <paramref name="id"/> has the form <c>prefix_rest</c>.</summary>
     public static bool Has(string? id, string prefix) =>
         id is not null && id.Length > prefix.Length + 1 && id.StartsWith(prefix, StringComparison.Ordinal) && id[prefix.Length] == '_';

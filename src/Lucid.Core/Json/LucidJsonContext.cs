@@ -42,6 +42,7 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Webhooks.WebhookEndpoint))]
 [JsonSerializable(typeof(Webhooks.WebhookEvent))]
 [JsonSerializable(typeof(Vaults.Vault))]
+[JsonSerializable(typeof(Files.StoredFile))]
 [JsonSerializable(typeof(Vaults.VaultCredential))]
 [JsonSerializable(typeof(Vaults.CredentialSecrets))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]

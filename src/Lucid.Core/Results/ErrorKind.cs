@@ -17,4 +17,7 @@ public enum ErrorKind
 
     /// <summary>A memory path is taken by, or overlaps, another memory's path (409 <c>memory_path_conflict_error</c>).</summary>
     PathConflict,
+
+    /// <summary>The request's content is larger than a configured limit allows (413).</summary>
+    TooLarge,
 }

@@ -15,6 +15,9 @@ public sealed record LucidError(ErrorKind Kind, string Message, string? Field = 
     /// <summary>A conflict error.</summary>
     public static LucidError Conflict(string message) => new(ErrorKind.Conflict, message);
 
+    /// <summary>Content larger than a limit allows.</summary>
+    public static LucidError TooLarge(string message) => new(ErrorKind.TooLarge, message);
+
     /// <summary>A failed precondition.</summary>
     public static LucidError PreconditionFailed(string message) => new(ErrorKind.PreconditionFailed, message);
 

@@ -80,6 +80,12 @@ internal static class BubblewrapArguments
             arguments.AddRange(["--bind", workDirectory, workDirectory]);
         }
 
+        // A session's resources, over its work directory where they are mounted inside it.
+        foreach (var mount in options.Mounts)
+        {
+            arguments.AddRange([mount.ReadOnly ? "--ro-bind" : "--bind", mount.HostPath, mount.SandboxPath]);
+        }
+
         // bubblewrap's own environment is cleared by its caller but for the vaults' variables, which it passes on.
         if (options.SecretVariables.Count == 0)
         {

@@ -39,6 +39,9 @@ public sealed record SandboxOptions
     /// <summary>Resource limits of each sandboxed command.</summary>
     public SandboxLimits Limits { get; init; } = new();
 
+    /// <summary>The session's resources and outputs directory: host paths bound into the sandbox, after its work directory.</summary>
+    public IReadOnlyList<SandboxMount> Mounts { get; init; } = [];
+
     /// <summary>The bubblewrap executable: a name looked up on <c>PATH</c>, or a path. Defaults to <c>bwrap</c>.</summary>
     public string BubblewrapPath { get; init; } = "bwrap";
 }

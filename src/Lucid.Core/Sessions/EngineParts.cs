@@ -32,11 +32,23 @@ internal sealed record EngineParts(
     /// <summary>Context windows providers stated in "prompt is too long" answers, by model string.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, int> LearnedContextWindows { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Sessions whose file or repository resources changed while they lived, as they are now, by ID: a runner takes the
+    /// newer one at its next turn instead of reading every session again each turn.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, Session> ChangedResources { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The MCP client sessions reach their agents' MCP servers through, or null when the host has none.</summary>
     public Mcp.IMcpConnector? McpConnector { get; init; }
 
     /// <summary>What sessions read their vaults' credentials with.</summary>
     public required Vaults.VaultParts Vaults { get; init; }
+
+    /// <summary>The Files API: sessions mount its files, record their outputs in it, and outcomes read file rubrics from it.</summary>
+    public required Files.FileService Files { get; init; }
+
+    /// <summary>Records what sessions write under their outputs directory as files scoped to them.</summary>
+    public required Resources.SessionOutputs Outputs { get; init; }
 
     /// <summary>Thread creation gates, thread input and session-wide thread termination.</summary>
     public required ThreadSupervisor Threads { get; init; }

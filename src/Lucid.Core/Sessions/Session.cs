@@ -33,6 +33,12 @@ public sealed record Session
     /// <summary>The memory stores attached at creation, as the agent sees them.</summary>
     public IReadOnlyList<Memory.MemoryStoreResource> Resources { get; init; } = [];
 
+    /// <summary>The files of the Files API mounted into its sandbox, read-only.</summary>
+    public IReadOnlyList<Resources.FileResource> Files { get; init; } = [];
+
+    /// <summary>The git repositories cloned into it when it was created.</summary>
+    public IReadOnlyList<Resources.RepositoryResource> Repositories { get; init; } = [];
+
     /// <summary>The vaults whose credentials it uses, as named at creation.</summary>
     public IReadOnlyList<string> VaultIds { get; init; } = [];
 

@@ -32,6 +32,12 @@ public sealed record SessionDefinition
     /// <summary>Memory stores to attach (at most 8, <c>MemoryMountPlanner.MaxMemoryStores</c>).</summary>
     public IReadOnlyList<Memory.MemoryAttachment> Resources { get; init; } = [];
 
+    /// <summary>Files of the Files API to mount, read-only.</summary>
+    public IReadOnlyList<Resources.FileAttachment> Files { get; init; } = [];
+
+    /// <summary>Git repositories to clone into the session before it starts.</summary>
+    public IReadOnlyList<Resources.RepositoryAttachment> Repositories { get; init; } = [];
+
     /// <summary>At most this many vaults per session.</summary>
     public const int MaxVaults = 50;
 

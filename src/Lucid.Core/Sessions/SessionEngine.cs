@@ -21,7 +21,7 @@ public sealed class SessionEngine : IAsyncDisposable
     private readonly Telemetry.TracedModelResolver _models;
     private bool _disposed;
 
-    /// <summary>Builds the engine.</summary>
+    /// <summary>Builds the engine; files' bytes go to <paramref name="blobs"/>, or to a <see cref="Files.DiskBlobStore"/> under <see cref="Files.FileStoreOptions.Root"/>.</summary>
     public SessionEngine(
         ILucidStore store,
         IChatClientResolver models,
@@ -29,12 +29,14 @@ public sealed class SessionEngine : IAsyncDisposable
         TimeProvider? timeProvider = null,
         IdGenerator? ids = null,
         ILoggerFactory? loggerFactory = null,
-        Mcp.IMcpConnector? mcpConnector = null)
+        Mcp.IMcpConnector? mcpConnector = null,
+        IBlobStore? blobs = null)
     {
         var time = timeProvider ?? TimeProvider.System;
         var idSource = ids ?? IdGenerator.Random;
         var settings = options ?? new SessionEngineOptions();
         _models = new Telemetry.TracedModelResolver(models, settings.Telemetry);
+        var files = new Files.FileService(store, blobs ?? new Files.DiskBlobStore(settings.Files.Root), settings.Files, time, idSource);
         EngineParts? parts = null;
         var runners = new RunnerRegistry((logId, created) => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet."), created),
             time,
@@ -49,9 +51,12 @@ public sealed class SessionEngine : IAsyncDisposable
             Threads = new ThreadSupervisor(store, runners),
             McpConnector = mcpConnector,
             Vaults = new Vaults.VaultParts(store, settings.VaultKey, new Vaults.OAuthRefresher(time), time),
+            Files = files,
+            Outputs = new Resources.SessionOutputs(store, store, files, settings.WorkDirectoriesRoot),
         };
         _parts = parts;
-        Sessions = new SessionService(parts);
+        Resources = new Resources.SessionResourceService(parts);
+        Sessions = new SessionService(parts, Resources);
         Threads = new ThreadService(store, time);
         Vaults = new Vaults.VaultService(store, time, idSource);
         Credentials = new Vaults.CredentialService(store, settings.VaultKey, time, idSource);
@@ -62,6 +67,12 @@ public sealed class SessionEngine : IAsyncDisposable
 
     /// <summary>The credentials in vaults; their secrets are sealed with <see cref="SessionEngineOptions.VaultKey"/>.</summary>
     public Vaults.CredentialService Credentials { get; }
+
+    /// <summary>The Files API's files, which sessions mount and write as outputs.</summary>
+    public Files.FileService Files => _parts.Files;
+
+    /// <summary>The files and repositories mounted into sessions.</summary>
+    public Resources.SessionResourceService Resources { get; }
 
     /// <summary>Sessions: create, read, update, archive, delete, send input.</summary>
     public SessionService Sessions { get; }

@@ -41,6 +41,9 @@ public sealed record SessionEngineOptions
     /// <summary>When and how sessions' contexts are compacted before they outgrow their model's window.</summary>
     public CompactionOptions Compaction { get; init; } = new();
 
+    /// <summary>Where the Files API keeps files' bytes (on disk by default), and the largest file it takes.</summary>
+    public Files.FileStoreOptions Files { get; init; } = new();
+
     /// <summary>Where environments' pip and npm packages are installed, and from which registries.</summary>
     public PackageOptions Packages { get; init; } = new();
 

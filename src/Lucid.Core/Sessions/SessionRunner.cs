@@ -117,6 +117,11 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
         IReadOnlyList<SessionEvent> events, Func<Conversation, LucidError?>? check, CancellationToken cancellationToken)
     {
         var thread = await ThreadAsync(cancellationToken);
+        if (thread is null && events.Any(e => e is SessionStatusIdleEvent))
+        {
+            await RecordOutputsAsync(cancellationToken);
+        }
+
         IReadOnlyList<LoggedEvent> logged;
         await _stateLock.WaitAsync(cancellationToken);
         try
@@ -282,6 +287,23 @@ internal sealed class SessionRunner : ITurnLog, IAsyncDisposable
             {
                 _turn.Cancel();
             }
+        }
+    }
+
+    // A session's outputs are recorded before it says it is idle, so a client that saw it go idle finds them listed.
+    // Failing to record them must not keep the session from going idle: the next idle tries again.
+    private async Task RecordOutputsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var skipped in await _parts.Outputs.RecordAsync(LogId.Value, cancellationToken))
+            {
+                SessionLog.OutputSkipped(_logger, LogId.Value, skipped);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            SessionLog.OutputsFailed(_logger, ex, LogId.Value);
         }
     }
 

@@ -16,11 +16,13 @@ public sealed class SessionService
 {
     private readonly EngineParts _parts;
     private readonly MemoryMountPlanner _mounts;
+    private readonly Resources.SessionResourceService _resources;
 
-    internal SessionService(EngineParts parts)
+    internal SessionService(EngineParts parts, Resources.SessionResourceService resources)
     {
         _parts = parts;
         _mounts = new MemoryMountPlanner(parts.Memory);
+        _resources = resources;
     }
 
     private ILucidStore Store => _parts.Store;
@@ -32,6 +34,13 @@ public sealed class SessionService
     public async Task<Result<Session>> CreateAsync(string workspaceId, SessionDefinition definition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        var rubrics = await Outcomes.FileRubrics.ResolveAsync(_parts.Files, workspaceId, definition.InitialEvents, i => $"initial_events[{i}]", cancellationToken);
+        if (!rubrics.IsSuccess)
+        {
+            return rubrics.Error;
+        }
+
+        definition = definition with { InitialEvents = rubrics.Value };
         var error = !IdPrefixes.Has(definition.AgentId, IdPrefixes.Agent) ? LucidError.Invalid("agent", $"'{definition.AgentId}' is not an agent ID (agent_…).")
             : !IdPrefixes.Has(definition.EnvironmentId, IdPrefixes.Environment) ? LucidError.Invalid("environment_id", $"'{definition.EnvironmentId}' is not an environment ID (env_…).")
             : Rules.Metadata(definition.Metadata) ?? SessionInputRules.CheckInitial(definition.InitialEvents);
@@ -88,8 +97,20 @@ public sealed class SessionService
 
         var now = _parts.Time.GetUtcNow();
         var id = _parts.Ids.NewId(IdPrefixes.Session);
-        // Made by the session's tools when they first need it.
+        // Made by the session's tools when they first need it (or by a repository cloned into it).
         var workDirectory = Path.GetFullPath(definition.WorkDirectory ?? Path.Combine(_parts.Options.WorkDirectoriesRoot, id));
+        var initial = WithOutcomeIds(definition.InitialEvents);
+        if (SessionInputRules.CheckAgainstState(initial, new Conversation(null), id) is { } stateError)
+        {
+            return stateError;
+        }
+
+        // Files are copied and repositories cloned last, once nothing else can refuse the session.
+        var mounted = await _resources.PrepareAsync(workspaceId, id, workDirectory, definition, cancellationToken);
+        if (!mounted.IsSuccess)
+        {
+            return mounted.Error;
+        }
         var session = new Session
         {
             Id = id,
@@ -103,18 +124,30 @@ public sealed class SessionService
             Title = definition.Title,
             Metadata = definition.Metadata,
             Resources = resources.Value,
+            Files = mounted.Value.Files,
+            Repositories = mounted.Value.Repositories,
             Budget = definition.Budget,
             CreatedAt = now,
             UpdatedAt = now,
         };
         // The session and its initial events are one commit, checked first against the empty log they start.
-        var initial = WithOutcomeIds(definition.InitialEvents);
-        if (SessionInputRules.CheckAgainstState(initial, new Conversation(null), id) is { } stateError)
+        IReadOnlyList<LoggedEvent> logged;
+        try
         {
-            return stateError;
+            logged = await _parts.Events.CreateSessionAsync(session, initial, cancellationToken);
+        }
+        catch
+        {
+            _resources.Area(id).Delete();
+            if (definition.WorkDirectory is null && Directory.Exists(workDirectory))
+            {
+                Directory.Delete(workDirectory, recursive: true);
+            }
+
+            throw;
         }
 
-        _parts.Runners.StartNew(new CreatedSession(session, await _parts.Events.CreateSessionAsync(session, initial, cancellationToken)));
+        _parts.Runners.StartNew(new CreatedSession(session, logged));
         return session;
     }
 
@@ -280,6 +313,8 @@ public sealed class SessionService
 
         _parts.Threads.Forget(sessionId);
         DeleteOwnWorkDirectory(current.Value);
+        _resources.Area(sessionId).Delete();
+        _resources.Forget(sessionId);
         return current;
     }
 
@@ -292,7 +327,13 @@ public sealed class SessionService
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var session = await GetAsync(workspaceId, sessionId, cancellationToken);
-        return session.IsSuccess ? await SendAsync(session.Value, inputs, cancellationToken) : session.Error;
+        if (!session.IsSuccess)
+        {
+            return session.Error;
+        }
+
+        var rubrics = await Outcomes.FileRubrics.ResolveAsync(_parts.Files, workspaceId, inputs, i => inputs.Count == 1 ? "event" : $"events[{i}]", cancellationToken);
+        return rubrics.IsSuccess ? await SendAsync(session.Value, rubrics.Value, cancellationToken) : rubrics.Error;
     }
 
     private async Task<Result<IReadOnlyList<LoggedEvent>>> SendAsync(Session session, IReadOnlyList<SessionEvent> inputs, CancellationToken cancellationToken)

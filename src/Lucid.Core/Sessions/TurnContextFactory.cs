@@ -9,8 +9,8 @@ namespace Lucid.Sessions;
 
 /// <summary>
 /// Builds what a turn works with: the pinned agent, its model client (with span recording), its tools, thread
-/// control and memory mounts. The session and agent never change under a runner, so they are read once (the session
-/// not at all when the runner's caller just created it).
+/// control, memory mounts and the sandbox's resource mounts. The session and agent are read once (the session not at all
+/// when the runner's caller just created it); a session whose resources changed since is taken from the engine's parts.
 /// </summary>
 internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts, Session? session) : IAsyncDisposable
 {
@@ -25,6 +25,12 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
         var thread = await runner.ThreadAsync(cancellationToken);
         var session = _session ??= await parts.Store.GetSessionAsync(thread?.SessionId ?? runner.LogId, cancellationToken)
             ?? throw new InvalidOperationException($"Session {thread?.SessionId ?? runner.LogId} disappeared while it was running.");
+        if (parts.ChangedResources.TryGetValue(session.Id, out var changed) && changed.UpdatedAt > session.UpdatedAt)
+        {
+            // Files were mounted or unmounted since this runner read the session.
+            session = _session = changed;
+        }
+
         var agent = thread?.Agent ?? (_agent ??= await parts.Agents.GetAsync(session.AgentId, session.AgentVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing."));
         var client = parts.Models.Resolve(agent.Model);
@@ -45,7 +51,7 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
             new SpanRecordingChatClient(new StreamingFallbackChatClient(client.Value), runner, agent.Model, model),
             new WorkDirectory(session.WorkDirectory),
             parts.Options,
-            agent.Tools.Count == 0 ? parts.Options.Sandbox : await SandboxOfAsync(session, cancellationToken),
+            agent.Tools.Count == 0 ? parts.Options.Sandbox : (await SandboxOfAsync(session, cancellationToken)) with { Mounts = Resources.SessionArea.Of(parts.Options.WorkDirectoriesRoot, session.Id).Mounts(session) },
             parts.Logs.CreateLogger("Lucid.Sandboxing.EgressProxy"),
             parts.Time,
             threads,

@@ -18,7 +18,8 @@ public interface ISessionStore
     Task<Page<Session>> ListSessionsAsync(string? workspaceId, SessionQuery query, PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Replaces the caller-editable fields of a session (title, metadata, budget, archived_at, updated_at); status, usage and
+    /// Replaces the caller-editable fields of a session (title, metadata, budget, file and repository resources, archived_at,
+    /// updated_at); status, usage and
     /// the log are left as stored. Returns false when absent.
     /// </summary>
     Task<bool> UpdateSessionAsync(Session session, CancellationToken cancellationToken);

@@ -17,6 +17,7 @@ internal static class ApiErrors
         ErrorKind.NotFound => Result(StatusCodes.Status404NotFound, "not_found_error", error.Message, error.Field),
         ErrorKind.Conflict => Result(StatusCodes.Status409Conflict, "conflict_error", error.Message, error.Field),
         ErrorKind.PreconditionFailed => Result(StatusCodes.Status409Conflict, "memory_precondition_failed_error", error.Message, error.Field),
+        ErrorKind.TooLarge => Result(StatusCodes.Status413PayloadTooLarge, "request_too_large", error.Message, error.Field),
         ErrorKind.PathConflict => TypedResults.Json(
             Body("memory_path_conflict_error", error.Message, error.Field, ("conflicting_path", error.ConflictingPath ?? ""), ("conflicting_memory_id", error.ConflictingMemoryId ?? "")),
             statusCode: StatusCodes.Status409Conflict,

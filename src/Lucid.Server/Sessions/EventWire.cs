@@ -68,14 +68,9 @@ internal static class EventWire
     {
         var rubric = e.RequiredObject("rubric");
         var rubricType = rubric.RequiredString("type");
-        if (rubricType == "file")
+        if (rubricType is not ("text" or "file"))
         {
-            throw RequestException.Invalid(rubric.PathOf("type"), "File rubrics need the Files API, which Lucid does not serve; send the rubric as {\"type\": \"text\", \"content\": …}.");
-        }
-
-        if (rubricType != "text")
-        {
-            throw RequestException.Invalid(rubric.PathOf("type"), $"Rubric type '{rubricType}' is not supported; use text.");
+            throw RequestException.Invalid(rubric.PathOf("type"), $"Rubric type '{rubricType}' is not supported; use text or file.");
         }
 
         var checks = new List<OutcomeCheck>();
@@ -95,7 +90,9 @@ internal static class EventWire
         return new UserDefineOutcomeEvent
         {
             Description = e.RequiredString("description", 100_000),
-            Rubric = OutcomeRubric.Text(rubric.RequiredString("content", Validation.Rules.MaxRubricLength)),
+            Rubric = rubricType == "file"
+                ? OutcomeRubric.File(Requests.Id(rubric.RequiredString("file_id", 128), Ids.IdPrefixes.File, rubric.PathOf("file_id")))
+                : OutcomeRubric.Text(rubric.RequiredString("content", Validation.Rules.MaxRubricLength)),
             MaxIterations = e.Int("max_iterations", 1, UserDefineOutcomeEvent.MostIterations) ?? UserDefineOutcomeEvent.DefaultMaxIterations,
             Checks = checks.Count > 0 ? checks : null,
             GraderModel = e.String("grader_model", 256),

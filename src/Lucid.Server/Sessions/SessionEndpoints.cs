@@ -29,6 +29,7 @@ internal static class SessionEndpoints
         sessions.MapGet("/{id}/events", EventEndpoints.ListAsync);
         sessions.MapPost("/{id}/events", EventEndpoints.SendAsync);
         sessions.MapGet("/{id}/events/stream", EventEndpoints.StreamAsync);
+        sessions.MapSessionResources();
         return v1;
     }
 
@@ -36,6 +37,7 @@ internal static class SessionEndpoints
     {
         var body = await Requests.BodyAsync(http.Request);
         var (agentId, agentVersion) = AgentReference(body);
+        var (memory, files, repositories) = SessionResourceWire.Read(body);
         var definition = new SessionDefinition
         {
             AgentId = agentId,
@@ -45,7 +47,9 @@ internal static class SessionEndpoints
             Metadata = body.StringMap("metadata") ?? new Dictionary<string, string>(),
             Budget = body.IsNull("budget") ? null : body.Object("budget") is { } budget ? Wire.ReadBudget(budget) : null,
             InitialEvents = [.. body.Array("initial_events", 1000).Select(e => EventWire.ReadInput(new WireObject(e.Item, e.Path)))],
-            Resources = [.. body.Array("resources", 100).Select(r => Resource(new WireObject(r.Item, r.Path)))],
+            Resources = memory,
+            Files = files,
+            Repositories = repositories,
             VaultIds = [.. body.Array("vault_ids", SessionDefinition.MaxVaults).Select(v => v.Item.ValueKind == System.Text.Json.JsonValueKind.String
                 ? v.Item.GetString() ?? "" : throw RequestException.Invalid(v.Path, $"{v.Path} must be a vault ID string."))],
         };
@@ -133,13 +137,13 @@ internal static class SessionEndpoints
             : ApiErrors.From(deleted.Error);
     }
 
-    // Lucid mounts memory stores; github_repository and file resources need a hosted container and are refused.
+    // A memory store resource. Deployments take only these: their sessions' files and repositories are not supported yet.
     internal static MemoryAttachment Resource(WireObject resource)
     {
         var type = resource.RequiredString("type");
         if (type != "memory_store")
         {
-            throw RequestException.Invalid(resource.PathOf("type"), $"Resources of type '{type}' are not supported by Lucid; only memory_store resources can be attached.");
+            throw RequestException.Invalid(resource.PathOf("type"), $"Resources of type '{type}' are not supported here; use memory_store (sessions also take file and github_repository).");
         }
 
         var access = resource.String("access") switch
@@ -167,16 +171,7 @@ internal static class SessionEndpoints
             ["deployment_id"] = session.DeploymentId,
             ["title"] = session.Title,
             ["metadata"] = Wire.Map(session.Metadata),
-            ["resources"] = new JsonArray([.. session.Resources.Select(r => (JsonNode)new JsonObject
-            {
-                ["type"] = "memory_store",
-                ["memory_store_id"] = r.MemoryStoreId,
-                ["access"] = r.Access == MemoryAccess.ReadOnly ? "read_only" : "read_write",
-                ["name"] = r.Name,
-                ["description"] = r.Description,
-                ["instructions"] = r.Instructions,
-                ["mount_path"] = r.MountPath,
-            })]),
+            ["resources"] = new JsonArray([.. SessionResourceWire.All(session)]),
             ["status"] = Wire.Status(session.Status),
             ["usage"] = Wire.Usage(session.Usage),
             ["stats"] = Wire.Stats(session.Activity, session.ThreadsActiveSeconds, session.CreatedAt, session.Status == SessionStatus.Terminated ? session.UpdatedAt : null, now),

@@ -45,6 +45,7 @@ internal static class BadInput
             "types[]" => ["agent.teleport", "user.message "],
             "agent_id" => ["env_x", "x", "agent_"],
             "memory_store_id" => ["sesn_x", "memstore_"],
+            "scope_id" => ["agent_x", "sesn_"],
             "memory_id" => ["memver_x", "x"],
             "view" => ["everything", "FULL"],
             "path_prefix" => ["notes/", "/notes", "//", "/a/../"],
@@ -121,9 +122,22 @@ internal static class BadInput
                 2 => new JsonArray(new JsonObject { ["type"] = "user.define_outcome", ["description"] = "x", ["rubric"] = new JsonObject { ["type"] = "file", ["file_id"] = "f" } }),
                 _ => new JsonArray(new JsonObject { ["type"] = "user.message", ["content"] = new JsonArray(new JsonObject { ["type"] = "image" }) }),
             },
-            "resources" => new JsonArray(random.Next(2) == 0
-                ? new JsonObject { ["type"] = "memory_store", ["memory_store_id"] = "memstore_missing" }
-                : new JsonObject { ["type"] = "github_repository", ["url"] = "https://example.com/r" }),
+            "resources" => new JsonArray(random.Next(4) switch
+            {
+                0 => new JsonObject { ["type"] = "memory_store", ["memory_store_id"] = "memstore_missing" },
+                1 => new JsonObject { ["type"] = "file", ["file_id"] = "file_missing" },
+                2 => new JsonObject { ["type"] = "file", ["file_id"] = "file_missing", ["mount_path"] = "/etc/passwd" },
+                _ => new JsonObject { ["type"] = "github_repository", ["url"] = "https://example.com/r", ["checkout"] = new JsonObject { ["type"] = "tag", ["name"] = "v1" } },
+            }),
+            "type" => random.Next(2) == 0 ? "memory_store" : "github_repository",
+            "file_id" => random.Next(2) == 0 ? "memstore_wrongprefix" : "file_missing",
+            "mount_path" => random.Next(3) switch
+            {
+                0 => "relative/path",
+                1 => "/etc/passwd",
+                _ => "/mnt/memory/notes",
+            },
+            "authorization_token" => random.Next(2) == 0 ? "" : new string('t', 4097 + random.Next(100)),
             "vault_ids" => new JsonArray("vlt_1"),
             "path" => random.Next(4) switch
             {

@@ -183,6 +183,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "deployments" => world.Deployment,
         "deployment_runs" => world.DeploymentRun,
         "webhooks" => world.Webhook,
+        "files" => world.File,
+        "resources" => world.SessionResource,
         "imports" => "openai-chat",
         _ => throw new InvalidOperationException($"The fuzzer has no ID for '{resource}' in {route.Key}; add one to FuzzWorld."),
     };
@@ -194,6 +196,7 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "sessions" => world.ForeignSession,
         "memory_stores" => world.ForeignMemoryStore,
         "vaults" => world.ForeignVault,
+        "files" => world.ForeignFile,
         _ => null,
     };
 
@@ -213,6 +216,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "deployments" => "depl",
         "deployment_runs" => "drun",
         "webhooks" => "whep",
+        "files" => "file",
+        "resources" => "sesrsc",
         _ => null,
     };
 

@@ -20,6 +20,8 @@ internal static class FuzzRoutes
     private const string Deployments = "/v1/deployments/{id}";
     private const string Webhooks = "/v1/lucid/webhooks/{id}";
     private static readonly string[] Webhook = ["url", "name", "description", "enabled_events"];
+
+    private const string Resources = "/v1/sessions/{id}/resources";
     private static readonly string[] Deployment = ["name", "description", "agent", "environment_id", "initial_events", "resources", "vault_ids", "metadata", "schedule", "budget"];
 
     private static readonly string[] Pages = ["limit", "page"];
@@ -143,6 +145,19 @@ internal static class FuzzRoutes
         new("DELETE", Webhooks),
         Post(Webhooks + "/regenerate_signing_secret"),
         Get(Webhooks + "/deliveries", Pages),
+
+        // An upload is multipart: every JSON body the fuzzer makes is bad input for it.
+        Json("POST", "/v1/files", ["file"]),
+        Get("/v1/files", [.. Pages, "scope_id"]),
+        Get("/v1/files/{id}"),
+        Get("/v1/files/{id}/content"),
+        new("DELETE", "/v1/files/{id}"),
+
+        Json("POST", Resources, ["type", "file_id", "mount_path"], w => new() { ["type"] = "file", ["file_id"] = w.File, ["mount_path"] = $"/mnt/fuzz/{Guid.NewGuid():N}" }),
+        Get(Resources, Pages),
+        Get(Resources + "/{resourceId}"),
+        Json("POST", Resources + "/{resourceId}", ["authorization_token"], _ => new() { ["authorization_token"] = "fuzz-token" }),
+        new("DELETE", Resources + "/{resourceId}"),
 
         new("POST", "/v1/lucid/imports/{format}") { Body = FuzzBody.File, Query = ["source"] },
     ];

@@ -46,6 +46,13 @@ internal sealed record FuzzWorld
 
     public required string ForeignVault { get; init; }
 
+    /// <summary>An uploaded file, mounted into <see cref="Session"/> as <see cref="SessionResource"/>.</summary>
+    public required string File { get; init; }
+
+    public required string SessionResource { get; init; }
+
+    public required string ForeignFile { get; init; }
+
     public required string ForeignAgent { get; init; }
 
     public required string ForeignEnvironment { get; init; }
@@ -103,8 +110,13 @@ internal sealed record FuzzWorld
         var deployment = await IdAsync(alpha, "/v1/deployments", $$"""
             {"name":"fuzz","agent":"{{researcher}}","environment_id":"{{environment}}","initial_events":[{"type":"user.message","content":[{"type":"text","text":"hi"}]}]}
             """);
+        var file = await UploadAsync(alpha, "fuzz.txt");
+        var resource = await IdAsync(alpha, $"/v1/sessions/{session}/resources", $$"""{"type":"file","file_id":"{{file}}"}""");
         return new FuzzWorld
         {
+            File = file,
+            SessionResource = resource,
+            ForeignFile = await UploadAsync(beta, "theirs.txt"),
             Agent = lead,
             Environment = environment,
             Session = session,
@@ -124,6 +136,16 @@ internal sealed record FuzzWorld
             ForeignSession = await IdAsync(beta, "/v1/sessions", $$"""{"agent":"{{foreignAgent}}","environment_id":"{{foreignEnvironment}}"}"""),
             ForeignMemoryStore = await IdAsync(beta, "/v1/memory_stores", """{"name":"theirs"}"""),
         };
+    }
+
+    private static async Task<string> UploadAsync(HttpClient http, string filename)
+    {
+        using var form = new MultipartFormDataContent { { new StringContent($"the content of {filename}"), "file", filename } };
+        using var response = await http.PostAsync("/v1/files", form);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonNode.Parse(body)?["id"]?.GetValue<string>() ?? throw new InvalidOperationException("The upload returned no id.")
+            : throw new InvalidOperationException($"The upload of {filename} answered {(int)response.StatusCode}: {body}");
     }
 
     private static async Task<string> IdAsync(HttpClient http, string path, string json) =>

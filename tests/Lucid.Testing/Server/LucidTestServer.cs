@@ -52,6 +52,9 @@ public sealed class LucidTestServer : IAsyncDisposable
     /// <summary>Where environments' packages are installed.</summary>
     public string PackagesRoot => Path.Combine(_directory, "packages");
 
+    /// <summary>Where the Files API's blobs are.</summary>
+    public string FilesRoot => Path.Combine(_directory, "files");
+
     /// <summary>The parent of the sessions' work directories.</summary>
     public string WorkDirectoriesRoot => Path.Combine(_directory, "workspaces");
 
@@ -73,7 +76,7 @@ public sealed class LucidTestServer : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             Store = _store,
             Models = new Lucid.Testing.Models.RoutedModels(Scripted, new ModelResolver(new ProviderSettings { AnthropicApiKey = "sk-ant-fake", AnthropicBaseUrl = Upstream.BaseUrl, MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1) })),
-            Engine = settings with { WorkDirectoriesRoot = WorkDirectoriesRoot, Packages = settings.Packages with { Root = PackagesRoot } },
+            Engine = settings with { WorkDirectoriesRoot = WorkDirectoriesRoot, Packages = settings.Packages with { Root = PackagesRoot }, Files = settings.Files with { Root = FilesRoot } },
             MaxRequestBodyBytes = maxRequestBodyBytes,
             RateLimit = rateLimit,
             Webhooks = webhooks ?? new Lucid.Webhooks.WebhookOptions(),

@@ -210,7 +210,7 @@ public sealed partial class InMemoryStore : ILucidStore
                 return Task.FromResult(false);
             }
 
-            var updated = current with { Title = session.Title, Metadata = session.Metadata, Budget = session.Budget, ArchivedAt = session.ArchivedAt, UpdatedAt = session.UpdatedAt };
+            var updated = current with { Title = session.Title, Metadata = session.Metadata, Budget = session.Budget, Files = session.Files, Repositories = session.Repositories, ArchivedAt = session.ArchivedAt, UpdatedAt = session.UpdatedAt };
             _sessions[session.Id] = updated;
             RecordWebhooks(WebhookTriggers.OfSessionChange(current, updated));
             return Task.FromResult(true);
