@@ -26,6 +26,24 @@ public sealed partial class SqliteStore
             cancellationToken);
 
     /// <inheritdoc />
+    public Task<EnvironmentDeletion> DeleteEnvironmentAsync(string id, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            var none = CancellationToken.None;
+            var inUse = await connection.ScalarAsync(
+                """
+                SELECT EXISTS (SELECT 1 FROM sessions WHERE archived_at IS NULL AND json_extract(json, '$.environment_id') = $id)
+                    OR EXISTS (SELECT 1 FROM deployments WHERE archived_at IS NULL AND json_extract(json, '$.environment_id') = $id)
+                """, none, ("$id", id));
+            if (Convert.ToInt64(inUse, System.Globalization.CultureInfo.InvariantCulture) != 0)
+            {
+                return EnvironmentDeletion.InUse;
+            }
+
+            return await connection.ExecuteAsync("DELETE FROM environments WHERE id = $id", none, ("$id", id)) > 0 ? EnvironmentDeletion.Deleted : EnvironmentDeletion.NotFound;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<AgentEnvironment?> GetEnvironmentAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -86,6 +86,23 @@ public sealed class EnvironmentService
         return archived;
     }
 
+    /// <summary>Deletes an environment no unarchived session or deployment uses (409 otherwise: archive them first).</summary>
+    public async Task<Result<string>> DeleteAsync(string workspaceId, string id, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(workspaceId, id, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current.Error;
+        }
+
+        return await _store.DeleteEnvironmentAsync(id, cancellationToken) switch
+        {
+            EnvironmentDeletion.Deleted => id,
+            EnvironmentDeletion.InUse => LucidError.Conflict($"Environment '{id}' is used by a session or deployment that is not archived; archive them (or archive the environment) first."),
+            _ => LucidError.NotFound("Environment", id),
+        };
+    }
+
     /// <summary>The workspace's environments, newest first.</summary>
     public Task<Page<AgentEnvironment>> ListAsync(string workspaceId, bool includeArchived, PageRequest page, CancellationToken cancellationToken) =>
         _store.ListEnvironmentsAsync(workspaceId, includeArchived, page, cancellationToken);

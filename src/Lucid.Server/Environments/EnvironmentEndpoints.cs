@@ -24,6 +24,11 @@ internal static class EnvironmentEndpoints
         environments.MapGet("/{id}", RetrieveAsync);
         environments.MapPost("/{id}", UpdateAsync);
         environments.MapPost("/{id}/archive", ArchiveAsync);
+        environments.MapDelete("/{id}", async (HttpContext http, string id, EnvironmentService service) =>
+        {
+            var deleted = await service.DeleteAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Environment, "environment_id"), http.RequestAborted);
+            return deleted.IsSuccess ? TypedResults.Json(new JsonObject { ["id"] = deleted.Value, ["type"] = "environment_deleted" }) : ApiErrors.From(deleted.Error);
+        });
         return v1;
     }
 

@@ -43,6 +43,7 @@ internal static class FuzzRoutes
         Get("/v1/environments/{id}"),
         Json("POST", "/v1/environments/{id}", Named),
         Post("/v1/environments/{id}/archive"),
+        new("DELETE", "/v1/environments/{id}"),
 
         Json("POST", "/v1/sessions", ["agent", "environment_id", "title", "metadata", "initial_events", "resources", "vault_ids"],
             w => new() { ["agent"] = w.Agent, ["environment_id"] = w.Environment }),

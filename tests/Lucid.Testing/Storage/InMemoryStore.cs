@@ -118,6 +118,19 @@ public sealed partial class InMemoryStore : ILucidStore
         return Task.CompletedTask;
     }
 
+    public Task<EnvironmentDeletion> DeleteEnvironmentAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_sessions.Values.Any(s => s.EnvironmentId == id && s.ArchivedAt is null) || _deployments.Values.Any(d => d.EnvironmentId == id && d.ArchivedAt is null))
+            {
+                return Task.FromResult(EnvironmentDeletion.InUse);
+            }
+
+            return Task.FromResult(_environments.RemoveAll(e => e.Id == id) > 0 ? EnvironmentDeletion.Deleted : EnvironmentDeletion.NotFound);
+        }
+    }
+
     public Task<bool> UpdateEnvironmentAsync(AgentEnvironment environment, CancellationToken cancellationToken)
     {
         lock (_lock)
