@@ -71,10 +71,7 @@ public static class WebhookTriggers
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        if (before.ArchivedAt is null && after.ArchivedAt is { } archivedAt)
-        {
-            yield return WebhookEvent.Of(after.Id, after.WorkspaceId, SessionArchived, after.Id, archivedAt);
-        }
+        return IfArchived(before.ArchivedAt, after.ArchivedAt, after.Id, after.WorkspaceId, SessionArchived);
     }
 
     /// <summary>A session was deleted.</summary>
@@ -104,10 +101,7 @@ public static class WebhookTriggers
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        if (before.ArchivedAt is null && after.ArchivedAt is { } archivedAt)
-        {
-            yield return WebhookEvent.Of(after.Id, after.WorkspaceId, MemoryStoreArchived, after.Id, archivedAt);
-        }
+        return IfArchived(before.ArchivedAt, after.ArchivedAt, after.Id, after.WorkspaceId, MemoryStoreArchived);
     }
 
     /// <summary>A memory store was deleted.</summary>
@@ -116,4 +110,8 @@ public static class WebhookTriggers
         ArgumentNullException.ThrowIfNull(store);
         return WebhookEvent.Of(store.Id, store.WorkspaceId, MemoryStoreDeleted, store.Id, at);
     }
+
+    // The archiving event of a change that archived a resource, or nothing.
+    private static IEnumerable<WebhookEvent> IfArchived(DateTimeOffset? before, DateTimeOffset? after, string id, string workspaceId, string type) =>
+        before is null && after is { } archivedAt ? [WebhookEvent.Of(id, workspaceId, type, id, archivedAt)] : [];
 }
