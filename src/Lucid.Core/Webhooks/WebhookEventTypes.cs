@@ -42,6 +42,9 @@ public static class WebhookEventTypes
     /// <summary>A session was deleted.</summary>
     public const string SessionDeleted = "session.deleted";
 
+    /// <summary>A session's title, metadata, budget or resources were changed.</summary>
+    public const string SessionUpdated = "session.updated";
+
     /// <summary>A deployment run claimed its tick (or was started by hand).</summary>
     public const string DeploymentRunStarted = "deployment_run.started";
 
@@ -63,7 +66,7 @@ public static class WebhookEventTypes
     /// <summary>Every type an endpoint can subscribe to.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        SessionCreated, SessionArchived, SessionDeleted, SessionRunStarted, SessionIdled, SessionRescheduled, SessionTerminated,
+        SessionCreated, SessionUpdated, SessionArchived, SessionDeleted, SessionRunStarted, SessionIdled, SessionRescheduled, SessionTerminated,
         SessionBudgetReached, OutcomeEvaluationEnded, ThreadCreated, ThreadIdled, ThreadTerminated,
         DeploymentRunStarted, DeploymentRunSucceeded, DeploymentRunFailed,
         MemoryStoreCreated, MemoryStoreArchived, MemoryStoreDeleted,

@@ -66,12 +66,18 @@ public static class WebhookTriggers
         return WebhookEvent.Of(session.Id, session.WorkspaceId, SessionCreated, session.Id, session.CreatedAt);
     }
 
-    /// <summary>A session row changed: <c>session.archived</c> when this change archived it.</summary>
+    /// <summary>
+    /// A session row changed through an update: <c>session.archived</c> when this change archived it, else
+    /// <c>session.updated</c> (title, metadata, budget or resources; an update stamps <c>updated_at</c>).
+    /// </summary>
     public static IEnumerable<WebhookEvent> OfSessionChange(Session before, Session after)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        return IfArchived(before.ArchivedAt, after.ArchivedAt, after.Id, after.WorkspaceId, SessionArchived);
+        var archived = IfArchived(before.ArchivedAt, after.ArchivedAt, after.Id, after.WorkspaceId, SessionArchived);
+        return archived.Any() || after.UpdatedAt == before.UpdatedAt
+            ? archived
+            : [WebhookEvent.Of($"{after.Id}|{after.UpdatedAt:O}", after.WorkspaceId, SessionUpdated, after.Id, after.UpdatedAt)];
     }
 
     /// <summary>A session was deleted.</summary>

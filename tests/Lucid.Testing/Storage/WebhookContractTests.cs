@@ -138,7 +138,7 @@ public abstract class WebhookContractTests
         var types = new[]
         {
             WebhookEventTypes.MemoryStoreCreated, WebhookEventTypes.MemoryStoreArchived, WebhookEventTypes.MemoryStoreDeleted,
-            WebhookEventTypes.SessionCreated, WebhookEventTypes.SessionArchived, WebhookEventTypes.SessionDeleted,
+            WebhookEventTypes.SessionCreated, WebhookEventTypes.SessionUpdated, WebhookEventTypes.SessionArchived, WebhookEventTypes.SessionDeleted,
         };
         await store.CreateWebhookEndpointAsync(Endpoint("whep_a", events: types), None);
         var memory = new MemoryStore { Id = "memstore_1", WorkspaceId = "team", Name = "notes", CreatedAt = T0, UpdatedAt = T0 };
@@ -148,12 +148,13 @@ public abstract class WebhookContractTests
         await store.DeleteMemoryStoreAsync("memstore_1", None);
         var session = NewSession("sesn_1");
         await store.CreateSessionAsync(session, [], None);
-        await store.UpdateSessionAsync(session with { ArchivedAt = T0.AddHours(2) }, None);
+        await store.UpdateSessionAsync(session with { Title = "renamed", UpdatedAt = T0.AddHours(1) }, None);
+        await store.UpdateSessionAsync(session with { Title = "renamed", ArchivedAt = T0.AddHours(2), UpdatedAt = T0.AddHours(2) }, None);
         await store.DeleteSessionAsync("sesn_1", None);
 
         var delivered = (await DeliveriesAsync(store, "whep_a")).OrderBy(d => d.Number).Select(d => (d.Event.Type, d.Event.ResourceId));
         Assert.Equal(
-            [(types[0], "memstore_1"), (types[1], "memstore_1"), (types[2], "memstore_1"), (types[3], "sesn_1"), (types[4], "sesn_1"), (types[5], "sesn_1")],
+            [(types[0], "memstore_1"), (types[1], "memstore_1"), (types[2], "memstore_1"), (types[3], "sesn_1"), (types[4], "sesn_1"), (types[5], "sesn_1"), (types[6], "sesn_1")],
             delivered);
     }
 }
