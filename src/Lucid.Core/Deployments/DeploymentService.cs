@@ -227,7 +227,7 @@ public sealed class DeploymentService
             return LucidError.Invalid("environment_id", $"Environment '{environment.Id}' is archived; deployments can no longer use it.");
         }
 
-        if (draft.Budget is not null && await _runs.Sessions.BudgetErrorAsync(agent, cancellationToken) is { } budgetError)
+        if (draft.Budget is not null && await _runs.Sessions.Budgets.ErrorForAgentAsync(agent, cancellationToken) is { } budgetError)
         {
             return budgetError;
         }

@@ -12,7 +12,7 @@ namespace Lucid.Sessions;
 /// <see cref="AppendAsync"/>, which folds what it committed straight in. Its mailbox holds committed input events,
 /// handled one at a time by <see cref="TurnLoop"/> on a task that runs while there are any (an idle runner holds no
 /// task, timer or waiter); only an interrupt bypasses the mailbox, to stop the running turn.
-/// It is about 450 lines and stays whole: the mailbox, the running turn, the held events and the conversation
+/// It is about 475 lines and stays whole: the mailbox, the running turn, the held events and the conversation
 /// share one lock's invariants, which split across types would be harder to see.
 /// </summary>
 internal sealed class SessionRunner : ITurnLog, IAsyncDisposable

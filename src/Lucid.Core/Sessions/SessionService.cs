@@ -23,9 +23,13 @@ public sealed class SessionService
         _parts = parts;
         _mounts = new MemoryMountPlanner(parts.Memory);
         _resources = resources;
+        Budgets = new SessionBudgetRules(parts);
     }
 
     private ILucidStore Store => _parts.Store;
+
+    /// <summary>The rules for session budgets (also applied to the budgets deployments stamp onto their sessions).</summary>
+    internal SessionBudgetRules Budgets { get; }
 
     /// <summary>
     /// Creates a session pinned to an agent version, then sends its initial events. Nothing is stored when any part of
@@ -68,7 +72,7 @@ public sealed class SessionService
             return checkError;
         }
 
-        if (definition.Budget is not null && await BudgetErrorAsync(agent, cancellationToken) is { } unpriced)
+        if (definition.Budget is not null && await Budgets.ErrorForAgentAsync(agent, cancellationToken) is { } unpriced)
         {
             return unpriced;
         }
@@ -90,7 +94,7 @@ public sealed class SessionService
             return resources.Error;
         }
 
-        if (await VaultsErrorAsync(workspaceId, definition.VaultIds, cancellationToken) is { } vaultError)
+        if (await SessionVaultRules.ErrorAsync(Store, workspaceId, definition.VaultIds, cancellationToken) is { } vaultError)
         {
             return vaultError;
         }
@@ -207,7 +211,7 @@ public sealed class SessionService
             return error;
         }
 
-        if (changes.Budget != session.Budget && await CheckBudgetChangeAsync(session, changes.Budget, cancellationToken) is { } budgetError)
+        if (changes.Budget != session.Budget && await Budgets.CheckChangeAsync(session, changes.Budget, cancellationToken) is { } budgetError)
         {
             return budgetError;
         }
@@ -215,51 +219,6 @@ public sealed class SessionService
         var next = session with { Title = changes.Title, Metadata = changes.Metadata, Budget = changes.Budget, UpdatedAt = _parts.Time.GetUtcNow() };
         await Store.UpdateSessionAsync(next, cancellationToken);
         return next;
-    }
-
-    // The API's rules for changing a budget, with its reasons: budget_create_only, budget_not_raised, model_not_budgetable.
-    private async Task<LucidError?> CheckBudgetChangeAsync(Session session, SessionBudget? budget, CancellationToken cancellationToken)
-    {
-        if (session.Status == SessionStatus.Terminated)
-        {
-            return LucidError.Conflict($"Session '{session.Id}' is terminated; its budget can no longer change.");
-        }
-
-        if (budget is null)
-        {
-            return null;
-        }
-
-        if (session.Budget is null)
-        {
-            return LucidError.Invalid("budget", $"budget_create_only: session '{session.Id}' has no budget, and a budget can only be set when a session is created (a removed budget cannot be added back).");
-        }
-
-        var spent = session.Usage.ListCostUsd ?? 0;
-        if (budget.IsReachedBy(spent))
-        {
-            return LucidError.Invalid(
-                "budget.max_list_cost",
-                $"budget_not_raised: the session has already cost {MonetaryAmount.FromUsd(spent).Amount} cents at list prices; a new max_list_cost must be above that (got {budget.MaxListCost.Amount}).");
-        }
-
-        var agent = await _parts.Agents.GetAsync(session.AgentId, session.AgentVersion, cancellationToken)
-            ?? throw new InvalidOperationException($"Agent {session.AgentId} v{session.AgentVersion} of session {session.Id} is missing.");
-        return await BudgetErrorAsync(agent, cancellationToken);
-    }
-
-    /// <summary>
-    /// Why sessions of <paramref name="agent"/> cannot have a budget, or null when they can: a budget measures list
-    /// prices, so every model the session can run (the agent's, and its roster's) needs them.
-    /// </summary>
-    internal async Task<LucidError?> BudgetErrorAsync(Agents.Agent agent, CancellationToken cancellationToken)
-    {
-        var roster = agent.Multiagent is { } multiagent ? await multiagent.LoadRosterAsync(Store, agent, cancellationToken) : [];
-        var unpriced = roster.Prepend(agent).Select(a => a.Model).Distinct(StringComparer.Ordinal)
-            .Where(m => !_parts.Options.Catalog.Get(m).IsPriced).ToList();
-        return unpriced.Count == 0 ? null : LucidError.Invalid(
-            "budget",
-            $"model_not_budgetable: {string.Join(", ", unpriced.Select(m => $"'{m}'"))} {(unpriced.Count == 1 ? "has" : "have")} no list price in Lucid's model catalog, so a budget cannot measure {(unpriced.Count == 1 ? "it" : "them")}. Add input_usd_per_mtok and output_usd_per_mtok for the model under \"models\" in config.json, or omit the budget.");
     }
 
     /// <summary>
@@ -450,41 +409,5 @@ public sealed class SessionService
                 // The session is gone either way; a directory that cannot be removed now is left for the operator.
             }
         }
-    }
-
-    // Every vault a session names must be the workspace's and active; the same vault twice is a mistake worth naming.
-    private async Task<LucidError?> VaultsErrorAsync(string workspaceId, IReadOnlyList<string> vaultIds, CancellationToken cancellationToken)
-    {
-        if (vaultIds.Count > SessionDefinition.MaxVaults)
-        {
-            return LucidError.Invalid("vault_ids", $"A session may name at most {SessionDefinition.MaxVaults} vaults; got {vaultIds.Count}.");
-        }
-
-        for (var i = 0; i < vaultIds.Count; i++)
-        {
-            var id = vaultIds[i];
-            if (!IdPrefixes.Has(id, IdPrefixes.Vault))
-            {
-                return LucidError.Invalid($"vault_ids[{i}]", $"'{id}' is not a vault ID (vlt_…).");
-            }
-
-            if (vaultIds.Take(i).Contains(id, StringComparer.Ordinal))
-            {
-                return LucidError.Invalid($"vault_ids[{i}]", $"Vault '{id}' is named twice.");
-            }
-
-            var vault = await Store.GetVaultAsync(id, cancellationToken);
-            if (vault is null || vault.WorkspaceId != workspaceId)
-            {
-                return LucidError.NotFound("Vault", id);
-            }
-
-            if (vault.ArchivedAt is not null)
-            {
-                return LucidError.Invalid($"vault_ids[{i}]", $"Vault '{id}' is archived; sessions can no longer use it.");
-            }
-        }
-
-        return null;
     }
 }
