@@ -60,6 +60,37 @@ public sealed class ImportAndMineCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Dream_mine_splits_by_task_and_counts_the_tasks_behind_each_pattern()
+    {
+        await _cli.RunAsync("import", "tau-bench", _file, "--json");
+
+        var (code, output) = await _cli.RunAsync("dream", "mine", "--tasks", "0", "1", "2", "--json");
+        Assert.Equal(0, code);
+        using (var train = JsonDocument.Parse(output))
+        {
+            Assert.Equal(6, train.RootElement.GetProperty("session_ids").GetArrayLength());
+            Assert.Equal((3, 6), (train.RootElement.GetProperty("tasks").GetInt32(), train.RootElement.GetProperty("sessions_with_task").GetInt32()));
+        }
+
+        (code, output) = await _cli.RunAsync("dream", "mine", "--exclude-tasks", "0", "1", "2", "--json");
+        Assert.Equal(0, code);
+        using (var test = JsonDocument.Parse(output))
+        {
+            Assert.Equal(94, test.RootElement.GetProperty("session_ids").GetArrayLength());
+            Assert.Equal(47, test.RootElement.GetProperty("tasks").GetInt32());
+            Assert.All(test.RootElement.GetProperty("recurring_errors").EnumerateArray(), e => Assert.InRange(e.GetProperty("tasks").GetInt32(), 1, e.GetProperty("sessions").GetInt32()));
+        }
+
+        (code, output) = await _cli.RunAsync("dream", "mine", "--since", "1d");
+        Assert.Equal(0, code);
+        Assert.Contains("100 of them named their task: 50 distinct tasks.", output, StringComparison.Ordinal);
+
+        (code, output) = await _cli.RunAsync("dream", "mine", "--tasks", "no-such-task");
+        Assert.Equal(0, code);
+        Assert.Contains("No sessions to mine", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_of_a_file_with_malformed_records_exits_1_and_names_them()
     {
         var jsonl = Path.Combine(_cli.Home, "chats.jsonl");

@@ -18,13 +18,19 @@ internal static class DreamMineCommand
         var workspace = DreamCommand.WorkspaceOption("The workspace whose sessions are mined.");
         var json = new Option<bool>("--json") { Description = "Print the mining report as JSON (with every session and event ID cited)." };
         var top = new Option<int>("--top") { Description = "Rows per table.", DefaultValueFactory = _ => 10 };
+        var split = new TaskSplit();
         var mine = new Command("mine", "Digest sessions and mine patterns across them, with counts — no model needed.") { sessions, since, workspace, json, top };
+        foreach (var option in split.Options)
+        {
+            mine.Options.Add(option);
+        }
+
         mine.SetAction((parse, ct) => MineAsync(
-            context, parse.GetValue(sessions) ?? [], parse.GetValue(since), parse.GetValue(workspace) ?? Workspaces.Default, parse.GetValue(json), Math.Max(1, parse.GetValue(top)), ct));
+            context, parse.GetValue(sessions) ?? [], parse.GetValue(since), split.Read(parse), parse.GetValue(workspace) ?? Workspaces.Default, parse.GetValue(json), Math.Max(1, parse.GetValue(top)), ct));
         return mine;
     }
 
-    private static async Task<int> MineAsync(CliContext context, string[] ids, string? since, string workspace, bool json, int top, CancellationToken cancellationToken)
+    private static async Task<int> MineAsync(CliContext context, string[] ids, string? since, TaskSplit.Selection split, string workspace, bool json, int top, CancellationToken cancellationToken)
     {
         DateTimeOffset? from = null;
         if (since is not null)
@@ -39,8 +45,13 @@ internal static class DreamMineCommand
 
         if (ids.Length == 0 && from is null)
         {
-            context.Console.MarkupLine("[red]error:[/] name the sessions with --sessions, or mine every session since a time with --since (for example --since 7d).");
-            return 2;
+            if (!split.Any)
+            {
+                context.Console.MarkupLine("[red]error:[/] name the sessions with --sessions, mine every session since a time with --since (for example --since 7d), or every session of some tasks with --tasks.");
+                return 2;
+            }
+
+            from = DateTimeOffset.MinValue;
         }
 
         await using var store = await LocalServices.OpenStoreAsync(context, cancellationToken);
@@ -51,9 +62,11 @@ internal static class DreamMineCommand
             selected = await DreamSince.SelectAsync(mining, workspace, ids, start, cancellationToken);
         }
 
+        selected = await split.ApplyAsync(mining, workspace, selected, cancellationToken);
+
         if (selected.Count == 0)
         {
-            context.Console.MarkupLine($"[yellow]No sessions to mine[/] in workspace {Markup.Escape(workspace)}{(from is null ? "" : " since " + from.Value.ToString("u", CultureInfo.InvariantCulture))}.");
+            context.Console.MarkupLine($"[yellow]No sessions to mine[/] in workspace {Markup.Escape(workspace)}{(from is null || from == DateTimeOffset.MinValue ? "" : " since " + from.Value.ToString("u", CultureInfo.InvariantCulture))}{(split.Any ? " in the tasks asked for" : "")}.");
             return 0;
         }
 

@@ -22,18 +22,19 @@ internal static class DreamRunCommand
         var update = new Option<bool>("--update-existing") { Description = "Write into the input store instead of a new copy of it." };
         var review = new Option<bool>("--review") { Description = "Stop after curation with the changes proposed; write only those accepted with `lucid dream accept|reject|finish`." };
         var workspace = DreamCommand.WorkspaceOption("The workspace.");
-        foreach (var option in new Option[] { store, sessions, since, instructions, model, update, review, workspace })
+        var split = new TaskSplit();
+        foreach (var option in new Option[] { store, sessions, since, instructions, model, update, review, workspace }.Concat(split.Options))
         {
             dream.Options.Add(option);
         }
 
         dream.SetAction((parse, ct) => RunAsync(
-            context, parse.GetValue(store), parse.GetValue(sessions) ?? [], parse.GetValue(since), parse.GetValue(instructions),
+            context, parse.GetValue(store), parse.GetValue(sessions) ?? [], parse.GetValue(since), split.Read(parse), parse.GetValue(instructions),
             parse.GetValue(model) ?? DefaultModel, parse.GetValue(update), parse.GetValue(review), parse.GetValue(workspace) ?? Workspaces.Default, ct));
     }
 
     private static async Task<int> RunAsync(
-        CliContext context, string? storeId, string[] ids, string? since, string? instructions, string model, bool updateExisting, bool review, string workspace, CancellationToken cancellationToken)
+        CliContext context, string? storeId, string[] ids, string? since, TaskSplit.Selection split, string? instructions, string model, bool updateExisting, bool review, string workspace, CancellationToken cancellationToken)
     {
         if (storeId is null)
         {
@@ -51,19 +52,35 @@ internal static class DreamRunCommand
         using var models = new ModelResolver(providers.Value);
         await using var services = await LocalServices.OpenAsync(context, models, null, cancellationToken);
         IReadOnlyList<string> selected = ids;
-        if (since is not null)
+        var mining = new SessionMining(services.Store);
+        DateTimeOffset? from = since is null ? null : DreamSince.Read(context, since);
+        if (since is not null && from is null)
         {
-            if (DreamSince.Read(context, since) is not { } from)
-            {
-                return 2;
-            }
+            return 2;
+        }
 
-            selected = await DreamSince.SelectAsync(new SessionMining(services.Store), workspace, ids, from, cancellationToken);
-            if (selected.Count > DreamService.MaxSessions)
-            {
-                context.Console.MarkupLine($"[yellow]{selected.Count} sessions since then; reading the newest {DreamService.MaxSessions}.[/]");
-                selected = [.. selected.TakeLast(DreamService.MaxSessions)];
-            }
+        // A split with no other selection reads every session of the workspace, then keeps those of its tasks.
+        if (from is null && ids.Length == 0 && split.Any)
+        {
+            from = DateTimeOffset.MinValue;
+        }
+
+        if (from is { } start)
+        {
+            selected = await DreamSince.SelectAsync(mining, workspace, ids, start, cancellationToken);
+        }
+
+        selected = await split.ApplyAsync(mining, workspace, selected, cancellationToken);
+        if (from is not null && selected.Count > DreamService.MaxSessions)
+        {
+            context.Console.MarkupLine($"[yellow]{selected.Count} sessions selected; reading the newest {DreamService.MaxSessions}.[/]");
+            selected = [.. selected.TakeLast(DreamService.MaxSessions)];
+        }
+
+        if (split.Any && selected.Count == 0)
+        {
+            context.Console.MarkupLine("[red]error:[/] no session of the workspace matches the tasks asked for (sessions name theirs in the task_id metadata key).");
+            return 1;
         }
 
         var dreams = new DreamService(services.Store, services.Engine.Memory, models);

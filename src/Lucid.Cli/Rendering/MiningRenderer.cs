@@ -12,6 +12,11 @@ internal static class MiningRenderer
         console.MarkupLine(
             $"Mined [bold]{report.SessionIds.Count}[/] sessions ({report.Events} events): [green]{report.PassingSessions} satisfied[/], " +
             $"[red]{report.FailingSessions} failed[/], {report.UngradedSessions} without an outcome.");
+        var tasks = report.SessionsWithTask > 0;
+        if (tasks)
+        {
+            console.MarkupLine($"{report.SessionsWithTask} of them named their task: [bold]{report.Tasks}[/] distinct tasks. A pattern seen in one task only may not hold for others.");
+        }
 
         var tools = new Table().Border(TableBorder.Rounded).Title("tools whose calls fail most often")
             .AddColumns("Tool", "Calls", "Failed", "Rate", "Sessions", "In satisfied sessions", "In failed sessions");
@@ -38,11 +43,11 @@ internal static class MiningRenderer
         if (report.RecurringErrors.Count > 0)
         {
             var errors = new Table().Border(TableBorder.Rounded).Title("recurring errors and how they were fixed")
-                .AddColumns("Tool", "Error signature", "Times", "Sessions", "Fixed in", "Most common fix", "Satisfied");
+                .AddColumns("Tool", "Error signature", "Times", "Sessions", "Tasks", "Fixed in", "Most common fix", "Satisfied");
             foreach (var e in report.RecurringErrors.Take(top))
             {
-                var fix = e.Fixes.Count == 0 ? "" : $"{e.Fixes[0].Change} in {e.Fixes[0].Sessions} of {e.Sessions} sessions";
-                errors.AddRow(Markup.Escape(e.Tool), Markup.Escape(e.Signature), N(e.Occurrences), N(e.Sessions), N(e.FixedSessions), Markup.Escape(fix), N(e.PassingSessions));
+                var fix = e.Fixes.Count == 0 ? "" : $"{e.Fixes[0].Change} in {e.Fixes[0].Sessions} of {e.Sessions} sessions{(tasks ? $", {e.Fixes[0].Tasks} tasks" : "")}";
+                errors.AddRow(Markup.Escape(e.Tool), Markup.Escape(e.Signature), N(e.Occurrences), N(e.Sessions), Tasks(tasks, e.Tasks), N(e.FixedSessions), Markup.Escape(fix), N(e.PassingSessions));
             }
 
             console.Write(errors);
@@ -51,10 +56,10 @@ internal static class MiningRenderer
         if (report.FailureReasons.Count > 0)
         {
             var reasons = new Table().Border(TableBorder.Rounded).Title("why outcomes failed (by rubric criterion)")
-                .AddColumns("Criterion", "Evaluations", "Sessions", "Example");
+                .AddColumns("Criterion", "Evaluations", "Sessions", "Tasks", "Example");
             foreach (var r in report.FailureReasons.Take(top))
             {
-                reasons.AddRow(Markup.Escape(r.FromExplanation ? $"(explanation) {r.Criterion}" : r.Criterion), N(r.Occurrences), N(r.Sessions), Markup.Escape(Short(r.Example, 80)));
+                reasons.AddRow(Markup.Escape(r.FromExplanation ? $"(explanation) {r.Criterion}" : r.Criterion), N(r.Occurrences), N(r.Sessions), Tasks(tasks, r.Tasks), Markup.Escape(Short(r.Example, 80)));
             }
 
             console.Write(reasons);
@@ -63,10 +68,10 @@ internal static class MiningRenderer
         if (report.Detours.Count > 0)
         {
             var detours = new Table().Border(TableBorder.Rounded).Title("detours (repeated calls and errors)")
-                .AddColumns("Kind", "Tool", "What", "Extra times", "Sessions");
+                .AddColumns("Kind", "Tool", "What", "Extra times", "Sessions", "Tasks");
             foreach (var d in report.Detours.Take(top))
             {
-                detours.AddRow(Markup.Escape(d.Kind.Replace('_', ' ')), Markup.Escape(d.Tool), Markup.Escape(Short(d.Signature, 80)), N(d.ExtraOccurrences), N(d.Sessions));
+                detours.AddRow(Markup.Escape(d.Kind.Replace('_', ' ')), Markup.Escape(d.Tool), Markup.Escape(Short(d.Signature, 80)), N(d.ExtraOccurrences), N(d.Sessions), Tasks(tasks, d.Tasks));
             }
 
             console.Write(detours);
@@ -75,10 +80,10 @@ internal static class MiningRenderer
         if (report.Memories.Count > 0)
         {
             var memories = new Table().Border(TableBorder.Rounded).Title("memories in passing vs failing sessions")
-                .AddColumns("Path", "Read in satisfied", "Read in failed", "Read, no outcome", "Written in");
+                .AddColumns("Path", "Read in satisfied", "Read in failed", "Read, no outcome", "Written in", "Tasks");
             foreach (var m in report.Memories.Take(top))
             {
-                memories.AddRow(Markup.Escape(m.Path), N(m.ReadInPassing), N(m.ReadInFailing), N(m.ReadInUngraded), N(m.WrittenIn));
+                memories.AddRow(Markup.Escape(m.Path), N(m.ReadInPassing), N(m.ReadInFailing), N(m.ReadInUngraded), N(m.WrittenIn), Tasks(tasks, m.Tasks));
             }
 
             console.Write(memories);
@@ -91,6 +96,9 @@ internal static class MiningRenderer
 
         console.MarkupLine("[grey]--json prints the full report with the session and event IDs behind every count.[/]");
     }
+
+    // A pattern's task count, or a dash when the sessions named no tasks (so none can be counted).
+    private static string Tasks(bool known, int tasks) => known ? N(tasks) : "–";
 
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 

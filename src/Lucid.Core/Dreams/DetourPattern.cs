@@ -18,6 +18,9 @@ public sealed record DetourPattern
     /// <summary>Sessions where it happened.</summary>
     public int Sessions { get; init; }
 
+    /// <summary>How many distinct tasks (<see cref="Lucid.Sessions.SessionTasks"/>) those sessions named; sessions that name none are not counted.</summary>
+    public int Tasks { get; init; }
+
     /// <summary>Those sessions.</summary>
     public IReadOnlyList<string> SessionIds { get; init; } = [];
 

@@ -22,6 +22,11 @@ internal static class DigestText
         }
 
         text.Append('\n');
+        if (digest.TaskId is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Task ID: {digest.TaskId}\n");
+        }
+
         if (digest.Task is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $"Task: {OneLine(digest.Task)} [{digest.TaskEventId}]\n");

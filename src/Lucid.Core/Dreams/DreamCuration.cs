@@ -22,7 +22,7 @@ internal static partial class DreamCuration
     public static Plan Check(
         IReadOnlyList<DreamOperation> operations,
         IReadOnlyDictionary<string, MemoryDocument> snapshot,
-        IReadOnlyDictionary<string, string> sessionOf,
+        DreamEvidence evidence,
         int sessionsRead,
         string dreamId,
         int budgetBytes,
@@ -47,6 +47,12 @@ internal static partial class DreamCuration
                 continue;
             }
 
+            // A new lesson whose evidence all comes from one task is that task's: sessions of other tasks do not list it.
+            if (kind == DreamOperationKind.Add && evidence.TasksOf(op.EventIds).SpecificTask is { } task && op.Path is { Length: > 0 })
+            {
+                op = op with { Path = TaskLessons.PlaceFor(task, op.Path) };
+            }
+
             if (MemoryPaths.Validate(op.Path) is { } pathError)
             {
                 problems.Add($"{name}: {pathError.Message}");
@@ -59,7 +65,7 @@ internal static partial class DreamCuration
                 continue;
             }
 
-            var unknown = op.EventIds.Where(e => !sessionOf.ContainsKey(e)).Distinct(StringComparer.Ordinal).ToList();
+            var unknown = op.EventIds.Where(e => !evidence.Contains(e)).Distinct(StringComparer.Ordinal).ToList();
             if (unknown.Count > 0)
             {
                 problems.Add($"{name}: cites event IDs that are not events of the input sessions: {string.Join(", ", unknown.Take(10))}. Cite only IDs shown in the digests.");
@@ -86,7 +92,7 @@ internal static partial class DreamCuration
                 continue;
             }
 
-            var content = writes ? LessonMarkdown.Render(op.Title, op.When, op.Do, op.EventIds, sessionOf, sessionsRead, dreamId) : "";
+            var content = writes ? LessonMarkdown.Render(op.Title, op.When, op.Do, op.EventIds, evidence, sessionsRead, dreamId) : "";
             if (writes && MemoryPaths.ValidateContent(content) is { } contentError)
             {
                 problems.Add($"{name}: the lesson as written is not a valid memory: {contentError.Message} Shorten it.");

@@ -15,8 +15,9 @@ internal static class DreamPrompts
         Propose candidate lessons: mistakes that recur and how they were fixed, rubric criteria that keep failing and
         what would satisfy them, detours that waste tokens. Also name what the existing memories get wrong when newer
         sessions show it. Each lesson says when it applies and what to do, and cites the event IDs that support it —
-        only IDs that appear in the digests. Never copy credentials, keys, tokens or passwords into a lesson.
-        Reply with JSON only, matching the schema.
+        only IDs that appear in the digests. When sessions name their task ("Task ID"), prefer lessons whose evidence
+        spans several tasks: a lesson seen in one task only is kept for that task's sessions. Never copy credentials,
+        keys, tokens or passwords into a lesson. Reply with JSON only, matching the schema.
         """;
 
     private const string CurateInstructions = """
@@ -30,7 +31,8 @@ internal static class DreamPrompts
         For add, update and merge give title, when (when it applies), do (what to do) and evidence (event IDs). Give a
         reason for every operation. Do not add a lesson that repeats an existing memory: update or merge instead. Keep
         the whole store under its size budget. Never write credentials, keys, tokens or passwords. Paths under /dreams/
-        are reserved for reports. Reply with JSON only, matching the schema.
+        are reserved for reports. A new lesson whose evidence all comes from one task is stored under /tasks/<task>/ and
+        listed to that task's sessions only. Reply with JSON only, matching the schema.
         """;
 
     private static readonly JsonElement ReflectSchema = JsonDocument.Parse("""

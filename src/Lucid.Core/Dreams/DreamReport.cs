@@ -103,10 +103,16 @@ internal sealed record DreamReport
         if (Mining is { } mining)
         {
             text.Append("\n## Patterns mined\n\n");
-            text.Append(CultureInfo.InvariantCulture, $"{mining.PassingSessions} sessions passed, {mining.FailingSessions} failed, {mining.UngradedSessions} were not graded.\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"{mining.PassingSessions} sessions passed, {mining.FailingSessions} failed, {mining.UngradedSessions} were not graded.");
+            if (mining.SessionsWithTask > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" {mining.SessionsWithTask} of them named their task: {mining.Tasks} distinct tasks.");
+            }
+
+            text.Append("\n\n");
             foreach (var pattern in mining.RecurringErrors.Take(10))
             {
-                text.Append(CultureInfo.InvariantCulture, $"- `{pattern.Tool}` failed with \"{pattern.Signature}\" in {pattern.Sessions} sessions ({pattern.Occurrences} times)");
+                text.Append(CultureInfo.InvariantCulture, $"- `{pattern.Tool}` failed with \"{pattern.Signature}\" in {pattern.Sessions} sessions{TasksOf(mining, pattern.Tasks)} ({pattern.Occurrences} times)");
                 if (pattern.Fixes.Count > 0)
                 {
                     var fix = pattern.Fixes[0];
@@ -118,12 +124,16 @@ internal sealed record DreamReport
 
             foreach (var reason in mining.FailureReasons.Take(10))
             {
-                text.Append(CultureInfo.InvariantCulture, $"- Outcome criterion \"{reason.Criterion}\" unmet {reason.Occurrences} times in {reason.Sessions} sessions ({string.Join(", ", reason.EventIds.Take(10))})\n");
+                text.Append(CultureInfo.InvariantCulture, $"- Outcome criterion \"{reason.Criterion}\" unmet {reason.Occurrences} times in {reason.Sessions} sessions{TasksOf(mining, reason.Tasks)} ({string.Join(", ", reason.EventIds.Take(10))})\n");
             }
         }
 
         return text.ToString();
     }
+
+    // ", of 3 tasks" when the sessions mined named their tasks; nothing otherwise.
+    private static string TasksOf(MiningReport mining, int tasks) =>
+        mining.SessionsWithTask == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" of {tasks} {(tasks == 1 ? "task" : "tasks")}");
 
     // The changes written and, after a review, the changes rejected, each with the reviewer's note.
     private static string RenderChanges(IReadOnlyList<DreamChange> changes)
@@ -200,7 +210,7 @@ internal sealed record DreamReport
             text.Append("## Candidate lessons\n\n");
             foreach (var lesson in Lessons)
             {
-                text.Append(CultureInfo.InvariantCulture, $"- {lesson.Title.ReplaceLineEndings(" ")} ({string.Join(", ", lesson.EventIds.Take(10))})\n");
+                text.Append(CultureInfo.InvariantCulture, $"- {lesson.Title.ReplaceLineEndings(" ")}{Span(lesson.Tasks)} ({string.Join(", ", lesson.EventIds.Take(10))})\n");
             }
 
             foreach (var note in DroppedLessons)
@@ -211,6 +221,14 @@ internal sealed record DreamReport
 
         return text.ToString();
     }
+
+    // How many tasks a lesson's evidence spans, when its sessions named theirs.
+    private static string Span(EvidenceTasks tasks) => tasks switch
+    {
+        { SpecificTask: { } task } => $" — task-specific: all its evidence is from task `{task}`",
+        { Tasks.Count: > 0 } => string.Create(CultureInfo.InvariantCulture, $" — evidence spans {tasks.Tasks.Count} tasks{(tasks.AllNamed ? "" : " and sessions naming none")}"),
+        _ => "",
+    };
 
     private static void List(StringBuilder text, string heading, string? intro, IReadOnlyList<string> notes)
     {

@@ -21,6 +21,9 @@ public sealed record ErrorPattern
     /// <summary>How many sessions met it.</summary>
     public int Sessions { get; init; }
 
+    /// <summary>How many distinct tasks (<see cref="Lucid.Sessions.SessionTasks"/>) those sessions named; sessions that name none are not counted.</summary>
+    public int Tasks { get; init; }
+
     /// <summary>How many of those sessions later made a successful call of the same tool.</summary>
     public int FixedSessions { get; init; }
 

@@ -15,6 +15,9 @@ public sealed record FailureReason
     /// <summary>Sessions with such an evaluation.</summary>
     public int Sessions { get; init; }
 
+    /// <summary>How many distinct tasks (<see cref="Lucid.Sessions.SessionTasks"/>) those sessions named; sessions that name none are not counted.</summary>
+    public int Tasks { get; init; }
+
     /// <summary>One piece of the grader's evidence.</summary>
     public string Example { get; init; } = "";
 

@@ -18,6 +18,9 @@ public sealed record MemoryPattern
     /// <summary>Sessions that wrote or edited it.</summary>
     public int WrittenIn { get; init; }
 
+    /// <summary>How many distinct tasks (<see cref="Lucid.Sessions.SessionTasks"/>) those sessions named; sessions that name none are not counted.</summary>
+    public int Tasks { get; init; }
+
     /// <summary>The sessions that touched it.</summary>
     public IReadOnlyList<string> SessionIds { get; init; } = [];
 

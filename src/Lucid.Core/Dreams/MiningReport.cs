@@ -19,6 +19,12 @@ public sealed record MiningReport
     /// <summary>Sessions with no final outcome.</summary>
     public int UngradedSessions { get; init; }
 
+    /// <summary>How many distinct tasks the sessions named (<see cref="Lucid.Sessions.SessionTasks"/>).</summary>
+    public int Tasks { get; init; }
+
+    /// <summary>How many of the sessions named their task.</summary>
+    public int SessionsWithTask { get; init; }
+
     /// <summary>Events read.</summary>
     public long Events { get; init; }
 

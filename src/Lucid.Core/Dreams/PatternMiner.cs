@@ -10,6 +10,8 @@ public sealed class PatternMiner
 {
     private const int MaxEvidence = 20;
     private readonly List<string> _sessionIds = [];
+    private readonly HashSet<string> _tasks = new(StringComparer.Ordinal);
+    private int _sessionsWithTask;
     private readonly Dictionary<string, ToolAccumulator> _tools = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Tool, string Signature), ErrorAccumulator> _errors = [];
     private readonly Dictionary<(string Kind, string Tool, string Signature), DetourAccumulator> _detours = [];
@@ -31,6 +33,12 @@ public sealed class PatternMiner
         ArgumentNullException.ThrowIfNull(digest);
         var id = digest.SessionId;
         _sessionIds.Add(id);
+        if (digest.TaskId is { } task)
+        {
+            _tasks.Add(task);
+            _sessionsWithTask++;
+        }
+
         _events += digest.EventCount;
         _passing += digest.Passed ? 1 : 0;
         _failing += digest.Failed ? 1 : 0;
@@ -53,6 +61,8 @@ public sealed class PatternMiner
         PassingSessions = _passing,
         FailingSessions = _failing,
         UngradedSessions = _sessionIds.Count - _passing - _failing,
+        Tasks = _tasks.Count,
+        SessionsWithTask = _sessionsWithTask,
         Events = _events,
         Tools =
         [
@@ -71,26 +81,26 @@ public sealed class PatternMiner
                 .OrderByDescending(e => e.Sessions.Count).ThenByDescending(e => e.Occurrences).ThenBy(e => e.Tool, StringComparer.Ordinal).ThenBy(e => e.Signature, StringComparer.Ordinal)
                 .Select(e => new ErrorPattern
                 {
-                    Tool = e.Tool, Signature = e.Signature, Example = e.Example, Occurrences = e.Occurrences, Sessions = e.Sessions.Count,
+                    Tool = e.Tool, Signature = e.Signature, Example = e.Example, Occurrences = e.Occurrences, Sessions = e.Sessions.Count, Tasks = e.Tasks.Count,
                     FixedSessions = e.FixedSessions, PassingSessions = e.PassingSessions, SessionIds = [.. e.Sessions], EventIds = [.. e.EventIds],
                     Fixes =
                     [
                         .. e.Fixes.OrderByDescending(f => f.Value.Sessions.Count).ThenByDescending(f => f.Value.Occurrences).ThenBy(f => f.Key, StringComparer.Ordinal)
-                            .Select(f => new FixPattern { Change = f.Key, Occurrences = f.Value.Occurrences, Sessions = f.Value.Sessions.Count, SessionIds = [.. f.Value.Sessions], EventIds = [.. f.Value.EventIds] }),
+                            .Select(f => new FixPattern { Change = f.Key, Occurrences = f.Value.Occurrences, Sessions = f.Value.Sessions.Count, Tasks = f.Value.Tasks.Count, SessionIds = [.. f.Value.Sessions], EventIds = [.. f.Value.EventIds] }),
                     ],
                 }),
         ],
         Detours =
         [
             .. _detours.Values.OrderByDescending(d => d.Sessions.Count).ThenByDescending(d => d.Extra).ThenBy(d => d.Kind, StringComparer.Ordinal).ThenBy(d => d.Tool, StringComparer.Ordinal).ThenBy(d => d.Signature, StringComparer.Ordinal)
-                .Select(d => new DetourPattern { Kind = d.Kind, Tool = d.Tool, Signature = d.Signature, ExtraOccurrences = d.Extra, Sessions = d.Sessions.Count, SessionIds = [.. d.Sessions], EventIds = [.. d.EventIds] }),
+                .Select(d => new DetourPattern { Kind = d.Kind, Tool = d.Tool, Signature = d.Signature, ExtraOccurrences = d.Extra, Sessions = d.Sessions.Count, Tasks = d.Tasks.Count, SessionIds = [.. d.Sessions], EventIds = [.. d.EventIds] }),
         ],
         FailureReasons =
         [
             .. _reasons.Values.OrderByDescending(r => r.Occurrences).ThenByDescending(r => r.Sessions.Count).ThenBy(r => r.Criterion, StringComparer.Ordinal)
                 .Select(r => new FailureReason
                 {
-                    Criterion = r.Criterion, FromExplanation = r.FromExplanation, Occurrences = r.Occurrences, Sessions = r.Sessions.Count, Example = r.Example,
+                    Criterion = r.Criterion, FromExplanation = r.FromExplanation, Occurrences = r.Occurrences, Sessions = r.Sessions.Count, Tasks = r.Tasks.Count, Example = r.Example,
                     SessionIds = [.. r.Sessions], EventIds = [.. r.EventIds],
                 }),
         ],
@@ -99,7 +109,7 @@ public sealed class PatternMiner
             .. _memories.Values.OrderByDescending(m => m.Sessions.Count).ThenBy(m => m.Path, StringComparer.Ordinal)
                 .Select(m => new MemoryPattern
                 {
-                    Path = m.Path, ReadInPassing = m.ReadInPassing, ReadInFailing = m.ReadInFailing, ReadInUngraded = m.ReadInUngraded, WrittenIn = m.WrittenIn,
+                    Path = m.Path, ReadInPassing = m.ReadInPassing, ReadInFailing = m.ReadInFailing, ReadInUngraded = m.ReadInUngraded, WrittenIn = m.WrittenIn, Tasks = m.Tasks.Count,
                     SessionIds = [.. m.Sessions], EventIds = [.. m.EventIds],
                 }),
         ],
@@ -153,7 +163,7 @@ public sealed class PatternMiner
             }
 
             pattern.Occurrences += group.Count();
-            pattern.Sessions.Add(digest.SessionId);
+            pattern.AddSession(digest);
             pattern.PassingSessions += digest.Passed ? 1 : 0;
             pattern.FixedSessions += group.Any(e => e.Fix is not null) ? 1 : 0;
             pattern.Cite(group.Select(e => e.ResultEventId));
@@ -165,7 +175,7 @@ public sealed class PatternMiner
                 }
 
                 fix.Occurrences += fixes.Count();
-                fix.Sessions.Add(digest.SessionId);
+                fix.AddSession(digest);
                 fix.Cite(fixes.Select(f => f.ToolUseEventId).Distinct(StringComparer.Ordinal));
             }
         }
@@ -182,7 +192,7 @@ public sealed class PatternMiner
             }
 
             detour.Extra += repeat.Count - 1;
-            detour.Sessions.Add(digest.SessionId);
+            detour.AddSession(digest);
             detour.Cite(repeat.EventIds);
         }
     }
@@ -205,7 +215,7 @@ public sealed class PatternMiner
                 reason.Occurrences++;
                 if (seen.Add((criterion, fromExplanation)))
                 {
-                    reason.Sessions.Add(digest.SessionId);
+                    reason.AddSession(digest);
                 }
 
                 reason.Cite([verdict.EventId]);
@@ -222,7 +232,7 @@ public sealed class PatternMiner
                 _memories[group.Key] = memory = new MemoryAccumulator(group.Key);
             }
 
-            memory.Sessions.Add(digest.SessionId);
+            memory.AddSession(digest);
             if (group.Any(m => !m.IsWrite))
             {
                 _ = digest.Passed ? memory.ReadInPassing++ : digest.Failed ? memory.ReadInFailing++ : memory.ReadInUngraded++;
@@ -258,11 +268,21 @@ public sealed class PatternMiner
         public int FailingErrors { get; set; }
     }
 
-    // The sessions behind a pattern and the events it cites (at most MaxEvidence).
+    // The sessions behind a pattern, the tasks they named and the events it cites (at most MaxEvidence).
     private abstract class Evidence
     {
         public List<string> Sessions { get; } = [];
+        public HashSet<string> Tasks { get; } = new(StringComparer.Ordinal);
         public List<string> EventIds { get; } = [];
+
+        public void AddSession(SessionDigest digest)
+        {
+            Sessions.Add(digest.SessionId);
+            if (digest.TaskId is { } task)
+            {
+                Tasks.Add(task);
+            }
+        }
 
         public void Cite(IEnumerable<string> eventIds) => AddCapped(EventIds, eventIds);
     }

@@ -1,3 +1,5 @@
+using Lucid.Sessions;
+
 namespace Lucid.Dreams;
 
 /// <summary>
@@ -10,6 +12,8 @@ public sealed record SessionDigest
     /// <summary>The session.</summary>
     public required string SessionId { get; init; }
 
+    /// <summary>The task the session worked on (<see cref="SessionTasks.TaskIdKey"/>), or null when it names none.</summary>
+    public string? TaskId { get; init; }
 
     /// <summary>Where the session was imported from (<c>lucid.import.source</c>), or null for a native session.</summary>
     public string? ImportSource { get; init; }

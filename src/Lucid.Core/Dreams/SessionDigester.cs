@@ -23,6 +23,7 @@ public sealed class SessionDigester
 
     private readonly string _sessionId;
     private readonly string? _importSource;
+    private readonly string? _taskId;
     private readonly Dictionary<string, PendingCall> _calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ToolCounter> _tools = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Tool, string Input), List<string>> _callRepeats = [];
@@ -49,6 +50,7 @@ public sealed class SessionDigester
         ArgumentNullException.ThrowIfNull(session);
         _sessionId = session.Id;
         _importSource = session.Metadata.GetValueOrDefault(ImportSourceKey);
+        _taskId = SessionTasks.TaskIdOf(session.Metadata);
     }
 
     /// <summary>Adds the session's next event.</summary>
@@ -112,6 +114,7 @@ public sealed class SessionDigester
         {
             SessionId = _sessionId,
             ImportSource = _importSource,
+            TaskId = _taskId,
             Task = _task ?? _outcomeDescription,
             TaskEventId = _taskEventId,
             EventCount = _eventCount,

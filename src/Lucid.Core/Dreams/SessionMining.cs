@@ -40,6 +40,36 @@ public sealed class SessionMining
     }
 
     /// <summary>
+    /// A train/test split by task: of <paramref name="sessionIds"/>, those whose task (<see cref="Sessions.SessionTasks"/>)
+    /// is one of <paramref name="tasks"/> (every session when empty) and none of <paramref name="excludedTasks"/>, in order.
+    /// A session that names no task is kept only when no <paramref name="tasks"/> are given.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SplitByTaskAsync(
+        string workspaceId, IReadOnlyList<string> sessionIds, IReadOnlyCollection<string> tasks, IReadOnlyCollection<string> excludedTasks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionIds);
+        ArgumentNullException.ThrowIfNull(tasks);
+        ArgumentNullException.ThrowIfNull(excludedTasks);
+        var kept = new List<string>();
+        foreach (var id in sessionIds)
+        {
+            var session = await _store.GetSessionAsync(id, cancellationToken);
+            if (session is null || session.WorkspaceId != workspaceId)
+            {
+                continue;
+            }
+
+            var task = Sessions.SessionTasks.TaskIdOf(session.Metadata);
+            if ((tasks.Count == 0 || (task is not null && tasks.Contains(task))) && (task is null || !excludedTasks.Contains(task)))
+            {
+                kept.Add(id);
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>
     /// The IDs of a workspace's sessions created at or after <paramref name="since"/> (archived ones included), oldest
     /// first, leaving out the sessions that record dreams.
     /// </summary>

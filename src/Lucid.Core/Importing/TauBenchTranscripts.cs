@@ -39,7 +39,8 @@ internal sealed class TauBenchTranscripts(IdGenerator ids)
         var reward = rewardElement.GetDouble();
         var info = record.TryGetProperty("info", out var i) && i.ValueKind == JsonValueKind.Object ? i : default;
         var task = info.ValueKind == JsonValueKind.Object && info.TryGetProperty("task", out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
-        var taskId = record.TryGetProperty("task_id", out var id) ? id.ToString() : "?";
+        var knownTaskId = record.TryGetProperty("task_id", out var id) ? id.ToString() : null;
+        var taskId = knownTaskId ?? "?";
         var trial = record.TryGetProperty("trial", out var tr) ? tr.ToString() : "?";
         var instruction = task.ValueKind == JsonValueKind.Object && task.TryGetProperty("instruction", out var ins) && ins.ValueKind == JsonValueKind.String ? ins.GetString() : null;
 
@@ -82,13 +83,24 @@ internal sealed class TauBenchTranscripts(IdGenerator ids)
             SystemPrompt = system,
             Events = events,
             Title = $"τ-bench task {taskId}, trial {trial}",
-            Metadata = new Dictionary<string, string>
+            Metadata = WithTask(new Dictionary<string, string>
             {
                 ["tau_bench.task_id"] = taskId,
                 ["tau_bench.trial"] = trial,
                 ["tau_bench.reward"] = reward.ToString(CultureInfo.InvariantCulture),
-            },
+            }, knownTaskId),
         };
+    }
+
+    // The record's task under Lucid's own key too, so mining and dreams count tasks; none when the record names none.
+    private static Dictionary<string, string> WithTask(Dictionary<string, string> metadata, string? taskId)
+    {
+        if (taskId is not null)
+        {
+            metadata[Sessions.SessionTasks.TaskIdKey] = taskId;
+        }
+
+        return metadata;
     }
 
     // The grader's criteria: the expected actions (write calls whose effect on the database is compared) and outputs.

@@ -13,12 +13,13 @@ public sealed class MemoryMounts
     public const int MaxListedPaths = 200;
 
     /// <summary>Creates the mounts of one session.</summary>
-    public MemoryMounts(MemoryService service, string workspaceId, MemoryActor actor, IReadOnlyList<MemoryStoreResource> resources)
+    public MemoryMounts(MemoryService service, string workspaceId, MemoryActor actor, IReadOnlyList<MemoryStoreResource> resources, string? taskId = null)
     {
         Service = service;
         WorkspaceId = workspaceId;
         Actor = actor;
         Resources = resources;
+        TaskId = taskId;
     }
 
     /// <summary>The memory service the mounts read and write through.</summary>
@@ -32,6 +33,9 @@ public sealed class MemoryMounts
 
     /// <summary>The mounted stores.</summary>
     public IReadOnlyList<MemoryStoreResource> Resources { get; }
+
+    /// <summary>The session's task (<see cref="Sessions.SessionTasks"/>): other tasks' lessons (<see cref="TaskLessons"/>) are not listed.</summary>
+    public string? TaskId { get; }
 
     /// <summary>
     /// Where a tool path points: null when it is not under <c>/mnt/memory</c>; otherwise the mount (null for
@@ -96,12 +100,13 @@ public sealed class MemoryMounts
                 continue;
             }
 
-            if (page.Value.Items.Count == 0)
+            var listed = page.Value.Items.Where(item => !TaskLessons.IsOtherTasks(item.Key, TaskId)).ToList();
+            if (listed.Count == 0)
             {
                 text.Append("(empty)\n");
             }
 
-            foreach (var item in page.Value.Items)
+            foreach (var item in listed)
             {
                 text.Append(CultureInfo.InvariantCulture, $"- {mount.MountPath}{item.Key} ({item.Memory?.ContentSizeBytes ?? 0:N0} bytes)\n");
             }

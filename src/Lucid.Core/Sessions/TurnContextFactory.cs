@@ -42,7 +42,7 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
         var threads = await ThreadControl.CreateAsync(parts, session.Id, thread, agent, runner.AppendAsync, cancellationToken);
 
         // Threads of a session mount its memory stores too, writing as the session.
-        var memory = session.Resources.Count == 0 ? null : new MemoryMounts(parts.Memory, session.WorkspaceId, MemoryActor.Session(session.Id), session.Resources);
+        var memory = session.Resources.Count == 0 ? null : new MemoryMounts(parts.Memory, session.WorkspaceId, MemoryActor.Session(session.Id), session.Resources, SessionTasks.TaskIdOf(session.Metadata));
         var model = parts.Options.Catalog.Get(agent.Model);
         var credentials = Credentials(session);
         var mcp = agent.McpServers.Count == 0 ? null : await McpToolsAsync(session, agent, threads, cancellationToken);

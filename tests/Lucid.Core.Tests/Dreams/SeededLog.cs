@@ -15,6 +15,9 @@ internal sealed class SeededLog(string sessionId)
 
     public List<LoggedEvent> Events { get; } = [];
 
+    /// <summary>The task the session names (<see cref="SessionTasks.TaskIdKey"/>) when <see cref="Session"/> is given no metadata.</summary>
+    public string? TaskId { get; init; }
+
     public Session Session(IReadOnlyDictionary<string, string>? metadata = null) => new()
     {
         Id = SessionId,
@@ -22,7 +25,7 @@ internal sealed class SeededLog(string sessionId)
         AgentVersion = 1,
         EnvironmentId = "env_seeded",
         WorkDirectory = "/tmp/seeded",
-        Metadata = metadata ?? new Dictionary<string, string>(),
+        Metadata = metadata ?? (TaskId is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [SessionTasks.TaskIdKey] = TaskId }),
         CreatedAt = Start,
         UpdatedAt = Start,
     };

@@ -83,6 +83,7 @@ public sealed class TauBenchImportTests : IDisposable
             Assert.Equal(SessionStatus.Idle, session.Status);
             satisfied += outcome.Result == OutcomeResult.Satisfied ? 1 : 0;
             Assert.Equal(record.GetProperty("task_id").ToString(), session.Metadata["tau_bench.task_id"]);
+            Assert.Equal(record.GetProperty("task_id").ToString(), session.Metadata["task_id"]);
         }
 
         Assert.Equal(43, satisfied);

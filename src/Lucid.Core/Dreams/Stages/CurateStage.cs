@@ -31,7 +31,7 @@ internal sealed class CurateStage(DreamRun run, DreamModel model, DreamOptions o
                     continue;
                 }
 
-                last = DreamCuration.Check(operations, reflected.Snapshot, reflected.SessionOf, dream.SessionIds.Count, dream.Id, budget, run.Secrets);
+                last = DreamCuration.Check(operations, reflected.Snapshot, reflected.Evidence, dream.SessionIds.Count, dream.Id, budget, run.Secrets);
                 if (last.Problems.Count == 0)
                 {
                     report = (report with { Refused = last.Refused, ResultBytes = last.ResultBytes, BudgetBytes = budget }).Done(DreamStage.Curate);

@@ -12,7 +12,7 @@ internal sealed class DigestStage(DreamRun run, ILucidStore store)
     public async Task<DigestedDream> RunAsync(StartedDream started, CancellationToken cancellationToken)
     {
         var dream = run.Dream;
-        var sessionOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var evidence = new DreamEvidence();
         var digests = new List<SessionDigest>();
         var lines = new StringBuilder();
         long events = 0;
@@ -24,7 +24,8 @@ internal sealed class DigestStage(DreamRun run, ILucidStore store)
                 throw new DreamFailedException("input_unavailable", $"Session '{id}' no longer exists.");
             }
 
-            var digest = await SessionDigester.DigestAsync(store, session, cancellationToken, logged => sessionOf[logged.Event.Id] = id);
+            evidence.AddSession(id, Sessions.SessionTasks.TaskIdOf(session.Metadata));
+            var digest = await SessionDigester.DigestAsync(store, session, cancellationToken, logged => evidence.AddEvent(logged.Event.Id, id));
             digests.Add(digest);
             events += digest.EventCount;
             lines.Append(CultureInfo.InvariantCulture, $"{id}: {digest.EventCount} events, outcome {digest.FinalResult?.ToWire() ?? "none"}, {digest.ToolErrors.Count} tool errors\n");
@@ -33,6 +34,6 @@ internal sealed class DigestStage(DreamRun run, ILucidStore store)
         var report = (started.Report with { Events = events }).Done(DreamStage.Digest);
         await run.Journal.ToolAsync("read_sessions", new JsonObject { ["session_ids"] = new JsonArray([.. dream.SessionIds.Select(s => JsonValue.Create(s))]) }, lines.ToString(), cancellationToken);
         await run.NoteAsync(DreamStage.Digest, string.Create(CultureInfo.InvariantCulture, $"Digested {digests.Count} sessions ({events} events)."), cancellationToken);
-        return new DigestedDream(report, started.OutputStoreId, digests, sessionOf);
+        return new DigestedDream(report, started.OutputStoreId, digests, evidence);
     }
 }

@@ -4,6 +4,6 @@ namespace Lucid.Dreams.Stages;
 /// <param name="Report">The report so far.</param>
 /// <param name="OutputStoreId">The store the dream writes.</param>
 /// <param name="Digests">The digests, in the dream's session order.</param>
-/// <param name="SessionOf">The session of every event read, by event ID: what a citation may name.</param>
+/// <param name="Evidence">The session of every event read (what a citation may name) and the task of every session.</param>
 internal sealed record DigestedDream(
-    DreamReport Report, string OutputStoreId, IReadOnlyList<SessionDigest> Digests, IReadOnlyDictionary<string, string> SessionOf) : IDreamState;
+    DreamReport Report, string OutputStoreId, IReadOnlyList<SessionDigest> Digests, DreamEvidence Evidence) : IDreamState;

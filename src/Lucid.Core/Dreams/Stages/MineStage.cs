@@ -18,7 +18,7 @@ internal sealed class MineStage(DreamRun run)
         await run.NoteAsync(DreamStage.Mine, string.Create(CultureInfo.InvariantCulture,
             $"Mined {mining.SessionIds.Count} sessions: {mining.PassingSessions} passed, {mining.FailingSessions} failed; {mining.RecurringErrors.Count} recurring errors, {mining.FailureReasons.Count} failure reasons, {mining.Detours.Count} detours.{Top(mining)}"),
             cancellationToken);
-        return new MinedDream(report, digested.OutputStoreId, digested.Digests, digested.SessionOf, mining);
+        return new MinedDream(report, digested.OutputStoreId, digested.Digests, digested.Evidence, mining);
     }
 
     private static string Top(MiningReport mining) =>

@@ -4,7 +4,7 @@ namespace Lucid.Dreams.Stages;
 /// <param name="Report">The report so far.</param>
 /// <param name="OutputStoreId">The store the dream writes.</param>
 /// <param name="Digests">The digests, in the dream's session order.</param>
-/// <param name="SessionOf">The session of every event read, by event ID.</param>
+/// <param name="Evidence">The session of every event read (what a citation may name) and the task of every session.</param>
 /// <param name="Mining">The patterns.</param>
 internal sealed record MinedDream(
-    DreamReport Report, string OutputStoreId, IReadOnlyList<SessionDigest> Digests, IReadOnlyDictionary<string, string> SessionOf, MiningReport Mining) : IDreamState;
+    DreamReport Report, string OutputStoreId, IReadOnlyList<SessionDigest> Digests, DreamEvidence Evidence, MiningReport Mining) : IDreamState;

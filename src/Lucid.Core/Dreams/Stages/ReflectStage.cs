@@ -41,21 +41,21 @@ internal sealed class ReflectStage(DreamRun run, DreamModel model, MemoryService
         var dropped = new List<string>();
         foreach (var lesson in lessons)
         {
-            var known = lesson.EventIds.Where(mined.SessionOf.ContainsKey).Distinct(StringComparer.Ordinal).ToList();
+            var known = lesson.EventIds.Where(mined.Evidence.Contains).Distinct(StringComparer.Ordinal).ToList();
             if (known.Count == 0)
             {
                 dropped.Add($"\"{lesson.Title.ReplaceLineEndings(" ")}\" cited no event of the input sessions");
                 continue;
             }
 
-            kept.Add(lesson with { EventIds = known });
+            kept.Add(lesson with { EventIds = known, Tasks = mined.Evidence.TasksOf(known) });
         }
 
         var report = (mined.Report with { Lessons = kept, DroppedLessons = dropped }).Done(DreamStage.Reflect);
         await run.NoteAsync(DreamStage.Reflect, string.Create(CultureInfo.InvariantCulture,
             $"{kept.Count} candidate lessons{(dropped.Count > 0 ? $" ({dropped.Count} dropped for citing no event of the input sessions)" : "")}:\n{string.Join("\n", kept.Select(l => $"- {l.Title} [{string.Join(", ", l.EventIds)}]"))}"),
             cancellationToken);
-        return new ReflectedDream(report, mined.OutputStoreId, mined.SessionOf, snapshot, kept);
+        return new ReflectedDream(report, mined.OutputStoreId, mined.Evidence, snapshot, kept);
     }
 
     // As many digests as fit the limit; the mined patterns above still count the sessions left out.
