@@ -73,10 +73,9 @@ public sealed class DreamService
             }
         }
 
-        var model = _models.Resolve(request.Model);
-        if (!model.IsSuccess)
+        if (CheckModel(request.Model) is { } modelError)
         {
-            return LucidError.Invalid("model", model.Error.Message);
+            return modelError;
         }
 
         var dream = new Dream
@@ -100,6 +99,13 @@ public sealed class DreamService
 
         Created?.Invoke(dream);
         return dream;
+    }
+
+    /// <summary>Null when <paramref name="model"/> names a model a dream can run on; otherwise why not, naming <paramref name="field"/>.</summary>
+    public LucidError? CheckModel(string model, string field = "model")
+    {
+        var resolved = _models.Resolve(model);
+        return resolved.IsSuccess ? null : LucidError.Invalid(field, resolved.Error.Message);
     }
 
     /// <summary>A dream of the workspace.</summary>

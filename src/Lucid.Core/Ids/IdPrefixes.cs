@@ -54,6 +54,9 @@ public static class IdPrefixes
     /// <summary>Webhook events (the <c>webhook-id</c> of their deliveries).</summary>
     public const string WebhookEvent = "wevt";
 
+    /// <summary>Learning policies (a Lucid extension).</summary>
+    public const string LearningPolicy = "lrnp";
+
     /// <summary>Files of the Files API.</summary>
     public const string File = "file";
 

@@ -41,6 +41,7 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Deployments.DeploymentRun))]
 [JsonSerializable(typeof(Webhooks.WebhookEndpoint))]
 [JsonSerializable(typeof(Webhooks.WebhookEvent))]
+[JsonSerializable(typeof(Learning.LearningPolicy))]
 [JsonSerializable(typeof(Vaults.Vault))]
 [JsonSerializable(typeof(Files.StoredFile))]
 [JsonSerializable(typeof(Vaults.VaultCredential))]
