@@ -8,6 +8,8 @@ using Lucid.Server.Agents;
 using Lucid.Deployments;
 using Lucid.Server.Deployments;
 using Lucid.Server.Webhooks;
+using Lucid.Server.Learning;
+using Lucid.Learning;
 using Lucid.Webhooks;
 using Lucid.Server.Dreams;
 using Lucid.Server.Environments;
@@ -104,6 +106,12 @@ public static class LucidServer
             var scheduler = sp.GetRequiredService<DeploymentScheduler>();
             return new DeploymentService(options.Store, sp.GetRequiredService<DeploymentRuns>(), options.TimeProvider, options.Ids) { Changed = scheduler.Wake };
         });
+        services.AddSingleton(sp => new LearningScheduler(
+            new LearningRuns(options.Store, sp.GetRequiredService<DreamService>(), options.TimeProvider), options.TimeProvider, sp.GetRequiredService<ILogger<LearningScheduler>>()));
+        services.AddSingleton(sp => new LearningService(options.Store, sp.GetRequiredService<DreamService>(), options.TimeProvider, options.Ids)
+        {
+            Changed = sp.GetRequiredService<LearningScheduler>().Wake,
+        });
         if (options.Telemetry is { } telemetry)
         {
             services.AddLucidTelemetry(telemetry);
@@ -115,6 +123,7 @@ public static class LucidServer
         services.AddHostedService<DreamRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentScheduler>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<LearningScheduler>());
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(context =>
@@ -135,7 +144,7 @@ public static class LucidServer
         app.UseLucidConsole();
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapFiles().MapImports();
+        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapFiles().MapImports().MapLearningPolicies();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }

@@ -80,11 +80,6 @@ public sealed class LearningService(ILucidStore store, DreamService dreams, Time
                 $"Memory store '{draft.MemoryStoreId}' is not mounted by deployment '{deployment.Id}'; a policy learns into a store the deployment's sessions read. Add it to the deployment's resources first.");
         }
 
-        if ((await store.ListLearningPoliciesAsync(workspaceId, cancellationToken)).FirstOrDefault(p => p.MemoryStoreId == draft.MemoryStoreId) is { } other)
-        {
-            return LucidError.Conflict($"Memory store '{draft.MemoryStoreId}' already has learning policy '{other.Id}'; a store learns through one policy at a time.");
-        }
-
         var now = _time.GetUtcNow();
         var policy = new LearningPolicy
         {
@@ -106,6 +101,11 @@ public sealed class LearningService(ILucidStore store, DreamService dreams, Time
         if (Check(policy) is { } error)
         {
             return error;
+        }
+
+        if ((await store.ListLearningPoliciesAsync(workspaceId, cancellationToken)).FirstOrDefault(p => p.MemoryStoreId == draft.MemoryStoreId) is { } other)
+        {
+            return LucidError.Conflict($"Memory store '{draft.MemoryStoreId}' already has learning policy '{other.Id}'; a store learns through one policy at a time.");
         }
 
         await store.CreateLearningPolicyAsync(policy, cancellationToken);

@@ -186,6 +186,7 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "files" => world.File,
         "resources" => world.SessionResource,
         "imports" => "openai-chat",
+        "learning_policies" => world.LearningPolicy,
         _ => throw new InvalidOperationException($"The fuzzer has no ID for '{resource}' in {route.Key}; add one to FuzzWorld."),
     };
 
@@ -218,6 +219,7 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "webhooks" => "whep",
         "files" => "file",
         "resources" => "sesrsc",
+        "learning_policies" => "lrnp",
         _ => null,
     };
 

@@ -22,6 +22,8 @@ internal static class FuzzRoutes
     private static readonly string[] Webhook = ["url", "name", "description", "enabled_events"];
 
     private const string Resources = "/v1/sessions/{id}/resources";
+    private const string LearningPolicies = "/v1/lucid/learning_policies/{id}";
+    private static readonly string[] Learning = ["deployment_id", "memory_store_id", "trigger", "model", "instructions", "review", "state"];
     private static readonly string[] Deployment = ["name", "description", "agent", "environment_id", "initial_events", "resources", "vault_ids", "metadata", "schedule", "budget"];
 
     private static readonly string[] Pages = ["limit", "page"];
@@ -161,6 +163,18 @@ internal static class FuzzRoutes
         new("DELETE", Resources + "/{resourceId}"),
 
         new("POST", "/v1/lucid/imports/{format}") { Body = FuzzBody.File, Query = ["source"] },
+
+        Json("POST", "/v1/lucid/learning_policies", Learning, w => new()
+        {
+            ["deployment_id"] = w.Deployment,
+            ["memory_store_id"] = w.MemoryStore,
+            ["trigger"] = new JsonObject { ["type"] = "graded_sessions", ["count"] = 5 },
+            ["model"] = "scripted/dreamer",
+        }),
+        Get("/v1/lucid/learning_policies"),
+        Get(LearningPolicies),
+        Json("POST", LearningPolicies, Learning),
+        new("DELETE", LearningPolicies),
     ];
 
     /// <summary>A valid input event, for bodies that one bad field spoils.</summary>

@@ -41,6 +41,9 @@ internal sealed record FuzzWorld
     /// <summary>A webhook endpoint of the first workspace.</summary>
     public required string Webhook { get; init; }
 
+    /// <summary>A learning policy of the first workspace, on <see cref="Deployment"/> and <see cref="MemoryStore"/>.</summary>
+    public required string LearningPolicy { get; init; }
+
     /// <summary>A static bearer credential in <see cref="Vault"/>.</summary>
     public required string Credential { get; init; }
 
@@ -108,7 +111,8 @@ internal sealed record FuzzWorld
         var foreignAgent = await IdAsync(beta, "/v1/agents", $$"""{"name":"theirs","model":"{{LucidTestServer.Model}}"}""");
         var foreignEnvironment = await IdAsync(beta, "/v1/environments", """{"name":"theirs"}""");
         var deployment = await IdAsync(alpha, "/v1/deployments", $$"""
-            {"name":"fuzz","agent":"{{researcher}}","environment_id":"{{environment}}","initial_events":[{"type":"user.message","content":[{"type":"text","text":"hi"}]}]}
+            {"name":"fuzz","agent":"{{researcher}}","environment_id":"{{environment}}","initial_events":[{"type":"user.message","content":[{"type":"text","text":"hi"}]}],
+             "resources":[{"type":"memory_store","memory_store_id":"{{store}}"}]}
             """);
         var file = await UploadAsync(alpha, "fuzz.txt");
         var resource = await IdAsync(alpha, $"/v1/sessions/{session}/resources", $$"""{"type":"file","file_id":"{{file}}"}""");
@@ -128,6 +132,9 @@ internal sealed record FuzzWorld
             Vault = vault,
             Deployment = deployment,
             DeploymentRun = "drun_011CZkZaBF1tNoB5wlCeusgy",
+            LearningPolicy = await IdAsync(alpha, "/v1/lucid/learning_policies", $$"""
+                {"deployment_id":"{{deployment}}","memory_store_id":"{{store}}","trigger":{"type":"cron","expression":"0 3 * * *"},"model":"scripted/dreamer"}
+                """),
             Webhook = await IdAsync(alpha, "/v1/lucid/webhooks", """{"url":"https://hooks.example.com/fuzz","enabled_events":["session.status_idled"]}"""),
             Credential = credential,
             ForeignVault = await IdAsync(beta, "/v1/vaults", """{"display_name":"theirs"}"""),
