@@ -152,7 +152,10 @@ internal sealed class PostgresWriter : IAsyncDisposable
         }
 
         await DropConnectionAsync();
-        return _connection = await _source.OpenConnectionAsync();
+        _connection = await _source.OpenConnectionAsync();
+        // Named, so an operator can tell the writer from the readers in pg_stat_activity.
+        await _connection.ExecuteAsync("SET application_name = 'lucid writer'", CancellationToken.None);
+        return _connection;
     }
 
     private async Task DropConnectionAsync()
