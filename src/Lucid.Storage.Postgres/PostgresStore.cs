@@ -22,6 +22,9 @@ public sealed partial class PostgresStore : ILucidStore
         _clock = clock;
     }
 
+    /// <summary>Where the database is, as <c>postgresql://host:port/database</c>: the connection string without its user or password.</summary>
+    public required string Location { get; init; }
+
     /// <summary>How many write transactions have committed since the store opened (each may hold many callers' writes).</summary>
     internal long Commits => _writer.Commits;
 
@@ -53,7 +56,8 @@ public sealed partial class PostgresStore : ILucidStore
                 await Migrations.ApplyAsync(connection, cancellationToken);
             }
 
-            return new PostgresStore(source, new PostgresWriter(source), options.Clock);
+            var settings = builder.ConnectionStringBuilder;
+            return new PostgresStore(source, new PostgresWriter(source), options.Clock) { Location = $"postgresql://{settings.Host}:{settings.Port}/{settings.Database ?? settings.Username}" };
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
