@@ -85,7 +85,7 @@ public sealed partial class PostgresStore
                 CancellationToken.None,
                 ("@number", delivery.Number), ("@state", WebhookDeliveryStates.Name(delivery.State)), ("@attempts", delivery.Attempts),
                 ("@next", Time(delivery.NextAttemptAt)), ("@last", Time(delivery.LastAttemptAt)), ("@status", delivery.LastStatus),
-                ("@error", delivery.LastError), ("@response", delivery.LastResponse));
+                ("@error", Text(delivery.LastError)), ("@response", Text(delivery.LastResponse)));
         }, cancellationToken);
 
     /// <inheritdoc />

@@ -20,5 +20,8 @@ internal static class StoredValues
     public static T ReadJson<T>(NpgsqlDataReader reader, int ordinal, JsonTypeInfo<T> type) =>
         JsonSerializer.Deserialize(reader.GetString(ordinal), type) ?? throw new InvalidDataException($"A stored {typeof(T).Name} is null.");
 
+    // PostgreSQL's text cannot hold U+0000: text Lucid does not control (a webhook receiver's answer) keeps each NUL as U+FFFD.
+    public static string? Text(string? value) => value?.Replace('\0', '\uFFFD');
+
     public static string Status(SessionStatus status) => status.ToString().ToLowerInvariant();
 }

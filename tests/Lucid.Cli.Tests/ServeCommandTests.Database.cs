@@ -37,8 +37,9 @@ public sealed partial class ServeCommandTests
     {
         var closed = FreePorts.Next();
 
+        // An address no server can listen on: were the database opened, serve would fail at once instead of serving.
         var (exit, output) = await _cli.RunAsync(
-            "serve", "--database", $"Host=127.0.0.1;Port={closed};Username=lucid;Password=hunter2-secret;Timeout=5", "--urls", "http://127.0.0.1:1");
+            "serve", "--database", $"Host=127.0.0.1;Port={closed};Username=lucid;Password=hunter2-secret;Timeout=5", "--urls", "http://127.0.0.1:99999");
 
         Assert.Equal(2, exit);
         Assert.Contains("the database of --database (or LUCID_DATABASE) cannot be used", output, StringComparison.Ordinal);
