@@ -11,6 +11,9 @@ internal sealed class CliContext
 
     public LucidHome Home => LucidHome.From(Environment);
 
+    /// <summary>The PostgreSQL database to use instead of the data directory's SQLite file (<c>LUCID_DATABASE</c>, an Npgsql connection string), or null.</summary>
+    public string? Database => Environment.TryGetValue("LUCID_DATABASE", out var database) && !string.IsNullOrWhiteSpace(database) ? database : null;
+
     /// <summary>The local user as the author of changes and decisions: <c>user_</c> and <c>$USER</c> (or the OS account).</summary>
     public string LocalUser => "user_" + (Environment.TryGetValue("USER", out var name) && !string.IsNullOrEmpty(name) ? name : System.Environment.UserName);
 

@@ -5,6 +5,7 @@ using Lucid.Providers;
 using Lucid.Results;
 using Lucid.Sessions;
 using Lucid.Storage;
+using Lucid.Storage.Postgres;
 using Lucid.Storage.Sqlite;
 
 namespace Lucid.Cli;
@@ -47,9 +48,19 @@ internal sealed class LocalServices : IAsyncDisposable
         return new LocalServices(store, engine);
     }
 
-    /// <summary>Opens just the store under the data directory, creating it on first use.</summary>
-    public static async Task<ILucidStore> OpenStoreAsync(CliContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens just the store: the PostgreSQL database <paramref name="database"/> (an Npgsql connection string) names, else
+    /// <c>LUCID_DATABASE</c>'s, else the SQLite file under the data directory, creating it on first use.
+    /// </summary>
+    /// <exception cref="ArgumentException">The connection string is not one Npgsql reads.</exception>
+    /// <exception cref="StoreUnavailableException">The database cannot be reached.</exception>
+    public static async Task<ILucidStore> OpenStoreAsync(CliContext context, CancellationToken cancellationToken, string? database = null)
     {
+        if ((database ?? context.Database) is { } connectionString)
+        {
+            return await PostgresStore.OpenAsync(connectionString, cancellationToken);
+        }
+
         Directory.CreateDirectory(context.Home.Directory);
         return await SqliteStore.OpenAsync(context.Home.DatabasePath, cancellationToken);
     }

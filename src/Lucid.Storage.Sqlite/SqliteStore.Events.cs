@@ -23,25 +23,11 @@ public sealed partial class SqliteStore
     {
         var log = Log(connection);
         var session = log.ReadSession(sessionId) ?? throw new KeyNotFoundException($"Session '{sessionId}' does not exist.");
-        var (after, logged) = Fold(session, events);
+        var (after, logged) = LogFold.OntoSession(session, events);
         InsertAll(log, logged);
         log.WriteSession(after);
         _writer.Outbox.Record(connection, WebhookTriggers.OfSessionLog(after, logged));
         return logged;
-    }
-
-    // The events numbered after the session's last, and the session as they leave it.
-    private static (Session After, List<LoggedEvent> Logged) Fold(Session session, IReadOnlyList<SessionEvent> events)
-    {
-        var logged = new List<LoggedEvent>(events.Count);
-        foreach (var e in events)
-        {
-            var entry = new LoggedEvent(session.Id, session.LastSequence + 1, SessionProjection.Complete(session, e));
-            session = SessionProjection.Apply(session, entry);
-            logged.Add(entry);
-        }
-
-        return (session, logged);
     }
 
     private static void InsertAll(LogStatements log, List<LoggedEvent> logged)
@@ -56,19 +42,14 @@ public sealed partial class SqliteStore
     {
         var thread = log.ReadThread(threadId) ?? throw new KeyNotFoundException($"Thread '{threadId}' does not exist.");
         var session = log.ReadSession(thread.SessionId) ?? throw new KeyNotFoundException($"Session '{thread.SessionId}' does not exist.");
-        var logged = new List<LoggedEvent>(events.Count);
-        foreach (var e in events)
+        var (after, sessionAfter, logged) = LogFold.OntoThread(thread, session, events);
+        foreach (var entry in logged)
         {
-            var entry = new LoggedEvent(threadId, thread.LastSequence + 1, SessionProjection.Complete(session, e));
             log.Insert(entry, toThread: true);
-            var before = thread;
-            thread = ThreadProjection.Apply(thread, entry);
-            session = SessionProjection.ApplyThreadEvent(session, entry, before, thread);
-            logged.Add(entry);
         }
 
-        log.WriteThread(thread);
-        log.WriteSession(session);
+        log.WriteThread(after);
+        log.WriteSession(sessionAfter);
         return logged;
     }
 

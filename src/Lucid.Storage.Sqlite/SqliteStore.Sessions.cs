@@ -22,7 +22,7 @@ public sealed partial class SqliteStore
         {
             // The row goes in as its first events leave it, so nothing is updated or read back after them.
             var log = Log(connection);
-            var (created, logged) = Fold(session, firstEvents);
+            var (created, logged) = LogFold.OntoSession(session, firstEvents);
             log.InsertSession(created);
             InsertAll(log, logged);
             _writer.Outbox.Record(connection, [WebhookTriggers.OfNewSession(created), .. WebhookTriggers.OfSessionLog(created, logged)]);

@@ -15,7 +15,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private const int SqliteLocked = 6;
     private const int SqliteIoError = 10;
     private const int SqliteFull = 13;
-    private readonly Channel<WriteJob> _queue = Channel.CreateUnbounded<WriteJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WriteJob<SqliteConnection>> _queue = Channel.CreateUnbounded<WriteJob<SqliteConnection>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
     private readonly string _path;
     private readonly SqliteCommand _begin;
@@ -94,7 +94,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// </summary>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        var job = new WriteJob<T>(work);
+        var job = new WriteJob<SqliteConnection, T>(work);
         job.CancelWhen(cancellationToken);
         if (!_queue.Writer.TryWrite(job))
         {
@@ -149,7 +149,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var group = new List<WriteJob>();
+        var group = new List<WriteJob<SqliteConnection>>();
         while (await _queue.Reader.WaitToReadAsync())
         {
             while (_queue.Reader.TryRead(out var job))
@@ -182,7 +182,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     // Runs the jobs in one transaction and commits it. SQLite rolls a whole transaction back on some I/O and disk-full
     // errors: then the jobs run so far fail with that error, and the rest start a new transaction.
-    private async Task CommitAsync(List<WriteJob> group)
+    private async Task CommitAsync(List<WriteJob<SqliteConnection>> group)
     {
         var next = 0;
         while (next < group.Count)
@@ -209,7 +209,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 return;
             }
 
-            var ran = new List<WriteJob>();
+            var ran = new List<WriteJob<SqliteConnection>>();
             Exception? failure = null;
             for (; next < group.Count && failure is null; next++)
             {

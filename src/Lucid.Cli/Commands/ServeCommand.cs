@@ -5,13 +5,15 @@ using Lucid.Providers;
 using Lucid.Sandboxing;
 using Lucid.Server;
 using Lucid.Server.Telemetry;
+using Lucid.Storage;
+using Lucid.Storage.Postgres;
 using Lucid.Webhooks;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 
 namespace Lucid.Cli.Commands;
 
-/// <summary><c>lucid serve</c>: the Managed Agents API over HTTP, on the local SQLite store.</summary>
+/// <summary><c>lucid serve</c>: the Managed Agents API over HTTP, on the local SQLite store or a PostgreSQL database (<c>--database</c>).</summary>
 internal static class ServeCommand
 {
     public const string DefaultUrls = "http://127.0.0.1:7420";
@@ -70,11 +72,15 @@ internal static class ServeCommand
             });
         }
 
+        var database = new Option<string?>("--database")
+        {
+            Description = "Keep everything in this PostgreSQL database (an Npgsql connection string, such as \"Host=db;Database=lucid;Username=lucid\") instead of the data directory's SQLite file. Default: LUCID_DATABASE, else SQLite.",
+        };
         var privateWebhooks = new Option<bool>("--webhooks-allow-private")
         {
             Description = "Let webhook endpoints use plain http and loopback or private addresses. Off by default: endpoints must be https URLs of public addresses (no SSRF into the server's network).",
         };
-        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, maxThreads, maxDepth, maxRounds, maxFileBytes, rate, burst, pipIndex, npmRegistry, privateWebhooks };
+        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, database, maxThreads, maxDepth, maxRounds, maxFileBytes, rate, burst, pipIndex, npmRegistry, privateWebhooks };
         var sandbox = new SandboxSettings();
         sandbox.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -84,6 +90,7 @@ internal static class ServeCommand
             return await RunAsync(
                 context,
                 parse.GetValue(urls) ?? DefaultUrls,
+                parse.GetValue(database),
                 new Sessions.SessionEngineOptions
                 {
                     WorkDirectoriesRoot = context.Home.WorkDirectoriesRoot,
@@ -104,7 +111,7 @@ internal static class ServeCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string urls, Sessions.SessionEngineOptions engine, ApiRateLimit? rateLimit, WebhookOptions webhooks, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string urls, string? database, Sessions.SessionEngineOptions engine, ApiRateLimit? rateLimit, WebhookOptions webhooks, CancellationToken cancellationToken)
     {
         var console = context.Console;
         var setup = LocalServices.ModelSetup(context);
@@ -117,7 +124,19 @@ internal static class ServeCommand
         using var local = setup.Value;
         var export = TelemetryExport.FromEnvironment(context.Environment);
 
-        await using var store = await LocalServices.OpenStoreAsync(context, cancellationToken);
+        ILucidStore store;
+        try
+        {
+            store = await LocalServices.OpenStoreAsync(context, cancellationToken, database);
+        }
+        catch (Exception ex) when (ex is ArgumentException or StoreUnavailableException)
+        {
+            // The connection string is a credential: the message names what failed, never the string itself.
+            console.MarkupLine($"[red]error:[/] the database of --database (or LUCID_DATABASE) cannot be used: {Markup.Escape(ex.Message)}");
+            return 2;
+        }
+
+        await using var _ = store;
         var keys = new ApiKeyService(store);
         if (!await keys.AnyAsync(cancellationToken))
         {
@@ -145,6 +164,11 @@ internal static class ServeCommand
         if (export is not null)
         {
             console.MarkupLine($"Exporting {(export.Traces && export.Metrics ? "traces and metrics" : export.Traces ? "traces" : "metrics")} over OTLP (OTEL_EXPORTER_OTLP_*){(engine.Telemetry.IncludeContent ? ", with message content" : "")}");
+        }
+
+        if (store is PostgresStore postgres)
+        {
+            console.MarkupLine($"Store: PostgreSQL database {Markup.Escape(postgres.Location)}");
         }
 
         console.MarkupLine($"Lucid is serving on [link]{Markup.Escape(string.Join(", ", app.Urls))}[/] · data in {Markup.Escape(context.Home.Directory)} · Ctrl+C stops");

@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Lucid.Testing.Server;
 
 /// <summary>
-/// A real Lucid server on a loopback port over a SQLite file, whose agents' model (<c>anthropic/claude-fake</c>) is a
+/// A real Lucid server on a loopback port over a SQLite file (or the PostgreSQL database <see cref="Database"/> names), whose agents' model (<c>anthropic/claude-fake</c>) is a
 /// fake Anthropic Messages API, with two API keys in two workspaces.
 /// </summary>
 public sealed class LucidTestServer : IAsyncDisposable
@@ -25,7 +25,7 @@ public sealed class LucidTestServer : IAsyncDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("lucid-server-").FullName;
     private WebApplication? _app;
-    private SqliteStore? _store;
+    private Lucid.Storage.ILucidStore? _store;
     private LucidServerOptions? _options;
 
     /// <summary>Scripted models, reached by model strings starting with <c>scripted/</c> (such as a dream's <c>scripted/dreamer</c>).</summary>
@@ -33,6 +33,9 @@ public sealed class LucidTestServer : IAsyncDisposable
 
     /// <summary>The fake model provider.</summary>
     public FakeAnthropicServer Upstream { get; } = new();
+
+    /// <summary>An Npgsql connection string: the server keeps everything there instead of in the SQLite file. Null for SQLite.</summary>
+    public string? Database { get; init; }
 
     /// <summary>The server's address.</summary>
     public string BaseUrl { get; private set; } = "";
@@ -66,7 +69,9 @@ public sealed class LucidTestServer : IAsyncDisposable
     public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null, SessionEngineOptions? engine = null, ApiRateLimit? rateLimit = null, TimeProvider? time = null, Lucid.Webhooks.WebhookOptions? webhooks = null)
     {
         await Upstream.StartAsync();
-        _store = await SqliteStore.OpenAsync(DatabasePath, storeOptions ?? new SqliteStoreOptions(), CancellationToken.None);
+        _store = Database is { } database
+            ? await Lucid.Storage.Postgres.PostgresStore.OpenAsync(database, CancellationToken.None)
+            : await SqliteStore.OpenAsync(DatabasePath, storeOptions ?? new SqliteStoreOptions(), CancellationToken.None);
         var keys = new ApiKeyService(_store);
         AlphaKey = (await keys.CreateAsync("alpha", "tests", CancellationToken.None)).Value.Secret;
         BetaKey = (await keys.CreateAsync("beta", "tests", CancellationToken.None)).Value.Secret;
@@ -126,7 +131,9 @@ public sealed class LucidTestServer : IAsyncDisposable
     }
 
     /// <summary>Every row of every table and every file of the data directory (<see cref="DataSnapshot"/>): equal snapshots mean nothing changed.</summary>
-    public Task<string> SnapshotAsync() => DataSnapshot.TakeAsync(_directory, DatabasePath);
+    public Task<string> SnapshotAsync() => Database is null
+        ? DataSnapshot.TakeAsync(_directory, DatabasePath)
+        : throw new InvalidOperationException("A snapshot reads the SQLite file; this server is on PostgreSQL.");
 
     /// <summary>
     /// The method and route pattern (such as <c>GET /v1/agents/{id}</c>) of every endpoint the server maps under <c>/v1</c>,
