@@ -251,5 +251,15 @@ internal static class Migrations
         CREATE INDEX files_by_scope ON files (scope_id, created_at, id) WHERE scope_id IS NOT NULL;
         CREATE INDEX files_by_content ON files (content_sha256);
         """,
+        """
+        -- Learning policies (a Lucid extension): when a deployment's graded sessions are dreamed over.
+        CREATE TABLE learning_policies (
+            id text COLLATE "C" PRIMARY KEY,
+            workspace_id text NOT NULL,
+            created_at timestamptz NOT NULL,
+            json text NOT NULL
+        );
+        CREATE INDEX learning_policies_by_workspace ON learning_policies (workspace_id, created_at, id);
+        """,
     ];
 }
