@@ -239,5 +239,14 @@ internal static class Migrations
         CREATE INDEX files_by_scope ON files (scope_id, created_at, id) WHERE scope_id IS NOT NULL;
         CREATE INDEX files_by_content ON files (content_sha256);
         """,
+        """
+        CREATE TABLE eval_runs (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX eval_runs_by_workspace ON eval_runs (workspace_id, created_at, id);
+        """,
     ];
 }

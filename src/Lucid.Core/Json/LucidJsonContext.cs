@@ -43,6 +43,7 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Webhooks.WebhookEvent))]
 [JsonSerializable(typeof(Vaults.Vault))]
 [JsonSerializable(typeof(Files.StoredFile))]
+[JsonSerializable(typeof(Evals.EvalRun))]
 [JsonSerializable(typeof(Vaults.VaultCredential))]
 [JsonSerializable(typeof(Vaults.CredentialSecrets))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
