@@ -19,6 +19,7 @@ public sealed partial class EvalRunner : IAsyncDisposable
     private readonly EvalTrials _trials;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private bool _disposed;
 
     /// <summary>Creates the runner over the engine whose sessions run the trials.</summary>
     public EvalRunner(IEvalStore store, Sessions.SessionEngine engine, TimeProvider? timeProvider = null, ILogger<EvalRunner>? logger = null)
@@ -124,6 +125,12 @@ public sealed partial class EvalRunner : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _stopping.CancelAsync();
         try
         {

@@ -186,6 +186,9 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "files" => world.File,
         "resources" => world.SessionResource,
         "imports" => "openai-chat",
+
+        // The world runs no eval (its sessions would change the store while it is compared): a well-formed ID is all there is.
+        "evals" => "evalrun_fuzz0000000000000000000",
         _ => throw new InvalidOperationException($"The fuzzer has no ID for '{resource}' in {route.Key}; add one to FuzzWorld."),
     };
 
@@ -218,6 +221,7 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "webhooks" => "whep",
         "files" => "file",
         "resources" => "sesrsc",
+        "evals" => "evalrun",
         _ => null,
     };
 

@@ -161,6 +161,16 @@ internal static class FuzzRoutes
         new("DELETE", Resources + "/{resourceId}"),
 
         new("POST", "/v1/lucid/imports/{format}") { Body = FuzzBody.File, Query = ["source"] },
+
+        // Not trials or concurrency: a wrong-typed 42 is a valid value of both, and a valid suite starts a run.
+        Json("POST", "/v1/lucid/evals", ["agent", "environment", "tasks", "arms", "name", "max_iterations"], w => new()
+        {
+            ["agent"] = w.Agent,
+            ["tasks"] = new JsonArray(new JsonObject { ["id"] = "t1", ["prompt"] = "p", ["rubric"] = "r" }),
+            ["arms"] = new JsonArray(new JsonObject { ["name"] = "none" }),
+        }),
+        Get("/v1/lucid/evals", Pages),
+        Get("/v1/lucid/evals/{id}"),
     ];
 
     /// <summary>A valid input event, for bodies that one bad field spoils.</summary>
