@@ -21,6 +21,7 @@ internal static class LucidCli
             MemoryCommand.Create(context),
             WebhooksCommand.Create(context),
             LearningCommand.Create(context),
+            EvalCommand.Create(context),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = context.Console.Profile.Out.Writer, Error = context.Console.Profile.Out.Writer });
     }

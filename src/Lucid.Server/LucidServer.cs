@@ -3,6 +3,7 @@ using Lucid.Auth;
 using Lucid.Dreams;
 using Lucid.Dreams.Review;
 using Lucid.Environments;
+using Lucid.Evals;
 using Lucid.Events;
 using Lucid.Server.Agents;
 using Lucid.Deployments;
@@ -13,6 +14,7 @@ using Lucid.Learning;
 using Lucid.Webhooks;
 using Lucid.Server.Dreams;
 using Lucid.Server.Environments;
+using Lucid.Server.Evals;
 using Lucid.Server.Files;
 using Lucid.Importing;
 using Lucid.Memory;
@@ -95,6 +97,12 @@ public static class LucidServer
                 Canceled = dream => runner.Cancel(dream.Id),
             };
         });
+        services.AddSingleton(sp => new EvalRunner(options.Store, sp.GetRequiredService<SessionEngine>(), options.TimeProvider, sp.GetRequiredService<ILogger<EvalRunner>>()));
+        services.AddSingleton(sp =>
+        {
+            var runner = sp.GetRequiredService<EvalRunner>();
+            return new EvalService(options.Store, sp.GetRequiredService<MemoryService>(), options.TimeProvider, options.Ids) { Created = run => runner.Start(run.Id) };
+        });
         services.AddSingleton(options.Webhooks);
         services.AddSingleton(sp => new WebhookDispatcher(
             options.Store, new WebhookSender(options.Webhooks, options.TimeProvider), options.Webhooks, options.TimeProvider, sp.GetRequiredService<ILogger<WebhookDispatcher>>()));
@@ -121,6 +129,7 @@ public static class LucidServer
         services.AddHostedService<SandboxNotice>();
         services.AddHostedService<SessionRecovery>();
         services.AddHostedService<DreamRecovery>();
+        services.AddHostedService<EvalRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentScheduler>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<LearningScheduler>());
@@ -144,7 +153,7 @@ public static class LucidServer
         app.UseLucidConsole();
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapFiles().MapImports().MapLearningPolicies();
+        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapFiles().MapImports().MapLearningPolicies().MapEvals();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }

@@ -261,5 +261,14 @@ internal static class Migrations
         );
         CREATE INDEX learning_policies_by_workspace ON learning_policies (workspace_id, created_at, id);
         """,
+        """
+        CREATE TABLE eval_runs (
+            id text COLLATE "C" PRIMARY KEY,
+            workspace_id text NOT NULL,
+            created_at timestamptz NOT NULL,
+            json text NOT NULL
+        );
+        CREATE INDEX eval_runs_by_workspace ON eval_runs (workspace_id, created_at, id);
+        """,
     ];
 }

@@ -249,5 +249,14 @@ internal static class Migrations
         ) WITHOUT ROWID;
         CREATE INDEX learning_policies_by_workspace ON learning_policies (workspace_id, created_at, id);
         """,
+        """
+        CREATE TABLE eval_runs (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX eval_runs_by_workspace ON eval_runs (workspace_id, created_at, id);
+        """,
     ];
 }

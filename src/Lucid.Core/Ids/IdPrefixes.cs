@@ -63,6 +63,9 @@ public static class IdPrefixes
     /// <summary>Files and repositories mounted into a session.</summary>
     public const string SessionResource = "sesrsc";
 
+    /// <summary>Eval runs (a Lucid extension).</summary>
+    public const string EvalRun = "evalrun";
+
     /// <summary>Returns whether <paramref name="id"/> has the form <c>prefix_rest</c>.</summary>
     public static bool Has(string? id, string prefix) =>
         id is not null && id.Length > prefix.Length + 1 && id.StartsWith(prefix, StringComparison.Ordinal) && id[prefix.Length] == '_';

@@ -44,6 +44,8 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Learning.LearningPolicy))]
 [JsonSerializable(typeof(Vaults.Vault))]
 [JsonSerializable(typeof(Files.StoredFile))]
+[JsonSerializable(typeof(Evals.EvalRun))]
+[JsonSerializable(typeof(Evals.EvalReport))]
 [JsonSerializable(typeof(Vaults.VaultCredential))]
 [JsonSerializable(typeof(Vaults.CredentialSecrets))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]

@@ -187,6 +187,9 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "resources" => world.SessionResource,
         "imports" => "openai-chat",
         "learning_policies" => world.LearningPolicy,
+
+        // The world runs no eval (its sessions would change the store while it is compared): a well-formed ID is all there is.
+        "evals" => "evalrun_fuzz0000000000000000000",
         _ => throw new InvalidOperationException($"The fuzzer has no ID for '{resource}' in {route.Key}; add one to FuzzWorld."),
     };
 
@@ -220,6 +223,7 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "files" => "file",
         "resources" => "sesrsc",
         "learning_policies" => "lrnp",
+        "evals" => "evalrun",
         _ => null,
     };
 

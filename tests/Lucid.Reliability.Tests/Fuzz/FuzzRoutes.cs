@@ -175,6 +175,15 @@ internal static class FuzzRoutes
         Get(LearningPolicies),
         Json("POST", LearningPolicies, Learning),
         new("DELETE", LearningPolicies),
+        // Not trials or concurrency: a wrong-typed 42 is a valid value of both, and a valid suite starts a run.
+        Json("POST", "/v1/lucid/evals", ["agent", "environment", "tasks", "arms", "name", "max_iterations"], w => new()
+        {
+            ["agent"] = w.Agent,
+            ["tasks"] = new JsonArray(new JsonObject { ["id"] = "t1", ["prompt"] = "p", ["rubric"] = "r" }),
+            ["arms"] = new JsonArray(new JsonObject { ["name"] = "none" }),
+        }),
+        Get("/v1/lucid/evals", Pages),
+        Get("/v1/lucid/evals/{id}"),
     ];
 
     /// <summary>A valid input event, for bodies that one bad field spoils.</summary>
