@@ -25,7 +25,9 @@ internal sealed class Conversation
     private readonly string? _threadId;
     private bool _running;
 
-    // Messages a compaction keeps verbatim: the active outcome's rubric and its latest fix list, and a thread's task.
+    // Messages a compaction keeps verbatim: the active outcome's rubric and its latest fix list, a thread's task, and the
+    // client's system messages.
+    private readonly HashSet<ChatMessage> _systemMessages = [];
     private ChatMessage? _outcomeMessage;
     private ChatMessage? _feedbackMessage;
     private ChatMessage? _taskMessage;
@@ -119,6 +121,12 @@ internal sealed class Conversation
             case UserMessageEvent user:
                 _task.Add(Text(user.Content));
                 (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, Text(user.Content)));
+                break;
+            case SystemMessageEvent system:
+                // Kept verbatim through compactions: it holds for every later turn.
+                var systemMessage = new ChatMessage(ChatRole.System, Text(system.Content));
+                _systemMessages.Add(systemMessage);
+                (_running ? _deferred : _messages).Add(systemMessage);
                 break;
             case AgentThreadMessageReceivedEvent received:
                 LastThreadMessageSequence = logged.Sequence;
@@ -246,7 +254,8 @@ internal sealed class Conversation
     }
 
     private bool IsKept(ChatMessage message) =>
-        ReferenceEquals(message, _outcomeMessage) || ReferenceEquals(message, _feedbackMessage) || ReferenceEquals(message, _taskMessage);
+        ReferenceEquals(message, _outcomeMessage) || ReferenceEquals(message, _feedbackMessage) || ReferenceEquals(message, _taskMessage)
+        || _systemMessages.Contains(message);
 
     private void AddResult(string toolUseId, IReadOnlyList<ContentBlock> content, bool isError)
     {
