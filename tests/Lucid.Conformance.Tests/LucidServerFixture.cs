@@ -21,6 +21,9 @@ public sealed class LucidServerFixture : IAsyncLifetime
 
     public string BaseUrl => _server.BaseUrl;
 
+    /// <summary>The parent of the sessions' work directories (each named after its session's ID).</summary>
+    public string WorkDirectoriesRoot => _server.WorkDirectoriesRoot;
+
     public string AlphaKey => _server.AlphaKey;
 
     public string BetaKey => _server.BetaKey;

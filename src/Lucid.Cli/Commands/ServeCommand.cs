@@ -42,6 +42,10 @@ internal static class ServeCommand
             Description = $"The largest file the Files API takes (uploads and session outputs), in bytes. Default: {defaults.Files.MaxFileBytes} (500 MB).",
             DefaultValueFactory = _ => defaults.Files.MaxFileBytes,
         };
+        var reviewerModel = new Option<string?>("--permission-reviewer-model")
+        {
+            Description = "The model that reviews tool calls under the auto permission policy. Default: each agent's own model.",
+        };
         var limits = new ApiRateLimit();
         var rate = new Option<int>("--rate-limit")
         {
@@ -80,7 +84,7 @@ internal static class ServeCommand
         {
             Description = "Let webhook endpoints use plain http and loopback or private addresses. Off by default: endpoints must be https URLs of public addresses (no SSRF into the server's network).",
         };
-        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, database, maxThreads, maxDepth, maxRounds, maxFileBytes, rate, burst, pipIndex, npmRegistry, privateWebhooks };
+        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, database, maxThreads, maxDepth, maxRounds, reviewerModel, maxFileBytes, rate, burst, pipIndex, npmRegistry, privateWebhooks };
         var sandbox = new SandboxSettings();
         sandbox.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -98,6 +102,7 @@ internal static class ServeCommand
                     MaxLiveThreads = parse.GetValue(maxThreads),
                     MaxThreadDepth = parse.GetValue(maxDepth),
                     MaxToolUseRoundsPerTurn = parse.GetValue(maxRounds),
+                    PermissionReviewerModel = string.IsNullOrWhiteSpace(parse.GetValue(reviewerModel)) ? null : parse.GetValue(reviewerModel),
                     Sandbox = checkedSandbox,
                     ToolLimits = tools,
                     Files = new Files.FileStoreOptions { Root = context.Home.FilesRoot, MaxFileBytes = parse.GetValue(maxFileBytes) },

@@ -27,6 +27,12 @@ public sealed record DeploymentDraft
     /// <summary>Memory stores attached to each session.</summary>
     public IReadOnlyList<MemoryAttachment> Resources { get; init; } = [];
 
+    /// <summary>Files of the Files API mounted into each session.</summary>
+    public IReadOnlyList<Lucid.Resources.FileAttachment> Files { get; init; } = [];
+
+    /// <summary>Repositories cloned into each session when it starts; never with an authorization token.</summary>
+    public IReadOnlyList<Lucid.Resources.RepositoryAttachment> Repositories { get; init; } = [];
+
     /// <summary>Vaults whose credentials its sessions use.</summary>
     public IReadOnlyList<string> VaultIds { get; init; } = [];
 

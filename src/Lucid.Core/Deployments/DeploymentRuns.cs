@@ -143,6 +143,8 @@ public sealed class DeploymentRuns
             DeploymentId = deployment.Id,
             InitialEvents = deployment.InitialEvents,
             Resources = deployment.Resources,
+            Files = deployment.Files,
+            Repositories = deployment.Repositories,
             VaultIds = deployment.VaultIds,
             Budget = deployment.Budget,
         }, cancellationToken);

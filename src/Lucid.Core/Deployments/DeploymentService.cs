@@ -54,6 +54,8 @@ public sealed class DeploymentService
             EnvironmentId = draft.EnvironmentId,
             InitialEvents = draft.InitialEvents,
             Resources = draft.Resources,
+            Files = draft.Files,
+            Repositories = draft.Repositories,
             VaultIds = draft.VaultIds,
             Metadata = draft.Metadata,
             Budget = draft.Budget,
@@ -102,6 +104,8 @@ public sealed class DeploymentService
             EnvironmentId = draft.EnvironmentId,
             InitialEvents = draft.InitialEvents,
             Resources = draft.Resources,
+            Files = draft.Files,
+            Repositories = draft.Repositories,
             VaultIds = draft.VaultIds,
             Metadata = draft.Metadata,
             Budget = draft.Budget,
@@ -235,7 +239,8 @@ public sealed class DeploymentService
         return await ReferencesErrorAsync(workspaceId, draft, cancellationToken) is { } referenceError ? referenceError : agent.Version;
     }
 
-    // Vaults and memory stores must be the workspace's and not archived, as a session created now would need.
+    // Vaults and memory stores must be the workspace's and not archived, and files the workspace's at paths a session
+    // can mount them at, as a session created now would need. Tokens are refused at the edge: a deployment keeps none.
     private async Task<LucidError?> ReferencesErrorAsync(string workspaceId, DeploymentDraft draft, CancellationToken cancellationToken)
     {
         for (var i = 0; i < draft.VaultIds.Count; i++)
@@ -258,6 +263,12 @@ public sealed class DeploymentService
             }
         }
 
-        return null;
+        if (draft.Repositories.Any(r => r.AuthorizationToken is not null))
+        {
+            throw new ArgumentException("A deployment keeps no repository token.", nameof(draft));
+        }
+
+        var mounts = await _runs.Sessions.Resources.CheckAsync(workspaceId, draft.Files, draft.Repositories, cancellationToken);
+        return mounts.IsSuccess ? null : mounts.Error;
     }
 }

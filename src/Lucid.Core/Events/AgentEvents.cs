@@ -27,6 +27,9 @@ public sealed record AgentToolUseEvent : SessionEvent
 
     /// <summary>The permission the policy gave: <c>allow</c>, <c>ask</c> or <c>deny</c>.</summary>
     public required string EvaluatedPermission { get; init; }
+
+    /// <summary>Which policy gave it, with the reviewer's judgement under <c>auto</c>; null when no policy applied.</summary>
+    public ToolEvaluation? Evaluation { get; init; }
 }
 
 /// <summary>The result of a built-in tool call.</summary>
@@ -86,6 +89,9 @@ public sealed record AgentMcpToolUseEvent : SessionEvent
 
     /// <summary>The permission the policy gave: <c>allow</c>, <c>ask</c> or <c>deny</c>.</summary>
     public required string EvaluatedPermission { get; init; }
+
+    /// <summary>Which policy gave it, with the reviewer's judgement under <c>auto</c>; null when no policy applied.</summary>
+    public ToolEvaluation? Evaluation { get; init; }
 }
 
 /// <summary>The result of an MCP tool call: what the server returned, or why the call failed.</summary>

@@ -14,6 +14,7 @@ namespace Lucid.Events;
 [JsonDerivedType(typeof(UserToolConfirmationEvent), "user.tool_confirmation")]
 [JsonDerivedType(typeof(UserCustomToolResultEvent), "user.custom_tool_result")]
 [JsonDerivedType(typeof(UserDefineOutcomeEvent), "user.define_outcome")]
+[JsonDerivedType(typeof(SystemMessageEvent), "system.message")]
 [JsonDerivedType(typeof(AgentMessageEvent), "agent.message")]
 [JsonDerivedType(typeof(AgentThinkingEvent), "agent.thinking")]
 [JsonDerivedType(typeof(AgentToolUseEvent), "agent.tool_use")]
@@ -62,7 +63,7 @@ public abstract record SessionEvent
 
     /// <summary>Whether this is an input event (sent by a client) rather than one the session produced.</summary>
     [JsonIgnore]
-    public bool IsInput => this is UserMessageEvent or UserInterruptEvent or UserToolConfirmationEvent or UserCustomToolResultEvent or UserDefineOutcomeEvent;
+    public bool IsInput => this is UserMessageEvent or UserInterruptEvent or UserToolConfirmationEvent or UserCustomToolResultEvent or UserDefineOutcomeEvent or SystemMessageEvent;
 
     /// <summary>
     /// Whether the event is Lucid's own record (its type starts with <c>lucid.</c>): kept in the log for the engine, never

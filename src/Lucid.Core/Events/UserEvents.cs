@@ -8,6 +8,16 @@ public sealed record UserMessageEvent : SessionEvent
 }
 
 /// <summary>
+/// Privileged context sent with the input it follows (a <c>user.message</c> or <c>user.custom_tool_result</c>), for that
+/// turn and every later one: a system turn in the conversation, after the system prompt, which it does not replace.
+/// </summary>
+public sealed record SystemMessageEvent : SessionEvent
+{
+    /// <summary>The text blocks to add.</summary>
+    public required IReadOnlyList<ContentBlock> Content { get; init; }
+}
+
+/// <summary>
 /// Stops the running turn; the session goes idle. Without <see cref="SessionThreadId"/> it also terminates every
 /// non-archived child thread; with it, only the named thread is interrupted.
 /// </summary>

@@ -25,15 +25,53 @@ public sealed class SessionResourceService
     internal async Task<Result<(IReadOnlyList<FileResource> Files, IReadOnlyList<RepositoryResource> Repositories)>> PrepareAsync(
         string workspaceId, string sessionId, string workDirectory, SessionDefinition definition, CancellationToken cancellationToken)
     {
-        if (definition.Files.Count + definition.Repositories.Count > MaxResources)
+        var planned = await CheckAsync(workspaceId, definition.Files, definition.Repositories, cancellationToken);
+        if (!planned.IsSuccess)
         {
-            return LucidError.Invalid("resources", $"A session can mount at most {MaxResources} files and repositories; got {definition.Files.Count + definition.Repositories.Count}.");
+            return planned.Error;
+        }
+
+        var (files, repositories) = planned.Value;
+
+        // Directories made here go again when a copy or clone fails; the work directory's root only when left empty.
+        var area = Area(sessionId);
+        var made = new[] { _parts.Options.WorkDirectoriesRoot, workDirectory }.Select(Path.GetFullPath).Where(d => !Directory.Exists(d)).ToList();
+        var ready = await CopyFilesAsync(workspaceId, area, files, cancellationToken)
+            ?? await CloneAsync(area, workDirectory, repositories, definition.Repositories, cancellationToken);
+        if (ready is not null)
+        {
+            area.Delete();
+            foreach (var directory in Enumerable.Reverse(made).Where(Directory.Exists))
+            {
+                if (directory == Path.GetFullPath(workDirectory) || !Directory.EnumerateFileSystemEntries(directory).Any())
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+            }
+
+            return ready;
+        }
+
+        return (files, repositories);
+    }
+
+    /// <summary>
+    /// Checks files and repositories as a new session would mount them — how many, files of the workspace, allowed mount
+    /// paths that overlap nothing — without copying or cloning anything. Deployments check
+    /// their resources with it too.
+    /// </summary>
+    internal async Task<Result<(IReadOnlyList<FileResource> Files, IReadOnlyList<RepositoryResource> Repositories)>> CheckAsync(
+        string workspaceId, IReadOnlyList<FileAttachment> attachedFiles, IReadOnlyList<RepositoryAttachment> attachedRepositories, CancellationToken cancellationToken)
+    {
+        if (attachedFiles.Count + attachedRepositories.Count > MaxResources)
+        {
+            return LucidError.Invalid("resources", $"A session can mount at most {MaxResources} files and repositories; got {attachedFiles.Count + attachedRepositories.Count}.");
         }
 
         var now = _parts.Time.GetUtcNow();
         var files = new List<FileResource>();
         var taken = new List<string>();
-        foreach (var attachment in definition.Files)
+        foreach (var attachment in attachedFiles)
         {
             var file = await CheckFileAsync(workspaceId, attachment, taken, cancellationToken);
             if (!file.IsSuccess)
@@ -46,7 +84,7 @@ public sealed class SessionResourceService
         }
 
         var repositories = new List<RepositoryResource>();
-        foreach (var attachment in definition.Repositories)
+        foreach (var attachment in attachedRepositories)
         {
             var mountPath = attachment.MountPath ?? MountPaths.DefaultForRepository(attachment.Url);
             if (mountPath is null)
@@ -69,25 +107,6 @@ public sealed class SessionResourceService
                 CreatedAt = now,
                 UpdatedAt = now,
             });
-        }
-
-        // Directories made here go again when a copy or clone fails; the work directory's root only when left empty.
-        var area = Area(sessionId);
-        var made = new[] { _parts.Options.WorkDirectoriesRoot, workDirectory }.Select(Path.GetFullPath).Where(d => !Directory.Exists(d)).ToList();
-        var ready = await CopyFilesAsync(workspaceId, area, files, cancellationToken)
-            ?? await CloneAsync(area, workDirectory, repositories, definition.Repositories, cancellationToken);
-        if (ready is not null)
-        {
-            area.Delete();
-            foreach (var directory in Enumerable.Reverse(made).Where(Directory.Exists))
-            {
-                if (directory == Path.GetFullPath(workDirectory) || !Directory.EnumerateFileSystemEntries(directory).Any())
-                {
-                    Directory.Delete(directory, recursive: true);
-                }
-            }
-
-            return ready;
         }
 
         return (files, repositories);
@@ -266,7 +285,7 @@ public sealed class SessionResourceService
     }
 
     private static async Task<LucidError?> CloneAsync(
-        SessionArea area, string workDirectory, List<RepositoryResource> repositories, IReadOnlyList<RepositoryAttachment> attachments, CancellationToken cancellationToken)
+        SessionArea area, string workDirectory, IReadOnlyList<RepositoryResource> repositories, IReadOnlyList<RepositoryAttachment> attachments, CancellationToken cancellationToken)
     {
         for (var i = 0; i < repositories.Count; i++)
         {

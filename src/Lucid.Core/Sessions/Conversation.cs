@@ -20,11 +20,14 @@ internal sealed class Conversation
     private readonly List<ChatMessage> _deferred = [];
     private readonly Dictionary<string, PendingToolCall> _pending = [];
     private readonly List<string> _cycleMessages = [];
+    private readonly List<string> _task = [];
     private readonly HashSet<string> _mcpCalls = new(StringComparer.Ordinal);
     private readonly string? _threadId;
     private bool _running;
 
-    // Messages a compaction keeps verbatim: the active outcome's rubric and its latest fix list, and a thread's task.
+    // Messages a compaction keeps verbatim: the active outcome's rubric and its latest fix list, a thread's task, and the
+    // client's system messages.
+    private readonly HashSet<ChatMessage> _systemMessages = [];
     private ChatMessage? _outcomeMessage;
     private ChatMessage? _feedbackMessage;
     private ChatMessage? _taskMessage;
@@ -43,6 +46,12 @@ internal sealed class Conversation
 
     /// <summary>The agent's final messages of the current outcome cycle (those after its last tool call): the deliverable the grader reads.</summary>
     public IReadOnlyList<string> CycleMessages => _cycleMessages;
+
+    /// <summary>
+    /// What the agent was asked to do, in order and never compacted: the user's messages, outcome descriptions, and a
+    /// thread's input. A reviewer of tool calls under <c>auto</c> reads it.
+    /// </summary>
+    public IReadOnlyList<string> TaskMessages => _task;
 
     /// <summary>Whether an evaluation of the current outcome started and has not ended (it was cut off when the process stopped).</summary>
     public bool EvaluationOpen { get; private set; }
@@ -110,16 +119,25 @@ internal sealed class Conversation
                 _deferred.Clear();
                 break;
             case UserMessageEvent user:
+                _task.Add(Text(user.Content));
                 (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, Text(user.Content)));
+                break;
+            case SystemMessageEvent system:
+                // Kept verbatim through compactions: it holds for every later turn.
+                var systemMessage = new ChatMessage(ChatRole.System, Text(system.Content));
+                _systemMessages.Add(systemMessage);
+                (_running ? _deferred : _messages).Add(systemMessage);
                 break;
             case AgentThreadMessageReceivedEvent received:
                 LastThreadMessageSequence = logged.Sequence;
                 // A thread's input: the task or a follow-up from the agent that spawned it.
                 var input = new ChatMessage(ChatRole.User, Text(received.Content));
+                _task.Add(input.Text);
                 _taskMessage ??= _threadId is null ? null : input;
                 (_running ? _deferred : _messages).Add(input);
                 break;
             case UserDefineOutcomeEvent outcome:
+                _task.Add(outcome.Description);
                 _outcomeMessage = new ChatMessage(ChatRole.User, outcome.Description);
                 _feedbackMessage = null;
                 (_running ? _deferred : _messages).Add(_outcomeMessage);
@@ -236,7 +254,8 @@ internal sealed class Conversation
     }
 
     private bool IsKept(ChatMessage message) =>
-        ReferenceEquals(message, _outcomeMessage) || ReferenceEquals(message, _feedbackMessage) || ReferenceEquals(message, _taskMessage);
+        ReferenceEquals(message, _outcomeMessage) || ReferenceEquals(message, _feedbackMessage) || ReferenceEquals(message, _taskMessage)
+        || _systemMessages.Contains(message);
 
     private void AddResult(string toolUseId, IReadOnlyList<ContentBlock> content, bool isError)
     {

@@ -15,13 +15,15 @@ internal static class ModelResponseEvents
 
     /// <summary>
     /// The response's text, thinking and tool calls as events, in order; and the built-in and MCP calls that run without
-    /// asking. A call of an unknown tool is answered at once with an error naming the tools there are. When the
+    /// asking. A call under the <c>auto</c> policy is judged by <paramref name="review"/> (given the tool's name, its MCP
+    /// server or null, and its input) before its event is made: an allowed call runs, a denied one is answered at once
+    /// with an error carrying the reason. A call of an unknown tool is answered at once with an error naming the tools there are. When the
     /// output limit cut the response off (finish reason <c>length</c>), its last tool call may be incomplete: it is not
     /// run but answered at once with an error, and <c>CutOffCalls</c> counts the response's calls (0 when nothing was cut off).
     /// The messages take the IDs their previews went out under (<paramref name="messageIds"/>, in order; null for none).
     /// </summary>
-    public static (List<SessionEvent> Output, List<SessionEvent> ToRun, int CutOffCalls) From(
-        ChatResponse response, TurnContext context, Func<SessionEvent, SessionEvent> stamp, IReadOnlyList<string?>? messageIds = null)
+    public static async Task<(List<SessionEvent> Output, List<SessionEvent> ToRun, int CutOffCalls)> FromAsync(
+        ChatResponse response, TurnContext context, Func<SessionEvent, SessionEvent> stamp, Review review, IReadOnlyList<string?>? messageIds = null)
     {
         var output = new List<SessionEvent>();
         var toRun = new List<SessionEvent>();
@@ -50,7 +52,7 @@ internal static class ModelResponseEvents
                     break;
                 case FunctionCallContent call:
                     FlushText();
-                    output.AddRange(ToolUse(call, context, stamp, toRun));
+                    output.AddRange(await ToolUseAsync(call, context, stamp, review, toRun));
                     break;
             }
         }
@@ -74,55 +76,69 @@ internal static class ModelResponseEvents
         return (output, toRun, calls);
     }
 
-    private static IEnumerable<SessionEvent> ToolUse(
-        FunctionCallContent call, TurnContext context, Func<SessionEvent, SessionEvent> stamp, List<SessionEvent> toRun)
+    private static async Task<List<SessionEvent>> ToolUseAsync(
+        FunctionCallContent call, TurnContext context, Func<SessionEvent, SessionEvent> stamp, Review review, List<SessionEvent> toRun)
     {
         var input = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions);
         if (context.CustomTools.Contains(call.Name))
         {
-            yield return stamp(new AgentCustomToolUseEvent { Name = call.Name, Input = input });
+            return [stamp(new AgentCustomToolUseEvent { Name = call.Name, Input = input })];
         }
-        else if (context.Tools.TryGetValue(call.Name, out var tool))
-        {
-            var use = (AgentToolUseEvent)stamp(new AgentToolUseEvent
-            {
-                Name = call.Name,
-                Input = input,
-                EvaluatedPermission = tool.Policy == PermissionPolicy.AlwaysAsk ? ToolPermissions.Ask : ToolPermissions.Allow,
-            });
-            if (tool.Policy == PermissionPolicy.AlwaysAllow)
-            {
-                toRun.Add(use);
-            }
 
-            yield return use;
-        }
-        else if (context.McpTools.TryGetValue(call.Name, out var mcp))
+        if (context.Tools.TryGetValue(call.Name, out var tool))
         {
+            // Judged before the event is made, so the event records the judgement and is stamped after the review.
+            var evaluation = await EvaluateAsync(tool.Policy, call.Name, null, input, review);
+            var use = stamp(new AgentToolUseEvent { Name = call.Name, Input = input, EvaluatedPermission = Permission(evaluation), Evaluation = evaluation });
+            return Decided(use, evaluation, mcp: false, toRun);
+        }
+
+        if (context.McpTools.TryGetValue(call.Name, out var mcp))
+        {
+            var evaluation = await EvaluateAsync(mcp.Policy, mcp.Info.Name, mcp.ServerName, input, review);
             var use = stamp(new AgentMcpToolUseEvent
             {
-                McpServerName = mcp.ServerName,
-                Name = mcp.Info.Name,
-                Input = input,
-                EvaluatedPermission = mcp.Policy == PermissionPolicy.AlwaysAsk ? ToolPermissions.Ask : ToolPermissions.Allow,
+                McpServerName = mcp.ServerName, Name = mcp.Info.Name, Input = input, EvaluatedPermission = Permission(evaluation), Evaluation = evaluation,
             });
-            if (mcp.Policy == PermissionPolicy.AlwaysAllow)
-            {
-                toRun.Add(use);
-            }
+            return Decided(use, evaluation, mcp: true, toRun);
+        }
 
-            yield return use;
-        }
-        else
-        {
-            var use = stamp(new AgentToolUseEvent { Name = call.Name, Input = input, EvaluatedPermission = ToolPermissions.Deny });
-            yield return use;
-            yield return new AgentToolResultEvent
-            {
-                ToolUseId = use.Id,
-                Content = [new TextBlock($"There is no tool named '{call.Name}' in this session. Available tools: {string.Join(", ", context.ToolNames)}.")],
-                IsError = true,
-            };
-        }
+        var unknown = stamp(new AgentToolUseEvent { Name = call.Name, Input = input, EvaluatedPermission = ToolPermissions.Deny });
+        return
+        [
+            unknown,
+            ToolResults.Error(unknown.Id, mcp: false, $"There is no tool named '{call.Name}' in this session. Available tools: {string.Join(", ", context.ToolNames)}."),
+        ];
     }
+
+    private static async Task<ToolEvaluation> EvaluateAsync(PermissionPolicy policy, string tool, string? server, JsonElement input, Review review) =>
+        policy == PermissionPolicy.Auto
+            ? new ToolEvaluation { Policy = policy, EvaluatedPermission = await review(tool, server, input) }
+            : ToolEvaluation.Of(policy);
+
+    private static string Permission(ToolEvaluation evaluation) => evaluation switch
+    {
+        { EvaluatedPermission: { } judgement } => judgement.Type,
+        { Policy: PermissionPolicy.AlwaysAsk } => ToolPermissions.Ask,
+        _ => ToolPermissions.Allow,
+    };
+
+    // An allowed call runs now; one the reviewer denied is answered at once with its reason; one that asks waits.
+    private static List<SessionEvent> Decided(SessionEvent use, ToolEvaluation evaluation, bool mcp, List<SessionEvent> toRun)
+    {
+        if (evaluation.EvaluatedPermission is { Allows: false } denied)
+        {
+            return [use, ToolResults.Error(use.Id, mcp, $"The auto permission policy's reviewer denied this tool call, so it did not run. Reason: {denied.Reason}")];
+        }
+
+        if (evaluation.Policy != PermissionPolicy.AlwaysAsk)
+        {
+            toRun.Add(use);
+        }
+
+        return [use];
+    }
+
+    /// <summary>Judges one call under the <c>auto</c> policy: the tool's name, its MCP server (null for a built-in tool), its input.</summary>
+    public delegate Task<AutoJudgement> Review(string tool, string? mcpServer, JsonElement input);
 }

@@ -68,6 +68,15 @@ public sealed record SessionEngineOptions
     public TimeSpan OutcomeHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// The model that reviews tool calls under the <c>auto</c> permission policy, or null (the default) for the agent's
+    /// own model. Its requests count into the session's usage.
+    /// </summary>
+    public string? PermissionReviewerModel { get; init; }
+
+    /// <summary>How long a review of one tool call under <c>auto</c> may take; a review that takes longer denies the call. Defaults to 60 s.</summary>
+    public TimeSpan PermissionReviewTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// The most live threads (neither terminated nor archived) a session may have at once, counting every level of
     /// nesting; starting one more is refused with a tool error the agent can read. Defaults to 16.
     /// </summary>

@@ -25,7 +25,8 @@ internal static class SessionInputRules
             {
                 UserMessageEvent message => CheckMessage(message, $"initial_events[{i}]"),
                 UserDefineOutcomeEvent outcome => CheckOutcome(outcome, $"initial_events[{i}]"),
-                var other => LucidError.Invalid($"initial_events[{i}]", $"Initial events may only be user.message or user.define_outcome; got {other.Type}."),
+                SystemMessageEvent system => CheckSystemMessage(system, initial, i, $"initial_events[{i}]"),
+                var other => LucidError.Invalid($"initial_events[{i}]", $"Initial events may only be user.message, user.define_outcome or system.message; got {other.Type}."),
             };
             if (error is not null)
             {
@@ -93,6 +94,13 @@ internal static class SessionInputRules
 
                     outcomeActive = true;
                     break;
+                case SystemMessageEvent system:
+                    if (CheckSystemMessage(system, inputs, i, field) is { } systemError)
+                    {
+                        return systemError;
+                    }
+
+                    break;
                 case UserInterruptEvent interrupt:
                     if (interrupt.SessionThreadId is null || interrupt.SessionThreadId == SessionThread.PrimaryId(sessionId))
                     {
@@ -147,6 +155,15 @@ internal static class SessionInputRules
         : outcome.MaxIterations is < 1 or > UserDefineOutcomeEvent.MostIterations ? LucidError.Invalid($"{field}.max_iterations", $"max_iterations must be 1 to {UserDefineOutcomeEvent.MostIterations}.")
         : outcome.GraderSamples is < 1 or > Rules.MaxGraderSamples ? LucidError.Invalid($"{field}.grader_samples", $"grader_samples must be 1 to {Rules.MaxGraderSamples}.")
         : null;
+
+    // As the API says: at most one a request, the last event, right after the user.message or custom tool result it
+    // goes with (initial events are one request).
+    private static LucidError? CheckSystemMessage(SystemMessageEvent system, IReadOnlyList<SessionEvent> inputs, int index, string field) =>
+        index != inputs.Count - 1 || index == 0 || inputs[index - 1] is not (UserMessageEvent or UserCustomToolResultEvent)
+            ? LucidError.Invalid(field, "A system.message must be the last event of its request, right after the user.message or user.custom_tool_result it goes with.")
+            : system.Content.Count == 0 || system.Content.All(b => b is TextBlock { Text.Length: 0 })
+            ? LucidError.Invalid($"{field}.content", "A system.message needs at least one non-empty text block.")
+            : null;
 
     private static LucidError? CheckMessage(UserMessageEvent message, string field) =>
         message.Content.Count == 0 || message.Content.All(b => b is TextBlock { Text.Length: 0 })

@@ -28,6 +28,9 @@ public sealed class SessionService
 
     private ILucidStore Store => _parts.Store;
 
+    /// <summary>The files and repositories sessions mount (deployments check theirs with it too).</summary>
+    internal Resources.SessionResourceService Resources => _resources;
+
     /// <summary>The rules for session budgets (also applied to the budgets deployments stamp onto their sessions).</summary>
     internal SessionBudgetRules Budgets { get; }
 

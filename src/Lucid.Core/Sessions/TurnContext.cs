@@ -84,6 +84,9 @@ internal sealed class TurnContext
     /// <summary>The catalog's limits and list prices for the agent's model.</summary>
     public required Models.ModelInfo ModelInfo { get; init; }
 
+    /// <summary>Judges the calls of tools under the <c>auto</c> permission policy.</summary>
+    public required Permissions.PermissionReviewer Reviewer { get; init; }
+
     /// <summary>The secrets of the session's vaults, redacted from tool results before they are logged; null without vaults.</summary>
     public Secrets.SecretScanner? Secrets { get; init; }
 

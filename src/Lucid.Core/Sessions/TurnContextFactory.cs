@@ -61,6 +61,7 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
             SessionId = session.Id,
             Budgeted = session.Budget is not null,
             ModelInfo = model,
+            Reviewer = Reviewer(agent),
             Secrets = credentials is null ? null : new Secrets.SecretScanner(await credentials.KnownSecretsAsync(cancellationToken)),
         };
         if (memory is not null)
@@ -70,6 +71,14 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
         }
 
         return context;
+    }
+
+    // The reviewer of calls under the auto policy asks the server's reviewer model, or the agent's own model.
+    private Permissions.PermissionReviewer Reviewer(Agent agent)
+    {
+        var model = parts.Options.PermissionReviewerModel ?? agent.Model;
+        return new Permissions.PermissionReviewer(
+            parts.Models, model, parts.Options.Catalog.Get(model), runner, parts.Options.PermissionReviewTimeout, parts.Time, parts.Logs.CreateLogger("Lucid.Permissions"));
     }
 
     // The session's MCP connections live as long as this runner; each turn lists their tools (again only when a server

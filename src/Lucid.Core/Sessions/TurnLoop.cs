@@ -143,7 +143,7 @@ internal sealed class TurnLoop : IAsyncDisposable
             }
 
             var (response, messageIds) = requested;
-            var (output, toRun, cutOffCalls) = ModelResponseEvents.From(response, context, _log.Stamp, messageIds);
+            var (output, toRun, cutOffCalls) = await ModelResponseEvents.FromAsync(response, context, _log.Stamp, ReviewFor(context, cancellationToken), messageIds);
             var usesTools = output.Any(ToolResults.IsToolUse);
             var active = usesTools ? null : await _log.ReadAsync(c => c.Outcome, cancellationToken);
             if (!usesTools && active is null)
@@ -180,6 +180,13 @@ internal sealed class TurnLoop : IAsyncDisposable
             (rounds, cutOffInARow) = cutOffCalls == 1 ? (rounds, cutOffInARow + 1) : (rounds + 1, 0);
         }
     }
+
+    // A call under the auto policy is shown to the reviewer with the agent's system prompt and what it was asked to do.
+    private ModelResponseEvents.Review ReviewFor(TurnContext context, CancellationToken cancellationToken) => async (tool, server, input) =>
+    {
+        var task = await _log.ReadAsync(c => c.TaskMessages.ToList(), cancellationToken);
+        return await context.Reviewer.ReviewAsync(new Permissions.ToolCallReview(tool, server, input, context.SystemPrompt, task), cancellationToken);
+    };
 
     // The limit on tool use the turn has reached, or null: its rounds, or the responses in a row whose one call was cut off.
     private SessionError? ToolUseLimit(int rounds, int cutOffInARow)

@@ -53,10 +53,18 @@ internal static class ToolsetWire
         {
             "always_allow" => PermissionPolicy.AlwaysAllow,
             "always_ask" => PermissionPolicy.AlwaysAsk,
-            _ => throw RequestException.Invalid(policy.PathOf("type"), $"Permission policy '{type}' is not supported; use always_allow or always_ask."),
+            "auto" => PermissionPolicy.Auto,
+            _ => throw RequestException.Invalid(policy.PathOf("type"), $"Permission policy '{type}' is not supported; use always_allow, always_ask or auto."),
         };
     }
 
-    private static JsonObject PolicyJson(PermissionPolicy policy) =>
-        new() { ["type"] = policy == PermissionPolicy.AlwaysAsk ? "always_ask" : "always_allow" };
+    private static JsonObject PolicyJson(PermissionPolicy policy) => new()
+    {
+        ["type"] = policy switch
+        {
+            PermissionPolicy.AlwaysAsk => "always_ask",
+            PermissionPolicy.Auto => "auto",
+            _ => "always_allow",
+        },
+    };
 }

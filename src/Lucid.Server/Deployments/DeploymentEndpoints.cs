@@ -46,6 +46,7 @@ internal static class DeploymentEndpoints
     {
         var body = await Requests.BodyAsync(http.Request);
         var (agentId, agentVersion) = SessionEndpoints.AgentReference(body);
+        var resources = Resources(body);
         var draft = new DeploymentDraft
         {
             Name = body.RequiredString("name", 256),
@@ -54,7 +55,9 @@ internal static class DeploymentEndpoints
             AgentVersion = agentVersion,
             EnvironmentId = body.RequiredString("environment_id", 128),
             InitialEvents = InitialEvents(body),
-            Resources = Resources(body),
+            Resources = resources.Memory,
+            Files = resources.Files,
+            Repositories = resources.Repositories,
             VaultIds = VaultIds(body),
             Metadata = body.StringMap("metadata") ?? new Dictionary<string, string>(),
             Schedule = Schedule(body),
@@ -78,7 +81,8 @@ internal static class DeploymentEndpoints
         var budget = Budget(body);
         (string Id, int? Version)? agent = body.Has("agent") ? SessionEndpoints.AgentReference(body) : null;
         var events = body.Has("initial_events") ? InitialEvents(body) : null;
-        var resources = body.Has("resources") ? Resources(body) : null;
+        (List<Lucid.Memory.MemoryAttachment> Memory, List<Lucid.Resources.FileAttachment> Files, List<Lucid.Resources.RepositoryAttachment> Repositories)? resources =
+            body.Has("resources") ? Resources(body) : null;
         var vaults = body.Has("vault_ids") ? VaultIds(body) : null;
         var metadata = body.StringMapPatch("metadata")?.ToDictionary(p => p.Key, p => string.IsNullOrEmpty(p.Value) ? null : p.Value, StringComparer.Ordinal);
         var schedule = body.Has("schedule") ? Schedule(body) : null;
@@ -91,7 +95,9 @@ internal static class DeploymentEndpoints
             AgentVersion = agent is { } a ? a.Version : current.AgentVersion,
             EnvironmentId = body.String("environment_id", 128) ?? current.EnvironmentId,
             InitialEvents = events ?? current.InitialEvents,
-            Resources = resources ?? current.Resources,
+            Resources = resources?.Memory ?? current.Resources,
+            Files = resources?.Files ?? current.Files,
+            Repositories = resources?.Repositories ?? current.Repositories,
             VaultIds = vaults ?? current.VaultIds,
             Metadata = Wire.Patch(current.Metadata, metadata),
             Schedule = body.Has("schedule") ? schedule : current.Schedule is { } s ? (s.Expression, s.Timezone) : null,
@@ -181,8 +187,23 @@ internal static class DeploymentEndpoints
     private static List<Lucid.Events.SessionEvent> InitialEvents(WireObject body) =>
         [.. body.Array("initial_events", DeploymentService.MaxInitialEvents).Select(e => EventWire.ReadInput(new WireObject(e.Item, e.Path)))];
 
-    private static List<Lucid.Memory.MemoryAttachment> Resources(WireObject body) =>
-        [.. body.Array("resources", 500).Select(r => SessionEndpoints.Resource(new WireObject(r.Item, r.Path)))];
+    // Memory stores, files and repositories as sessions take them, but for a repository's authorization_token: a
+    // deployment would have to keep it for every run, and Lucid keeps no token.
+    private static (List<Lucid.Memory.MemoryAttachment> Memory, List<Lucid.Resources.FileAttachment> Files, List<Lucid.Resources.RepositoryAttachment> Repositories) Resources(WireObject body)
+    {
+        foreach (var (item, path) in body.Array("resources", 100))
+        {
+            var resource = new WireObject(item, path);
+            if (resource.String("type") == "github_repository" && resource.TryGet("authorization_token", out var token) && token.ValueKind != JsonValueKind.Null)
+            {
+                throw RequestException.Invalid(
+                    resource.PathOf("authorization_token"),
+                    "A deployment keeps no repository token: it would have to store it for every run. Use a repository its sessions can clone without one (a public or local repository), or create sessions with the token yourself.");
+            }
+        }
+
+        return SessionResourceWire.Read(body);
+    }
 
     private static List<string> VaultIds(WireObject body) =>
         [.. body.Array("vault_ids", 50).Select(v => v.Item.ValueKind == JsonValueKind.String ? v.Item.GetString() ?? "" : throw RequestException.Invalid(v.Path, $"{v.Path} must be a vault ID string."))];

@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using Lucid.Deployments;
 using Lucid.Json;
 using Lucid.Memory;
+using Lucid.Resources;
 using Lucid.Server.Http;
+using Lucid.Server.Sessions;
 
 namespace Lucid.Server.Deployments;
 
@@ -22,13 +24,7 @@ internal static class DeploymentWire
         ["agent"] = Agent(deployment.AgentId, deployment.AgentVersion),
         ["environment_id"] = deployment.EnvironmentId,
         ["initial_events"] = new JsonArray([.. deployment.InitialEvents.Select(e => JsonSerializer.SerializeToNode(e, LucidJsonContext.Default.SessionEvent))]),
-        ["resources"] = new JsonArray([.. deployment.Resources.Select(r => (JsonNode)new JsonObject
-        {
-            ["type"] = "memory_store",
-            ["memory_store_id"] = r.MemoryStoreId,
-            ["access"] = r.Access == MemoryAccess.ReadOnly ? "read_only" : "read_write",
-            ["instructions"] = r.Instructions,
-        })]),
+        ["resources"] = Resources(deployment),
         ["vault_ids"] = new JsonArray([.. deployment.VaultIds.Select(v => JsonValue.Create(v))]),
         ["metadata"] = Wire.Map(deployment.Metadata),
         ["schedule"] = Schedule(deployment, now),
@@ -53,6 +49,31 @@ internal static class DeploymentWire
         ["error"] = run.Error is { } error ? new JsonObject { ["type"] = error.Type, ["message"] = error.Message } : null,
         ["created_at"] = Wire.Time(run.CreatedAt),
     };
+
+    // Memory stores, then files, then repositories, each with the mount path its sessions get; never a token.
+    private static JsonArray Resources(Deployment deployment) =>
+    [
+        .. deployment.Resources.Select(r => (JsonNode)new JsonObject
+        {
+            ["type"] = "memory_store",
+            ["memory_store_id"] = r.MemoryStoreId,
+            ["access"] = r.Access == MemoryAccess.ReadOnly ? "read_only" : "read_write",
+            ["instructions"] = r.Instructions,
+        }),
+        .. deployment.Files.Select(f => (JsonNode)new JsonObject
+        {
+            ["type"] = "file",
+            ["file_id"] = f.FileId,
+            ["mount_path"] = f.MountPath ?? $"{MountPaths.Uploads}/{f.FileId}",
+        }),
+        .. deployment.Repositories.Select(r => (JsonNode)new JsonObject
+        {
+            ["type"] = "github_repository",
+            ["url"] = r.Url,
+            ["mount_path"] = r.MountPath ?? MountPaths.DefaultForRepository(r.Url),
+            ["checkout"] = SessionResourceWire.Checkout(r.Checkout),
+        }),
+    ];
 
     private static JsonObject Agent(string id, int version) => new() { ["type"] = "agent", ["id"] = id, ["version"] = version };
 

@@ -53,7 +53,8 @@ internal static class EventWire
                 IsError = e.Bool("is_error") ?? false,
             },
             "user.define_outcome" => ReadOutcome(e),
-            _ => throw RequestException.Invalid(e.PathOf("type"), $"'{type}' is not an event a client can send; use user.message, user.interrupt, user.tool_confirmation or user.custom_tool_result."),
+            "system.message" => NoThread(e) ?? new SystemMessageEvent { Content = Content(e, required: true) },
+            _ => throw RequestException.Invalid(e.PathOf("type"), $"'{type}' is not an event a client can send; use user.message, user.interrupt, user.tool_confirmation, user.custom_tool_result, user.define_outcome or system.message."),
         };
     }
 

@@ -137,13 +137,13 @@ internal static class SessionEndpoints
             : ApiErrors.From(deleted.Error);
     }
 
-    // A memory store resource. Deployments take only these: their sessions' files and repositories are not supported yet.
+    // A memory store resource.
     internal static MemoryAttachment Resource(WireObject resource)
     {
         var type = resource.RequiredString("type");
         if (type != "memory_store")
         {
-            throw RequestException.Invalid(resource.PathOf("type"), $"Resources of type '{type}' are not supported here; use memory_store (sessions also take file and github_repository).");
+            throw RequestException.Invalid(resource.PathOf("type"), $"Resources of type '{type}' are not supported; use memory_store, file or github_repository.");
         }
 
         var access = resource.String("access") switch

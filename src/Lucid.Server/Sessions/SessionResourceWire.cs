@@ -111,14 +111,17 @@ internal static class SessionResourceWire
         ["id"] = repository.Id,
         ["url"] = repository.Url,
         ["mount_path"] = repository.MountPath,
-        ["checkout"] = repository.Checkout switch
-        {
-            { Kind: CheckoutKind.Branch } branch => new JsonObject { ["type"] = "branch", ["name"] = branch.Value },
-            { Kind: CheckoutKind.Commit } commit => new JsonObject { ["type"] = "commit", ["sha"] = commit.Value },
-            _ => null,
-        },
+        ["checkout"] = Checkout(repository.Checkout),
         ["created_at"] = Wire.Time(repository.CreatedAt),
         ["updated_at"] = Wire.Time(repository.UpdatedAt),
+    };
+
+    /// <summary>A repository's <c>checkout</c>: <c>{type: branch, name}</c>, <c>{type: commit, sha}</c>, or null for the default branch.</summary>
+    public static JsonObject? Checkout(RepositoryCheckout? checkout) => checkout switch
+    {
+        { Kind: CheckoutKind.Branch } branch => new JsonObject { ["type"] = "branch", ["name"] = branch.Value },
+        { Kind: CheckoutKind.Commit } commit => new JsonObject { ["type"] = "commit", ["sha"] = commit.Value },
+        _ => null,
     };
 
     private static JsonObject Memory(MemoryStoreResource r) => new()

@@ -3,6 +3,7 @@ using Lucid.Deployments;
 using Lucid.Events;
 using Lucid.Json;
 using Lucid.Memory;
+using Lucid.Resources;
 using Lucid.Storage;
 
 namespace Lucid.Testing.Storage;
@@ -66,6 +67,31 @@ public abstract class DeploymentContractTests
         Assert.Equal(["depl_3"], (await store.ListDeploymentsAsync("team", new DeploymentQuery { Paused = true }, new PageRequest(20), None)).Items.Select(d => d.Id));
         Assert.Equal(["depl_1"], (await store.ListDeploymentsAsync(null, new DeploymentQuery { Paused = false, ScheduledOnly = true }, new PageRequest(20), None)).Items.Select(d => d.Id));
         Assert.False(await store.UpdateDeploymentAsync(NewDeployment("depl_missing"), None));
+    }
+
+    [Fact]
+    public async Task A_deployments_files_and_repositories_round_trip_and_an_update_replaces_them()
+    {
+        await using var store = await CreateStoreAsync();
+        var deployment = NewDeployment("depl_1") with
+        {
+            Files = [new FileAttachment("file_1", "/workspace/data.csv"), new FileAttachment("file_2")],
+            Repositories =
+            [
+                new RepositoryAttachment("https://example.com/acme/app.git", "/workspace/app", new RepositoryCheckout(CheckoutKind.Commit, new string('a', 40))),
+                new RepositoryAttachment("file:///srv/git/docs"),
+            ],
+        };
+        await store.CreateDeploymentAsync(deployment, None);
+
+        var read = await store.GetDeploymentAsync("depl_1", None);
+        Assert.Equal(Json(deployment), Json(read));
+        Assert.Equal(deployment.Files, read?.Files);
+        Assert.Equal(deployment.Repositories, read?.Repositories);
+
+        var changed = deployment with { Files = [], Repositories = [new RepositoryAttachment("file:///srv/git/other", null, new RepositoryCheckout(CheckoutKind.Branch, "main"))] };
+        Assert.True(await store.UpdateDeploymentAsync(changed, None));
+        Assert.Equal(Json(changed), Json(await store.GetDeploymentAsync("depl_1", None)));
     }
 
     [Fact]
