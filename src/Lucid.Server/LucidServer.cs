@@ -58,7 +58,7 @@ public static class LucidServer
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Threads);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Events);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Agents);
-        services.AddSingleton(new AgentService(options.Store, options.TimeProvider, options.Ids));
+        services.AddSingleton(new AgentService(options.Store, options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new EnvironmentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new ApiKeyService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Memory);

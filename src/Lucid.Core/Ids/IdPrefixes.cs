@@ -60,6 +60,12 @@ public static class IdPrefixes
     /// <summary>Files and repositories mounted into a session.</summary>
     public const string SessionResource = "sesrsc";
 
+    /// <summary>Skills.</summary>
+    public const string Skill = "skill";
+
+    /// <summary>Versions of skills.</summary>
+    public const string SkillVersion = "skver";
+
     /// <summary>Returns whether <paramref name="id"/> has the form <c>prefix_rest</c>.</summary>
     public static bool Has(string? id, string prefix) =>
         id is not null && id.Length > prefix.Length + 1 && id.StartsWith(prefix, StringComparison.Ordinal) && id[prefix.Length] == '_';

@@ -43,6 +43,8 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Webhooks.WebhookEvent))]
 [JsonSerializable(typeof(Vaults.Vault))]
 [JsonSerializable(typeof(Files.StoredFile))]
+[JsonSerializable(typeof(Skills.Skill))]
+[JsonSerializable(typeof(Skills.SkillVersion))]
 [JsonSerializable(typeof(Vaults.VaultCredential))]
 [JsonSerializable(typeof(Vaults.CredentialSecrets))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
