@@ -12,6 +12,7 @@ using Lucid.Webhooks;
 using Lucid.Server.Dreams;
 using Lucid.Server.Environments;
 using Lucid.Server.Files;
+using Lucid.Server.Skills;
 using Lucid.Importing;
 using Lucid.Memory;
 using Lucid.Server.Http;
@@ -64,6 +65,7 @@ public static class LucidServer
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Memory);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Vaults);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Files);
+        services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Skills);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Resources);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Credentials);
         services.AddSingleton(sp => new TranscriptImporter(options.Store, sp.GetRequiredService<EventHub>(), new ImportOptions { WorkDirectoriesRoot = options.Engine.WorkDirectoriesRoot }, options.TimeProvider, options.Ids));
@@ -135,7 +137,7 @@ public static class LucidServer
         app.UseLucidConsole();
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapFiles().MapImports();
+        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapFiles().MapSkills().MapImports();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }
