@@ -103,11 +103,11 @@ public sealed class SkillService(ISkillStore store, IBlobStore blobs, IBlobUsage
             : LucidError.NotFound("Skill version", $"{skillId}/{version}");
     }
 
-    /// <summary>The versions of a skill of the workspace, newest first.</summary>
-    public async Task<Result<Page<SkillVersion>>> ListVersionsAsync(string workspaceId, string skillId, PageRequest page, CancellationToken cancellationToken)
+    /// <summary>The versions of a skill (read with <see cref="GetAsync"/>), newest first.</summary>
+    public Task<Page<SkillVersion>> ListVersionsAsync(Skill skill, PageRequest page, CancellationToken cancellationToken)
     {
-        var skill = await GetAsync(workspaceId, skillId, cancellationToken);
-        return skill.IsSuccess ? await store.ListSkillVersionsAsync(skillId, page, cancellationToken) : skill.Error;
+        ArgumentNullException.ThrowIfNull(skill);
+        return store.ListSkillVersionsAsync(skill.Id, page, cancellationToken);
     }
 
     /// <summary>Deletes a skill of the workspace with all its versions.</summary>

@@ -82,8 +82,14 @@ internal static class SkillEndpoints
     private static async Task<IResult> ListVersionsAsync(HttpContext http, string id, SkillService skills)
     {
         var page = Requests.Page(http.Request, max: 1000);
-        var listed = await skills.ListVersionsAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Skill, "skill_id"), page, http.RequestAborted);
-        return listed.IsSuccess ? TypedResults.Json(Wire.Page(listed.Value, SkillWire.ToJson)) : ApiErrors.From(listed.Error);
+        var skill = await skills.GetAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Skill, "skill_id"), http.RequestAborted);
+        if (!skill.IsSuccess)
+        {
+            return ApiErrors.From(skill.Error);
+        }
+
+        var listed = await Requests.PageAsync(() => skills.ListVersionsAsync(skill.Value, page, http.RequestAborted));
+        return TypedResults.Json(Wire.Page(listed, SkillWire.ToJson));
     }
 
     private static async Task<IResult> RetrieveVersionAsync(HttpContext http, string id, string version, SkillService skills) =>

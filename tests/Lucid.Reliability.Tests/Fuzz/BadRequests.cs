@@ -184,6 +184,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "deployment_runs" => world.DeploymentRun,
         "webhooks" => world.Webhook,
         "files" => world.File,
+        "skills" => world.Skill,
+        "versions" => world.SkillVersion,
         "resources" => world.SessionResource,
         "imports" => "openai-chat",
         _ => throw new InvalidOperationException($"The fuzzer has no ID for '{resource}' in {route.Key}; add one to FuzzWorld."),
@@ -197,6 +199,7 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "memory_stores" => world.ForeignMemoryStore,
         "vaults" => world.ForeignVault,
         "files" => world.ForeignFile,
+        "skills" => world.ForeignSkill,
         _ => null,
     };
 
@@ -217,6 +220,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "deployment_runs" => "drun",
         "webhooks" => "whep",
         "files" => "file",
+        "skills" => "skill",
+        "versions" => "skver",
         "resources" => "sesrsc",
         _ => null,
     };
