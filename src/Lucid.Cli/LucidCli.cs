@@ -20,6 +20,7 @@ internal static class LucidCli
             DreamCommand.Create(context),
             MemoryCommand.Create(context),
             WebhooksCommand.Create(context),
+            SkillsCommand.Create(context),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = context.Console.Profile.Out.Writer, Error = context.Console.Profile.Out.Writer });
     }
