@@ -33,7 +33,7 @@ public class EngineTurnBenchmarks
         _directory = Directory.CreateTempSubdirectory("lucid-bench-").FullName;
         _store = Store == "sqlite" ? await SqliteStore.OpenAsync(Path.Combine(_directory, "lucid.db"), CancellationToken.None) : new InMemoryStore();
         _engine = new SessionEngine(_store, new ScriptedModels().With("instant", new InstantChatClient()), new SessionEngineOptions { WorkDirectoriesRoot = _directory });
-        var agent = await new AgentService(_store).CreateAsync(Workspaces.Default, new AgentDefinition { Name = "bench", Model = "instant" }, CancellationToken.None);
+        var agent = await new AgentService(_store, _store).CreateAsync(Workspaces.Default, new AgentDefinition { Name = "bench", Model = "instant" }, CancellationToken.None);
         var environment = await new EnvironmentService(_store).CreateAsync(Workspaces.Default, "bench", null, null, null, CancellationToken.None);
         _agentId = agent.Value!.Id;
         _environmentId = environment.Value!.Id;

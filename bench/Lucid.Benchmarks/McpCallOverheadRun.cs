@@ -76,7 +76,7 @@ internal static class McpCallOverheadRun
         var model = new AlternatingClient(pairs);
         await using var engine = new SessionEngine(
             store, new ScriptedModels().With("alternate", model), new SessionEngineOptions { WorkDirectoriesRoot = directory }, mcpConnector: new SdkMcpConnector());
-        var agent = await new AgentService(store).CreateAsync(
+        var agent = await new AgentService(store, store).CreateAsync(
             Workspaces.Default,
             new AgentDefinition
             {

@@ -55,7 +55,7 @@ internal static class ThreadFanoutRun
             await using var store = await SqliteStore.OpenAsync(Path.Combine(directory, "lucid.db"), CancellationToken.None);
             var models = new ScriptedModels().With("lead", new LeadClient(threads, sequential)).With("slow", new SlowClient(latency));
             await using var engine = new SessionEngine(store, models, new SessionEngineOptions { WorkDirectoriesRoot = directory, MaxLiveThreads = Math.Max(16, threads) });
-            var agent = await new AgentService(store).CreateAsync(
+            var agent = await new AgentService(store, store).CreateAsync(
                 Workspaces.Default, new AgentDefinition { Name = "lead", Model = "lead", Multiagent = new MultiagentConfig() }, CancellationToken.None);
             var environment = await new EnvironmentService(store).CreateAsync(Workspaces.Default, "bench", null, null, null, CancellationToken.None);
             var session = await engine.Sessions.CreateAsync(

@@ -17,7 +17,7 @@ internal sealed class LocalServices : IAsyncDisposable
     {
         Store = store;
         Engine = engine;
-        Agents = new AgentService(store);
+        Agents = new AgentService(store, store);
         Environments = new EnvironmentService(store);
     }
 

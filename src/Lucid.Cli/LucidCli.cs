@@ -22,6 +22,7 @@ internal static class LucidCli
             WebhooksCommand.Create(context),
             LearningCommand.Create(context),
             EvalCommand.Create(context),
+            SkillsCommand.Create(context),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = context.Console.Profile.Out.Writer, Error = context.Console.Profile.Out.Writer });
     }

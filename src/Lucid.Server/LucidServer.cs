@@ -16,6 +16,7 @@ using Lucid.Server.Dreams;
 using Lucid.Server.Environments;
 using Lucid.Server.Evals;
 using Lucid.Server.Files;
+using Lucid.Server.Skills;
 using Lucid.Importing;
 using Lucid.Memory;
 using Lucid.Server.Http;
@@ -62,12 +63,13 @@ public static class LucidServer
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Threads);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Events);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Agents);
-        services.AddSingleton(new AgentService(options.Store, options.TimeProvider, options.Ids));
+        services.AddSingleton(new AgentService(options.Store, options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new EnvironmentService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(new ApiKeyService(options.Store, options.TimeProvider, options.Ids));
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Memory);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Vaults);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Files);
+        services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Skills);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Resources);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Credentials);
         services.AddSingleton(sp => new TranscriptImporter(options.Store, sp.GetRequiredService<EventHub>(), new ImportOptions { WorkDirectoriesRoot = options.Engine.WorkDirectoriesRoot }, options.TimeProvider, options.Ids));
@@ -153,7 +155,7 @@ public static class LucidServer
         app.UseLucidConsole();
         app.MapGet("/", StatusPage.Render);
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapFiles().MapImports().MapLearningPolicies().MapEvals();
+        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapFiles().MapSkills().MapImports().MapLearningPolicies().MapEvals();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }

@@ -270,5 +270,33 @@ internal static class Migrations
         );
         CREATE INDEX eval_runs_by_workspace ON eval_runs (workspace_id, created_at, id);
         """,
+        """
+        CREATE TABLE skills (
+            id text COLLATE "C" PRIMARY KEY,
+            workspace_id text NOT NULL,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            json text NOT NULL
+        );
+        CREATE INDEX skills_by_workspace ON skills (workspace_id, created_at, id);
+
+        -- number orders a skill's versions: the highest is its latest.
+        CREATE TABLE skill_versions (
+            number bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            id text COLLATE "C" NOT NULL UNIQUE,
+            skill_id text NOT NULL,
+            json text NOT NULL
+        );
+        CREATE INDEX skill_versions_by_skill ON skill_versions (skill_id, number);
+
+        -- The blobs a version's files use, so that a blob is deleted only when no file or skill version uses it.
+        CREATE TABLE skill_files (
+            version_id text NOT NULL,
+            path text COLLATE "C" NOT NULL,
+            content_sha256 text NOT NULL,
+            PRIMARY KEY (version_id, path)
+        );
+        CREATE INDEX skill_files_by_content ON skill_files (content_sha256);
+        """,
     ];
 }

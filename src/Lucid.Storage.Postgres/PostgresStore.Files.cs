@@ -46,7 +46,7 @@ public sealed partial class PostgresStore
     public async Task<bool> BlobInUseAsync(string sha256, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await connection.ScalarAsync("SELECT EXISTS (SELECT 1 FROM files WHERE content_sha256 = @sha)", cancellationToken, ("@sha", sha256)) is true;
+        return await connection.ScalarAsync("SELECT EXISTS (SELECT 1 FROM files WHERE content_sha256 = @sha) OR EXISTS (SELECT 1 FROM skill_files WHERE content_sha256 = @sha)", cancellationToken, ("@sha", sha256)) is true;
     }
 
     private static StoredFile ReadFile(NpgsqlDataReader reader) => ReadJson(reader, 0, LucidJsonContext.Default.StoredFile);

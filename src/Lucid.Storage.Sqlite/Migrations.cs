@@ -258,5 +258,33 @@ internal static class Migrations
         ) WITHOUT ROWID;
         CREATE INDEX eval_runs_by_workspace ON eval_runs (workspace_id, created_at, id);
         """,
+        """
+        CREATE TABLE skills (
+            id TEXT NOT NULL PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX skills_by_workspace ON skills (workspace_id, created_at, id);
+
+        -- number orders a skill's versions: the highest is its latest.
+        CREATE TABLE skill_versions (
+            number INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            skill_id TEXT NOT NULL,
+            json TEXT NOT NULL
+        );
+        CREATE INDEX skill_versions_by_skill ON skill_versions (skill_id, number);
+
+        -- The blobs a version's files use, so that a blob is deleted only when no file or skill version uses it.
+        CREATE TABLE skill_files (
+            version_id TEXT NOT NULL,
+            path TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,
+            PRIMARY KEY (version_id, path)
+        ) WITHOUT ROWID;
+        CREATE INDEX skill_files_by_content ON skill_files (content_sha256);
+        """,
     ];
 }

@@ -46,7 +46,7 @@ public sealed partial class SqliteStore
     public async Task<bool> BlobInUseAsync(string sha256, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await connection.ScalarAsync("SELECT EXISTS (SELECT 1 FROM files WHERE content_sha256 = $sha)", cancellationToken, ("$sha", sha256)) is long and not 0;
+        return await connection.ScalarAsync("SELECT EXISTS (SELECT 1 FROM files WHERE content_sha256 = $sha) OR EXISTS (SELECT 1 FROM skill_files WHERE content_sha256 = $sha)", cancellationToken, ("$sha", sha256)) is long and not 0;
     }
 
     private static StoredFile ReadFile(SqliteDataReader reader) => ReadJson(reader, 0, LucidJsonContext.Default.StoredFile);

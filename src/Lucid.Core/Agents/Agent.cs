@@ -30,6 +30,9 @@ public sealed record Agent
     /// <summary>The MCP servers the agent connects to (≤ 20, names unique), each used by an <see cref="McpToolset"/> in the tools.</summary>
     public IReadOnlyList<McpServer> McpServers { get; init; } = [];
 
+    /// <summary>The custom skills mounted into its sessions, each pinned to a version.</summary>
+    public IReadOnlyList<AgentSkill> Skills { get; init; } = [];
+
     /// <summary>Which sub-agents the agent may hand work to in session threads, or null when it works alone.</summary>
     public MultiagentConfig? Multiagent { get; init; }
 

@@ -21,6 +21,9 @@ public sealed record AgentDefinition
     /// <summary>The MCP servers the agent connects to (≤ 20, names unique), each used by an <see cref="McpToolset"/> in the tools.</summary>
     public IReadOnlyList<McpServer> McpServers { get; init; } = [];
 
+    /// <summary>The custom skills (≤ 20, distinct), pinned to their latest version on save when no version is given.</summary>
+    public IReadOnlyList<SkillReference> Skills { get; init; } = [];
+
     /// <summary>Sub-agents for session threads, or null. Roster entries without a version are pinned to the latest version on save.</summary>
     public MultiagentConfig? Multiagent { get; init; }
 

@@ -11,13 +11,15 @@ namespace Lucid.Agents;
 public sealed class AgentService
 {
     private readonly IAgentStore _store;
+    private readonly ISkillStore _skills;
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
 
     /// <summary>Creates the service.</summary>
-    public AgentService(IAgentStore store, TimeProvider? timeProvider = null, IdGenerator? ids = null)
+    public AgentService(IAgentStore store, ISkillStore skills, TimeProvider? timeProvider = null, IdGenerator? ids = null)
     {
         _store = store;
+        _skills = skills;
         _time = timeProvider ?? TimeProvider.System;
         _ids = ids ?? IdGenerator.Random;
     }
@@ -38,8 +40,14 @@ public sealed class AgentService
             return roster.Error;
         }
 
+        var skills = await AgentSkills.ResolveAsync(_skills, workspaceId, definition.Skills, cancellationToken);
+        if (!skills.IsSuccess)
+        {
+            return skills.Error;
+        }
+
         var now = _time.GetUtcNow();
-        var agent = Apply(new Agent { Id = id, WorkspaceId = workspaceId, Version = 1, Name = definition.Name, Model = definition.Model, CreatedAt = now, UpdatedAt = now }, definition with { Multiagent = roster.Value });
+        var agent = Apply(new Agent { Id = id, WorkspaceId = workspaceId, Version = 1, Name = definition.Name, Model = definition.Model, CreatedAt = now, UpdatedAt = now }, definition with { Multiagent = roster.Value }, skills.Value);
         await _store.CreateAgentAsync(agent, cancellationToken);
         return agent;
     }
@@ -78,7 +86,13 @@ public sealed class AgentService
             return roster.Error;
         }
 
-        var next = Apply(current with { Version = current.Version + 1, UpdatedAt = _time.GetUtcNow() }, definition with { Multiagent = roster.Value });
+        var skills = await AgentSkills.ResolveAsync(_skills, workspaceId, definition.Skills, cancellationToken);
+        if (!skills.IsSuccess)
+        {
+            return skills.Error;
+        }
+
+        var next = Apply(current with { Version = current.Version + 1, UpdatedAt = _time.GetUtcNow() }, definition with { Multiagent = roster.Value }, skills.Value);
         if (SameDefinition(current, next))
         {
             return current;
@@ -128,8 +142,9 @@ public sealed class AgentService
         return current.IsSuccess ? await _store.ListAgentVersionsAsync(id, page, cancellationToken) : current.Error;
     }
 
-    private static Agent Apply(Agent agent, AgentDefinition d) => agent with
+    private static Agent Apply(Agent agent, AgentDefinition d, IReadOnlyList<AgentSkill> skills) => agent with
     {
+        Skills = skills,
         Name = d.Name,
         Description = d.Description,
         System = d.System,
@@ -143,7 +158,8 @@ public sealed class AgentService
     private static bool SameDefinition(Agent a, Agent b) =>
         a.Name == b.Name && a.Description == b.Description && a.System == b.System && a.Model == b.Model
         && a.Metadata.Count == b.Metadata.Count && a.Metadata.All(p => b.Metadata.TryGetValue(p.Key, out var v) && v == p.Value)
-        && ToolsJson(a) == ToolsJson(b) && McpServersJson(a) == McpServersJson(b) && SameMultiagent(a.Multiagent, b.Multiagent);
+        && ToolsJson(a) == ToolsJson(b) && McpServersJson(a) == McpServersJson(b) && SameMultiagent(a.Multiagent, b.Multiagent)
+        && a.Skills.SequenceEqual(b.Skills);
 
     private static bool SameMultiagent(MultiagentConfig? a, MultiagentConfig? b) =>
         a is null || b is null ? a is null && b is null

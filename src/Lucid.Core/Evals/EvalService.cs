@@ -29,7 +29,7 @@ public sealed class EvalService
         _memory = memory;
         _time = timeProvider ?? TimeProvider.System;
         _ids = ids ?? IdGenerator.Random;
-        _agents = new AgentService(store, _time, _ids);
+        _agents = new AgentService(store, store, _time, _ids);
         _environments = new EnvironmentService(store, _time, _ids);
         _armStores = new EvalArmStores(memory, store);
     }

@@ -7,7 +7,8 @@ namespace Lucid.Files;
 
 /// <summary>
 /// The Files API: upload, read, list, download and delete files of a workspace. Metadata goes to the store, bytes to
-/// the blob store, where files with the same content share one blob; a blob is removed with the last file using it.
+/// the blob store, where files (and skill versions' files) with the same content share one blob; a blob is removed with the
+/// last file or skill version using it.
 /// </summary>
 public sealed class FileService(IFileStore store, IBlobStore blobs, FileStoreOptions options, TimeProvider time, IdGenerator ids)
 {
@@ -149,7 +150,7 @@ public sealed class FileService(IFileStore store, IBlobStore blobs, FileStoreOpt
             : text;
     }
 
-    /// <summary>Deletes a file of the workspace, and its blob when no other file has the same content.</summary>
+    /// <summary>Deletes a file of the workspace, and its blob when no other file or skill version has the same content.</summary>
     public async Task<Result<StoredFile>> DeleteAsync(string workspaceId, string fileId, CancellationToken cancellationToken)
     {
         var file = await GetAsync(workspaceId, fileId, cancellationToken);

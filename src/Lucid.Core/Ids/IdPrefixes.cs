@@ -66,6 +66,12 @@ public static class IdPrefixes
     /// <summary>Eval runs (a Lucid extension).</summary>
     public const string EvalRun = "evalrun";
 
+    /// <summary>Skills.</summary>
+    public const string Skill = "skill";
+
+    /// <summary>Versions of skills.</summary>
+    public const string SkillVersion = "skver";
+
     /// <summary>Returns whether <paramref name="id"/> has the form <c>prefix_rest</c>.</summary>
     public static bool Has(string? id, string prefix) =>
         id is not null && id.Length > prefix.Length + 1 && id.StartsWith(prefix, StringComparison.Ordinal) && id[prefix.Length] == '_';

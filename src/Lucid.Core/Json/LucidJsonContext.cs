@@ -46,6 +46,8 @@ namespace Lucid.Json;
 [JsonSerializable(typeof(Files.StoredFile))]
 [JsonSerializable(typeof(Evals.EvalRun))]
 [JsonSerializable(typeof(Evals.EvalReport))]
+[JsonSerializable(typeof(Skills.Skill))]
+[JsonSerializable(typeof(Skills.SkillVersion))]
 [JsonSerializable(typeof(Vaults.VaultCredential))]
 [JsonSerializable(typeof(Vaults.CredentialSecrets))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]

@@ -14,6 +14,9 @@ public sealed record SessionArea(string Root)
     /// <summary>The host copy of a mounted file.</summary>
     public string FileCopy(string resourceId) => Path.Combine(Root, "files", resourceId);
 
+    /// <summary>The host copy of a skill version's files, shared by the session's threads.</summary>
+    public string SkillCopy(string versionId) => Path.Combine(Root, "skills", versionId);
+
     /// <summary>The host directory of a repository cloned outside the work directory.</summary>
     public string CloneOf(string resourceId) => Path.Combine(Root, "repositories", resourceId);
 

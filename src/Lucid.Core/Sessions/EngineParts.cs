@@ -47,6 +47,9 @@ internal sealed record EngineParts(
     /// <summary>The Files API: sessions mount its files, record their outputs in it, and outcomes read file rubrics from it.</summary>
     public required Files.FileService Files { get; init; }
 
+    /// <summary>The Skills API: sessions mount the skills of their agents from it.</summary>
+    public required Skills.SkillService Skills { get; init; }
+
     /// <summary>Records what sessions write under their outputs directory as files scoped to them.</summary>
     public required Resources.SessionOutputs Outputs { get; init; }
 

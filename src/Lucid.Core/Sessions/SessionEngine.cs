@@ -21,7 +21,10 @@ public sealed class SessionEngine : IAsyncDisposable
     private readonly Telemetry.TracedModelResolver _models;
     private bool _disposed;
 
-    /// <summary>Builds the engine; files' bytes go to <paramref name="blobs"/>, or to a <see cref="Files.DiskBlobStore"/> under <see cref="Files.FileStoreOptions.Root"/>.</summary>
+    /// <summary>
+    /// Builds the engine; the bytes of files and skills go to <paramref name="blobs"/>, or to a <see cref="Files.DiskBlobStore"/>
+    /// under <see cref="Files.FileStoreOptions.Root"/>.
+    /// </summary>
     public SessionEngine(
         ILucidStore store,
         IChatClientResolver models,
@@ -36,7 +39,8 @@ public sealed class SessionEngine : IAsyncDisposable
         var idSource = ids ?? IdGenerator.Random;
         var settings = options ?? new SessionEngineOptions();
         _models = new Telemetry.TracedModelResolver(models, settings.Telemetry);
-        var files = new Files.FileService(store, blobs ?? new Files.DiskBlobStore(settings.Files.Root), settings.Files, time, idSource);
+        var blobStore = blobs ?? new Files.DiskBlobStore(settings.Files.Root);
+        var files = new Files.FileService(store, blobStore, settings.Files, time, idSource);
         EngineParts? parts = null;
         var runners = new RunnerRegistry((logId, created) => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet."), created),
             time,
@@ -52,6 +56,7 @@ public sealed class SessionEngine : IAsyncDisposable
             McpConnector = mcpConnector,
             Vaults = new Vaults.VaultParts(store, settings.VaultKey, new Vaults.OAuthRefresher(time), time),
             Files = files,
+            Skills = new Skills.SkillService(store, blobStore, store, time, idSource),
             Outputs = new Resources.SessionOutputs(store, store, files, settings.WorkDirectoriesRoot),
         };
         _parts = parts;
@@ -70,6 +75,9 @@ public sealed class SessionEngine : IAsyncDisposable
 
     /// <summary>The Files API's files, which sessions mount and write as outputs.</summary>
     public Files.FileService Files => _parts.Files;
+
+    /// <summary>The Skills API's skills, which sessions mount for their agents.</summary>
+    public Skills.SkillService Skills => _parts.Skills;
 
     /// <summary>The files and repositories mounted into sessions.</summary>
     public Resources.SessionResourceService Resources { get; }

@@ -96,6 +96,9 @@ internal sealed class TurnContext
     /// <summary>The memory section of the system prompt for this turn, or null when no store is mounted.</summary>
     public string? MemoryPrompt { get; set; }
 
+    /// <summary>The skills section of the system prompt for this turn, or null when the agent loads no skill.</summary>
+    public string? SkillsPrompt { get; set; }
+
     public IChatClient Client { get; }
 
     public ToolContext ToolContext { get; }
@@ -117,8 +120,8 @@ internal sealed class TurnContext
 
     public IEnumerable<string> ToolNames => Tools.Keys.Concat(CustomTools).Concat(McpTools.Keys);
 
-    /// <summary>The system prompt: the agent's, then the memory section; null when there is neither.</summary>
-    public string? SystemPrompt => string.Join("\n\n", new[] { Agent.System, MemoryPrompt }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } system ? system : null;
+    /// <summary>The system prompt: the agent's, then the skills and memory sections; null when there is none.</summary>
+    public string? SystemPrompt => string.Join("\n\n", new[] { Agent.System, SkillsPrompt, MemoryPrompt }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } system ? system : null;
 
     /// <summary>What the model is sent: the system prompt and the conversation.</summary>
     public List<ChatMessage> Messages(Conversation conversation)

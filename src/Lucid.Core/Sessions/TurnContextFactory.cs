@@ -9,7 +9,7 @@ namespace Lucid.Sessions;
 
 /// <summary>
 /// Builds what a turn works with: the pinned agent, its model client (with span recording), its tools, thread
-/// control, memory mounts and the sandbox's resource mounts. The session and agent are read once (the session not at all
+/// control, memory mounts, the agent's skills and the sandbox's resource mounts. The session and agent are read once (the session not at all
 /// when the runner's caller just created it); a session whose resources changed since is taken from the engine's parts.
 /// </summary>
 internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts, Session? session) : IAsyncDisposable
@@ -46,12 +46,16 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
         var model = parts.Options.Catalog.Get(agent.Model);
         var credentials = Credentials(session);
         var mcp = agent.McpServers.Count == 0 ? null : await McpToolsAsync(session, agent, threads, cancellationToken);
+        var area = Resources.SessionArea.Of(parts.Options.WorkDirectoriesRoot, session.Id);
+
+        // Skills are read in the sandbox, which only an agent with tools has.
+        var skills = agent.Skills.Count == 0 || agent.Tools.Count == 0 ? null : await Skills.SkillMounts.PrepareAsync(parts.Skills, session.WorkspaceId, agent.Skills, area, cancellationToken);
         var context = new TurnContext(
             agent,
             new SpanRecordingChatClient(new StreamingFallbackChatClient(client.Value), runner, agent.Model, model),
             new WorkDirectory(session.WorkDirectory),
             parts.Options,
-            agent.Tools.Count == 0 ? parts.Options.Sandbox : (await SandboxOfAsync(session, cancellationToken)) with { Mounts = Resources.SessionArea.Of(parts.Options.WorkDirectoriesRoot, session.Id).Mounts(session) },
+            agent.Tools.Count == 0 ? parts.Options.Sandbox : (await SandboxOfAsync(session, cancellationToken)) with { Mounts = [.. area.Mounts(session), .. skills?.Mounts ?? []] },
             parts.Logs.CreateLogger("Lucid.Sandboxing.EgressProxy"),
             parts.Time,
             threads,
@@ -63,6 +67,7 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
             ModelInfo = model,
             Reviewer = Reviewer(agent),
             Secrets = credentials is null ? null : new Secrets.SecretScanner(await credentials.KnownSecretsAsync(cancellationToken)),
+            SkillsPrompt = skills?.Prompt,
         };
         if (memory is not null)
         {

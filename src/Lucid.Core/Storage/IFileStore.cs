@@ -3,7 +3,7 @@ using Lucid.Files;
 namespace Lucid.Storage;
 
 /// <summary>Persists the metadata of the Files API's files (their bytes are in an <see cref="IBlobStore"/>).</summary>
-public interface IFileStore
+public interface IFileStore : IBlobUsage
 {
     /// <summary>Stores a new file.</summary>
     Task CreateFileAsync(StoredFile file, CancellationToken cancellationToken);
@@ -16,7 +16,4 @@ public interface IFileStore
 
     /// <summary>Deletes a file. Returns false when absent.</summary>
     Task<bool> DeleteFileAsync(string id, CancellationToken cancellationToken);
-
-    /// <summary>Whether any file's content is the blob <paramref name="sha256"/>.</summary>
-    Task<bool> BlobInUseAsync(string sha256, CancellationToken cancellationToken);
 }

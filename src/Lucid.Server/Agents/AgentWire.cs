@@ -106,16 +106,14 @@ internal static class AgentWire
         ["model"] = new JsonObject { ["id"] = agent.Model },
         ["tools"] = new JsonArray([.. agent.Tools.Select(ToolJson)]),
         ["mcp_servers"] = McpWire.UrlServersJson(agent.McpServers),
-        ["skills"] = new JsonArray(),
+        ["skills"] = new JsonArray([.. agent.Skills.Select(s => (JsonNode)new JsonObject { ["type"] = "custom", ["skill_id"] = s.SkillId, ["version"] = s.VersionId })]),
         ["multiagent"] = null,
         ["execution_identity"] = new JsonObject { ["type"] = "service_account" },
     };
 
     /// <summary>Reads a create request.</summary>
-    public static AgentDefinition ReadCreate(WireObject body)
-    {
-        RejectUnsupported(body);
-        return new AgentDefinition
+    public static AgentDefinition ReadCreate(WireObject body) =>
+        new()
         {
             Name = body.RequiredString("name", MaxNameLength),
             Model = Model(body) ?? throw RequestException.Invalid("model", "model is required, e.g. \"claude-sonnet-4-5\", \"openai/gpt-4.1\" or {\"id\": \"ollama/qwen3\"}."),
@@ -124,14 +122,13 @@ internal static class AgentWire
             Tools = Tools(body),
             McpServers = McpWire.ReadServers(body),
             Multiagent = Multiagent(body, null),
+            Skills = Skills(body),
             Metadata = body.StringMap("metadata") ?? new Dictionary<string, string>(),
         };
-    }
 
     /// <summary>Reads an update request over the current version: omitted fields are kept, metadata is a patch.</summary>
     public static (AgentDefinition Definition, int? ExpectedVersion) ReadUpdate(WireObject body, Agent current)
     {
-        RejectUnsupported(body);
         if (body.IsNull("name") || body.IsNull("model"))
         {
             throw RequestException.Invalid(body.IsNull("name") ? "name" : "model", "name and model cannot be cleared.");
@@ -146,6 +143,7 @@ internal static class AgentWire
             Tools = body.Has("tools") ? Tools(body) : current.Tools,
             McpServers = body.Has("mcp_servers") ? McpWire.ReadServers(body) : current.McpServers,
             Multiagent = Multiagent(body, current.Multiagent),
+            Skills = body.Has("skills") ? Skills(body) : [.. current.Skills.Select(s => new SkillReference(s.SkillId, s.VersionId))],
             Metadata = Wire.Patch(current.Metadata, body.StringMapPatch("metadata")),
         };
         return (definition, body.Int("version", 1, int.MaxValue));
@@ -153,12 +151,27 @@ internal static class AgentWire
 
     private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static void RejectUnsupported(WireObject body)
+    // Reads skills: custom skills by ID with an optional version. Anthropic's pre-built skills live in Anthropic's cloud.
+    private static List<SkillReference> Skills(WireObject body)
     {
-        if (body.Array("skills").Count > 0)
+        var skills = new List<SkillReference>();
+        foreach (var (item, path) in body.Array("skills"))
         {
-            throw RequestException.Invalid("skills", "skills are not supported by this Lucid version; send an empty list or omit the field.");
+            var skill = new WireObject(item, path);
+            switch (skill.RequiredString("type"))
+            {
+                case "custom":
+                    skills.Add(new SkillReference(skill.RequiredString("skill_id", 128), skill.String("version", 128)));
+                    break;
+                case "anthropic":
+                    throw RequestException.Invalid(skill.PathOf("type"),
+                        $"Anthropic's pre-built skills ('{skill.String("skill_id", 128)}') are not available on a self-hosted Lucid server; upload the skill's folder to /v1/skills and use {{\"type\": \"custom\", \"skill_id\": \"skill_…\"}}.");
+                case var other:
+                    throw RequestException.Invalid(skill.PathOf("type"), $"A skill's type is custom (or anthropic, which Lucid does not serve); not '{other}'.");
+            }
         }
+
+        return skills;
     }
 
     // Reads multiagent_20261001. On an update it merges into the stored configuration level by level, as the API does:

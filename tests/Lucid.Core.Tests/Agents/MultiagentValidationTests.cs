@@ -28,7 +28,7 @@ public sealed class MultiagentValidationTests
     public async Task Predefined_agents_are_pinned_to_their_latest_version_and_self_follows_the_owner()
     {
         await using var store = new InMemoryStore();
-        var agents = new AgentService(store);
+        var agents = new AgentService(store, store);
         var researcher = await CreateAsync(agents, "researcher");
         await agents.UpdateAsync(Workspaces.Default, researcher.Id, null, new AgentDefinition { Name = "researcher", Model = "scripted/other" }, None);
 
@@ -44,7 +44,7 @@ public sealed class MultiagentValidationTests
     public async Task With_inline_agents_disabled_the_roster_must_name_an_agent()
     {
         await using var store = new InMemoryStore();
-        var result = await new AgentService(store).CreateAsync(Workspaces.Default, Lead(new MultiagentConfig { InlineAgents = false }), None);
+        var result = await new AgentService(store, store).CreateAsync(Workspaces.Default, Lead(new MultiagentConfig { InlineAgents = false }), None);
 
         AssertInvalid(result, "multiagent.subagents.predefined_agents", "must name at least one agent");
     }
@@ -53,7 +53,7 @@ public sealed class MultiagentValidationTests
     public async Task Missing_archived_duplicate_and_too_many_predefined_agents_are_refused()
     {
         await using var store = new InMemoryStore();
-        var agents = new AgentService(store);
+        var agents = new AgentService(store, store);
         var archived = await CreateAsync(agents, "old");
         await agents.ArchiveAsync(Workspaces.Default, archived.Id, None);
         var fine = await CreateAsync(agents, "fine");

@@ -115,6 +115,13 @@ internal static class BadInput
                 1 => new JsonObject { ["type"] = "multiagent_20261001", ["subagents"] = new JsonObject { ["type"] = "maybe" } },
                 _ => new JsonObject { ["type"] = "multiagent_20261001", ["workflows"] = new JsonObject { ["type"] = "enabled" } },
             },
+            "skills" => new JsonArray(random.Next(4) switch
+            {
+                0 => new JsonObject { ["type"] = "anthropic", ["skill_id"] = "xlsx" },
+                1 => new JsonObject { ["type"] = "custom", ["skill_id"] = "skill_missing" },
+                2 => new JsonObject { ["type"] = "custom", ["skill_id"] = "memstore_wrongprefix", ["version"] = "latest" },
+                _ => new JsonObject { ["type"] = "plugin", ["skill_id"] = "x" },
+            }),
             "initial_events" or "events" => random.Next(4) switch
             {
                 0 => new JsonArray([.. Enumerable.Range(0, 1001).Select(i => (JsonNode)new JsonObject { ["type"] = "user.interrupt" })]),

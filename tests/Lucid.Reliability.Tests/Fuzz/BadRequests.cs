@@ -184,6 +184,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "deployment_runs" => world.DeploymentRun,
         "webhooks" => world.Webhook,
         "files" => world.File,
+        "skills" => world.Skill,
+        "versions" => world.SkillVersion,
         "resources" => world.SessionResource,
         "imports" => "openai-chat",
         "learning_policies" => world.LearningPolicy,
@@ -201,6 +203,7 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "memory_stores" => world.ForeignMemoryStore,
         "vaults" => world.ForeignVault,
         "files" => world.ForeignFile,
+        "skills" => world.ForeignSkill,
         _ => null,
     };
 
@@ -221,6 +224,8 @@ internal sealed class BadRequests(FuzzWorld world, long maxBodyBytes)
         "deployment_runs" => "drun",
         "webhooks" => "whep",
         "files" => "file",
+        "skills" => "skill",
+        "versions" => "skver",
         "resources" => "sesrsc",
         "learning_policies" => "lrnp",
         "evals" => "evalrun",

@@ -28,7 +28,7 @@ internal static class FuzzRoutes
 
     private static readonly string[] Pages = ["limit", "page"];
     private static readonly string[] Dates = ["created_at[gt]", "created_at[gte]", "created_at[lt]", "created_at[lte]"];
-    private static readonly string[] Agent = ["name", "model", "description", "system", "tools", "metadata", "multiagent"];
+    private static readonly string[] Agent = ["name", "model", "description", "system", "tools", "metadata", "multiagent", "skills"];
     private static readonly string[] Named = ["name", "description", "metadata"];
 
     public static IReadOnlyList<FuzzRoute> All { get; } =
@@ -155,6 +155,17 @@ internal static class FuzzRoutes
         Get("/v1/files/{id}"),
         Get("/v1/files/{id}/content"),
         new("DELETE", "/v1/files/{id}"),
+
+        // Uploads are multipart: every JSON body the fuzzer makes is bad input for them.
+        Json("POST", "/v1/skills", ["files", "display_name"]),
+        Get("/v1/skills", [.. Pages, "source"]),
+        Get("/v1/skills/{id}"),
+        new("DELETE", "/v1/skills/{id}"),
+        Json("POST", "/v1/skills/{id}/versions", ["files"]),
+        Get("/v1/skills/{id}/versions", Pages),
+        Get("/v1/skills/{id}/versions/{version}"),
+        new("DELETE", "/v1/skills/{id}/versions/{version}"),
+        Get("/v1/skills/{id}/versions/{version}/content"),
 
         Json("POST", Resources, ["type", "file_id", "mount_path"], w => new() { ["type"] = "file", ["file_id"] = w.File, ["mount_path"] = $"/mnt/fuzz/{Guid.NewGuid():N}" }),
         Get(Resources, Pages),

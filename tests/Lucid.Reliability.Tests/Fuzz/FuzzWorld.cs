@@ -56,6 +56,14 @@ internal sealed record FuzzWorld
 
     public required string ForeignFile { get; init; }
 
+    /// <summary>A skill of the first workspace, with two versions.</summary>
+    public required string Skill { get; init; }
+
+    /// <summary>The latest version of <see cref="Skill"/>.</summary>
+    public required string SkillVersion { get; init; }
+
+    public required string ForeignSkill { get; init; }
+
     public required string ForeignAgent { get; init; }
 
     public required string ForeignEnvironment { get; init; }
@@ -116,11 +124,16 @@ internal sealed record FuzzWorld
             """);
         var file = await UploadAsync(alpha, "fuzz.txt");
         var resource = await IdAsync(alpha, $"/v1/sessions/{session}/resources", $$"""{"type":"file","file_id":"{{file}}"}""");
+        var skill = await UploadSkillAsync(alpha, "/v1/skills");
+        var skillVersion = await UploadSkillAsync(alpha, $"/v1/skills/{skill}/versions");
         return new FuzzWorld
         {
             File = file,
             SessionResource = resource,
             ForeignFile = await UploadAsync(beta, "theirs.txt"),
+            Skill = skill,
+            SkillVersion = skillVersion,
+            ForeignSkill = await UploadSkillAsync(beta, "/v1/skills"),
             Agent = lead,
             Environment = environment,
             Session = session,
@@ -153,6 +166,20 @@ internal sealed record FuzzWorld
         return response.IsSuccessStatusCode
             ? JsonNode.Parse(body)?["id"]?.GetValue<string>() ?? throw new InvalidOperationException("The upload returned no id.")
             : throw new InvalidOperationException($"The upload of {filename} answered {(int)response.StatusCode}: {body}");
+    }
+
+    private static async Task<string> UploadSkillAsync(HttpClient http, string path)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("---\nname: fuzzing\ndescription: Fuzzes things.\n---\nFuzz them."), "files[]", "fuzzing/SKILL.md" },
+            { new StringContent("echo fuzz"), "files[]", "fuzzing/scripts/fuzz.sh" },
+        };
+        using var response = await http.PostAsync(path, form);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonNode.Parse(body)?["id"]?.GetValue<string>() ?? throw new InvalidOperationException("The skill upload returned no id.")
+            : throw new InvalidOperationException($"The skill upload to {path} answered {(int)response.StatusCode}: {body}");
     }
 
     private static async Task<string> IdAsync(HttpClient http, string path, string json) =>

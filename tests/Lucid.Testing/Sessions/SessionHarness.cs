@@ -88,7 +88,7 @@ public sealed class SessionHarness : IAsyncDisposable
         var models = new ScriptedModels().With(ModelName, model).With(GraderModelName, grader);
         var engine = new SessionEngine(
             store, models, (options ?? new SessionEngineOptions()) with { WorkDirectoriesRoot = root }, time, mcpConnector: mcpServers is null ? null : new Lucid.Mcp.Client.SdkMcpConnector(time));
-        var agents = new AgentService(store);
+        var agents = new AgentService(store, store);
         var agent = await agents.CreateAsync(
             Workspaces.Default,
             new AgentDefinition

@@ -52,7 +52,8 @@ public sealed partial class InMemoryStore
     {
         lock (_lock)
         {
-            return Task.FromResult(_files.Values.Any(f => f.ContentSha256 == sha256));
+            return Task.FromResult(_files.Values.Any(f => f.ContentSha256 == sha256)
+                || _skillVersions.Values.SelectMany(v => v).SelectMany(v => v.Files).Any(f => f.ContentSha256 == sha256));
         }
     }
 }
