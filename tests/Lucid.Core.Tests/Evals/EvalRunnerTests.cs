@@ -141,4 +141,19 @@ public sealed class EvalRunnerTests
         Assert.Equal([lessons], (await h.Store.ListMemoryStoresAsync(Workspaces.Default, new MemoryStoreQuery(), new PageRequest(10), CancellationToken.None)).Items.Select(s => s.Id));
         Assert.Empty((await h.Store.ListAgentsAsync(Workspaces.Default, new AgentQuery(), new PageRequest(10), CancellationToken.None)).Items);
     }
+
+    [Fact]
+    public async Task Recovery_fails_runs_left_under_way_and_leaves_finished_ones()
+    {
+        await using var h = new EvalHarness();
+        var left = await h.Evals.CreateAsync(Workspaces.Default, Suite(1, 1, NoMemory), Ana, CancellationToken.None);
+        var finished = await h.RunAsync(Suite(1, 1, NoMemory));
+
+        Assert.Equal(1, await h.Runner.RecoverAsync(CancellationToken.None));
+
+        var failed = await h.Store.GetEvalRunAsync(left.Value!.Id, CancellationToken.None);
+        Assert.Equal(EvalRunStatus.Failed, failed!.Status);
+        Assert.Contains("server stopped", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(EvalRunStatus.Completed, (await h.Store.GetEvalRunAsync(finished.Id, CancellationToken.None))!.Status);
+    }
 }
