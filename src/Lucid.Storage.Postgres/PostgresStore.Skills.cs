@@ -11,7 +11,7 @@ public sealed partial class PostgresStore
 {
     // A skill's columns: its JSON, its update time and its newest version (by insertion order).
     private const string SkillColumns =
-        "json, updated_at, (SELECT v.id FROM skill_versions v WHERE v.skill_id = skills.id ORDER BY v.number DESC LIMIT 1)";
+        "json, updated_at, (SELECT v.id FROM skill_versions v WHERE v.skill_id = skills.id ORDER BY v.number DESC LIMIT 1) AS latest_version_id";
 
     /// <inheritdoc />
     public Task CreateSkillAsync(Skill skill, SkillVersion first, CancellationToken cancellationToken) =>
@@ -43,7 +43,7 @@ public sealed partial class PostgresStore
     public async Task<Skill?> GetSkillAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await connection.QuerySingleAsync(@"SELECT {SkillColumns} FROM skills WHERE id = @id", ReadSkill, cancellationToken, ("@id", id));
+        return await connection.QuerySingleAsync($"SELECT {SkillColumns} FROM skills WHERE id = @id", ReadSkill, cancellationToken, ("@id", id));
     }
 
     /// <inheritdoc />
