@@ -149,6 +149,26 @@ public sealed partial class EvalCommandTests : IAsyncLifetime, IDisposable
         Assert.Empty(_openai.Requests);
     }
 
+    [Fact]
+    public async Task A_task_split_runs_only_the_tasks_it_keeps_and_a_split_that_keeps_none_runs_nothing()
+    {
+        var storeId = await LessonStoreAsync();
+        var suite = SuiteFile(storeId, Tasks6);
+
+        var (code, output) = await _cli.RunAsync("eval", suite, "--exclude-tasks", "t0", "t1", "t2", "t3", "t4", "t5");
+        Assert.Equal(2, code);
+        Assert.Contains("leave no task of the suite", output, StringComparison.Ordinal);
+        Assert.Empty(_openai.Requests);
+
+        (code, output) = await _cli.RunAsync("eval", suite, "--tasks", "t1", "t4", "t5", "--exclude-tasks", "t5", "--json");
+        Assert.True(code == 0, output);
+        await using var store = await SqliteStore.OpenAsync(Path.Combine(_cli.Home, "lucid.db"), CancellationToken.None);
+        var sessions = (await store.ListSessionsAsync(Workspaces.Default, new SessionQuery(), new PageRequest(100), CancellationToken.None)).Items
+            .Where(s => s.Metadata.ContainsKey("eval_run_id")).ToList();
+        Assert.Equal(8, sessions.Count);
+        Assert.Equal(["t1", "t4"], sessions.Select(s => s.Metadata["task_id"]).Distinct().Order(StringComparer.Ordinal));
+    }
+
     [GeneratedRegex(@"evalrun_\w+")]
     private static partial Regex RunId();
 }

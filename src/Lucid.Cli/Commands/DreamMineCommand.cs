@@ -18,7 +18,7 @@ internal static class DreamMineCommand
         var workspace = DreamCommand.WorkspaceOption("The workspace whose sessions are mined.");
         var json = new Option<bool>("--json") { Description = "Print the mining report as JSON (with every session and event ID cited)." };
         var top = new Option<int>("--top") { Description = "Rows per table.", DefaultValueFactory = _ => 10 };
-        var split = new TaskSplit();
+        var split = TaskSplit.OfSessions();
         var mine = new Command("mine", "Digest sessions and mine patterns across them, with counts — no model needed.") { sessions, since, workspace, json, top };
         foreach (var option in split.Options)
         {

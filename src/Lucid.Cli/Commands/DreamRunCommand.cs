@@ -22,7 +22,7 @@ internal static class DreamRunCommand
         var update = new Option<bool>("--update-existing") { Description = "Write into the input store instead of a new copy of it." };
         var review = new Option<bool>("--review") { Description = "Stop after curation with the changes proposed; write only those accepted with `lucid dream accept|reject|finish`." };
         var workspace = DreamCommand.WorkspaceOption("The workspace.");
-        var split = new TaskSplit();
+        var split = TaskSplit.OfSessions();
         foreach (var option in new Option[] { store, sessions, since, instructions, model, update, review, workspace }.Concat(split.Options))
         {
             dream.Options.Add(option);

@@ -21,13 +21,19 @@ internal static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
         var chart = new Option<string?>("--chart") { Description = "Write a PNG chart of each arm's pass rate with its 95% interval to this path." };
         var workspace = DreamCommand.WorkspaceOption("The workspace the sessions run in.");
+        var split = TaskSplit.OfSuite();
         var command = new Command("eval", "Measure whether memory helps: run a suite's tasks in each arm and compare pass rates.") { suite, json, chart, workspace };
+        foreach (var option in split.Options)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, ct) => RunAsync(
-            context, parse.GetValue(suite)!, parse.GetValue(json), parse.GetValue(chart), parse.GetValue(workspace) ?? Workspaces.Default, ct));
+            context, parse.GetValue(suite)!, split.Read(parse), parse.GetValue(json), parse.GetValue(chart), parse.GetValue(workspace) ?? Workspaces.Default, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string path, bool json, string? chart, string workspace, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string path, TaskSplit.Selection split, bool json, string? chart, string workspace, CancellationToken cancellationToken)
     {
         var file = EvalSuiteFile.Read(path);
         var suite = file.IsSuccess ? EvalSuiteReader.Read(file.Value) : file.Error;
@@ -36,6 +42,15 @@ internal static class EvalCommand
             context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(suite.Error.Field is { } field and not "suite" ? $"{field}: " : "")}{Markup.Escape(suite.Error.Message)}");
             return 2;
         }
+
+        var kept = suite.Value.Tasks.Where(t => split.Keeps(t.Id)).ToList();
+        if (kept.Count == 0)
+        {
+            context.Console.MarkupLine("[red]error:[/] --tasks and --exclude-tasks leave no task of the suite to run.");
+            return 2;
+        }
+
+        var selected = suite.Value with { Tasks = kept };
 
         var providers = LocalServices.Providers(context);
         if (!providers.IsSuccess)
@@ -46,7 +61,7 @@ internal static class EvalCommand
 
         using var models = new ModelResolver(providers.Value);
         await using var services = await LocalServices.OpenAsync(context, models, null, cancellationToken);
-        var created = await new EvalService(services.Store, services.Engine.Memory).CreateAsync(workspace, suite.Value, MemoryActor.User(context.LocalUser), cancellationToken);
+        var created = await new EvalService(services.Store, services.Engine.Memory).CreateAsync(workspace, selected, MemoryActor.User(context.LocalUser), cancellationToken);
         if (!created.IsSuccess)
         {
             context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(created.Error.Message)}");
