@@ -65,7 +65,7 @@ public sealed class WebFetchConformanceTests(SandboxServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_disabled_web_fetch_is_not_offered_and_its_config_round_trips()
+    public async Task A_web_fetch_config_with_enabled_and_permission_policy_round_trips_through_the_sdk()
     {
         var client = fixture.Client(fixture.Server.AlphaKey);
 
