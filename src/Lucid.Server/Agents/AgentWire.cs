@@ -268,6 +268,9 @@ internal static class AgentWire
         return string.IsNullOrWhiteSpace(id) ? throw RequestException.Invalid("model", "model must name a model.") : id;
     }
 
+    /// <summary>The SDK's options of <c>web_fetch</c> that Lucid does not implement: refused rather than ignored, so no one relies on them.</summary>
+    private static readonly string[] WebFetchOptionsNotSupported = ["allowed_domains", "blocked_domains", "url_sources", "max_content_tokens"];
+
     private static List<AgentTool> Tools(WireObject body)
     {
         var tools = new List<AgentTool>();
@@ -294,6 +297,15 @@ internal static class AgentWire
 
     private static AgentToolset Toolset(WireObject tool)
     {
+        foreach (var (item, path) in tool.Array("configs"))
+        {
+            var config = new WireObject(item, path);
+            if (config.String("name") == "web_fetch" && WebFetchOptionsNotSupported.FirstOrDefault(f => config.Has(f) && !config.IsNull(f)) is { } field)
+            {
+                throw RequestException.Invalid(config.PathOf(field), $"web_fetch's {field} is not supported: the environment's network policy alone decides what web_fetch can reach.");
+            }
+        }
+
         var (defaults, configs) = ToolsetWire.Read(tool, PermissionPolicy.AlwaysAllow, static (name, path) =>
         {
             if (!BuiltInTools.Names.Contains(name))
