@@ -106,6 +106,47 @@ public sealed class BudgetConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_update_logs_a_session_updated_event_with_only_the_fields_it_changed()
+    {
+        var (agentId, environmentId) = await AgentAsync();
+        var session = await Client.Beta.Sessions.Create(new SessionCreateParams { Agent = agentId, EnvironmentID = environmentId, Title = "before", Budget = Cents("100") });
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var streamed = FirstUpdateAsync(session.ID, guard.Token);
+
+        await Client.Beta.Sessions.Update(session.ID, new SessionUpdateParams { Title = "after", Metadata = new Dictionary<string, string?> { ["team"] = "core" } });
+        await Client.Beta.Sessions.Update(session.ID, new SessionUpdateParams { Title = "after", Budget = Cents("100") });
+        var raised = await Client.Beta.Sessions.Update(session.ID, new SessionUpdateParams { Budget = Cents("250") });
+        var listed = await Client.Beta.Sessions.Events.List(session.ID, new EventListParams { Limit = 100 });
+
+        var updates = listed.Items.Where(e => e.Json.GetProperty("type").GetString() == "session.updated").ToList();
+        Assert.Equal(2, updates.Count);
+        Assert.True(updates[0].TryPickUpdated(out var named));
+        Assert.Equal("after", named.Title);
+        Assert.Equal("core", named.Metadata?["team"]);
+        Assert.False(updates[0].Json.TryGetProperty("budget", out _));
+        Assert.True(updates[1].TryPickUpdated(out var budgeted));
+        Assert.Equal("250", budgeted.Budget?.MaxListCost.Amount);
+        Assert.False(updates[1].Json.TryGetProperty("title", out _));
+        Assert.False(updates[1].Json.TryGetProperty("metadata", out _));
+        Assert.Equal("250", raised.Budget?.MaxListCost.Amount);
+        Assert.True((await streamed).TryPickSessionUpdatedEvent(out var live));
+        Assert.Equal(named.ID, live.ID);
+    }
+
+    private async Task<BetaManagedAgentsStreamSessionEvents> FirstUpdateAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await foreach (var e in Client.Beta.Sessions.Events.StreamStreaming(sessionId, new(), cancellationToken))
+        {
+            if (TypeOf(e) == "session.updated")
+            {
+                return e;
+            }
+        }
+
+        throw new InvalidOperationException("The stream ended before a session.updated event.");
+    }
+
+    [Fact]
     public async Task A_budget_can_be_removed_but_not_added_and_needs_a_priced_model_and_a_valid_amount()
     {
         var (agentId, environmentId) = await AgentAsync();

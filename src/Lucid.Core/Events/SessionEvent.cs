@@ -29,6 +29,7 @@ namespace Lucid.Events;
 [JsonDerivedType(typeof(SessionStatusTerminatedEvent), "session.status_terminated")]
 [JsonDerivedType(typeof(SessionErrorEvent), "session.error")]
 [JsonDerivedType(typeof(SessionUsageEvent), "session.usage")]
+[JsonDerivedType(typeof(SessionUpdatedEvent), "session.updated")]
 [JsonDerivedType(typeof(SpanModelRequestStartEvent), "span.model_request_start")]
 [JsonDerivedType(typeof(SpanModelRequestEndEvent), "span.model_request_end")]
 [JsonDerivedType(typeof(SpanOutcomeEvaluationStartEvent), "span.outcome_evaluation_start")]

@@ -22,6 +22,7 @@ public static class SessionProjection
             SessionStatusIdleEvent e => next with { Status = SessionStatus.Idle, Activity = session.Activity.Stop(e.ProcessedAt) },
             SessionStatusRescheduledEvent e => next with { Status = SessionStatus.Rescheduling, Activity = session.Activity.Stop(e.ProcessedAt) },
             SessionStatusTerminatedEvent e => next with { Status = SessionStatus.Terminated, Activity = session.Activity.Stop(e.ProcessedAt) },
+            SessionUpdatedEvent u => next with { Title = u.Title.Or(session.Title), Metadata = u.Metadata.Or(session.Metadata), Budget = u.Budget.Or(session.Budget) },
             SpanModelRequestEndEvent end => next with { Usage = session.Usage.Add(end.ModelUsage) },
             UserDefineOutcomeEvent outcome => next with
             {

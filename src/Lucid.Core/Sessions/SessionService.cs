@@ -219,10 +219,24 @@ public sealed class SessionService
             return budgetError;
         }
 
-        var next = session with { Title = changes.Title, Metadata = changes.Metadata, Budget = changes.Budget, UpdatedAt = _parts.Time.GetUtcNow() };
-        await Store.UpdateSessionAsync(next, cancellationToken);
-        return next;
+        var updated = new SessionUpdatedEvent
+        {
+            Title = changes.Title != session.Title ? new(changes.Title) : default,
+            Metadata = SameMetadata(changes.Metadata, session.Metadata) ? default : new(changes.Metadata),
+            Budget = changes.Budget != session.Budget ? new(changes.Budget) : default,
+        };
+        if (!updated.ChangesAnything)
+        {
+            return session;
+        }
+
+        // The store applies the event to the session's row in the transaction that commits it.
+        var logged = await _parts.Runners.Of(LogId.Of(session.Id)).AppendAsync([updated], cancellationToken);
+        return SessionProjection.Apply(session, logged[^1]);
     }
+
+    private static bool SameMetadata(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
     /// <summary>
     /// Archives a session: it stays readable and takes no more input. A running session, or one with a running thread,

@@ -26,6 +26,9 @@ public static class WebhookTriggers
             WebhookEvent Make(string type, string? threadId = null) => WebhookEvent.Of(e.Id, session.WorkspaceId, type, session.Id, e.ProcessedAt, threadId);
             switch (e)
             {
+                case SessionUpdatedEvent:
+                    yield return Make(SessionUpdated);
+                    break;
                 case SessionStatusRunningEvent:
                     yield return Make(SessionRunStarted);
                     break;
@@ -68,7 +71,8 @@ public static class WebhookTriggers
 
     /// <summary>
     /// A session row changed through an update: <c>session.archived</c> when this change archived it, else
-    /// <c>session.updated</c> (title, metadata, budget or resources; an update stamps <c>updated_at</c>).
+    /// <c>session.updated</c> (its resources; an update stamps <c>updated_at</c>). Title, metadata and budget change
+    /// through a <c>session.updated</c> event of its log (<see cref="OfSessionLog"/>).
     /// </summary>
     public static IEnumerable<WebhookEvent> OfSessionChange(Session before, Session after)
     {

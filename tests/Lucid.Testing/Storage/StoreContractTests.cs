@@ -397,6 +397,7 @@ public abstract class StoreContractTests
             new SessionStatusTerminatedEvent(),
             new SessionErrorEvent { Error = new SessionError("model_overloaded_error", "busy", RetryStatus.Exhausted) },
             new SessionUsageEvent(),
+            new SessionUpdatedEvent { Title = new("Renamed"), Metadata = new(new Dictionary<string, string> { ["team"] = "core" }) },
             new SpanModelRequestStartEvent { Model = "openai/test" },
             new SpanModelRequestEndEvent { ModelRequestStartId = "sevt_s", IsError = true, ModelUsage = new SessionUsage { InputTokens = 1, OutputTokens = 2, ListCostUsd = 0.000017m } },
             new UserDefineOutcomeEvent
@@ -450,6 +451,38 @@ public abstract class StoreContractTests
                 JsonSerializer.Serialize(log[i].Event, Json.LucidJsonContext.Default.SessionEvent));
             Assert.Equal(events[i].ProcessedAt, log[i].Event.ProcessedAt);
         }
+    }
+
+    [Fact]
+    public async Task Session_updated_event_changes_the_fields_it_carries_and_keeps_the_others()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.CreateSessionAsync(NewSession("sesn_a"), None);
+        var budget = new SessionBudget { MaxListCost = MonetaryAmount.Cents(500) };
+        await store.AppendAsync("sesn_a", [new SessionUpdatedEvent { Id = "sevt_1", ProcessedAt = T0.AddMinutes(1), Title = new("Renamed"), Budget = new(budget) }], None);
+        var renamed = await store.GetSessionAsync("sesn_a", None);
+        await store.AppendAsync("sesn_a", [new SessionUpdatedEvent { Id = "sevt_2", ProcessedAt = T0.AddMinutes(2), Budget = new(null) }], None);
+        await store.AppendAsync("sesn_a", [new SessionUpdatedEvent { Id = "sevt_3", ProcessedAt = T0.AddMinutes(3), Metadata = new(new Dictionary<string, string>()) }], None);
+
+        var session = await store.GetSessionAsync("sesn_a", None);
+        Assert.Equal("v", renamed?.Metadata["k"]);
+        Assert.Equal(budget, renamed?.Budget);
+        Assert.Equal("Renamed", session?.Title);
+        Assert.Empty(session?.Metadata ?? new Dictionary<string, string> { ["k"] = "v" });
+        Assert.Null(session?.Budget);
+        Assert.Equal(T0.AddMinutes(3), session?.UpdatedAt);
+        var log = await store.ReadAsync("sesn_a", 0, 10, None);
+        Assert.Equal("""{"type":"session.updated","title":"Renamed","budget":{"type":"limit","max_list_cost":{"amount":"500","currency":"USD"}}}""", WithoutStamp(log[0].Json));
+        Assert.Equal("""{"type":"session.updated","budget":null}""", WithoutStamp(log[1].Json));
+        Assert.Equal("""{"type":"session.updated","metadata":{}}""", WithoutStamp(log[2].Json));
+    }
+
+    private static string WithoutStamp(string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        node.Remove("id");
+        node.Remove("processed_at");
+        return node.ToJsonString();
     }
 
     [Fact]
