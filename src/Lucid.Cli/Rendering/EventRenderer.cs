@@ -165,7 +165,32 @@ internal sealed class EventRenderer(IAnsiConsole console, bool showStatus)
             case SessionStatusRunningEvent when showStatus:
                 console.MarkupLine("[grey]— running[/]");
                 break;
+            case SessionUpdatedEvent updated when showStatus:
+                console.MarkupLine($"[grey]— updated: {Markup.Escape(Changes(updated))}[/]");
+                break;
         }
+    }
+
+    // The fields an update changed, with the new title and budget.
+    private static string Changes(SessionUpdatedEvent e)
+    {
+        var changes = new List<string>();
+        if (e.Title.IsChanged)
+        {
+            changes.Add(e.Title.Value is { } title ? $"title \"{title}\"" : "title removed");
+        }
+
+        if (e.Metadata.IsChanged)
+        {
+            changes.Add("metadata");
+        }
+
+        if (e.Budget.IsChanged)
+        {
+            changes.Add(e.Budget.Value is { } budget ? string.Create(CultureInfo.InvariantCulture, $"budget ${budget.MaxListCost.UsdValue:0.00}") : "budget removed");
+        }
+
+        return string.Join(", ", changes);
     }
 
     /// <summary>Describes token usage in one short phrase.</summary>

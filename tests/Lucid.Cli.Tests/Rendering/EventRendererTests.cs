@@ -84,4 +84,18 @@ public sealed class EventRendererTests
 
         Assert.Equal("agent Done.\n  model request: 3 in, 2 out\n", _output.ToString());
     }
+
+    [Fact]
+    public void An_update_shows_the_fields_it_changed_with_the_status_lines()
+    {
+        Renderer(showStatus: false).Render(Logged(new SessionUpdatedEvent { Title = new Changed<string?>("Sea poems") }));
+        Assert.Equal("", _output.ToString());
+
+        var renderer = Renderer(showStatus: true);
+        renderer.Render(Logged(new SessionUpdatedEvent { Title = new Changed<string?>("Sea poems"), Metadata = new Changed<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>()) }));
+        renderer.Render(Logged(new SessionUpdatedEvent { Budget = new Changed<SessionBudget?>(null) }));
+
+        Assert.Contains("— updated: title \"Sea poems\", metadata", _output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("— updated: budget removed", _output.ToString(), StringComparison.Ordinal);
+    }
 }
