@@ -69,6 +69,12 @@ public static class MemoryPaths
             return LucidError.Invalid(field, $"{field} is not valid UTF-8 text (it holds an unpaired surrogate).");
         }
 
+        // A memory is text: a NUL has no place in it, and PostgreSQL's text cannot hold one, so every store refuses it alike.
+        if (content.Contains('\0', StringComparison.Ordinal))
+        {
+            return LucidError.Invalid(field, $"{field} holds a NUL character (U+0000); a memory is text.");
+        }
+
         var bytes = Encoding.UTF8.GetByteCount(content);
         return bytes > MaxContentBytes
             ? LucidError.Invalid(field, string.Create(CultureInfo.InvariantCulture, $"{field} is {bytes:N0} bytes; a memory holds at most {MaxContentBytes:N0} bytes (100 kB)."))

@@ -75,6 +75,13 @@ public sealed class MemoryPathPropertyTests
     }
 
     [Fact]
+    public void Content_with_a_nul_is_refused_on_every_store()
+    {
+        Assert.Contains("NUL", MemoryPaths.ValidateContent("a\u0000b")?.Message, StringComparison.Ordinal);
+        Assert.Null(MemoryPaths.ValidateContent("a\u0001b\tc\n"));
+    }
+
+    [Fact]
     public void Twenty_segments_and_1024_bytes_are_the_limits()
     {
         Assert.Null(MemoryPaths.Validate(string.Concat(Enumerable.Repeat("/s", 20))));
