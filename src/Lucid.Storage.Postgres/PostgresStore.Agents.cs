@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lucid.Agents;
 using Lucid.Json;
+using Lucid.Webhooks;
 using Npgsql;
 using static Lucid.Storage.Postgres.StoredValues;
 
@@ -10,7 +11,11 @@ public sealed partial class PostgresStore
 {
     /// <inheritdoc />
     public Task CreateAgentAsync(Agent agent, CancellationToken cancellationToken) =>
-        WriteAsync(connection => InsertAgentAsync(connection, agent, ""), cancellationToken);
+        WriteAsync(async connection =>
+        {
+            await InsertAgentAsync(connection, agent, "");
+            await WebhookOutbox.RecordAsync(connection, [WebhookTriggers.OfNewAgent(agent)]);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> AddAgentVersionAsync(Agent agent, CancellationToken cancellationToken) =>
@@ -23,7 +28,13 @@ public sealed partial class PostgresStore
             }
 
             // Another process may add the same version between the read and the insert: then this one is not added.
-            return await InsertAgentAsync(connection, agent, "ON CONFLICT DO NOTHING") > 0;
+            if (await InsertAgentAsync(connection, agent, "ON CONFLICT DO NOTHING") == 0)
+            {
+                return false;
+            }
+
+            await WebhookOutbox.RecordAsync(connection, [WebhookTriggers.OfAgentVersion(agent)]);
+            return true;
         }, cancellationToken);
 
     private static Task<int> InsertAgentAsync(NpgsqlConnection connection, Agent agent, string onConflict) =>
@@ -70,9 +81,17 @@ public sealed partial class PostgresStore
     /// <inheritdoc />
     public Task<bool> ArchiveAgentAsync(string id, DateTimeOffset archivedAt, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
-            await connection.ExecuteAsync("UPDATE agents SET archived_at = @archived WHERE id = @id", CancellationToken.None,
-                ("@id", id), ("@archived", Time(archivedAt))) > 0,
-            cancellationToken);
+        {
+            var none = CancellationToken.None;
+            if (await connection.QuerySingleAsync("SELECT json, archived_at FROM agents WHERE id = @id ORDER BY version DESC LIMIT 1 FOR UPDATE", ReadAgent, none, ("@id", id)) is not { } latest)
+            {
+                return false;
+            }
+
+            await connection.ExecuteAsync("UPDATE agents SET archived_at = @archived WHERE id = @id", none, ("@id", id), ("@archived", Time(archivedAt)));
+            await WebhookOutbox.RecordAsync(connection, WebhookTriggers.OfAgentArchive(latest, archivedAt));
+            return true;
+        }, cancellationToken);
 
     // The archive time lives in its column (it applies to every version); the JSON holds the rest.
     private static Agent ReadAgent(NpgsqlDataReader reader) =>

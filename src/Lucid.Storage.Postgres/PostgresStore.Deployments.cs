@@ -11,20 +11,30 @@ public sealed partial class PostgresStore
 {
     /// <inheritdoc />
     public Task CreateDeploymentAsync(Deployment deployment, CancellationToken cancellationToken) =>
-        WriteAsync(connection =>
-            connection.ExecuteAsync("INSERT INTO deployments (id, workspace_id, created_at, archived_at, json) VALUES (@id, @workspace, @created, @archived, @json)",
+        WriteAsync(async connection =>
+        {
+            await connection.ExecuteAsync("INSERT INTO deployments (id, workspace_id, created_at, archived_at, json) VALUES (@id, @workspace, @created, @archived, @json)",
                 CancellationToken.None,
                 ("@id", deployment.Id), ("@workspace", deployment.WorkspaceId), ("@created", Time(deployment.CreatedAt)),
-                ("@archived", Time(deployment.ArchivedAt)), ("@json", JsonSerializer.Serialize(deployment, LucidJsonContext.Default.Deployment))),
-            cancellationToken);
+                ("@archived", Time(deployment.ArchivedAt)), ("@json", JsonSerializer.Serialize(deployment, LucidJsonContext.Default.Deployment)));
+            await WebhookOutbox.RecordAsync(connection, [WebhookTriggers.OfNewDeployment(deployment)]);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> UpdateDeploymentAsync(Deployment deployment, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
+        {
+            if (await connection.QuerySingleAsync("SELECT json FROM deployments WHERE id = @id FOR UPDATE", ReadDeployment, CancellationToken.None, ("@id", deployment.Id)) is not { } current)
+            {
+                return false;
+            }
+
             await connection.ExecuteAsync("UPDATE deployments SET archived_at = @archived, json = @json WHERE id = @id", CancellationToken.None,
                 ("@id", deployment.Id), ("@archived", Time(deployment.ArchivedAt)),
-                ("@json", JsonSerializer.Serialize(deployment, LucidJsonContext.Default.Deployment))) > 0,
-            cancellationToken);
+                ("@json", JsonSerializer.Serialize(deployment, LucidJsonContext.Default.Deployment)));
+            await WebhookOutbox.RecordAsync(connection, WebhookTriggers.OfDeploymentChange(current, deployment));
+            return true;
+        }, cancellationToken);
 
     /// <inheritdoc />
     public async Task<Deployment?> GetDeploymentAsync(string id, CancellationToken cancellationToken)

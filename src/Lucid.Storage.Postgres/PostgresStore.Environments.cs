@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lucid.Environments;
 using Lucid.Json;
+using Lucid.Webhooks;
 using Npgsql;
 using static Lucid.Storage.Postgres.StoredValues;
 
@@ -10,20 +11,30 @@ public sealed partial class PostgresStore
 {
     /// <inheritdoc />
     public Task CreateEnvironmentAsync(AgentEnvironment environment, CancellationToken cancellationToken) =>
-        WriteAsync(connection =>
-            connection.ExecuteAsync("INSERT INTO environments (id, workspace_id, created_at, archived_at, json) VALUES (@id, @workspace, @created, @archived, @json)",
+        WriteAsync(async connection =>
+        {
+            await connection.ExecuteAsync("INSERT INTO environments (id, workspace_id, created_at, archived_at, json) VALUES (@id, @workspace, @created, @archived, @json)",
                 CancellationToken.None,
                 ("@id", environment.Id), ("@workspace", environment.WorkspaceId), ("@created", Time(environment.CreatedAt)),
-                ("@archived", Time(environment.ArchivedAt)), ("@json", JsonSerializer.Serialize(environment, LucidJsonContext.Default.AgentEnvironment))),
-            cancellationToken);
+                ("@archived", Time(environment.ArchivedAt)), ("@json", JsonSerializer.Serialize(environment, LucidJsonContext.Default.AgentEnvironment)));
+            await WebhookOutbox.RecordAsync(connection, [WebhookTriggers.OfNewEnvironment(environment)]);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> UpdateEnvironmentAsync(AgentEnvironment environment, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
+        {
+            if (await connection.QuerySingleAsync("SELECT json FROM environments WHERE id = @id FOR UPDATE", ReadEnvironment, CancellationToken.None, ("@id", environment.Id)) is not { } current)
+            {
+                return false;
+            }
+
             await connection.ExecuteAsync("UPDATE environments SET archived_at = @archived, json = @json WHERE id = @id", CancellationToken.None,
                 ("@id", environment.Id), ("@archived", Time(environment.ArchivedAt)),
-                ("@json", JsonSerializer.Serialize(environment, LucidJsonContext.Default.AgentEnvironment))) > 0,
-            cancellationToken);
+                ("@json", JsonSerializer.Serialize(environment, LucidJsonContext.Default.AgentEnvironment)));
+            await WebhookOutbox.RecordAsync(connection, WebhookTriggers.OfEnvironmentChange(current, environment));
+            return true;
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<EnvironmentDeletion> DeleteEnvironmentAsync(string id, CancellationToken cancellationToken) =>
@@ -40,7 +51,13 @@ public sealed partial class PostgresStore
                 return EnvironmentDeletion.InUse;
             }
 
-            return await connection.ExecuteAsync("DELETE FROM environments WHERE id = @id", none, ("@id", id)) > 0 ? EnvironmentDeletion.Deleted : EnvironmentDeletion.NotFound;
+            if (await connection.QuerySingleAsync("DELETE FROM environments WHERE id = @id RETURNING json", ReadEnvironment, none, ("@id", id)) is not { } environment)
+            {
+                return EnvironmentDeletion.NotFound;
+            }
+
+            await WebhookOutbox.RecordAsync(connection, [WebhookTriggers.OfDeletedEnvironment(environment, _clock.GetUtcNow())]);
+            return EnvironmentDeletion.Deleted;
         }, cancellationToken);
 
     /// <inheritdoc />

@@ -24,7 +24,7 @@ public sealed partial class PostgresStore
         var (after, logged) = LogFold.OntoSession(session, events);
         await LogRows.InsertAsync(connection, logged, toThread: false);
         await LogRows.WriteSessionAsync(connection, after);
-        await WebhookOutbox.RecordAsync(connection, WebhookTriggers.OfSessionLog(after, logged));
+        await WebhookOutbox.RecordAsync(connection, WebhookTriggers.OfSessionLog(session, logged));
         return logged;
     }
 

@@ -24,7 +24,7 @@ public sealed partial class PostgresStore
             var (created, logged) = LogFold.OntoSession(session, firstEvents);
             await LogRows.InsertSessionAsync(connection, created);
             await LogRows.InsertAsync(connection, logged, toThread: false);
-            await WebhookOutbox.RecordAsync(connection, [WebhookTriggers.OfNewSession(created), .. WebhookTriggers.OfSessionLog(created, logged)]);
+            await WebhookOutbox.RecordAsync(connection, [WebhookTriggers.OfNewSession(created), .. WebhookTriggers.OfSessionLog(session, logged)]);
             return logged;
         }, cancellationToken);
     }

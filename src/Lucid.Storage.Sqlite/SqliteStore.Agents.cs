@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lucid.Agents;
 using Lucid.Json;
+using Lucid.Webhooks;
 using Microsoft.Data.Sqlite;
 using static Lucid.Storage.Sqlite.StoredValues;
 
@@ -10,7 +11,11 @@ public sealed partial class SqliteStore
 {
     /// <inheritdoc />
     public Task CreateAgentAsync(Agent agent, CancellationToken cancellationToken) =>
-        WriteAsync(connection => InsertAgentAsync(connection, agent), cancellationToken);
+        WriteAsync(async connection =>
+        {
+            await InsertAgentAsync(connection, agent);
+            _writer.Outbox.Record(connection, [WebhookTriggers.OfNewAgent(agent)]);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> AddAgentVersionAsync(Agent agent, CancellationToken cancellationToken) =>
@@ -23,6 +28,7 @@ public sealed partial class SqliteStore
             }
 
             await InsertAgentAsync(connection, agent);
+            _writer.Outbox.Record(connection, [WebhookTriggers.OfAgentVersion(agent)]);
             return true;
         }, cancellationToken);
 
@@ -70,9 +76,17 @@ public sealed partial class SqliteStore
     /// <inheritdoc />
     public Task<bool> ArchiveAgentAsync(string id, DateTimeOffset archivedAt, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
-            await connection.ExecuteAsync("UPDATE agents SET archived_at = $archived WHERE id = $id", CancellationToken.None,
-                ("$id", id), ("$archived", Time(archivedAt))) > 0,
-            cancellationToken);
+        {
+            var none = CancellationToken.None;
+            if (await connection.QuerySingleAsync("SELECT json, archived_at FROM agents WHERE id = $id ORDER BY version DESC LIMIT 1", ReadAgent, none, ("$id", id)) is not { } latest)
+            {
+                return false;
+            }
+
+            await connection.ExecuteAsync("UPDATE agents SET archived_at = $archived WHERE id = $id", none, ("$id", id), ("$archived", Time(archivedAt)));
+            _writer.Outbox.Record(connection, WebhookTriggers.OfAgentArchive(latest, archivedAt));
+            return true;
+        }, cancellationToken);
 
     // The archive time lives in its column (it applies to every version); the JSON holds the rest.
     private static Agent ReadAgent(SqliteDataReader reader) =>

@@ -26,7 +26,7 @@ public sealed partial class SqliteStore
         var (after, logged) = LogFold.OntoSession(session, events);
         InsertAll(log, logged);
         log.WriteSession(after);
-        _writer.Outbox.Record(connection, WebhookTriggers.OfSessionLog(after, logged));
+        _writer.Outbox.Record(connection, WebhookTriggers.OfSessionLog(session, logged));
         return logged;
     }
 

@@ -25,7 +25,7 @@ public sealed partial class SqliteStore
             var (created, logged) = LogFold.OntoSession(session, firstEvents);
             log.InsertSession(created);
             InsertAll(log, logged);
-            _writer.Outbox.Record(connection, [WebhookTriggers.OfNewSession(created), .. WebhookTriggers.OfSessionLog(created, logged)]);
+            _writer.Outbox.Record(connection, [WebhookTriggers.OfNewSession(created), .. WebhookTriggers.OfSessionLog(session, logged)]);
             return Task.FromResult<IReadOnlyList<LoggedEvent>>(logged);
         }, cancellationToken);
     }

@@ -26,6 +26,12 @@ public interface IVaultStore
     /// <summary>Replaces a stored credential. Returns false when absent.</summary>
     Task<bool> UpdateCredentialAsync(VaultCredential credential, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records that refreshing the credential's OAuth access token failed at <paramref name="at"/>: the credential stays
+    /// as it is, and its <c>vault_credential.refresh_failed</c> webhook event is recorded.
+    /// </summary>
+    Task RecordRefreshFailureAsync(VaultCredential credential, DateTimeOffset at, CancellationToken cancellationToken);
+
     /// <summary>Returns a credential, or null.</summary>
     Task<VaultCredential?> GetCredentialAsync(string id, CancellationToken cancellationToken);
 

@@ -122,6 +122,7 @@ internal sealed class SessionCredentials
             var refreshed = await _parts.Refresher.RefreshAsync(refresh, secrets, cancellationToken);
             if (!refreshed.IsSuccess)
             {
+                await _parts.Store.RecordRefreshFailureAsync(current, _parts.Time.GetUtcNow(), CancellationToken.None);
                 return refreshed.Error;
             }
 

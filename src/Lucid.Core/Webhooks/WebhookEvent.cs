@@ -11,10 +11,11 @@ namespace Lucid.Webhooks;
 /// <param name="Id">The event's ID (<c>wevt_…</c>), sent as <c>webhook-id</c> and as the payload's <c>id</c>.</param>
 /// <param name="WorkspaceId">The workspace it happened in.</param>
 /// <param name="Type">One of <see cref="WebhookEventTypes.All"/>.</param>
-/// <param name="ResourceId">The resource that triggered it (a session, deployment run or memory store).</param>
+/// <param name="ResourceId">The resource that triggered it (a session, agent, environment, vault, credential, deployment, deployment run or memory store).</param>
 /// <param name="CreatedAt">When it happened.</param>
 /// <param name="SessionThreadId">The thread, for the <c>session.thread_*</c> types.</param>
-public sealed record WebhookEvent(string Id, string WorkspaceId, string Type, string ResourceId, DateTimeOffset CreatedAt, string? SessionThreadId = null)
+/// <param name="VaultId">The vault that owns the credential, for the <c>vault_credential.*</c> types.</param>
+public sealed record WebhookEvent(string Id, string WorkspaceId, string Type, string ResourceId, DateTimeOffset CreatedAt, string? SessionThreadId = null, string? VaultId = null)
 {
     /// <summary>The organization every Lucid server reports in <c>organization_id</c>: a server is one organization.</summary>
     public const string OrganizationId = "org_lucid";
@@ -41,6 +42,11 @@ public sealed record WebhookEvent(string Id, string WorkspaceId, string Type, st
             if (SessionThreadId is not null)
             {
                 json.WriteString("session_thread_id", SessionThreadId);
+            }
+
+            if (VaultId is not null)
+            {
+                json.WriteString("vault_id", VaultId);
             }
 
             json.WriteEndObject();

@@ -10,20 +10,34 @@ namespace Lucid.Webhooks;
 /// Which webhook events a stored change makes. A store calls these inside the transaction that writes the change and
 /// records what they return in the same transaction, so a notification exists exactly when its change does.
 /// </summary>
-public static class WebhookTriggers
+public static partial class WebhookTriggers
 {
     /// <summary>
-    /// The events of entries appended to a session's own log. Thread status changes are read from the copies posted to
-    /// the session's log, so a thread's own log adds nothing.
+    /// The events of entries appended to a session's own log, given the session as it was before the append. Thread
+    /// status changes are read from the copies posted to the session's log, so a thread's own log adds nothing. Besides
+    /// the <c>session.status_*</c> type of each status event, a change of the session's status sends
+    /// <c>session.running</c>, <c>session.idled</c> (and <c>session.requires_action</c> when it waits for a tool
+    /// confirmation or custom tool result) or <c>session.pending</c> (rescheduling); a status event that leaves the
+    /// status as it was sends only its <c>session.status_*</c> type.
     /// </summary>
-    public static IEnumerable<WebhookEvent> OfSessionLog(Session session, IEnumerable<LoggedEvent> appended)
+    public static IEnumerable<WebhookEvent> OfSessionLog(Session before, IEnumerable<LoggedEvent> appended)
     {
-        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(appended);
+        var status = before.Status;
         foreach (var entry in appended)
         {
             var e = entry.Event;
-            WebhookEvent Make(string type, string? threadId = null) => WebhookEvent.Of(e.Id, session.WorkspaceId, type, session.Id, e.ProcessedAt, threadId);
+            WebhookEvent Make(string type, string? threadId = null) => WebhookEvent.Of(e.Id, before.WorkspaceId, type, before.Id, e.ProcessedAt, threadId);
+            if (StatusOf(e) is { } next && next != status)
+            {
+                status = next;
+                foreach (var type in TransitionTypes(e))
+                {
+                    yield return Make(type);
+                }
+            }
+
             switch (e)
             {
                 case SessionUpdatedEvent:
@@ -62,6 +76,26 @@ public static class WebhookTriggers
         }
     }
 
+    // The status a session's status event leaves it in (as SessionProjection applies it), or null for other events.
+    private static SessionStatus? StatusOf(SessionEvent e) => e switch
+    {
+        SessionStatusRunningEvent => SessionStatus.Running,
+        SessionStatusIdleEvent => SessionStatus.Idle,
+        SessionStatusRescheduledEvent => SessionStatus.Rescheduling,
+        SessionStatusTerminatedEvent => SessionStatus.Terminated,
+        _ => null,
+    };
+
+    // The types a status event sends when it changed the session's status; ending a session has none of its own.
+    private static IEnumerable<string> TransitionTypes(SessionEvent e) => e switch
+    {
+        SessionStatusRunningEvent => [SessionRunning],
+        SessionStatusIdleEvent { StopReason.Type: "requires_action" } => [SessionBecameIdle, SessionRequiresAction],
+        SessionStatusIdleEvent => [SessionBecameIdle],
+        SessionStatusRescheduledEvent => [SessionPending],
+        _ => [],
+    };
+
     /// <summary>A session was created.</summary>
     public static WebhookEvent OfNewSession(Session session)
     {
@@ -78,10 +112,7 @@ public static class WebhookTriggers
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var archived = IfArchived(before.ArchivedAt, after.ArchivedAt, after.Id, after.WorkspaceId, SessionArchived);
-        return archived.Any() || after.UpdatedAt == before.UpdatedAt
-            ? archived
-            : [WebhookEvent.Of($"{after.Id}|{after.UpdatedAt:O}", after.WorkspaceId, SessionUpdated, after.Id, after.UpdatedAt)];
+        return ArchivedOrUpdated(before.ArchivedAt, after.ArchivedAt, before.UpdatedAt, after.UpdatedAt, after.Id, after.WorkspaceId, SessionArchived, SessionUpdated);
     }
 
     /// <summary>A session was deleted.</summary>

@@ -72,11 +72,14 @@ public sealed class WebhookServiceTests
         var service = new WebhookService(new InMemoryStore(), new WebhookOptions());
 
         var unknown = await service.CreateAsync("team", Draft("https://hooks.example.com", "external_key.failed"), CancellationToken.None);
+        var undefined = await service.CreateAsync("team", Draft("https://hooks.example.com", "session.status_scheduled"), CancellationToken.None);
         var none = await service.CreateAsync("team", new WebhookDraft { Url = "https://hooks.example.com", EnabledEvents = [] }, CancellationToken.None);
         var made = await service.CreateAsync("team", Draft("https://hooks.example.com"), CancellationToken.None);
         var regenerated = await service.RegenerateSecretAsync("team", made.Value!.Id, CancellationToken.None);
 
         Assert.Equal("enabled_events", unknown.Error?.Field);
+        Assert.Equal("enabled_events", undefined.Error?.Field);
+        Assert.Contains("'session.status_scheduled'", undefined.Error!.Message, StringComparison.Ordinal);
         Assert.Equal("enabled_events", none.Error?.Field);
         Assert.Equal(32, Convert.FromBase64String(made.Value.SigningSecret["whsec_".Length..]).Length);
         Assert.NotEqual(made.Value.SigningSecret, regenerated.Value!.SigningSecret);
@@ -101,11 +104,12 @@ public sealed class WebhookServiceTests
 
         Assert.Equal(
             [
-                (WebhookEventTypes.SessionRunStarted, null), (WebhookEventTypes.ThreadCreated, "sthr_1"), (WebhookEventTypes.ThreadIdled, "sthr_1"),
-                (WebhookEventTypes.SessionIdled, null), (WebhookEventTypes.SessionBudgetReached, null), (WebhookEventTypes.SessionTerminated, (string?)null),
+                (WebhookEventTypes.SessionRunning, null), (WebhookEventTypes.SessionRunStarted, null), (WebhookEventTypes.ThreadCreated, "sthr_1"),
+                (WebhookEventTypes.ThreadIdled, "sthr_1"), (WebhookEventTypes.SessionBecameIdle, null), (WebhookEventTypes.SessionIdled, null),
+                (WebhookEventTypes.SessionBudgetReached, null), (WebhookEventTypes.SessionTerminated, (string?)null),
             ],
             made.Select(e => (e.Type, e.SessionThreadId)));
         Assert.Equal(made.Count, made.Select(e => e.Id).Distinct().Count());
-        Assert.Contains("\"session_thread_id\":\"sthr_1\"", made[1].Payload(), StringComparison.Ordinal);
+        Assert.Contains("\"session_thread_id\":\"sthr_1\"", made[2].Payload(), StringComparison.Ordinal);
     }
 }

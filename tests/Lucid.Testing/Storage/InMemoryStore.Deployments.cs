@@ -17,12 +17,14 @@ public sealed partial class InMemoryStore
             {
                 throw new InvalidOperationException($"Deployment '{deployment.Id}' already exists.");
             }
+
+            RecordWebhooks([WebhookTriggers.OfNewDeployment(deployment)]);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task<bool> UpdateDeploymentAsync(Deployment deployment, CancellationToken cancellationToken) => Task.FromResult(Replace(_deployments, deployment.Id, deployment));
+    public Task<bool> UpdateDeploymentAsync(Deployment deployment, CancellationToken cancellationToken) => Task.FromResult(Replace(_deployments, deployment.Id, deployment, WebhookTriggers.OfDeploymentChange));
 
     public Task<Deployment?> GetDeploymentAsync(string id, CancellationToken cancellationToken)
     {

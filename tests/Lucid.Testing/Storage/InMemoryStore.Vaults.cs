@@ -1,5 +1,6 @@
 using Lucid.Storage;
 using Lucid.Vaults;
+using Lucid.Webhooks;
 
 namespace Lucid.Testing.Storage;
 
@@ -17,12 +18,15 @@ public sealed partial class InMemoryStore
             {
                 throw new InvalidOperationException($"Vault '{vault.Id}' already exists.");
             }
+
+            RecordWebhooks([WebhookTriggers.OfNewVault(vault)]);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task<bool> UpdateVaultAsync(Vault vault, CancellationToken cancellationToken) => Task.FromResult(Replace(_vaults, vault.Id, vault));
+    public Task<bool> UpdateVaultAsync(Vault vault, CancellationToken cancellationToken) =>
+        Task.FromResult(Replace(_vaults, vault.Id, vault, WebhookTriggers.OfVaultChange));
 
     public Task<Vault?> GetVaultAsync(string id, CancellationToken cancellationToken)
     {
@@ -52,7 +56,13 @@ public sealed partial class InMemoryStore
                 _credentials.Remove(credential.Id);
             }
 
-            return Task.FromResult(_vaults.Remove(id));
+            if (!_vaults.Remove(id, out var vault))
+            {
+                return Task.FromResult(false);
+            }
+
+            RecordWebhooks([WebhookTriggers.OfDeletedVault(vault, Clock.GetUtcNow())]);
+            return Task.FromResult(true);
         }
     }
 
@@ -65,13 +75,25 @@ public sealed partial class InMemoryStore
             {
                 throw new InvalidOperationException($"Credential '{credential.Id}' already exists or its vault does not.");
             }
+
+            RecordWebhooks([WebhookTriggers.OfNewCredential(credential)]);
         }
 
         return Task.CompletedTask;
     }
 
     public Task<bool> UpdateCredentialAsync(VaultCredential credential, CancellationToken cancellationToken) =>
-        Task.FromResult(Replace(_credentials, credential.Id, credential));
+        Task.FromResult(Replace(_credentials, credential.Id, credential, WebhookTriggers.OfCredentialChange));
+
+    public Task RecordRefreshFailureAsync(VaultCredential credential, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            RecordWebhooks([WebhookTriggers.OfCredentialRefreshFailure(credential, at)]);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task<VaultCredential?> GetCredentialAsync(string id, CancellationToken cancellationToken)
     {
@@ -96,17 +118,29 @@ public sealed partial class InMemoryStore
     {
         lock (_lock)
         {
-            return Task.FromResult(_credentials.Remove(id));
+            if (!_credentials.Remove(id, out var credential))
+            {
+                return Task.FromResult(false);
+            }
+
+            RecordWebhooks([WebhookTriggers.OfDeletedCredential(credential, Clock.GetUtcNow())]);
+            return Task.FromResult(true);
         }
     }
 
-    private bool Replace<T>(Dictionary<string, T> items, string id, T item)
+    // Replaces an item, recording the webhook events its change makes (when given a trigger).
+    private bool Replace<T>(Dictionary<string, T> items, string id, T item, Func<T, T, IEnumerable<WebhookEvent>>? trigger = null)
     {
         lock (_lock)
         {
-            if (!items.ContainsKey(id))
+            if (!items.TryGetValue(id, out var before))
             {
                 return false;
+            }
+
+            if (trigger is not null)
+            {
+                RecordWebhooks(trigger(before, item));
             }
 
             items[id] = item;

@@ -36,6 +36,7 @@ public sealed partial class InMemoryStore : ILucidStore
             }
 
             _agents.Add(agent);
+            RecordWebhooks([WebhookTriggers.OfNewAgent(agent)]);
         }
 
         return Task.CompletedTask;
@@ -52,6 +53,7 @@ public sealed partial class InMemoryStore : ILucidStore
             }
 
             _agents.Add(agent);
+            RecordWebhooks([WebhookTriggers.OfAgentVersion(agent)]);
             return Task.FromResult(true);
         }
     }
@@ -88,6 +90,11 @@ public sealed partial class InMemoryStore : ILucidStore
     {
         lock (_lock)
         {
+            if (_agents.Where(a => a.Id == id).MaxBy(a => a.Version) is { } latest)
+            {
+                RecordWebhooks(WebhookTriggers.OfAgentArchive(latest, archivedAt));
+            }
+
             var found = false;
             for (var i = 0; i < _agents.Count; i++)
             {
@@ -113,6 +120,7 @@ public sealed partial class InMemoryStore : ILucidStore
             }
 
             _environments.Add(environment);
+            RecordWebhooks([WebhookTriggers.OfNewEnvironment(environment)]);
         }
 
         return Task.CompletedTask;
@@ -127,7 +135,14 @@ public sealed partial class InMemoryStore : ILucidStore
                 return Task.FromResult(EnvironmentDeletion.InUse);
             }
 
-            return Task.FromResult(_environments.RemoveAll(e => e.Id == id) > 0 ? EnvironmentDeletion.Deleted : EnvironmentDeletion.NotFound);
+            if (_environments.Find(e => e.Id == id) is not { } environment)
+            {
+                return Task.FromResult(EnvironmentDeletion.NotFound);
+            }
+
+            _environments.Remove(environment);
+            RecordWebhooks([WebhookTriggers.OfDeletedEnvironment(environment, Clock.GetUtcNow())]);
+            return Task.FromResult(EnvironmentDeletion.Deleted);
         }
     }
 
@@ -141,6 +156,7 @@ public sealed partial class InMemoryStore : ILucidStore
                 return Task.FromResult(false);
             }
 
+            RecordWebhooks(WebhookTriggers.OfEnvironmentChange(_environments[i], environment));
             _environments[i] = environment;
             return Task.FromResult(true);
         }
@@ -322,6 +338,7 @@ public sealed partial class InMemoryStore : ILucidStore
                 throw new KeyNotFoundException($"Session '{logId}' does not exist.");
             }
 
+            var before = session;
             var log = _events[logId];
             ClaimEventIds(events);
             var logged = new List<LoggedEvent>(events.Count);
@@ -334,7 +351,7 @@ public sealed partial class InMemoryStore : ILucidStore
 
             log.AddRange(logged);
             _sessions[logId] = session;
-            RecordWebhooks(WebhookTriggers.OfSessionLog(session, logged));
+            RecordWebhooks(WebhookTriggers.OfSessionLog(before, logged));
             return Task.FromResult<IReadOnlyList<LoggedEvent>>(logged);
         }
     }

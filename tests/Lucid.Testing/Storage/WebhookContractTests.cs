@@ -7,7 +7,7 @@ using Lucid.Webhooks;
 namespace Lucid.Testing.Storage;
 
 /// <summary>The webhook store contract (endpoints and the outbox its own changes fill), written once and run against every backend.</summary>
-public abstract class WebhookContractTests
+public abstract partial class WebhookContractTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
 
