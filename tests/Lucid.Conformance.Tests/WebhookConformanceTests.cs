@@ -78,7 +78,8 @@ public sealed class WebhookConformanceTests : IAsyncLifetime
         return session.ID;
     }
 
-    private static UnwrapWebhookEvent Verified(WebhookReceiver.Delivery delivery, string secret)
+    /// <summary>A delivery verified with the StandardWebhooks library and parsed (and validated) by the SDK.</summary>
+    internal static UnwrapWebhookEvent Verified(WebhookReceiver.Delivery delivery, string secret)
     {
         var headers = new HeaderDictionary();
         foreach (var (name, value) in delivery.Headers)
