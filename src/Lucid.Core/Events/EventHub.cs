@@ -273,6 +273,12 @@ public sealed class EventHub
 
         try
         {
+            // Most notices are of this process's own appends, which every subscriber already has.
+            if (set.Subscribers.All(s => s.Position >= lastSequence))
+            {
+                return;
+            }
+
             await set.Gate.WaitAsync(cancellationToken);
             try
             {
