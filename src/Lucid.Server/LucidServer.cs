@@ -135,6 +135,11 @@ public static class LucidServer
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentScheduler>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<LearningScheduler>());
+        if (options.Store is ILogCommitFeed commits)
+        {
+            // Streams follow sessions that other servers on the same database run.
+            services.AddHostedService(sp => new LogNoticeFollower(commits, sp.GetRequiredService<EventHub>(), sp.GetRequiredService<ILogger<LogNoticeFollower>>()));
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(context =>

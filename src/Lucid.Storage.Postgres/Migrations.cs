@@ -298,5 +298,9 @@ internal static class Migrations
         );
         CREATE INDEX skill_files_by_content ON skill_files (content_sha256);
         """,
+        """
+        -- A delivery a server is sending is claimed until then, so that no other server on the database sends it too.
+        ALTER TABLE webhook_deliveries ADD COLUMN claimed_until timestamptz;
+        """,
     ];
 }

@@ -22,6 +22,8 @@ public sealed partial class PostgresStore
     {
         var session = await LogRows.LockSessionAsync(connection, sessionId) ?? throw new KeyNotFoundException($"Session '{sessionId}' does not exist.");
         var (after, logged) = LogFold.OntoSession(session, events);
+        // Announced first, and still only if all the rest commits: a notice belongs to its transaction.
+        await LogAnnouncements.AnnounceAsync(connection, sessionId, logged);
         await LogRows.InsertAsync(connection, logged, toThread: false);
         await LogRows.WriteSessionAsync(connection, after);
         await WebhookOutbox.RecordAsync(connection, WebhookTriggers.OfSessionLog(session, logged));
@@ -34,6 +36,7 @@ public sealed partial class PostgresStore
         var thread = await LogRows.LockThreadAsync(connection, threadId) ?? throw new KeyNotFoundException($"Thread '{threadId}' does not exist.");
         var session = await LogRows.LockSessionAsync(connection, thread.SessionId) ?? throw new KeyNotFoundException($"Session '{thread.SessionId}' does not exist.");
         var (after, sessionAfter, logged) = LogFold.OntoThread(thread, session, events);
+        await LogAnnouncements.AnnounceAsync(connection, threadId, logged);
         await LogRows.InsertAsync(connection, logged, toThread: true);
         await LogRows.WriteThreadAsync(connection, after);
         await LogRows.WriteSessionAsync(connection, sessionAfter);

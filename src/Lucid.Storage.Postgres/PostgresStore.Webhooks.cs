@@ -58,18 +58,28 @@ public sealed partial class PostgresStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<(WebhookDelivery Delivery, WebhookEndpoint Endpoint)>> DueWebhookDeliveriesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await connection.QueryAsync(
+    /// <remarks>
+    /// The claim is <c>claimed_until</c>, set in the writer's transaction on rows locked with <c>FOR UPDATE … SKIP
+    /// LOCKED</c>: another server's claim running at the same moment skips them, and once this one commits, sees them
+    /// claimed.
+    /// </remarks>
+    public Task<IReadOnlyList<(WebhookDelivery Delivery, WebhookEndpoint Endpoint)>> ClaimDueWebhookDeliveriesAsync(
+        DateTimeOffset now, TimeSpan claimFor, int limit, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<(WebhookDelivery, WebhookEndpoint)>>(async connection => await connection.QueryAsync(
             $"""
-            SELECT {DeliveryColumns}, p.json FROM webhook_deliveries d
+            WITH due AS (
+                SELECT d.number FROM webhook_deliveries d JOIN webhook_endpoints p ON p.id = d.endpoint_id
+                WHERE d.state = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now) AND p.enabled
+                ORDER BY d.next_attempt_at LIMIT @limit
+                FOR UPDATE OF d SKIP LOCKED),
+            claimed AS (
+                UPDATE webhook_deliveries d SET claimed_until = @until FROM due WHERE d.number = due.number RETURNING d.*)
+            SELECT {DeliveryColumns}, p.json FROM claimed d
             JOIN webhook_events e ON e.id = d.event_id JOIN webhook_endpoints p ON p.id = d.endpoint_id
-            WHERE d.state = 'pending' AND d.next_attempt_at <= @now AND p.enabled
-            ORDER BY d.next_attempt_at LIMIT @limit
+            ORDER BY d.next_attempt_at, d.number
             """,
-            r => (ReadDelivery(r), ReadJson(r, 10, LucidJsonContext.Default.WebhookEndpoint)), cancellationToken, ("@now", Time(now)), ("@limit", limit));
-    }
+            r => (ReadDelivery(r), ReadJson(r, 10, LucidJsonContext.Default.WebhookEndpoint)), CancellationToken.None,
+            ("@now", Time(now)), ("@until", Time(now + claimFor)), ("@limit", limit)), cancellationToken);
 
     /// <inheritdoc />
     public Task RecordWebhookAttemptAsync(WebhookDelivery delivery, CancellationToken cancellationToken) =>
@@ -79,7 +89,7 @@ public sealed partial class PostgresStore
             return connection.ExecuteAsync(
                 """
                 UPDATE webhook_deliveries SET state = @state, attempts = @attempts, next_attempt_at = @next, last_attempt_at = @last,
-                    last_status = @status, last_error = @error, last_response = @response
+                    last_status = @status, last_error = @error, last_response = @response, claimed_until = NULL
                 WHERE number = @number
                 """,
                 CancellationToken.None,

@@ -1,3 +1,4 @@
+using Lucid.Events;
 using Npgsql;
 
 namespace Lucid.Storage.Postgres;
@@ -7,18 +8,21 @@ namespace Lucid.Storage.Postgres;
 /// writer, which commits what has gathered in one transaction (group commit, as the SQLite store does); reads run
 /// concurrently on pooled connections. A log's next sequence number is read from its session's (or thread's) row under a
 /// row lock (<c>SELECT … FOR UPDATE</c>) inside the appending transaction, so appenders in any process queue on the row
-/// and a log stays gapless and ordered. The schema is migrated on open, under an advisory lock.
+/// and a log stays gapless and ordered. An append announces itself with <c>NOTIFY</c> when it commits
+/// (<see cref="ListenAsync"/>). The schema is migrated on open, under an advisory lock.
 /// </summary>
-public sealed partial class PostgresStore : ILucidStore
+public sealed partial class PostgresStore : ILucidStore, ILogCommitFeed
 {
     private readonly NpgsqlDataSource _source;
     private readonly PostgresWriter _writer;
+    private readonly LogListener _listener;
     private readonly TimeProvider _clock;
 
-    private PostgresStore(NpgsqlDataSource source, PostgresWriter writer, TimeProvider clock)
+    private PostgresStore(NpgsqlDataSource source, PostgresWriter writer, LogListener listener, TimeProvider clock)
     {
         _source = source;
         _writer = writer;
+        _listener = listener;
         _clock = clock;
     }
 
@@ -38,6 +42,11 @@ public sealed partial class PostgresStore : ILucidStore
     public static async Task<PostgresStore> OpenAsync(string connectionString, PostgresStoreOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.CatchUpInterval <= TimeSpan.Zero && options.CatchUpInterval != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.CatchUpInterval, "CatchUpInterval must be positive, or infinite to turn it off.");
+        }
+
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         // Statements the store runs again and again are prepared on each pooled connection after a few uses.
         builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
@@ -57,7 +66,7 @@ public sealed partial class PostgresStore : ILucidStore
             }
 
             var settings = builder.ConnectionStringBuilder;
-            return new PostgresStore(source, new PostgresWriter(source), options.Clock) { Location = $"postgresql://{settings.Host}:{settings.Port}/{settings.Database ?? settings.Username}" };
+            return new PostgresStore(source, new PostgresWriter(source), new LogListener(connectionString, options), options.Clock) { Location = $"postgresql://{settings.Host}:{settings.Port}/{settings.Database ?? settings.Username}" };
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
@@ -77,6 +86,12 @@ public sealed partial class PostgresStore : ILucidStore
         await using var connection = await OpenAsync(cancellationToken);
         return await Migrations.VersionAsync(connection, cancellationToken);
     }
+
+    /// <summary>
+    /// Notices of appends that any process sharing the database commits (this one's too), through one <c>LISTEN</c>
+    /// connection of this call's own, opened again whenever it breaks; see <see cref="ILogCommitFeed.ListenAsync"/>.
+    /// </summary>
+    public IAsyncEnumerable<LogNotice> ListenAsync(CancellationToken cancellationToken) => _listener.ListenAsync(cancellationToken);
 
     /// <summary>Commits the writes already queued, closes the writer and its pooled connections.</summary>
     public async ValueTask DisposeAsync()

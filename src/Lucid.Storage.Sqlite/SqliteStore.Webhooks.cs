@@ -61,7 +61,7 @@ public sealed partial class SqliteStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<(WebhookDelivery Delivery, WebhookEndpoint Endpoint)>> DueWebhookDeliveriesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(WebhookDelivery Delivery, WebhookEndpoint Endpoint)>> ClaimDueWebhookDeliveriesAsync(DateTimeOffset now, TimeSpan claimFor, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         return await connection.QueryAsync(

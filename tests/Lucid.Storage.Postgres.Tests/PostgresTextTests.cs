@@ -24,7 +24,7 @@ public sealed class PostgresTextTests
         await store.CreateSessionAsync(
             new Session { Id = "sesn_1", WorkspaceId = "team", AgentId = "agent_a", AgentVersion = 1, EnvironmentId = "env_e", WorkDirectory = "/tmp", CreatedAt = T0, UpdatedAt = T0 },
             [new SessionStatusIdleEvent { Id = "sevt_idle", ProcessedAt = T0, StopReason = StopReason.EndTurn }], None);
-        var (delivery, _) = Assert.Single(await store.DueWebhookDeliveriesAsync(T0, 10, None));
+        var (delivery, _) = Assert.Single(await store.ClaimDueWebhookDeliveriesAsync(T0, TimeSpan.Zero, 10, None));
 
         await store.RecordWebhookAttemptAsync(delivery with { Attempts = 1, LastStatus = 500, LastError = "bad\0error", LastResponse = "a\0b" }, None);
 

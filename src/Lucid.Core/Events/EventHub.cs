@@ -10,7 +10,9 @@ namespace Lucid.Events;
 /// commits the events, and only then hands them to live subscribers. A subscriber replays the log from any sequence
 /// number and then follows live, with no gap and no duplicate: it registers before it reads the log, and drops live
 /// events it has already read. Each live subscriber buffers at most a fixed number of events; appending never waits
-/// for a subscriber, and one that falls that far behind is cut off (see <see cref="SubscribeAsync"/>).
+/// for a subscriber, and one that falls that far behind is cut off (see <see cref="SubscribeAsync"/>). On a store that
+/// several processes share, events another process commits reach this one's subscribers through
+/// <see cref="CatchUpAsync"/>, read from the log when an <see cref="ILogCommitFeed"/> announces them.
 /// </summary>
 public sealed class EventHub
 {
@@ -194,22 +196,13 @@ public sealed class EventHub
             set.Add(subscriber);
             try
             {
-                while (true)
+                await foreach (var e in ReadLogAsync(logId, last, long.MaxValue, cancellationToken))
                 {
-                    var page = await _log.ReadAsync(logId, last, ReplayPageSize, cancellationToken);
-                    foreach (var e in page)
-                    {
-                        yield return new LogStreamItem(e);
-                        last = e.Sequence;
-                    }
-
-                    if (page.Count < ReplayPageSize)
-                    {
-                        break;
-                    }
+                    yield return new LogStreamItem(e);
+                    last = e.Sequence;
                 }
 
-                set.GoLive(subscriber);
+                set.GoLive(subscriber, last);
                 await foreach (var item in subscriber.Events.ReadAllAsync(cancellationToken))
                 {
                     if (item.Committed is { } e)
@@ -217,6 +210,14 @@ public sealed class EventHub
                         if (e.Sequence <= last)
                         {
                             continue;
+                        }
+
+                        // Events another process committed come only as notices' catch-ups (CatchUpAsync), which may
+                        // lag this process's own appends: a gap is read from the log, so none is skipped.
+                        await foreach (var missed in ReadLogAsync(logId, last, e.Sequence - 1, cancellationToken))
+                        {
+                            yield return new LogStreamItem(missed);
+                            last = missed.Sequence;
                         }
 
                         last = e.Sequence;
@@ -235,6 +236,82 @@ public sealed class EventHub
             {
                 yield break;
             }
+        }
+    }
+
+    // The log's events after one sequence number up to another (or its end), a page at a time.
+    private async IAsyncEnumerable<LoggedEvent> ReadLogAsync(LogId logId, long after, long upTo, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (after < upTo)
+        {
+            var page = await _log.ReadAsync(logId, after, ReplayPageSize, cancellationToken);
+            foreach (var e in page.TakeWhile(e => e.Sequence <= upTo))
+            {
+                yield return e;
+                after = e.Sequence;
+            }
+
+            if (page.Count < ReplayPageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands this process's subscribers of a log the events up to <paramref name="lastSequence"/> that another process
+    /// committed to it (an <see cref="ILogCommitFeed"/> announced them): they are read from the log, after the position
+    /// of the live subscriber furthest behind, and each is offered to the subscribers that have not had it. Nothing
+    /// happens for a log nobody here follows. Serialized with this process's appends to the log.
+    /// </summary>
+    public async Task CatchUpAsync(LogId logId, long lastSequence, CancellationToken cancellationToken)
+    {
+        if (!_logs.TryGetValue(logId, out var set) || !set.TryAcquire())
+        {
+            return;
+        }
+
+        try
+        {
+            // Most notices are of this process's own appends, which every subscriber already has.
+            if (set.Subscribers.All(s => s.Position >= lastSequence))
+            {
+                return;
+            }
+
+            await set.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                // A subscriber still replaying reads the log itself: it needs only the newest event, to fill any gap from.
+                var positions = set.Subscribers.Select(s => s.Position ?? lastSequence - 1).DefaultIfEmpty(lastSequence).ToList();
+                await foreach (var e in ReadLogAsync(logId, positions.Min(), lastSequence, cancellationToken))
+                {
+                    foreach (var subscriber in set.Subscribers.Where(s => !(s.Position >= e.Sequence)))
+                    {
+                        subscriber.Offer(e);
+                    }
+                }
+            }
+            finally
+            {
+                set.Gate.Release();
+            }
+        }
+        finally
+        {
+            Release(logId, set);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="CatchUpAsync"/> for every log this process follows, up to each log's end: after notices may have been
+    /// missed (<see cref="CatchUpNotice"/>).
+    /// </summary>
+    public async Task CatchUpAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (logId, _) in _logs)
+        {
+            await CatchUpAsync(logId, long.MaxValue, cancellationToken);
         }
     }
 

@@ -25,6 +25,7 @@ internal sealed class LogSubscriber
     private readonly IReadOnlySet<string> _previewTypes;
     private readonly Lock _previewLock = new();
     private int _state;
+    private long _offered = -1;
     private bool _live;
     private string? _previewing;
 
@@ -43,14 +44,30 @@ internal sealed class LogSubscriber
     public bool WantsPreviews(string eventType) => _previewTypes.Contains(eventType);
 
     /// <summary>
-    /// Marks the end of the replay: previews offered from now on follow every event it read. The preview of the event
-    /// being produced, if any, is offered at once as far as it has come.
+    /// The highest sequence number the subscriber has read from the log or been offered, once it follows live; null while
+    /// it replays.
     /// </summary>
-    public void GoLive(OpenPreview? open)
+    public long? Position
+    {
+        get
+        {
+            lock (_previewLock)
+            {
+                return _live ? Interlocked.Read(ref _offered) : null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks the end of the replay, which read up to <paramref name="replayed"/>: previews offered from now on follow
+    /// every event it read. The preview of the event being produced, if any, is offered at once as far as it has come.
+    /// </summary>
+    public void GoLive(long replayed, OpenPreview? open)
     {
         lock (_previewLock)
         {
             _live = true;
+            RaiseOffered(replayed);
         }
 
         foreach (var preview in open?.SoFar() ?? [])
@@ -85,9 +102,20 @@ internal sealed class LogSubscriber
     /// <summary>Buffers an event, or cuts the subscriber off if its buffer is full. Never waits.</summary>
     public void Offer(LoggedEvent e)
     {
+        ArgumentNullException.ThrowIfNull(e);
+        RaiseOffered(e.Sequence);
         if (!_buffer.Writer.TryWrite(new LogStreamItem(e)) && Interlocked.CompareExchange(ref _state, FellBehindState, Open) == Open)
         {
             _buffer.Writer.TryComplete();
+        }
+    }
+
+    private void RaiseOffered(long sequence)
+    {
+        var seen = Interlocked.Read(ref _offered);
+        while (sequence > seen && Interlocked.CompareExchange(ref _offered, sequence, seen) is var was && was != seen)
+        {
+            seen = was;
         }
     }
 

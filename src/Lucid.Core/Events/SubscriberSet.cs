@@ -57,12 +57,12 @@ internal sealed class SubscriberSet
         }
     }
 
-    /// <summary>Lets a subscriber that has replayed the log take previews, caught up with the open one.</summary>
-    public void GoLive(LogSubscriber subscriber)
+    /// <summary>Lets a subscriber that has replayed the log up to <paramref name="replayed"/> take previews, caught up with the open one.</summary>
+    public void GoLive(LogSubscriber subscriber, long replayed)
     {
         lock (_lock)
         {
-            subscriber.GoLive(_open);
+            subscriber.GoLive(replayed, _open);
         }
     }
 

@@ -24,8 +24,13 @@ public interface IWebhookStore
     /// <summary>Deletes an endpoint and its deliveries. Returns false when absent.</summary>
     Task<bool> DeleteWebhookEndpointAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>The pending deliveries due at <paramref name="now"/> to enabled endpoints, oldest due first, with their endpoints.</summary>
-    Task<IReadOnlyList<(WebhookDelivery Delivery, WebhookEndpoint Endpoint)>> DueWebhookDeliveriesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Takes the pending deliveries due at <paramref name="now"/> to enabled endpoints, oldest due first, with their
+    /// endpoints, to send them. A store that several processes share claims each for <paramref name="claimFor"/>: no
+    /// other process takes it until its attempt is recorded or the claim runs out (its sender died). A store that one
+    /// process serves has nobody to keep it from, and claims nothing.
+    /// </summary>
+    Task<IReadOnlyList<(WebhookDelivery Delivery, WebhookEndpoint Endpoint)>> ClaimDueWebhookDeliveriesAsync(DateTimeOffset now, TimeSpan claimFor, int limit, CancellationToken cancellationToken);
 
     /// <summary>Records an attempt's result (state, attempts, next attempt, last status, error and response) on a delivery.</summary>
     Task RecordWebhookAttemptAsync(WebhookDelivery delivery, CancellationToken cancellationToken);

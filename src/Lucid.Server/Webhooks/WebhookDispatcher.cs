@@ -9,7 +9,9 @@ namespace Lucid.Server.Webhooks;
 /// Delivers the outbox: every second (or when woken), sends the due deliveries, at most eight at once, and records
 /// each attempt. A delivery the endpoint does not accept with a 2xx is retried after <see cref="WebhookOptions.RetryDelays"/>
 /// and marked failed after the last. A delivery cut short by a crash is still pending and is sent again after the
-/// restart: delivery is at least once, and receivers drop repeats by <c>webhook-id</c>.
+/// restart (on a store several servers share, once the dead server's claim has run out): delivery is at least once,
+/// and receivers drop repeats by <c>webhook-id</c>. On a shared store each delivery is claimed by one server's
+/// dispatcher at a time (<see cref="IWebhookStore.ClaimDueWebhookDeliveriesAsync"/>).
 /// </summary>
 internal sealed partial class WebhookDispatcher(IWebhookStore store, WebhookSender sender, WebhookOptions options, TimeProvider time, ILogger<WebhookDispatcher> logger)
     : BackgroundService
@@ -18,6 +20,7 @@ internal sealed partial class WebhookDispatcher(IWebhookStore store, WebhookSend
     public static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(1);
 
     private const int Batch = 64;
+    private const int Parallelism = 8;
     private readonly SemaphoreSlim _wake = new(0);
 
     /// <summary>Makes the dispatcher look at the outbox now.</summary>
@@ -32,8 +35,10 @@ internal sealed partial class WebhookDispatcher(IWebhookStore store, WebhookSend
     /// <summary>Sends every delivery due now; returns how many were attempted.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
-        var due = await store.DueWebhookDeliveriesAsync(time.GetUtcNow(), Batch, cancellationToken);
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (item, token) =>
+        // A claim outlasts the batch's attempts even when every one waits out its timeout.
+        var claimFor = (options.Timeout * (Batch / Parallelism)) + TimeSpan.FromSeconds(30);
+        var due = await store.ClaimDueWebhookDeliveriesAsync(time.GetUtcNow(), claimFor, Batch, cancellationToken);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, token) =>
         {
             var (delivery, endpoint) = item;
             var (status, error, response) = await sender.SendAsync(endpoint, delivery.Event, token);

@@ -37,6 +37,9 @@ public sealed class LucidTestServer : IAsyncDisposable
     /// <summary>An Npgsql connection string: the server keeps everything there instead of in the SQLite file. Null for SQLite.</summary>
     public string? Database { get; init; }
 
+    /// <summary>Settings of the PostgreSQL store, when <see cref="Database"/> names one.</summary>
+    public Lucid.Storage.Postgres.PostgresStoreOptions PostgresOptions { get; init; } = new();
+
     /// <summary>The server's address.</summary>
     public string BaseUrl { get; private set; } = "";
 
@@ -70,7 +73,7 @@ public sealed class LucidTestServer : IAsyncDisposable
     {
         await Upstream.StartAsync();
         _store = Database is { } database
-            ? await Lucid.Storage.Postgres.PostgresStore.OpenAsync(database, CancellationToken.None)
+            ? await Lucid.Storage.Postgres.PostgresStore.OpenAsync(database, PostgresOptions, CancellationToken.None)
             : await SqliteStore.OpenAsync(DatabasePath, storeOptions ?? new SqliteStoreOptions(), CancellationToken.None);
         var keys = new ApiKeyService(_store);
         AlphaKey = (await keys.CreateAsync("alpha", "tests", CancellationToken.None)).Value.Secret;

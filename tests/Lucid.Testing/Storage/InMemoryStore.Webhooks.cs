@@ -51,7 +51,7 @@ public sealed partial class InMemoryStore
         }
     }
 
-    public Task<IReadOnlyList<(WebhookDelivery Delivery, WebhookEndpoint Endpoint)>> DueWebhookDeliveriesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<(WebhookDelivery Delivery, WebhookEndpoint Endpoint)>> ClaimDueWebhookDeliveriesAsync(DateTimeOffset now, TimeSpan claimFor, int limit, CancellationToken cancellationToken)
     {
         lock (_lock)
         {

@@ -67,9 +67,9 @@ public abstract partial class WebhookContractTests
         Assert.Empty(await DeliveriesAsync(store, "whep_other"));
         Assert.Empty(await DeliveriesAsync(store, "whep_memory"));
 
-        var due = await store.DueWebhookDeliveriesAsync(T0.AddMinutes(1), 10, None);
+        var due = await store.ClaimDueWebhookDeliveriesAsync(T0.AddMinutes(1), TimeSpan.Zero, 10, None);
         Assert.Equal(["whep_budget", "whep_budget", "whep_idle"], due.Select(d => d.Endpoint.Id).Order(StringComparer.Ordinal));
-        Assert.Empty(await store.DueWebhookDeliveriesAsync(T0, 10, None));
+        Assert.Empty(await store.ClaimDueWebhookDeliveriesAsync(T0, TimeSpan.Zero, 10, None));
     }
 
     [Fact]
@@ -94,15 +94,15 @@ public abstract partial class WebhookContractTests
         await store.CreateWebhookEndpointAsync(Endpoint("whep_a"), None);
         await store.CreateSessionAsync(NewSession("sesn_1"), [], None);
         await store.AppendAsync("sesn_1", [Idle("sevt_1")], None);
-        var (delivery, _) = Assert.Single(await store.DueWebhookDeliveriesAsync(T0.AddHours(1), 10, None));
+        var (delivery, _) = Assert.Single(await store.ClaimDueWebhookDeliveriesAsync(T0.AddHours(1), TimeSpan.Zero, 10, None));
 
         await store.RecordWebhookAttemptAsync(delivery with { Attempts = 1, NextAttemptAt = T0.AddHours(2), LastAttemptAt = T0.AddHours(1), LastStatus = 503, LastError = "busy", LastResponse = "later" }, None);
-        Assert.Empty(await store.DueWebhookDeliveriesAsync(T0.AddHours(1), 10, None));
-        var (retry, _) = Assert.Single(await store.DueWebhookDeliveriesAsync(T0.AddHours(2), 10, None));
+        Assert.Empty(await store.ClaimDueWebhookDeliveriesAsync(T0.AddHours(1), TimeSpan.Zero, 10, None));
+        var (retry, _) = Assert.Single(await store.ClaimDueWebhookDeliveriesAsync(T0.AddHours(2), TimeSpan.Zero, 10, None));
         Assert.Equal((1, 503, "busy", "later"), (retry.Attempts, retry.LastStatus, retry.LastError, retry.LastResponse));
 
         await store.RecordWebhookAttemptAsync(retry with { State = WebhookDeliveryState.Delivered, Attempts = 2, NextAttemptAt = null, LastStatus = 200, LastError = null }, None);
-        Assert.Empty(await store.DueWebhookDeliveriesAsync(T0.AddDays(1), 10, None));
+        Assert.Empty(await store.ClaimDueWebhookDeliveriesAsync(T0.AddDays(1), TimeSpan.Zero, 10, None));
         Assert.Equal(WebhookDeliveryState.Delivered, Assert.Single(await DeliveriesAsync(store, "whep_a")).State);
     }
 
