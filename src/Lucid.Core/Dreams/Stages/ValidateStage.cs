@@ -92,6 +92,7 @@ internal sealed class ValidateStage(DreamRun run, ILucidStore store, MemoryServi
         var progress = run.Progress is null ? null : new Progress(run.Progress, $"{which} ({change.Path})");
         var ran = DreamFailedException.Unwrap(await replay!.RunAsync(dream.WorkspaceId, suite, run.Actor, dream.Id, progress, cancellationToken), "validation_failed",
             $"The replay of {change.Path} could not start: ");
+        cancellationToken.ThrowIfCancellationRequested();
         if (ran.Report is not { } report)
         {
             throw new DreamFailedException("validation_failed", $"The replay of {change.Path} (eval run {ran.Id}) did not complete: {ran.Error}");
