@@ -148,7 +148,7 @@ internal sealed class ValidateStage(DreamRun run, ILucidStore store, MemoryServi
     private static string Describe(LessonLift lift, double minLift) => lift.Lift is not { } measured
         ? $"{lift.Path}: kept, {lift.Note}."
         : string.Create(CultureInfo.InvariantCulture,
-            $"{lift.Path}: lift {measured:+0.00;-0.00;0.00} ({lift.PassedWith}/{lift.Trials} passed with it, {lift.PassedWithout}/{lift.Trials} without; p = {lift.PValue:0.####}; eval run {lift.EvalRunId}): {(lift.Kept ? "kept" : $"dropped, not above the minimum lift {minLift:0.00}")}.");
+            $"{lift.Path}: lift {LessonLift.Show(measured)} ({lift.PassedWith}/{lift.Trials} passed with it, {lift.PassedWithout}/{lift.Trials} without; p = {lift.PValue:0.####}; eval run {lift.EvalRunId}): {(lift.Kept ? "kept" : $"dropped, not above the minimum lift {minLift:0.00}")}.");
 
     private static string Limit(string name) => name.Length <= MemoryService.MaxNameLength ? name : name[..MemoryService.MaxNameLength];
 

@@ -44,4 +44,7 @@ public sealed record LessonLift
 
     /// <summary>Why it was kept without measure, or why the replay could not run; null otherwise.</summary>
     public string? Note { get; init; }
+
+    /// <summary>A lift as +0.50, -0.25 or 0.00; a dash when not measured.</summary>
+    public static string Show(double? lift) => lift is { } value ? value.ToString("+0.00;-0.00;0.00", System.Globalization.CultureInfo.InvariantCulture) : "–";
 }

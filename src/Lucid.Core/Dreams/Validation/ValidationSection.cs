@@ -27,7 +27,7 @@ internal static class ValidationSection
         text.Append("|---|---|---|---|---|---|---|---|---|\n");
         foreach (var lesson in validation.Lessons)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| `{lesson.Path}` | {Signed(lesson.Lift)} | {Count(lesson.PassedWith, lesson)} | {Count(lesson.PassedWithout, lesson)} ");
+            text.Append(CultureInfo.InvariantCulture, $"| `{lesson.Path}` | {LessonLift.Show(lesson.Lift)} | {Count(lesson.PassedWith, lesson)} | {Count(lesson.PassedWithout, lesson)} ");
             text.Append(CultureInfo.InvariantCulture, $"| {Tasks(lesson.SupportingTasks, lesson.SupportingLift)} | {Tasks(lesson.UnrelatedTasks, lesson.UnrelatedLift)} | {(lesson.PValue is { } p ? p.ToString("0.####", CultureInfo.InvariantCulture) : "–")} ");
             text.Append(CultureInfo.InvariantCulture, $"| {(lesson.EvalRunId is { } run ? $"`{run}`" : "–")} | {(lesson.Kept ? "kept" : "dropped")}{(lesson.Note is { } note ? $" ({note})" : "")} |\n");
         }
@@ -35,11 +35,8 @@ internal static class ValidationSection
         return text.Append('\n').ToString();
     }
 
-    /// <summary>A lift as +0.50, −0.25 or 0.00; a dash when not measured.</summary>
-    public static string Signed(double? lift) => lift is { } value ? value.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) : "–";
-
     private static string Count(int passed, LessonLift lesson) => lesson.EvalRunId is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{passed}/{lesson.Trials}");
 
     private static string Tasks(IReadOnlyList<string> tasks, double? lift) =>
-        tasks.Count == 0 ? "–" : $"{string.Join(", ", tasks.Take(5))}{(tasks.Count > 5 ? $" and {tasks.Count - 5} more" : "")} ({Signed(lift)})";
+        tasks.Count == 0 ? "–" : $"{string.Join(", ", tasks.Take(5))}{(tasks.Count > 5 ? $" and {tasks.Count - 5} more" : "")} ({LessonLift.Show(lift)})";
 }
