@@ -71,9 +71,10 @@ public sealed class DreamValidationConformanceTests(LucidServerFixture server)
             await Task.Delay(20);
             (_, dream) = await SendAsync(HttpMethod.Get, $"/v1/dreams/{id}");
         }
-        while (dream.GetProperty("review").GetProperty("state").GetString() != "pending" && dream.GetProperty("status").GetString() == "running" && DateTime.UtcNow < deadline);
+        while (dream.GetProperty("review").GetProperty("state").GetString() != "pending" && dream.GetProperty("status").GetString() is "pending" or "running" && DateTime.UtcNow < deadline);
 
         // The session is no trial of an eval run: no task to replay, so the lesson is kept unmeasured and no trial runs.
+        Assert.True(dream.GetProperty("review").GetProperty("state").GetString() == "pending", dream.ToString());
         var validation = dream.GetProperty("validation");
         Assert.Equal(0, validation.GetProperty("planned_trials").GetInt32());
         var lesson = Assert.Single(validation.GetProperty("lessons").EnumerateArray());
