@@ -2,6 +2,7 @@ using Lucid.Agents;
 using Lucid.Auth;
 using Lucid.Dreams;
 using Lucid.Dreams.Review;
+using Lucid.Dreams.Validation;
 using Lucid.Environments;
 using Lucid.Evals;
 using Lucid.Events;
@@ -82,7 +83,10 @@ public static class LucidServer
         services.AddSingleton(sp =>
         {
             var engine = sp.GetRequiredService<SessionEngine>();
-            return new DreamPipeline(options.Store, engine.Memory, engine.Events, options.Models, options.Dreams with { VaultKey = options.Engine.VaultKey }, options.Engine.WorkDirectoriesRoot, options.TimeProvider, options.Ids);
+            return new DreamPipeline(options.Store, engine.Memory, engine.Events, options.Models, options.Dreams with { VaultKey = options.Engine.VaultKey }, options.Engine.WorkDirectoriesRoot, options.TimeProvider, options.Ids)
+            {
+                Replay = new LessonReplay(options.Store, engine.Memory, sp.GetRequiredService<EvalRunner>(), options.TimeProvider, options.Ids),
+            };
         });
         services.AddSingleton(sp =>
         {

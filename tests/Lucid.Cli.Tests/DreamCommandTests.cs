@@ -77,6 +77,45 @@ public sealed class DreamCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Dream_validate_shows_the_plan_before_any_trial_and_each_lessons_result_in_a_table()
+    {
+        var storeId = await SeedAsync();
+
+        var (code, output) = await _cli.RunAsync("dream", "--store", storeId, "--sessions", "sesn_cli", "--model", "openai/test", "--validate", "--validate-trials", "3", "--max-trials", "50");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("validation by replay: 3 trials per task per arm, 1 unrelated tasks per lesson, min lift 0.00; at most 50 trial sessions", output, StringComparison.Ordinal);
+        Assert.Contains("validate Validation by replay: 1 lessons, 0 with tasks to replay; 0 trial sessions", output, StringComparison.Ordinal);
+        Assert.Contains("validate /lessons/deploy-lock.md: kept, not measured: none of the sessions its evidence comes from is a trial of an eval run", output, StringComparison.Ordinal);
+        Assert.Matches(@"/lessons/deploy-lock\.md\s+│\s+–\s+│.*kept, not measured", output);
+        var id = Regex.Match(output, @"lucid dream show (drm_\w+)").Groups[1].Value;
+
+        (code, output) = await _cli.RunAsync("dream", "show", id);
+
+        Assert.True(code == 0, output);
+        Assert.Contains("kept, not measured", output, StringComparison.Ordinal);
+        Assert.Contains("## Validation by replay", output, StringComparison.Ordinal);
+        Assert.Contains("| `/lessons/deploy-lock.md` | – | – | – | – | – | – | – | kept (not measured:", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--min-lift", "0.1", "add --validate to ask for it")]
+    [InlineData("--max-trials", "0", "--max-trials: validation.max_trials must be from 1 to 10000, not 0.")]
+    public async Task Dream_validation_settings_need_validate_and_a_valid_range(string option, string value, string error)
+    {
+        var storeId = await SeedAsync();
+        string[] args = error.StartsWith("add", StringComparison.Ordinal)
+            ? ["dream", "--store", storeId, "--sessions", "sesn_cli", "--model", "openai/test", option, value]
+            : ["dream", "--store", storeId, "--sessions", "sesn_cli", "--model", "openai/test", "--validate", option, value];
+
+        var (code, output) = await _cli.RunAsync(args);
+
+        Assert.Equal(2, code);
+        Assert.Contains(error, output.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.DoesNotContain("drm_", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dream_review_writes_only_the_accepted_change_after_finish()
     {
         var storeId = await SeedAsync();

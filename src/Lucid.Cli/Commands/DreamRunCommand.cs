@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Lucid.Dreams;
+using Lucid.Dreams.Validation;
+using Lucid.Evals;
 using Lucid.Providers;
 using Spectre.Console;
 
@@ -23,18 +25,21 @@ internal static class DreamRunCommand
         var review = new Option<bool>("--review") { Description = "Stop after curation with the changes proposed; write only those accepted with `lucid dream accept|reject|finish`." };
         var workspace = DreamCommand.WorkspaceOption("The workspace.");
         var split = TaskSplit.OfSessions();
-        foreach (var option in new Option[] { store, sessions, since, instructions, model, update, review, workspace }.Concat(split.Options))
+        var validate = DreamValidateOptions.Create();
+        foreach (var option in new Option[] { store, sessions, since, instructions, model, update, review, workspace }.Concat(split.Options).Concat(validate.Options))
         {
             dream.Options.Add(option);
         }
 
-        dream.SetAction((parse, ct) => RunAsync(
-            context, parse.GetValue(store), parse.GetValue(sessions) ?? [], parse.GetValue(since), split.Read(parse), parse.GetValue(instructions),
-            parse.GetValue(model) ?? DefaultModel, parse.GetValue(update), parse.GetValue(review), parse.GetValue(workspace) ?? Workspaces.Default, ct));
+        dream.SetAction((parse, ct) => validate.Read(context, parse, out var validation)
+            ? RunAsync(
+                context, parse.GetValue(store), parse.GetValue(sessions) ?? [], parse.GetValue(since), split.Read(parse), parse.GetValue(instructions),
+                parse.GetValue(model) ?? DefaultModel, parse.GetValue(update), parse.GetValue(review), validation, parse.GetValue(workspace) ?? Workspaces.Default, ct)
+            : Task.FromResult(2));
     }
 
     private static async Task<int> RunAsync(
-        CliContext context, string? storeId, string[] ids, string? since, TaskSplit.Selection split, string? instructions, string model, bool updateExisting, bool review, string workspace, CancellationToken cancellationToken)
+        CliContext context, string? storeId, string[] ids, string? since, TaskSplit.Selection split, string? instructions, string model, bool updateExisting, bool review, DreamValidation? validation, string workspace, CancellationToken cancellationToken)
     {
         if (storeId is null)
         {
@@ -93,6 +98,7 @@ internal static class DreamRunCommand
             OutputBehavior = updateExisting ? DreamOutputBehavior.UpdateExisting : DreamOutputBehavior.CreateNew,
             UpdateStoreId = updateExisting ? storeId : null,
             ReviewRequired = review,
+            Validation = validation,
         }, cancellationToken);
         if (!created.IsSuccess)
         {
@@ -101,9 +107,24 @@ internal static class DreamRunCommand
         }
 
         context.Console.MarkupLine($"[bold]dream[/] {created.Value.Id}: {selected.Count} sessions, store {Markup.Escape(storeId)}, model {Markup.Escape(model)}");
+        if (validation is not null)
+        {
+            context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"[yellow]validation by replay[/]: {validation.Trials} trials per task per arm, {validation.UnrelatedTasks} unrelated tasks per lesson, min lift {validation.MinLift:0.00}; at most {validation.MaxTrials} trial sessions, each a model call like any session (the plan and its estimated cost are shown before any runs)"));
+        }
+
+        await using var evals = new EvalRunner(services.Store, services.Engine);
         var pipeline = new DreamPipeline(services.Store, services.Engine.Memory, services.Engine.Events, models,
-            new DreamOptions { CancelWhenStopped = true, KnownSecrets = providers.Value.KnownSecrets(), VaultKey = services.Engine.Options.VaultKey }, context.Home.WorkDirectoriesRoot);
+            new DreamOptions { CancelWhenStopped = true, KnownSecrets = providers.Value.KnownSecrets(), VaultKey = services.Engine.Options.VaultKey }, context.Home.WorkDirectoriesRoot)
+        {
+            Replay = new LessonReplay(services.Store, services.Engine.Memory, evals),
+        };
         var dream = await pipeline.RunAsync(created.Value.Id, new ConsoleProgress(context.Console), cancellationToken);
+        if (dream.Validation is { Lessons.Count: > 0 } measured)
+        {
+            DreamValidationTable.Write(context.Console, measured);
+        }
+
         var usage = string.Create(CultureInfo.InvariantCulture, $"tokens: {dream.Usage.InputTokens} in, {dream.Usage.OutputTokens} out");
         if (dream.Status == DreamStatus.Completed)
         {

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Lucid.Cli.Commands;
 
-/// <summary><c>lucid dream show ID</c>: a dream's status, its report, and the diff between its input and output stores.</summary>
+/// <summary><c>lucid dream show ID</c>: a dream's status, its lessons' lifts when it validated them, its report, and the diff between its input and output stores.</summary>
 internal static class DreamShowCommand
 {
     public static Command Create(CliContext context) =>
@@ -28,6 +28,11 @@ internal static class DreamShowCommand
         var output = context.Console.Profile.Out.Writer;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"dream {dream.Id}: {dream.Status.ToWire()}{(dream.Error is { } e ? $" ({e.Type}: {e.Message})" : "")}; input {dream.InputStoreId}, output {dream.OutputStoreId ?? "none yet"}, session {dream.SessionId ?? "none yet"}; tokens {dream.Usage.InputTokens} in, {dream.Usage.OutputTokens} out"));
+        if (dream.Validation is { Lessons.Count: > 0 } validation)
+        {
+            DreamValidationTable.Write(context.Console, validation);
+        }
+
         if (dream.OutputStoreId is not { } outputId)
         {
             return 0;

@@ -56,6 +56,12 @@ public sealed record Dream
     /// </summary>
     public DreamReview? Review { get; init; }
 
+    /// <summary>
+    /// Lesson validation by replay, when the dream was created with it (a Lucid extension): its settings and, once the
+    /// validate stage ran, each lesson's measured lift. Null for a dream that does not validate.
+    /// </summary>
+    public Validation.DreamValidation? Validation { get; init; }
+
     /// <summary>When it was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -26,6 +26,7 @@ public static class DreamNames
         (DreamStage.Mine, "mine"),
         (DreamStage.Reflect, "reflect"),
         (DreamStage.Curate, "curate"),
+        (DreamStage.Validate, "validate"),
         (DreamStage.Apply, "apply"));
 
     private static readonly WireNames<DreamReviewState> ReviewStates = new(

@@ -11,8 +11,8 @@ namespace Lucid.Dreams;
 
 /// <summary>
 /// Runs one dream through its stages: start, digest and mine the sessions (no model), reflect into candidate lessons and
-/// curate them into edits (the model, with structured JSON replies), then apply the edits and the report to the output
-/// store in one atomic batch. Each stage takes the state the ones before it produced and returns the next; between
+/// curate them into edits (the model, with structured JSON replies), validate each lesson by replay when the dream asks
+/// (trial sessions), then apply the edits and the report to the output store in one atomic batch. Each stage takes the state the ones before it produced and returns the next; between
 /// stages the pipeline checks that the dream is still running, so a cancel stops it at the next boundary.
 /// </summary>
 public sealed class DreamPipeline
@@ -49,6 +49,9 @@ public sealed class DreamPipeline
         _time = timeProvider ?? TimeProvider.System;
         _ids = ids ?? IdGenerator.Random;
     }
+
+    /// <summary>What the validate stage replays lessons with; null on a host that cannot run sessions (a dream asking for validation then fails).</summary>
+    public Validation.LessonReplay? Replay { get; init; }
 
     /// <summary>The pipeline's settings.</summary>
     public DreamOptions Options => _options;
@@ -87,6 +90,11 @@ public sealed class DreamPipeline
             var mined = await StepAsync(new MineStage(run).RunAsync(digested, cancellationToken));
             var reflected = await StepAsync(new ReflectStage(run, model, _memory, _options).RunAsync(mined, cancellationToken));
             var curated = await StepAsync(new CurateStage(run, model, _options).RunAsync(reflected, cancellationToken));
+            if (claimed.Validation is not null)
+            {
+                curated = await StepAsync(new ValidateStage(run, _store, _memory, Replay, reflected.Evidence).RunAsync(curated, cancellationToken));
+            }
+
             if (claimed.Review is not null)
             {
                 return await new ProposeStage(run, _store, _ids).RunAsync(curated, cancellationToken);

@@ -39,6 +39,9 @@ internal sealed record DreamReport
 
     public int BudgetBytes { get; init; }
 
+    /// <summary>Lesson validation by replay: the settings and, once the stage ran, each lesson's lift; null without validation.</summary>
+    public Validation.DreamValidation? Validation { get; init; }
+
     /// <summary>The changes written; set only once they are.</summary>
     public IReadOnlyList<DreamChange> Changes { get; init; } = [];
 
@@ -205,6 +208,11 @@ internal sealed record DreamReport
             "These memories of the input store look like they hold a secret. The dream copied them as they were (it does not\n" +
             "rewrite what it did not write) and wrote no secret of its own; remove the secret from both stores.\n\n", CopiedSecrets);
         List(text, "Curation attempts rejected", null, [.. RejectedAttempts.Select(n => n.ReplaceLineEndings(" "))]);
+        if (Validation is { } validation)
+        {
+            text.Append(Lucid.Dreams.Validation.ValidationSection.Render(validation));
+        }
+
         if (Lessons.Count > 0 || DroppedLessons.Count > 0)
         {
             text.Append("## Candidate lessons\n\n");

@@ -21,6 +21,9 @@ public sealed record DreamRequest
     /// <summary>Whether a reviewer decides on each proposed change before any is written (a Lucid extension); false writes them straight away.</summary>
     public bool ReviewRequired { get; init; }
 
+    /// <summary>Lesson validation by replay (a Lucid extension), or null for none; it runs trial sessions, so it costs model calls.</summary>
+    public Validation.DreamValidation? Validation { get; init; }
+
     /// <summary>With <see cref="DreamOutputBehavior.UpdateExisting"/>, the store to write, which must be <see cref="MemoryStoreId"/>.</summary>
     public string? UpdateStoreId { get; init; }
 }

@@ -88,6 +88,7 @@ public sealed class DreamService
             Instructions = request.Instructions,
             OutputBehavior = request.OutputBehavior,
             Review = request.ReviewRequired ? new Review.DreamReview() : null,
+            Validation = request.Validation is { } validation ? validation with { PlannedTrials = null, Lessons = [] } : null,
             CreatedAt = _time.GetUtcNow(),
         };
         if (await _store.CreateDreamAsync(dream, cancellationToken) is { } holder)
@@ -199,6 +200,11 @@ public sealed class DreamService
         if (request.OutputBehavior == DreamOutputBehavior.UpdateExisting && request.UpdateStoreId != request.MemoryStoreId)
         {
             return LucidError.Invalid("output_behavior.memory_store_id", $"output_behavior.memory_store_id must be the input memory store '{request.MemoryStoreId}'.");
+        }
+
+        if (request.Validation?.Problem() is { } problem)
+        {
+            return LucidError.Invalid(problem.Field, problem.Message);
         }
 
         return null;

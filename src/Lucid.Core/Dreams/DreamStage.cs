@@ -18,6 +18,9 @@ public enum DreamStage
     /// <summary>Edit operations from the model, checked by code.</summary>
     Curate,
 
+    /// <summary>Opt-in: each lesson replayed on tasks with and without it, and dropped unless it lifts their pass rate.</summary>
+    Validate,
+
     /// <summary>The edits and the report written to the output store.</summary>
     Apply,
 }

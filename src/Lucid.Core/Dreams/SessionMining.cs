@@ -71,7 +71,7 @@ public sealed class SessionMining
 
     /// <summary>
     /// The IDs of a workspace's sessions created at or after <paramref name="since"/> (archived ones included), oldest
-    /// first, leaving out the sessions that record dreams.
+    /// first, leaving out the sessions that record dreams and the trials that validated a dream's lessons by replay.
     /// </summary>
     public async Task<IReadOnlyList<string>> SessionsSinceAsync(string workspaceId, DateTimeOffset since, CancellationToken cancellationToken)
     {
@@ -81,7 +81,7 @@ public sealed class SessionMining
         do
         {
             var page = await _store.ListSessionsAsync(workspaceId, query, new PageRequest(100, cursor), cancellationToken);
-            ids.AddRange(page.Items.Where(s => !s.Metadata.ContainsKey(DreamJournal.DreamIdKey)).Select(s => s.Id));
+            ids.AddRange(page.Items.Where(s => !s.Metadata.ContainsKey(DreamJournal.DreamIdKey) && !s.Metadata.ContainsKey(Evals.EvalMetadata.ValidatesDreamId)).Select(s => s.Id));
             cursor = page.NextPage;
         }
         while (cursor is not null);

@@ -14,4 +14,7 @@ public static class EvalMetadata
 
     /// <summary>The trial's number, from 1.</summary>
     public const string Trial = "eval_trial";
+
+    /// <summary>On the trials of a run that validates a dream's lesson by replay: the dream's ID.</summary>
+    public const string ValidatesDreamId = "lucid.validates_dream_id";
 }

@@ -17,6 +17,12 @@ public sealed record EvalRun
     /// <summary>What it runs.</summary>
     public required EvalSuite Suite { get; init; }
 
+    /// <summary>
+    /// The dream whose lesson this run validates by replay, or null for a run someone asked for. Its sessions carry it as
+    /// <see cref="EvalMetadata.ValidatesDreamId"/>, so a dream reading sessions since a time leaves them out.
+    /// </summary>
+    public string? ValidatesDreamId { get; init; }
+
     /// <summary>Where it is.</summary>
     public EvalRunStatus Status { get; init; } = EvalRunStatus.Pending;
 

@@ -41,7 +41,11 @@ public sealed class EvalService
     /// Checks a suite against the workspace, makes what its run needs, stores the run as pending and hands it to
     /// <see cref="Created"/>. Snapshot stores are written by <paramref name="actor"/>.
     /// </summary>
-    public async Task<Result<EvalRun>> CreateAsync(string workspaceId, EvalSuite suite, MemoryActor actor, CancellationToken cancellationToken)
+    public Task<Result<EvalRun>> CreateAsync(string workspaceId, EvalSuite suite, MemoryActor actor, CancellationToken cancellationToken) =>
+        CreateAsync(workspaceId, suite, actor, null, cancellationToken);
+
+    /// <summary>As <see cref="CreateAsync(string, EvalSuite, MemoryActor, CancellationToken)"/>, for a run that validates a lesson of dream <paramref name="validatesDreamId"/> by replay.</summary>
+    public async Task<Result<EvalRun>> CreateAsync(string workspaceId, EvalSuite suite, MemoryActor actor, string? validatesDreamId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(suite);
         if (await CheckSavedAsync(workspaceId, suite, cancellationToken) is { } error)
@@ -49,7 +53,7 @@ public sealed class EvalService
             return error;
         }
 
-        var run = new EvalRun { Id = _ids.NewId(IdPrefixes.EvalRun), WorkspaceId = workspaceId, Suite = suite, CreatedAt = _time.GetUtcNow() };
+        var run = new EvalRun { Id = _ids.NewId(IdPrefixes.EvalRun), WorkspaceId = workspaceId, Suite = suite, ValidatesDreamId = validatesDreamId, CreatedAt = _time.GetUtcNow() };
         var stores = await _armStores.ResolveAsync(run, actor, cancellationToken);
         if (!stores.IsSuccess)
         {

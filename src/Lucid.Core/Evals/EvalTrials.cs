@@ -23,13 +23,7 @@ internal sealed class EvalTrials(SessionService sessions, EventHub events, strin
             EnvironmentId = run.EnvironmentId ?? throw new InvalidOperationException($"Eval run '{run.Id}' has no environment."),
             WorkDirectory = directory,
             Title = $"{(run.Suite.Name.Length > 0 ? run.Suite.Name : "eval")}: {task.Id} [{arm.Name} #{trial}]",
-            Metadata = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                [EvalMetadata.RunId] = run.Id,
-                [EvalMetadata.Arm] = arm.Name,
-                [EvalMetadata.TaskId] = task.Id,
-                [EvalMetadata.Trial] = trial.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
+            Metadata = Tags(run, arm.Name, task.Id, trial),
             Resources = run.ArmStores.TryGetValue(arm.Name, out var store) ? [new MemoryAttachment(store, MemoryAccess.ReadOnly)] : [],
             InitialEvents =
             [
@@ -80,6 +74,24 @@ internal sealed class EvalTrials(SessionService sessions, EventHub events, strin
             Usage = final.Usage,
             Error = outcome.IsTerminal() ? null : $"The session stopped ({stopped}) before its outcome got a verdict.",
         };
+    }
+
+    // What a trial's session is tagged with, so it can be found, inspected, dreamed on (or, for a replay, left out).
+    private static Dictionary<string, string> Tags(EvalRun run, string arm, string taskId, int trial)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [EvalMetadata.RunId] = run.Id,
+            [EvalMetadata.Arm] = arm,
+            [EvalMetadata.TaskId] = taskId,
+            [EvalMetadata.Trial] = trial.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (run.ValidatesDreamId is { } dreamId)
+        {
+            tags[EvalMetadata.ValidatesDreamId] = dreamId;
+        }
+
+        return tags;
     }
 
     private static string WriteFiles(string directory, IReadOnlyDictionary<string, string> files)

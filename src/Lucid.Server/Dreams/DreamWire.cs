@@ -7,7 +7,7 @@ namespace Lucid.Server.Dreams;
 
 /// <summary>
 /// The wire shape of a dream as the official SDK reads it (<c>Anthropic.Models.Beta.Dreams.BetaDream</c>), and its create
-/// request; plus the Lucid extension <c>review</c>, in both.
+/// request; plus the Lucid extensions <c>review</c> and <c>validation</c>, in both.
 /// </summary>
 internal static class DreamWire
 {
@@ -18,6 +18,11 @@ internal static class DreamWire
         {
             // A Lucid extension the SDK keeps as an unknown property; status stays one of its values (running while waiting).
             wire["review"] = DreamReviewWire.Review(review);
+        }
+
+        if (dream.Validation is { } validation)
+        {
+            wire["validation"] = DreamValidationWire.Validation(validation);
         }
 
         return wire;
@@ -140,6 +145,7 @@ internal static class DreamWire
             OutputBehavior = behavior,
             UpdateStoreId = updateStore,
             ReviewRequired = review == "required",
+            Validation = DreamValidationWire.Request(body),
         };
     }
 }

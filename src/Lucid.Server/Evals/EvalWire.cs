@@ -30,6 +30,7 @@ internal static class EvalWire
             ["trials_per_task"] = run.Suite.Trials,
             ["total_trials"] = run.TotalTrials,
             ["finished_trials"] = run.Trials.Count,
+            ["validates_dream_id"] = run.ValidatesDreamId,
         };
         if (withTrials)
         {

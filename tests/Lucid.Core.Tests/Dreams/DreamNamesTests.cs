@@ -17,7 +17,7 @@ public sealed class DreamNamesTests
     {
         Assert.Equal(["create_new", "update_existing"], Enum.GetValues<DreamOutputBehavior>().Select(b => b.ToWire()));
         Assert.All(Enum.GetValues<DreamOutputBehavior>(), b => Assert.True(DreamNames.TryParseOutputBehavior(b.ToWire(), out var read) && read == b));
-        Assert.Equal(["start", "digest", "mine", "reflect", "curate", "apply"], Enum.GetValues<DreamStage>().Select(s => s.ToWire()));
+        Assert.Equal(["start", "digest", "mine", "reflect", "curate", "validate", "apply"], Enum.GetValues<DreamStage>().Select(s => s.ToWire()));
     }
 
     [Fact]
