@@ -126,6 +126,11 @@ internal sealed record DreamReport
             {
                 text.Append(CultureInfo.InvariantCulture, $"- Outcome criterion \"{reason.Criterion}\" unmet {reason.Occurrences} times in {reason.Sessions} sessions{TasksOf(mining, reason.Tasks)} ({string.Join(", ", reason.EventIds.Take(10))})\n");
             }
+
+            foreach (var workflow in mining.Workflows.Take(10))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- Workflow `{workflow.Sequence}` succeeded in {workflow.Sessions} sessions{TasksOf(mining, workflow.Tasks)} ({string.Join(", ", workflow.SessionIds.Take(10))})\n");
+            }
         }
 
         return text.ToString();
