@@ -44,10 +44,10 @@ internal static partial class DreamSkillCuration
                 continue;
             }
 
-            var problem = Check(op, name, evidence, workflows, dreamId, out var skill);
-            if (problem is not null || skill is null)
+            var (skill, problem) = Check(op, name, evidence, workflows, dreamId);
+            if (skill is null)
             {
-                problems.Add(problem ?? name);
+                problems.Add(problem);
                 continue;
             }
 
@@ -70,31 +70,30 @@ internal static partial class DreamSkillCuration
         return plan with { Changes = [.. plan.Changes, .. changes], Refused = [.. plan.Refused, .. refused], Problems = [.. plan.Problems, .. problems] };
     }
 
-    // A problem to send back to the model, or null with the skill.
-    private static string? Check(DreamOperation op, string name, DreamEvidence evidence, IReadOnlyList<WorkflowPattern> workflows, string dreamId, out DreamSkill? skill)
+    // The skill, or (null and) the problem to send back to the model.
+    private static (DreamSkill? Skill, string Problem) Check(DreamOperation op, string name, DreamEvidence evidence, IReadOnlyList<WorkflowPattern> workflows, string dreamId)
     {
-        skill = null;
         if (SkillManifest.CheckName(op.Path) is { } nameError)
         {
-            return $"{name}: path is the skill's name. {nameError.Message}";
+            return (null, $"{name}: path is the skill's name. {nameError.Message}");
         }
 
         var steps = op.Do.Split('\n').Select(l => ListMarker().Replace(l, "").Trim()).Where(l => l.Length > 0).ToList();
         if (string.IsNullOrWhiteSpace(op.Title) || string.IsNullOrWhiteSpace(op.When) || steps.Count < PatternMiner.MinWorkflowSteps)
         {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{name}: a skill needs its description (title), when to use it (when) and at least {PatternMiner.MinWorkflowSteps} steps, one per line (do).");
+            return (null, string.Create(CultureInfo.InvariantCulture,
+                $"{name}: a skill needs its description (title), when to use it (when) and at least {PatternMiner.MinWorkflowSteps} steps, one per line (do)."));
         }
 
         if (string.IsNullOrWhiteSpace(op.Reason))
         {
-            return $"{name}: give a reason.";
+            return (null, $"{name}: give a reason.");
         }
 
         var unknown = op.EventIds.Where(e => !evidence.Contains(e)).Distinct(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
-            return $"{name}: cites event IDs that are not events of the input sessions: {string.Join(", ", unknown.Take(10))}. Cite only IDs shown in the digests.";
+            return (null, $"{name}: cites event IDs that are not events of the input sessions: {string.Join(", ", unknown.Take(10))}. Cite only IDs shown in the digests.");
         }
 
         var sessions = op.EventIds.Select(evidence.SessionOf).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -103,19 +102,18 @@ internal static partial class DreamSkillCuration
             : null;
         if (workflow is null)
         {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{name}: a skill must cite events of at least {PatternMiner.MinWorkflowSessions} sessions that all followed one of the workflows listed (it cites {sessions.Count} sessions{(sessions.Count >= PatternMiner.MinWorkflowSessions ? " that did not all follow one listed workflow" : "")}).");
+            return (null, string.Create(CultureInfo.InvariantCulture,
+                $"{name}: a skill must cite events of at least {PatternMiner.MinWorkflowSessions} sessions that all followed one of the workflows listed (it cites {sessions.Count} sessions{(sessions.Count >= PatternMiner.MinWorkflowSessions ? " that did not all follow one listed workflow" : "")})."));
         }
 
         var content = SkillMarkdown.Render(op.Path, op.Title, op.When, steps, op.EventIds, evidence, workflow, dreamId);
         var manifest = SkillManifest.Parse(content);
         if (!manifest.IsSuccess || manifest.Value.Name != op.Path)
         {
-            return $"{name}: the SKILL.md as written is not a valid skill: {(manifest.IsSuccess ? "it names another skill" : manifest.Error.Message)} Shorten or fix its description.";
+            return (null, $"{name}: the SKILL.md as written is not a valid skill: {(manifest.IsSuccess ? "it names another skill" : manifest.Error.Message)} Shorten or fix its description.");
         }
 
-        skill = new DreamSkill(op.Path, manifest.Value.Description, content, workflow.Sequence, sessions);
-        return null;
+        return (new DreamSkill(op.Path, manifest.Value.Description, content, workflow.Sequence, sessions), "");
     }
 
     [GeneratedRegex(@"^\s*(?:\d+[.)]|[-*])\s+")]
