@@ -91,7 +91,7 @@ public static class LucidServer
         services.AddSingleton(sp =>
         {
             var engine = sp.GetRequiredService<SessionEngine>();
-            return new DreamReviewService(options.Store, engine.Memory, engine.Events, options.Dreams with { VaultKey = options.Engine.VaultKey }, options.TimeProvider);
+            return new DreamReviewService(options.Store, engine.Memory, engine.Events, options.Dreams with { VaultKey = options.Engine.VaultKey }, options.TimeProvider, engine.Skills);
         });
         services.AddSingleton(sp => new DreamRunner(sp.GetRequiredService<DreamPipeline>(), options.Store, options.TimeProvider, sp.GetRequiredService<ILogger<DreamRunner>>()));
         services.AddSingleton(sp =>

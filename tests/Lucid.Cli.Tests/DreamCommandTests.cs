@@ -116,6 +116,53 @@ public sealed class DreamCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Accepting_a_proposed_skill_creates_it_in_the_local_store()
+    {
+        string storeId;
+        await using (var store = await SqliteStore.OpenAsync(Path.Combine(_cli.Home, "lucid.db"), CancellationToken.None))
+        {
+            storeId = (await new MemoryService(store).CreateStoreAsync(Workspaces.Default, "Skills", null, null, CancellationToken.None)).Value!.Id;
+            var now = DateTimeOffset.UtcNow;
+            foreach (var i in new[] { 1, 2, 3 })
+            {
+                await store.CreateSessionAsync(new Session { Id = $"sesn_s{i}", AgentId = "agent_x", AgentVersion = 1, EnvironmentId = "env_x", WorkDirectory = _cli.Home, CreatedAt = now, UpdatedAt = now }, CancellationToken.None);
+                await store.AppendAsync($"sesn_s{i}",
+                [
+                    new UserMessageEvent { Id = $"sevt_s{i}_task", ProcessedAt = now, Content = [new TextBlock("Book a trip.")] },
+                    new AgentToolUseEvent { Id = $"sevt_s{i}_use1", ProcessedAt = now, Name = "get_user", Input = JsonElement.Parse("{}"), EvaluatedPermission = "allow" },
+                    new AgentToolResultEvent { Id = $"sevt_s{i}_ok1", ProcessedAt = now, ToolUseId = $"sevt_s{i}_use1", Content = [new TextBlock("Ana")] },
+                    new AgentToolUseEvent { Id = $"sevt_s{i}_use2", ProcessedAt = now, Name = "book", Input = JsonElement.Parse("{}"), EvaluatedPermission = "allow" },
+                    new AgentToolResultEvent { Id = $"sevt_s{i}_ok2", ProcessedAt = now, ToolUseId = $"sevt_s{i}_use2", Content = [new TextBlock("booked")] },
+                    new SpanOutcomeEvaluationEndEvent { Id = $"sevt_s{i}_eval", ProcessedAt = now, OutcomeId = "outc_x", OutcomeEvaluationStartId = "sevt_start", Iteration = 0, Result = Outcomes.OutcomeResult.Satisfied, Explanation = "ok" },
+                ], CancellationToken.None);
+            }
+        }
+
+        _openai.ReplyText("""{"lessons":[]}""");
+        _openai.ReplyText("""{"operations":[{"op":"add_skill","path":"look-up-and-book","sources":[],"title":"Books a trip for a known user.","when":"A user asks to book a trip.","do":"Look the user up.\nBook the trip.","evidence":["sevt_s1_use1","sevt_s2_use1","sevt_s3_use2"],"reason":"Passed three times."}]}""");
+
+        var (code, output) = await _cli.RunAsync("dream", "--store", storeId, "--sessions", "sesn_s1", "sesn_s2", "sesn_s3", "--model", "openai/test", "--review");
+        Assert.True(code == 0, output);
+        var id = Regex.Match(output, @"lucid dream changes (drm_\w+)").Groups[1].Value;
+
+        (code, output) = await _cli.RunAsync("dream", "changes", id);
+        Assert.True(code == 0, output);
+        var change = Regex.Match(output, @"(dchg_\w+) add_skill look-up-and-book").Groups[1].Value;
+        Assert.Contains("  workflow: get_user → book", output, StringComparison.Ordinal);
+        Assert.Contains("    + 2. Book the trip.", output, StringComparison.Ordinal);
+
+        (code, output) = await _cli.RunAsync("dream", "accept", id, change);
+        Assert.True(code == 0, output);
+        var skill = Regex.Match(output, @"created skill (skill_\w+) version (skver_\w+)");
+        Assert.True(skill.Success, output);
+
+        (code, output) = await _cli.RunAsync("skills", "versions", skill.Groups[1].Value);
+        Assert.True(code == 0, output);
+        Assert.Contains(skill.Groups[2].Value, output, StringComparison.Ordinal);
+        Assert.Contains("Books a trip for a known user.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dream_review_writes_only_the_accepted_change_after_finish()
     {
         var storeId = await SeedAsync();

@@ -134,6 +134,79 @@ public sealed class DreamReviewConformanceTests(LucidServerFixture server)
         Assert.Contains($"rejected as `{retire}`", byPath["/dreams/" + id + ".md"], StringComparison.Ordinal);
     }
 
+    // Three τ-bench trajectories that passed by the same two steps (get_user, then book), and the tool uses of each.
+    private async Task<(string Store, List<string> Sessions, List<string> ToolUses)> WorkflowInputsAsync()
+    {
+        var store = await server.Alpha.Beta.MemoryStores.Create(new MemoryStoreCreateParams { Name = "Booking skills" });
+        var run = Guid.NewGuid().ToString("N");
+        var records = Enumerable.Range(0, 3).Select(i => JsonSerializer.Serialize(new
+        {
+            task_id = $"{run}-{i % 2}",
+            trial = i,
+            reward = 1.0,
+            info = new { },
+            traj = new object[]
+            {
+                new { role = "user", content = $"Book trip {run} {i}" },
+                new { role = "assistant", content = (string?)null, tool_calls = new[] { new { id = $"c{i}a", type = "function", function = new { name = "get_user", arguments = "{\"user\":\"u1\"}" } } } },
+                new { role = "tool", tool_call_id = $"c{i}a", name = "get_user", content = "{\"name\":\"Ana\"}" },
+                new { role = "assistant", content = (string?)null, tool_calls = new[] { new { id = $"c{i}b", type = "function", function = new { name = "book", arguments = "{\"flight\":\"F1\"}" } } } },
+                new { role = "tool", tool_call_id = $"c{i}b", name = "book", content = "booked" },
+                new { role = "assistant", content = "Booked." },
+            },
+        }));
+        var report = await OkAsync(HttpMethod.Post, "/v1/lucid/imports/tau-bench", string.Join('\n', records));
+        var sessions = report.GetProperty("imported").EnumerateArray().Select(i => i.GetProperty("session_id").GetString()!).ToList();
+        var uses = new List<string>();
+        foreach (var session in sessions)
+        {
+            var events = await server.Alpha.Beta.Sessions.Events.List(session, new EventListParams { Limit = 50 });
+            uses.AddRange(events.Items.Select(e => e.Json).Where(e => e.GetProperty("type").GetString()!.EndsWith("tool_use", StringComparison.Ordinal)).Select(e => e.GetProperty("id").GetString()!));
+        }
+
+        return (store.ID, sessions, uses);
+    }
+
+    [Fact]
+    public async Task Accepting_a_proposed_skill_creates_a_skill_version_readable_through_the_skills_api()
+    {
+        var (store, sessions, uses) = await WorkflowInputsAsync();
+        Assert.Equal(6, uses.Count);
+        var model = $"scripted/skills-{Guid.NewGuid():N}";
+        server.Scripted.With(model, new ScriptedChatClient()
+            .Reply(JsonSerializer.Serialize(new { lessons = Array.Empty<object>() }))
+            .Reply(JsonSerializer.Serialize(new
+            {
+                operations = new[]
+                {
+                    new
+                    {
+                        op = "add_skill", path = "look-up-and-book", sources = Array.Empty<string>(), title = "Books a trip for a known user.",
+                        when = "A user asks to book a trip.", @do = "Look the user up with get_user.\nBook with book.", evidence = uses, reason = "passed 3 times",
+                    },
+                },
+            })));
+        var id = (await OkAsync(HttpMethod.Post, "/v1/dreams", CreateBody(store, sessions, model, "required"))).GetProperty("id").GetString()!;
+        var waiting = await WaitForReviewAsync(id);
+        Assert.Equal("pending", waiting.GetProperty("review").GetProperty("state").GetString());
+
+        var change = Assert.Single((await OkAsync(HttpMethod.Get, $"/v1/lucid/dreams/{id}/changes")).GetProperty("data").EnumerateArray());
+        Assert.Equal(("add_skill", "look-up-and-book"), (change.GetProperty("op").GetString(), change.GetProperty("path").GetString()));
+        var proposed = change.GetProperty("skill");
+        Assert.Equal("get_user → book", proposed.GetProperty("workflow").GetString());
+        Assert.Equal(sessions.Order(StringComparer.Ordinal), proposed.GetProperty("session_ids").EnumerateArray().Select(s => s.GetString()!));
+        Assert.StartsWith("---\nname: look-up-and-book\n", proposed.GetProperty("content").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, proposed.GetProperty("skill_id").ValueKind);
+
+        var accepted = await OkAsync(HttpMethod.Post, $"/v1/lucid/dreams/{id}/changes/{change.GetProperty("id").GetString()}/accept");
+        var skillId = accepted.GetProperty("skill").GetProperty("skill_id").GetString()!;
+        var versionId = accepted.GetProperty("skill").GetProperty("skill_version_id").GetString()!;
+        var version = await OkAsync(HttpMethod.Get, $"/v1/skills/{skillId}/versions/{versionId}");
+        Assert.Equal(("look-up-and-book", "Books a trip for a known user."), (version.GetProperty("name").GetString(), version.GetProperty("description").GetString()));
+        var (otherStatus, _) = await SendAsync(server.BetaKey, HttpMethod.Get, $"/v1/skills/{skillId}");
+        Assert.Equal(HttpStatusCode.NotFound, otherStatus);
+    }
+
     [Fact]
     public async Task Duplicate_and_late_decisions_are_409s_and_another_workspace_gets_404s()
     {

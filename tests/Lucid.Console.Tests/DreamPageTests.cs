@@ -102,6 +102,86 @@ public sealed class DreamPageTests(ConsoleFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_reviewer_sees_a_proposed_skill_as_its_SKILL_md_and_accepting_it_creates_the_skill()
+    {
+        var client = fixture.Alpha;
+        var store = await client.Beta.MemoryStores.Create(new MemoryStoreCreateParams { Name = "Skill review" });
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        http.DefaultRequestHeaders.Add("x-api-key", fixture.Server.AlphaKey);
+        var run = Guid.NewGuid().ToString("N");
+
+        // Three τ-bench trajectories that passed by the same two steps.
+        var records = Enumerable.Range(0, 3).Select(i => JsonSerializer.Serialize(new
+        {
+            task_id = $"{run}-{i}",
+            trial = 0,
+            reward = 1.0,
+            info = new { },
+            traj = new object[]
+            {
+                new { role = "user", content = $"Book trip {run} {i}" },
+                new { role = "assistant", content = (string?)null, tool_calls = new[] { new { id = $"c{i}a", type = "function", function = new { name = "get_user", arguments = "{}" } } } },
+                new { role = "tool", tool_call_id = $"c{i}a", name = "get_user", content = "Ana" },
+                new { role = "assistant", content = (string?)null, tool_calls = new[] { new { id = $"c{i}b", type = "function", function = new { name = "book", arguments = "{}" } } } },
+                new { role = "tool", tool_call_id = $"c{i}b", name = "book", content = "booked" },
+            },
+        }));
+        var imported = await PostAsync(http, "/v1/lucid/imports/tau-bench", string.Join('\n', records));
+        var sessions = imported.GetProperty("imported").EnumerateArray().Select(i => i.GetProperty("session_id").GetString()!).ToList();
+        var uses = new List<string>();
+        foreach (var session in sessions)
+        {
+            var events = await client.Beta.Sessions.Events.List(session, new EventListParams { Limit = 50 });
+            uses.AddRange(events.Items.Select(e => e.Json).Where(e => e.GetProperty("type").GetString()!.EndsWith("tool_use", StringComparison.Ordinal)).Select(e => e.GetProperty("id").GetString()!));
+        }
+
+        var model = $"scripted/console-skill-{run}";
+        fixture.Server.Scripted.With(model, new ScriptedChatClient()
+            .Reply(JsonSerializer.Serialize(new { lessons = Array.Empty<object>() }))
+            .Reply(JsonSerializer.Serialize(new
+            {
+                operations = new[]
+                {
+                    new
+                    {
+                        op = "add_skill", path = $"book-{run[..8]}", sources = Array.Empty<string>(), title = "Books a trip for a known user.",
+                        when = "A user asks to book a trip.", @do = "Look the user up.\nBook the trip.", evidence = uses, reason = "Passed three times this way.",
+                    },
+                },
+            })));
+        var dream = await PostAsync(http, "/v1/dreams", JsonSerializer.Serialize(new
+        {
+            inputs = new object[] { new { type = "memory_store", memory_store_id = store.ID }, new { type = "sessions", session_ids = sessions } },
+            model,
+            review = "required",
+        }));
+        var id = dream.GetProperty("id").GetString()!;
+        for (var i = 0; i < 1500 && (await http.GetFromJsonAsync<JsonElement>($"/v1/dreams/{id}")).GetProperty("review").GetProperty("state").GetString() != "pending"; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        var page = await fixture.SignedInAsync(fixture.Server.AlphaKey);
+        await page.GotoAsync($"/console/dreams/{id}");
+        var change = page.Locator("article.change");
+        await Assertions.Expect(change).ToHaveCountAsync(1);
+        await Assertions.Expect(change).ToContainTextAsync("add_skill");
+        await Assertions.Expect(change).ToContainTextAsync("get_user → book");
+        await Assertions.Expect(change.Locator(".diff .add", new() { HasText = "2. Book the trip." })).ToHaveCountAsync(1);
+        await ConsoleFixture.AssertAccessibleAsync(page);
+
+        await change.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("created");
+        await Assertions.Expect(change).ToContainTextAsync("Created as skill skill_");
+        var decided = (await http.GetFromJsonAsync<JsonElement>($"/v1/lucid/dreams/{id}/changes")).GetProperty("data")[0];
+        var skillId = decided.GetProperty("skill").GetProperty("skill_id").GetString()!;
+        await Assertions.Expect(change).ToContainTextAsync(skillId);
+        using var skill = await http.GetAsync($"/v1/skills/{skillId}");
+        Assert.True(skill.IsSuccessStatusCode);
+        await page.Context.CloseAsync();
+    }
+
     private static async Task<JsonElement> PostAsync(HttpClient http, string path, string body)
     {
         using var response = await http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));

@@ -11,8 +11,8 @@ namespace Lucid.Cli.Commands;
 /// <summary>
 /// The review of a dream created with <c>lucid dream --review</c> (or <c>"review": "required"</c> over the API), over the
 /// local store: <c>lucid dream changes ID</c> prints its proposed changes with their diffs, <c>lucid dream accept|reject
-/// ID CHANGE_ID</c> decides one, <c>lucid dream finish ID</c> writes the accepted ones and the report. The work is
-/// <see cref="DreamReviewService"/>'s, as for the server.
+/// ID CHANGE_ID</c> decides one (accepting an <c>add_skill</c> creates its skill in the local store), <c>lucid dream
+/// finish ID</c> writes the accepted ones and the report. The work is <see cref="DreamReviewService"/>'s, as for the server.
 /// </summary>
 internal static class DreamReviewCommand
 {
@@ -36,6 +36,11 @@ internal static class DreamReviewCommand
             }
 
             context.Console.MarkupLine($"{decided.Value.Id}: [bold]{decided.Value.Decision.ToWire()}[/] ({decided.Value.Op.ToWire()} {Markup.Escape(decided.Value.Path)})");
+            if (decided.Value.SkillId is { } skill)
+            {
+                context.Console.MarkupLine($"created skill {skill} version {decided.Value.SkillVersionId} (lucid skills versions {skill})");
+            }
+
             return 0;
         }, ct));
 
@@ -51,7 +56,8 @@ internal static class DreamReviewCommand
 
         await using var store = await LocalServices.OpenStoreAsync(context, cancellationToken);
         var options = new DreamOptions { KnownSecrets = providers.Value.KnownSecrets(), VaultKey = Vaults.SecretBox.FromKeyFile(context.Home.VaultKeyPath) };
-        return await work(new DreamReviewService(store, new MemoryService(store), new EventHub(store), options), workspace);
+        var skills = new Skills.SkillService(store, new Files.DiskBlobStore(context.Home.FilesRoot), store, TimeProvider.System, Ids.IdGenerator.Random);
+        return await work(new DreamReviewService(store, new MemoryService(store), new EventHub(store), options, skills: skills), workspace);
     }
 
     private static int Print(CliContext context, string id, Result<IReadOnlyList<DreamProposedChange>> changes)
@@ -69,6 +75,17 @@ internal static class DreamReviewCommand
             console.MarkupLine($"[bold]{change.Id}[/] {change.Op.ToWire()} {Markup.Escape(change.Path)}{(change.Sources.Count > 0 ? $" (from {Markup.Escape(string.Join(", ", change.Sources))})" : "")}: {Decision(change)}");
             console.WriteLine($"  why: {change.Reason.ReplaceLineEndings(" ")}");
             console.WriteLine($"  evidence: {string.Join(", ", change.EventIds)}");
+            if (change.Skill is { } skill)
+            {
+                console.WriteLine($"  workflow: {skill.Workflow}{(change.SkillId is { } skillId ? $"; created as skill {skillId} version {change.SkillVersionId}" : "")}");
+                foreach (var line in skill.Content.Split('\n').Where(l => l.Length > 0))
+                {
+                    console.WriteLine($"    + {line}");
+                }
+
+                continue;
+            }
+
             var before = change.Replaces.SelectMany(r => r.Content.Split('\n')).Where(l => l.Length > 0).ToList();
             var after = (change.Content ?? "").Split('\n').Where(l => l.Length > 0).ToList();
             foreach (var line in before.Except(after))

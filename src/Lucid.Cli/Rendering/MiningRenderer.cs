@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Lucid.Cli.Rendering;
 
-/// <summary>Renders a mining report as tables: failing tools, failure rates by verdict, recurring errors and their fixes, failure reasons, detours, memories.</summary>
+/// <summary>Renders a mining report as tables: failing tools, failure rates by verdict, recurring errors and their fixes, failure reasons, detours, workflows, memories.</summary>
 internal static class MiningRenderer
 {
     public static void Render(IAnsiConsole console, MiningReport report, int top)
@@ -75,6 +75,18 @@ internal static class MiningRenderer
             }
 
             console.Write(detours);
+        }
+
+        if (report.Workflows.Count > 0)
+        {
+            var workflows = new Table().Border(TableBorder.Rounded).Title("workflows that succeeded repeatedly (same tool sequence in passing sessions)")
+                .AddColumns("Steps", "Sessions", "Tasks");
+            foreach (var w in report.Workflows.Take(top))
+            {
+                workflows.AddRow(Markup.Escape(w.Sequence), N(w.Sessions), Tasks(tasks, w.Tasks));
+            }
+
+            console.Write(workflows);
         }
 
         if (report.Memories.Count > 0)

@@ -47,6 +47,11 @@ internal static class DigestText
             text.Append("Tools: ").AppendJoin(", ", digest.Tools.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Tool} {t.Calls} calls/{t.Errors} failed"))).Append('\n');
         }
 
+        if (digest.Workflow.Count > 0)
+        {
+            text.Append("Workflow: ").AppendJoin(" → ", digest.Workflow.Select(s => s.Tool)).Append(" [").AppendJoin(", ", digest.Workflow.Select(s => s.ToolUseEventId)).Append("]\n");
+        }
+
         foreach (var error in digest.ToolErrors)
         {
             text.Append(CultureInfo.InvariantCulture, $"- {error.Tool} failed: {error.Signature} [{error.ResultEventId}]");

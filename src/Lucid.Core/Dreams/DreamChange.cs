@@ -4,7 +4,7 @@ namespace Lucid.Dreams;
 
 /// <summary>One change a dream made (or refused to make) to its output store, for the report.</summary>
 /// <param name="Op">What was done.</param>
-/// <param name="Path">The path written or retired.</param>
+/// <param name="Path">The path written or retired; for an <c>add_skill</c>, the skill's name.</param>
 /// <param name="Sources">For a merge, the paths merged.</param>
 /// <param name="Reason">Why.</param>
 /// <param name="EventIds">The events cited.</param>
@@ -13,6 +13,9 @@ internal sealed record DreamChange(DreamOperationKind Op, string Path, IReadOnly
 {
     /// <summary>The content written at the path, or null for a retire.</summary>
     public string? Content { get; init; }
+
+    /// <summary>For an <c>add_skill</c>, the skill proposed; null otherwise.</summary>
+    public DreamSkill? Skill { get; init; }
 
     /// <summary>The memories replaced or deleted, as read.</summary>
     public IReadOnlyList<DreamReplacedMemory> Replaces { get; init; } = [];

@@ -43,7 +43,13 @@ internal static partial class DreamCuration
             var name = $"operation {i + 1} ({op.Op} {op.Path})";
             if (!DreamNames.TryParseOperationKind(op.Op, out var kind))
             {
-                problems.Add($"{name}: op must be add, update, merge or retire.");
+                problems.Add($"{name}: op must be add, update, merge, retire or add_skill.");
+                continue;
+            }
+
+            // Skills are checked apart, by DreamSkillCuration; they are not memory.
+            if (kind == DreamOperationKind.AddSkill)
+            {
                 continue;
             }
 

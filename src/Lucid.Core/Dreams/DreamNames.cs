@@ -44,7 +44,8 @@ public static class DreamNames
         (DreamOperationKind.Add, "add"),
         (DreamOperationKind.Update, "update"),
         (DreamOperationKind.Merge, "merge"),
-        (DreamOperationKind.Retire, "retire"));
+        (DreamOperationKind.Retire, "retire"),
+        (DreamOperationKind.AddSkill, "add_skill"));
 
     /// <summary>The names of the statuses, in lifecycle order.</summary>
     public static IReadOnlyList<string> StatusNames => Statuses.All;

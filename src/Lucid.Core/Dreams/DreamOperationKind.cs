@@ -17,4 +17,10 @@ public enum DreamOperationKind
 
     /// <summary>A memory deleted; it stays in the store's history.</summary>
     Retire,
+
+    /// <summary>
+    /// A skill proposed from a workflow that succeeded repeatedly (dreams with review only); it is created through the
+    /// Skills API when a reviewer accepts it, and writes nothing to the memory store.
+    /// </summary>
+    AddSkill,
 }

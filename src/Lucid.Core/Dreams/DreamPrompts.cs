@@ -32,7 +32,12 @@ internal static class DreamPrompts
         reason for every operation. Do not add a lesson that repeats an existing memory: update or merge instead. Keep
         the whole store under its size budget. Never write credentials, keys, tokens or passwords. Paths under /dreams/
         are reserved for reports. A new lesson whose evidence all comes from one task is stored under /tasks/<task>/ and
-        listed to that task's sessions only. Reply with JSON only, matching the schema.
+        listed to that task's sessions only.
+        - "add_skill": only when the prompt lists workflows that succeeded repeatedly and says skills may be proposed,
+        turn such a workflow into a skill instead of a lesson: path is the skill's name (lowercase letters, digits and
+        hyphens, such as book-with-split-payment), title its description on one line (what it does and when to use it),
+        when when to use it, do its steps one per line, and evidence event IDs of at least 3 sessions that followed that
+        same workflow. Reply with JSON only, matching the schema.
         """;
 
     private static readonly JsonElement ReflectSchema = JsonDocument.Parse("""
@@ -47,7 +52,7 @@ internal static class DreamPrompts
     private static readonly JsonElement CurateSchema = JsonDocument.Parse("""
         {"type":"object","properties":{
           "operations":{"type":"array","items":{"type":"object","properties":{
-            "op":{"type":"string","enum":["add","update","merge","retire"]},
+            "op":{"type":"string","enum":["add","update","merge","retire","add_skill"]},
             "path":{"type":"string"},
             "sources":{"type":"array","items":{"type":"string"}},
             "title":{"type":"string"},"when":{"type":"string"},"do":{"type":"string"},
@@ -88,6 +93,34 @@ internal static class DreamPrompts
         return text.Length == 0 ? "(empty)\n" : text.ToString();
     }
 
+    /// <summary>
+    /// Adds the mined workflows to a curate prompt: for a dream with review, as skills it may propose; for one without,
+    /// only that it may not (its changes are written as it runs, and a skill is created only on a reviewer's word).
+    /// </summary>
+    public static StringBuilder Workflows(StringBuilder prompt, IReadOnlyList<WorkflowPattern> workflows, bool reviewed)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(workflows);
+        if (workflows.Count == 0)
+        {
+            return prompt;
+        }
+
+        if (!reviewed)
+        {
+            return prompt.Append("\n# Skills\nThis dream writes memory directly, without review, so it may not propose skills: use no add_skill.\n");
+        }
+
+        prompt.Append("\n# Workflows that succeeded repeatedly (skills may be proposed with add_skill)\n");
+        foreach (var workflow in workflows)
+        {
+            prompt.Append(CultureInfo.InvariantCulture,
+                $"- {workflow.Sequence}: {workflow.Sessions} passing sessions, {workflow.Tasks} tasks; sessions {string.Join(", ", workflow.SessionIds.Take(20))}; events {string.Join(", ", workflow.EventIds)}\n");
+        }
+
+        return prompt;
+    }
+
     /// <summary>Parses a reflect reply, or says what is wrong with it.</summary>
     public static IReadOnlyList<DreamLesson>? ParseLessons(string text, out string? problem) =>
         Parse(text, "lessons", "each lesson needs title, when and do (strings) and evidence (an array of event IDs)", out problem,
@@ -97,7 +130,7 @@ internal static class DreamPrompts
 
     /// <summary>Parses a curate reply, or says what is wrong with it.</summary>
     public static IReadOnlyList<DreamOperation>? ParseOperations(string text, out string? problem) =>
-        Parse(text, "operations", "each operation needs op (add, update, merge or retire) and path", out problem,
+        Parse(text, "operations", "each operation needs op (add, update, merge, retire or add_skill) and path", out problem,
             item => Str(item, "op") is { } op && Str(item, "path") is { } path
                 ? new DreamOperation(op, path, Strings(item, "sources"), Str(item, "title") ?? "", Str(item, "when") ?? "", Str(item, "do") ?? "", Strings(item, "evidence"), Str(item, "reason") ?? "")
                 : null);

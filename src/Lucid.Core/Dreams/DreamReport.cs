@@ -129,6 +129,11 @@ internal sealed record DreamReport
             {
                 text.Append(CultureInfo.InvariantCulture, $"- Outcome criterion \"{reason.Criterion}\" unmet {reason.Occurrences} times in {reason.Sessions} sessions{TasksOf(mining, reason.Tasks)} ({string.Join(", ", reason.EventIds.Take(10))})\n");
             }
+
+            foreach (var workflow in mining.Workflows.Take(10))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- Workflow `{workflow.Sequence}` succeeded in {workflow.Sessions} sessions{TasksOf(mining, workflow.Tasks)} ({string.Join(", ", workflow.SessionIds.Take(10))})\n");
+            }
         }
 
         return text.ToString();
@@ -173,6 +178,7 @@ internal sealed record DreamReport
             DreamOperationKind.Add => $"Added `{change.Path}`",
             DreamOperationKind.Update => $"Updated `{change.Path}`",
             DreamOperationKind.Merge => $"Merged {string.Join(", ", change.Sources.Select(s => $"`{s}`"))} into `{change.Path}`",
+            DreamOperationKind.AddSkill => $"Added skill `{change.Path}`",
             _ => $"Retired `{change.Path}`",
         };
         if (change.Decision == DreamDecision.Rejected)
@@ -182,6 +188,11 @@ internal sealed record DreamReport
 
         text.Append("### ").Append(title).Append("\n\n");
         text.Append("Why: ").Append(change.Reason.ReplaceLineEndings(" ")).Append('\n');
+        if (change.Skill is { } skill)
+        {
+            text.Append("Workflow: `").Append(skill.Workflow).Append("`, cited from sessions ").AppendJoin(", ", skill.SessionIds.Select(s => $"`{s}`")).Append('\n');
+        }
+
         if (change.EventIds.Count > 0)
         {
             text.Append(change.Op == DreamOperationKind.Retire ? "Contradicted by: " : "Evidence: ").AppendJoin(", ", change.EventIds.Select(e => $"`{e}`")).Append('\n');

@@ -43,6 +43,9 @@ public sealed record MiningReport
     /// <summary>Why outcomes were not satisfied, grouped by rubric criterion (or by explanation when the grader named none).</summary>
     public IReadOnlyList<FailureReason> FailureReasons { get; init; } = [];
 
+    /// <summary>Workflows that succeeded repeatedly: the same tool sequence in passing sessions, most sessions first.</summary>
+    public IReadOnlyList<WorkflowPattern> Workflows { get; init; } = [];
+
     /// <summary>Memory paths and how often they were read or written in passing versus failing sessions.</summary>
     public IReadOnlyList<MemoryPattern> Memories { get; init; } = [];
 

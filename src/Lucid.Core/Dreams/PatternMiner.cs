@@ -8,6 +8,12 @@ namespace Lucid.Dreams;
 /// </summary>
 public sealed class PatternMiner
 {
+    /// <summary>The fewest passing sessions that make a tool sequence a <see cref="WorkflowPattern"/>.</summary>
+    public const int MinWorkflowSessions = 3;
+
+    /// <summary>The fewest steps a <see cref="WorkflowPattern"/> has: one tool alone is not a workflow.</summary>
+    public const int MinWorkflowSteps = 2;
+
     private const int MaxEvidence = 20;
     private readonly List<string> _sessionIds = [];
     private readonly HashSet<string> _tasks = new(StringComparer.Ordinal);
@@ -17,6 +23,7 @@ public sealed class PatternMiner
     private readonly Dictionary<(string Kind, string Tool, string Signature), DetourAccumulator> _detours = [];
     private readonly Dictionary<(string Criterion, bool FromExplanation), ReasonAccumulator> _reasons = [];
     private readonly Dictionary<string, MemoryAccumulator> _memories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkflowAccumulator> _workflows = new(StringComparer.Ordinal);
     private VerdictFailureRates _rates = new();
     private int _passing;
     private int _failing;
@@ -47,6 +54,7 @@ public sealed class PatternMiner
         AddDetours(digest);
         AddReasons(digest);
         AddMemories(digest);
+        AddWorkflow(digest);
         _requests += digest.Tokens.ModelRequests;
         _inputTokens += digest.Tokens.InputTokens;
         _outputTokens += digest.Tokens.OutputTokens;
@@ -112,6 +120,12 @@ public sealed class PatternMiner
                     Path = m.Path, ReadInPassing = m.ReadInPassing, ReadInFailing = m.ReadInFailing, ReadInUngraded = m.ReadInUngraded, WrittenIn = m.WrittenIn, Tasks = m.Tasks.Count,
                     SessionIds = [.. m.Sessions], EventIds = [.. m.EventIds],
                 }),
+        ],
+        Workflows =
+        [
+            .. _workflows.Values.Where(w => w.Sessions.Count >= MinWorkflowSessions)
+                .OrderByDescending(w => w.Sessions.Count).ThenByDescending(w => w.Steps.Count).ThenBy(w => string.Join('\n', w.Steps), StringComparer.Ordinal)
+                .Select(w => new WorkflowPattern { Steps = w.Steps, Sessions = w.Sessions.Count, Tasks = w.Tasks.Count, SessionIds = [.. w.Sessions], EventIds = [.. w.EventIds] }),
         ],
         Tokens = new DigestTokens { ModelRequests = _requests, InputTokens = _inputTokens, OutputTokens = _outputTokens, WastedTokens = _wastedTokens, WastedEventIds = [.. _wastedEventIds] },
     };
@@ -243,6 +257,25 @@ public sealed class PatternMiner
         }
     }
 
+    // Only sessions that ended well teach a workflow worth repeating.
+    private void AddWorkflow(SessionDigest digest)
+    {
+        if (!digest.Passed || digest.Workflow.Count < MinWorkflowSteps)
+        {
+            return;
+        }
+
+        var steps = digest.Workflow.Select(s => s.Tool).ToList();
+        var key = string.Join('\n', steps);
+        if (!_workflows.TryGetValue(key, out var workflow))
+        {
+            _workflows[key] = workflow = new WorkflowAccumulator(steps);
+        }
+
+        workflow.AddSession(digest);
+        workflow.Cite(digest.Workflow.Select(s => s.ToolUseEventId));
+    }
+
     private static void AddCapped(List<string> list, IEnumerable<string> items)
     {
         foreach (var item in items)
@@ -317,6 +350,11 @@ public sealed class PatternMiner
         public bool FromExplanation { get; } = fromExplanation;
         public string Example { get; } = SessionDigester.Truncate(example, 300);
         public int Occurrences { get; set; }
+    }
+
+    private sealed class WorkflowAccumulator(IReadOnlyList<string> steps) : Evidence
+    {
+        public IReadOnlyList<string> Steps { get; } = steps;
     }
 
     private sealed class MemoryAccumulator(string path) : Evidence

@@ -48,6 +48,12 @@ public sealed record SessionDigest
     /// <summary>Token usage and how much of it went to requests whose tool calls all failed.</summary>
     public DigestTokens Tokens { get; init; } = new();
 
+    /// <summary>
+    /// The session's workflow: its successful tool calls in the order they were made, repeats of one tool in a row as
+    /// one step, failed calls and memory reads and writes left out.
+    /// </summary>
+    public IReadOnlyList<DigestStep> Workflow { get; init; } = [];
+
     /// <summary>Memory paths read and written, without their content.</summary>
     public IReadOnlyList<DigestMemoryAccess> Memories { get; init; } = [];
 

@@ -35,6 +35,7 @@ public sealed class SessionDigester
     private readonly List<DigestMemoryAccess> _memories = [];
     private readonly List<ModelRequest> _requests = [];
     private readonly List<string> _compactions = [];
+    private readonly SortedList<int, DigestStep> _succeeded = [];
     private string? _task;
     private string? _taskEventId;
     private string? _outcomeDescription;
@@ -139,6 +140,7 @@ public sealed class SessionDigester
                 CompactionEventIds = [.. _compactions.Take(MaxEvidence)],
             },
             Memories = [.. _memories],
+            Workflow = [.. Steps()],
         };
     }
 
@@ -190,7 +192,7 @@ public sealed class SessionDigester
             _requests[^1].Calls++;
         }
 
-        _calls[eventId] = new PendingCall(tool, input.ValueKind == JsonValueKind.Undefined ? default : input.Clone(), memory && !isWrite, _callCount, _requests.Count - 1);
+        _calls[eventId] = new PendingCall(tool, input.ValueKind == JsonValueKind.Undefined ? default : input.Clone(), memory && !isWrite, memory, eventId, _callCount, _requests.Count - 1);
     }
 
     private void AddResult(string toolUseId, string resultId, bool isError, IReadOnlyList<ContentBlock> content)
@@ -203,6 +205,11 @@ public sealed class SessionDigester
         var counter = Counter(call.Tool);
         if (!isError)
         {
+            if (!call.TouchesMemory)
+            {
+                _succeeded[call.Ordinal] = new DigestStep(call.Tool, call.EventId);
+            }
+
             if (_openErrors.Remove(call.Tool, out var open))
             {
                 foreach (var error in open)
@@ -302,7 +309,20 @@ public sealed class SessionDigester
     /// <summary>The text cut to at most <paramref name="max"/> characters, the last an ellipsis when it was cut.</summary>
     internal static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 
-    private sealed record PendingCall(string Tool, JsonElement Input, bool ReadsMemory, int Ordinal, int Request);
+    // Successful calls in call order, a tool's calls in a row merged into one step that cites the first of them.
+    private IEnumerable<DigestStep> Steps()
+    {
+        DigestStep? last = null;
+        foreach (var step in _succeeded.Values)
+        {
+            if (last?.Tool != step.Tool)
+            {
+                yield return last = step;
+            }
+        }
+    }
+
+    private sealed record PendingCall(string Tool, JsonElement Input, bool ReadsMemory, bool TouchesMemory, string EventId, int Ordinal, int Request);
 
     private sealed record OpenError(int Index, JsonElement Input, int Ordinal);
 

@@ -84,6 +84,24 @@ public sealed class SkillService(ISkillStore store, IBlobStore blobs, IBlobUsage
         return skill is null || skill.WorkspaceId != workspaceId ? LucidError.NotFound("Skill", skillId) : skill;
     }
 
+    /// <summary>The workspace's newest skill named <paramref name="name"/> (its SKILL.md's name), or null.</summary>
+    public async Task<Skill?> FindByNameAsync(string workspaceId, string name, CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await store.ListSkillsAsync(workspaceId, new PageRequest(100, cursor), cancellationToken);
+            if (page.Items.FirstOrDefault(s => s.Name == name) is { } found)
+            {
+                return found;
+            }
+
+            cursor = page.NextPage;
+        }
+        while (cursor is not null);
+        return null;
+    }
+
     /// <summary>The workspace's skills, newest first.</summary>
     public Task<Page<Skill>> ListAsync(string workspaceId, PageRequest page, CancellationToken cancellationToken) =>
         store.ListSkillsAsync(workspaceId, page, cancellationToken);

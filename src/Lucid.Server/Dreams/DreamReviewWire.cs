@@ -26,7 +26,7 @@ internal static class DreamReviewWire
         ["finished_at"] = Wire.Time(review.FinishedAt),
     };
 
-    /// <summary>A proposed change in full: what it writes, what it replaces (for a diff), and the decision.</summary>
+    /// <summary>A proposed change in full: what it writes, what it replaces (for a diff), the skill it proposes, and the decision.</summary>
     public static JsonObject Change(string dreamId, DreamProposedChange change) => new()
     {
         ["type"] = "dream_change",
@@ -48,5 +48,18 @@ internal static class DreamReviewWire
         ["decision"] = change.Decision.ToWire(),
         ["decided_by"] = change.DecidedBy,
         ["decided_at"] = Wire.Time(change.DecidedAt),
+        ["skill"] = change.Skill is { } skill ? Skill(skill, change) : null,
+    };
+
+    // An add_skill change's skill: its SKILL.md as proposed and, once accepted, the skill and version created.
+    private static JsonObject Skill(DreamSkill skill, DreamProposedChange change) => new()
+    {
+        ["name"] = skill.Name,
+        ["description"] = skill.Description,
+        ["content"] = skill.Content,
+        ["workflow"] = skill.Workflow,
+        ["session_ids"] = new JsonArray([.. skill.SessionIds.Select(s => JsonValue.Create(s))]),
+        ["skill_id"] = change.SkillId,
+        ["skill_version_id"] = change.SkillVersionId,
     };
 }

@@ -2,8 +2,10 @@ using System.Text.Json;
 using Lucid.Dreams;
 using Lucid.Dreams.Review;
 using Lucid.Events;
+using Lucid.Files;
 using Lucid.Memory;
 using Lucid.Outcomes;
+using Lucid.Skills;
 using Lucid.Storage;
 using Lucid.Testing.Models;
 using Lucid.Testing.Storage;
@@ -18,14 +20,15 @@ internal sealed class DreamHarness : IDisposable
 
     private readonly string _root = Directory.CreateTempSubdirectory("lucid-dreams-").FullName;
 
-    public DreamHarness(DreamOptions? options = null)
+    public DreamHarness(DreamOptions? options = null, IBlobStore? blobs = null)
     {
+        Skills = new SkillService(Store, blobs ?? new DiskBlobStore(Path.Combine(_root, "blobs")), Store, TimeProvider.System, Lucid.Ids.IdGenerator.Random);
         Memory = new MemoryService(Store);
         Events = new EventHub(Store);
         var models = new ScriptedModels().With(Model, Dreamer);
         Dreams = new DreamService(Store, Memory, models);
         Pipeline = new DreamPipeline(Store, Memory, Events, models, options, _root);
-        Reviews = new DreamReviewService(Store, Memory, Events, options);
+        Reviews = new DreamReviewService(Store, Memory, Events, options, skills: Skills);
     }
 
     public InMemoryStore Store { get; } = new();
@@ -44,6 +47,9 @@ internal sealed class DreamHarness : IDisposable
     public DreamPipeline Pipeline { get; }
 
     public DreamReviewService Reviews { get; }
+
+    /// <summary>The Skills API over the same store, through which an accepted <c>add_skill</c> change creates its skill.</summary>
+    public SkillService Skills { get; }
 
     public static CancellationToken None => CancellationToken.None;
 

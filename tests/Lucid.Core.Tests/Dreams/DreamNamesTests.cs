@@ -23,7 +23,7 @@ public sealed class DreamNamesTests
     [Fact]
     public void Every_curation_operation_has_the_name_the_model_writes()
     {
-        Assert.Equal(["add", "update", "merge", "retire"], Enum.GetValues<DreamOperationKind>().Select(k => k.ToWire()));
+        Assert.Equal(["add", "update", "merge", "retire", "add_skill"], Enum.GetValues<DreamOperationKind>().Select(k => k.ToWire()));
         Assert.All(Enum.GetValues<DreamOperationKind>(), k => Assert.True(DreamNames.TryParseOperationKind(k.ToWire(), out var read) && read == k));
     }
 

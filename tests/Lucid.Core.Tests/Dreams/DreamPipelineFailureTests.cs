@@ -90,7 +90,7 @@ public sealed class DreamPipelineFailureTests
         var dream = await h.DreamAsync(store, [.. logs.Select(l => l.SessionId)]);
 
         Assert.Equal(DreamStatus.Completed, dream.Status);
-        Assert.Contains("operation 1 (delete /lessons/payments.md): op must be add, update, merge or retire.", h.Dreamer.Requests[2].AllText, StringComparison.Ordinal);
+        Assert.Contains("operation 1 (delete /lessons/payments.md): op must be add, update, merge, retire or add_skill.", h.Dreamer.Requests[2].AllText, StringComparison.Ordinal);
         var report = (await h.MemoriesAsync(dream.OutputStoreId!))["/dreams/" + dream.Id + ".md"].Content!;
         Assert.Contains("### Retired `/lessons/payments.md`", report, StringComparison.Ordinal);
         Assert.Contains($"Contradicted by: `{fixes[0]}`", report, StringComparison.Ordinal);

@@ -3,8 +3,8 @@ using Lucid.Memory;
 namespace Lucid.Dreams.Review;
 
 /// <summary>
-/// One change a dream proposes to its output store, waiting for a reviewer: <c>add</c> a lesson, <c>update</c> one,
-/// <c>merge</c> memories into one, or <c>retire</c> one; with what it replaces and the reviewer's decision.
+/// One change a dream proposes, waiting for a reviewer: <c>add</c> a lesson, <c>update</c> one, <c>merge</c> memories
+/// into one, or <c>retire</c> one in its output store, or <c>add_skill</c>; with what it replaces and the reviewer's decision.
 /// </summary>
 public sealed record DreamProposedChange
 {
@@ -14,7 +14,7 @@ public sealed record DreamProposedChange
     /// <summary>What it does.</summary>
     public required DreamOperationKind Op { get; init; }
 
-    /// <summary>The path written or retired.</summary>
+    /// <summary>The path written or retired; for an <c>add_skill</c>, the skill's name.</summary>
     public required string Path { get; init; }
 
     /// <summary>For a merge, the paths merged.</summary>
@@ -28,6 +28,15 @@ public sealed record DreamProposedChange
 
     /// <summary>The content written at <see cref="Path"/>, or null for a retire.</summary>
     public string? Content { get; init; }
+
+    /// <summary>For an <c>add_skill</c>, the skill it proposes; null otherwise.</summary>
+    public DreamSkill? Skill { get; init; }
+
+    /// <summary>For an accepted <c>add_skill</c>, the skill created (or given a new version) on acceptance.</summary>
+    public string? SkillId { get; init; }
+
+    /// <summary>For an accepted <c>add_skill</c>, the skill version created on acceptance.</summary>
+    public string? SkillVersionId { get; init; }
 
     /// <summary>The memories it replaces or deletes, as read (none for an add).</summary>
     public IReadOnlyList<DreamReplacedMemory> Replaces { get; init; } = [];
@@ -47,6 +56,12 @@ public sealed record DreamProposedChange
     /// </summary>
     public IEnumerable<MemoryEdit> Edits()
     {
+        // A skill was created when it was accepted; it is no memory.
+        if (Op == DreamOperationKind.AddSkill)
+        {
+            yield break;
+        }
+
         foreach (var old in Replaces.Where(r => r.Path != Path || Content is null))
         {
             yield return MemoryEdit.Delete(old.Path, old.ContentSha256);

@@ -93,7 +93,8 @@ internal sealed class DreamReviewApply(ILucidStore store, MemoryService memory, 
         new(change.Op, change.Path, change.Sources, change.Reason, change.EventIds, [.. change.Replaces.Select(r => r.VersionId)])
         {
             Decision = change.Decision,
+            Skill = change.Skill,
             ReviewNote = string.Create(CultureInfo.InvariantCulture,
-                $"{change.Decision.ToWire()} as `{change.Id}` by {change.DecidedBy ?? finishedBy} at {(change.DecidedAt ?? finishedAt).UtcDateTime:yyyy-MM-dd HH:mm:ss}Z."),
+                $"{change.Decision.ToWire()} as `{change.Id}` by {change.DecidedBy ?? finishedBy} at {(change.DecidedAt ?? finishedAt).UtcDateTime:yyyy-MM-dd HH:mm:ss}Z.{(change.SkillId is { } skill ? $" Created as skill `{skill}` version `{change.SkillVersionId}`." : "")}"),
         };
 }

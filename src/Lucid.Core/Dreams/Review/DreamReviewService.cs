@@ -18,6 +18,7 @@ public sealed class DreamReviewService
 {
     private readonly ILucidStore _store;
     private readonly DreamReviewApply _apply;
+    private readonly DreamSkillAcceptance _skills;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the service.</summary>
@@ -26,8 +27,10 @@ public sealed class DreamReviewService
     /// <param name="events">Where the dream's session records the writes.</param>
     /// <param name="options">The dream settings (the secrets to keep out of the report).</param>
     /// <param name="timeProvider">The clock.</param>
-    public DreamReviewService(ILucidStore store, MemoryService memory, EventHub events, DreamOptions? options = null, TimeProvider? timeProvider = null)
+    /// <param name="skills">The Skills API, through which an accepted <c>add_skill</c> change creates its skill; without it such a change cannot be accepted.</param>
+    public DreamReviewService(ILucidStore store, MemoryService memory, EventHub events, DreamOptions? options = null, TimeProvider? timeProvider = null, Skills.SkillService? skills = null)
     {
+        _skills = new DreamSkillAcceptance(skills);
         var settings = options ?? new DreamOptions();
         _store = store;
         _time = timeProvider ?? TimeProvider.System;
@@ -52,7 +55,9 @@ public sealed class DreamReviewService
 
     /// <summary>
     /// Accepts or rejects one pending change of a dream waiting for review. A change is decided once: deciding it again,
-    /// or deciding after the review was finished or the dream stopped, is a conflict and changes nothing.
+    /// or deciding after the review was finished or the dream stopped, is a conflict and changes nothing. Accepting an
+    /// <c>add_skill</c> change creates its skill first (or a new version of the workspace's skill of that name); when that
+    /// fails the change stays pending and the error says why, and when the decision is then refused the skill is deleted again.
     /// </summary>
     /// <param name="workspaceId">The caller's workspace.</param>
     /// <param name="dreamId">The dream.</param>
@@ -74,6 +79,44 @@ public sealed class DreamReviewService
             return found.Error;
         }
 
+        DreamSkillAcceptance.Created? created = null;
+        if (decision == DreamDecision.Accepted && found.Value.AwaitsReview
+            && found.Value.Review!.Find(changeId) is { Op: DreamOperationKind.AddSkill, Decision: DreamDecision.Pending, Skill: { } skill })
+        {
+            var made = await _skills.CreateAsync(workspaceId, skill, cancellationToken);
+            if (!made.IsSuccess)
+            {
+                return made.Error;
+            }
+
+            created = made.Value;
+        }
+
+        Result<DreamProposedChange> recorded;
+        try
+        {
+            // Once a skill exists, the decision is recorded whatever the caller does, or the skill is deleted again.
+            recorded = await RecordAsync(dreamId, changeId, decision, decidedBy, created, created is null ? cancellationToken : CancellationToken.None);
+        }
+        catch (Exception) when (created is not null)
+        {
+            await _skills.UndoAsync(workspaceId, created, CancellationToken.None);
+            throw;
+        }
+
+        // A skill created for a decision that did not land is deleted again: nothing of a refused decision stays.
+        if (!recorded.IsSuccess && created is not null)
+        {
+            await _skills.UndoAsync(workspaceId, created, CancellationToken.None);
+        }
+
+        return recorded;
+    }
+
+    // One atomic update of the dream that records a decision if the change is still pending and the dream still waits.
+    private async Task<Result<DreamProposedChange>> RecordAsync(
+        string dreamId, string changeId, DreamDecision decision, string decidedBy, DreamSkillAcceptance.Created? created, CancellationToken cancellationToken)
+    {
         var now = _time.GetUtcNow();
         LucidError? refused = null;
         DreamProposedChange? decided = null;
@@ -99,7 +142,7 @@ public sealed class DreamReviewService
                 return null;
             }
 
-            decided = change with { Decision = decision, DecidedBy = decidedBy, DecidedAt = now };
+            decided = change with { Decision = decision, DecidedBy = decidedBy, DecidedAt = now, SkillId = created?.SkillId, SkillVersionId = created?.VersionId };
             return d with { Review = d.Review! with { Changes = [.. d.Review.Changes.Select(c => c.Id == changeId ? decided : c)] } };
         }, cancellationToken);
         return refused is not null ? refused : decided is not null ? decided : LucidError.NotFound("Dream", dreamId);

@@ -31,7 +31,9 @@ internal sealed class CurateStage(DreamRun run, DreamModel model, DreamOptions o
                     continue;
                 }
 
-                last = DreamCuration.Check(operations, reflected.Snapshot, reflected.Evidence, dream.SessionIds.Count, dream.Id, budget, run.Secrets);
+                last = DreamSkillCuration.Add(
+                    DreamCuration.Check(operations, reflected.Snapshot, reflected.Evidence, dream.SessionIds.Count, dream.Id, budget, run.Secrets),
+                    operations, reflected.Evidence, Workflows(reflected), dream.Review is not null, run.Secrets, dream.Id);
                 if (last.Problems.Count == 0)
                 {
                     report = (report with { Refused = last.Refused, ResultBytes = last.ResultBytes, BudgetBytes = budget }).Done(DreamStage.Curate);
@@ -70,6 +72,9 @@ internal sealed class CurateStage(DreamRun run, DreamModel model, DreamOptions o
             prompt.Append(CultureInfo.InvariantCulture, $"- {lesson.Title}\n  when: {lesson.When}\n  do: {lesson.Do}\n  evidence: {string.Join(", ", lesson.EventIds)}\n");
         }
 
-        return prompt.Append("\n# The memory store now\n").Append(DreamPrompts.Memories(reflected.Snapshot.Values)).ToString();
+        prompt.Append("\n# The memory store now\n").Append(DreamPrompts.Memories(reflected.Snapshot.Values));
+        return DreamPrompts.Workflows(prompt, Workflows(reflected), run.Dream.Review is not null).ToString();
     }
+
+    private static IReadOnlyList<WorkflowPattern> Workflows(ReflectedDream reflected) => reflected.Report.Mining?.Workflows ?? [];
 }

@@ -25,6 +25,7 @@ internal sealed class ProposeStage(DreamRun run, ILucidStore store, IdGenerator 
             EventIds = c.EventIds,
             Content = c.Content,
             Replaces = c.Replaces,
+            Skill = c.Skill,
         })];
 
         // The report's head says what the dream will have done once the review is finished.
