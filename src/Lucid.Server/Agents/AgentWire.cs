@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lucid.Agents;
+using Lucid.Models;
 using Lucid.Server.Http;
 using Lucid.Storage;
 using Lucid.Tools;
@@ -103,7 +104,7 @@ internal static class AgentWire
         ["name"] = agent.Name,
         ["description"] = agent.Description,
         ["system"] = agent.System,
-        ["model"] = new JsonObject { ["id"] = agent.Model },
+        ["model"] = ModelJson(agent),
         ["tools"] = new JsonArray([.. agent.Tools.Select(ToolJson)]),
         ["mcp_servers"] = McpWire.UrlServersJson(agent.McpServers),
         ["skills"] = new JsonArray([.. agent.Skills.Select(s => (JsonNode)new JsonObject { ["type"] = "custom", ["skill_id"] = s.SkillId, ["version"] = s.VersionId })]),
@@ -117,6 +118,7 @@ internal static class AgentWire
         {
             Name = body.RequiredString("name", MaxNameLength),
             Model = Model(body) ?? throw RequestException.Invalid("model", "model is required, e.g. \"claude-sonnet-4-5\", \"openai/gpt-4.1\" or {\"id\": \"ollama/qwen3\"}."),
+            Effort = Effort(body, null),
             Description = body.String("description", MaxDescriptionLength),
             System = body.String("system", MaxSystemLength),
             Tools = Tools(body),
@@ -138,6 +140,7 @@ internal static class AgentWire
         {
             Name = body.String("name", MaxNameLength) ?? current.Name,
             Model = Model(body) ?? current.Model,
+            Effort = Effort(body, current.Effort),
             Description = body.Has("description") ? Blank(body.String("description", MaxDescriptionLength)) : current.Description,
             System = body.Has("system") ? Blank(body.String("system", MaxSystemLength)) : current.System,
             Tools = body.Has("tools") ? Tools(body) : current.Tools,
@@ -266,6 +269,43 @@ internal static class AgentWire
 
         var id = model.ValueKind == JsonValueKind.String ? model.GetString() : new WireObject(model, "model").String("id", 256);
         return string.IsNullOrWhiteSpace(id) ? throw RequestException.Invalid("model", "model must name a model.") : id;
+    }
+
+    // The model as the API shows it: effort as {"type": level}, left out while the provider's default applies.
+    private static JsonObject ModelJson(Agent agent)
+    {
+        var json = new JsonObject { ["id"] = agent.Model };
+        if (agent.Effort is { } effort)
+        {
+            json["effort"] = new JsonObject { ["type"] = EffortOptions.Name(effort) };
+        }
+
+        return json;
+    }
+
+    // model.effort, a level or {"type": level}: omitted keeps the stored level (none on create), null clears it.
+    private static ModelEffort? Effort(WireObject body, ModelEffort? current)
+    {
+        if (!body.TryGet("model", out var model) || model.ValueKind != JsonValueKind.Object)
+        {
+            return current;
+        }
+
+        var config = new WireObject(model, "model");
+        if (!config.Has("effort"))
+        {
+            return current;
+        }
+
+        if (config.IsNull("effort"))
+        {
+            return null;
+        }
+
+        var (name, path) = config.TryGet("effort", out var effort) && effort.ValueKind == JsonValueKind.Object
+            ? (new WireObject(effort, config.PathOf("effort")).RequiredString("type", 16), $"{config.PathOf("effort")}.type")
+            : (config.String("effort", 16) ?? "", config.PathOf("effort"));
+        return EffortOptions.Parse(name) ?? throw RequestException.Invalid(path, $"effort must be one of {string.Join(", ", EffortOptions.Names)}; not '{name}'.");
     }
 
     /// <summary>The SDK's options of <c>web_fetch</c> that Lucid does not implement: refused rather than ignored, so no one relies on them.</summary>
