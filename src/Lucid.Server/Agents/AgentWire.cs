@@ -308,19 +308,18 @@ internal static class AgentWire
         return EffortOptions.Parse(name) ?? throw RequestException.Invalid(path, $"effort must be one of {string.Join(", ", EffortOptions.Names)}; not '{name}'.");
     }
 
-    /// <summary>The SDK's options of <c>web_fetch</c> that Lucid does not implement: refused rather than ignored, so no one relies on them.</summary>
-    private static readonly string[] WebFetchOptionsNotSupported = ["allowed_domains", "blocked_domains", "url_sources", "max_content_tokens"];
-
     private static List<AgentTool> Tools(WireObject body)
     {
         var tools = new List<AgentTool>();
-        foreach (var (item, path) in body.Array("tools", 256))
+        var items = body.Array("tools", 256);
+        var customTools = items.Select(e => new WireObject(e.Item, e.Path)).Where(t => t.String("type") == CustomToolDefinition.TypeName).Select(t => t.String("name") ?? "").ToHashSet(StringComparer.Ordinal);
+        foreach (var (item, path) in items)
         {
             var tool = new WireObject(item, path);
             var type = tool.RequiredString("type");
             tools.Add(type switch
             {
-                AgentToolset.TypeName => Toolset(tool),
+                AgentToolset.TypeName => Toolset(tool, customTools),
                 CustomToolDefinition.TypeName => new CustomToolDefinition
                 {
                     Name = tool.RequiredString("name", 128),
@@ -335,17 +334,8 @@ internal static class AgentWire
         return tools;
     }
 
-    private static AgentToolset Toolset(WireObject tool)
+    private static AgentToolset Toolset(WireObject tool, IReadOnlySet<string> customTools)
     {
-        foreach (var (item, path) in tool.Array("configs"))
-        {
-            var config = new WireObject(item, path);
-            if (config.String("name") == "web_fetch" && WebFetchOptionsNotSupported.FirstOrDefault(f => config.Has(f) && !config.IsNull(f)) is { } field)
-            {
-                throw RequestException.Invalid(config.PathOf(field), $"web_fetch's {field} is not supported: the environment's network policy alone decides what web_fetch can reach.");
-            }
-        }
-
         var (defaults, configs) = ToolsetWire.Read(tool, PermissionPolicy.AlwaysAllow, static (name, path) =>
         {
             if (!BuiltInTools.Names.Contains(name))
@@ -353,7 +343,14 @@ internal static class AgentWire
                 throw RequestException.Invalid(path, $"'{name}' is not a built-in tool of this Lucid version; known: {string.Join(", ", BuiltInTools.Names)}.");
             }
         });
-        return new AgentToolset { DefaultConfig = defaults, Configs = configs };
+
+        // web_fetch's own fields; the configs come in the order ToolsetWire read them.
+        var wire = tool.Array("configs");
+        return new AgentToolset
+        {
+            DefaultConfig = defaults,
+            Configs = [.. configs.Select((c, i) => c.Name == "web_fetch" ? c with { WebFetch = WebFetchWire.Read(new WireObject(wire[i].Item, wire[i].Path), customTools) } : c)],
+        };
     }
 
     private static JsonNode ToolJson(AgentTool tool) => tool switch
@@ -366,6 +363,7 @@ internal static class AgentWire
             {
                 var config = ToolsetWire.ConfigJson(toolset, name);
                 config["type"] = name;
+                WebFetchWire.Write(config, toolset.Configs.FirstOrDefault(c => c.Name == name)?.WebFetch);
                 return (JsonNode)config;
             })]),
         },
