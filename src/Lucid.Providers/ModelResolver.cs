@@ -78,7 +78,7 @@ public sealed class ModelResolver : IChatClientResolver, IDisposable
         }
 
         IChatClient client = new AnthropicClient(options).AsIChatClient(model, _settings.MaxOutputTokens);
-        return new ProviderErrorChatClient(client, "Anthropic", _settings.MaxRetries);
+        return new ProviderErrorChatClient(new AnthropicEffortChatClient(client, model, _settings.MaxOutputTokens), "Anthropic", _settings.MaxRetries);
     }
 
     private Result<IChatClient> OpenAI(string model)

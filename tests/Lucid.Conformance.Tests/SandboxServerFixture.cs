@@ -60,19 +60,28 @@ public sealed class SandboxServerFixture : IAsyncLifetime
         RunToolsAsync(key, null, calls);
 
     /// <summary>As <see cref="RunToolsAsync(string, (string Tool, object Input)[])"/>, in a new environment with <paramref name="config"/>.</summary>
-    public async Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsAsync(string key, BetaCloudConfigParams? config, params (string Tool, object Input)[] calls)
+    public Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsAsync(string key, BetaCloudConfigParams? config, params (string Tool, object Input)[] calls) =>
+        RunToolsAsync(key, config, new BetaManagedAgentsAgentToolset20260401Params(), calls);
+
+    /// <summary>As <see cref="RunToolsAsync(string, BetaCloudConfigParams?, (string Tool, object Input)[])"/>, for an agent with <paramref name="toolset"/>.</summary>
+    public async Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsAsync(
+        string key, BetaCloudConfigParams? config, BetaManagedAgentsAgentToolset20260401Params toolset, params (string Tool, object Input)[] calls)
     {
         var environment = await Client(key).Beta.Environments.Create(config is null
             ? new EnvironmentCreateParams { Name = "sandboxed" }
             : new EnvironmentCreateParams { Name = "sandboxed", Config = config });
-        return await RunToolsInAsync(key, environment.ID, calls);
+        return await RunToolsInAsync(key, environment.ID, toolset, calls);
     }
 
     /// <summary>
     /// As <see cref="RunToolsAsync(string, (string Tool, object Input)[])"/>, in the environment <paramref name="environmentId"/>.
     /// An input may be a <see cref="Func{T, TResult}"/> of the session's ID, computed when the model makes the call.
     /// </summary>
-    public async Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsInAsync(string key, string environmentId, params (string Tool, object Input)[] calls)
+    public Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsInAsync(string key, string environmentId, params (string Tool, object Input)[] calls) =>
+        RunToolsInAsync(key, environmentId, new BetaManagedAgentsAgentToolset20260401Params(), calls);
+
+    private async Task<(string SessionId, List<(string Text, bool IsError)> Results)> RunToolsInAsync(
+        string key, string environmentId, BetaManagedAgentsAgentToolset20260401Params toolset, params (string Tool, object Input)[] calls)
     {
         var model = $"scripted/sandboxed-{Guid.NewGuid():N}";
         var script = new ScriptedChatClient();
@@ -88,7 +97,7 @@ public sealed class SandboxServerFixture : IAsyncLifetime
         {
             Name = "sandboxed",
             Model = new BetaManagedAgentsModelConfigParams { ID = model },
-            Tools = [new BetaManagedAgentsAgentToolset20260401Params()],
+            Tools = [toolset],
         });
         var session = await client.Beta.Sessions.Create(new SessionCreateParams
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lucid.Agents;
 using Lucid.Models;
 using Lucid.Testing.Providers;
 using Microsoft.Extensions.AI;
@@ -37,6 +38,12 @@ public abstract class ProviderContractTests<TServer> : IAsyncLifetime
     /// <summary>Asserts that a request carried the result of a tool call in the provider's format.</summary>
     protected abstract void AssertCarriesToolResult(RecordedRequest request, string callId, string result);
 
+    /// <summary>Asserts that a request carried <paramref name="effort"/> in the provider's reasoning setting.</summary>
+    protected abstract void AssertCarriesEffort(RecordedRequest request, ModelEffort effort);
+
+    /// <summary>Asserts that a request carried no reasoning setting, leaving the provider's default.</summary>
+    protected abstract void AssertCarriesNoEffort(RecordedRequest request);
+
     public Task InitializeAsync() => Server.StartAsync();
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
@@ -74,6 +81,36 @@ public abstract class ProviderContractTests<TServer> : IAsyncLifetime
         Assert.Equal(2, Server.Requests.Count);
         AssertCarriesToolResult(Server.Requests[1], call.CallId, "a.txt b.txt c.txt");
         Assert.Contains("Be brief.", Server.Requests[0].Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ModelEffort.Low)]
+    [InlineData(ModelEffort.Medium)]
+    [InlineData(ModelEffort.High)]
+    [InlineData(ModelEffort.Xhigh)]
+    [InlineData(ModelEffort.Max)]
+    public async Task An_agents_effort_reaches_the_providers_reasoning_setting(ModelEffort effort)
+    {
+        ScriptText("thought hard");
+        var options = Options;
+        EffortOptions.Apply(options, effort);
+
+        var response = await Client().GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], options);
+
+        Assert.Equal("thought hard", response.Text);
+        AssertCarriesEffort(Assert.Single(Server.Requests), effort);
+    }
+
+    [Fact]
+    public async Task Without_an_effort_no_reasoning_setting_is_sent()
+    {
+        ScriptText("default effort");
+        var options = Options;
+        EffortOptions.Apply(options, null);
+
+        await Client().GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], options);
+
+        AssertCarriesNoEffort(Assert.Single(Server.Requests));
     }
 
     [Fact]
@@ -198,6 +235,21 @@ public sealed class AnthropicProviderTests : ProviderContractTests<FakeAnthropic
     protected override void ScriptError(int status, string message, params (string Name, string Value)[] headers) =>
         Server.Error(status, status == 429 ? "rate_limit_error" : status == 529 ? "overloaded_error" : "api_error", message, headers);
 
+    // Anthropic takes every level as output_config.effort with adaptive thinking; max through Lucid's own client.
+    protected override void AssertCarriesEffort(RecordedRequest request, ModelEffort effort)
+    {
+        Assert.Equal(EffortOptions.Name(effort), request.Json?["output_config"]?["effort"]?.GetValue<string>());
+        Assert.Equal("adaptive", request.Json?["thinking"]?["type"]?.GetValue<string>());
+        Assert.Equal("claude-test-1", request.Json?["model"]?.GetValue<string>());
+        Assert.Equal("hi", Messages(request).Single()?["content"]?[0]?["text"]?.GetValue<string>());
+    }
+
+    protected override void AssertCarriesNoEffort(RecordedRequest request)
+    {
+        Assert.Null(request.Json?["output_config"]);
+        Assert.Null(request.Json?["thinking"]);
+    }
+
     protected override void AssertCarriesToolResult(RecordedRequest request, string callId, string result)
     {
         Assert.Equal("/v1/messages", request.Path.Split('?')[0]);
@@ -221,6 +273,12 @@ public sealed class OpenAIProviderTests : ProviderContractTests<FakeOpenAIServer
     protected override void ScriptError(int status, string message, params (string Name, string Value)[] headers) =>
         Server.Error(status, status == 429 ? "rate_limit_exceeded" : "server_error", message, headers);
 
+    // OpenAI's reasoning_effort has no level above xhigh, so max is sent as xhigh.
+    protected override void AssertCarriesEffort(RecordedRequest request, ModelEffort effort) =>
+        Assert.Equal(effort == ModelEffort.Max ? "xhigh" : EffortOptions.Name(effort), request.Json?["reasoning_effort"]?.GetValue<string>());
+
+    protected override void AssertCarriesNoEffort(RecordedRequest request) => Assert.Null(request.Json?["reasoning_effort"]);
+
     protected override void AssertCarriesToolResult(RecordedRequest request, string callId, string result)
     {
         Assert.Equal("/v1/chat/completions", request.Path.Split('?')[0]);
@@ -242,6 +300,12 @@ public sealed class OllamaProviderTests : ProviderContractTests<FakeOllamaServer
     protected override void ScriptText(string text) => Server.ReplyText(text);
 
     protected override void ScriptError(int status, string message, params (string Name, string Value)[] headers) => Server.Error(status, message, headers);
+
+    // Ollama's think takes low, medium and high; xhigh and max are sent as high.
+    protected override void AssertCarriesEffort(RecordedRequest request, ModelEffort effort) =>
+        Assert.Equal(effort >= ModelEffort.High ? "high" : EffortOptions.Name(effort), request.Json?["think"]?.GetValue<string>());
+
+    protected override void AssertCarriesNoEffort(RecordedRequest request) => Assert.Null(request.Json?["think"]);
 
     protected override void AssertCarriesToolResult(RecordedRequest request, string callId, string result)
     {

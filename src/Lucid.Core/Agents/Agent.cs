@@ -24,6 +24,9 @@ public sealed record Agent
     /// <summary>The model string, such as <c>anthropic/claude-sonnet-4-5</c> or <c>openai/gpt-4.1</c>.</summary>
     public required string Model { get; init; }
 
+    /// <summary>How hard the model works on each call, or null for the provider's default.</summary>
+    public ModelEffort? Effort { get; init; }
+
     /// <summary>The tools the agent may use.</summary>
     public IReadOnlyList<AgentTool> Tools { get; init; } = [];
 

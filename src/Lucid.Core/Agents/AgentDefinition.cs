@@ -15,6 +15,9 @@ public sealed record AgentDefinition
     /// <summary>The model string.</summary>
     public required string Model { get; init; }
 
+    /// <summary>How hard the model works on each call, or null for the provider's default.</summary>
+    public ModelEffort? Effort { get; init; }
+
     /// <summary>The tools (≤ 128 entries).</summary>
     public IReadOnlyList<AgentTool> Tools { get; init; } = [];
 

@@ -149,6 +149,7 @@ public sealed class AgentService
         Description = d.Description,
         System = d.System,
         Model = d.Model,
+        Effort = d.Effort,
         Tools = d.Tools,
         McpServers = d.McpServers,
         Multiagent = d.Multiagent,
@@ -156,7 +157,7 @@ public sealed class AgentService
     };
 
     private static bool SameDefinition(Agent a, Agent b) =>
-        a.Name == b.Name && a.Description == b.Description && a.System == b.System && a.Model == b.Model
+        a.Name == b.Name && a.Description == b.Description && a.System == b.System && a.Model == b.Model && a.Effort == b.Effort
         && a.Metadata.Count == b.Metadata.Count && a.Metadata.All(p => b.Metadata.TryGetValue(p.Key, out var v) && v == p.Value)
         && ToolsJson(a) == ToolsJson(b) && McpServersJson(a) == McpServersJson(b) && SameMultiagent(a.Multiagent, b.Multiagent)
         && a.Skills.SequenceEqual(b.Skills);

@@ -28,4 +28,7 @@ public sealed record ToolConfig
 
     /// <summary>Overrides the default permission policy when set.</summary>
     public PermissionPolicy? PermissionPolicy { get; init; }
+
+    /// <summary><c>web_fetch</c>'s domain rules, content limit and URL sources; null for any other tool, or when none are set.</summary>
+    public WebFetchConfig? WebFetch { get; init; }
 }

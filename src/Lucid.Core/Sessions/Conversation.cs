@@ -38,6 +38,9 @@ internal sealed class Conversation
     /// <summary>The chat history, without the system prompt.</summary>
     public IReadOnlyList<ChatMessage> Messages => _messages;
 
+    /// <summary>The URLs the conversation has shown the model, by source, for <c>web_fetch</c>'s <c>url_sources</c>.</summary>
+    public Tools.UrlSightings Urls { get; } = new();
+
     /// <summary>Tool calls waiting for the client, in the order they were made.</summary>
     public IReadOnlyCollection<PendingToolCall> Pending => _pending.Values;
 
@@ -119,6 +122,7 @@ internal sealed class Conversation
                 _deferred.Clear();
                 break;
             case UserMessageEvent user:
+                Urls.SeeUserText(Text(user.Content));
                 _task.Add(Text(user.Content));
                 (_running ? _deferred : _messages).Add(new ChatMessage(ChatRole.User, Text(user.Content)));
                 break;
@@ -182,6 +186,7 @@ internal sealed class Conversation
                 // Messages before a tool call were intermediate: the deliverable is what the agent says last.
                 _cycleMessages.Clear();
                 AssistantMessage().Contents.Add(new FunctionCallContent(use.Id, use.Name, Arguments(use.Input)));
+                Urls.SeeCall(use.Id, use.Name, custom: false);
                 if (use.EvaluatedPermission == ToolPermissions.Ask)
                 {
                     _pending[use.Id] = new PendingToolCall(use.Id, use.Name, use.Input, IsCustom: false);
@@ -205,11 +210,14 @@ internal sealed class Conversation
                 _cycleMessages.Clear();
                 AssistantMessage().Contents.Add(new FunctionCallContent(custom.Id, custom.Name, Arguments(custom.Input)));
                 _pending[custom.Id] = new PendingToolCall(custom.Id, custom.Name, custom.Input, IsCustom: true);
+                Urls.SeeCall(custom.Id, custom.Name, custom: true);
                 break;
             case AgentToolResultEvent result:
+                Urls.SeeResult(result.ToolUseId, Text(result.Content));
                 AddResult(result.ToolUseId, result.Content, result.IsError);
                 break;
             case UserCustomToolResultEvent result:
+                Urls.SeeResult(result.CustomToolUseId, Text(result.Content));
                 AddResult(result.CustomToolUseId, result.Content, result.IsError);
                 break;
             case UserToolConfirmationEvent confirmation:

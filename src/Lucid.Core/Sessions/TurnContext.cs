@@ -71,6 +71,7 @@ internal sealed class TurnContext
             Tools = declarations.Count > 0 ? declarations : null,
             MaxOutputTokens = options.MaxOutputTokens,
         };
+        Models.EffortOptions.Apply(ChatOptions, agent.Effort);
     }
 
     public Agent Agent { get; }

@@ -69,6 +69,11 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
             Secrets = credentials is null ? null : new Secrets.SecretScanner(await credentials.KnownSecretsAsync(cancellationToken)),
             SkillsPrompt = skills?.Prompt,
         };
+        if (agent.Tools.OfType<AgentToolset>().SelectMany(t => t.Configs).FirstOrDefault(c => c.Name == "web_fetch")?.WebFetch is { } webFetch)
+        {
+            context.ToolContext.WebFetch = new WebFetchRules(webFetch, await runner.ReadAsync(c => c.Urls, cancellationToken));
+        }
+
         if (memory is not null)
         {
             // Read once per turn: the listing shows what the store holds when the turn starts.

@@ -271,8 +271,8 @@ internal sealed class ThreadControl
             return (null, false, $"inline_agent.tools: '{unknown}' is not a built-in tool; known: {string.Join(", ", BuiltInTools.Names)}.");
         }
 
-        // An inline agent gets at most the built-in tools its lead has, under the lead's permission policies, so a
-        // thread is never a way around an always_ask policy.
+        // An inline agent gets at most the built-in tools its lead has, under the lead's permission policies and web_fetch
+        // rules, so a thread is never a way around an always_ask policy or a blocked domain.
         var own = _agent.Tools.OfType<AgentToolset>().FirstOrDefault() ?? new AgentToolset { DefaultConfig = new ToolsetDefaultConfig { Enabled = false } };
         if (toolNames?.FirstOrDefault(t => !own.Resolve(t).Enabled) is { } notOwn)
         {
@@ -285,7 +285,11 @@ internal sealed class ThreadControl
             Configs = [.. BuiltInTools.Names.Select(n =>
             {
                 var (enabled, policy) = own.Resolve(n);
-                return new ToolConfig { Name = n, Enabled = enabled && (toolNames is null || toolNames.Contains(n)), PermissionPolicy = policy };
+                return new ToolConfig
+                {
+                    Name = n, Enabled = enabled && (toolNames is null || toolNames.Contains(n)), PermissionPolicy = policy,
+                    WebFetch = own.Configs.FirstOrDefault(c => c.Name == n)?.WebFetch,
+                };
             })],
         };
         var now = _parts.Time.GetUtcNow();

@@ -21,6 +21,9 @@ internal sealed class ToolContext
     /// <summary>The memory stores mounted under <c>/mnt/memory</c>, or null when none are.</summary>
     public Memory.MemoryMounts? Memory { get; init; }
 
+    /// <summary><c>web_fetch</c>'s domain rules, content limit and URL sources, or null when the agent sets none.</summary>
+    public WebFetchRules? WebFetch { get; set; }
+
     /// <summary>What the thread tools act through, when the agent may spawn threads.</summary>
     internal Threads.ThreadControl? Threads { get; init; }
 }

@@ -9,10 +9,11 @@ namespace Lucid.Tools;
 /// <param name="ContentType">The response's content type, empty when it gave none.</param>
 /// <param name="BodyBytes">How many bytes of the body were read (one more than the limit when it was cut).</param>
 /// <param name="Body">The body as text.</param>
-internal sealed record WebFetchOutput(int CurlExit, string CurlMessage, int Status, string ContentType, long BodyBytes, string Body)
+/// <param name="RedirectUrl">Where a redirect response points, empty when it is none.</param>
+internal sealed record WebFetchOutput(int CurlExit, string CurlMessage, int Status, string ContentType, long BodyBytes, string Body, string RedirectUrl = "")
 {
     /// <summary>
-    /// Reads the script's output: <c>exit N</c>, <c>bytes N</c>, curl's message and <c>status CODE TYPE</c> lines in
+    /// Reads the script's output: <c>exit N</c>, <c>bytes N</c>, curl's message, <c>status CODE TYPE</c> and <c>redirect URL</c> lines in
     /// any order, then <paramref name="bodyMarker"/> on a line of its own, then the body.
     /// </summary>
     public static WebFetchOutput Parse(string output, string bodyMarker)
@@ -24,7 +25,7 @@ internal sealed record WebFetchOutput(int CurlExit, string CurlMessage, int Stat
 
         int exit = -1, status = 0;
         long bytes = 0;
-        string message = "", contentType = "";
+        string message = "", contentType = "", redirect = "";
         foreach (var line in head.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             if (line.StartsWith("exit ", StringComparison.Ordinal))
@@ -41,13 +42,17 @@ internal sealed record WebFetchOutput(int CurlExit, string CurlMessage, int Stat
                 status = Number(fields[0], 0);
                 contentType = fields.Length > 1 ? fields[1].Trim() : "";
             }
+            else if (line.StartsWith("redirect", StringComparison.Ordinal))
+            {
+                redirect = line["redirect".Length..].Trim();
+            }
             else
             {
                 message = message.Length == 0 ? line.Trim() : $"{message} {line.Trim()}";
             }
         }
 
-        return new WebFetchOutput(exit, message, status, contentType, bytes, body);
+        return new WebFetchOutput(exit, message, status, contentType, bytes, body, redirect);
     }
 
     private static int Number(string text, int fallback) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lucid.Agents;
+using Lucid.Models;
 using Lucid.Server.Http;
 using Lucid.Storage;
 using Lucid.Tools;
@@ -103,7 +104,7 @@ internal static class AgentWire
         ["name"] = agent.Name,
         ["description"] = agent.Description,
         ["system"] = agent.System,
-        ["model"] = new JsonObject { ["id"] = agent.Model },
+        ["model"] = ModelJson(agent),
         ["tools"] = new JsonArray([.. agent.Tools.Select(ToolJson)]),
         ["mcp_servers"] = McpWire.UrlServersJson(agent.McpServers),
         ["skills"] = new JsonArray([.. agent.Skills.Select(s => (JsonNode)new JsonObject { ["type"] = "custom", ["skill_id"] = s.SkillId, ["version"] = s.VersionId })]),
@@ -117,6 +118,7 @@ internal static class AgentWire
         {
             Name = body.RequiredString("name", MaxNameLength),
             Model = Model(body) ?? throw RequestException.Invalid("model", "model is required, e.g. \"claude-sonnet-4-5\", \"openai/gpt-4.1\" or {\"id\": \"ollama/qwen3\"}."),
+            Effort = Effort(body, null),
             Description = body.String("description", MaxDescriptionLength),
             System = body.String("system", MaxSystemLength),
             Tools = Tools(body),
@@ -138,6 +140,7 @@ internal static class AgentWire
         {
             Name = body.String("name", MaxNameLength) ?? current.Name,
             Model = Model(body) ?? current.Model,
+            Effort = Effort(body, current.Effort),
             Description = body.Has("description") ? Blank(body.String("description", MaxDescriptionLength)) : current.Description,
             System = body.Has("system") ? Blank(body.String("system", MaxSystemLength)) : current.System,
             Tools = body.Has("tools") ? Tools(body) : current.Tools,
@@ -268,19 +271,55 @@ internal static class AgentWire
         return string.IsNullOrWhiteSpace(id) ? throw RequestException.Invalid("model", "model must name a model.") : id;
     }
 
-    /// <summary>The SDK's options of <c>web_fetch</c> that Lucid does not implement: refused rather than ignored, so no one relies on them.</summary>
-    private static readonly string[] WebFetchOptionsNotSupported = ["allowed_domains", "blocked_domains", "url_sources", "max_content_tokens"];
+    // The model as the API shows it: effort as {"type": level}, left out while the provider's default applies.
+    private static JsonObject ModelJson(Agent agent)
+    {
+        var json = new JsonObject { ["id"] = agent.Model };
+        if (agent.Effort is { } effort)
+        {
+            json["effort"] = new JsonObject { ["type"] = EffortOptions.Name(effort) };
+        }
+
+        return json;
+    }
+
+    // model.effort, a level or {"type": level}: omitted keeps the stored level (none on create), null clears it.
+    private static ModelEffort? Effort(WireObject body, ModelEffort? current)
+    {
+        if (!body.TryGet("model", out var model) || model.ValueKind != JsonValueKind.Object)
+        {
+            return current;
+        }
+
+        var config = new WireObject(model, "model");
+        if (!config.Has("effort"))
+        {
+            return current;
+        }
+
+        if (config.IsNull("effort"))
+        {
+            return null;
+        }
+
+        var (name, path) = config.TryGet("effort", out var effort) && effort.ValueKind == JsonValueKind.Object
+            ? (new WireObject(effort, config.PathOf("effort")).RequiredString("type", 16), $"{config.PathOf("effort")}.type")
+            : (config.String("effort", 16) ?? "", config.PathOf("effort"));
+        return EffortOptions.Parse(name) ?? throw RequestException.Invalid(path, $"effort must be one of {string.Join(", ", EffortOptions.Names)}; not '{name}'.");
+    }
 
     private static List<AgentTool> Tools(WireObject body)
     {
         var tools = new List<AgentTool>();
-        foreach (var (item, path) in body.Array("tools", 256))
+        var items = body.Array("tools", 256);
+        var customTools = items.Select(e => new WireObject(e.Item, e.Path)).Where(t => t.String("type") == CustomToolDefinition.TypeName).Select(t => t.String("name") ?? "").ToHashSet(StringComparer.Ordinal);
+        foreach (var (item, path) in items)
         {
             var tool = new WireObject(item, path);
             var type = tool.RequiredString("type");
             tools.Add(type switch
             {
-                AgentToolset.TypeName => Toolset(tool),
+                AgentToolset.TypeName => Toolset(tool, customTools),
                 CustomToolDefinition.TypeName => new CustomToolDefinition
                 {
                     Name = tool.RequiredString("name", 128),
@@ -295,17 +334,8 @@ internal static class AgentWire
         return tools;
     }
 
-    private static AgentToolset Toolset(WireObject tool)
+    private static AgentToolset Toolset(WireObject tool, IReadOnlySet<string> customTools)
     {
-        foreach (var (item, path) in tool.Array("configs"))
-        {
-            var config = new WireObject(item, path);
-            if (config.String("name") == "web_fetch" && WebFetchOptionsNotSupported.FirstOrDefault(f => config.Has(f) && !config.IsNull(f)) is { } field)
-            {
-                throw RequestException.Invalid(config.PathOf(field), $"web_fetch's {field} is not supported: the environment's network policy alone decides what web_fetch can reach.");
-            }
-        }
-
         var (defaults, configs) = ToolsetWire.Read(tool, PermissionPolicy.AlwaysAllow, static (name, path) =>
         {
             if (!BuiltInTools.Names.Contains(name))
@@ -313,7 +343,14 @@ internal static class AgentWire
                 throw RequestException.Invalid(path, $"'{name}' is not a built-in tool of this Lucid version; known: {string.Join(", ", BuiltInTools.Names)}.");
             }
         });
-        return new AgentToolset { DefaultConfig = defaults, Configs = configs };
+
+        // web_fetch's own fields; the configs come in the order ToolsetWire read them.
+        var wire = tool.Array("configs");
+        return new AgentToolset
+        {
+            DefaultConfig = defaults,
+            Configs = [.. configs.Select((c, i) => c.Name == "web_fetch" ? c with { WebFetch = WebFetchWire.Read(new WireObject(wire[i].Item, wire[i].Path), customTools) } : c)],
+        };
     }
 
     private static JsonNode ToolJson(AgentTool tool) => tool switch
@@ -326,6 +363,7 @@ internal static class AgentWire
             {
                 var config = ToolsetWire.ConfigJson(toolset, name);
                 config["type"] = name;
+                WebFetchWire.Write(config, toolset.Configs.FirstOrDefault(c => c.Name == name)?.WebFetch);
                 return (JsonNode)config;
             })]),
         },

@@ -346,11 +346,21 @@ public sealed class ThreadTests
     }
 
     [Fact]
-    public async Task An_inline_agent_gets_at_most_the_leads_built_in_tools_under_the_leads_policies()
+    public async Task An_inline_agent_gets_at_most_the_leads_built_in_tools_under_the_leads_policies_and_web_fetch_rules()
     {
         var helper = new ScriptedChatClient().Reply("ok");
         await using var h = await SessionHarness.StartAsync(
-            tools: [new AgentToolset { Configs = [new ToolConfig { Name = "bash", PermissionPolicy = PermissionPolicy.AlwaysAsk }, new ToolConfig { Name = "read", Enabled = false }] }],
+            tools:
+            [
+                new AgentToolset
+                {
+                    Configs =
+                    [
+                        new ToolConfig { Name = "bash", PermissionPolicy = PermissionPolicy.AlwaysAsk }, new ToolConfig { Name = "read", Enabled = false },
+                        new ToolConfig { Name = "web_fetch", WebFetch = new WebFetchConfig { BlockedDomains = ["ads.example"] } },
+                    ],
+                },
+            ],
             multiagent: _ => Task.FromResult(new MultiagentConfig()));
         h.Models.With("scripted/helper", helper);
         h.Model
@@ -371,6 +381,7 @@ public sealed class ThreadTests
         Assert.Equal((true, PermissionPolicy.AlwaysAsk), toolset.Resolve("bash"));
         Assert.Equal((true, PermissionPolicy.AlwaysAllow), toolset.Resolve("grep"));
         Assert.All(["read", "write", "edit", "glob"], name => Assert.False(toolset.Resolve(name).Enabled));
+        Assert.Equal(["ads.example"], toolset.Configs.Single(c => c.Name == "web_fetch").WebFetch?.BlockedDomains);
         Assert.Equal(["bash", "grep"], Assert.Single(helper.Requests).Options?.Tools?.Select(t => t.Name));
     }
 
