@@ -11,10 +11,10 @@ public sealed class AdvisorTests
 {
     private const string AdvisorModel = "scripted/advisor";
 
-    private static async Task<Agent> CreateAgentAsync(AgentService agents, string name, string model, string system)
+    private static async Task<Agent> CreateAgentAsync(AgentService agents, string name, string model, string system, MultiagentConfig? multiagent = null)
     {
         var created = await agents.CreateAsync(
-            Workspaces.Default, new AgentDefinition { Name = name, Model = model, System = system, Tools = [new AgentToolset()] }, CancellationToken.None);
+            Workspaces.Default, new AgentDefinition { Name = name, Model = model, System = system, Tools = [new AgentToolset()], Multiagent = multiagent }, CancellationToken.None);
         return created.IsSuccess ? created.Value : throw new InvalidOperationException(created.Error.ToString());
     }
 
@@ -33,7 +33,8 @@ public sealed class AdvisorTests
             multiagent: async agents => new MultiagentConfig
             {
                 InlineAgents = false,
-                PredefinedAgents = [new RosterEntry((await CreateAgentAsync(agents, "researcher", "scripted/researcher", "You research.")).Id)],
+                // The researcher has an advisor of its own, which it does not get in a thread.
+                PredefinedAgents = [new RosterEntry((await CreateAgentAsync(agents, "researcher", "scripted/researcher", "You research.", new MultiagentConfig { Subagents = false, Advisor = AdvisorModel })).Id)],
                 Advisor = AdvisorModel,
             });
         h.Models.With(AdvisorModel, advisor).With("scripted/researcher", researcher);
