@@ -57,6 +57,7 @@ public static class LucidServer
         var services = builder.Services;
         services.AddSingleton(options.Store);
         services.AddSingleton(options.TimeProvider);
+        services.AddSingleton(options.Models);
         services.AddSingleton(sp => new SessionEngine(
             options.Store, options.Models, options.Engine, options.TimeProvider, options.Ids, sp.GetRequiredService<ILoggerFactory>(),
             new Mcp.Client.SdkMcpConnector(options.TimeProvider, sp.GetRequiredService<ILoggerFactory>())));

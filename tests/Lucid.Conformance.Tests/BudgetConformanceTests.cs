@@ -147,6 +147,41 @@ public sealed class BudgetConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_advisor_needs_a_list_price_under_a_budget_and_is_not_consulted_once_the_budget_is_reached()
+    {
+        var (_, environmentId) = await AgentAsync();
+        async Task<string> AdvisedAsync(string advisor) => (await Client.Beta.Agents.Create(new AgentCreateParams
+        {
+            Name = "advised",
+            Model = new BetaManagedAgentsModelConfigParams { ID = LucidServerFixture.Model },
+            Multiagent = new BetaManagedAgentsMultiagent20261001Params { Advisor = new BetaManagedAgentsMultiagentAdvisorEnabledParams(advisor) },
+        })).ID;
+
+        var unpricedAgent = await AdvisedAsync("anthropic/claude-unpriced");
+        var unpriced = await Assert.ThrowsAsync<AnthropicBadRequestException>(() => Client.Beta.Sessions.Create(new SessionCreateParams
+        {
+            Agent = unpricedAgent, EnvironmentID = environmentId, Budget = Cents("100"),
+        }));
+        Assert.Contains("model_not_budgetable: 'anthropic/claude-unpriced'", unpriced.Message, StringComparison.Ordinal);
+
+        // The request that asks for the advisor costs 20,000 × $3 per million tokens: 6 cents, past a 5-cent budget.
+        _server.Upstream.ReplyToolUse("advisor", new { question = "Is this right?" }, inputTokens: 20_000, outputTokens: 0);
+        var session = await Client.Beta.Sessions.Create(new SessionCreateParams
+        {
+            Agent = await AdvisedAsync(LucidServerFixture.Model), EnvironmentID = environmentId, Budget = Cents("5"), InitialEvents = [Message("Check this.")],
+        });
+
+        var streamed = await UntilIdleAsync(Client, session.ID);
+
+        Assert.Single(_server.Upstream.Requests);
+        var result = streamed.Single(e => TypeOf(e) == "agent.tool_result");
+        Assert.True(result.Json.GetProperty("is_error").GetBoolean());
+        Assert.Contains("budget is reached", result.Json.GetRawText(), StringComparison.Ordinal);
+        Assert.True(streamed[^1].TryPickSessionStatusIdleEvent(out var idle));
+        Assert.True(idle.StopReason.TryPickBetaManagedAgentsSessionBudgetReached(out _));
+    }
+
+    [Fact]
     public async Task A_budget_can_be_removed_but_not_added_and_needs_a_priced_model_and_a_valid_amount()
     {
         var (agentId, environmentId) = await AgentAsync();

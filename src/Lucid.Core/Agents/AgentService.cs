@@ -34,7 +34,7 @@ public sealed class AgentService
         }
 
         var id = _ids.NewId(IdPrefixes.Agent);
-        var roster = await ResolveMultiagentAsync(workspaceId, id, definition.Multiagent, cancellationToken);
+        var roster = await MultiagentRules.ResolveAsync(_store, workspaceId, id, definition, cancellationToken);
         if (!roster.IsSuccess)
         {
             return roster.Error;
@@ -80,7 +80,7 @@ public sealed class AgentService
             return LucidError.Conflict($"Agent '{id}' is at version {current.Version}, not {expected}; fetch it again and retry.");
         }
 
-        var roster = await ResolveMultiagentAsync(workspaceId, id, definition.Multiagent, cancellationToken);
+        var roster = await MultiagentRules.ResolveAsync(_store, workspaceId, id, definition, cancellationToken);
         if (!roster.IsSuccess)
         {
             return roster.Error;
@@ -164,60 +164,8 @@ public sealed class AgentService
 
     private static bool SameMultiagent(MultiagentConfig? a, MultiagentConfig? b) =>
         a is null || b is null ? a is null && b is null
-        : a.Subagents == b.Subagents && a.InlineAgents == b.InlineAgents && a.PredefinedAgents.SequenceEqual(b.PredefinedAgents);
-
-    // Checks a multiagent configuration against the documented rules and pins every predefined agent to a version:
-    // the latest one when none is given. Referenced agents must exist in the workspace and not be archived.
-    private async Task<Result<MultiagentConfig?>> ResolveMultiagentAsync(string workspaceId, string selfId, MultiagentConfig? config, CancellationToken cancellationToken)
-    {
-        if (config is null)
-        {
-            return Result<MultiagentConfig?>.Ok(null);
-        }
-
-        const string Field = "multiagent.subagents.predefined_agents";
-        if (config.PredefinedAgents.Count > MultiagentConfig.MaxPredefinedAgents)
-        {
-            return LucidError.Invalid(Field, $"At most {MultiagentConfig.MaxPredefinedAgents} predefined agents are allowed; got {config.PredefinedAgents.Count}.");
-        }
-
-        if (config.Subagents && !config.InlineAgents && config.PredefinedAgents.Count == 0)
-        {
-            return LucidError.Invalid(Field, "With inline_agents disabled, predefined_agents must name at least one agent, or the agent could spawn no thread.");
-        }
-
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var resolved = new List<RosterEntry>(config.PredefinedAgents.Count);
-        for (var i = 0; i < config.PredefinedAgents.Count; i++)
-        {
-            var entry = config.PredefinedAgents[i];
-            if (!seen.Add(entry.AgentId ?? selfId))
-            {
-                return LucidError.Invalid($"{Field}[{i}]", $"'{entry.AgentId ?? "self"}' is listed more than once; each predefined agent must be a distinct agent.");
-            }
-
-            if (entry.AgentId is not { } agentId)
-            {
-                resolved.Add(entry);
-                continue;
-            }
-
-            var agent = await _store.GetAgentAsync(agentId, entry.Version, cancellationToken);
-            if (agent is null || agent.WorkspaceId != workspaceId)
-            {
-                return LucidError.Invalid($"{Field}[{i}]", entry.Version is { } v ? $"Agent '{entry.AgentId}' has no version {v}." : $"Agent '{entry.AgentId}' does not exist.");
-            }
-
-            if (agent.ArchivedAt is not null)
-            {
-                return LucidError.Invalid($"{Field}[{i}]", $"Agent '{agent.Id}' is archived and cannot be a predefined agent.");
-            }
-
-            resolved.Add(new RosterEntry(agent.Id, agent.Version));
-        }
-
-        return config with { PredefinedAgents = resolved };
-    }
+        : a.Subagents == b.Subagents && a.InlineAgents == b.InlineAgents && a.PredefinedAgents.SequenceEqual(b.PredefinedAgents)
+            && a.Advisor == b.Advisor && a.Coordinator == b.Coordinator && a.AdvisorPosition == b.AdvisorPosition;
 
     private static string ToolsJson(Agent agent) => JsonSerializer.Serialize(agent.Tools, Json.LucidJsonContext.Default.IReadOnlyListAgentTool);
 

@@ -1,13 +1,18 @@
 namespace Lucid.Agents;
 
 /// <summary>
-/// An agent's <c>multiagent</c> configuration (<c>multiagent_20261001</c>): whether it may spawn session threads, which
-/// saved agents it may run in them, and whether it may define inline agents of its own.
+/// An agent's <c>multiagent</c> configuration: whether it may spawn session threads, which saved agents it may run in
+/// them, whether it may define inline agents of its own, and which advisor model its primary thread may consult. Given as
+/// <c>multiagent_20261001</c>, or as the older <c>coordinator</c> topology: a roster of saved agents (and at most one
+/// advisor), which runs as sub-agents without inline agents.
 /// </summary>
 public sealed record MultiagentConfig
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "multiagent_20261001";
+
+    /// <summary>The wire type name of the coordinator topology.</summary>
+    public const string CoordinatorTypeName = "coordinator";
 
     /// <summary>At most this many predefined agents.</summary>
     public const int MaxPredefinedAgents = 20;
@@ -20,6 +25,15 @@ public sealed record MultiagentConfig
 
     /// <summary>The saved agents it may run in threads, each pinned to a version once the agent is saved.</summary>
     public IReadOnlyList<RosterEntry> PredefinedAgents { get; init; } = [];
+
+    /// <summary>The model the session's primary thread may consult as its advisor, or null when it has none.</summary>
+    public string? Advisor { get; init; }
+
+    /// <summary>Whether the configuration was given as the <c>coordinator</c> topology, which the API returns as such.</summary>
+    public bool Coordinator { get; init; }
+
+    /// <summary>Where a coordinator's advisor entry stands among its <c>agents</c>, as given; null without one.</summary>
+    public int? AdvisorPosition { get; init; }
 
     /// <summary>The roster's agents that still exist, in order (<c>self</c> is <paramref name="owner"/>).</summary>
     public async Task<IReadOnlyList<Agent>> LoadRosterAsync(Storage.IAgentStore store, Agent owner, CancellationToken cancellationToken)

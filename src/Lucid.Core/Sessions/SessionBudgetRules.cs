@@ -38,12 +38,12 @@ internal sealed class SessionBudgetRules(EngineParts parts)
 
     /// <summary>
     /// Why sessions of <paramref name="agent"/> cannot have a budget, or null when they can: a budget measures list
-    /// prices, so every model the session can run (the agent's, and its roster's) needs them.
+    /// prices, so every model the session can run (the agent's, its roster's and its advisor's) needs them.
     /// </summary>
     public async Task<LucidError?> ErrorForAgentAsync(Agents.Agent agent, CancellationToken cancellationToken)
     {
         var roster = agent.Multiagent is { } multiagent ? await multiagent.LoadRosterAsync(parts.Store, agent, cancellationToken) : [];
-        var unpriced = roster.Prepend(agent).Select(a => a.Model).Distinct(StringComparer.Ordinal)
+        var unpriced = roster.Prepend(agent).Select(a => a.Model).Append(agent.Multiagent?.Advisor).OfType<string>().Distinct(StringComparer.Ordinal)
             .Where(m => !parts.Options.Catalog.Get(m).IsPriced).ToList();
         return unpriced.Count == 0 ? null : LucidError.Invalid(
             "budget",

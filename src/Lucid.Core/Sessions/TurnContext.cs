@@ -13,13 +13,15 @@ internal sealed class TurnContext
 {
     public TurnContext(
         Agent agent, IChatClient client, WorkDirectory directory, SessionEngineOptions options, Sandboxing.SandboxOptions sandbox,
-        Microsoft.Extensions.Logging.ILogger sandboxLog, TimeProvider time, ThreadControl? threads, MemoryMounts? memory, McpTurnTools? mcp = null)
+        Microsoft.Extensions.Logging.ILogger sandboxLog, TimeProvider time, ThreadControl? threads, MemoryMounts? memory, McpTurnTools? mcp = null,
+        Advisor? advisor = null)
     {
         Agent = agent;
         Client = client;
         ToolContext = new ToolContext
         {
             Directory = directory, Limits = options.ToolLimits, Sandbox = sandbox, SandboxLog = sandboxLog, TimeProvider = time, Threads = threads, Memory = memory,
+            Advisor = advisor,
         };
 
         var declarations = new List<AITool>();
@@ -53,6 +55,13 @@ internal sealed class TurnContext
                 Tools[tool.Name] = (tool, PermissionPolicy.AlwaysAllow);
                 declarations.Add(AIFunctionFactory.CreateDeclaration(tool.Name, tool.Description, tool.InputSchema));
             }
+        }
+
+        if (advisor is not null)
+        {
+            var tool = new AdvisorTool();
+            Tools[tool.Name] = (tool, PermissionPolicy.AlwaysAllow);
+            declarations.Add(AIFunctionFactory.CreateDeclaration(tool.Name, tool.Description, tool.InputSchema));
         }
 
         if (mcp is not null)

@@ -60,7 +60,8 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
             parts.Time,
             threads,
             memory,
-            mcp)
+            mcp,
+            Advisor(session, thread, agent))
         {
             SessionId = session.Id,
             Budgeted = session.Budget is not null,
@@ -82,6 +83,12 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
 
         return context;
     }
+
+    // Only the session's primary thread consults the agent's advisor.
+    private Advisor? Advisor(Session session, SessionThread? thread, Agent agent) =>
+        thread is null && agent.Multiagent?.Advisor is { } model
+            ? new Advisor(parts, runner, session.Id, model, agent.System, budgeted: session.Budget is not null)
+            : null;
 
     // The reviewer of calls under the auto policy asks the server's reviewer model, or the agent's own model.
     private Permissions.PermissionReviewer Reviewer(Agent agent)

@@ -26,4 +26,7 @@ internal sealed class ToolContext
 
     /// <summary>What the thread tools act through, when the agent may spawn threads.</summary>
     internal Threads.ThreadControl? Threads { get; init; }
+
+    /// <summary>The advisor the <c>advisor</c> tool consults, on the primary thread of an agent that has one.</summary>
+    internal Threads.Advisor? Advisor { get; init; }
 }

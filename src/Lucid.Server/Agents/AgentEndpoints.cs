@@ -1,5 +1,6 @@
 using Lucid.Agents;
 using Lucid.Ids;
+using Lucid.Models;
 using Lucid.Results;
 using Lucid.Server.Http;
 using Lucid.Storage;
@@ -24,9 +25,14 @@ internal static class AgentEndpoints
         return v1;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, AgentService agents)
+    private static async Task<IResult> CreateAsync(HttpContext http, AgentService agents, IChatClientResolver models)
     {
         var definition = AgentWire.ReadCreate(await Requests.BodyAsync(http.Request));
+        if (MultiagentRules.CheckAdvisorModel(models, definition.Multiagent) is { } advisorError)
+        {
+            return ApiErrors.From(advisorError);
+        }
+
         var created = await agents.CreateAsync(ApiFilter.Workspace(http), definition, http.RequestAborted);
         return created.IsSuccess ? TypedResults.Json(AgentWire.ToJson(created.Value)) : ApiErrors.From(created.Error);
     }
@@ -50,7 +56,7 @@ internal static class AgentEndpoints
         return agent is null ? NotFound(id) : TypedResults.Json(AgentWire.ToJson(agent));
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, string id, AgentService agents, ILucidStore store)
+    private static async Task<IResult> UpdateAsync(HttpContext http, string id, AgentService agents, ILucidStore store, IChatClientResolver models)
     {
         var current = await FindAsync(http, id, null, store);
         if (current is null)
@@ -59,6 +65,11 @@ internal static class AgentEndpoints
         }
 
         var (definition, expectedVersion) = AgentWire.ReadUpdate(await Requests.BodyAsync(http.Request), current);
+        if (MultiagentRules.CheckAdvisorModel(models, definition.Multiagent) is { } advisorError)
+        {
+            return ApiErrors.From(advisorError);
+        }
+
         var updated = await agents.UpdateAsync(ApiFilter.Workspace(http), id, expectedVersion, definition, http.RequestAborted);
         return updated.IsSuccess ? TypedResults.Json(AgentWire.ToJson(updated.Value)) : ApiErrors.From(updated.Error);
     }

@@ -18,7 +18,7 @@ internal static class AgentWire
     public static JsonObject ToJson(Agent agent)
     {
         var json = Definition(agent);
-        json["multiagent"] = MultiagentJson(agent);
+        json["multiagent"] = MultiagentWire.AgentJson(agent);
         json["metadata"] = Wire.Map(agent.Metadata);
         json["created_at"] = Wire.Time(agent.CreatedAt);
         json["updated_at"] = Wire.Time(agent.UpdatedAt);
@@ -38,9 +38,8 @@ internal static class AgentWire
             return json;
         }
 
-        var roster = new JsonArray([.. (await config.LoadRosterAsync(store, agent, cancellationToken)).Select(m => (JsonNode)ThreadAgent(m, inline: false))]);
-
-        json["multiagent"] = Multiagent(config, roster);
+        var roster = (await config.LoadRosterAsync(store, agent, cancellationToken)).Select(m => ThreadAgent(m, inline: false)).ToList();
+        json["multiagent"] = MultiagentWire.SessionJson(config, roster);
         return json;
     }
 
@@ -58,32 +57,6 @@ internal static class AgentWire
 
         return json;
     }
-
-    // The configuration as an agent shows it: predefined agents as {type: agent, id, version} references.
-    private static JsonObject? MultiagentJson(Agent agent) =>
-        agent.Multiagent is { } config
-            ? Multiagent(config, new JsonArray([.. config.PredefinedAgents.Select(e => (JsonNode)new JsonObject
-            {
-                ["type"] = "agent",
-                ["id"] = e.AgentId ?? agent.Id,
-                ["version"] = e.IsSelf ? agent.Version : e.Version,
-            })]))
-            : null;
-
-    private static JsonObject Multiagent(MultiagentConfig config, JsonArray predefinedAgents) => new()
-    {
-        ["type"] = MultiagentConfig.TypeName,
-        ["subagents"] = config.Subagents
-            ? new JsonObject
-            {
-                ["type"] = "enabled",
-                ["inline_agents"] = new JsonObject { ["type"] = config.InlineAgents ? "enabled" : "disabled" },
-                ["predefined_agents"] = predefinedAgents,
-            }
-            : new JsonObject { ["type"] = "disabled" },
-        ["workflows"] = new JsonObject { ["type"] = "disabled" },
-        ["advisor"] = new JsonObject { ["type"] = "disabled" },
-    };
 
     private static JsonObject Definition(Agent agent)
     {
@@ -123,7 +96,7 @@ internal static class AgentWire
             System = body.String("system", MaxSystemLength),
             Tools = Tools(body),
             McpServers = McpWire.ReadServers(body),
-            Multiagent = Multiagent(body, null),
+            Multiagent = MultiagentWire.Read(body, null),
             Skills = Skills(body),
             Metadata = body.StringMap("metadata") ?? new Dictionary<string, string>(),
         };
@@ -145,7 +118,7 @@ internal static class AgentWire
             System = body.Has("system") ? Blank(body.String("system", MaxSystemLength)) : current.System,
             Tools = body.Has("tools") ? Tools(body) : current.Tools,
             McpServers = body.Has("mcp_servers") ? McpWire.ReadServers(body) : current.McpServers,
-            Multiagent = Multiagent(body, current.Multiagent),
+            Multiagent = MultiagentWire.Read(body, current.Multiagent),
             Skills = body.Has("skills") ? Skills(body) : [.. current.Skills.Select(s => new SkillReference(s.SkillId, s.VersionId))],
             Metadata = Wire.Patch(current.Metadata, body.StringMapPatch("metadata")),
         };
@@ -175,89 +148,6 @@ internal static class AgentWire
         }
 
         return skills;
-    }
-
-    // Reads multiagent_20261001. On an update it merges into the stored configuration level by level, as the API does:
-    // an omitted key keeps its stored value, a null key takes its default, an object of another type replaces the stored
-    // one, and a predefined_agents list that is sent replaces the stored list.
-    private static MultiagentConfig? Multiagent(WireObject body, MultiagentConfig? current)
-    {
-        if (!body.Has("multiagent"))
-        {
-            return current;
-        }
-
-        if (body.IsNull("multiagent"))
-        {
-            return null;
-        }
-
-        var multiagent = body.RequiredObject("multiagent");
-        var type = multiagent.RequiredString("type");
-        if (type != MultiagentConfig.TypeName)
-        {
-            throw RequestException.Invalid(multiagent.PathOf("type"), $"multiagent type '{type}' is not supported; use {MultiagentConfig.TypeName}.");
-        }
-
-        foreach (var member in new[] { "workflows", "advisor" })
-        {
-            if (multiagent.Object(member) is { } config && config.RequiredString("type") == "enabled")
-            {
-                throw RequestException.Invalid(config.PathOf("type"), $"multiagent.{member} is not supported by Lucid; send {{\"type\": \"disabled\"}} or omit it.");
-            }
-        }
-
-        var merged = current ?? new MultiagentConfig();
-        if (!multiagent.Has("subagents"))
-        {
-            return merged;
-        }
-
-        if (multiagent.IsNull("subagents"))
-        {
-            return new MultiagentConfig();
-        }
-
-        var subagents = multiagent.RequiredObject("subagents");
-        switch (subagents.RequiredString("type"))
-        {
-            case "disabled":
-                return merged with { Subagents = false };
-            case "enabled":
-                var stored = merged.Subagents ? merged : new MultiagentConfig();
-                return new MultiagentConfig
-                {
-                    Subagents = true,
-                    InlineAgents = !subagents.Has("inline_agents") ? stored.InlineAgents
-                        : subagents.Object("inline_agents") is not { } inline || inline.RequiredString("type") switch
-                        {
-                            "enabled" => true,
-                            "disabled" => false,
-                            var other => throw RequestException.Invalid(inline.PathOf("type"), $"inline_agents type must be enabled or disabled, not '{other}'."),
-                        },
-                    PredefinedAgents = subagents.Has("predefined_agents")
-                        ? [.. subagents.Array("predefined_agents").Select(e => RosterEntryOf(e.Item, e.Path))]
-                        : stored.PredefinedAgents,
-                };
-            case var other:
-                throw RequestException.Invalid(subagents.PathOf("type"), $"subagents type must be enabled or disabled, not '{other}'.");
-        }
-    }
-
-    private static RosterEntry RosterEntryOf(JsonElement item, string path)
-    {
-        if (item.ValueKind == JsonValueKind.String)
-        {
-            return new RosterEntry(Requests.Id(item.GetString() ?? "", Ids.IdPrefixes.Agent, path));
-        }
-
-        var entry = new WireObject(item, path);
-        return entry.RequiredString("type") switch
-        {
-            "self" => RosterEntry.Self,
-            "agent" => new RosterEntry(Requests.Id(entry.RequiredString("id", 128), Ids.IdPrefixes.Agent, entry.PathOf("id")), entry.Int("version", 1, int.MaxValue)),
-            var other => throw RequestException.Invalid(entry.PathOf("type"), $"A predefined agent is an agent ID, {{\"type\": \"agent\", \"id\": …}} or {{\"type\": \"self\"}}; not '{other}'."),
-        };
     }
 
     private static string? Model(WireObject body)

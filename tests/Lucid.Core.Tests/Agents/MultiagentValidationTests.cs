@@ -71,4 +71,46 @@ public sealed class MultiagentValidationTests
         var otherWorkspace = await agents.CreateAsync("other", Lead(new MultiagentConfig { PredefinedAgents = [new RosterEntry(fine.Id)] }), None);
         AssertInvalid(otherWorkspace, "multiagent.subagents.predefined_agents[0]", "does not exist");
     }
+
+    [Fact]
+    public async Task A_coordinator_names_1_to_20_agents_none_with_a_multiagent_of_its_own_counting_its_advisor_in_positions()
+    {
+        await using var store = new InMemoryStore();
+        var agents = new AgentService(store, store);
+        var plain = await CreateAsync(agents, "plain");
+        var lead = await agents.CreateAsync(Workspaces.Default, Lead(new MultiagentConfig { PredefinedAgents = [new RosterEntry(plain.Id)] }), None);
+
+        AssertInvalid(await agents.CreateAsync(Workspaces.Default, Lead(new MultiagentConfig { Coordinator = true, Subagents = false, InlineAgents = false }), None),
+            "multiagent.agents", "1–20 entries");
+        AssertInvalid(
+            await agents.CreateAsync(Workspaces.Default, Lead(new MultiagentConfig { Coordinator = true, InlineAgents = false, PredefinedAgents = [.. Enumerable.Repeat(RosterEntry.Self, 20)], Advisor = "scripted/advisor", AdvisorPosition = 0 }), None),
+            "multiagent.agents", "got 21");
+        AssertInvalid(
+            await agents.CreateAsync(Workspaces.Default, Lead(new MultiagentConfig { Coordinator = true, InlineAgents = false, PredefinedAgents = [new RosterEntry(plain.Id), new RosterEntry(lead.Value?.Id)], Advisor = "scripted/advisor", AdvisorPosition = 1 }), None),
+            "multiagent.agents[2]", "depth limit 1");
+
+        var coordinator = await agents.CreateAsync(
+            Workspaces.Default, Lead(new MultiagentConfig { Coordinator = true, InlineAgents = false, PredefinedAgents = [new RosterEntry(plain.Id), RosterEntry.Self], Advisor = "scripted/advisor", AdvisorPosition = 0 }), None);
+        Assert.True(coordinator.IsSuccess);
+        Assert.Equal([new RosterEntry(plain.Id, 1), RosterEntry.Self], coordinator.Value.Multiagent?.PredefinedAgents);
+    }
+
+    [Fact]
+    public async Task An_advisor_needs_a_model_Lucid_resolves_and_no_custom_tool_of_its_name()
+    {
+        await using var store = new InMemoryStore();
+        var agents = new AgentService(store, store);
+        var models = new Lucid.Testing.Models.ScriptedModels().With("scripted/advisor", new Lucid.Testing.Models.ScriptedChatClient());
+
+        Assert.Null(MultiagentRules.CheckAdvisorModel(models, new MultiagentConfig { Advisor = "scripted/advisor" }));
+        var unknown = MultiagentRules.CheckAdvisorModel(models, new MultiagentConfig { Advisor = "scripted/nowhere" });
+        Assert.Equal("multiagent.advisor.model", unknown?.Field);
+        Assert.Equal("multiagent.agents[3].model", MultiagentRules.CheckAdvisorModel(models, new MultiagentConfig { Coordinator = true, Advisor = "nowhere", AdvisorPosition = 3 })?.Field);
+
+        var shadowed = Lead(new MultiagentConfig { Advisor = "scripted/advisor" }) with
+        {
+            Tools = [new AgentToolset(), new CustomToolDefinition { Name = "advisor", Description = "Mine.", InputSchema = System.Text.Json.JsonDocument.Parse("{\"type\":\"object\"}").RootElement }],
+        };
+        AssertInvalid(await agents.CreateAsync(Workspaces.Default, shadowed, None), "tools[1].name", "advisor's tool");
+    }
 }

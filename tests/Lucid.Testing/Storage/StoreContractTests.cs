@@ -64,7 +64,13 @@ public abstract class StoreContractTests
         await using var store = await CreateStoreAsync();
         var v1 = NewAgent("agent_a");
         await store.CreateAgentAsync(v1, None);
-        var v2 = v1 with { Version = 2, System = "be thorough", UpdatedAt = T0.AddHours(1) };
+        var v2 = v1 with
+        {
+            Version = 2,
+            System = "be thorough",
+            UpdatedAt = T0.AddHours(1),
+            Multiagent = new MultiagentConfig { Coordinator = true, InlineAgents = false, PredefinedAgents = [new RosterEntry("agent_b", 1)], Advisor = "anthropic/claude-opus-4-1", AdvisorPosition = 0 },
+        };
 
         Assert.True(await store.AddAgentVersionAsync(v2, None));
 
@@ -74,6 +80,8 @@ public abstract class StoreContractTests
         Assert.Equal("be thorough", latest?.System);
         Assert.Equal("be brief", first?.System);
         Assert.Equal(JsonSerializer.Serialize(v1, Json.LucidJsonContext.Default.Agent), JsonSerializer.Serialize(first, Json.LucidJsonContext.Default.Agent));
+        Assert.Equal(JsonSerializer.Serialize(v2, Json.LucidJsonContext.Default.Agent), JsonSerializer.Serialize(latest, Json.LucidJsonContext.Default.Agent));
+        Assert.Equal(("anthropic/claude-opus-4-1", true, 0), (latest?.Multiagent?.Advisor, latest?.Multiagent?.Coordinator, latest?.Multiagent?.AdvisorPosition));
         Assert.Null(await store.GetAgentAsync("agent_a", 3, None));
         Assert.Null(await store.GetAgentAsync("agent_missing", null, None));
     }
