@@ -6,6 +6,8 @@ using Lucid.Environments;
 using Lucid.Evals;
 using Lucid.Events;
 using Lucid.Server.Agents;
+using Lucid.Server.Cluster;
+using Lucid.Server.Health;
 using Lucid.Deployments;
 using Lucid.Server.Deployments;
 using Lucid.Server.Webhooks;
@@ -34,6 +36,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Lucid.Server;
@@ -127,6 +130,9 @@ public static class LucidServer
             services.AddLucidTelemetry(telemetry);
         }
 
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>(HealthEndpoint.StoreCheck);
+        options.Cluster?.AddTo(builder);
+        services.TryAddSingleton<IClusterNodes, SingleNode>();
         services.AddLucidConsole(options.ConsoleKeys);
         services.AddHostedService<SandboxNotice>();
         services.AddHostedService<SessionRecovery>();
@@ -153,9 +159,10 @@ public static class LucidServer
         }
 
         app.UseLucidConsole();
-        app.MapGet("/", StatusPage.Render);
+        app.MapGet("/", StatusPage.RenderAsync);
+        app.MapHealth();
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapFiles().MapSkills().MapImports().MapLearningPolicies().MapEvals();
+        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapFiles().MapSkills().MapImports().MapLearningPolicies().MapEvals().MapCluster();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }

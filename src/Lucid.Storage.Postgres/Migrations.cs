@@ -298,5 +298,15 @@ internal static class Migrations
         );
         CREATE INDEX skill_files_by_content ON skill_files (content_sha256);
         """,
+        // Orleans' cluster membership, for lucid serve's silos on this database (Orleans/README.md).
+        Embedded("orleans-clustering.sql"),
     ];
+
+    private static string Embedded(string name)
+    {
+        using var stream = typeof(Migrations).Assembly.GetManifestResourceStream($"migrations/{name}")
+            ?? throw new InvalidOperationException($"The migration {name} is not embedded in {typeof(Migrations).Assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 }

@@ -100,6 +100,9 @@ public sealed class SessionEngine : IAsyncDisposable
     /// <summary>The engine's settings.</summary>
     public SessionEngineOptions Options => _parts.Options;
 
+    /// <summary>How many sessions have a runner in this process now (threads not counted).</summary>
+    public int LiveSessions => _parts.Runners.Sessions;
+
     internal RunnerRegistry Runners => _parts.Runners;
 
     internal ThreadSupervisor Supervisor => _parts.Threads;

@@ -37,6 +37,9 @@ public sealed class LucidTestServer : IAsyncDisposable
     /// <summary>An Npgsql connection string: the server keeps everything there instead of in the SQLite file. Null for SQLite.</summary>
     public string? Database { get; init; }
 
+    /// <summary>Makes the server a node of a cluster (on <see cref="Database"/>); null for a single node.</summary>
+    public Lucid.Server.Cluster.IClusterHosting? Cluster { get; init; }
+
     /// <summary>The server's address.</summary>
     public string BaseUrl { get; private set; } = "";
 
@@ -86,6 +89,7 @@ public sealed class LucidTestServer : IAsyncDisposable
             RateLimit = rateLimit,
             Webhooks = webhooks ?? new Lucid.Webhooks.WebhookOptions(),
             TimeProvider = time ?? TimeProvider.System,
+            Cluster = Cluster,
         };
         await StartAppAsync();
     }
