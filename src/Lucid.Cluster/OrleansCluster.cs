@@ -1,4 +1,6 @@
+using Lucid.Cluster.Sessions;
 using Lucid.Server.Cluster;
+using Lucid.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -45,6 +47,8 @@ public sealed class OrleansCluster(string connectionString, ClusterSettings sett
             });
         });
         builder.Services.AddSingleton<IClusterNodes>(sp => ActivatorUtilities.CreateInstance<OrleansNodes>(sp, settings.ClusterId));
+        builder.Services.AddSingleton<ISessionOwners, GrainSessionOwners>();
+        builder.Services.AddSingleton<ISessionPlacement, GrainPlacement>();
         builder.Services.AddHealthChecks().AddCheck<MembershipHealthCheck>(MembershipCheck);
     }
 }

@@ -1,3 +1,4 @@
+using Lucid.Cluster.Sessions;
 using Lucid.Server.Cluster;
 using Orleans.Runtime;
 
@@ -12,6 +13,7 @@ internal sealed class OrleansNodes(IGrainFactory grains, ILocalSiloDetails self,
     {
         var management = grains.GetGrain<IManagementGrain>(0);
         var hosts = await management.GetDetailedHosts(onlyActive: false, cancellationToken);
+        var owned = await SessionsOwnedAsync(management, cancellationToken);
         return [.. hosts
             .OrderBy(host => host.StartTime)
             .Select(host => new ClusterNode(
@@ -19,9 +21,18 @@ internal sealed class OrleansNodes(IGrainFactory grains, ILocalSiloDetails self,
                 host.SiloAddress.Endpoint.ToString(),
                 Status(host.Status),
                 new DateTimeOffset(DateTime.SpecifyKind(host.StartTime, DateTimeKind.Utc)),
-                // Sessions have no owning node yet: each node runs the sessions it is asked to (docs/deployment.md).
-                SessionsOwned: 0,
+                owned.GetValueOrDefault(host.SiloAddress),
                 host.SiloAddress.Equals(self.SiloAddress)))];
+    }
+
+    // A node owns the sessions whose grains are active on it.
+    private static async Task<Dictionary<SiloAddress, int>> SessionsOwnedAsync(IManagementGrain management, CancellationToken cancellationToken)
+    {
+        var statistics = await management.GetSimpleGrainStatistics(cancellationToken);
+        return statistics
+            .Where(statistic => statistic.GrainType.Contains(nameof(SessionGrain), StringComparison.Ordinal))
+            .GroupBy(statistic => statistic.SiloAddress)
+            .ToDictionary(group => group.Key, group => group.Sum(statistic => statistic.ActivationCount));
     }
 
     private static ClusterNodeStatus Status(SiloStatus status) => status switch

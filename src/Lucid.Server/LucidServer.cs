@@ -61,7 +61,8 @@ public static class LucidServer
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton(sp => new SessionEngine(
             options.Store, options.Models, options.Engine, options.TimeProvider, options.Ids, sp.GetRequiredService<ILoggerFactory>(),
-            new Mcp.Client.SdkMcpConnector(options.TimeProvider, sp.GetRequiredService<ILoggerFactory>())));
+            new Mcp.Client.SdkMcpConnector(options.TimeProvider, sp.GetRequiredService<ILoggerFactory>()),
+            placement: sp.GetService<ISessionPlacement>()));
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Sessions);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Threads);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Events);
@@ -133,6 +134,8 @@ public static class LucidServer
         services.AddHealthChecks().AddCheck<StoreHealthCheck>(HealthEndpoint.StoreCheck);
         options.Cluster?.AddTo(builder);
         services.TryAddSingleton<IClusterNodes, SingleNode>();
+        services.TryAddSingleton<ISessionOwners, LocalSessionOwners>();
+        services.AddSingleton<SessionInput>();
         services.AddLucidConsole(options.ConsoleKeys);
         services.AddHostedService<SandboxNotice>();
         services.AddHostedService<SessionRecovery>();
