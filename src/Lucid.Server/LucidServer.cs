@@ -7,6 +7,8 @@ using Lucid.Environments;
 using Lucid.Evals;
 using Lucid.Events;
 using Lucid.Server.Agents;
+using Lucid.Server.Cluster;
+using Lucid.Server.Health;
 using Lucid.Deployments;
 using Lucid.Server.Deployments;
 using Lucid.Server.Webhooks;
@@ -35,6 +37,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Lucid.Server;
@@ -60,7 +63,8 @@ public static class LucidServer
         services.AddSingleton(options.Models);
         services.AddSingleton(sp => new SessionEngine(
             options.Store, options.Models, options.Engine, options.TimeProvider, options.Ids, sp.GetRequiredService<ILoggerFactory>(),
-            new Mcp.Client.SdkMcpConnector(options.TimeProvider, sp.GetRequiredService<ILoggerFactory>())));
+            new Mcp.Client.SdkMcpConnector(options.TimeProvider, sp.GetRequiredService<ILoggerFactory>()),
+            placement: sp.GetService<ISessionPlacement>()));
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Sessions);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Threads);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Events);
@@ -132,6 +136,11 @@ public static class LucidServer
             services.AddLucidTelemetry(telemetry);
         }
 
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>(HealthEndpoint.StoreCheck);
+        options.Cluster?.AddTo(builder);
+        services.TryAddSingleton<IClusterNodes, SingleNode>();
+        services.TryAddSingleton<ISessionOwners, LocalSessionOwners>();
+        services.AddSingleton<SessionInput>();
         services.AddLucidConsole(options.ConsoleKeys);
         services.AddHostedService<SandboxNotice>();
         services.AddHostedService<SessionRecovery>();
@@ -163,9 +172,10 @@ public static class LucidServer
         }
 
         app.UseLucidConsole();
-        app.MapGet("/", StatusPage.Render);
+        app.MapGet("/", StatusPage.RenderAsync);
+        app.MapHealth();
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiFilter>();
-        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapFiles().MapSkills().MapImports().MapLearningPolicies().MapEvals();
+        v1.MapAgents().MapEnvironments().MapSessions().MapThreads().MapMemoryStores().MapDreams().MapDreamReviews().MapVaults().MapDeployments().MapWebhooks().MapFiles().MapSkills().MapImports().MapLearningPolicies().MapEvals().MapCluster();
         v1.MapFallback((HttpContext http) => ApiErrors.Result(StatusCodes.Status404NotFound, "not_found_error", $"There is no endpoint {http.Request.Method} {http.Request.Path}."));
         return app;
     }

@@ -41,6 +41,9 @@ public sealed class LucidServerOptions
     /// <summary>How webhooks are delivered (private addresses, timeout, retries).</summary>
     public Lucid.Webhooks.WebhookOptions Webhooks { get; init; } = new();
 
+    /// <summary>Makes the server a node of a cluster (on PostgreSQL), or null (the default) for a single node.</summary>
+    public Cluster.IClusterHosting? Cluster { get; init; }
+
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

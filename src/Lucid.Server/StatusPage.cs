@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Lucid.Sandboxing;
+using Lucid.Server.Cluster;
 using Lucid.Sessions;
 using Lucid.Tools;
 using Microsoft.AspNetCore.Http;
@@ -10,8 +11,9 @@ namespace Lucid.Server;
 /// <summary>The page a browser sees at <c>/</c>: that the server runs, and how to reach it with the SDK.</summary>
 internal static class StatusPage
 {
-    public static IResult Render(HttpContext http, TimeProvider time, SessionEngine engine)
+    public static async Task<IResult> RenderAsync(HttpContext http, TimeProvider time, SessionEngine engine, IClusterNodes cluster)
     {
+        var nodes = await cluster.ListAsync(http.RequestAborted);
         var baseUrl = WebUtility.HtmlEncode($"{http.Request.Scheme}://{http.Request.Host}");
         var html = $$"""
             <!doctype html>
@@ -29,10 +31,23 @@ internal static class StatusPage
             <pre>var client = new AnthropicClient(new ClientOptions { ApiKey = "lucid_sk_…", BaseUrl = "{{baseUrl}}" });
             var agent = await client.Beta.Agents.Create(new() { Name = "helper", Model = "openai/gpt-4.1" });</pre>
             {{Sandbox(engine.Options.Sandbox, engine.Options.ToolLimits)}}
+            {{Nodes(cluster.ClusterId, nodes)}}
             <p>Server time {{WebUtility.HtmlEncode(time.GetUtcNow().ToString("u", CultureInfo.InvariantCulture))}}.</p>
             </body></html>
             """;
         return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    // The nodes serving this database (GET /v1/lucid/cluster has the same).
+    private static string Nodes(string? clusterId, IReadOnlyList<ClusterNode> nodes)
+    {
+        var heading = clusterId is null
+            ? "<p><strong>Nodes: this one</strong> (SQLite: one server per data directory).</p>"
+            : $"<p><strong>Cluster {WebUtility.HtmlEncode(clusterId)}: {nodes.Count(n => n.Status == ClusterNodeStatus.Active)} active node(s)</strong> on this PostgreSQL database.</p>";
+        var rows = string.Concat(nodes.Select(node => string.Create(
+            CultureInfo.InvariantCulture,
+            $"<tr><td>{WebUtility.HtmlEncode(node.Name)}{(node.Self ? " (this node)" : "")}</td><td><code>{WebUtility.HtmlEncode(node.Address)}</code></td><td>{ClusterWire.Status(node.Status)}</td><td>{node.StartedAt:u}</td><td>{node.SessionsOwned}</td></tr>")));
+        return $"{heading}<table><tr><th>Node</th><th>Address</th><th>Status</th><th>Started</th><th>Sessions owned</th></tr>{rows}</table>";
     }
 
     // Which mode the processes sessions start run in, and their limits.

@@ -302,5 +302,15 @@ internal static class Migrations
         -- A delivery a server is sending is claimed until then, so that no other server on the database sends it too.
         ALTER TABLE webhook_deliveries ADD COLUMN claimed_until timestamptz;
         """,
+        // Orleans' cluster membership, for lucid serve's silos on this database (Orleans/README.md).
+        Embedded("orleans-clustering.sql"),
     ];
+
+    private static string Embedded(string name)
+    {
+        using var stream = typeof(Migrations).Assembly.GetManifestResourceStream($"migrations/{name}")
+            ?? throw new InvalidOperationException($"The migration {name} is not embedded in {typeof(Migrations).Assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 }

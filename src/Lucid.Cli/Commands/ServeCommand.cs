@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Net;
 using Lucid.Auth;
+using Lucid.Cluster;
 using Lucid.Dreams;
 using Lucid.Providers;
 using Lucid.Sandboxing;
@@ -80,11 +82,37 @@ internal static class ServeCommand
         {
             Description = "Keep everything in this PostgreSQL database (an Npgsql connection string, such as \"Host=db;Database=lucid;Username=lucid\") instead of the data directory's SQLite file. Default: LUCID_DATABASE, else SQLite.",
         };
+        var nodePort = new Option<int>("--node-port")
+        {
+            Description = $"On PostgreSQL: the port other nodes of the cluster reach this one on. Default: {ClusterSettings.DefaultNodePort}.",
+            DefaultValueFactory = _ => ClusterSettings.DefaultNodePort,
+        };
+        var gatewayPort = new Option<int>("--gateway-port")
+        {
+            Description = $"On PostgreSQL: the cluster's client gateway port (Orleans opens it; Lucid connects no clients yet). Default: {ClusterSettings.DefaultGatewayPort}.",
+            DefaultValueFactory = _ => ClusterSettings.DefaultGatewayPort,
+        };
+        foreach (var port in new[] { nodePort, gatewayPort })
+        {
+            port.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 65535) { r.AddError($"{port.Name} must be a port number, 1 to 65535."); } });
+        }
+
+        var nodeAddress = new Option<string?>("--node-address")
+        {
+            Description = "On PostgreSQL: the IP address this node listens on for the cluster and tells the other nodes. Default: this machine's first non-loopback address.",
+        };
+        nodeAddress.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } text && !IPAddress.TryParse(text, out _)) { r.AddError("--node-address must be an IP address, such as 10.0.0.5."); } });
+        var clusterId = new Option<string>("--cluster-id")
+        {
+            Description = $"On PostgreSQL: the cluster to join; the nodes on one database with the same ID form one cluster. Default: {ClusterSettings.DefaultClusterId}.",
+            DefaultValueFactory = _ => ClusterSettings.DefaultClusterId,
+        };
+        clusterId.Validators.Add(r => { if (r.GetValueOrDefault<string>() is not { Length: > 0 and <= 150 }) { r.AddError("--cluster-id must be 1 to 150 characters."); } });
         var privateWebhooks = new Option<bool>("--webhooks-allow-private")
         {
             Description = "Let webhook endpoints use plain http and loopback or private addresses. Off by default: endpoints must be https URLs of public addresses (no SSRF into the server's network).",
         };
-        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, database, maxThreads, maxDepth, maxRounds, reviewerModel, maxFileBytes, rate, burst, pipIndex, npmRegistry, privateWebhooks };
+        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, database, nodePort, gatewayPort, nodeAddress, clusterId, maxThreads, maxDepth, maxRounds, reviewerModel, maxFileBytes, rate, burst, pipIndex, npmRegistry, privateWebhooks };
         var sandbox = new SandboxSettings();
         sandbox.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -111,12 +139,19 @@ internal static class ServeCommand
                 },
                 parse.GetValue(rate) is var perSecond and > 0 ? new ApiRateLimit { RequestsPerPeriod = perSecond, Burst = parse.GetValue(burst), Period = TimeSpan.FromSeconds(1) } : null,
                 new WebhookOptions { AllowPrivateAddresses = parse.GetValue(privateWebhooks) },
+                new ClusterSettings
+                {
+                    NodePort = parse.GetValue(nodePort),
+                    GatewayPort = parse.GetValue(gatewayPort),
+                    NodeAddress = parse.GetValue(nodeAddress) is { } address ? IPAddress.Parse(address) : null,
+                    ClusterId = parse.GetValue(clusterId) ?? ClusterSettings.DefaultClusterId,
+                },
                 ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string urls, string? database, Sessions.SessionEngineOptions engine, ApiRateLimit? rateLimit, WebhookOptions webhooks, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string urls, string? database, Sessions.SessionEngineOptions engine, ApiRateLimit? rateLimit, WebhookOptions webhooks, ClusterSettings cluster, CancellationToken cancellationToken)
     {
         var console = context.Console;
         var setup = LocalServices.ModelSetup(context);
@@ -142,6 +177,10 @@ internal static class ServeCommand
         }
 
         await using var _ = store;
+        // On PostgreSQL every node is a silo of one cluster, whose membership is in the same database.
+        var node = store is PostgresStore && (database ?? context.Database) is { } connectionString
+            ? new OrleansCluster(connectionString, cluster)
+            : null;
         var keys = new ApiKeyService(store);
         if (!await keys.AnyAsync(cancellationToken))
         {
@@ -163,6 +202,7 @@ internal static class ServeCommand
             Webhooks = webhooks,
             Dreams = new DreamOptions { KnownSecrets = local.Providers.KnownSecrets() },
             Telemetry = export,
+            Cluster = node,
             ConsoleKeys = OperatingSystem.IsWindows() ? Directory.CreateDirectory(context.Home.ConsoleKeysPath) : Directory.CreateDirectory(context.Home.ConsoleKeysPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute),
         });
         await app.StartAsync(cancellationToken);
@@ -173,7 +213,7 @@ internal static class ServeCommand
 
         if (store is PostgresStore postgres)
         {
-            console.MarkupLine($"Store: PostgreSQL database {Markup.Escape(postgres.Location)}");
+            console.MarkupLine($"Store: PostgreSQL database {Markup.Escape(postgres.Location)} · node of cluster [bold]{Markup.Escape(cluster.ClusterId)}[/] on port {cluster.NodePort}");
         }
 
         console.MarkupLine($"Lucid is serving on [link]{Markup.Escape(string.Join(", ", app.Urls))}[/] · data in {Markup.Escape(context.Home.Directory)} · Ctrl+C stops");

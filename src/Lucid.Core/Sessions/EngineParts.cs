@@ -20,6 +20,9 @@ internal sealed record EngineParts(
     IdGenerator Ids,
     ILoggerFactory Logs)
 {
+    /// <summary>Makes this process the owner of the sessions it creates, in a cluster; null on a single process.</summary>
+    public ISessionPlacement? Placement { get; init; }
+
     /// <summary>The runners of active logs; set once when the engine is built.</summary>
     public required RunnerRegistry Runners { get; init; }
 

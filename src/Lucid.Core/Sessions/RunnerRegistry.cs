@@ -41,6 +41,9 @@ internal sealed class RunnerRegistry : IAsyncDisposable
     /// <summary>How many logs have a runner now.</summary>
     public int Count => _runners.Count;
 
+    /// <summary>How many sessions (not threads) have a runner now.</summary>
+    public int Sessions => _runners.Keys.Count(log => !log.IsThread);
+
     /// <summary>The runner of a log, started if it has none.</summary>
     public SessionRunner Of(LogId logId)
     {

@@ -23,7 +23,8 @@ public sealed class SessionEngine : IAsyncDisposable
 
     /// <summary>
     /// Builds the engine; the bytes of files and skills go to <paramref name="blobs"/>, or to a <see cref="Files.DiskBlobStore"/>
-    /// under <see cref="Files.FileStoreOptions.Root"/>.
+    /// under <see cref="Files.FileStoreOptions.Root"/>. In a cluster, <paramref name="placement"/> makes this process the
+    /// owner of the sessions it creates.
     /// </summary>
     public SessionEngine(
         ILucidStore store,
@@ -33,7 +34,8 @@ public sealed class SessionEngine : IAsyncDisposable
         IdGenerator? ids = null,
         ILoggerFactory? loggerFactory = null,
         Mcp.IMcpConnector? mcpConnector = null,
-        IBlobStore? blobs = null)
+        IBlobStore? blobs = null,
+        ISessionPlacement? placement = null)
     {
         var time = timeProvider ?? TimeProvider.System;
         var idSource = ids ?? IdGenerator.Random;
@@ -50,6 +52,7 @@ public sealed class SessionEngine : IAsyncDisposable
             settings, time, idSource, loggerFactory ?? NullLoggerFactory.Instance)
         {
             Runners = runners,
+            Placement = placement,
             Agents = new AgentVersions(store),
             Packages = new Sandboxing.PackageInstaller(settings.Packages, time, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<Sandboxing.PackageInstaller>()),
             Threads = new ThreadSupervisor(store, runners),
@@ -100,6 +103,9 @@ public sealed class SessionEngine : IAsyncDisposable
     /// <summary>The engine's settings.</summary>
     public SessionEngineOptions Options => _parts.Options;
 
+    /// <summary>How many sessions have a runner in this process now (threads not counted).</summary>
+    public int LiveSessions => _parts.Runners.Sessions;
+
     internal RunnerRegistry Runners => _parts.Runners;
 
     internal ThreadSupervisor Supervisor => _parts.Threads;
@@ -111,37 +117,80 @@ public sealed class SessionEngine : IAsyncDisposable
     /// </summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var store = _parts.Store;
-        var query = new SessionQuery { IncludeArchived = true, Statuses = new HashSet<SessionStatus> { SessionStatus.Running, SessionStatus.Rescheduling }, Ascending = true };
         var count = 0;
-        string? cursor = null;
-        do
+        foreach (var sessionId in await InterruptedSessionsAsync(cancellationToken))
         {
-            var page = await store.ListSessionsAsync(null, query, new PageRequest(100, cursor), cancellationToken);
-            foreach (var session in page.Items)
+            if (await ResumeAsync(sessionId, cancellationToken))
             {
-                await RescheduleAsync(LogId.Of(session.Id), cancellationToken);
                 count++;
-            }
-
-            cursor = page.NextPage;
-        }
-        while (cursor is not null);
-
-        // Threads that were working redo their turns too, whether or not their lead was; a lead may wait for them again.
-        // A thread of an archived session (archived before archiving checked its threads) stays as it is: its session
-        // takes no interrupt, so a redone turn could never be stopped.
-        foreach (var thread in await store.ListRunningThreadsAsync(cancellationToken))
-        {
-            if (await store.GetSessionAsync(thread.SessionId, cancellationToken) is { ArchivedAt: null })
-            {
-                await RescheduleAsync(LogId.Of(thread.Id), cancellationToken);
             }
         }
 
         return count;
     }
+
+    /// <summary>
+    /// The sessions a restart has to pick up: those running (or being rescheduled) when their process stopped, and those
+    /// with a thread that was, oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> InterruptedSessionsAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var store = _parts.Store;
+        var query = new SessionQuery { IncludeArchived = true, Statuses = new HashSet<SessionStatus> { SessionStatus.Running, SessionStatus.Rescheduling }, Ascending = true };
+        var sessions = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.ListSessionsAsync(null, query, new PageRequest(100, cursor), cancellationToken);
+            sessions.AddRange(page.Items.Select(session => session.Id));
+            cursor = page.NextPage;
+        }
+        while (cursor is not null);
+
+        sessions.AddRange((await store.ListRunningThreadsAsync(cancellationToken)).Select(thread => thread.SessionId));
+        return [.. sessions.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Picks up one interrupted session (see <see cref="RecoverAsync"/>): reschedules it if it was running, and every
+    /// thread of it that was. A session with a runner in this process is live, not interrupted, and is left alone.
+    /// Returns whether the session itself was rescheduled.
+    /// </summary>
+    public async Task<bool> ResumeAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var store = _parts.Store;
+        if (Runs(sessionId) || await store.GetSessionAsync(sessionId, cancellationToken) is not { } session)
+        {
+            return false;
+        }
+
+        var rescheduled = session.Status is SessionStatus.Running or SessionStatus.Rescheduling;
+        if (rescheduled)
+        {
+            await RescheduleAsync(LogId.Of(session.Id), cancellationToken);
+        }
+
+        // Threads that were working redo their turns too, whether or not their lead was; a lead may wait for them again.
+        // A thread of an archived session (archived before archiving checked its threads) stays as it is: its session
+        // takes no interrupt, so a redone turn could never be stopped.
+        if (session.ArchivedAt is null)
+        {
+            foreach (var thread in await store.ListRunningThreadsAsync(cancellationToken))
+            {
+                if (thread.SessionId == session.Id && _parts.Runners.Find(LogId.Of(thread.Id)) is null)
+                {
+                    await RescheduleAsync(LogId.Of(thread.Id), cancellationToken);
+                }
+            }
+        }
+
+        return rescheduled;
+    }
+
+    /// <summary>Whether the session has a runner in this process now.</summary>
+    public bool Runs(string sessionId) => _parts.Runners.Find(LogId.Of(sessionId)) is not null;
 
     private async Task RescheduleAsync(LogId logId, CancellationToken cancellationToken)
     {

@@ -154,6 +154,11 @@ public sealed class SessionService
             throw;
         }
 
+        if (_parts.Placement is { } placement)
+        {
+            await placement.ClaimAsync(session.Id, cancellationToken);
+        }
+
         _parts.Runners.StartNew(new CreatedSession(session, logged));
         return session;
     }

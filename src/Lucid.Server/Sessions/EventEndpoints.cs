@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Lucid.Events;
 using Lucid.Ids;
+using Lucid.Server.Cluster;
 using Lucid.Server.Http;
 using Lucid.Sessions;
 using Lucid.Storage;
@@ -48,14 +49,17 @@ internal static class EventEndpoints
         return TypedResults.Json(Wire.Page(page, EventWire.ToJson));
     }
 
-    public static async Task<IResult> SendAsync(HttpContext http, string id, SessionService sessions)
+    /// <summary>
+    /// Sends input events (messages, interrupts, confirmations) to the session's owner (<see cref="ISessionOwners"/>). The
+    /// body is read here first, so that a bad field is refused by the node that received it.
+    /// </summary>
+    public static async Task<IResult> SendAsync(HttpContext http, string id, ISessionOwners owners)
     {
         Requests.Id(id, IdPrefixes.Session, "session_id");
-        var events = EventWire.ReadSend(await Requests.BodyAsync(http.Request));
-        var sent = await sessions.SendAsync(ApiFilter.Workspace(http), id, events, http.RequestAborted);
-        return sent.IsSuccess
-            ? TypedResults.Json(new JsonObject { ["data"] = new JsonArray([.. sent.Value.Select(EventWire.ToJson)]) })
-            : ApiErrors.From(sent.Error);
+        var body = await Requests.BodyAsync(http.Request);
+        EventWire.ReadSend(body);
+        var sent = await owners.SendAsync(ApiFilter.Workspace(http), id, body, http.RequestAborted);
+        return sent.IsSuccess ? TypedResults.Json(new JsonObject { ["data"] = sent.Value }) : ApiErrors.From(sent.Error);
     }
 
     /// <summary>

@@ -39,6 +39,8 @@ public sealed class LucidTestServer : IAsyncDisposable
 
     /// <summary>Settings of the PostgreSQL store, when <see cref="Database"/> names one.</summary>
     public Lucid.Storage.Postgres.PostgresStoreOptions PostgresOptions { get; init; } = new();
+    /// <summary>Makes the server a node of a cluster (on <see cref="Database"/>); null for a single node.</summary>
+    public Lucid.Server.Cluster.IClusterHosting? Cluster { get; init; }
 
     /// <summary>The server's address.</summary>
     public string BaseUrl { get; private set; } = "";
@@ -89,6 +91,7 @@ public sealed class LucidTestServer : IAsyncDisposable
             RateLimit = rateLimit,
             Webhooks = webhooks ?? new Lucid.Webhooks.WebhookOptions(),
             TimeProvider = time ?? TimeProvider.System,
+            Cluster = Cluster,
         };
         await StartAppAsync();
     }

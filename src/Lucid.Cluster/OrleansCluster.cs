@@ -1,0 +1,54 @@
+using Lucid.Cluster.Sessions;
+using Lucid.Server.Cluster;
+using Lucid.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Hosting;
+
+namespace Lucid.Cluster;
+
+/// <summary>
+/// Makes <c>lucid serve</c> a silo of an Orleans cluster whose membership is kept in the store's PostgreSQL database
+/// (Orleans' ADO.NET clustering; its tables are Lucid migrations).
+/// </summary>
+/// <param name="connectionString">The store's database (an Npgsql connection string).</param>
+/// <param name="settings">Where this node listens, and which cluster it joins.</param>
+public sealed class OrleansCluster(string connectionString, ClusterSettings settings) : IClusterHosting
+{
+    /// <summary>The name of the health check that this node is an active member.</summary>
+    public const string MembershipCheck = "cluster";
+
+    /// <inheritdoc />
+    public void AddTo(IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = settings.ClusterId;
+                options.ServiceId = settings.ClusterId;
+            });
+            silo.Configure<SiloOptions>(options => options.SiloName = $"{Environment.MachineName}:{settings.NodePort}");
+            if (settings.NodeAddress is { } address)
+            {
+                silo.ConfigureEndpoints(address, settings.NodePort, settings.GatewayPort);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(settings.NodePort, settings.GatewayPort);
+            }
+
+            silo.UseAdoNetClustering(options =>
+            {
+                options.Invariant = "Npgsql";
+                options.ConnectionString = connectionString;
+            });
+        });
+        builder.Services.AddSingleton<IClusterNodes>(sp => ActivatorUtilities.CreateInstance<OrleansNodes>(sp, settings.ClusterId));
+        builder.Services.AddSingleton<ISessionOwners, GrainSessionOwners>();
+        builder.Services.AddSingleton<ISessionPlacement, GrainPlacement>();
+        builder.Services.AddHealthChecks().AddCheck<MembershipHealthCheck>(MembershipCheck);
+    }
+}

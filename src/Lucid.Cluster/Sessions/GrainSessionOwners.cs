@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using Lucid.Results;
+using Lucid.Server.Cluster;
+using Lucid.Server.Http;
+using Lucid.Sessions;
+
+namespace Lucid.Cluster.Sessions;
+
+/// <summary>Routes a session's engine work to its <see cref="ISessionGrain"/>, on whichever node owns the session.</summary>
+internal sealed class GrainSessionOwners(IGrainFactory grains, SessionEngine engine) : ISessionOwners
+{
+    public async Task<Result<JsonArray>> SendAsync(string workspaceId, string sessionId, WireObject body, CancellationToken cancellationToken)
+    {
+        var sent = await grains.GetGrain<ISessionGrain>(sessionId).SendAsync(workspaceId, body.Element.GetRawText()).WaitAsync(cancellationToken);
+        return sent.Events is { } events
+            ? JsonNode.Parse(events)!.AsArray()
+            : new LucidError((ErrorKind)sent.ErrorKind, sent.Message ?? "", sent.Field);
+    }
+
+    // Each interrupted session is resumed by its grain: where it is already active (a live node runs the session), that
+    // node finds its runner and does nothing; where no node owns it, the grain activates here and resumes it. Two nodes
+    // starting at once reach the same activation, which resumes the session once.
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var sessionId in await engine.InterruptedSessionsAsync(cancellationToken))
+        {
+            if (await grains.GetGrain<ISessionGrain>(sessionId).ResumeAsync().WaitAsync(cancellationToken))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

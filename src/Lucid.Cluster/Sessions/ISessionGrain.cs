@@ -1,0 +1,18 @@
+namespace Lucid.Cluster.Sessions;
+
+/// <summary>
+/// A session's owner in the cluster: the node this grain is active on runs the session's runner, and its threads'. Its
+/// key is the session's ID. Orleans keeps at most one activation of it in the cluster, so one node runs the session's
+/// turns at a time.
+/// </summary>
+public interface ISessionGrain : IGrainWithStringKey
+{
+    /// <summary>Activates the grain here: the node that created the session owns it.</summary>
+    Task ClaimAsync();
+
+    /// <summary>Sends input events, a <c>POST …/events</c> body as JSON text, to the session on its owner.</summary>
+    Task<SentEvents> SendAsync(string workspaceId, string body);
+
+    /// <summary>Resumes the session on its owner if it was running when its node stopped; whether it was rescheduled.</summary>
+    Task<bool> ResumeAsync();
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Lucid.Server.Http;
+using Lucid.Server.Sessions;
+using Lucid.Sessions;
+using Orleans.Placement;
+
+namespace Lucid.Cluster.Sessions;
+
+/// <summary>
+/// The owner of one session (<see cref="ISessionGrain"/>). It is placed on the node that first calls it: the one that
+/// created the session, or, after its owner died, the first node to resume it or be sent input for it. It stays active
+/// while the session has a runner here, and lets Orleans deactivate it once the runner has retired, so that ownership
+/// moves only between turns.
+/// </summary>
+[PreferLocalPlacement]
+internal sealed class SessionGrain(SessionInput input, SessionEngine engine) : Grain, ISessionGrain
+{
+    // How often the grain checks that its session still has a runner here.
+    private static readonly TimeSpan RunnerCheck = TimeSpan.FromMinutes(1);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(KeepWhileRunningAsync, new GrainTimerCreationOptions(RunnerCheck, RunnerCheck) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public Task ClaimAsync() => Task.CompletedTask;
+
+    public async Task<SentEvents> SendAsync(string workspaceId, string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var sent = await input.SendAsync(workspaceId, this.GetPrimaryKeyString(), new WireObject(document.RootElement.Clone(), ""), CancellationToken.None);
+        return sent.IsSuccess
+            ? new SentEvents(sent.Value.ToJsonString(), 0, null, null)
+            : new SentEvents(null, (int)sent.Error.Kind, sent.Error.Message, sent.Error.Field);
+    }
+
+    public Task<bool> ResumeAsync() => engine.ResumeAsync(this.GetPrimaryKeyString(), CancellationToken.None);
+
+    private Task KeepWhileRunningAsync(CancellationToken cancellationToken)
+    {
+        if (!engine.Runs(this.GetPrimaryKeyString()))
+        {
+            this.DeactivateOnIdle();
+        }
+
+        return Task.CompletedTask;
+    }
+}
