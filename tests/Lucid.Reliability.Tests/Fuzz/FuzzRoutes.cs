@@ -195,6 +195,7 @@ internal static class FuzzRoutes
         }),
         Get("/v1/lucid/evals", Pages),
         Get("/v1/lucid/evals/{id}"),
+        Get("/v1/lucid/cluster"),
     ];
 
     /// <summary>A valid input event, for bodies that one bad field spoils.</summary>
