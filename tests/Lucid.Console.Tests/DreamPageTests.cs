@@ -18,8 +18,7 @@ public sealed class DreamPageTests(ConsoleFixture fixture)
         var client = fixture.Alpha;
         var store = await client.Beta.MemoryStores.Create(new MemoryStoreCreateParams { Name = "Reviewed lessons" });
         await client.Beta.MemoryStores.Memories.Create(store.ID, new MemoryCreateParams { Path = "/lessons/old.md", Content = "An old lesson." });
-        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
-        http.DefaultRequestHeaders.Add("x-api-key", fixture.Server.AlphaKey);
+        using var http = AlphaHttp();
         var run = Guid.NewGuid().ToString("N");
         var imported = await PostAsync(http, "/v1/lucid/imports/openai-chat",
             $"[{{\"role\":\"user\",\"content\":\"Book trip {run} a\"}},{{\"role\":\"assistant\",\"content\":\"Booked.\"}}]\n[{{\"role\":\"user\",\"content\":\"Book trip {run} b\"}},{{\"role\":\"assistant\",\"content\":\"Booked.\"}}]");
@@ -37,17 +36,7 @@ public sealed class DreamPageTests(ConsoleFixture fixture)
                     new { op = "retire", path = "/lessons/old.md", sources = Array.Empty<string>(), title = "", when = "", @do = "", evidence, reason = "Contradicted by the bookings." },
                 },
             })));
-        var dream = await PostAsync(http, "/v1/dreams", JsonSerializer.Serialize(new
-        {
-            inputs = new object[] { new { type = "memory_store", memory_store_id = store.ID }, new { type = "sessions", session_ids = sessions } },
-            model,
-            review = "required",
-        }));
-        var id = dream.GetProperty("id").GetString()!;
-        for (var i = 0; i < 1500 && (await http.GetFromJsonAsync<JsonElement>($"/v1/dreams/{id}")).GetProperty("review").GetProperty("state").GetString() != "pending"; i++)
-        {
-            await Task.Delay(20);
-        }
+        var id = await DreamAwaitingReviewAsync(http, store.ID, sessions, model);
 
         var page = await fixture.SignedInAsync(fixture.Server.AlphaKey);
         await page.GotoAsync($"/console/dreams/{id}");
@@ -107,8 +96,7 @@ public sealed class DreamPageTests(ConsoleFixture fixture)
     {
         var client = fixture.Alpha;
         var store = await client.Beta.MemoryStores.Create(new MemoryStoreCreateParams { Name = "Skill review" });
-        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
-        http.DefaultRequestHeaders.Add("x-api-key", fixture.Server.AlphaKey);
+        using var http = AlphaHttp();
         var run = Guid.NewGuid().ToString("N");
 
         // Three τ-bench trajectories that passed by the same two steps.
@@ -150,17 +138,7 @@ public sealed class DreamPageTests(ConsoleFixture fixture)
                     },
                 },
             })));
-        var dream = await PostAsync(http, "/v1/dreams", JsonSerializer.Serialize(new
-        {
-            inputs = new object[] { new { type = "memory_store", memory_store_id = store.ID }, new { type = "sessions", session_ids = sessions } },
-            model,
-            review = "required",
-        }));
-        var id = dream.GetProperty("id").GetString()!;
-        for (var i = 0; i < 1500 && (await http.GetFromJsonAsync<JsonElement>($"/v1/dreams/{id}")).GetProperty("review").GetProperty("state").GetString() != "pending"; i++)
-        {
-            await Task.Delay(20);
-        }
+        var id = await DreamAwaitingReviewAsync(http, store.ID, sessions, model);
 
         var page = await fixture.SignedInAsync(fixture.Server.AlphaKey);
         await page.GotoAsync($"/console/dreams/{id}");
@@ -180,6 +158,31 @@ public sealed class DreamPageTests(ConsoleFixture fixture)
         using var skill = await http.GetAsync($"/v1/skills/{skillId}");
         Assert.True(skill.IsSuccessStatusCode);
         await page.Context.CloseAsync();
+    }
+
+    private HttpClient AlphaHttp()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        http.DefaultRequestHeaders.Add("x-api-key", fixture.Server.AlphaKey);
+        return http;
+    }
+
+    // Starts a dream over the store and the sessions that needs review, and waits until its changes await the reviewer.
+    private static async Task<string> DreamAwaitingReviewAsync(HttpClient http, string storeId, List<string> sessions, string model)
+    {
+        var dream = await PostAsync(http, "/v1/dreams", JsonSerializer.Serialize(new
+        {
+            inputs = new object[] { new { type = "memory_store", memory_store_id = storeId }, new { type = "sessions", session_ids = sessions } },
+            model,
+            review = "required",
+        }));
+        var id = dream.GetProperty("id").GetString()!;
+        for (var i = 0; i < 1500 && (await http.GetFromJsonAsync<JsonElement>($"/v1/dreams/{id}")).GetProperty("review").GetProperty("state").GetString() != "pending"; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        return id;
     }
 
     private static async Task<JsonElement> PostAsync(HttpClient http, string path, string body)

@@ -1,7 +1,7 @@
 namespace Lucid.Agents;
 
 /// <summary>One version of an agent: its instructions, model and tools. Every update creates a new version.</summary>
-public sealed record Agent
+public sealed record Agent : IWorkspaceResource
 {
     /// <summary>The agent's ID (<c>agent_…</c>), shared by all its versions.</summary>
     public required string Id { get; init; }

@@ -4,7 +4,7 @@ using Lucid.Memory;
 namespace Lucid.Deployments;
 
 /// <summary>An agent bound to an environment, resources and initial events, started as sessions on demand or on a schedule.</summary>
-public sealed record Deployment
+public sealed record Deployment : IWorkspaceResource
 {
     /// <summary>The deployment's ID (<c>depl_…</c>).</summary>
     public required string Id { get; init; }

@@ -4,7 +4,7 @@ namespace Lucid.Environments;
 /// A named configuration a session runs in. Where the hosted API runs a cloud container, Lucid runs a local sandbox
 /// around a directory per session; the config says what that sandbox may reach.
 /// </summary>
-public sealed record AgentEnvironment
+public sealed record AgentEnvironment : IWorkspaceResource
 {
     private readonly EnvironmentConfig? _config;
 

@@ -1,7 +1,7 @@
 namespace Lucid.Memory;
 
 /// <summary>A named set of plain-text memories, scoped to a workspace, mounted into sessions under <c>/mnt/memory/</c>.</summary>
-public sealed record MemoryStore
+public sealed record MemoryStore : IWorkspaceResource
 {
     /// <summary>The store's ID (<c>memstore_…</c>).</summary>
     public required string Id { get; init; }

@@ -1,7 +1,7 @@
 namespace Lucid.Sessions;
 
 /// <summary>A session: one agent (pinned to a version) working in one work directory, with its event log.</summary>
-public sealed record Session
+public sealed record Session : IWorkspaceResource
 {
     /// <summary>The session's ID (<c>sesn_…</c>).</summary>
     public required string Id { get; init; }

@@ -1,7 +1,7 @@
 namespace Lucid.Vaults;
 
 /// <summary>A named set of credentials a session can use (<c>vault_ids</c>): MCP servers' tokens and sandbox variables.</summary>
-public sealed record Vault
+public sealed record Vault : IWorkspaceResource
 {
     /// <summary>The vault's ID (<c>vlt_…</c>).</summary>
     public required string Id { get; init; }

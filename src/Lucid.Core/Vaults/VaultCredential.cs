@@ -4,7 +4,7 @@ namespace Lucid.Vaults;
 /// A credential in a vault: what it authenticates (<see cref="Auth"/>, never secret) and its secrets, sealed with the
 /// server's vault key (<see cref="SecretBox"/>). The store only ever holds <see cref="SealedSecrets"/>.
 /// </summary>
-public sealed record VaultCredential
+public sealed record VaultCredential : IWorkspaceResource
 {
     /// <summary>The credential's ID (<c>vcrd_…</c>).</summary>
     public required string Id { get; init; }

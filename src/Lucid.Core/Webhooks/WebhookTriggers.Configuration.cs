@@ -10,11 +10,7 @@ namespace Lucid.Webhooks;
 public static partial class WebhookTriggers
 {
     /// <summary>An agent was created (its first version).</summary>
-    public static WebhookEvent OfNewAgent(Agent agent)
-    {
-        ArgumentNullException.ThrowIfNull(agent);
-        return WebhookEvent.Of(agent.Id, agent.WorkspaceId, AgentCreated, agent.Id, agent.CreatedAt);
-    }
+    public static WebhookEvent OfNewAgent(Agent agent) => OfNew(agent, AgentCreated);
 
     /// <summary>An agent got a new version (an update; one that changes nothing makes no version).</summary>
     public static WebhookEvent OfAgentVersion(Agent agent)
@@ -27,88 +23,47 @@ public static partial class WebhookTriggers
     public static IEnumerable<WebhookEvent> OfAgentArchive(Agent before, DateTimeOffset archivedAt)
     {
         ArgumentNullException.ThrowIfNull(before);
-        return IfArchived(before.ArchivedAt, archivedAt, before.Id, before.WorkspaceId, AgentArchived);
+        return IfArchived(before.ArchivedAt, archivedAt, before, AgentArchived);
     }
 
     /// <summary>An environment was created.</summary>
-    public static WebhookEvent OfNewEnvironment(AgentEnvironment environment)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        return WebhookEvent.Of(environment.Id, environment.WorkspaceId, EnvironmentCreated, environment.Id, environment.CreatedAt);
-    }
+    public static WebhookEvent OfNewEnvironment(AgentEnvironment environment) => OfNew(environment, EnvironmentCreated);
 
     /// <summary>An environment changed: <c>environment.archived</c> when this change archived it, else <c>environment.updated</c> when it stamped <c>updated_at</c>.</summary>
-    public static IEnumerable<WebhookEvent> OfEnvironmentChange(AgentEnvironment before, AgentEnvironment after)
-    {
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
-        return ArchivedOrUpdated(before.ArchivedAt, after.ArchivedAt, before.UpdatedAt, after.UpdatedAt, after.Id, after.WorkspaceId, EnvironmentArchived, EnvironmentUpdated);
-    }
+    public static IEnumerable<WebhookEvent> OfEnvironmentChange(AgentEnvironment before, AgentEnvironment after) =>
+        OfChange(before, after, EnvironmentArchived, EnvironmentUpdated);
 
     /// <summary>An environment was deleted.</summary>
-    public static WebhookEvent OfDeletedEnvironment(AgentEnvironment environment, DateTimeOffset at)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        return WebhookEvent.Of(environment.Id, environment.WorkspaceId, EnvironmentDeleted, environment.Id, at);
-    }
+    public static WebhookEvent OfDeletedEnvironment(AgentEnvironment environment, DateTimeOffset at) => OfDeleted(environment, EnvironmentDeleted, at);
 
     /// <summary>A vault was created.</summary>
-    public static WebhookEvent OfNewVault(Vault vault)
-    {
-        ArgumentNullException.ThrowIfNull(vault);
-        return WebhookEvent.Of(vault.Id, vault.WorkspaceId, VaultCreated, vault.Id, vault.CreatedAt);
-    }
+    public static WebhookEvent OfNewVault(Vault vault) => OfNew(vault, VaultCreated);
 
     /// <summary>A vault changed: <c>vault.archived</c> when this change archived it (the SDK has no <c>vault.updated</c>).</summary>
-    public static IEnumerable<WebhookEvent> OfVaultChange(Vault before, Vault after)
-    {
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
-        return IfArchived(before.ArchivedAt, after.ArchivedAt, after.Id, after.WorkspaceId, VaultArchived);
-    }
+    public static IEnumerable<WebhookEvent> OfVaultChange(Vault before, Vault after) => OfChange(before, after, VaultArchived, updatedType: null);
 
     /// <summary>A vault was deleted (its credentials go with it, without events of their own).</summary>
-    public static WebhookEvent OfDeletedVault(Vault vault, DateTimeOffset at)
-    {
-        ArgumentNullException.ThrowIfNull(vault);
-        return WebhookEvent.Of(vault.Id, vault.WorkspaceId, VaultDeleted, vault.Id, at);
-    }
+    public static WebhookEvent OfDeletedVault(Vault vault, DateTimeOffset at) => OfDeleted(vault, VaultDeleted, at);
 
     /// <summary>A credential was created.</summary>
-    public static WebhookEvent OfNewCredential(VaultCredential credential)
-    {
-        ArgumentNullException.ThrowIfNull(credential);
-        return OfCredential(credential.Id, credential, CredentialCreated, credential.CreatedAt);
-    }
+    public static WebhookEvent OfNewCredential(VaultCredential credential) => WithVault(OfNew(credential, CredentialCreated), credential);
 
     /// <summary>A credential changed: <c>vault_credential.archived</c> when this change archived it (the SDK has no <c>vault_credential.updated</c>).</summary>
-    public static IEnumerable<WebhookEvent> OfCredentialChange(VaultCredential before, VaultCredential after)
-    {
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
-        return before.ArchivedAt is null && after.ArchivedAt is { } archivedAt ? [OfCredential(after.Id, after, CredentialArchived, archivedAt)] : [];
-    }
+    public static IEnumerable<WebhookEvent> OfCredentialChange(VaultCredential before, VaultCredential after) =>
+        OfChange(before, after, CredentialArchived, updatedType: null).Select(e => WithVault(e, after));
 
     /// <summary>A credential was deleted.</summary>
-    public static WebhookEvent OfDeletedCredential(VaultCredential credential, DateTimeOffset at)
-    {
-        ArgumentNullException.ThrowIfNull(credential);
-        return OfCredential(credential.Id, credential, CredentialDeleted, at);
-    }
+    public static WebhookEvent OfDeletedCredential(VaultCredential credential, DateTimeOffset at) => WithVault(OfDeleted(credential, CredentialDeleted, at), credential);
 
     /// <summary>Refreshing a credential's OAuth access token failed at <paramref name="at"/> (each failure is its own event).</summary>
     public static WebhookEvent OfCredentialRefreshFailure(VaultCredential credential, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        return OfCredential($"{credential.Id}|{at:O}", credential, CredentialRefreshFailed, at);
+        return WithVault(WebhookEvent.Of($"{credential.Id}|{at:O}", credential.WorkspaceId, CredentialRefreshFailed, credential.Id, at), credential);
     }
 
     /// <summary>A deployment was created.</summary>
-    public static WebhookEvent OfNewDeployment(Deployment deployment)
-    {
-        ArgumentNullException.ThrowIfNull(deployment);
-        return WebhookEvent.Of(deployment.Id, deployment.WorkspaceId, DeploymentCreated, deployment.Id, deployment.CreatedAt);
-    }
+    public static WebhookEvent OfNewDeployment(Deployment deployment) => OfNew(deployment, DeploymentCreated);
 
     /// <summary>
     /// A deployment changed: <c>deployment.archived</c> when this change archived it, else <c>deployment.paused</c> or
@@ -128,19 +83,8 @@ public static partial class WebhookTriggers
             return [WebhookEvent.Of($"{after.Id}|{wasPausedAt:O}", after.WorkspaceId, DeploymentUnpaused, after.Id, after.UpdatedAt)];
         }
 
-        return ArchivedOrUpdated(before.ArchivedAt, after.ArchivedAt, before.UpdatedAt, after.UpdatedAt, after.Id, after.WorkspaceId, DeploymentArchived, DeploymentUpdated);
+        return OfChange(before, after, DeploymentArchived, DeploymentUpdated);
     }
 
-    private static WebhookEvent OfCredential(string seed, VaultCredential credential, string type, DateTimeOffset at) =>
-        WebhookEvent.Of(seed, credential.WorkspaceId, type, credential.Id, at) with { VaultId = credential.VaultId };
-
-    // The archiving event of a change that archived a resource, else an update event when it stamped a new updated_at.
-    private static IEnumerable<WebhookEvent> ArchivedOrUpdated(
-        DateTimeOffset? archivedBefore, DateTimeOffset? archivedAfter, DateTimeOffset updatedBefore, DateTimeOffset updatedAfter, string id, string workspaceId, string archivedType, string updatedType)
-    {
-        var archived = IfArchived(archivedBefore, archivedAfter, id, workspaceId, archivedType);
-        return archived.Any() || updatedAfter == updatedBefore
-            ? archived
-            : [WebhookEvent.Of($"{id}|{updatedAfter:O}", workspaceId, updatedType, id, updatedAfter)];
-    }
+    private static WebhookEvent WithVault(WebhookEvent e, VaultCredential credential) => e with { VaultId = credential.VaultId };
 }

@@ -97,30 +97,17 @@ public static partial class WebhookTriggers
     };
 
     /// <summary>A session was created.</summary>
-    public static WebhookEvent OfNewSession(Session session)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        return WebhookEvent.Of(session.Id, session.WorkspaceId, SessionCreated, session.Id, session.CreatedAt);
-    }
+    public static WebhookEvent OfNewSession(Session session) => OfNew(session, SessionCreated);
 
     /// <summary>
     /// A session row changed through an update: <c>session.archived</c> when this change archived it, else
     /// <c>session.updated</c> (its resources; an update stamps <c>updated_at</c>). Title, metadata and budget change
     /// through a <c>session.updated</c> event of its log (<see cref="OfSessionLog"/>).
     /// </summary>
-    public static IEnumerable<WebhookEvent> OfSessionChange(Session before, Session after)
-    {
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
-        return ArchivedOrUpdated(before.ArchivedAt, after.ArchivedAt, before.UpdatedAt, after.UpdatedAt, after.Id, after.WorkspaceId, SessionArchived, SessionUpdated);
-    }
+    public static IEnumerable<WebhookEvent> OfSessionChange(Session before, Session after) => OfChange(before, after, SessionArchived, SessionUpdated);
 
     /// <summary>A session was deleted.</summary>
-    public static WebhookEvent OfDeletedSession(Session session, DateTimeOffset at)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        return WebhookEvent.Of(session.Id, session.WorkspaceId, SessionDeleted, session.Id, at);
-    }
+    public static WebhookEvent OfDeletedSession(Session session, DateTimeOffset at) => OfDeleted(session, SessionDeleted, at);
 
     /// <summary>A deployment run was recorded (started), or later given its session (succeeded) or its error (failed).</summary>
     public static WebhookEvent OfDeploymentRun(DeploymentRun run, DateTimeOffset at)
@@ -131,28 +118,41 @@ public static partial class WebhookTriggers
     }
 
     /// <summary>A memory store was created.</summary>
-    public static WebhookEvent OfNewMemoryStore(MemoryStore store)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        return WebhookEvent.Of(store.Id, store.WorkspaceId, MemoryStoreCreated, store.Id, store.CreatedAt);
-    }
+    public static WebhookEvent OfNewMemoryStore(MemoryStore store) => OfNew(store, MemoryStoreCreated);
 
     /// <summary>A memory store changed: <c>memory_store.archived</c> when this change archived it.</summary>
-    public static IEnumerable<WebhookEvent> OfMemoryStoreChange(MemoryStore before, MemoryStore after)
+    public static IEnumerable<WebhookEvent> OfMemoryStoreChange(MemoryStore before, MemoryStore after) => OfChange(before, after, MemoryStoreArchived, updatedType: null);
+
+    /// <summary>A memory store was deleted.</summary>
+    public static WebhookEvent OfDeletedMemoryStore(MemoryStore store, DateTimeOffset at) => OfDeleted(store, MemoryStoreDeleted, at);
+
+    // A resource was created: its creation event, keyed by its ID.
+    private static WebhookEvent OfNew(IWorkspaceResource resource, string type)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return WebhookEvent.Of(resource.Id, resource.WorkspaceId, type, resource.Id, resource.CreatedAt);
+    }
+
+    // A resource was deleted at `at`.
+    private static WebhookEvent OfDeleted(IWorkspaceResource resource, string type, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return WebhookEvent.Of(resource.Id, resource.WorkspaceId, type, resource.Id, at);
+    }
+
+    // The archiving event of a change that archived a resource, else (for resources that have one) an update event when
+    // it stamped a new updated_at.
+    private static IEnumerable<WebhookEvent> OfChange(IWorkspaceResource before, IWorkspaceResource after, string archivedType, string? updatedType)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        return IfArchived(before.ArchivedAt, after.ArchivedAt, after.Id, after.WorkspaceId, MemoryStoreArchived);
-    }
-
-    /// <summary>A memory store was deleted.</summary>
-    public static WebhookEvent OfDeletedMemoryStore(MemoryStore store, DateTimeOffset at)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        return WebhookEvent.Of(store.Id, store.WorkspaceId, MemoryStoreDeleted, store.Id, at);
+        var archived = IfArchived(before.ArchivedAt, after.ArchivedAt, after, archivedType);
+        return archived.Any() || updatedType is null || after.UpdatedAt == before.UpdatedAt
+            ? archived
+            : [WebhookEvent.Of($"{after.Id}|{after.UpdatedAt:O}", after.WorkspaceId, updatedType, after.Id, after.UpdatedAt)];
     }
 
     // The archiving event of a change that archived a resource, or nothing.
-    private static IEnumerable<WebhookEvent> IfArchived(DateTimeOffset? before, DateTimeOffset? after, string id, string workspaceId, string type) =>
-        before is null && after is { } archivedAt ? [WebhookEvent.Of(id, workspaceId, type, id, archivedAt)] : [];
+    private static IEnumerable<WebhookEvent> IfArchived(DateTimeOffset? before, DateTimeOffset? after, IWorkspaceResource resource, string type) =>
+        before is null && after is { } archivedAt ? [WebhookEvent.Of(resource.Id, resource.WorkspaceId, type, resource.Id, archivedAt)] : [];
 }

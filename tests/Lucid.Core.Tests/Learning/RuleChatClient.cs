@@ -9,9 +9,9 @@ namespace Lucid.Core.Tests.Learning;
 /// system prompt lists (dream reports aside), then answers with the code word the first rule that applies gives: a rule
 /// for every task ("The code word for every task is CODE.") over the task's own lesson ("The code word for ID is
 /// CODE.") over the numbering rule (<see cref="NumberingRule"/>: KIWI- and the task's digits); with none it does not
-/// know. As the grader (asked for JSON) it is satisfied when the answer ("The code word is CODE.") names the rubric's code.
+/// know. As the grader it is satisfied when the last answer ("The code word is CODE.") names the rubric's code.
 /// </summary>
-internal sealed partial class RuleChatClient : IChatClient
+internal sealed partial class RuleChatClient : CodeWordChatClient
 {
     /// <summary>The lesson that holds for every task: its code word is KIWI- and the task's digits.</summary>
     public const string NumberingRule = "The code word of each task is KIWI- and the digits of the task's ID.";
@@ -23,34 +23,9 @@ internal sealed partial class RuleChatClient : IChatClient
     public static string Code(string taskId) => $"KIWI-{taskId[1..]}";
 
     /// <inheritdoc />
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    protected override ChatMessage Work(List<ChatMessage> messages)
     {
-        var list = messages.ToList();
-        var reply = options?.ResponseFormat is ChatResponseFormatJson ? Grade(list) : Work(list);
-        return Task.FromResult(new ChatResponse(reply) { Usage = new UsageDetails { InputTokenCount = 10, OutputTokenCount = 5 }, FinishReason = ChatFinishReason.Stop });
-    }
-
-    /// <inheritdoc />
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        foreach (var update in (await GetResponseAsync(messages, options, cancellationToken)).ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-    }
-
-    private static ChatMessage Work(List<ChatMessage> messages)
-    {
-        var task = messages.Where(m => m.Role == ChatRole.User).Select(m => TaskId().Match(m.Text)).FirstOrDefault(m => m.Success)?.Groups[1].Value;
+        var task = TaskOf(messages);
         var read = messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Select(r => r.Result?.ToString() ?? "").ToList();
         if (task is null)
         {
@@ -71,29 +46,15 @@ internal sealed partial class RuleChatClient : IChatClient
         return listed.Count == 0 ? Answer(null) : ScriptedChatClient.ToolCalls(null, [.. listed.Select(path => ("read", (object)new { file_path = path }))]);
     }
 
-    private static ChatMessage Answer(string? code) => new(ChatRole.Assistant, code is null ? "I do not know the code word." : $"The code word is {code}.");
-
-    private static ChatMessage Grade(List<ChatMessage> messages)
-    {
-        var text = string.Join("\n", messages.Select(m => m.Text));
-        var code = RubricCode().Match(text).Groups[1].Value;
-        var met = code.Length > 0 && Answered().Matches(text).LastOrDefault()?.Groups[1].Value == code;
-        var verdict = met ? "satisfied" : "needs_revision";
-        return new ChatMessage(ChatRole.Assistant, $$"""{"findings":[{"criterion":"names the code word","evidence":"{{(met ? "named" : "not named")}}","met":{{(met ? "true" : "false")}},"fix":"{{(met ? "" : "Name the code word.")}}"}],"explanation":"{{verdict}}","verdict":"{{verdict}}"}""");
-    }
+    /// <inheritdoc />
+    protected override bool Named(string text, string code) => Answered().Matches(text).LastOrDefault()?.Groups[1].Value == code;
 
     [GeneratedRegex(@"^- (/mnt/memory/\S+) \(", RegexOptions.Multiline)]
     private static partial Regex Listed();
-
-    [GeneratedRegex(@"Task ([A-Za-z0-9._-]+):")]
-    private static partial Regex TaskId();
 
     [GeneratedRegex(@"The code word for every task is ([A-Z0-9-]+)\.")]
     private static partial Regex EveryTaskRule();
 
     [GeneratedRegex(@"The code word is ([A-Z0-9-]+)\.")]
     private static partial Regex Answered();
-
-    [GeneratedRegex(@"names the code word ([A-Z0-9-]+)\.")]
-    private static partial Regex RubricCode();
 }
