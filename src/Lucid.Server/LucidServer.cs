@@ -141,6 +141,7 @@ public static class LucidServer
         services.TryAddSingleton<IClusterNodes, SingleNode>();
         services.TryAddSingleton<ISessionOwners, LocalSessionOwners>();
         services.AddSingleton<SessionInput>();
+        services.AddSingleton<SessionEdits>();
         services.AddLucidConsole(options.ConsoleKeys);
         services.AddHostedService<SandboxNotice>();
         services.AddHostedService<SessionRecovery>();
