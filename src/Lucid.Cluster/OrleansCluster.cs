@@ -1,3 +1,4 @@
+using Lucid.Cluster.Dreams;
 using Lucid.Cluster.Sessions;
 using Lucid.Server.Cluster;
 using Lucid.Sessions;
@@ -50,5 +51,7 @@ public sealed class OrleansCluster(string connectionString, ClusterSettings sett
         builder.Services.AddSingleton<ISessionOwners, GrainSessionOwners>();
         builder.Services.AddSingleton<ISessionPlacement, GrainPlacement>();
         builder.Services.AddHealthChecks().AddCheck<MembershipHealthCheck>(MembershipCheck);
+        builder.Services.AddSingleton<IDreamOwners, GrainDreamOwners>();
+        builder.Services.AddHostedService<DreamSweep>();
     }
 }

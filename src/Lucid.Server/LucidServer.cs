@@ -101,11 +101,11 @@ public static class LucidServer
         services.AddSingleton(sp => new DreamRunner(sp.GetRequiredService<DreamPipeline>(), options.Store, options.TimeProvider, sp.GetRequiredService<ILogger<DreamRunner>>()));
         services.AddSingleton(sp =>
         {
-            var runner = sp.GetRequiredService<DreamRunner>();
+            var owners = sp.GetRequiredService<IDreamOwners>();
             return new DreamService(options.Store, sp.GetRequiredService<MemoryService>(), options.Models, options.TimeProvider, options.Ids)
             {
-                Created = dream => runner.Start(dream.Id),
-                Canceled = dream => runner.Cancel(dream.Id),
+                Created = dream => owners.Start(dream.Id),
+                Canceled = dream => owners.Cancel(dream.Id),
             };
         });
         services.AddSingleton(sp => new EvalRunner(options.Store, sp.GetRequiredService<SessionEngine>(), options.TimeProvider, sp.GetRequiredService<ILogger<EvalRunner>>()));
@@ -140,7 +140,9 @@ public static class LucidServer
         options.Cluster?.AddTo(builder);
         services.TryAddSingleton<IClusterNodes, SingleNode>();
         services.TryAddSingleton<ISessionOwners, LocalSessionOwners>();
+        services.TryAddSingleton<IDreamOwners, LocalDreamOwners>();
         services.AddSingleton<SessionInput>();
+        services.AddSingleton<SessionEdits>();
         services.AddLucidConsole(options.ConsoleKeys);
         services.AddHostedService<SandboxNotice>();
         services.AddHostedService<SessionRecovery>();

@@ -13,15 +13,15 @@ internal static class TestNodes
 
     public static Task<string> DatabaseAsync() => PostgresServer.Shared.ContinueWith(server => server.Result.CreateDatabaseAsync()).Unwrap();
 
-    /// <summary>A started node of the cluster on <paramref name="database"/>, on free loopback ports.</summary>
-    public static async Task<LucidTestServer> StartAsync(string database)
+    /// <summary>A started node of the cluster on <paramref name="database"/>, on free loopback ports; <paramref name="time"/> is Lucid's clock there.</summary>
+    public static async Task<LucidTestServer> StartAsync(string database, TimeProvider? time = null)
     {
         var node = new LucidTestServer
         {
             Database = database,
             Cluster = new OrleansCluster(database, new ClusterSettings { NodeAddress = IPAddress.Loopback, NodePort = FreePorts.Next(), GatewayPort = FreePorts.Next() }),
         };
-        await node.StartAsync();
+        await node.StartAsync(time: time);
         return node;
     }
 
@@ -41,6 +41,15 @@ internal static class TestNodes
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Waits until each node sees every one of <paramref name="nodes"/> active: before then, a node may take a grain for its own.</summary>
+    public static async Task WaitForEachOtherAsync(params LucidTestServer[] nodes)
+    {
+        foreach (var node in nodes)
+        {
+            await WaitForMembershipAsync(node, snapshot => Active(snapshot) == nodes.Length);
         }
     }
 

@@ -33,4 +33,17 @@ internal sealed class GrainSessionOwners(IGrainFactory grains, SessionEngine eng
 
         return count;
     }
+
+    public async Task<Result<JsonObject>> UpdateAsync(string workspaceId, string sessionId, WireObject body, CancellationToken cancellationToken) =>
+        Answer(await grains.GetGrain<ISessionGrain>(sessionId).UpdateAsync(workspaceId, body.Element.GetRawText()).WaitAsync(cancellationToken));
+
+    public async Task<Result<JsonObject>> ArchiveAsync(string workspaceId, string sessionId, CancellationToken cancellationToken) =>
+        Answer(await grains.GetGrain<ISessionGrain>(sessionId).ArchiveAsync(workspaceId).WaitAsync(cancellationToken));
+
+    public async Task<Result<JsonObject>> DeleteAsync(string workspaceId, string sessionId, CancellationToken cancellationToken) =>
+        Answer(await grains.GetGrain<ISessionGrain>(sessionId).DeleteAsync(workspaceId).WaitAsync(cancellationToken));
+
+    private static Result<JsonObject> Answer(OwnerAnswer answer) => answer.Json is { } json
+        ? JsonNode.Parse(json)!.AsObject()
+        : new LucidError((ErrorKind)answer.ErrorKind, answer.Message ?? "", answer.Field);
 }

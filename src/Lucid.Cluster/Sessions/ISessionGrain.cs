@@ -15,4 +15,13 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Resumes the session on its owner if it was running when its node stopped; whether it was rescheduled.</summary>
     Task<bool> ResumeAsync();
+
+    /// <summary>Updates the session on its owner with a <c>POST /v1/sessions/{id}</c> body as JSON text.</summary>
+    Task<OwnerAnswer> UpdateAsync(string workspaceId, string body);
+
+    /// <summary>Archives the session on its owner, stopping its runners there.</summary>
+    Task<OwnerAnswer> ArchiveAsync(string workspaceId);
+
+    /// <summary>Deletes the session on its owner, stopping its runners there first.</summary>
+    Task<OwnerAnswer> DeleteAsync(string workspaceId);
 }

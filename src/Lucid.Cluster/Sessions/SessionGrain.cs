@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lucid.Results;
 using Lucid.Server.Http;
 using Lucid.Server.Sessions;
 using Lucid.Sessions;
@@ -13,7 +15,7 @@ namespace Lucid.Cluster.Sessions;
 /// moves only between turns.
 /// </summary>
 [PreferLocalPlacement]
-internal sealed class SessionGrain(SessionInput input, SessionEngine engine) : Grain, ISessionGrain
+internal sealed class SessionGrain(SessionInput input, SessionEngine engine, SessionEdits edits) : Grain, ISessionGrain
 {
     // How often the grain checks that its session still has a runner here.
     private static readonly TimeSpan RunnerCheck = TimeSpan.FromMinutes(1);
@@ -36,6 +38,33 @@ internal sealed class SessionGrain(SessionInput input, SessionEngine engine) : G
     }
 
     public Task<bool> ResumeAsync() => engine.ResumeAsync(this.GetPrimaryKeyString(), CancellationToken.None);
+
+    public async Task<OwnerAnswer> UpdateAsync(string workspaceId, string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return Answer(await edits.UpdateAsync(workspaceId, this.GetPrimaryKeyString(), new WireObject(document.RootElement.Clone(), ""), CancellationToken.None));
+    }
+
+    // An archived or deleted session's runners are stopped, so its grain lets go of the session at once.
+    public async Task<OwnerAnswer> ArchiveAsync(string workspaceId) =>
+        ReleasedUnlessRunning(Answer(await edits.ArchiveAsync(workspaceId, this.GetPrimaryKeyString(), CancellationToken.None)));
+
+    public async Task<OwnerAnswer> DeleteAsync(string workspaceId) =>
+        ReleasedUnlessRunning(Answer(await edits.DeleteAsync(workspaceId, this.GetPrimaryKeyString(), CancellationToken.None)));
+
+    private static OwnerAnswer Answer(Result<JsonObject> answer) => answer.IsSuccess
+        ? new OwnerAnswer(answer.Value.ToJsonString(), 0, null, null)
+        : new OwnerAnswer(null, (int)answer.Error.Kind, answer.Error.Message, answer.Error.Field);
+
+    private OwnerAnswer ReleasedUnlessRunning(OwnerAnswer answer)
+    {
+        if (!engine.Runs(this.GetPrimaryKeyString()))
+        {
+            this.DeactivateOnIdle();
+        }
+
+        return answer;
+    }
 
     private Task KeepWhileRunningAsync(CancellationToken cancellationToken)
     {

@@ -65,10 +65,27 @@ public sealed partial class DreamRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether a dream is running in this process.</summary>
+    public bool Runs(string dreamId) => _running.ContainsKey(dreamId);
+
     /// <summary>Starts every pending dream and fails every running one (see the class remarks); returns how many it touched.</summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
         var count = 0;
+        foreach (var dreamId in await UnsettledAsync(cancellationToken))
+        {
+            if (await SettleAsync(dreamId, cancellationToken))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The dreams a recovery looks at, oldest first: those pending, and those running that do not wait for their review.</summary>
+    public async Task<IReadOnlyList<string>> UnsettledAsync(CancellationToken cancellationToken)
+    {
         var query = new DreamQuery { IncludeArchived = true, Statuses = new HashSet<DreamStatus> { DreamStatus.Pending, DreamStatus.Running } };
         var found = new List<Dream>();
         string? cursor = null;
@@ -80,28 +97,31 @@ public sealed partial class DreamRunner : IAsyncDisposable
         }
         while (cursor is not null);
 
-        foreach (var dream in found.OrderBy(d => d.CreatedAt))
+        return [.. found.Where(d => !d.AwaitsReview).OrderBy(d => d.CreatedAt).Select(d => d.Id)];
+    }
+
+    /// <summary>
+    /// Settles one dream as a recovery does, unless it runs here: starts it if it is pending, fails it if it is running
+    /// (no process runs it any more). Returns whether it touched the dream.
+    /// </summary>
+    public async Task<bool> SettleAsync(string dreamId, CancellationToken cancellationToken)
+    {
+        if (Runs(dreamId) || await _store.GetDreamAsync(dreamId, cancellationToken) is not { AwaitsReview: false, Status: DreamStatus.Pending or DreamStatus.Running } dream)
         {
-            if (dream.AwaitsReview)
-            {
-                continue;
-            }
-
-            if (dream.Status == DreamStatus.Pending)
-            {
-                Start(dream.Id);
-            }
-            else if (!_running.ContainsKey(dream.Id))
-            {
-                var error = new DreamError("interrupted", "The server stopped while this dream was running. What it wrote before stays in the output store; create the dream again to redo it.");
-                var now = _time.GetUtcNow();
-                await _store.UpdateDreamAsync(dream.Id, d => d.Status == DreamStatus.Running && !d.AwaitsReview ? d with { Status = DreamStatus.Failed, Error = error, EndedAt = now } : null, cancellationToken);
-            }
-
-            count++;
+            return false;
         }
 
-        return count;
+        if (dream.Status == DreamStatus.Pending)
+        {
+            Start(dream.Id);
+            return true;
+        }
+
+        var error = new DreamError("interrupted", "The server stopped while this dream was running. What it wrote before stays in the output store; create the dream again to redo it.");
+        var now = _time.GetUtcNow();
+        var failed = false;
+        await _store.UpdateDreamAsync(dream.Id, d => (failed = d.Status == DreamStatus.Running && !d.AwaitsReview) ? d with { Status = DreamStatus.Failed, Error = error, EndedAt = now } : null, cancellationToken);
+        return failed;
     }
 
     private async Task RunAsync(string dreamId, CancellationToken cancellationToken)

@@ -244,8 +244,8 @@ public sealed class SessionService
         a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
     /// <summary>
-    /// Archives a session: it stays readable and takes no more input. A running session, or one with a running thread,
-    /// must be interrupted first.
+    /// Archives a session: it stays readable and takes no more input, and its runners stop. A running session, or one
+    /// with a running thread, must be interrupted first.
     /// </summary>
     public async Task<Result<Session>> ArchiveAsync(string workspaceId, string sessionId, CancellationToken cancellationToken)
     {
@@ -255,7 +255,8 @@ public sealed class SessionService
             return current;
         }
 
-        if (Busy(current.Value, await Store.ListThreadsAsync(sessionId, cancellationToken), "archiving") is { } busy)
+        var threads = await Store.ListThreadsAsync(sessionId, cancellationToken);
+        if (Busy(current.Value, threads, "archiving") is { } busy)
         {
             return busy;
         }
@@ -263,6 +264,8 @@ public sealed class SessionService
         var now = _parts.Time.GetUtcNow();
         var archived = current.Value with { ArchivedAt = now, UpdatedAt = now };
         await Store.UpdateSessionAsync(archived, cancellationToken);
+        // An archived session takes no more input: its idle runners stop now rather than when they retire.
+        await _parts.Runners.RemoveAsync(Logs(sessionId, threads));
         return archived;
     }
 
@@ -284,7 +287,7 @@ public sealed class SessionService
             return busy;
         }
 
-        var logs = threads.Select(t => LogId.Of(t.Id)).Append(LogId.Of(sessionId)).ToList();
+        var logs = Logs(sessionId, threads);
         await _parts.Runners.RemoveAsync(logs);
         await Store.DeleteSessionAsync(sessionId, cancellationToken);
         foreach (var log in logs)
@@ -398,6 +401,10 @@ public sealed class SessionService
 
         return null;
     }
+
+    // The logs of a session and its threads.
+    private static List<LogId> Logs(string sessionId, IReadOnlyList<SessionThread> threads) =>
+        [.. threads.Select(t => LogId.Of(t.Id)), LogId.Of(sessionId)];
 
     // A session whose primary or any child thread is working cannot be archived or deleted: an archived session takes
     // no interrupt, so a thread left running could never be stopped.

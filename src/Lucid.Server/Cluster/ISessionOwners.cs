@@ -15,4 +15,13 @@ internal interface ISessionOwners
 
     /// <summary>Resumes the sessions that were running when their node stopped, each on the node that comes to own it; returns how many were rescheduled.</summary>
     Task<int> RecoverAsync(CancellationToken cancellationToken);
+
+    /// <summary>Updates the session on its owner (a <c>POST /v1/sessions/{id}</c> body, already read); answers the session as on the wire.</summary>
+    Task<Result<JsonObject>> UpdateAsync(string workspaceId, string sessionId, WireObject body, CancellationToken cancellationToken);
+
+    /// <summary>Archives the session on its owner, which stops its runners; answers the session as on the wire.</summary>
+    Task<Result<JsonObject>> ArchiveAsync(string workspaceId, string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the session on its owner, which stops its runners first; answers the deletion as on the wire.</summary>
+    Task<Result<JsonObject>> DeleteAsync(string workspaceId, string sessionId, CancellationToken cancellationToken);
 }

@@ -7,10 +7,19 @@ using Lucid.Sessions;
 namespace Lucid.Server.Cluster;
 
 /// <summary>A single node owns every session: the work is done here.</summary>
-internal sealed class LocalSessionOwners(SessionInput input, SessionEngine engine) : ISessionOwners
+internal sealed class LocalSessionOwners(SessionInput input, SessionEdits edits, SessionEngine engine) : ISessionOwners
 {
     public Task<Result<JsonArray>> SendAsync(string workspaceId, string sessionId, WireObject body, CancellationToken cancellationToken) =>
         input.SendAsync(workspaceId, sessionId, body, cancellationToken);
 
     public Task<int> RecoverAsync(CancellationToken cancellationToken) => engine.RecoverAsync(cancellationToken);
+
+    public Task<Result<JsonObject>> UpdateAsync(string workspaceId, string sessionId, WireObject body, CancellationToken cancellationToken) =>
+        edits.UpdateAsync(workspaceId, sessionId, body, cancellationToken);
+
+    public Task<Result<JsonObject>> ArchiveAsync(string workspaceId, string sessionId, CancellationToken cancellationToken) =>
+        edits.ArchiveAsync(workspaceId, sessionId, cancellationToken);
+
+    public Task<Result<JsonObject>> DeleteAsync(string workspaceId, string sessionId, CancellationToken cancellationToken) =>
+        edits.DeleteAsync(workspaceId, sessionId, cancellationToken);
 }

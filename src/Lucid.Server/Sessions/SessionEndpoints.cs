@@ -5,6 +5,7 @@ using Lucid.Memory;
 using Lucid.Outcomes;
 using Lucid.Results;
 using Lucid.Server.Agents;
+using Lucid.Server.Cluster;
 using Lucid.Server.Http;
 using Lucid.Sessions;
 using Lucid.Storage;
@@ -99,43 +100,22 @@ internal static class SessionEndpoints
         return found.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, found.Value, time.GetUtcNow(), http.RequestAborted)) : ApiErrors.From(found.Error);
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, string id, SessionService sessions, ILucidStore store, AgentVersions agents, TimeProvider time)
+    // Update, archive and delete are checked here and done by the session's owner (ISessionOwners), which stops its runners on archive and delete.
+    private static async Task<IResult> UpdateAsync(HttpContext http, string id, ISessionOwners owners)
     {
         Requests.Id(id, IdPrefixes.Session, "session_id");
         var body = await Requests.BodyAsync(http.Request);
-        foreach (var unsupported in new[] { "agent", "vault_ids" })
-        {
-            if (body.TryGet(unsupported, out _))
-            {
-                return ApiErrors.From(LucidError.Invalid(unsupported, $"Updating {unsupported} is not supported by this Lucid version."));
-            }
-        }
-
-        var title = body.Has("title") ? body.String("title", 1024) : null;
-        var metadata = body.StringMapPatch("metadata");
-        // A budget object replaces the budget, null removes it, and leaving it out keeps it.
-        var budget = body.Has("budget") && !body.IsNull("budget") ? Wire.ReadBudget(body.RequiredObject("budget")) : null;
-        var updated = await sessions.UpdateAsync(
-            ApiFilter.Workspace(http),
-            id,
-            current => new SessionChanges(body.Has("title") ? title : current.Title, Wire.Patch(current.Metadata, metadata), body.Has("budget") ? budget : current.Budget),
-            http.RequestAborted);
-        return updated.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, updated.Value, time.GetUtcNow(), http.RequestAborted)) : ApiErrors.From(updated.Error);
+        SessionUpdateWire.Read(body);
+        return Answer(await owners.UpdateAsync(ApiFilter.Workspace(http), id, body, http.RequestAborted));
     }
 
-    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, SessionService sessions, ILucidStore store, AgentVersions agents, TimeProvider time)
-    {
-        var archived = await sessions.ArchiveAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        return archived.IsSuccess ? TypedResults.Json(await ToJsonAsync(store, agents, archived.Value, time.GetUtcNow(), http.RequestAborted)) : ApiErrors.From(archived.Error);
-    }
+    private static async Task<IResult> ArchiveAsync(HttpContext http, string id, ISessionOwners owners) =>
+        Answer(await owners.ArchiveAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted));
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, string id, SessionService sessions)
-    {
-        var deleted = await sessions.DeleteAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted);
-        return deleted.IsSuccess
-            ? TypedResults.Json(new JsonObject { ["type"] = "session_deleted", ["id"] = deleted.Value.Id })
-            : ApiErrors.From(deleted.Error);
-    }
+    private static async Task<IResult> DeleteAsync(HttpContext http, string id, ISessionOwners owners) =>
+        Answer(await owners.DeleteAsync(ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), http.RequestAborted));
+
+    private static IResult Answer(Result<JsonObject> answer) => answer.IsSuccess ? TypedResults.Json(answer.Value) : ApiErrors.From(answer.Error);
 
     // A memory store resource.
     internal static MemoryAttachment Resource(WireObject resource)
