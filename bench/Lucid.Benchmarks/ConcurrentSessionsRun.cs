@@ -260,9 +260,11 @@ internal static class ConcurrentSessionsRun
         }
     }
 
-    // Each chat completion is a short text after an asynchronous delay, so concurrent calls overlap as they would on a
-    // remote model.
-    private static Func<RecordedRequest, HttpResponse, Task> Reply(TimeSpan latency) => async (request, response) =>
+    /// <summary>
+    /// The fake model's answer to every chat completion: a short text after an asynchronous delay, so concurrent calls
+    /// overlap as they would on a remote model.
+    /// </summary>
+    internal static Func<RecordedRequest, HttpResponse, Task> Reply(TimeSpan latency) => async (request, response) =>
     {
         if (latency > TimeSpan.Zero)
         {

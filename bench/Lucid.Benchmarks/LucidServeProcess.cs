@@ -10,7 +10,7 @@ namespace Lucid.Benchmarks;
 /// </summary>
 internal sealed class LucidServeProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private readonly Process _process;
     private readonly EventHandler _killOnExit;
 
@@ -47,14 +47,53 @@ internal sealed class LucidServeProcess : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting.</param>
     public static async Task<LucidServeProcess> StartAsync(string lucidDll, string home, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
+        var key = await CreateKeyAsync(lucidDll, home, environment, cancellationToken);
+        return await ServeAsync(lucidDll, home, environment, key, FreePort(), [], cancellationToken);
+    }
+
+    /// <summary>Creates an API key of the default workspace with <c>lucid keys create</c> (on <c>LUCID_DATABASE</c> when <paramref name="environment"/> sets it).</summary>
+    public static async Task<string> CreateKeyAsync(string lucidDll, string home, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
-        var key = await CreateKeyAsync(lucidDll, home, timeout.Token);
+        var start = StartInfo(lucidDll, home, environment, "keys", "create", "--name", "bench");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("lucid keys create did not start.");
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
 
-        var port = FreePort();
+        // The key is printed alone on its line, after a sentence saying it is shown once.
+        var key = (await output).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("lucid_sk_", StringComparison.Ordinal));
+        return process.ExitCode == 0 && key is not null
+            ? key
+            : throw new InvalidOperationException($"lucid keys create failed ({process.ExitCode}): {await error}");
+    }
+
+    /// <summary>Starts <c>lucid serve</c> on <paramref name="port"/> with <paramref name="arguments"/> added, and waits until it serves.</summary>
+    /// <param name="lucidDll">The path of <c>lucid.dll</c>.</param>
+    /// <param name="home">The <c>LUCID_HOME</c> directory.</param>
+    /// <param name="environment">Variables added to the server's environment (provider settings, <c>LUCID_DATABASE</c>).</param>
+    /// <param name="apiKey">A key the server accepts, made by <see cref="CreateKeyAsync"/>.</param>
+    /// <param name="port">The loopback port it serves HTTP on.</param>
+    /// <param name="arguments">More options of <c>lucid serve</c> (a cluster node's ports).</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public static async Task<LucidServeProcess> ServeAsync(
+        string lucidDll, string home, IReadOnlyDictionary<string, string> environment, string apiKey, int port, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+
         // One key drives every session of a run, far past a client's fair share: the per-key rate limit is off, since
         // the run measures the engine, not the limiter.
-        var start = StartInfo(lucidDll, home, environment, "serve", "--urls", $"http://127.0.0.1:{port}", "--rate-limit", "0");
+        var start = StartInfo(lucidDll, home, environment, ["serve", "--urls", $"http://127.0.0.1:{port}", "--rate-limit", "0", .. arguments]);
         var process = Process.Start(start) ?? throw new InvalidOperationException("lucid serve did not start.");
         var errors = new List<string>();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -88,7 +127,7 @@ internal sealed class LucidServeProcess : IAsyncDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new LucidServeProcess(process, new Uri($"http://127.0.0.1:{port}"), key);
+        var server = new LucidServeProcess(process, new Uri($"http://127.0.0.1:{port}"), apiKey);
         try
         {
             await ready.Task.WaitAsync(timeout.Token);
@@ -119,6 +158,13 @@ internal sealed class LucidServeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>Kills the server with SIGKILL, as a machine that goes away would, and waits until it has exited.</summary>
+    public async Task KillAsync(CancellationToken cancellationToken)
+    {
+        Kill();
+        await _process.WaitForExitAsync(cancellationToken);
+    }
+
     private void Kill()
     {
         try
@@ -129,29 +175,6 @@ internal sealed class LucidServeProcess : IAsyncDisposable
         {
             // Already exited.
         }
-    }
-
-    private static async Task<string> CreateKeyAsync(string lucidDll, string home, CancellationToken cancellationToken)
-    {
-        var start = StartInfo(lucidDll, home, new Dictionary<string, string>(), "keys", "create", "--name", "bench");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("lucid keys create did not start.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        // The key is printed alone on its line, after a sentence saying it is shown once.
-        var key = (await output).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("lucid_sk_", StringComparison.Ordinal));
-        return process.ExitCode == 0 && key is not null
-            ? key
-            : throw new InvalidOperationException($"lucid keys create failed ({process.ExitCode}): {await error}");
     }
 
     private static ProcessStartInfo StartInfo(string lucidDll, string home, IReadOnlyDictionary<string, string> environment, params string[] arguments)
@@ -177,7 +200,8 @@ internal sealed class LucidServeProcess : IAsyncDisposable
         return start;
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -44,6 +44,13 @@ if (args.Length > 0 && args[0] == "concurrent-sessions")
     return await ConcurrentSessionsRun.RunAsync(args[1..]);
 }
 
+// `cluster` runs many one-turn sessions on one node and then on a cluster of several (PostgreSQL), with each node's CPU
+// share, and with `--failover-rounds N` kills a node running sessions and times their failover.
+if (args.Length > 0 && args[0] == "cluster")
+{
+    return await ClusterRun.RunAsync(args[1..]);
+}
+
 // `long-session` runs one session of many turns on a small context window and prints the tokens per request by turn.
 if (args.Length > 0 && args[0] == "long-session")
 {

@@ -55,10 +55,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await Server.DisposeAsync();
     }
 
-    /// <summary>A new browser context (its own cookies) with a page signed in with <paramref name="key"/>.</summary>
-    public async Task<IPage> SignedInAsync(string key)
+    /// <summary>A new browser context (its own cookies) with a page signed in with <paramref name="key"/>, on the fixture's server or on <paramref name="server"/>.</summary>
+    public async Task<IPage> SignedInAsync(string key, LucidTestServer? server = null)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = Server.BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { BaseURL = (server ?? Server).BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/console/sessions");
         await page.GetByLabel("API key").FillAsync(key);
