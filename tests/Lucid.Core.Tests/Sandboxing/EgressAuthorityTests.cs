@@ -23,7 +23,7 @@ public sealed class EgressAuthorityTests
         Assert.NotSame(first, renewed);
         Assert.True(first.HasPrivateKey);
         Assert.Equal("api.example.com", first.GetNameInfo(X509NameType.DnsName, forIssuer: false));
-        Assert.Contains("IP Address=192.0.2.1", address.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().Format(false), StringComparison.Ordinal);
+        Assert.Contains("192.0.2.1", address.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().Format(false), StringComparison.Ordinal);
         Assert.True(renewed.NotAfter > first.NotAfter);
 
         using var chain = new X509Chain();
