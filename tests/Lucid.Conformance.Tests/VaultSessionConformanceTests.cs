@@ -68,7 +68,9 @@ public sealed class VaultSessionConformanceTests : IAsyncLifetime
                 ? [new BetaManagedAgentsMcpToolsetParams { McpServerName = "local", DefaultConfig = new BetaManagedAgentsMcpToolsetDefaultConfigParams { PermissionPolicy = new BetaManagedAgentsAlwaysAllowPolicy() } }]
                 : [new BetaManagedAgentsAgentToolset20260401Params()],
         });
-        var environment = await client.Beta.Environments.Create(new EnvironmentCreateParams { Name = "local", Config = config });
+        var environment = await client.Beta.Environments.Create(config is null
+            ? new EnvironmentCreateParams { Name = "local" }
+            : new EnvironmentCreateParams { Name = "local", Config = config });
         var session = await client.Beta.Sessions.Create(new SessionCreateParams
         {
             Agent = agent.ID,
