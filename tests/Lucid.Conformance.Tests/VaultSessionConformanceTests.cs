@@ -207,4 +207,26 @@ public sealed class VaultSessionConformanceTests : IAsyncLifetime
         Assert.DoesNotContain(EnvironmentSecret, await EverythingAsync(session), StringComparison.Ordinal);
         Assert.DoesNotContain(EnvironmentSecret, string.Join("\n", _server.Upstream.Requests.Select(r => r.Body)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task In_an_unrestricted_environment_the_sandbox_still_goes_out_through_the_proxy_that_puts_the_secret_in()
+    {
+        var vault = await VaultWithAsync(new CredentialCreateParams
+        {
+            Auth = new BetaManagedAgentsEnvironmentVariableCreateParams
+            {
+                SecretName = "API_TOKEN",
+                SecretValue = EnvironmentSecret,
+                Networking = new BetaManagedAgentsLimitedCredentialNetworkingParams { AllowedHosts = ["127.0.0.1"] },
+            },
+        });
+        _server.Upstream.ReplyToolUse("bash", new { command = $"curl -sS -m 20 -H \"Authorization: Bearer $API_TOKEN\" https://127.0.0.1:{_api.Port}/v1/me" }).ReplyText("Done.");
+
+        var session = await StartAsync(vault, mcp: false, new BetaCloudConfigParams { Networking = new BetaUnrestrictedNetwork() });
+        var streamed = await UntilIdleAsync(session);
+
+        var result = Single(streamed, "agent.tool_result").GetProperty("content")[0].GetProperty("text").GetString() ?? "";
+        Assert.StartsWith("authorized\n", result, StringComparison.Ordinal);
+        Assert.Equal([$"Bearer {EnvironmentSecret}"], _api.Authorizations);
+    }
 }
