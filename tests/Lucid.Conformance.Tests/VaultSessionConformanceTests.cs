@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Anthropic;
@@ -8,6 +8,8 @@ using Anthropic.Models.Beta.Sessions;
 using Anthropic.Models.Beta.Sessions.Events;
 using Anthropic.Models.Beta.Vaults;
 using Anthropic.Models.Beta.Vaults.Credentials;
+using Lucid.Sandboxing;
+using Lucid.Sessions;
 using Lucid.Testing.Mcp;
 using Lucid.Testing.Server;
 
@@ -15,24 +17,34 @@ namespace Lucid.Conformance.Tests;
 
 /// <summary>
 /// Sessions using their vaults' credentials against an MCP server built with the official C# SDK: the header it sees,
-/// OAuth refresh at its token endpoint, an environment variable in the sandbox; and the secrets nowhere else.
+/// OAuth refresh at its token endpoint, an environment variable's placeholder in the sandbox swapped for its secret by the
+/// egress proxy on the way to an HTTPS API; and the secrets nowhere else.
 /// </summary>
 public sealed class VaultSessionConformanceTests : IAsyncLifetime
 {
     private const string Bearer = "bearer-secret-abcdef0123456789";
+    private const string EnvironmentSecret = "env-secret-value-abcdef123456";
     private readonly LucidTestServer _server = new();
     private readonly InProcessMcpServer _mcp = new();
+    private readonly HttpsApiServer _api = new(EnvironmentSecret);
+    private EgressAuthority? _authority;
 
     public async Task InitializeAsync()
     {
         await _mcp.StartAsync();
-        await _server.StartAsync();
+        await _api.StartAsync();
+
+        // The egress proxy verifies the API's certificate against the API's own test CA, as it would a public one.
+        _authority = new EgressAuthority(TimeProvider.System, [X509CertificateLoader.LoadCertificate(_api.Authority.RawData)]);
+        await _server.StartAsync(engine: new SessionEngineOptions { Sandbox = new SandboxOptions { Authority = _authority } });
     }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
         await _mcp.DisposeAsync();
+        await _api.DisposeAsync();
+        _authority?.Dispose();
     }
 
     private AnthropicClient Client => new(new Anthropic.Core.ClientOptions { ApiKey = _server.AlphaKey, BaseUrl = _server.BaseUrl, MaxRetries = 0, ResponseValidation = true });
@@ -44,7 +56,7 @@ public sealed class VaultSessionConformanceTests : IAsyncLifetime
         return vault.ID;
     }
 
-    private async Task<string> StartAsync(string vaultId, bool mcp = true)
+    private async Task<string> StartAsync(string vaultId, bool mcp = true, BetaCloudConfigParams? config = null)
     {
         var client = Client;
         var agent = await client.Beta.Agents.Create(new AgentCreateParams
@@ -56,7 +68,9 @@ public sealed class VaultSessionConformanceTests : IAsyncLifetime
                 ? [new BetaManagedAgentsMcpToolsetParams { McpServerName = "local", DefaultConfig = new BetaManagedAgentsMcpToolsetDefaultConfigParams { PermissionPolicy = new BetaManagedAgentsAlwaysAllowPolicy() } }]
                 : [new BetaManagedAgentsAgentToolset20260401Params()],
         });
-        var environment = await client.Beta.Environments.Create(new EnvironmentCreateParams { Name = "local" });
+        var environment = await client.Beta.Environments.Create(config is null
+            ? new EnvironmentCreateParams { Name = "local" }
+            : new EnvironmentCreateParams { Name = "local", Config = config });
         var session = await client.Beta.Sessions.Create(new SessionCreateParams
         {
             Agent = agent.ID,
@@ -165,22 +179,54 @@ public sealed class VaultSessionConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_environment_variable_credential_is_set_in_the_sandbox_and_redacted_from_what_bash_returns()
+    public async Task An_environment_variable_credential_holds_a_placeholder_in_the_sandbox_that_the_proxy_swaps_for_the_secret_on_its_host()
     {
-        const string secret = "env-secret-value-abcdef123456";
         var vault = await VaultWithAsync(new CredentialCreateParams
         {
-            Auth = new BetaManagedAgentsEnvironmentVariableCreateParams { SecretName = "API_TOKEN", SecretValue = secret, Networking = new BetaManagedAgentsUnrestrictedCredentialNetworkingParams() },
+            Auth = new BetaManagedAgentsEnvironmentVariableCreateParams
+            {
+                SecretName = "API_TOKEN",
+                SecretValue = EnvironmentSecret,
+                Networking = new BetaManagedAgentsLimitedCredentialNetworkingParams { AllowedHosts = ["127.0.0.1"] },
+            },
         });
-        _server.Upstream.ReplyToolUse("bash", new { command = "printf %s \"$API_TOKEN\" | sha256sum; echo \"plain: $API_TOKEN\"" }).ReplyText("Done.");
+        _server.Upstream.ReplyToolUse("bash", new
+        {
+            command = $"echo \"plain: $API_TOKEN\"; env | grep API_TOKEN; curl -sS -m 20 -H \"Authorization: Bearer $API_TOKEN\" https://127.0.0.1:{_api.Port}/v1/me; "
+                + $"curl -sS -k -m 20 -H \"Authorization: Bearer $API_TOKEN\" https://localhost:{_api.Port}/v1/me",
+        }).ReplyText("Done.");
 
-        var session = await StartAsync(vault, mcp: false);
+        var session = await StartAsync(vault, mcp: false, new BetaCloudConfigParams { Networking = new BetaLimitedNetworkParams { AllowedHosts = ["127.0.0.1", "localhost"] } });
         var streamed = await UntilIdleAsync(session);
 
         var result = Single(streamed, "agent.tool_result").GetProperty("content")[0].GetProperty("text").GetString() ?? "";
-        Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret))), result, StringComparison.Ordinal);
-        Assert.Contains("plain: [redacted secret of credential vcrd_", result, StringComparison.Ordinal);
-        Assert.DoesNotContain(secret, await EverythingAsync(session), StringComparison.Ordinal);
-        Assert.DoesNotContain(secret, string.Join("\n", _server.Upstream.Requests.Select(r => r.Body)), StringComparison.Ordinal);
+        var credentialId = result[(result.IndexOf("lucid_placeholder_", StringComparison.Ordinal) + "lucid_placeholder_".Length)..].Split('\n')[0];
+        Assert.StartsWith("vcrd_", credentialId, StringComparison.Ordinal);
+        Assert.Contains($"plain: lucid_placeholder_{credentialId}\nAPI_TOKEN=lucid_placeholder_{credentialId}\nauthorized\nunauthorized\n", result, StringComparison.Ordinal);
+        Assert.Equal([$"Bearer {EnvironmentSecret}", $"Bearer lucid_placeholder_{credentialId}"], _api.Authorizations);
+        Assert.DoesNotContain(EnvironmentSecret, await EverythingAsync(session), StringComparison.Ordinal);
+        Assert.DoesNotContain(EnvironmentSecret, string.Join("\n", _server.Upstream.Requests.Select(r => r.Body)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_an_unrestricted_environment_the_sandbox_still_goes_out_through_the_proxy_that_puts_the_secret_in()
+    {
+        var vault = await VaultWithAsync(new CredentialCreateParams
+        {
+            Auth = new BetaManagedAgentsEnvironmentVariableCreateParams
+            {
+                SecretName = "API_TOKEN",
+                SecretValue = EnvironmentSecret,
+                Networking = new BetaManagedAgentsLimitedCredentialNetworkingParams { AllowedHosts = ["127.0.0.1"] },
+            },
+        });
+        _server.Upstream.ReplyToolUse("bash", new { command = $"curl -sS -m 20 -H \"Authorization: Bearer $API_TOKEN\" https://127.0.0.1:{_api.Port}/v1/me" }).ReplyText("Done.");
+
+        var session = await StartAsync(vault, mcp: false, new BetaCloudConfigParams { Networking = new BetaUnrestrictedNetwork() });
+        var streamed = await UntilIdleAsync(session);
+
+        var result = Single(streamed, "agent.tool_result").GetProperty("content")[0].GetProperty("text").GetString() ?? "";
+        Assert.StartsWith("authorized\n", result, StringComparison.Ordinal);
+        Assert.Equal([$"Bearer {EnvironmentSecret}"], _api.Authorizations);
     }
 }

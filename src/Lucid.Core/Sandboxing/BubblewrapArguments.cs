@@ -15,6 +15,12 @@ internal static class BubblewrapArguments
 
     private const string EgressSocketPath = "/run/lucid/egress.sock";
 
+    /// <summary>Where a sandbox whose proxy substitutes secrets finds the system's roots and the proxy's authority.</summary>
+    public const string CertificateBundlePath = "/run/lucid/ca-certificates.pem";
+
+    /// <summary>The variables that point OpenSSL, curl, Python's requests and Node.js at <see cref="CertificateBundlePath"/>.</summary>
+    public static readonly string[] CertificateBundleVariables = ["SSL_CERT_FILE", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"];
+
     // socat (Debian's package) forwards the loopback port to the proxy's socket, and the command starts once it listens.
     private static readonly string EgressBridge =
         $"socat TCP-LISTEN:{EgressPort},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:{EgressSocketPath} 2>/dev/null & "
@@ -87,7 +93,7 @@ internal static class BubblewrapArguments
         }
 
         // bubblewrap's own environment is cleared by its caller but for the vaults' variables, which it passes on.
-        if (options.SecretVariables.Count == 0)
+        if (options.Secrets.Count == 0)
         {
             arguments.Add("--clearenv");
         }
@@ -116,6 +122,15 @@ internal static class BubblewrapArguments
             }
 
             command = EgressBridge + command;
+            if (options.Secrets.Count > 0)
+            {
+                // The proxy may end TLS with its own authority's certificates: the sandbox trusts them, besides the system's roots.
+                arguments.AddRange(["--ro-bind", options.Authority.BundlePath, CertificateBundlePath]);
+                foreach (var name in CertificateBundleVariables)
+                {
+                    arguments.AddRange(["--setenv", name, CertificateBundlePath]);
+                }
+            }
         }
 
         arguments.AddRange(["--", "/bin/bash", "-c", LimitsPrelude(options.Limits), "lucid-sandbox", command]);

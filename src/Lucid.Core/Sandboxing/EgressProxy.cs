@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,21 +14,32 @@ namespace Lucid.Sandboxing;
 /// processes reach (their network namespace has only loopback), which checks each destination against
 /// <see cref="EgressRules"/>. It takes <c>CONNECT host:port</c> (HTTPS and any TCP protocol) and absolute-URI requests
 /// (plain HTTP); anything else, and any host not allowed, gets a 403 and is logged. Written by hand because no
-/// maintained .NET library is a forward proxy (YARP is a reverse proxy); it parses no more HTTP than a request head.
+/// maintained .NET library is a forward proxy (YARP is a reverse proxy whose forwarder needs an ASP.NET Core request,
+/// which a connection the proxy decrypted itself is not); it parses no more HTTP than a request head.
+/// <para>
+/// With <see cref="SandboxSecret"/>s, it puts each secret in place of its placeholder in the header values of requests
+/// to the secret's hosts: in plain-HTTP requests as they pass, and in HTTPS by ending the sandbox's TLS itself with a
+/// certificate of <see cref="EgressAuthority"/> and opening its own, verified, TLS connection to the host. A tunnel to
+/// a host no secret is substituted on is left alone, as without secrets.
+/// </para>
 /// </summary>
 public sealed class EgressProxy : IAsyncDisposable
 {
     private const int MaxHeadBytes = 16 * 1024;
     private readonly Socket _listener;
     private readonly EgressRules _rules;
+    private readonly IReadOnlyList<SandboxSecret> _secrets;
+    private readonly EgressAuthority _authority;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _accepting;
 
-    private EgressProxy(string socketPath, EgressRules rules, ILogger logger)
+    private EgressProxy(string socketPath, EgressRules rules, IReadOnlyList<SandboxSecret> secrets, EgressAuthority authority, ILogger logger)
     {
         SocketPath = socketPath;
         _rules = rules;
+        _secrets = secrets;
+        _authority = authority;
         _logger = logger;
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
@@ -36,12 +50,16 @@ public sealed class EgressProxy : IAsyncDisposable
     /// <summary>The Unix socket the proxy listens on; bind it into the sandbox.</summary>
     public string SocketPath { get; }
 
-    /// <summary>Starts a proxy on a new Unix socket at <paramref name="socketPath"/> (an old one there is replaced).</summary>
-    public static EgressProxy Start(string socketPath, EgressRules rules, ILogger? logger = null)
+    /// <summary>
+    /// Starts a proxy on a new Unix socket at <paramref name="socketPath"/> (an old one there is replaced) that lets
+    /// through what <paramref name="rules"/> allow and substitutes <paramref name="secrets"/>, intercepting TLS with
+    /// <paramref name="authority"/> (<see cref="EgressAuthority.Shared"/> when not given) where it must.
+    /// </summary>
+    public static EgressProxy Start(string socketPath, EgressRules rules, ILogger? logger = null, IReadOnlyList<SandboxSecret>? secrets = null, EgressAuthority? authority = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         File.Delete(socketPath);
-        return new EgressProxy(socketPath, rules, logger ?? NullLogger.Instance);
+        return new EgressProxy(socketPath, rules, secrets ?? [], authority ?? EgressAuthority.Shared, logger ?? NullLogger.Instance);
     }
 
     /// <inheritdoc />
@@ -77,7 +95,7 @@ public sealed class EgressProxy : IAsyncDisposable
         try
         {
             var read = await ReadHeadAsync(inbound);
-            if (read is not { } received || Target(received.Head) is not { } target)
+            if (read is not { } received || ProxyRequest.ToProxy(received.Head) is not { } target)
             {
                 await RefuseAsync(inbound, 400, "Bad Request", "the proxy takes CONNECT host:port or an absolute http:// URI");
                 return;
@@ -90,6 +108,13 @@ public sealed class EgressProxy : IAsyncDisposable
                 return;
             }
 
+            var secrets = _secrets.Where(s => s.SubstitutedOn(target.Host)).ToList();
+            if (target.Tunnel && secrets.Count > 0)
+            {
+                await InterceptAsync(inbound, target, received.Following, secrets);
+                return;
+            }
+
             using var upstream = new TcpClient();
             await upstream.ConnectAsync(target.Host, target.Port, _stopping.Token);
             await using var outbound = upstream.GetStream();
@@ -99,7 +124,7 @@ public sealed class EgressProxy : IAsyncDisposable
             }
             else
             {
-                await outbound.WriteAsync(Encoding.Latin1.GetBytes(target.ForwardedHead), _stopping.Token);
+                await outbound.WriteAsync(Forward(target, secrets), _stopping.Token);
             }
 
             // Bytes the client sent after its head (a request body, or a client that did not wait for the 200).
@@ -107,10 +132,78 @@ public sealed class EgressProxy : IAsyncDisposable
 
             await Task.WhenAny(inbound.CopyToAsync(outbound, _stopping.Token), outbound.CopyToAsync(inbound, _stopping.Token));
         }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
         {
-            // The client or the destination went away, or the proxy stopped; the connection ends with it.
+            // The client or the destination went away, the sandbox's client refused the proxy's certificate, or the
+            // proxy stopped; the connection ends with it.
         }
+    }
+
+    // Ends the sandbox's TLS with a certificate for the host, reads one request head, and forwards it with the secrets
+    // in place over a TLS connection of the proxy's own to the host, whose certificate is verified as any client would.
+    private async Task InterceptAsync(Stream inbound, ProxyRequest tunnel, ReadOnlyMemory<byte> early, IReadOnlyList<SandboxSecret> secrets)
+    {
+        if (!early.IsEmpty)
+        {
+            await RefuseAsync(inbound, 400, "Bad Request", "send nothing through a tunnel before it is established");
+            return;
+        }
+
+        await inbound.WriteAsync("HTTP/1.1 200 Connection Established\r\n\r\n"u8.ToArray(), _stopping.Token);
+        await using var sandboxSide = new SslStream(inbound, leaveInnerStreamOpen: true);
+        await sandboxSide.AuthenticateAsServerAsync(
+            new SslServerAuthenticationOptions { ServerCertificate = _authority.LeafFor(tunnel.Host), ApplicationProtocols = [SslApplicationProtocol.Http11] },
+            _stopping.Token);
+        var read = await ReadHeadAsync(sandboxSide);
+        if (read is not { } received || ProxyRequest.InTunnel(received.Head, tunnel.Host, tunnel.Port) is not { } request)
+        {
+            await RefuseAsync(sandboxSide, 400, "Bad Request", $"the proxy reads HTTP/1.1 requests in a tunnel to {tunnel.Host}, where it substitutes credentials");
+            return;
+        }
+
+        using var upstream = new TcpClient();
+        await upstream.ConnectAsync(tunnel.Host, tunnel.Port, _stopping.Token);
+        await using var hostSide = new SslStream(upstream.GetStream());
+        try
+        {
+            await hostSide.AuthenticateAsClientAsync(UpstreamTls(tunnel.Host), _stopping.Token);
+        }
+        catch (AuthenticationException ex)
+        {
+            EgressLog.Unverified(_logger, tunnel.Host, tunnel.Port, ex.Message);
+            await RefuseAsync(sandboxSide, 502, "Bad Gateway", $"{tunnel.Host}:{tunnel.Port.ToString(CultureInfo.InvariantCulture)} did not present a certificate the proxy trusts ({ex.Message})");
+            return;
+        }
+
+        await hostSide.WriteAsync(Forward(request, secrets), _stopping.Token);
+        await hostSide.WriteAsync(received.Following, _stopping.Token);
+        await Task.WhenAny(sandboxSide.CopyToAsync(hostSide, _stopping.Token), hostSide.CopyToAsync(sandboxSide, _stopping.Token));
+        await sandboxSide.ShutdownAsync();
+    }
+
+    private SslClientAuthenticationOptions UpstreamTls(string host)
+    {
+        var options = new SslClientAuthenticationOptions { TargetHost = host, ApplicationProtocols = [SslApplicationProtocol.Http11] };
+        if (_authority.UpstreamRoots is { } roots)
+        {
+            options.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            options.CertificateChainPolicy.CustomTrustStore.AddRange(roots);
+        }
+
+        return options;
+    }
+
+    // The head to send the origin, with the secrets in place; which credentials were used is logged, never their values.
+    private byte[] Forward(ProxyRequest request, IReadOnlyList<SandboxSecret> secrets)
+    {
+        var used = new HashSet<SandboxSecret>();
+        var head = request.Forwarded(secrets, used);
+        foreach (var secret in used)
+        {
+            EgressLog.Substituted(_logger, secret.CredentialId, secret.Name, request.Host, request.Port);
+        }
+
+        return Encoding.Latin1.GetBytes(head);
     }
 
     // Reads up to the blank line that ends a request head, and whatever followed it in the same reads; null when the
@@ -140,36 +233,6 @@ public sealed class EgressProxy : IAsyncDisposable
         return null;
     }
 
-    private static ProxyTarget? Target(string head)
-    {
-        var lines = head.Split("\r\n");
-        var request = lines[0].Split(' ');
-        if (request.Length != 3)
-        {
-            return null;
-        }
-
-        if (request[0] == "CONNECT")
-        {
-            var colon = request[1].LastIndexOf(':');
-            return colon > 0 && int.TryParse(request[1][(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
-                ? new ProxyTarget(request[1][..colon].Trim('[', ']'), port, Tunnel: true, "")
-                : null;
-        }
-
-        if (!Uri.TryCreate(request[1], UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
-        {
-            return null;
-        }
-
-        // The origin sees an ordinary request: origin-form target, no proxy headers, and one request per connection.
-        var headers = lines.Skip(1).Where(l => l.Length > 0
-            && !l.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
-            && !l.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase));
-        var forwarded = $"{request[0]} {uri.PathAndQuery} {request[2]}\r\n{string.Join("\r\n", headers)}\r\nConnection: close\r\n\r\n";
-        return new ProxyTarget(uri.IdnHost, uri.Port, Tunnel: false, forwarded);
-    }
-
     private static async Task RefuseAsync(Stream stream, int status, string reason, string message)
     {
         var body = Encoding.UTF8.GetBytes($"Lucid egress proxy: {message}.\n");
@@ -178,11 +241,16 @@ public sealed class EgressProxy : IAsyncDisposable
         await stream.WriteAsync(body);
     }
 
-    private sealed record ProxyTarget(string Host, int Port, bool Tunnel, string ForwardedHead);
 }
 
 internal static partial class EgressLog
 {
     [LoggerMessage(Level = LogLevel.Warning, Message = "Egress refused: {Host}:{Port} is not allowed by the environment's networking")]
     public static partial void Refused(ILogger logger, string host, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Egress: the secret of credential {CredentialId} ({Variable}) substituted into a request to {Host}:{Port}")]
+    public static partial void Substituted(ILogger logger, string credentialId, string variable, string host, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Egress refused: {Host}:{Port} presented a certificate that could not be verified: {Reason}")]
+    public static partial void Unverified(ILogger logger, string host, int port, string reason);
 }

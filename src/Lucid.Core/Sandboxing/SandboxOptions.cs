@@ -16,8 +16,9 @@ public sealed record SandboxOptions
     public NetworkAccess Network { get; init; } = NetworkAccess.None;
 
     /// <summary>
-    /// With no network of its own (<see cref="NetworkAccess.None"/>): the hosts a sandbox may still reach, through the
-    /// egress proxy that each command gets on <c>127.0.0.1:3128</c> (<c>HTTP_PROXY</c>, <c>HTTPS_PROXY</c>); null for none.
+    /// With no network of its own (<see cref="NetworkAccess.None"/>): the hosts a sandbox may still reach (every host,
+    /// when <see cref="EgressRules.Unrestricted"/>), through the egress proxy that each command gets on
+    /// <c>127.0.0.1:3128</c> (<c>HTTP_PROXY</c>, <c>HTTPS_PROXY</c>); null for none.
     /// </summary>
     public EgressRules? Egress { get; init; }
 
@@ -31,10 +32,15 @@ public sealed record SandboxOptions
     public string? PackagesFailure { get; init; }
 
     /// <summary>
-    /// The variables of the session's environment-variable credentials. They reach the sandbox through bubblewrap's own
-    /// environment, never its command line (which other users of the host can read).
+    /// The session's environment-variable credentials. In a sandbox each variable holds its placeholder, which the
+    /// egress proxy replaces with the secret in requests to the credential's hosts; the secret itself never enters the
+    /// sandbox. Unsandboxed (<see cref="ProcessIsolation.Unsandboxed"/>), with no proxy in the way, the variable holds the
+    /// secret. The variables reach the process through bubblewrap's own environment, never its command line.
     /// </summary>
-    public IReadOnlyDictionary<string, string> SecretVariables { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<SandboxSecret> Secrets { get; init; } = [];
+
+    /// <summary>The authority the egress proxy intercepts TLS with, for <see cref="Secrets"/>. Defaults to the server's.</summary>
+    public EgressAuthority Authority { get; init; } = EgressAuthority.Shared;
 
     /// <summary>Resource limits of each sandboxed command.</summary>
     public SandboxLimits Limits { get; init; } = new();

@@ -37,15 +37,15 @@ internal static class SandboxedCommand
                     }
                 }
 
-                foreach (var (name, value) in options.SecretVariables)
+                foreach (var secret in options.Secrets)
                 {
-                    host.Environment[name] = value;
+                    host.Environment[secret.Name] = secret.Value;
                 }
 
                 return new SandboxedProcess(host, null);
             default:
-                var egress = options.Egress is { Unrestricted: false } rules && options.Network == NetworkAccess.None
-                    ? EgressProxy.Start(Path.Combine(Path.GetTempPath(), $"lucid-egress-{Guid.NewGuid():N}.sock"), rules, log)
+                var egress = options.Egress is { } rules && options.Network == NetworkAccess.None
+                    ? EgressProxy.Start(Path.Combine(Path.GetTempPath(), $"lucid-egress-{Guid.NewGuid():N}.sock"), rules, log, options.Secrets, options.Authority)
                     : null;
                 return new SandboxedProcess(InSandbox(options, workDirectory, command, egress?.SocketPath), egress);
         }
@@ -57,11 +57,11 @@ internal static class SandboxedCommand
         var start = new ProcessStartInfo(options.BubblewrapPath) { WorkingDirectory = workDirectory };
 
         // bubblewrap stays in the sandbox as its PID 1, whose /proc/1/environ any command can read: it gets nothing but
-        // the vaults' variables, which the sandbox is meant to see (and which must not go on its command line).
+        // the vaults' variables, which hold placeholders (and which must not go on its command line).
         start.Environment.Clear();
-        foreach (var (name, value) in options.SecretVariables)
+        foreach (var secret in options.Secrets)
         {
-            start.Environment[name] = value;
+            start.Environment[secret.Name] = secret.Placeholder;
         }
 
         foreach (var argument in BubblewrapArguments.For(options, workDirectory, command, egressSocket))

@@ -133,6 +133,8 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
 
     // The environment's networking decides the sandbox's network, read once per runner: unrestricted opens the host's
     // network; limited gives none of its own, and the listed hosts (and registries, when allowed) through the egress proxy.
+    // A session with environment-variable credentials always reaches out through the proxy, which substitutes their
+    // secrets: with unrestricted networking, a proxy that lets every host through.
     // Its pip and npm packages are installed on the first turn that needs them; a failed installation is tried again
     // on the next turn, and meanwhile commands are refused with its error.
     private async Task<Sandboxing.SandboxOptions> SandboxOfAsync(Session session, CancellationToken cancellationToken)
@@ -144,21 +146,22 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
 
         var environment = await parts.Store.GetEnvironmentAsync(session.EnvironmentId, cancellationToken);
         var networking = environment?.Config.Networking ?? Environments.NetworkPolicy.Nothing;
+        var secrets = Credentials(session) is { } credentials ? await credentials.SandboxSecretsAsync(cancellationToken) : [];
+        var proxied = !networking.Unrestricted || secrets.Count > 0;
         var sandbox = parts.Options.Sandbox with
         {
-            Network = networking.Unrestricted ? Sandboxing.NetworkAccess.Unrestricted : Sandboxing.NetworkAccess.None,
-            Egress = networking.Unrestricted || networking.AllowsNothing ? null : new Sandboxing.EgressRules(networking),
+            Network = proxied ? Sandboxing.NetworkAccess.None : Sandboxing.NetworkAccess.Unrestricted,
+            Egress = !proxied || networking.AllowsNothing ? null : new Sandboxing.EgressRules(networking),
         };
         if (environment is null)
         {
-            return _sandbox = sandbox with { SecretVariables = Credentials(session) is { } vaults ? await vaults.VariablesAsync(cancellationToken) : sandbox.SecretVariables };
+            return _sandbox = sandbox with { Secrets = secrets };
         }
 
         // Installation scripts never see the vaults' variables: they are added after.
         var packages = await parts.Packages.PrefixAsync(environment.Id, environment.Config.Packages, sandbox, cancellationToken);
-        var variables = Credentials(session) is { } credentials ? await credentials.VariablesAsync(cancellationToken) : sandbox.SecretVariables;
         return packages.IsSuccess
-            ? _sandbox = sandbox with { PackagesDirectory = packages.Value, SecretVariables = variables }
+            ? _sandbox = sandbox with { PackagesDirectory = packages.Value, Secrets = secrets }
             : sandbox with { PackagesFailure = packages.Error.Message };
     }
 }

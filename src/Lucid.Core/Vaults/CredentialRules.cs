@@ -15,10 +15,10 @@ internal static partial class CredentialRules
     public const int MaxAllowedHosts = 16;
 
     // The variables the sandbox sets itself; a credential may not replace them.
-    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
-    {
-        "PATH", "HOME", "TMPDIR", "LANG", "TERM", "SHELL", "PYTHONPATH", "NODE_PATH", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy",
-    };
+    private static readonly HashSet<string> Reserved = new(
+        ["PATH", "HOME", "TMPDIR", "LANG", "TERM", "SHELL", "PYTHONPATH", "NODE_PATH", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy",
+            .. Sandboxing.BubblewrapArguments.CertificateBundleVariables],
+        StringComparer.Ordinal);
 
     /// <summary>The first broken rule, or null. <paramref name="now"/> bounds an expiry that changed.</summary>
     public static LucidError? Check(CredentialAuth auth, CredentialSecrets secrets, DateTimeOffset now, DateTimeOffset? previousExpiry = null) => auth switch

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Lucid.Environments;
 using Lucid.Results;
+using Lucid.Sandboxing;
 using Lucid.Secrets;
 using Lucid.Storage;
 
@@ -51,19 +53,20 @@ internal sealed class SessionCredentials
         return new Dictionary<string, string>();
     }
 
-    /// <summary>The variables the session's environment-variable credentials put into its sandbox.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> VariablesAsync(CancellationToken cancellationToken)
+    /// <summary>The session's environment-variable credentials, as its sandbox puts them in place (the first per variable name).</summary>
+    public async Task<IReadOnlyList<SandboxSecret>> SandboxSecretsAsync(CancellationToken cancellationToken)
     {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (credential, secrets) in await ActiveAsync(cancellationToken))
+        var secrets = new Dictionary<string, SandboxSecret>(StringComparer.Ordinal);
+        foreach (var (credential, sealedSecrets) in await ActiveAsync(cancellationToken))
         {
-            if (credential.Auth is EnvironmentVariableAuth variable && secrets.Value is { } value)
+            if (credential.Auth is EnvironmentVariableAuth variable && sealedSecrets.Value is { } value)
             {
-                variables.TryAdd(variable.SecretName, value);
+                var hosts = new EgressRules(variable.AllowedHosts is { } allowed ? new NetworkPolicy { AllowedHosts = allowed } : new NetworkPolicy { Unrestricted = true });
+                secrets.TryAdd(variable.SecretName, new SandboxSecret(credential.Id, variable.SecretName, value, hosts, variable.InHeaders));
             }
         }
 
-        return variables;
+        return [.. secrets.Values];
     }
 
     /// <summary>Every secret value of the session's credentials, for redaction.</summary>

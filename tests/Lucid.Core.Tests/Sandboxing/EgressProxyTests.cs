@@ -59,6 +59,30 @@ public sealed class EgressProxyTests : IAsyncLifetime
         Assert.Equal(0, Volatile.Read(ref _originConnections));
     }
 
+    [Fact]
+    public async Task A_plain_http_request_to_a_credential_host_gets_the_secret_in_its_header_values_only()
+    {
+        var secrets = new[]
+        {
+            new SandboxSecret("vcrd_a", "TOKEN", "s3cret-a", new EgressRules(new NetworkPolicy { AllowedHosts = ["127.0.0.1"] }), InHeaders: true),
+            new SandboxSecret("vcrd_b", "ELSEWHERE", "s3cret-b", new EgressRules(new NetworkPolicy { AllowedHosts = ["api.example.com"] }), InHeaders: true),
+            new SandboxSecret("vcrd_c", "BODY_ONLY", "s3cret-c", new EgressRules(new NetworkPolicy { Unrestricted = true }), InHeaders: false),
+            new SandboxSecret("vcrd_d", "BROKEN", "s3cret\r\nX-Injected: 1", new EgressRules(new NetworkPolicy { Unrestricted = true }), InHeaders: true),
+        };
+        var log = new RecordingLogger();
+        await using var proxy = EgressProxy.Start(Path.Combine(_directory, "egress.sock"), new EgressRules(new NetworkPolicy { AllowedHosts = ["127.0.0.1"] }), log, secrets);
+        var placeholders = string.Join(' ', secrets.Select(s => s.Placeholder));
+
+        var answer = await ExchangeAsync(proxy, $"GET http://127.0.0.1:{OriginPort}/q?k={secrets[0].Placeholder} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {placeholders}\r\nX-{secrets[0].Placeholder}: 1\r\n\r\n");
+
+        Assert.Contains($"origin saw: GET /q?k={secrets[0].Placeholder} HTTP/1.1\n", answer, StringComparison.Ordinal);
+        Assert.Contains($"Authorization: Bearer s3cret-a {secrets[1].Placeholder} {secrets[2].Placeholder} {secrets[3].Placeholder}\n", answer, StringComparison.Ordinal);
+        Assert.Contains($"X-{secrets[0].Placeholder}: 1\n", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("X-Injected", answer, StringComparison.Ordinal);
+        var (_, message) = Assert.Single(log.Entries);
+        Assert.Contains("credential vcrd_a (TOKEN) substituted", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("api.example.com", true)]
     [InlineData("API.example.com.", true)]
@@ -100,12 +124,13 @@ public sealed class EgressProxyTests : IAsyncLifetime
             Interlocked.Increment(ref _originConnections);
             await using var stream = client.GetStream();
             var reader = new StreamReader(stream, Encoding.ASCII);
-            var requestLine = await reader.ReadLineAsync();
-            while (!string.IsNullOrEmpty(await reader.ReadLineAsync()))
+            var head = new List<string?> { await reader.ReadLineAsync() };
+            while (await reader.ReadLineAsync() is { Length: > 0 } header)
             {
+                head.Add(header);
             }
 
-            var body = $"origin saw: {requestLine}";
+            var body = $"origin saw: {string.Join("\n", head)}";
             await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}"));
         }
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Lucid.Environments;
 using Lucid.Sandboxing;
@@ -31,20 +30,5 @@ public sealed class SandboxLogTests : IDisposable
         var (level, message) = Assert.Single(log.Entries);
         Assert.Equal(LogLevel.Warning, level);
         Assert.Contains("refused.example.net:8080", message, StringComparison.Ordinal);
-    }
-
-    private sealed class RecordingLogger : ILogger
-    {
-        private readonly ConcurrentQueue<(LogLevel, string)> _entries = new();
-
-        public IReadOnlyList<(LogLevel Level, string Message)> Entries => [.. _entries];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            _entries.Enqueue((logLevel, formatter(state, exception)));
     }
 }
