@@ -45,6 +45,12 @@ public sealed class OrleansCluster(string connectionString, ClusterSettings sett
                 options.Invariant = "Npgsql";
                 options.ConnectionString = connectionString;
             });
+
+            // The strongly consistent directory: a grain has one activation in the cluster even while nodes join and die
+            // (Orleans' default directory is eventually consistent there, and a joining node could activate a second).
+#pragma warning disable ORLEANSEXP003 // Experimental in Orleans 10: the guarantee Lucid needs for one owner per session.
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
         });
         builder.Services.AddSingleton<IClusterNodes>(sp => ActivatorUtilities.CreateInstance<OrleansNodes>(sp, settings.ClusterId));
         builder.Services.AddSingleton<ISessionOwners, GrainSessionOwners>();
