@@ -20,6 +20,9 @@ public sealed class OrleansCluster(string connectionString, ClusterSettings sett
     /// <summary>The name of the health check that this node is an active member.</summary>
     public const string MembershipCheck = "cluster";
 
+    // How long the node's own stop (leaving the membership, deactivating its grains) may take after the drain.
+    private static readonly TimeSpan NodeStop = TimeSpan.FromSeconds(30);
+
     /// <inheritdoc />
     public void AddTo(IHostApplicationBuilder builder)
     {
@@ -46,7 +49,24 @@ public sealed class OrleansCluster(string connectionString, ClusterSettings sett
                 options.Invariant = "Npgsql";
                 options.ConnectionString = connectionString;
             });
+            silo.Configure<ClusterMembershipOptions>(options =>
+            {
+                options.ProbeTimeout = settings.ProbeTimeout;
+                options.NumMissedProbesLimit = settings.MissedProbes;
+            });
+
+            // The strongly consistent directory: a grain has one activation in the cluster even while nodes join and die
+            // (Orleans' default directory is eventually consistent there, and a joining node could activate a second).
+#pragma warning disable ORLEANSEXP003 // Experimental in Orleans 10: the guarantee Lucid needs for one owner per session.
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
         });
+
+        // A graceful stop lets the turns running here finish before the node leaves: the drain, then the node's own stop.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = settings.DrainTimeout + NodeStop);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddHostedService<SessionDrain>();
+        builder.Services.AddHostedService<DeadNodeRecovery>();
         builder.Services.AddSingleton<IClusterNodes>(sp => ActivatorUtilities.CreateInstance<OrleansNodes>(sp, settings.ClusterId));
         builder.Services.AddSingleton<ISessionOwners, GrainSessionOwners>();
         builder.Services.AddSingleton<ISessionPlacement, GrainPlacement>();

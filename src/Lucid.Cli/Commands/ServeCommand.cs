@@ -108,11 +108,29 @@ internal static class ServeCommand
             DefaultValueFactory = _ => ClusterSettings.DefaultClusterId,
         };
         clusterId.Validators.Add(r => { if (r.GetValueOrDefault<string>() is not { Length: > 0 and <= 150 }) { r.AddError("--cluster-id must be 1 to 150 characters."); } });
+        var probeTimeout = new Option<double>("--node-probe-timeout")
+        {
+            Description = $"On PostgreSQL: seconds a node waits for another to answer a liveness probe; probes go out about this often. Default: {ClusterSettings.DefaultProbeTimeout.TotalSeconds}.",
+            DefaultValueFactory = _ => ClusterSettings.DefaultProbeTimeout.TotalSeconds,
+        };
+        var missedProbes = new Option<int>("--node-missed-probes")
+        {
+            Description = $"On PostgreSQL: how many probes in a row a node may miss before the others suspect it and, once two agree, declare it dead and take over its sessions. Default: {ClusterSettings.DefaultMissedProbes}.",
+            DefaultValueFactory = _ => ClusterSettings.DefaultMissedProbes,
+        };
+        var drainTimeout = new Option<double>("--drain-timeout")
+        {
+            Description = $"On PostgreSQL: seconds a graceful stop waits for the turns running on this node to finish before it cuts them off (the other nodes then reschedule them). Default: {ClusterSettings.DefaultDrainTimeout.TotalSeconds}.",
+            DefaultValueFactory = _ => ClusterSettings.DefaultDrainTimeout.TotalSeconds,
+        };
+        probeTimeout.Validators.Add(r => { if (r.GetValueOrDefault<double>() is not (>= 0.1 and <= 600)) { r.AddError("--node-probe-timeout must be 0.1 to 600 seconds."); } });
+        missedProbes.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) { r.AddError("--node-missed-probes must be 1 to 100."); } });
+        drainTimeout.Validators.Add(r => { if (r.GetValueOrDefault<double>() is not (>= 0 and <= 3600)) { r.AddError("--drain-timeout must be 0 to 3600 seconds."); } });
         var privateWebhooks = new Option<bool>("--webhooks-allow-private")
         {
             Description = "Let webhook endpoints use plain http and loopback or private addresses. Off by default: endpoints must be https URLs of public addresses (no SSRF into the server's network).",
         };
-        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, database, nodePort, gatewayPort, nodeAddress, clusterId, maxThreads, maxDepth, maxRounds, reviewerModel, maxFileBytes, rate, burst, pipIndex, npmRegistry, privateWebhooks };
+        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, database, nodePort, gatewayPort, nodeAddress, clusterId, probeTimeout, missedProbes, drainTimeout, maxThreads, maxDepth, maxRounds, reviewerModel, maxFileBytes, rate, burst, pipIndex, npmRegistry, privateWebhooks };
         var sandbox = new SandboxSettings();
         sandbox.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -145,6 +163,9 @@ internal static class ServeCommand
                     GatewayPort = parse.GetValue(gatewayPort),
                     NodeAddress = parse.GetValue(nodeAddress) is { } address ? IPAddress.Parse(address) : null,
                     ClusterId = parse.GetValue(clusterId) ?? ClusterSettings.DefaultClusterId,
+                    ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(probeTimeout)),
+                    MissedProbes = parse.GetValue(missedProbes),
+                    DrainTimeout = TimeSpan.FromSeconds(parse.GetValue(drainTimeout)),
                 },
                 ct);
         });

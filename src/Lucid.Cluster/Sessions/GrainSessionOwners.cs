@@ -3,11 +3,12 @@ using Lucid.Results;
 using Lucid.Server.Cluster;
 using Lucid.Server.Http;
 using Lucid.Sessions;
+using Microsoft.Extensions.Logging;
 
 namespace Lucid.Cluster.Sessions;
 
 /// <summary>Routes a session's engine work to its <see cref="ISessionGrain"/>, on whichever node owns the session.</summary>
-internal sealed class GrainSessionOwners(IGrainFactory grains, SessionEngine engine) : ISessionOwners
+internal sealed partial class GrainSessionOwners(IGrainFactory grains, SessionEngine engine, ILogger<GrainSessionOwners> logger) : ISessionOwners
 {
     public async Task<Result<JsonArray>> SendAsync(string workspaceId, string sessionId, WireObject body, CancellationToken cancellationToken)
     {
@@ -19,15 +20,21 @@ internal sealed class GrainSessionOwners(IGrainFactory grains, SessionEngine eng
 
     // Each interrupted session is resumed by its grain: where it is already active (a live node runs the session), that
     // node finds its runner and does nothing; where no node owns it, the grain activates here and resumes it. Two nodes
-    // starting at once reach the same activation, which resumes the session once.
+    // starting at once reach the same activation, which resumes the session once. A grain on a node that died and is
+    // not declared dead yet does not answer: the node starts all the same, and the survivors resume that session once
+    // the death is declared (DeadNodeRecovery).
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
         var count = 0;
         foreach (var sessionId in await engine.InterruptedSessionsAsync(cancellationToken))
         {
-            if (await grains.GetGrain<ISessionGrain>(sessionId).ResumeAsync().WaitAsync(cancellationToken))
+            try
             {
-                count++;
+                count += await grains.GetGrain<ISessionGrain>(sessionId).ResumeAsync().WaitAsync(cancellationToken) ? 1 : 0;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                OwnerUnreachable(logger, sessionId, ex.Message);
             }
         }
 
@@ -46,4 +53,7 @@ internal sealed class GrainSessionOwners(IGrainFactory grains, SessionEngine eng
     private static Result<JsonObject> Answer(OwnerAnswer answer) => answer.Json is { } json
         ? JsonNode.Parse(json)!.AsObject()
         : new LucidError((ErrorKind)answer.ErrorKind, answer.Message ?? "", answer.Field);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId} was not resumed at start: its owner did not answer ({Reason}); the nodes resume it once its owner is declared dead")]
+    private static partial void OwnerUnreachable(ILogger logger, string sessionId, string reason);
 }
