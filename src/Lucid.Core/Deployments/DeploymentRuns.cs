@@ -102,17 +102,19 @@ public sealed class DeploymentRuns
         if (cron.Latest(schedule.CountsFrom, now) is { } tick)
         {
             var run = NewRun(deployment, DeploymentTrigger.Schedule, tick);
-            var claimed = await _store.TryAddRunAsync(run, cancellationToken);
-            // Counted either way: a tick another node or an earlier process claimed is not run again.
-            // Read again just before writing, so a pause or edit made meanwhile is kept.
-            if (await _store.GetDeploymentAsync(deployment.Id, cancellationToken) is { Schedule: { } s } latest
-                && s.Expression == schedule.Expression && s.Timezone == schedule.Timezone && s.CountsFrom < tick)
+            // A tick another node or an earlier process claimed is not run again, and only its claimant records it: a
+            // second node writing the schedule it read before the claimant wrote would undo the claimant's last run.
+            // A claimant that died before recording its tick leaves the schedule counting from before it; the tick
+            // stays claimed, and the next tick is claimed as usual.
+            if (await _store.TryAddRunAsync(run, cancellationToken))
             {
-                await _store.UpdateDeploymentAsync(latest with { Schedule = s with { CountsFrom = tick, LastRunAt = claimed ? now : s.LastRunAt } }, cancellationToken);
-            }
+                // Read again just before writing, so a pause or edit made meanwhile is kept.
+                if (await _store.GetDeploymentAsync(deployment.Id, cancellationToken) is { Schedule: { } s } latest
+                    && s.Expression == schedule.Expression && s.Timezone == schedule.Timezone && s.CountsFrom < tick)
+                {
+                    await _store.UpdateDeploymentAsync(latest with { Schedule = s with { CountsFrom = tick, LastRunAt = now } }, cancellationToken);
+                }
 
-            if (claimed)
-            {
                 await StartSessionAsync(deployment, run, cancellationToken);
             }
 

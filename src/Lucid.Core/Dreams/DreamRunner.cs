@@ -7,7 +7,7 @@ namespace Lucid.Dreams;
 
 /// <summary>
 /// Runs dreams in the background, a few at a time (<see cref="DreamOptions.MaxConcurrentDreams"/>), and stops one when
-/// it is canceled. After a restart, <see cref="RecoverAsync"/> starts the dreams still pending and fails those that were
+/// it is canceled, here or, seen in the store within <see cref="DreamOptions.CancelCheckInterval"/>, through another node. After a restart, <see cref="RecoverAsync"/> starts the dreams still pending and fails those that were
 /// running: their model calls cannot be resumed halfway, and a failed dream keeps what it wrote and can be created again.
 /// A dream waiting for its review has no model call left: it is left waiting, its proposed changes as they were.
 /// </summary>
@@ -38,7 +38,7 @@ public sealed partial class DreamRunner : IAsyncDisposable
     {
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var task = gate.Task.ContinueWith(_ => RunAsync(dreamId, cancel.Token), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        var task = gate.Task.ContinueWith(_ => RunAsync(dreamId, cancel), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
         if (_running.TryAdd(dreamId, (task, cancel)))
         {
             gate.SetResult();
@@ -124,14 +124,16 @@ public sealed partial class DreamRunner : IAsyncDisposable
         return failed;
     }
 
-    private async Task RunAsync(string dreamId, CancellationToken cancellationToken)
+    private async Task RunAsync(string dreamId, CancellationTokenSource cancel)
     {
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
+        var watch = WatchAsync(dreamId, cancel, watching.Token);
         try
         {
-            await _slots.WaitAsync(cancellationToken);
+            await _slots.WaitAsync(cancel.Token);
             try
             {
-                var dream = await _pipeline.RunAsync(dreamId, null, cancellationToken);
+                var dream = await _pipeline.RunAsync(dreamId, null, cancel.Token);
                 Finished(_logger, dreamId, dream.Status);
             }
             finally
@@ -150,10 +152,32 @@ public sealed partial class DreamRunner : IAsyncDisposable
         }
         finally
         {
+            await watching.CancelAsync();
+            await watch;
             if (_running.TryRemove(dreamId, out var entry))
             {
                 entry.Cancel.Dispose();
             }
+        }
+    }
+
+    // Stops the dream once its status is final: canceled through another node of a cluster, whose runner does not run it.
+    private async Task WatchAsync(string dreamId, CancellationTokenSource cancel, CancellationToken watching)
+    {
+        using var timer = new PeriodicTimer(_pipeline.Options.CancelCheckInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(watching))
+            {
+                if (await _store.GetDreamAsync(dreamId, watching) is not { IsFinal: false })
+                {
+                    await cancel.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

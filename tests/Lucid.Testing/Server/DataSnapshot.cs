@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Lucid.Testing.Server;
 
 /// <summary>
-/// Everything a server keeps in its data directory, as text: every row of every table of its SQLite database (found in
-/// the schema, so a new table is never left out), and every other file and directory under it, by path, size and
-/// SHA-256. Equal snapshots mean nothing the server keeps changed.
+/// Everything a server keeps in its data directory, as text: every row of every table of its SQLite database, or of its
+/// PostgreSQL database (found in the schema, so a new table is never left out), and every other file and directory
+/// under it, by path, size and SHA-256. Equal snapshots mean nothing the server keeps changed.
 /// </summary>
 public static class DataSnapshot
 {
@@ -27,6 +28,44 @@ public static class DataSnapshot
         }
 
         AppendFiles(directory, Path.GetFileName(databasePath), text);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Takes the snapshot of <paramref name="directory"/> and the PostgreSQL database <paramref name="database"/> (an
+    /// Npgsql connection string). Orleans' membership tables are left out: a cluster's nodes write their heartbeats there
+    /// whatever a test does.
+    /// </summary>
+    public static async Task<string> TakePostgresAsync(string directory, string database)
+    {
+        var text = new StringBuilder();
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            var tables = new List<string>();
+            await using (var command = new NpgsqlCommand("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT ILIKE 'orleans%' ORDER BY tablename", connection))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var table in tables)
+            {
+                text.Append("table ").Append(table).Append('\n');
+                // A row as one line of JSON (newlines in its values escaped), sorted as text.
+                await using var command = new NpgsqlCommand($"SELECT row_to_json(t)::text FROM \"{table}\" t ORDER BY 1", connection);
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    text.Append(reader.GetString(0)).Append('\n');
+                }
+            }
+        }
+
+        AppendFiles(directory, "lucid.db", text);
         return text.ToString();
     }
 

@@ -4,9 +4,7 @@ using Lucid.Server;
 using Lucid.Sessions;
 using Lucid.Storage.Sqlite;
 using Lucid.Testing.Providers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Lucid.Testing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Data.Sqlite;
@@ -16,7 +14,8 @@ namespace Lucid.Testing.Server;
 
 /// <summary>
 /// A real Lucid server on a loopback port over a SQLite file (or the PostgreSQL database <see cref="Database"/> names), whose agents' model (<c>anthropic/claude-fake</c>) is a
-/// fake Anthropic Messages API, with two API keys in two workspaces.
+/// fake Anthropic Messages API, with two API keys in two workspaces; or, as <see cref="Nodes"/> says, several servers as
+/// the nodes of one cluster, behind a router.
 /// </summary>
 public sealed class LucidTestServer : IAsyncDisposable
 {
@@ -24,9 +23,9 @@ public sealed class LucidTestServer : IAsyncDisposable
     public const string Model = "anthropic/claude-fake";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("lucid-server-").FullName;
-    private WebApplication? _app;
-    private Lucid.Storage.ILucidStore? _store;
-    private LucidServerOptions? _options;
+    private readonly List<TestNode> _nodes = [];
+    private string? _database;
+    private NodeRouter? _router;
 
     /// <summary>Scripted models, reached by model strings starting with <c>scripted/</c> (such as a dream's <c>scripted/dreamer</c>).</summary>
     public Lucid.Testing.Models.ScriptedModels Scripted { get; } = new();
@@ -35,15 +34,27 @@ public sealed class LucidTestServer : IAsyncDisposable
     public FakeAnthropicServer Upstream { get; } = new();
 
     /// <summary>An Npgsql connection string: the server keeps everything there instead of in the SQLite file. Null for SQLite.</summary>
-    public string? Database { get; init; }
+    public string? Database { get => _database; init => _database = value; }
 
     /// <summary>Settings of the PostgreSQL store, when <see cref="Database"/> names one.</summary>
     public Lucid.Storage.Postgres.PostgresStoreOptions PostgresOptions { get; init; } = new();
     /// <summary>Makes the server a node of a cluster (on <see cref="Database"/>); null for a single node.</summary>
     public Lucid.Server.Cluster.IClusterHosting? Cluster { get; init; }
 
-    /// <summary>The server's address.</summary>
-    public string BaseUrl { get; private set; } = "";
+    /// <summary>
+    /// How many nodes the server is: more than one makes it that many nodes of a cluster on a new database of the test
+    /// process's PostgreSQL server (unless <see cref="Database"/> or <see cref="Cluster"/> is set, which make one node),
+    /// behind a <see cref="Router"/>. By default <see cref="TestCluster.Nodes"/>, from the environment.
+    /// </summary>
+    public int Nodes { get; init; } = TestCluster.Nodes;
+
+    /// <summary>What routes requests to the nodes of a cluster; null for one node.</summary>
+    public NodeRouter? Router => _router;
+
+    /// <summary>The server's address: the router's, in a cluster.</summary>
+    public string BaseUrl => _router?.BaseUrl ?? First.BaseUrl;
+
+    private TestNode First => Node(0);
 
     /// <summary>A key of workspace <c>alpha</c>.</summary>
     public string AlphaKey { get; private set; } = "";
@@ -70,59 +81,68 @@ public sealed class LucidTestServer : IAsyncDisposable
     /// Starts the upstream and the server; <paramref name="engine"/> sets the engine's options (its work directories and
     /// installed packages stay under <see cref="DataDirectory"/>). Requests are not rate-limited unless <paramref name="rateLimit"/> sets a limit:
     /// how many requests a test makes per second depends on the machine, and a test must not. <paramref name="time"/> is the server's clock.
+    /// As <see cref="Nodes"/> nodes of a cluster, every node gets the same options, upstream, scripted models and data directory.
     /// </summary>
     public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null, SessionEngineOptions? engine = null, ApiRateLimit? rateLimit = null, TimeProvider? time = null, Lucid.Webhooks.WebhookOptions? webhooks = null)
     {
         await Upstream.StartAsync();
-        _store = Database is { } database
-            ? await Lucid.Storage.Postgres.PostgresStore.OpenAsync(database, PostgresOptions, CancellationToken.None)
-            : await SqliteStore.OpenAsync(DatabasePath, storeOptions ?? new SqliteStoreOptions(), CancellationToken.None);
-        var keys = new ApiKeyService(_store);
+        var clustered = Nodes > 1 && Database is null && Cluster is null;
+        _database = clustered ? await (await PostgresServer.Shared).CreateDatabaseAsync() : Database;
+        var settings = engine ?? new SessionEngineOptions();
+        settings = settings with { WorkDirectoriesRoot = WorkDirectoriesRoot, Packages = settings.Packages with { Root = PackagesRoot }, Files = settings.Files with { Root = FilesRoot } };
+        for (var i = 0; i < (clustered ? Nodes : 1); i++)
+        {
+            Lucid.Storage.ILucidStore store = _database is { } database
+                ? await Lucid.Storage.Postgres.PostgresStore.OpenAsync(database, PostgresOptions, CancellationToken.None)
+                : await SqliteStore.OpenAsync(DatabasePath, storeOptions ?? new SqliteStoreOptions(), CancellationToken.None);
+            _nodes.Add(new TestNode(new LucidServerOptions
+            {
+                Urls = "http://127.0.0.1:0",
+                Store = store,
+                Models = new Lucid.Testing.Models.RoutedModels(Scripted, new ModelResolver(new ProviderSettings { AnthropicApiKey = "sk-ant-fake", AnthropicBaseUrl = Upstream.BaseUrl, MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1) })),
+                Engine = settings,
+                MaxRequestBodyBytes = maxRequestBodyBytes,
+                RateLimit = rateLimit,
+                Webhooks = webhooks ?? new Lucid.Webhooks.WebhookOptions(),
+                TimeProvider = time ?? TimeProvider.System,
+                Cluster = clustered ? TestCluster.Node(_database!) : Cluster,
+            }));
+        }
+
+        var keys = new ApiKeyService(_nodes[0].Options.Store);
         AlphaKey = (await keys.CreateAsync("alpha", "tests", CancellationToken.None)).Value.Secret;
         BetaKey = (await keys.CreateAsync("beta", "tests", CancellationToken.None)).Value.Secret;
-        var settings = engine ?? new SessionEngineOptions();
-        _options = new LucidServerOptions
+        foreach (var node in _nodes)
         {
-            Urls = "http://127.0.0.1:0",
-            Store = _store,
-            Models = new Lucid.Testing.Models.RoutedModels(Scripted, new ModelResolver(new ProviderSettings { AnthropicApiKey = "sk-ant-fake", AnthropicBaseUrl = Upstream.BaseUrl, MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1) })),
-            Engine = settings with { WorkDirectoriesRoot = WorkDirectoriesRoot, Packages = settings.Packages with { Root = PackagesRoot }, Files = settings.Files with { Root = FilesRoot } },
-            MaxRequestBodyBytes = maxRequestBodyBytes,
-            RateLimit = rateLimit,
-            Webhooks = webhooks ?? new Lucid.Webhooks.WebhookOptions(),
-            TimeProvider = time ?? TimeProvider.System,
-            Cluster = Cluster,
-        };
-        await StartAppAsync();
+            await node.StartAsync();
+        }
+
+        if (clustered)
+        {
+            await TestCluster.WaitForMembersAsync([.. _nodes.Select(node => node.Services)]);
+            _router = new NodeRouter([.. _nodes.Select(node => (Func<string>)(() => node.BaseUrl))]);
+            await _router.StartAsync();
+        }
     }
 
     /// <summary>
     /// Stops the server and starts a new one on the same data, as a process restart would (on a new port);
-    /// <paramref name="whileStopped"/> runs in between (to move a test clock while the server is down).
+    /// <paramref name="whileStopped"/> runs in between (to move a test clock while the server is down). In a cluster, the first node.
     /// </summary>
     public async Task RestartAsync(Action? whileStopped = null)
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-            _app = null;
-        }
-
+        await First.StopAsync();
         whileStopped?.Invoke();
-        await StartAppAsync();
+        await First.StartAsync();
     }
 
-    private async Task StartAppAsync()
-    {
-        _app = LucidServer.Build(_options ?? throw new InvalidOperationException("The server has not started."));
-        await _app.StartAsync();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
-            ?? throw new InvalidOperationException("The server has no address.");
-    }
+    /// <summary>
+    /// One of the running server's services, for a test to act as something the API cannot (a session's agent, a dream):
+    /// in a cluster, of the node <paramref name="node"/> (by default the first, which creates the sessions and so owns them).
+    /// </summary>
+    public T Service<T>(int node = 0) where T : notnull => Node(node).Services.GetRequiredService<T>();
 
-    /// <summary>One of the running server's services, for a test to act as something the API cannot (a session's agent, a dream).</summary>
-    public T Service<T>() where T : notnull => _app is null ? throw new InvalidOperationException("The server has not started.") : _app.Services.GetRequiredService<T>();
+    private TestNode Node(int index) => index < _nodes.Count ? _nodes[index] : throw new InvalidOperationException("The server has not started.");
 
     /// <summary>An HTTP client for the server that sends a key.</summary>
     public HttpClient Http(string? key)
@@ -137,37 +157,34 @@ public sealed class LucidTestServer : IAsyncDisposable
     }
 
     /// <summary>Every row of every table and every file of the data directory (<see cref="DataSnapshot"/>): equal snapshots mean nothing changed.</summary>
-    public Task<string> SnapshotAsync() => Database is null
-        ? DataSnapshot.TakeAsync(_directory, DatabasePath)
-        : throw new InvalidOperationException("A snapshot reads the SQLite file; this server is on PostgreSQL.");
+    public Task<string> SnapshotAsync() => Database is { } database
+        ? DataSnapshot.TakePostgresAsync(_directory, database)
+        : DataSnapshot.TakeAsync(_directory, DatabasePath);
 
     /// <summary>
     /// The method and route pattern (such as <c>GET /v1/agents/{id}</c>) of every endpoint the server maps under <c>/v1</c>,
     /// from its endpoint data source; a group's own route (<c>/v1/agents/</c>) without its trailing slash.
     /// </summary>
-    public IReadOnlyList<(string Method, string Pattern)> ApiRoutes()
-    {
-        var app = _app ?? throw new InvalidOperationException("The server is not started.");
-        return [.. app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+    public IReadOnlyList<(string Method, string Pattern)> ApiRoutes() =>
+        [.. Service<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/v1/", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Pattern: e.RoutePattern.RawText?.TrimEnd('/') ?? "")))
             .OrderBy(r => r.Pattern, StringComparer.Ordinal)
             .ThenBy(r => r.Method, StringComparer.Ordinal)];
-    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_router is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _router.DisposeAsync();
         }
 
-        if (_store is not null)
+        // The last node first: a cluster's nodes leave one by one.
+        for (var i = _nodes.Count - 1; i >= 0; i--)
         {
-            await _store.DisposeAsync();
+            await _nodes[i].DisposeAsync();
         }
 
         await Upstream.DisposeAsync();
