@@ -10,7 +10,7 @@ namespace Lucid.Console.Tests;
 [Collection(ConsoleTestGroup.Name)]
 public sealed class SkillPageTests(ConsoleFixture fixture)
 {
-    private static Anthropic.BinaryContent Part(string path, string content) =>
+    private static Anthropic.Core.BinaryContent Part(string path, string content) =>
         new() { Stream = new MemoryStream(Encoding.UTF8.GetBytes(content)), FileName = path, ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/markdown") };
 
     private static string SkillMd(string name, string body) =>
