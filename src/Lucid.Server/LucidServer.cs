@@ -78,6 +78,7 @@ public static class LucidServer
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Skills);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Resources);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Credentials);
+        services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().CredentialValidator);
         services.AddSingleton(sp => new TranscriptImporter(options.Store, sp.GetRequiredService<EventHub>(), new ImportOptions { WorkDirectoriesRoot = options.Engine.WorkDirectoriesRoot }, options.TimeProvider, options.Ids));
         services.AddSingleton<ApiFilter>();
         if (options.RateLimit is { } rateLimit)

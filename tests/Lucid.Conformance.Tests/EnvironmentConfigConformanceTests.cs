@@ -28,7 +28,10 @@ public sealed class EnvironmentConfigConformanceTests(LucidServerFixture server)
             Config = new BetaCloudConfigParams
             {
                 Networking = new BetaLimitedNetworkParams { AllowedHosts = ["api.example.com", "*.internal.example"], AllowPackageManagers = true },
-                Packages = new BetaPackagesParams { Pip = ["requests==2.32.3"], Npm = ["left-pad@1.3.0"] },
+                Packages = new BetaPackagesParams
+                {
+                    Pip = ["requests==2.32.3"], Npm = ["left-pad@1.3.0"], Gem = ["rake:13.2.1"], Go = ["golang.org/x/tools/cmd/stringer@v0.24.0"], Cargo = ["ripgrep@14.1.0"],
+                },
             },
         });
 
@@ -43,6 +46,9 @@ public sealed class EnvironmentConfigConformanceTests(LucidServerFixture server)
         Assert.True(limited.AllowPackageManagers);
         Assert.Equal(["requests==2.32.3"], cloud.Packages.Pip);
         Assert.Equal(["left-pad@1.3.0"], cloud.Packages.Npm);
+        Assert.Equal(["rake:13.2.1"], cloud.Packages.Gem);
+        Assert.Equal(["golang.org/x/tools/cmd/stringer@v0.24.0"], cloud.Packages.Go);
+        Assert.Equal(["ripgrep@14.1.0"], cloud.Packages.Cargo);
 
         // Networking alone changes to unrestricted; the packages stay.
         var opened = await client.Beta.Environments.Update(created.ID, new EnvironmentUpdateParams
@@ -81,6 +87,11 @@ public sealed class EnvironmentConfigConformanceTests(LucidServerFixture server)
         {
             Networking = new BetaUnrestrictedNetwork(),
             Packages = new BetaPackagesParams { Pip = ["requests; rm -rf /"] },
+        }), StringComparison.Ordinal);
+        Assert.Contains("config.packages.go[1]", await Rejected(new BetaCloudConfigParams
+        {
+            Networking = new BetaUnrestrictedNetwork(),
+            Packages = new BetaPackagesParams { Go = ["example.com/tool@v1.0.0", "example.com/tool@$(id)"] },
         }), StringComparison.Ordinal);
 
         Assert.Equal(before, await server.SnapshotAsync());

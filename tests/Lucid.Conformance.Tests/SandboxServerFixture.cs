@@ -41,7 +41,14 @@ public sealed class SandboxServerFixture : IAsyncLifetime
         await _server.StartAsync(engine: new SessionEngineOptions
         {
             Sandbox = new SandboxOptions { Limits = Limits },
-            Packages = new PackageOptions { PipIndexUrl = Packages.PipIndexUrl, NpmRegistry = Packages.NpmRegistry },
+            Packages = new PackageOptions
+            {
+                PipIndexUrl = Packages.PipIndexUrl,
+                NpmRegistry = Packages.NpmRegistry,
+                GemSource = Packages.GemSource,
+                GoProxy = Packages.GoProxy,
+                CargoRegistry = new Uri($"{Packages.BaseUrl}/cargo-index"),
+            },
         });
     }
 

@@ -67,13 +67,17 @@ internal static class ServeCommand
         burst.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--rate-limit-burst must be 1 or more."); } });
         var pipIndex = new Option<Uri?>("--pip-index-url") { Description = "The Python package index (PEP 503 simple index) environments' pip packages are installed from. Default: PyPI." };
         var npmRegistry = new Option<Uri?>("--npm-registry") { Description = "The npm registry environments' npm packages are installed from. Default: registry.npmjs.org." };
-        foreach (var registry in new[] { pipIndex, npmRegistry })
+        var gemSource = new Option<Uri?>("--gem-source") { Description = "The gem source (a RubyGems-compatible server) environments' gem packages are installed from. Default: rubygems.org." };
+        var goProxy = new Option<Uri?>("--go-proxy") { Description = "The Go module proxy environments' go packages are installed from, trusted without the checksum database. Default: proxy.golang.org." };
+        var cargoRegistry = new Option<Uri?>("--cargo-registry") { Description = "The crate registry index (git, or sparse+https://) that replaces crates.io for environments' cargo packages. Default: crates.io." };
+        foreach (var registry in new[] { pipIndex, npmRegistry, gemSource, goProxy, cargoRegistry })
         {
+            var schemes = registry == cargoRegistry ? new[] { "http", "https", "sparse+http", "sparse+https" } : ["http", "https"];
             registry.Validators.Add(r =>
             {
-                if (r.GetValueOrDefault<Uri?>() is { } uri && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+                if (r.GetValueOrDefault<Uri?>() is { } uri && (!uri.IsAbsoluteUri || !schemes.Contains(uri.Scheme, StringComparer.OrdinalIgnoreCase)))
                 {
-                    r.AddError($"{registry.Name} must be an absolute http or https URL.");
+                    r.AddError($"{registry.Name} must be an absolute {string.Join(" or ", schemes)} URL.");
                 }
             });
         }
@@ -130,7 +134,7 @@ internal static class ServeCommand
         {
             Description = "Let webhook endpoints use plain http and loopback or private addresses. Off by default: endpoints must be https URLs of public addresses (no SSRF into the server's network).",
         };
-        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, database, nodePort, gatewayPort, nodeAddress, clusterId, probeTimeout, missedProbes, drainTimeout, maxThreads, maxDepth, maxRounds, reviewerModel, maxFileBytes, rate, burst, pipIndex, npmRegistry, privateWebhooks };
+        var command = new Command("serve", "Serve the Managed Agents API (and a status page) on the local store; the official Anthropic SDK works against it.") { urls, database, nodePort, gatewayPort, nodeAddress, clusterId, probeTimeout, missedProbes, drainTimeout, maxThreads, maxDepth, maxRounds, reviewerModel, maxFileBytes, rate, burst, pipIndex, npmRegistry, gemSource, goProxy, cargoRegistry, privateWebhooks };
         var sandbox = new SandboxSettings();
         sandbox.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -152,7 +156,9 @@ internal static class ServeCommand
                     Sandbox = checkedSandbox,
                     ToolLimits = tools,
                     Files = new Files.FileStoreOptions { Root = context.Home.FilesRoot, MaxFileBytes = parse.GetValue(maxFileBytes) },
-                    Packages = new PackageOptions { Root = context.Home.PackagesRoot, PipIndexUrl = parse.GetValue(pipIndex), NpmRegistry = parse.GetValue(npmRegistry) },
+                    Packages = new PackageOptions { Root = context.Home.PackagesRoot, PipIndexUrl = parse.GetValue(pipIndex), NpmRegistry = parse.GetValue(npmRegistry),
+                        GemSource = parse.GetValue(gemSource), GoProxy = parse.GetValue(goProxy), CargoRegistry = parse.GetValue(cargoRegistry),
+                    },
                     Telemetry = new Telemetry.TelemetryOptions { IncludeContent = TelemetryExport.CapturesContent(context.Environment) },
                 },
                 parse.GetValue(rate) is var perSecond and > 0 ? new ApiRateLimit { RequestsPerPeriod = perSecond, Burst = parse.GetValue(burst), Period = TimeSpan.FromSeconds(1) } : null,

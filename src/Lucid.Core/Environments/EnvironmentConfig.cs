@@ -35,7 +35,7 @@ public sealed record NetworkPolicy
     /// <summary>Hosts the sandbox may reach when limited (a name, or <c>*.</c> and a domain for its subdomains).</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
-    /// <summary>Whether the public package registries (PyPI, npm) are reachable when limited.</summary>
+    /// <summary>Whether the public package registries (PyPI, npm, RubyGems, the Go proxy, crates.io) are reachable when limited.</summary>
     public bool AllowPackageManagers { get; init; }
 
     /// <summary>Whether the agent's MCP servers are reachable when limited.</summary>
@@ -45,7 +45,7 @@ public sealed record NetworkPolicy
     public bool AllowsNothing => !Unrestricted && AllowedHosts.Count == 0 && !AllowPackageManagers && !AllowMcpServers;
 }
 
-/// <summary>Packages per manager, each as the manager writes a requirement (<c>requests==2.32.3</c>, <c>left-pad@1.3.0</c>).</summary>
+/// <summary>Packages per manager, each as the manager writes a requirement (<c>requests==2.32.3</c>, <c>left-pad@1.3.0</c>, <c>rake:13.2.1</c>).</summary>
 public sealed record EnvironmentPackages
 {
     /// <summary>No packages.</summary>
@@ -60,13 +60,13 @@ public sealed record EnvironmentPackages
     /// <summary>Debian packages (refused: they need root).</summary>
     public IReadOnlyList<string> Apt { get; init; } = [];
 
-    /// <summary>Rust crates (refused: not supported by Lucid).</summary>
+    /// <summary>Rust crates (<c>cargo install</c>).</summary>
     public IReadOnlyList<string> Cargo { get; init; } = [];
 
-    /// <summary>Ruby gems (refused: not supported by Lucid).</summary>
+    /// <summary>Ruby gems.</summary>
     public IReadOnlyList<string> Gem { get; init; } = [];
 
-    /// <summary>Go modules (refused: not supported by Lucid).</summary>
+    /// <summary>Go packages (<c>go install</c>).</summary>
     public IReadOnlyList<string> Go { get; init; } = [];
 
     /// <summary>Whether any manager lists a package.</summary>

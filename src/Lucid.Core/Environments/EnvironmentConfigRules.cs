@@ -33,21 +33,12 @@ public static partial class EnvironmentConfigRules
         }
 
         var packages = config.Packages;
-        foreach (var (manager, listed, why) in new[]
+        if (packages.Apt.Count > 0)
         {
-            ("apt", packages.Apt, "Debian packages need root, which Lucid's sandboxes do not have; install them on the host instead"),
-            ("cargo", packages.Cargo, "Lucid installs only pip and npm packages"),
-            ("gem", packages.Gem, "Lucid installs only pip and npm packages"),
-            ("go", packages.Go, "Lucid installs only pip and npm packages"),
-        })
-        {
-            if (listed.Count > 0)
-            {
-                return LucidError.Invalid($"config.packages.{manager}", $"{manager} packages are not supported: {why}.");
-            }
+            return LucidError.Invalid("config.packages.apt", "apt packages are not supported: Debian packages need root, which Lucid's sandboxes do not have; install them on the host instead.");
         }
 
-        foreach (var (manager, listed) in new[] { ("pip", packages.Pip), ("npm", packages.Npm) })
+        foreach (var (manager, listed) in new[] { ("pip", packages.Pip), ("npm", packages.Npm), ("gem", packages.Gem), ("go", packages.Go), ("cargo", packages.Cargo) })
         {
             if (listed.Count > MaxPackagesPerManager)
             {
@@ -60,7 +51,7 @@ public static partial class EnvironmentConfigRules
                 {
                     return LucidError.Invalid(
                         $"config.packages.{manager}[{i}]",
-                        $"'{listed[i]}' is not a package requirement: a name with an optional version (e.g. requests==2.32.3, left-pad@1.3.0), without spaces or shell characters.");
+                        $"'{listed[i]}' is not a package requirement: a name with an optional version (e.g. requests==2.32.3, left-pad@1.3.0, rake:13.2.1, golang.org/x/tools/cmd/stringer@v0.24.0, ripgrep@14.1.0), without spaces or shell characters.");
                 }
             }
         }
@@ -73,6 +64,6 @@ public static partial class EnvironmentConfigRules
     [GeneratedRegex(@"^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")]
     private static partial Regex HostPattern();
 
-    [GeneratedRegex(@"^@?[A-Za-z0-9][A-Za-z0-9._/-]{0,199}([=<>!~^@]{1,2}[A-Za-z0-9.*+_-]{1,64})?$")]
+    [GeneratedRegex(@"^@?[A-Za-z0-9][A-Za-z0-9._/-]{0,199}([=<>!~^@:]{1,2}[A-Za-z0-9.*+_-]{1,64})?$")]
     private static partial Regex PackagePattern();
 }

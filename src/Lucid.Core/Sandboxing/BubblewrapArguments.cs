@@ -149,9 +149,10 @@ internal static class BubblewrapArguments
     /// <summary>The variables that put an installed package prefix (<paramref name="prefix"/>, as the command sees it) to use.</summary>
     public static IEnumerable<(string Name, string Value)> PackageVariables(string prefix) =>
     [
-        ("PATH", $"{prefix}/python/bin:{prefix}/node/node_modules/.bin:{SystemPath}"),
+        ("PATH", $"{prefix}/python/bin:{prefix}/node/node_modules/.bin:{prefix}/gem/bin:{prefix}/go/bin:{prefix}/cargo/bin:{SystemPath}"),
         ("PYTHONPATH", $"{prefix}/python"),
         ("NODE_PATH", $"{prefix}/node/node_modules"),
+        ("GEM_PATH", $"{prefix}/gem"),
     ];
 
     // Sets the limits as hard limits (no -S/-H sets both), then replaces itself with the command's own shell.

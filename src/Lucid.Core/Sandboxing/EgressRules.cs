@@ -5,8 +5,24 @@ namespace Lucid.Sandboxing;
 /// <summary>Which hosts a <c>limited</c> network policy lets a sandbox reach through the egress proxy.</summary>
 public sealed class EgressRules
 {
-    /// <summary>The public registries that <c>allow_package_managers</c> opens: PyPI and npm, which Lucid installs from.</summary>
-    public static IReadOnlyList<string> PackageRegistries { get; } = ["pypi.org", "files.pythonhosted.org", "registry.npmjs.org"];
+    /// <summary>PyPI's hosts: its index and its file store.</summary>
+    public static IReadOnlyList<string> PipRegistries { get; } = ["pypi.org", "files.pythonhosted.org"];
+
+    /// <summary>npm's registry.</summary>
+    public static IReadOnlyList<string> NpmRegistries { get; } = ["registry.npmjs.org"];
+
+    /// <summary>RubyGems' hosts: its API and its compact index.</summary>
+    public static IReadOnlyList<string> GemRegistries { get; } = ["rubygems.org", "index.rubygems.org"];
+
+    /// <summary>Go's module proxy and its checksum database.</summary>
+    public static IReadOnlyList<string> GoRegistries { get; } = ["proxy.golang.org", "sum.golang.org"];
+
+    /// <summary>crates.io's hosts: its API, its sparse index and its downloads.</summary>
+    public static IReadOnlyList<string> CargoRegistries { get; } = ["crates.io", "index.crates.io", "static.crates.io"];
+
+    /// <summary>The public registries that <c>allow_package_managers</c> opens: those of every manager Lucid installs with.</summary>
+    public static IReadOnlyList<string> PackageRegistries { get; } =
+        [.. PipRegistries, .. NpmRegistries, .. GemRegistries, .. GoRegistries, .. CargoRegistries];
 
     private readonly HashSet<string> _exact = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _suffixes = [];

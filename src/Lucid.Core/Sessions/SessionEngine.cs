@@ -68,6 +68,7 @@ public sealed class SessionEngine : IAsyncDisposable
         Threads = new ThreadService(store, time);
         Vaults = new Vaults.VaultService(store, time, idSource);
         Credentials = new Vaults.CredentialService(store, settings.VaultKey, time, idSource);
+        CredentialValidator = new Vaults.CredentialValidator(Credentials, parts.Vaults);
     }
 
     /// <summary>Vaults of credentials, which sessions name in <c>vault_ids</c>.</summary>
@@ -75,6 +76,9 @@ public sealed class SessionEngine : IAsyncDisposable
 
     /// <summary>The credentials in vaults; their secrets are sealed with <see cref="SessionEngineOptions.VaultKey"/>.</summary>
     public Vaults.CredentialService Credentials { get; }
+
+    /// <summary>Probes <c>mcp_oauth</c> credentials against their MCP servers.</summary>
+    public Vaults.CredentialValidator CredentialValidator { get; }
 
     /// <summary>The Files API's files, which sessions mount and write as outputs.</summary>
     public Files.FileService Files => _parts.Files;

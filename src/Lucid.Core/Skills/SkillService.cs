@@ -197,7 +197,8 @@ public sealed class SkillService(ISkillStore store, IBlobStore blobs, IBlobUsage
         }
     }
 
-    private async Task<Stream> OpenAsync(SkillVersion version, SkillFile file, CancellationToken cancellationToken) =>
+    /// <summary>Opens the content of <paramref name="file"/>, one of <paramref name="version"/>'s files.</summary>
+    public async Task<Stream> OpenAsync(SkillVersion version, SkillFile file, CancellationToken cancellationToken) =>
         await blobs.OpenAsync(file.ContentSha256, cancellationToken)
             ?? throw new InvalidOperationException($"The content of {file.Path} of skill version {version.Id} ({file.ContentSha256}) is missing from the blob store.");
 

@@ -29,6 +29,16 @@ public sealed class OAuthRefresher
     /// <summary>The new access token, its expiry (when the endpoint said) and the rotated refresh token (when it sent one).</summary>
     public async Task<Result<(CredentialSecrets Secrets, DateTimeOffset? ExpiresAt)>> RefreshAsync(OAuthRefresh refresh, CredentialSecrets secrets, CancellationToken cancellationToken)
     {
+        var exchange = await ExchangeAsync(refresh, secrets, cancellationToken);
+        return exchange.Refreshed is { } refreshed ? refreshed : Failed(exchange.Failure ?? "the token endpoint gave no access token");
+    }
+
+    /// <summary>
+    /// Exchanges the refresh token, keeping the endpoint's answer when it refused (to show, scrubbed of secrets, in a
+    /// credential validation) and whether it could be reached at all.
+    /// </summary>
+    public async Task<OAuthExchange> ExchangeAsync(OAuthRefresh refresh, CredentialSecrets secrets, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(refresh);
         ArgumentNullException.ThrowIfNull(secrets);
         var form = new List<KeyValuePair<string, string>> { new("grant_type", "refresh_token"), new("refresh_token", secrets.RefreshToken ?? "") };
@@ -67,24 +77,29 @@ public sealed class OAuthRefresher
             using var response = await _http.SendAsync(request, either.Token);
             var body = await response.Content.ReadAsStringAsync(either.Token);
             var json = Parse(body);
+            var answer = CapturedResponse.Of(response, body, secrets);
             if (!response.IsSuccessStatusCode)
             {
                 var reason = json is { } error && error.TryGetProperty("error", out var code) ? $": {code}{(error.TryGetProperty("error_description", out var d) ? $" ({d})" : "")}" : "";
-                return Failed($"the token endpoint answered {(int)response.StatusCode}{reason}");
+                return new OAuthExchange { Failure = $"the token endpoint answered {(int)response.StatusCode}{reason}", Response = answer };
             }
 
             if (json is not { } ok || !ok.TryGetProperty("access_token", out var access) || access.ValueKind != JsonValueKind.String || access.GetString() is not { Length: > 0 } token)
             {
-                return Failed("the token endpoint's answer has no access_token");
+                return new OAuthExchange { Failure = "the token endpoint's answer has no access_token", Response = answer with { Body = "" } };
             }
 
             DateTimeOffset? expiresAt = ok.TryGetProperty("expires_in", out var seconds) && seconds.TryGetDouble(out var s) ? _time.GetUtcNow().AddSeconds(s) : null;
             var rotated = ok.TryGetProperty("refresh_token", out var next) && next.GetString() is { Length: > 0 } nextToken ? nextToken : secrets.RefreshToken;
-            return (secrets with { Token = token, RefreshToken = rotated }, expiresAt);
+            return new OAuthExchange { Refreshed = (secrets with { Token = token, RefreshToken = rotated }, expiresAt) };
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return Failed(timeout.IsCancellationRequested ? $"the token endpoint did not answer within {Timeout.TotalSeconds:0} s" : $"the token endpoint could not be reached ({ex.Message})");
+            return new OAuthExchange
+            {
+                Failure = timeout.IsCancellationRequested ? $"the token endpoint did not answer within {Timeout.TotalSeconds:0} s" : $"the token endpoint could not be reached ({ex.Message})",
+                Unreachable = true,
+            };
         }
     }
 

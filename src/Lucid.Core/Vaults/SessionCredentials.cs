@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Lucid.Environments;
 using Lucid.Results;
 using Lucid.Sandboxing;
@@ -17,9 +16,6 @@ internal sealed class SessionCredentials
 {
     /// <summary>An access token this close to its expiry is refreshed before use.</summary>
     public static readonly TimeSpan RefreshAhead = TimeSpan.FromSeconds(60);
-
-    // One refresh at a time per credential in this process: a rotated refresh token can be spent only once.
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Refreshing = new(StringComparer.Ordinal);
 
     private readonly IReadOnlyList<string> _vaultIds;
     private readonly string _workspaceId;
@@ -102,7 +98,7 @@ internal sealed class SessionCredentials
     // leaves a fresh token to take instead. A token that cannot be refreshed is an error, never a wait.
     private async Task<Result<string?>> RefreshAsync(VaultCredential credential, CancellationToken cancellationToken)
     {
-        var gate = Refreshing.GetOrAdd(credential.Id, _ => new SemaphoreSlim(1, 1));
+        var gate = RefreshGates.For(credential.Id);
         await gate.WaitAsync(cancellationToken);
         try
         {

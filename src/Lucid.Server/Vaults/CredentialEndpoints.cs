@@ -10,7 +10,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Lucid.Server.Vaults;
 
 /// <summary>
-/// <c>/v1/vaults/{vault_id}/credentials</c>: create, list, retrieve, update, archive, delete. Secrets go in and never
+/// <c>/v1/vaults/{vault_id}/credentials</c>: create, list, retrieve, update, archive, delete, and validate an
+/// <c>mcp_oauth</c> credential against its server. Secrets go in and never
 /// come out: every answer is <see cref="CredentialWire.ToJson"/>, which has none.
 /// </summary>
 internal static class CredentialEndpoints
@@ -24,6 +25,7 @@ internal static class CredentialEndpoints
         credentials.MapPost("/{id}", UpdateAsync);
         credentials.MapPost("/{id}/archive", ArchiveAsync);
         credentials.MapDelete("/{id}", DeleteAsync);
+        credentials.MapPost("/{id}/mcp_oauth_validate", ValidateAsync);
         return vaults;
     }
 
@@ -53,6 +55,12 @@ internal static class CredentialEndpoints
             return result.Value ?? new Lucid.Storage.Page<VaultCredential>([], null);
         });
         return missing is null ? TypedResults.Json(Wire.Page(listed, CredentialWire.ToJson)) : ApiErrors.From(missing);
+    }
+
+    private static async Task<IResult> ValidateAsync(HttpContext http, string vaultId, string id, CredentialValidator validator)
+    {
+        var validated = await validator.ValidateAsync(ApiFilter.Workspace(http), VaultId(vaultId), CredentialId(id), http.RequestAborted);
+        return validated.IsSuccess ? TypedResults.Json(CredentialValidationWire.ToJson(validated.Value)) : ApiErrors.From(validated.Error);
     }
 
     private static async Task<IResult> RetrieveAsync(HttpContext http, string vaultId, string id, CredentialService credentials) =>

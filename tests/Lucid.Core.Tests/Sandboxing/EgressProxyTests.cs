@@ -92,6 +92,10 @@ public sealed class EgressProxyTests : IAsyncLifetime
     [InlineData("evil-example.org", false)]
     [InlineData("registry.npmjs.org", true)]
     [InlineData("pypi.org", true)]
+    [InlineData("rubygems.org", true)]
+    [InlineData("proxy.golang.org", true)]
+    [InlineData("index.crates.io", true)]
+    [InlineData("github.com", false)]
     public void Hosts_match_exactly_or_as_subdomains_of_a_wildcard_and_package_registries_when_allowed(string host, bool allowed)
     {
         var rules = new EgressRules(new NetworkPolicy { AllowedHosts = ["api.example.com", "*.example.org"], AllowPackageManagers = true });

@@ -10,9 +10,10 @@ using Microsoft.AspNetCore.Http;
 namespace Lucid.Testing.Sandboxing;
 
 /// <summary>
-/// A Python package index (PEP 503 simple index, at <c>/simple/</c>) and an npm registry (at <c>/</c>) on a loopback
-/// port, serving packages built in memory: a wheel with one module, and an npm tarball with one <c>index.js</c>. Every
-/// request path is recorded, so a test can count downloads.
+/// A Python package index (PEP 503 simple index, at <c>/simple/</c>), an npm registry (at <c>/</c>), a Go module proxy
+/// (at <c>/go/</c>) and a gem source (at <c>/gems-source/</c>) on a loopback port, serving packages built in memory (a
+/// wheel with one module, an npm tarball with one <c>index.js</c>, a Go module with one command) or, for gems, a
+/// directory that <c>gem generate_index</c> made. Every request path is recorded, so a test can count downloads.
 /// </summary>
 public sealed class FakePackageIndex : IAsyncDisposable
 {
@@ -31,6 +32,16 @@ public sealed class FakePackageIndex : IAsyncDisposable
 
     /// <summary>The registry URL to give npm.</summary>
     public Uri NpmRegistry => new($"{BaseUrl}/");
+
+    /// <summary>
+    /// The proxy URL to give go. Go never sends <c>localhost</c> or a loopback address through a proxy, and the
+    /// installation's sandbox reaches nothing directly; the name in capitals is the same host to the egress proxy but
+    /// not to Go's exact comparison, so the request goes through the proxy as a remote mirror's would.
+    /// </summary>
+    public Uri GoProxy => new($"http://LOCALHOST:{new Uri(BaseUrl).Port}/go/");
+
+    /// <summary>The gem source URL to give gem.</summary>
+    public Uri GemSource => new($"{BaseUrl}/gems-source/");
 
     /// <summary>Every request path, in order.</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
@@ -78,6 +89,46 @@ public sealed class FakePackageIndex : IAsyncDisposable
         return path;
     }
 
+    /// <summary>
+    /// Publishes a Go module <paramref name="module"/> at <paramref name="version"/> (such as <c>v1.0.0</c>) whose root
+    /// package is a command printing <paramref name="printed"/>; returns the path of its zip.
+    /// </summary>
+    public string AddGo(string module, string version, string printed)
+    {
+        var root = $"/go/{module}/@v/";
+        var info = JsonSerializer.Serialize(new Dictionary<string, string> { ["Version"] = version, ["Time"] = "2026-01-01T00:00:00Z" });
+        var goMod = $"module {module}\n\ngo 1.19\n";
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (path, text) in new[]
+            {
+                ("go.mod", goMod),
+                ("main.go", $"package main\n\nimport \"fmt\"\n\nfunc main() {{ fmt.Println({JsonSerializer.Serialize(printed)}) }}\n"),
+            })
+            {
+                using var stream = zip.CreateEntry($"{module}@{version}/{path}").Open();
+                stream.Write(Encoding.UTF8.GetBytes(text));
+            }
+        }
+
+        _pages[root + "list"] = () => version + "\n";
+        _pages[root + version + ".info"] = () => info;
+        _pages[$"/go/{module}/@latest"] = () => info;
+        _pages[root + version + ".mod"] = () => goMod;
+        _files[root + version + ".zip"] = buffer.ToArray();
+        return root + version + ".zip";
+    }
+
+    /// <summary>Serves every file under <paramref name="directory"/> (a gem source made by <c>gem generate_index</c>) at <see cref="GemSource"/>.</summary>
+    public void AddGemSource(string directory)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            _files["/gems-source/" + Path.GetRelativePath(directory, file).Replace('\\', '/')] = File.ReadAllBytes(file);
+        }
+    }
+
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task ServeAsync(HttpContext http)
@@ -91,7 +142,8 @@ public sealed class FakePackageIndex : IAsyncDisposable
         }
         else if (_pages.TryGetValue(path, out var page))
         {
-            http.Response.ContentType = path.StartsWith("/simple/", StringComparison.Ordinal) ? "text/html" : "application/json";
+            http.Response.ContentType = path.StartsWith("/simple/", StringComparison.Ordinal) ? "text/html"
+                : path.StartsWith("/go/", StringComparison.Ordinal) ? "text/plain" : "application/json";
             await http.Response.WriteAsync(page());
         }
         else
