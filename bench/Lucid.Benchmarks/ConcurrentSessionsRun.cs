@@ -225,13 +225,13 @@ internal static class ConcurrentSessionsRun
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Phase 2: instant model, {sessions} sessions at once, {rounds.Count} rounds; target: ≤ {CpuPerEventTarget.TotalMicroseconds:F0} µs of server CPU per event committed"));
-        Console.WriteLine("| round | sessions | wall time | events committed | events/s | events/session | server CPU (cores busy) | in kernel | background JIT | CPU per event | CPU per session | allocated per session | collections gen0/1/2, paused | bench process CPU (clients, fake model) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| round | sessions | wall time | events committed | events/s | events/session | server CPU (cores busy) | in kernel | background JIT | CPU per event | CPU per session | allocated per session | exceptions per session | collections gen0/1/2, paused | bench process CPU (clients, fake model) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (var i = 0; i < rounds.Count; i++)
         {
             var m = rounds[i];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {i + 1} | {sessions} | {m.Wall.TotalMilliseconds:F0} ms | {m.Committed:N0} | {m.Committed / m.Wall.TotalSeconds:N0} | {(double)m.Committed / sessions:F1} | {m.ServerCpuText} | {m.ServerKernelCpu / m.ServerCpu:P0} | {m.JitText} | {(m.ServerCpu / m.Committed).TotalMicroseconds:F0} µs | {(m.ServerCpu / sessions).TotalMilliseconds:F2} ms | {m.Gc.Allocated / sessions / 1024.0:F1} KiB | {m.GcText} | {m.ClientCpu.TotalMilliseconds:N0} ms |"));
+                $"| {i + 1} | {sessions} | {m.Wall.TotalMilliseconds:F0} ms | {m.Committed:N0} | {m.Committed / m.Wall.TotalSeconds:N0} | {(double)m.Committed / sessions:F1} | {m.ServerCpuText} | {m.ServerKernelCpu / m.ServerCpu:P0} | {m.JitText} | {(m.ServerCpu / m.Committed).TotalMicroseconds:F0} µs | {(m.ServerCpu / sessions).TotalMilliseconds:F2} ms | {m.Gc.Allocated / sessions / 1024.0:F1} KiB | {m.ExceptionsPerSession:F1} | {m.GcText} | {m.ClientCpu.TotalMilliseconds:N0} ms |"));
             WarnIfStreamedDiffers(m);
         }
 
@@ -241,7 +241,7 @@ internal static class ConcurrentSessionsRun
         var perEvent = cpu / events;
         var gc = rounds.Aggregate(default(GcCounters), (sum, m) => sum + m.Gc);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"all rounds: {events:N0} events, {events / wall.TotalSeconds:N0} events/s, server CPU {perEvent.TotalMicroseconds:F0} µs per event, {(cpu / (rounds.Count * sessions)).TotalMilliseconds:F2} ms per session, allocated {gc.Allocated / (rounds.Count * sessions) / 1024.0:F1} KiB per session, collections gen0/1/2 {gc.Gen0}/{gc.Gen1}/{gc.Gen2} pausing {gc.Paused.TotalMilliseconds:F0} ms"));
+            $"all rounds: {events:N0} events, {events / wall.TotalSeconds:N0} events/s, server CPU {perEvent.TotalMicroseconds:F0} µs per event, {(cpu / (rounds.Count * sessions)).TotalMilliseconds:F2} ms per session, allocated {gc.Allocated / (rounds.Count * sessions) / 1024.0:F1} KiB and {(double)gc.Exceptions / (rounds.Count * sessions):F1} exceptions per session, collections gen0/1/2 {gc.Gen0}/{gc.Gen1}/{gc.Gen2} pausing {gc.Paused.TotalMilliseconds:F0} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"target ≤ {CpuPerEventTarget.TotalMicroseconds:F0} µs CPU per event: {(perEvent <= CpuPerEventTarget ? "met" : "NOT met")} ({perEvent.TotalMicroseconds:F0} µs)"));
     }
@@ -316,6 +316,8 @@ internal static class ConcurrentSessionsRun
     private sealed record Measured(OneTurn[] Sessions, TimeSpan Wall, long Committed, TimeSpan ServerCpu, TimeSpan ServerKernelCpu, TimeSpan? JitCpu, TimeSpan ClientCpu, GcCounters Gc)
     {
         public string GcText => string.Create(CultureInfo.InvariantCulture, $"{Gc.Gen0}/{Gc.Gen1}/{Gc.Gen2}, {Gc.Paused.TotalMilliseconds:F0} ms");
+
+        public double ExceptionsPerSession => (double)Gc.Exceptions / Sessions.Length;
 
         public string ServerCpuText => string.Create(CultureInfo.InvariantCulture, $"{ServerCpu.TotalMilliseconds:N0} ms ({ServerCpu / Wall:F2} cores)");
 

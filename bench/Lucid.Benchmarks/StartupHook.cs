@@ -12,6 +12,8 @@ using Lucid.Benchmarks;
 internal static class StartupHook
 #pragma warning restore CA1050
 {
+    private static long s_exceptions;
+
     public static void Initialize()
     {
         if (Environment.GetEnvironmentVariable(ServerGcProbe.SocketVariable) is not { Length: > 0 } path)
@@ -19,6 +21,7 @@ internal static class StartupHook
             return;
         }
 
+        AppDomain.CurrentDomain.FirstChanceException += (_, _) => Interlocked.Increment(ref s_exceptions);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
         listener.Listen();
@@ -27,7 +30,7 @@ internal static class StartupHook
             while (true)
             {
                 using var connection = listener.Accept();
-                connection.Send(Encoding.ASCII.GetBytes(GcCounters.Now() + "\n"));
+                connection.Send(Encoding.ASCII.GetBytes(GcCounters.Now(Interlocked.Read(ref s_exceptions)) + "\n"));
             }
         })
         { IsBackground = true, Name = "Bench GC probe" }.Start();
