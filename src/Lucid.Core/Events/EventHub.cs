@@ -142,12 +142,9 @@ public sealed class EventHub
     /// Like <see cref="SubscribeAsync"/>, and once the replay is done, also the previews (<see cref="Preview"/>) of
     /// events of <paramref name="previewTypes"/>, each before the committed event that concludes it. Previews are
     /// best-effort: one offered while the subscriber has too much unread is dropped, and that event's preview ends early.
-    /// Cancelling <paramref name="cancellationToken"/> while it waits for events ends the stream instead of throwing:
-    /// it is how an HTTP stream ends when its client goes, which most do, and an exception climbing the iterators would
-    /// cost more than the stream's events.
     /// </summary>
     public IAsyncEnumerable<LogStreamItem> SubscribeWithPreviewsAsync(LogId logId, long afterSequence, IReadOnlySet<string> previewTypes, CancellationToken cancellationToken) =>
-        ReadAsync(logId, afterSequence, catchUpWhenBehind: false, previewTypes, cancellationToken, endWhenCancelled: true);
+        ReadAsync(logId, afterSequence, catchUpWhenBehind: false, previewTypes, cancellationToken);
 
     /// <summary>
     /// Like <see cref="SubscribeAsync"/>, but a follower that falls behind catches up from the log instead of ending, so
@@ -189,12 +186,7 @@ public sealed class EventHub
     }
 
     private async IAsyncEnumerable<LogStreamItem> ReadAsync(
-        LogId logId,
-        long afterSequence,
-        bool catchUpWhenBehind,
-        IReadOnlySet<string>? previewTypes,
-        [EnumeratorCancellation] CancellationToken cancellationToken,
-        bool endWhenCancelled = false)
+        LogId logId, long afterSequence, bool catchUpWhenBehind, IReadOnlySet<string>? previewTypes, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var last = afterSequence;
         while (true)
@@ -211,43 +203,28 @@ public sealed class EventHub
                 }
 
                 set.GoLive(subscriber, last);
-
-                // Cancelling ends the subscription as a forgotten log does, so the wait below ends without the
-                // exception a cancelled wait would throw through every iterator above it; it is thrown once, here,
-                // unless the caller asked for the stream to end.
-                using var ended = cancellationToken.UnsafeRegister(static s => ((LogSubscriber)s!).End(), subscriber);
-                while (await subscriber.Events.WaitToReadAsync(CancellationToken.None) && !cancellationToken.IsCancellationRequested)
+                await foreach (var item in subscriber.Events.ReadAllAsync(cancellationToken))
                 {
-                    while (subscriber.Events.TryRead(out var item))
+                    if (item.Committed is { } e)
                     {
-                        if (item.Committed is { } e)
+                        if (e.Sequence <= last)
                         {
-                            if (e.Sequence <= last)
-                            {
-                                continue;
-                            }
-
-                            // Events another process committed come only as notices' catch-ups (CatchUpAsync), which
-                            // may lag this process's own appends: a gap is read from the log, so none is skipped.
-                            await foreach (var missed in ReadLogAsync(logId, last, e.Sequence - 1, cancellationToken))
-                            {
-                                yield return new LogStreamItem(missed);
-                                last = missed.Sequence;
-                            }
-
-                            last = e.Sequence;
+                            continue;
                         }
 
-                        yield return item;
+                        // Events another process committed come only as notices' catch-ups (CatchUpAsync), which may
+                        // lag this process's own appends: a gap is read from the log, so none is skipped.
+                        await foreach (var missed in ReadLogAsync(logId, last, e.Sequence - 1, cancellationToken))
+                        {
+                            yield return new LogStreamItem(missed);
+                            last = missed.Sequence;
+                        }
+
+                        last = e.Sequence;
                     }
-                }
 
-                if (endWhenCancelled && cancellationToken.IsCancellationRequested)
-                {
-                    yield break;
+                    yield return item;
                 }
-
-                cancellationToken.ThrowIfCancellationRequested();
             }
             finally
             {
