@@ -50,6 +50,9 @@ internal static class ConcurrentSessionsRun
             {
                 ["OPENAI_API_KEY"] = "sk-local",
                 ["OPENAI_BASE_URL"] = model.ApiBaseUrl,
+                // The server's allocations and collections are read through a hook this assembly runs inside it.
+                ["DOTNET_STARTUP_HOOKS"] = typeof(ServerGcProbe).Assembly.Location,
+                [ServerGcProbe.SocketVariable] = Path.Combine(home, "gc-probe.sock"),
             };
             if (perf is not null)
             {
@@ -63,7 +66,8 @@ internal static class ConcurrentSessionsRun
             await using var jit = JitThreadCpu.Start(server.Id);
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = timeout };
             http.DefaultRequestHeaders.Add("x-api-key", server.ApiKey);
-            var meter = new Meter(server, jit, await OneTurnClient.CreateAsync(http, "openai/test", stop.Token));
+            var probe = new ServerGcProbe(environment[ServerGcProbe.SocketVariable]);
+            var meter = new Meter(server, jit, probe, await OneTurnClient.CreateAsync(http, "openai/test", stop.Token));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"lucid serve (pid {server.Id}, {lucidDll}) · {Environment.ProcessorCount} cores · {RuntimeInformation.OSDescription} · .NET {Environment.Version}"));
             Console.WriteLine("One session: POST /v1/sessions with a user.message in initial_events, then its SSE stream from the first event to the turn's session.status_idle.");
@@ -221,13 +225,13 @@ internal static class ConcurrentSessionsRun
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Phase 2: instant model, {sessions} sessions at once, {rounds.Count} rounds; target: ≤ {CpuPerEventTarget.TotalMicroseconds:F0} µs of server CPU per event committed"));
-        Console.WriteLine("| round | sessions | wall time | events committed | events/s | events/session | server CPU (cores busy) | in kernel | background JIT | CPU per event | CPU per session | bench process CPU (clients, fake model) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| round | sessions | wall time | events committed | events/s | events/session | server CPU (cores busy) | in kernel | background JIT | CPU per event | CPU per session | allocated per session | exceptions per session | collections gen0/1/2, paused | bench process CPU (clients, fake model) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (var i = 0; i < rounds.Count; i++)
         {
             var m = rounds[i];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {i + 1} | {sessions} | {m.Wall.TotalMilliseconds:F0} ms | {m.Committed:N0} | {m.Committed / m.Wall.TotalSeconds:N0} | {(double)m.Committed / sessions:F1} | {m.ServerCpuText} | {m.ServerKernelCpu / m.ServerCpu:P0} | {m.JitText} | {(m.ServerCpu / m.Committed).TotalMicroseconds:F0} µs | {(m.ServerCpu / sessions).TotalMilliseconds:F2} ms | {m.ClientCpu.TotalMilliseconds:N0} ms |"));
+                $"| {i + 1} | {sessions} | {m.Wall.TotalMilliseconds:F0} ms | {m.Committed:N0} | {m.Committed / m.Wall.TotalSeconds:N0} | {(double)m.Committed / sessions:F1} | {m.ServerCpuText} | {m.ServerKernelCpu / m.ServerCpu:P0} | {m.JitText} | {(m.ServerCpu / m.Committed).TotalMicroseconds:F0} µs | {(m.ServerCpu / sessions).TotalMilliseconds:F2} ms | {m.Gc.Allocated / sessions / 1024.0:F1} KiB | {m.ExceptionsPerSession:F1} | {m.GcText} | {m.ClientCpu.TotalMilliseconds:N0} ms |"));
             WarnIfStreamedDiffers(m);
         }
 
@@ -235,8 +239,9 @@ internal static class ConcurrentSessionsRun
         var wall = rounds.Aggregate(TimeSpan.Zero, (sum, m) => sum + m.Wall);
         var events = rounds.Sum(m => m.Committed);
         var perEvent = cpu / events;
+        var gc = rounds.Aggregate(default(GcCounters), (sum, m) => sum + m.Gc);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"all rounds: {events:N0} events, {events / wall.TotalSeconds:N0} events/s, server CPU {perEvent.TotalMicroseconds:F0} µs per event, {(cpu / (rounds.Count * sessions)).TotalMilliseconds:F2} ms per session"));
+            $"all rounds: {events:N0} events, {events / wall.TotalSeconds:N0} events/s, server CPU {perEvent.TotalMicroseconds:F0} µs per event, {(cpu / (rounds.Count * sessions)).TotalMilliseconds:F2} ms per session, allocated {gc.Allocated / (rounds.Count * sessions) / 1024.0:F1} KiB and {(double)gc.Exceptions / (rounds.Count * sessions):F1} exceptions per session, collections gen0/1/2 {gc.Gen0}/{gc.Gen1}/{gc.Gen2} pausing {gc.Paused.TotalMilliseconds:F0} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"target ≤ {CpuPerEventTarget.TotalMicroseconds:F0} µs CPU per event: {(perEvent <= CpuPerEventTarget ? "met" : "NOT met")} ({perEvent.TotalMicroseconds:F0} µs)"));
     }
@@ -276,7 +281,7 @@ internal static class ConcurrentSessionsRun
 
     // Server CPU is read just before the sessions start and just after the last one is idle; events are counted from
     // the store afterwards, outside the measured interval.
-    private sealed class Meter(LucidServeProcess server, JitThreadCpu? jit, OneTurnClient client)
+    private sealed class Meter(LucidServeProcess server, JitThreadCpu? jit, ServerGcProbe probe, OneTurnClient client)
     {
         /// <summary>Runs the sessions and measures them; the events they committed are counted by <see cref="CountAsync"/>.</summary>
         public async Task<Measured> RunAsync(int sessions, CancellationToken cancellationToken)
@@ -284,14 +289,16 @@ internal static class ConcurrentSessionsRun
             using var self = Process.GetCurrentProcess();
             var clientBefore = self.TotalProcessorTime;
             var jitBefore = jit?.Total();
+            var gcBefore = await probe.ReadAsync(cancellationToken);
             var before = server.CpuTime();
             var run = await client.RunAsync(sessions, cancellationToken);
             var after = server.CpuTime();
+            var gc = await probe.ReadAsync(cancellationToken) - gcBefore;
             var jitCpu = jit?.Total() - jitBefore;
             self.Refresh();
             var clientCpu = self.TotalProcessorTime - clientBefore;
             var kernel = after.Kernel - before.Kernel;
-            return new Measured(run, Wall(run), Committed: 0, after.User - before.User + kernel, kernel, jitCpu, clientCpu);
+            return new Measured(run, Wall(run), Committed: 0, after.User - before.User + kernel, kernel, jitCpu, clientCpu, gc);
         }
 
         /// <summary>Runs the sessions, then waits <paramref name="pause"/> and measures the background JIT in it.</summary>
@@ -308,8 +315,12 @@ internal static class ConcurrentSessionsRun
             measured with { Committed = await client.CountCommittedAsync(measured.Sessions.Select(s => s.SessionId), cancellationToken) };
     }
 
-    private sealed record Measured(OneTurn[] Sessions, TimeSpan Wall, long Committed, TimeSpan ServerCpu, TimeSpan ServerKernelCpu, TimeSpan? JitCpu, TimeSpan ClientCpu)
+    private sealed record Measured(OneTurn[] Sessions, TimeSpan Wall, long Committed, TimeSpan ServerCpu, TimeSpan ServerKernelCpu, TimeSpan? JitCpu, TimeSpan ClientCpu, GcCounters Gc)
     {
+        public string GcText => string.Create(CultureInfo.InvariantCulture, $"{Gc.Gen0}/{Gc.Gen1}/{Gc.Gen2}, {Gc.Paused.TotalMilliseconds:F0} ms");
+
+        public double ExceptionsPerSession => (double)Gc.Exceptions / Sessions.Length;
+
         public string ServerCpuText => string.Create(CultureInfo.InvariantCulture, $"{ServerCpu.TotalMilliseconds:N0} ms ({ServerCpu / Wall:F2} cores)");
 
         public string JitText => JitCpu is { } jit ? string.Create(CultureInfo.InvariantCulture, $"{jit.TotalMilliseconds:N0} ms") : "–";

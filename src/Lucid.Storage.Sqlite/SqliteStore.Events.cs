@@ -26,7 +26,11 @@ public sealed partial class SqliteStore
         var (after, logged) = LogFold.OntoSession(session, events);
         InsertAll(log, logged);
         log.WriteSession(after);
-        _writer.Outbox.Record(connection, WebhookTriggers.OfSessionLog(session, logged));
+        if (_writer.Outbox.Watches(connection, session.WorkspaceId))
+        {
+            _writer.Outbox.Record(connection, WebhookTriggers.OfSessionLog(session, logged));
+        }
+
         return logged;
     }
 

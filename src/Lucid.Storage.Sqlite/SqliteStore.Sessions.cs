@@ -25,7 +25,11 @@ public sealed partial class SqliteStore
             var (created, logged) = LogFold.OntoSession(session, firstEvents);
             log.InsertSession(created);
             InsertAll(log, logged);
-            _writer.Outbox.Record(connection, [WebhookTriggers.OfNewSession(created), .. WebhookTriggers.OfSessionLog(session, logged)]);
+            if (_writer.Outbox.Watches(connection, created.WorkspaceId))
+            {
+                _writer.Outbox.Record(connection, [WebhookTriggers.OfNewSession(created), .. WebhookTriggers.OfSessionLog(session, logged)]);
+            }
+
             return Task.FromResult<IReadOnlyList<LoggedEvent>>(logged);
         }, cancellationToken);
     }

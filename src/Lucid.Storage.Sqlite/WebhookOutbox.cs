@@ -30,6 +30,9 @@ internal sealed class WebhookOutbox
         _dataVersion = dataVersion;
     }
 
+    /// <summary>Whether the workspace has an enabled endpoint: when it has none, its webhook events need not even be made.</summary>
+    public bool Watches(SqliteConnection connection, string workspaceId) => Subscribed(connection).Contains(workspaceId);
+
     public void Record(SqliteConnection connection, IEnumerable<WebhookEvent> events)
     {
         foreach (var e in events)

@@ -7,26 +7,29 @@ namespace Lucid.Tools;
 /// <summary>
 /// The http(s) URLs a conversation has shown the model, with where each appeared: the text of a user message, a custom
 /// tool's result, or a <c>web_fetch</c> result. <c>web_fetch</c> checks a URL against its agent's <c>url_sources</c> here.
-/// Fed from the session's log in order; read by tool calls while new events arrive, so it is safe to share.
+/// Fed from the session's log in order; read by tool calls while new events arrive, so it is safe to share. Its
+/// dictionaries are made at the first URL or tool call: most conversations have neither, and a runner keeps its
+/// conversation in memory while it waits for input.
 /// </summary>
 internal sealed partial class UrlSightings
 {
     private const string UserInput = "user input";
 
     // Where each URL appeared: "user input", "custom tool <name>", or "server tool <name>".
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _sources = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (string Name, bool Custom)> _calls = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, ConcurrentDictionary<string, byte>>? _sources;
+    private ConcurrentDictionary<string, (string Name, bool Custom)>? _calls;
 
     /// <summary>Notes the URLs in the text of a user message.</summary>
     public void SeeUserText(string text) => See(text, UserInput);
 
     /// <summary>Notes a tool call, so its result's URLs are credited to its tool.</summary>
-    public void SeeCall(string useId, string toolName, bool custom) => _calls[useId] = (toolName, custom);
+    public void SeeCall(string useId, string toolName, bool custom) =>
+        LazyInitializer.EnsureInitialized(ref _calls, () => new(StringComparer.Ordinal))[useId] = (toolName, custom);
 
     /// <summary>Notes the URLs in a tool call's result: a custom tool's, or <c>web_fetch</c>'s (other built-in tools contribute none).</summary>
     public void SeeResult(string useId, string text)
     {
-        if (_calls.TryGetValue(useId, out var call) && (call.Custom || call.Name is "web_fetch" or "web_search"))
+        if (_calls is not null && _calls.TryGetValue(useId, out var call) && (call.Custom || call.Name is "web_fetch" or "web_search"))
         {
             See(text, $"{(call.Custom ? "custom" : "server")} tool {call.Name}");
         }
@@ -36,7 +39,7 @@ internal sealed partial class UrlSightings
     public string? Refusal(string url, WebFetchUrlSources rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        if (!_sources.TryGetValue(Key(url), out var sources) || sources.IsEmpty)
+        if (_sources is null || !_sources.TryGetValue(Key(url), out var sources) || sources.IsEmpty)
         {
             return "this agent's url_sources allow only URLs the conversation has already shown (in a user message, a custom tool's result or a web_fetch result), and this URL has not appeared in any of them.";
         }
@@ -55,7 +58,7 @@ internal sealed partial class UrlSightings
     {
         foreach (Match match in UrlPattern().Matches(text))
         {
-            _sources.GetOrAdd(Key(match.Value.TrimEnd('.', ',', ';', ':', '!', '?', '\'', '"')), _ => new()).TryAdd(source, 0);
+            LazyInitializer.EnsureInitialized(ref _sources, () => new(StringComparer.Ordinal)).GetOrAdd(Key(match.Value.TrimEnd('.', ',', ';', ':', '!', '?', '\'', '"')), _ => new()).TryAdd(source, 0);
         }
     }
 
