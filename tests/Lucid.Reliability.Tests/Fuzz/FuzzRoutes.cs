@@ -117,6 +117,7 @@ internal static class FuzzRoutes
         Json("POST", Credentials + "/{id}", ["auth", "display_name", "metadata"]),
         Post(Credentials + "/{id}/archive"),
         new("DELETE", Credentials + "/{id}"),
+        Post(Credentials + "/{id}/mcp_oauth_validate"),
 
         // Valid deployments have no schedule, so none runs while the fuzzer compares the store.
         Json("POST", "/v1/deployments", Deployment, w => new()
