@@ -13,9 +13,9 @@ internal sealed partial class GrainSessionOwners(IGrainFactory grains, SessionEn
     public async Task<Result<JsonArray>> SendAsync(string workspaceId, string sessionId, WireObject body, CancellationToken cancellationToken)
     {
         var sent = await grains.GetGrain<ISessionGrain>(sessionId).SendAsync(workspaceId, body.Element.GetRawText()).WaitAsync(cancellationToken);
-        return sent.Events is { } events
+        return sent.Json is { } events
             ? JsonNode.Parse(events)!.AsArray()
-            : new LucidError((ErrorKind)sent.ErrorKind, sent.Message ?? "", sent.Field);
+            : Error(sent);
     }
 
     // Each interrupted session is resumed by its grain: where it is already active (a live node runs the session), that
@@ -52,7 +52,9 @@ internal sealed partial class GrainSessionOwners(IGrainFactory grains, SessionEn
 
     private static Result<JsonObject> Answer(OwnerAnswer answer) => answer.Json is { } json
         ? JsonNode.Parse(json)!.AsObject()
-        : new LucidError((ErrorKind)answer.ErrorKind, answer.Message ?? "", answer.Field);
+        : Error(answer);
+
+    private static LucidError Error(OwnerAnswer answer) => new((ErrorKind)answer.ErrorKind, answer.Message ?? "", answer.Field);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId} was not resumed at start: its owner did not answer ({Reason}); the nodes resume it once its owner is declared dead")]
     private static partial void OwnerUnreachable(ILogger logger, string sessionId, string reason);

@@ -11,7 +11,7 @@ public interface ISessionGrain : IGrainWithStringKey
     Task ClaimAsync();
 
     /// <summary>Sends input events, a <c>POST …/events</c> body as JSON text, to the session on its owner.</summary>
-    Task<SentEvents> SendAsync(string workspaceId, string body);
+    Task<OwnerAnswer> SendAsync(string workspaceId, string body);
 
     /// <summary>Resumes the session on its owner if it was running when its node stopped; whether it was rescheduled.</summary>
     Task<bool> ResumeAsync();

@@ -28,13 +28,10 @@ internal sealed class SessionGrain(SessionInput input, SessionEngine engine, Ses
 
     public Task ClaimAsync() => Task.CompletedTask;
 
-    public async Task<SentEvents> SendAsync(string workspaceId, string body)
+    public async Task<OwnerAnswer> SendAsync(string workspaceId, string body)
     {
         using var document = JsonDocument.Parse(body);
-        var sent = await input.SendAsync(workspaceId, this.GetPrimaryKeyString(), new WireObject(document.RootElement.Clone(), ""), CancellationToken.None);
-        return sent.IsSuccess
-            ? new SentEvents(sent.Value.ToJsonString(), 0, null, null)
-            : new SentEvents(null, (int)sent.Error.Kind, sent.Error.Message, sent.Error.Field);
+        return Answer(await input.SendAsync(workspaceId, this.GetPrimaryKeyString(), new WireObject(document.RootElement.Clone(), ""), CancellationToken.None));
     }
 
     public Task<bool> ResumeAsync() => engine.ResumeAsync(this.GetPrimaryKeyString(), CancellationToken.None);
@@ -52,7 +49,8 @@ internal sealed class SessionGrain(SessionInput input, SessionEngine engine, Ses
     public async Task<OwnerAnswer> DeleteAsync(string workspaceId) =>
         ReleasedUnlessRunning(Answer(await edits.DeleteAsync(workspaceId, this.GetPrimaryKeyString(), CancellationToken.None)));
 
-    private static OwnerAnswer Answer(Result<JsonObject> answer) => answer.IsSuccess
+    private static OwnerAnswer Answer<T>(Result<T> answer)
+        where T : JsonNode => answer.IsSuccess
         ? new OwnerAnswer(answer.Value.ToJsonString(), 0, null, null)
         : new OwnerAnswer(null, (int)answer.Error.Kind, answer.Error.Message, answer.Error.Field);
 

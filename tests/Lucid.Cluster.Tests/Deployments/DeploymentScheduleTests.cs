@@ -26,9 +26,9 @@ public sealed class DeploymentScheduleTests
         }
 
         using var http = a.Http(a.AlphaKey);
-        var agent = await TestSessions.IdOfAsync(await http.PostAsJsonAsync("/v1/agents", new { name = "reporter", model = LucidTestServer.Model }));
-        var environment = await TestSessions.IdOfAsync(await http.PostAsJsonAsync("/v1/environments", new { name = "local" }));
-        var deployment = await TestSessions.IdOfAsync(await http.PostAsJsonAsync("/v1/deployments", new
+        var agent = await SessionsOnNodes.IdOfAsync(await http.PostAsJsonAsync("/v1/agents", new { name = "reporter", model = LucidTestServer.Model }));
+        var environment = await SessionsOnNodes.IdOfAsync(await http.PostAsJsonAsync("/v1/environments", new { name = "local" }));
+        var deployment = await SessionsOnNodes.IdOfAsync(await http.PostAsJsonAsync("/v1/deployments", new
         {
             name = "report",
             agent,

@@ -15,7 +15,7 @@ public sealed class SessionEditRoutingTests
         await using var a = await TestNodes.StartAsync(database);
         await using var b = await TestNodes.StartAsync(database);
         await TestNodes.WaitForEachOtherAsync(a, b);
-        var sessionId = await TestSessions.CreateAsync(a);
+        var sessionId = await SessionsOnNodes.CreateAsync(a);
 
         using var response = await b.Http(b.AlphaKey).PostAsJsonAsync($"/v1/sessions/{sessionId}", new { title = "renamed", metadata = new { team = "blue" } });
         var session = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -25,8 +25,8 @@ public sealed class SessionEditRoutingTests
         Assert.Equal("blue", (string?)session["metadata"]!["team"]);
         Assert.True(a.Service<SessionEngine>().Runs(sessionId));
         Assert.False(b.Service<SessionEngine>().Runs(sessionId));
-        var updated = Assert.Single(await TestSessions.LogAsync(b, sessionId), e => e.Event is SessionUpdatedEvent);
-        Assert.Equal(updated.Sequence, (await TestSessions.LogAsync(b, sessionId)).Count);
+        var updated = Assert.Single(await SessionsOnNodes.LogAsync(b, sessionId), e => e.Event is SessionUpdatedEvent);
+        Assert.Equal(updated.Sequence, (await SessionsOnNodes.LogAsync(b, sessionId)).Count);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class SessionEditRoutingTests
         await using var a = await TestNodes.StartAsync(database);
         await using var b = await TestNodes.StartAsync(database);
         await TestNodes.WaitForEachOtherAsync(a, b);
-        var sessionId = await TestSessions.CreateAsync(a);
+        var sessionId = await SessionsOnNodes.CreateAsync(a);
         using var http = b.Http(b.AlphaKey);
 
         // A metadata key longer than the API allows is refused by the owner, which checks the merged metadata.
@@ -50,7 +50,7 @@ public sealed class SessionEditRoutingTests
         Assert.StartsWith("metadata", (string?)invalid["field"], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("not_found_error", (string?)notFound["type"]);
-        Assert.DoesNotContain(await TestSessions.LogAsync(a, sessionId), e => e.Event is SessionUpdatedEvent);
+        Assert.DoesNotContain(await SessionsOnNodes.LogAsync(a, sessionId), e => e.Event is SessionUpdatedEvent);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class SessionEditRoutingTests
         await using var a = await TestNodes.StartAsync(database);
         await using var b = await TestNodes.StartAsync(database);
         await TestNodes.WaitForEachOtherAsync(a, b);
-        var sessionId = await TestSessions.CreateAsync(a);
+        var sessionId = await SessionsOnNodes.CreateAsync(a);
         Assert.True(a.Service<SessionEngine>().Runs(sessionId));
 
         using var response = await b.Http(b.AlphaKey).DeleteAsync($"/v1/sessions/{sessionId}");
@@ -70,7 +70,7 @@ public sealed class SessionEditRoutingTests
         Assert.Equal("session_deleted", (string?)deleted["type"]);
         Assert.False(a.Service<SessionEngine>().Runs(sessionId));
         Assert.False(b.Service<SessionEngine>().Runs(sessionId));
-        Assert.Empty(await TestSessions.LogAsync(b, sessionId));
+        Assert.Empty(await SessionsOnNodes.LogAsync(b, sessionId));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class SessionEditRoutingTests
         await using var a = await TestNodes.StartAsync(database);
         await using var b = await TestNodes.StartAsync(database);
         await TestNodes.WaitForEachOtherAsync(a, b);
-        var sessionId = await TestSessions.CreateAsync(a);
+        var sessionId = await SessionsOnNodes.CreateAsync(a);
 
         using var response = await b.Http(b.AlphaKey).PostAsync($"/v1/sessions/{sessionId}/archive", null);
         var archived = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;

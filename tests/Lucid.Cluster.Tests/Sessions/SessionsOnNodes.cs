@@ -11,12 +11,20 @@ internal static class SessionsOnNodes
 {
     public static object Message(string text) => new { events = new[] { new { type = "user.message", content = new[] { new { type = "text", text } } } } };
 
+    /// <summary>Creates an agent, an environment and a session through <paramref name="node"/>, which then owns it.</summary>
     public static async Task<string> CreateAsync(LucidTestServer node)
     {
         using var http = node.Http(node.AlphaKey);
-        var agent = await Created(await http.PostAsJsonAsync("/v1/agents", new { name = "owner", model = LucidTestServer.Model }));
-        var environment = await Created(await http.PostAsJsonAsync("/v1/environments", new { name = "local" }));
-        return await Created(await http.PostAsJsonAsync("/v1/sessions", new { agent, environment_id = environment }));
+        var agent = await IdOfAsync(await http.PostAsJsonAsync("/v1/agents", new { name = "owner", model = LucidTestServer.Model }));
+        var environment = await IdOfAsync(await http.PostAsJsonAsync("/v1/environments", new { name = "local" }));
+        return await IdOfAsync(await http.PostAsJsonAsync("/v1/sessions", new { agent, environment_id = environment }));
+    }
+
+    /// <summary>The ID of the resource a successful create answered with.</summary>
+    public static async Task<string> IdOfAsync(HttpResponseMessage response)
+    {
+        response.EnsureSuccessStatusCode();
+        return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!;
     }
 
     public static async Task<IReadOnlyList<LoggedEvent>> LogAsync(LucidTestServer node, string sessionId) =>
@@ -45,10 +53,4 @@ internal static class SessionsOnNodes
             }
         }
     });
-
-    private static async Task<string> Created(HttpResponseMessage response)
-    {
-        response.EnsureSuccessStatusCode();
-        return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!;
-    }
 }
