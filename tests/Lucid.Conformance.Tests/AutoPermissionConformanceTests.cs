@@ -132,4 +132,36 @@ public sealed class AutoPermissionConformanceTests(LucidServerFixture server)
         Assert.False(File.Exists(Path.Combine(server.WorkDirectoriesRoot, sessionId, "todo.md")));
         Assert.Equal("end_turn", streamed[^1].Json.GetProperty("stop_reason").GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task Under_auto_a_reviewer_that_asks_holds_the_call_for_the_clients_confirmation()
+    {
+        var script = new ScriptedChatClient()
+            .CallTool("write", new { file_path = "plan.md", content = "step one" })
+            .Reply("""{"reason":"Whether the user wants a plan file is unclear.","decision":"ask"}""")
+            .Reply("The plan is written.");
+
+        var (sessionId, asked) = await RunAsync(script, "Plan my week.");
+
+        var use = Assert.Single(Uses(asked));
+        Assert.Equal(["ask"], Permissions(asked));
+        Assert.True(Judgement(use).TryPickAsk(out var ask));
+        Assert.Equal("indeterminate", ask.ReasonCode);
+        Assert.Equal("Whether the user wants a plan file is unclear.", ReasonOf(asked, use.ID));
+        var idle = asked[^1].Json.GetProperty("stop_reason");
+        Assert.Equal("requires_action", idle.GetProperty("type").GetString());
+        Assert.Equal(use.ID, Assert.Single(idle.GetProperty("event_ids").EnumerateArray()).GetString());
+        var work = Path.Combine(server.WorkDirectoriesRoot, sessionId);
+        Assert.False(File.Exists(Path.Combine(work, "plan.md")));
+
+        await server.Alpha.Beta.Sessions.Events.Send(sessionId, new EventSendParams
+        {
+            Events = [new BetaManagedAgentsUserToolConfirmationEventParams { ToolUseID = use.ID, Result = BetaManagedAgentsUserToolConfirmationEventParamsResult.Allow }],
+        });
+        var all = await SessionStreams.UntilIdleAsync(server.Alpha, sessionId, 2);
+
+        Assert.Equal("step one", await File.ReadAllTextAsync(Path.Combine(work, "plan.md")));
+        Assert.Single(all, e => TypeOf(e) == "agent.tool_result");
+        Assert.Equal("end_turn", all[^1].Json.GetProperty("stop_reason").GetProperty("type").GetString());
+    }
 }

@@ -26,24 +26,36 @@ public sealed record AutoJudgement
     /// <summary>Why the reviewer judged the call high-risk.</summary>
     public const string HighRisk = "high_risk";
 
-    /// <summary>Why a call the reviewer reached no judgement on (it failed, timed out or answered unreadably) is denied.</summary>
+    /// <summary>
+    /// Why a call the reviewer reached no judgement on is held for the client (the reviewer answered <c>ask</c>) or
+    /// denied (it failed, timed out or answered unreadably).
+    /// </summary>
     public const string Indeterminate = "indeterminate";
 
-    /// <summary><see cref="ToolPermissions.Allow"/> or <see cref="ToolPermissions.Deny"/>; always the event's <c>evaluated_permission</c>.</summary>
+    /// <summary>
+    /// <see cref="ToolPermissions.Allow"/>, <see cref="ToolPermissions.Ask"/> or <see cref="ToolPermissions.Deny"/>; always
+    /// the event's <c>evaluated_permission</c>.
+    /// </summary>
     public required string Type { get; init; }
 
-    /// <summary>For a denial, <see cref="HighRisk"/> or <see cref="Indeterminate"/>; null for an allowed call.</summary>
+    /// <summary>For a held or denied call, <see cref="HighRisk"/> or <see cref="Indeterminate"/>; null for an allowed call.</summary>
     public string? ReasonCode { get; init; }
 
     /// <summary>Lucid extension: the reviewer's reason in its own words, or why no judgement was reached.</summary>
     public required string Reason { get; init; }
 
-    /// <summary>Whether the call may run.</summary>
+    /// <summary>Whether the call is refused outright.</summary>
     [JsonIgnore]
-    public bool Allows => Type == ToolPermissions.Allow;
+    public bool Denies => Type == ToolPermissions.Deny;
 
     /// <summary>The reviewer allows the call.</summary>
     public static AutoJudgement Allowed(string reason) => new() { Type = ToolPermissions.Allow, Reason = reason };
+
+    /// <summary>
+    /// The reviewer could not judge the call and leaves it to the client: it is held for a <c>user.tool_confirmation</c>,
+    /// as under <c>always_ask</c>.
+    /// </summary>
+    public static AutoJudgement Asked(string reason) => new() { Type = ToolPermissions.Ask, ReasonCode = Indeterminate, Reason = reason };
 
     /// <summary>The reviewer judged the call high-risk.</summary>
     public static AutoJudgement Denied(string reason) => new() { Type = ToolPermissions.Deny, ReasonCode = HighRisk, Reason = reason };

@@ -8,7 +8,8 @@ namespace Lucid.Permissions;
 
 /// <summary>
 /// Judges tool calls under the <c>auto</c> policy: its model, in a fresh context, sees the call, the task and the
-/// agent's instructions (<see cref="ReviewPrompt"/>) and allows or denies it. Its requests are recorded in the log as
+/// agent's instructions (<see cref="ReviewPrompt"/>) and allows or denies it, or asks, holding it for the client's
+/// <c>user.tool_confirmation</c> as under <c>always_ask</c>. Its requests are recorded in the log as
 /// model requests, so they count into the session's usage. It fails closed: a model that cannot be resolved, a request
 /// that fails or outlasts <c>timeout</c>, or an unreadable answer denies the call, with the cause as its reason.
 /// </summary>

@@ -123,15 +123,16 @@ internal static class ModelResponseEvents
         _ => ToolPermissions.Allow,
     };
 
-    // An allowed call runs now; one the reviewer denied is answered at once with its reason; one that asks waits.
+    // An allowed call runs now; one the reviewer denied is answered at once with its reason; one that asks (under
+    // always_ask, or the reviewer's ask under auto) waits for the client's confirmation.
     private static List<SessionEvent> Decided(SessionEvent use, ToolEvaluation evaluation, bool mcp, List<SessionEvent> toRun)
     {
-        if (evaluation.EvaluatedPermission is { Allows: false } denied)
+        if (evaluation.EvaluatedPermission is { Denies: true } denied)
         {
             return [use, ToolResults.Error(use.Id, mcp, $"The auto permission policy's reviewer denied this tool call, so it did not run. Reason: {denied.Reason}")];
         }
 
-        if (evaluation.Policy != PermissionPolicy.AlwaysAsk)
+        if (Permission(evaluation) != ToolPermissions.Ask)
         {
             toRun.Add(use);
         }

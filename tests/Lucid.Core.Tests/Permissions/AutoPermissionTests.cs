@@ -80,6 +80,54 @@ public sealed class AutoPermissionTests
     }
 
     [Fact]
+    public async Task A_reviewer_that_asks_holds_the_call_for_the_client_and_an_allow_runs_it()
+    {
+        await using var h = await SessionHarness.StartAsync(tools: AutoTools, options: ReviewedBy(SessionHarness.GraderModelName));
+        h.Model.CallTool("write", new { file_path = "draft.txt", content = "hello" }).Reply("Written.");
+        h.Grader.Reply("""{"reason":"Whether the user wants a file written is unclear.","decision":"ask"}""");
+
+        var first = await h.RunTurnAsync("Draft a greeting.");
+
+        var use = first.Select(e => e.Event).OfType<AgentToolUseEvent>().Single();
+        Assert.Equal(ToolPermissions.Ask, use.EvaluatedPermission);
+        Assert.Equal(
+            (PermissionPolicy.Auto, ToolPermissions.Ask, AutoJudgement.Indeterminate, "Whether the user wants a file written is unclear."),
+            (use.Evaluation?.Policy, use.Evaluation?.EvaluatedPermission?.Type, use.Evaluation?.EvaluatedPermission?.ReasonCode, use.Evaluation?.EvaluatedPermission?.Reason));
+        Assert.Empty(first.Select(e => e.Event).OfType<AgentToolResultEvent>());
+        var idle = Assert.IsType<SessionStatusIdleEvent>(first[^1].Event);
+        Assert.Equal("requires_action", idle.StopReason.Type);
+        Assert.Equal([use.Id], idle.StopReason.EventIds);
+        Assert.False(File.Exists(Path.Combine(h.WorkDirectory, "draft.txt")));
+
+        var sent = await h.SendAsync(new UserToolConfirmationEvent { ToolUseId = use.Id, Result = ToolConfirmationResult.Allow });
+        var second = await h.WaitForIdleAsync(sent[^1].Sequence);
+
+        Assert.Equal("hello", await File.ReadAllTextAsync(Path.Combine(h.WorkDirectory, "draft.txt")));
+        Assert.False(second.Select(e => e.Event).OfType<AgentToolResultEvent>().Single(r => r.ToolUseId == use.Id).IsError);
+        Assert.Equal(StopReason.EndTurn, ((SessionStatusIdleEvent)second[^1].Event).StopReason);
+        Assert.Single(h.Grader.Requests);
+    }
+
+    [Fact]
+    public async Task A_call_the_reviewer_asked_about_and_the_client_denies_gives_the_agent_an_error_result()
+    {
+        await using var h = await SessionHarness.StartAsync(tools: AutoTools, options: ReviewedBy(SessionHarness.GraderModelName));
+        h.Model.CallTool("bash", new { command = "touch touched" }).Reply("Understood, I will not.");
+        h.Grader.Reply("""{"reason":"The task does not say whether files may be created.","decision":"ask"}""");
+
+        var first = await h.RunTurnAsync("Touch a file if you may.");
+        var use = first.Select(e => e.Event).OfType<AgentToolUseEvent>().Single();
+        var sent = await h.SendAsync(new UserToolConfirmationEvent { ToolUseId = use.Id, Result = ToolConfirmationResult.Deny, DenyMessage = "not today" });
+        var second = await h.WaitForIdleAsync(sent[^1].Sequence);
+
+        Assert.False(File.Exists(Path.Combine(h.WorkDirectory, "touched")));
+        var result = second.Select(e => e.Event).OfType<AgentToolResultEvent>().Single(r => r.ToolUseId == use.Id);
+        Assert.True(result.IsError);
+        Assert.Contains("not today", Text(result.Content), StringComparison.Ordinal);
+        Assert.Contains("not today", h.Model.Requests[1].AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Calls_under_always_allow_carry_their_policy_as_evaluation_and_ask_no_reviewer()
     {
         await using var h = await SessionHarness.StartAsync(options: ReviewedBy(SessionHarness.GraderModelName));

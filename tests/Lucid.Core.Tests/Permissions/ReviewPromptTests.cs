@@ -9,6 +9,7 @@ public sealed class ReviewPromptTests
     [Theory]
     [InlineData("""{"reason":"Listing files is part of the task.","decision":"allow"}""", "allow", null, "Listing files is part of the task.")]
     [InlineData("""{"reason":"It deletes the repository.","decision":"deny"}""", "deny", "high_risk", "It deletes the repository.")]
+    [InlineData("""{"reason":"Whether the user wants the draft sent is unclear.","decision":"ask"}""", "ask", "indeterminate", "Whether the user wants the draft sent is unclear.")]
     [InlineData("```json\n{\"decision\":\"allow\",\"reason\":\"Harmless.\"}\n```", "allow", null, "Harmless.")]
     public void Parse_a_reason_and_a_decision_gives_the_judgement(string answer, string type, string? reasonCode, string reason)
     {
@@ -22,7 +23,7 @@ public sealed class ReviewPromptTests
     [InlineData("""["allow"]""", "it is not a JSON object")]
     [InlineData("""{"decision":"allow"}""", "it needs a reason")]
     [InlineData("""{"reason":"  ","decision":"allow"}""", "it needs a reason")]
-    [InlineData("""{"reason":"ok","decision":"yes"}""", "its decision must be allow or deny")]
+    [InlineData("""{"reason":"ok","decision":"yes"}""", "its decision must be allow, deny or ask")]
     [InlineData("""{"reason":"ok","decision":true}""", "it needs a decision")]
     [InlineData("""{"reason":"ok"}""", "it needs a decision")]
     [InlineData("""{"reason":"ok","decision":"allow","confidence":0.2}""", "it has a field 'confidence'")]
@@ -31,7 +32,7 @@ public sealed class ReviewPromptTests
         var judgement = ReviewPrompt.Parse(answer);
 
         Assert.Equal((ToolPermissions.Deny, AutoJudgement.Indeterminate), (judgement.Type, judgement.ReasonCode));
-        Assert.False(judgement.Allows);
+        Assert.True(judgement.Denies);
         Assert.Contains(problem, judgement.Reason, StringComparison.Ordinal);
     }
 
