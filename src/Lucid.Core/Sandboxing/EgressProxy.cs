@@ -15,10 +15,10 @@ namespace Lucid.Sandboxing;
 /// <see cref="EgressRules"/>. It takes <c>CONNECT host:port</c> (HTTPS and any TCP protocol) and absolute-URI requests
 /// (plain HTTP); anything else, and any host not allowed, gets a 403 and is logged. Written by hand because no
 /// maintained .NET library is a forward proxy (YARP is a reverse proxy whose forwarder needs an ASP.NET Core request,
-/// which a connection the proxy decrypted itself is not); it parses no more HTTP than a request head.
+/// which a connection the proxy decrypted itself is not); it parses no more HTTP than a request head and a body's length.
 /// <para>
-/// With <see cref="SandboxSecret"/>s, it puts each secret in place of its placeholder in the header values of requests
-/// to the secret's hosts: in plain-HTTP requests as they pass, and in HTTPS by ending the sandbox's TLS itself with a
+/// With <see cref="SandboxSecret"/>s, it puts each secret in place of its placeholder in the header values and, where
+/// the credential asks, the bodies (<see cref="ProxyBody"/>) of requests to the secret's hosts: in plain-HTTP requests as they pass, and in HTTPS by ending the sandbox's TLS itself with a
 /// certificate of <see cref="EgressAuthority"/> and opening its own, verified, TLS connection to the host. A tunnel to
 /// a host no secret is substituted on is left alone, as without secrets.
 /// </para>
@@ -121,14 +121,14 @@ public sealed class EgressProxy : IAsyncDisposable
             if (target.Tunnel)
             {
                 await inbound.WriteAsync("HTTP/1.1 200 Connection Established\r\n\r\n"u8.ToArray(), _stopping.Token);
+
+                // Bytes a client that did not wait for the 200 sent after its head.
+                await outbound.WriteAsync(received.Following, _stopping.Token);
             }
             else
             {
-                await outbound.WriteAsync(Forward(target, secrets), _stopping.Token);
+                await ForwardAsync(inbound, outbound, target, received.Following, secrets);
             }
-
-            // Bytes the client sent after its head (a request body, or a client that did not wait for the 200).
-            await outbound.WriteAsync(received.Following, _stopping.Token);
 
             await Task.WhenAny(inbound.CopyToAsync(outbound, _stopping.Token), outbound.CopyToAsync(inbound, _stopping.Token));
         }
@@ -175,8 +175,7 @@ public sealed class EgressProxy : IAsyncDisposable
             return;
         }
 
-        await hostSide.WriteAsync(Forward(request, secrets), _stopping.Token);
-        await hostSide.WriteAsync(received.Following, _stopping.Token);
+        await ForwardAsync(sandboxSide, hostSide, request, received.Following, secrets);
         await Task.WhenAny(sandboxSide.CopyToAsync(hostSide, _stopping.Token), hostSide.CopyToAsync(sandboxSide, _stopping.Token));
         await sandboxSide.ShutdownAsync();
     }
@@ -193,17 +192,37 @@ public sealed class EgressProxy : IAsyncDisposable
         return options;
     }
 
-    // The head to send the origin, with the secrets in place; which credentials were used is logged, never their values.
-    private byte[] Forward(ProxyRequest request, IReadOnlyList<SandboxSecret> secrets)
+    // Sends the origin the request's head and what followed it, with the secrets in place: in the body too when
+    // ProxyBody rewrites it, which reads the rest of the body from the client first. Which credentials were used is
+    // logged, never their values.
+    private async Task ForwardAsync(Stream client, Stream origin, ProxyRequest request, ReadOnlyMemory<byte> following, IReadOnlyList<SandboxSecret> secrets)
     {
         var used = new HashSet<SandboxSecret>();
-        var head = request.Forwarded(secrets, used);
+        byte[]? body = null;
+        if (ProxyBody.Rewritten(request, secrets))
+        {
+            var length = (int)request.ContentLength!.Value;
+            var received = new byte[length];
+            var early = Math.Min(following.Length, length);
+            following[..early].CopyTo(received);
+            await client.ReadExactlyAsync(received.AsMemory(early), _stopping.Token);
+            following = following[early..];
+            body = ProxyBody.Substitute(received, secrets, used);
+        }
+        else if (secrets.Any(s => s.InBody) && (request.HasHeader("Transfer-Encoding") || request.ContentLength is > 0))
+        {
+            EgressLog.BodyNotRewritten(_logger, request.Host, request.Port, ProxyBody.MaxBytes);
+        }
+
+        var head = request.Forwarded(secrets, used, body?.Length);
         foreach (var secret in used)
         {
             EgressLog.Substituted(_logger, secret.CredentialId, secret.Name, request.Host, request.Port);
         }
 
-        return Encoding.Latin1.GetBytes(head);
+        await origin.WriteAsync(Encoding.Latin1.GetBytes(head), _stopping.Token);
+        await origin.WriteAsync(body ?? [], _stopping.Token);
+        await origin.WriteAsync(following, _stopping.Token);
     }
 
     // Reads up to the blank line that ends a request head, and whatever followed it in the same reads; null when the
@@ -250,6 +269,9 @@ internal static partial class EgressLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Egress: the secret of credential {CredentialId} ({Variable}) substituted into a request to {Host}:{Port}")]
     public static partial void Substituted(ILogger logger, string credentialId, string variable, string host, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Egress: a request body to {Host}:{Port} was forwarded without substituting secrets in it, as it is chunked or longer than {MaxBytes} bytes")]
+    public static partial void BodyNotRewritten(ILogger logger, string host, int port, int maxBytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Egress refused: {Host}:{Port} presented a certificate that could not be verified: {Reason}")]
     public static partial void Unverified(ILogger logger, string host, int port, string reason);

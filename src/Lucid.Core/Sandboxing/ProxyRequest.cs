@@ -5,7 +5,8 @@ namespace Lucid.Sandboxing;
 /// <summary>
 /// A request head the egress proxy received, and the head it forwards to the origin. Hand-written rather than taken
 /// from a library because the proxy needs no more of HTTP/1.1 than a head: where the request goes, and its header lines
-/// to pass on with credential placeholders replaced; the body and the response are copied through as bytes.
+/// to pass on with credential placeholders replaced, and the length of its body; the body (see <see cref="ProxyBody"/>)
+/// and the response are handled as bytes.
 /// </summary>
 internal sealed record ProxyRequest(string Host, int Port, bool Tunnel, string RequestLine, IReadOnlyList<string> Headers)
 {
@@ -43,13 +44,23 @@ internal sealed record ProxyRequest(string Host, int Port, bool Tunnel, string R
             : null;
     }
 
+    /// <summary>The body's length, when exactly one <c>Content-Length</c> header states it; null otherwise.</summary>
+    public long? ContentLength =>
+        Values("Content-Length").ToList() is [var value] && long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            ? length
+            : null;
+
+    /// <summary>Whether the head has a header named <paramref name="name"/>.</summary>
+    public bool HasHeader(string name) => Values(name).Any();
+
     /// <summary>
     /// The head the origin sees: no proxy headers, one request per connection (so every request the proxy forwards is
-    /// one whose head it rewrote), and each of <paramref name="secrets"/>' placeholders in a header value replaced by its
-    /// secret. A secret holding a line break or NUL is never put in, as it would end the header. Those used are added
-    /// to <paramref name="used"/>.
+    /// one whose head it rewrote), and each placeholder in a header value of <paramref name="secrets"/> substituted in
+    /// headers replaced by its secret. A secret holding a line break or NUL is never put in, as it would end the header.
+    /// Those used are added to <paramref name="used"/>. With <paramref name="bodyLength"/>, the body was rewritten and
+    /// <c>Content-Length</c> states its new length.
     /// </summary>
-    public string Forwarded(IReadOnlyList<SandboxSecret> secrets, ICollection<SandboxSecret> used)
+    public string Forwarded(IReadOnlyList<SandboxSecret> secrets, ICollection<SandboxSecret> used, long? bodyLength)
     {
         var lines = new List<string>(Headers.Count + 2) { RequestLine };
         foreach (var header in Headers)
@@ -59,9 +70,15 @@ internal sealed record ProxyRequest(string Host, int Port, bool Tunnel, string R
                 continue;
             }
 
+            if (bodyLength is { } length && Named(header, "Content-Length"))
+            {
+                lines.Add($"Content-Length: {length.ToString(CultureInfo.InvariantCulture)}");
+                continue;
+            }
+
             var colon = header.IndexOf(':', StringComparison.Ordinal);
             var value = colon < 0 ? "" : header[(colon + 1)..];
-            foreach (var secret in secrets)
+            foreach (var secret in secrets.Where(s => s.InHeaders))
             {
                 if (value.Contains(secret.Placeholder, StringComparison.Ordinal) && secret.Value.IndexOfAny(['\r', '\n', '\0']) < 0)
                 {
@@ -76,6 +93,11 @@ internal sealed record ProxyRequest(string Host, int Port, bool Tunnel, string R
         lines.Add("Connection: close");
         return string.Join("\r\n", lines) + "\r\n\r\n";
     }
+
+    private IEnumerable<string> Values(string name) => Headers.Where(h => Named(h, name)).Select(h => h[(name.Length + 1)..]);
+
+    private static bool Named(string header, string name) =>
+        header.Length > name.Length && header[name.Length] == ':' && header.StartsWith(name, StringComparison.OrdinalIgnoreCase);
 
     // The request line's three parts (null when it has not three) and the header lines.
     private static (string[]? Request, IReadOnlyList<string> Headers) Split(string head)

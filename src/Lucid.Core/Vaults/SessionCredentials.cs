@@ -58,7 +58,7 @@ internal sealed class SessionCredentials
             if (credential.Auth is EnvironmentVariableAuth variable && sealedSecrets.Value is { } value)
             {
                 var hosts = new EgressRules(variable.AllowedHosts is { } allowed ? new NetworkPolicy { AllowedHosts = allowed } : new NetworkPolicy { Unrestricted = true });
-                secrets.TryAdd(variable.SecretName, new SandboxSecret(credential.Id, variable.SecretName, value, hosts, variable.InHeaders));
+                secrets.TryAdd(variable.SecretName, new SandboxSecret(credential.Id, variable.SecretName, value, hosts, variable.InHeaders, variable.InBody));
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -64,10 +65,10 @@ public sealed class EgressProxyTests : IAsyncLifetime
     {
         var secrets = new[]
         {
-            new SandboxSecret("vcrd_a", "TOKEN", "s3cret-a", new EgressRules(new NetworkPolicy { AllowedHosts = ["127.0.0.1"] }), InHeaders: true),
-            new SandboxSecret("vcrd_b", "ELSEWHERE", "s3cret-b", new EgressRules(new NetworkPolicy { AllowedHosts = ["api.example.com"] }), InHeaders: true),
-            new SandboxSecret("vcrd_c", "BODY_ONLY", "s3cret-c", new EgressRules(new NetworkPolicy { Unrestricted = true }), InHeaders: false),
-            new SandboxSecret("vcrd_d", "BROKEN", "s3cret\r\nX-Injected: 1", new EgressRules(new NetworkPolicy { Unrestricted = true }), InHeaders: true),
+            new SandboxSecret("vcrd_a", "TOKEN", "s3cret-a", new EgressRules(new NetworkPolicy { AllowedHosts = ["127.0.0.1"] }), InHeaders: true, InBody: false),
+            new SandboxSecret("vcrd_b", "ELSEWHERE", "s3cret-b", new EgressRules(new NetworkPolicy { AllowedHosts = ["api.example.com"] }), InHeaders: true, InBody: false),
+            new SandboxSecret("vcrd_c", "BODY_ONLY", "s3cret-c", new EgressRules(new NetworkPolicy { Unrestricted = true }), InHeaders: false, InBody: true),
+            new SandboxSecret("vcrd_d", "BROKEN", "s3cret\r\nX-Injected: 1", new EgressRules(new NetworkPolicy { Unrestricted = true }), InHeaders: true, InBody: false),
         };
         var log = new RecordingLogger();
         await using var proxy = EgressProxy.Start(Path.Combine(_directory, "egress.sock"), new EgressRules(new NetworkPolicy { AllowedHosts = ["127.0.0.1"] }), log, secrets);
@@ -81,6 +82,37 @@ public sealed class EgressProxyTests : IAsyncLifetime
         Assert.DoesNotContain("X-Injected", answer, StringComparison.Ordinal);
         var (_, message) = Assert.Single(log.Entries);
         Assert.Contains("credential vcrd_a (TOKEN) substituted", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_of_a_stated_length_gets_the_secrets_whose_injection_location_is_body_and_its_length_is_fixed()
+    {
+        var (proxy, inBody, inHeaders) = StartWithBodyAndHeaderSecrets();
+        await using var _ = proxy;
+        var body = $"{{\"key\":\"{inBody.Placeholder}\",\"other\":\"{inHeaders.Placeholder}\",\"again\":\"{inBody.Placeholder}\"}}";
+
+        var answer = await ExchangeAsync(proxy, $"POST http://127.0.0.1:{OriginPort}/form HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Both: {inBody.Placeholder} {inHeaders.Placeholder}\r\nContent-Length: {body.Length}\r\n\r\n{body}");
+
+        var expected = $"{{\"key\":\"body-secret\",\"other\":\"{inHeaders.Placeholder}\",\"again\":\"body-secret\"}}";
+        Assert.Contains($"X-Both: {inBody.Placeholder} header-secret\n", answer, StringComparison.Ordinal);
+        Assert.Contains($"Content-Length: {expected.Length}\n", answer, StringComparison.Ordinal);
+        Assert.EndsWith($"body: {expected}", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_or_one_over_the_cap_is_forwarded_unchanged()
+    {
+        var (proxy, inBody, _) = StartWithBodyAndHeaderSecrets();
+        await using var __ = proxy;
+        var chunk = $"{inBody.Placeholder.Length:x}\r\n{inBody.Placeholder}\r\n0\r\n\r\n";
+        var large = inBody.Placeholder + new string('x', 1024 * 1024); // over the proxy's 1 MiB cap
+
+        var chunked = await ExchangeAsync(proxy, $"POST http://127.0.0.1:{OriginPort}/chunked HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n{chunk}");
+        var tooLarge = await ExchangeAsync(proxy, $"POST http://127.0.0.1:{OriginPort}/large HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {large.Length}\r\n\r\n{large}");
+
+        Assert.EndsWith($"body: {inBody.Placeholder}", chunked, StringComparison.Ordinal);
+        Assert.Contains($"Content-Length: {large.Length}\n", tooLarge, StringComparison.Ordinal);
+        Assert.EndsWith($"body: {large}", tooLarge, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -105,6 +137,15 @@ public sealed class EgressProxyTests : IAsyncLifetime
         Assert.True(new EgressRules(new NetworkPolicy { Unrestricted = true }).Allows(host));
     }
 
+    // A proxy to 127.0.0.1 with one secret substituted in bodies only and one in headers only.
+    private (EgressProxy Proxy, SandboxSecret InBody, SandboxSecret InHeaders) StartWithBodyAndHeaderSecrets()
+    {
+        var hosts = new EgressRules(new NetworkPolicy { AllowedHosts = ["127.0.0.1"] });
+        var inBody = new SandboxSecret("vcrd_body", "BODY", "body-secret", hosts, InHeaders: false, InBody: true);
+        var inHeaders = new SandboxSecret("vcrd_header", "HEADER", "header-secret", hosts, InHeaders: true, InBody: false);
+        return (EgressProxy.Start(Path.Combine(_directory, "egress.sock"), hosts, secrets: [inBody, inHeaders]), inBody, inHeaders);
+    }
+
     private EgressProxy Start(NetworkPolicy policy) => EgressProxy.Start(Path.Combine(_directory, "egress.sock"), new EgressRules(policy));
 
     // Sends raw bytes to the proxy's socket and reads until the other side closes.
@@ -119,7 +160,26 @@ public sealed class EgressProxyTests : IAsyncLifetime
         return await reader.ReadToEndAsync(timeout.Token);
     }
 
-    // An origin that answers one request per connection with the request line it saw, then closes.
+    private static async Task<string> ReadAsync(StreamReader reader, int length)
+    {
+        var buffer = new char[length];
+        return new string(buffer, 0, await reader.ReadBlockAsync(buffer));
+    }
+
+    // The data of a chunked body, its chunks joined.
+    private static async Task<string> ReadChunkedAsync(StreamReader reader)
+    {
+        var data = new StringBuilder();
+        while (int.Parse(await reader.ReadLineAsync() ?? "0", NumberStyles.HexNumber, CultureInfo.InvariantCulture) is > 0 and var size)
+        {
+            data.Append(await ReadAsync(reader, size));
+            await reader.ReadLineAsync();
+        }
+
+        return data.ToString();
+    }
+
+    // An origin that answers one request per connection with the head and the body it saw, then closes.
     private async Task ServeOriginAsync()
     {
         while (true)
@@ -134,7 +194,12 @@ public sealed class EgressProxyTests : IAsyncLifetime
                 head.Add(header);
             }
 
-            var body = $"origin saw: {string.Join("\n", head)}";
+            var received = head.Any(h => h!.StartsWith("Transfer-Encoding: chunked", StringComparison.Ordinal))
+                ? await ReadChunkedAsync(reader)
+                : head.FirstOrDefault(h => h!.StartsWith("Content-Length: ", StringComparison.Ordinal)) is { } length
+                    ? await ReadAsync(reader, int.Parse(length["Content-Length: ".Length..], CultureInfo.InvariantCulture))
+                    : "";
+            var body = $"origin saw: {string.Join("\n", head)}\nbody: {received}";
             await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}"));
         }
     }

@@ -36,7 +36,7 @@ public sealed class EgressSubstitutionTests : IAsyncLifetime
     // The secret backwards, for a command that looks for it without holding it on its own command line.
     private static string Reversed => new([.. Secret.Reverse()]);
 
-    private static SandboxSecret Token => new("vcrd_api", "TOKEN", Secret, new EgressRules(new NetworkPolicy { AllowedHosts = ["127.0.0.1"] }), InHeaders: true);
+    private static SandboxSecret Token => new("vcrd_api", "TOKEN", Secret, new EgressRules(new NetworkPolicy { AllowedHosts = ["127.0.0.1"] }), InHeaders: true, InBody: false);
 
     [Fact]
     public async Task Curl_reaches_the_api_with_the_secret_while_the_sandbox_sees_only_the_placeholder()
