@@ -16,7 +16,6 @@ internal static class ClusterRun
 {
     private const double ThroughputRatioTarget = 0.9;
     private const double ShareSpreadTarget = 0.2;
-    private static readonly TimeSpan WarmUpPause = TimeSpan.FromMilliseconds(500);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -25,7 +24,7 @@ internal static class ClusterRun
         var latency = TimeSpan.FromMilliseconds(ApiLoadRun.Option(args, "--model-latency-ms", 500));
         var rounds = ApiLoadRun.Option(args, "--rounds", 3);
         var warmupSessions = ApiLoadRun.Option(args, "--warmup-sessions", 200);
-        var warmupRounds = ApiLoadRun.Option(args, "--warmup-rounds", 6);
+        var warmupRounds = ApiLoadRun.Option(args, "--warmup-rounds", 40);
         var streamOffset = ApiLoadRun.Option(args, "--stream-offset", 1);
         var failover = new ClusterFailover.Settings(
             Rounds: ApiLoadRun.Option(args, "--failover-rounds", 0),
@@ -59,7 +58,7 @@ internal static class ClusterRun
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"lucid serve nodes ({lucidDll}) on PostgreSQL at 127.0.0.1:{postgres.Port} (fsync off) · {Environment.ProcessorCount} cores · {RuntimeInformation.OSDescription} · .NET {Environment.Version} · load average {LoadAverage()}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{sessions} one-turn sessions at once on a {latency.TotalMilliseconds:F0} ms model, created on the nodes in turn, each streamed from the node {streamOffset} after its creator; {rounds} measured rounds after {warmupRounds} warm-up rounds of {warmupSessions} on an instant model."));
+                $"{sessions} one-turn sessions at once on a {latency.TotalMilliseconds:F0} ms model, created on the nodes in turn, each streamed from the node {streamOffset} after its creator; {rounds} measured rounds after warm-up rounds of {warmupSessions} on an instant model until the nodes' background JIT is quiet (at most {warmupRounds})."));
 
             var phase = new Phase(postgresCpu, warmupSessions, warmupRounds, sessions, rounds, model);
             Configuration single;
@@ -93,47 +92,76 @@ internal static class ClusterRun
     private static async Task<string> DatabaseAsync(PostgresServer postgres) =>
         new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync()) { MaxPoolSize = 80 }.ConnectionString;
 
+    internal static string Milliseconds(TimeSpan? time) =>
+        time is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:N0} ms") : "–";
+
     /// <summary>The 1, 5 and 15 minute load averages (<c>/proc/loadavg</c>), as <c>uptime</c> prints them.</summary>
     internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    // Warm-up rounds on the instant model (each followed by a pause, for the background compiler), then the measured
-    // rounds on the model with latency.
+    // Warm-up rounds on the instant model until every node's background compiler is quiet (JitWarmUp), then the
+    // measured rounds on the model with latency, each also followed by the pause, so none inherits another's backlog.
     private sealed record Phase(PostgresCpu? PostgresCpu, int WarmupSessions, int WarmupRounds, int Sessions, int Rounds, FakeOpenAIServer Model)
     {
         public async Task<Configuration> MeasureAsync(ClusterNodes cluster, OneTurnClient client, TimeSpan latency, CancellationToken cancellationToken)
         {
-            Model.Fallback = ConcurrentSessionsRun.Reply(TimeSpan.Zero);
-            for (var round = 1; round <= WarmupRounds; round++)
+            var jit = Enumerable.Range(0, cluster.Count).Select(i => JitThreadCpu.Start(cluster.Process(i).Id)).ToArray();
+            try
             {
-                var warm = await RoundAsync(cluster, client, WarmupSessions, cancellationToken);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{cluster.Count} node(s), warm-up {round}: {WarmupSessions} sessions in {warm.Wall.TotalSeconds:F2} s, node CPU {string.Join(" + ", warm.NodeCpu.Select(c => c.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture)))} ms"));
-                await Task.Delay(WarmUpPause, cancellationToken);
-            }
+                Model.Fallback = ConcurrentSessionsRun.Reply(TimeSpan.Zero);
+                await JitWarmUp.RunAsync(WarmupRounds, async (round, ct) =>
+                {
+                    var warm = await RoundAsync(cluster, client, jit, WarmupSessions, ct);
+                    var pauseJit = await PauseAsync(jit, ct);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{cluster.Count} node(s), warm-up {round}: {WarmupSessions} sessions in {warm.Wall.TotalSeconds:F2} s, node CPU {string.Join(" + ", warm.NodeCpu.Select(c => c.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture)))} ms, of which background JIT {Milliseconds(warm.BackgroundJit)}; background JIT in the pause after it {Milliseconds(pauseJit)}"));
+                    return new JitWarmUp.RoundCpu(warm.NodeCpu.Aggregate(TimeSpan.Zero, (sum, cpu) => sum + cpu), warm.BackgroundJit + pauseJit);
+                }, cancellationToken);
 
-            Model.Fallback = ConcurrentSessionsRun.Reply(latency);
-            var measured = new List<Round>();
-            for (var round = 1; round <= Rounds; round++)
+                Model.Fallback = ConcurrentSessionsRun.Reply(latency);
+                var measured = new List<Round>();
+                for (var round = 1; round <= Rounds; round++)
+                {
+                    measured.Add(await RoundAsync(cluster, client, jit, Sessions, cancellationToken));
+                    await PauseAsync(jit, cancellationToken);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{cluster.Count} node(s), round {round}: {Sessions} sessions in {measured[^1].Wall.TotalSeconds:F2} s, background JIT {Milliseconds(measured[^1].BackgroundJit)}, load average {LoadAverage()}"));
+                }
+
+                return new Configuration(cluster.Count, [.. measured.OrderBy(r => r.Wall)]);
+            }
+            finally
             {
-                measured.Add(await RoundAsync(cluster, client, Sessions, cancellationToken));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{cluster.Count} node(s), round {round}: {Sessions} sessions in {measured[^1].Wall.TotalSeconds:F2} s, load average {LoadAverage()}"));
+                foreach (var sampler in jit.OfType<JitThreadCpu>())
+                {
+                    await sampler.DisposeAsync();
+                }
             }
-
-            return new Configuration(cluster.Count, [.. measured.OrderBy(r => r.Wall)]);
         }
 
         // Node CPU is read just before the sessions start and just after the last one is idle.
-        private async Task<Round> RoundAsync(ClusterNodes cluster, OneTurnClient client, int sessions, CancellationToken cancellationToken)
+        private async Task<Round> RoundAsync(ClusterNodes cluster, OneTurnClient client, JitThreadCpu?[] jit, int sessions, CancellationToken cancellationToken)
         {
+            var jitBefore = BackgroundJit(jit);
             var before = Enumerable.Range(0, cluster.Count).Select(i => Cpu(cluster.Process(i))).ToArray();
             var postgresBefore = PostgresCpu?.Total();
             var run = await client.RunAsync(sessions, cancellationToken);
             var after = Enumerable.Range(0, cluster.Count).Select(i => Cpu(cluster.Process(i))).ToArray();
             var postgresAfter = PostgresCpu?.Total();
-            return new Round(run, run.Max(s => s.Finished), [.. after.Zip(before, (a, b) => a - b)], postgresAfter - postgresBefore);
+            return new Round(run, run.Max(s => s.Finished), [.. after.Zip(before, (a, b) => a - b)], postgresAfter - postgresBefore, BackgroundJit(jit) - jitBefore);
         }
+
+        // The nodes' background JIT in one pause.
+        private static async Task<TimeSpan?> PauseAsync(JitThreadCpu?[] jit, CancellationToken cancellationToken)
+        {
+            var before = BackgroundJit(jit);
+            await Task.Delay(JitWarmUp.Pause, cancellationToken);
+            return BackgroundJit(jit) - before;
+        }
+
+        // All nodes' background compilers' CPU time so far, or null where /proc cannot tell it.
+        private static TimeSpan? BackgroundJit(JitThreadCpu?[] jit) =>
+            jit.All(j => j is not null) ? jit.Aggregate(TimeSpan.Zero, (sum, j) => sum + j!.Total()) : null;
 
         private static TimeSpan Cpu(LucidServeProcess node)
         {
@@ -142,8 +170,8 @@ internal static class ClusterRun
         }
     }
 
-    /// <summary>One round: the sessions as their clients saw them, its wall time, each node's CPU time and PostgreSQL's.</summary>
-    internal sealed record Round(OneTurn[] Sessions, TimeSpan Wall, TimeSpan[] NodeCpu, TimeSpan? PostgresCpu)
+    /// <summary>One round: the sessions as their clients saw them, its wall time, each node's CPU time, PostgreSQL's, and the part of the nodes' CPU their background compilers used.</summary>
+    internal sealed record Round(OneTurn[] Sessions, TimeSpan Wall, TimeSpan[] NodeCpu, TimeSpan? PostgresCpu, TimeSpan? BackgroundJit)
     {
         public long Events => Sessions.Sum(s => (long)s.Streamed);
     }

@@ -11,8 +11,8 @@ internal static class ClusterTable
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{sessions} one-turn sessions at once on a {latency.TotalMilliseconds:F0} ms model; median of {baseline.Rounds.Length} rounds by wall time (range in brackets); the first row is the baseline."));
-        Console.WriteLine("| nodes | wall time | sessions/s | events/s | vs 1 node | session latency p50 / p99 | CPU per node (share) | nodes' CPU | CPU per session | PostgreSQL CPU |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+        Console.WriteLine("| nodes | wall time | sessions/s | events/s | vs 1 node | session latency p50 / p99 | CPU per node (share) | nodes' CPU | of which background JIT | CPU per session | PostgreSQL CPU |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");
         foreach (var configuration in configurations)
         {
             var m = configuration.Median;
@@ -20,7 +20,7 @@ internal static class ClusterTable
             var shares = string.Join(" · ", m.NodeCpu.Select((cpu, i) => string.Create(CultureInfo.InvariantCulture, $"{Letter(i)} {cpu.TotalMilliseconds:N0} ms ({cpu / total:P0})")));
             var postgres = m.PostgresCpu is { } pg ? string.Create(CultureInfo.InvariantCulture, $"{pg.TotalMilliseconds:N0} ms") : "–";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {configuration.Nodes} | {m.Wall.TotalMilliseconds:N0} ms ({configuration.Rounds[0].Wall.TotalMilliseconds:N0}–{configuration.Rounds[^1].Wall.TotalMilliseconds:N0}) | {Rate(m.Sessions.Length, m):N0} | {Rate(m.Events, m):N0} | {Rate(m.Sessions.Length, m) / Rate(baseline.Median.Sessions.Length, baseline.Median):F2}× | {Percentile(m, 0.50):N0} / {Percentile(m, 0.99):N0} ms | {shares} | {total.TotalMilliseconds:N0} ms ({total / m.Wall:F2} cores) | {(total / m.Sessions.Length).TotalMilliseconds:F2} ms | {postgres} |"));
+                $"| {configuration.Nodes} | {m.Wall.TotalMilliseconds:N0} ms ({configuration.Rounds[0].Wall.TotalMilliseconds:N0}–{configuration.Rounds[^1].Wall.TotalMilliseconds:N0}) | {Rate(m.Sessions.Length, m):N0} | {Rate(m.Events, m):N0} | {Rate(m.Sessions.Length, m) / Rate(baseline.Median.Sessions.Length, baseline.Median):F2}× | {Percentile(m, 0.50):N0} / {Percentile(m, 0.99):N0} ms | {shares} | {total.TotalMilliseconds:N0} ms ({total / m.Wall:F2} cores) | {ClusterRun.Milliseconds(m.BackgroundJit)} | {(total / m.Sessions.Length).TotalMilliseconds:F2} ms | {postgres} |"));
         }
 
         foreach (var configuration in configurations.Skip(1))

@@ -16,7 +16,6 @@ internal static class ConcurrentSessionsRun
 {
     private const double WallRatioTarget = 1.3;
     private static readonly TimeSpan CpuPerEventTarget = TimeSpan.FromMicroseconds(150);
-    private static readonly TimeSpan WarmUpPause = TimeSpan.FromMilliseconds(500);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -107,30 +106,15 @@ internal static class ConcurrentSessionsRun
         }
     }
 
-    // The runtime keeps recompiling hot methods in the background for the first thousands of requests (tiered
-    // compilation with dynamic PGO); figures taken before that settles measure the JIT, not Lucid. Rounds on the instant
-    // model go fastest. The runtime holds back promotions to tier 1 while new methods are still being compiled at tier 0
-    // (every new tier-0 method restarts a 100 ms delay), so under back-to-back rounds the backlog only grows; a pause
-    // after each round lets the background compiler drain it, as the idle moments of a real server do. The warm-up ends
-    // after two rounds in a row in which the background compiler used under 5% of the server's CPU, and not before the
-    // fourth: the first rounds compile at tier 0 on the request threads, so the background one is idle.
-    private static async Task WarmUpAsync(Meter meter, int sessions, int maxRounds, CancellationToken cancellationToken)
-    {
-        var quietRounds = 0;
-        for (var round = 1; round <= maxRounds; round++)
+    // Warm-up rounds on the instant model, until the background compiler is quiet (JitWarmUp).
+    private static Task WarmUpAsync(Meter meter, int sessions, int maxRounds, CancellationToken cancellationToken) =>
+        JitWarmUp.RunAsync(maxRounds, async (round, ct) =>
         {
-            var (measured, pauseJit) = await meter.RunAndPauseAsync(sessions, WarmUpPause, cancellationToken);
+            var (measured, pauseJit) = await meter.RunAndPauseAsync(sessions, JitWarmUp.Pause, ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"warm-up {round}: {sessions} sessions on the instant model in {measured.Wall.TotalSeconds:F2} s, server CPU {measured.ServerCpu.TotalMilliseconds:N0} ms, of which background JIT {measured.JitText}; background JIT in the {WarmUpPause.TotalMilliseconds:N0} ms pause after it {pauseJit?.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture) ?? "–"} ms"));
-            quietRounds = measured.JitCpu + pauseJit is { } jit && jit < 0.05 * measured.ServerCpu ? quietRounds + 1 : 0;
-            if (round >= 4 && quietRounds >= 2)
-            {
-                return;
-            }
-        }
-
-        Console.WriteLine("warm-up: stopped after its last round; the figures below may still include background JIT (see its column).");
-    }
+                $"warm-up {round}: {sessions} sessions on the instant model in {measured.Wall.TotalSeconds:F2} s, server CPU {measured.ServerCpu.TotalMilliseconds:N0} ms, of which background JIT {measured.JitText}; background JIT in the {JitWarmUp.Pause.TotalMilliseconds:N0} ms pause after it {pauseJit?.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture) ?? "–"} ms"));
+            return new JitWarmUp.RoundCpu(measured.ServerCpu, measured.JitCpu + pauseJit);
+        }, cancellationToken);
 
     // Each level runs a few times, sorted by wall time.
     private static async Task<List<(int Level, Measured[] Runs)>> MeasureLevelsAsync(Meter meter, int[] levels, int runsPerLevel, CancellationToken cancellationToken)
