@@ -36,54 +36,34 @@ internal static class ClusterRun
 
         // The whole run is bounded; Ctrl+C ends it the same way, so the nodes are killed and their directories deleted.
         // The PostgreSQL server stops when this process ends (PostgresServer's reaper).
-        using var stop = new CancellationTokenSource(timeout);
-        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        await using var run = await ServeRunSetup.StartAsync(timeout);
+        var environment = run.ModelVariables();
+        var postgres = await PostgresServer.Shared;
+        var postgresCpu = PostgresCpu.Of(Path.Combine(postgres.Directory, "data"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"lucid serve nodes ({lucidDll}) on PostgreSQL at 127.0.0.1:{postgres.Port} (fsync off) · {Environment.ProcessorCount} cores · {RuntimeInformation.OSDescription} · .NET {Environment.Version} · load average {LoadAverage()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{sessions} one-turn sessions at once on a {latency.TotalMilliseconds:F0} ms model, created on the nodes in turn, each streamed from the node {streamOffset} after its creator; {rounds} measured rounds after warm-up rounds of {warmupSessions} on an instant model until the nodes' background JIT is quiet (at most {warmupRounds})."));
+
+        var phase = new Phase(postgresCpu, warmupSessions, warmupRounds, sessions, rounds, run.Model);
+        Configuration single;
+        await using (var one = await ClusterNodes.StartAsync(lucidDll, await DatabaseAsync(postgres), 1, environment, run.Stop))
         {
-            e.Cancel = true;
-            stop.Cancel();
+            single = await phase.MeasureAsync(one, await OneTurnClient.CreateAsync(one.Clients, 0, "openai/test", run.Stop), latency, run.Stop);
         }
 
-        Console.CancelKeyPress += OnCancel;
-        try
+        await using var cluster = await ClusterNodes.StartAsync(lucidDll, await DatabaseAsync(postgres), nodeCount, environment, run.Stop);
+        var client = await OneTurnClient.CreateAsync(cluster.Clients, streamOffset, "openai/test", run.Stop);
+        var several = await phase.MeasureAsync(cluster, client, latency, run.Stop);
+        ClusterTable.Print([single, several], sessions, latency, ThroughputRatioTarget, ShareSpreadTarget);
+        if (failover.Rounds > 0)
         {
-            await using var model = new FakeOpenAIServer();
-            await model.StartAsync();
-            var environment = new Dictionary<string, string>
-            {
-                ["OPENAI_API_KEY"] = "sk-local",
-                ["OPENAI_BASE_URL"] = model.ApiBaseUrl,
-            };
-            var postgres = await PostgresServer.Shared;
-            var postgresCpu = PostgresCpu.Of(Path.Combine(postgres.Directory, "data"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"lucid serve nodes ({lucidDll}) on PostgreSQL at 127.0.0.1:{postgres.Port} (fsync off) · {Environment.ProcessorCount} cores · {RuntimeInformation.OSDescription} · .NET {Environment.Version} · load average {LoadAverage()}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{sessions} one-turn sessions at once on a {latency.TotalMilliseconds:F0} ms model, created on the nodes in turn, each streamed from the node {streamOffset} after its creator; {rounds} measured rounds after warm-up rounds of {warmupSessions} on an instant model until the nodes' background JIT is quiet (at most {warmupRounds})."));
-
-            var phase = new Phase(postgresCpu, warmupSessions, warmupRounds, sessions, rounds, model);
-            Configuration single;
-            await using (var one = await ClusterNodes.StartAsync(lucidDll, await DatabaseAsync(postgres), 1, environment, stop.Token))
-            {
-                single = await phase.MeasureAsync(one, await OneTurnClient.CreateAsync(one.Clients, 0, "openai/test", stop.Token), latency, stop.Token);
-            }
-
-            await using var cluster = await ClusterNodes.StartAsync(lucidDll, await DatabaseAsync(postgres), nodeCount, environment, stop.Token);
-            var client = await OneTurnClient.CreateAsync(cluster.Clients, streamOffset, "openai/test", stop.Token);
-            var several = await phase.MeasureAsync(cluster, client, latency, stop.Token);
-            ClusterTable.Print([single, several], sessions, latency, ThroughputRatioTarget, ShareSpreadTarget);
-            if (failover.Rounds > 0)
-            {
-                model.Fallback = ConcurrentSessionsRun.Reply(failover.ModelLatency);
-                ClusterFailover.Print(await ClusterFailover.RunAsync(cluster, client, failover, stop.Token), failover);
-            }
-
-            Console.WriteLine($"load average at the end: {LoadAverage()}");
-            return 0;
+            run.Model.Fallback = ConcurrentSessionsRun.Reply(failover.ModelLatency);
+            ClusterFailover.Print(await ClusterFailover.RunAsync(cluster, client, failover, run.Stop), failover);
         }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancel;
-        }
+
+        Console.WriteLine($"load average at the end: {LoadAverage()}");
+        return 0;
     }
 
     // A fresh database for each configuration, so neither inherits the other's logs. Each node's pool (which Orleans'

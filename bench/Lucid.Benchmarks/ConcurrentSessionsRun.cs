@@ -32,27 +32,16 @@ internal static class ConcurrentSessionsRun
         var lucidDll = ApiLoadRun.TextOption(args, "--lucid") ?? Path.Combine(AppContext.BaseDirectory, "lucid.dll");
 
         // The whole run is bounded; Ctrl+C ends it the same way, so the server is killed and the directory deleted.
-        using var stop = new CancellationTokenSource(timeout);
-        void OnCancel(object? sender, ConsoleCancelEventArgs e)
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        }
-
-        Console.CancelKeyPress += OnCancel;
+        await using var run = await ServeRunSetup.StartAsync(timeout);
         var home = Directory.CreateTempSubdirectory("lucid-concurrent-").FullName;
         try
         {
-            await using var model = new FakeOpenAIServer();
-            await model.StartAsync();
-            var environment = new Dictionary<string, string>
-            {
-                ["OPENAI_API_KEY"] = "sk-local",
-                ["OPENAI_BASE_URL"] = model.ApiBaseUrl,
-                // The server's allocations and collections are read through a hook this assembly runs inside it.
-                ["DOTNET_STARTUP_HOOKS"] = typeof(ServerGcProbe).Assembly.Location,
-                [ServerGcProbe.SocketVariable] = Path.Combine(home, "gc-probe.sock"),
-            };
+            var model = run.Model;
+            var environment = run.ModelVariables();
+
+            // The server's allocations and collections are read through a hook this assembly runs inside it.
+            environment["DOTNET_STARTUP_HOOKS"] = typeof(ServerGcProbe).Assembly.Location;
+            environment[ServerGcProbe.SocketVariable] = Path.Combine(home, "gc-probe.sock");
             if (perf is not null)
             {
                 // perf finds the names of JIT-compiled methods in /tmp/perf-PID.map.
@@ -61,27 +50,27 @@ internal static class ConcurrentSessionsRun
                 environment["DOTNET_EnableWriteXorExecute"] = "0";
             }
 
-            await using var server = await LucidServeProcess.StartAsync(lucidDll, home, environment, stop.Token);
+            await using var server = await LucidServeProcess.StartAsync(lucidDll, home, environment, run.Stop);
             await using var jit = JitThreadCpu.Start(server.Id);
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = timeout };
             http.DefaultRequestHeaders.Add("x-api-key", server.ApiKey);
             var probe = new ServerGcProbe(environment[ServerGcProbe.SocketVariable]);
-            var meter = new Meter(server, jit, probe, await OneTurnClient.CreateAsync(http, "openai/test", stop.Token));
+            var meter = new Meter(server, jit, probe, await OneTurnClient.CreateAsync(http, "openai/test", run.Stop));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"lucid serve (pid {server.Id}, {lucidDll}) · {Environment.ProcessorCount} cores · {RuntimeInformation.OSDescription} · .NET {Environment.Version}"));
             Console.WriteLine("One session: POST /v1/sessions with a user.message in initial_events, then its SSE stream from the first event to the turn's session.status_idle.");
             Console.WriteLine("Events committed: counted after each run by paging GET /v1/sessions/{id}/events of every session.");
 
             model.Fallback = Reply(TimeSpan.Zero);
-            await WarmUpAsync(meter, warmupSessions, warmupRounds, stop.Token);
+            await WarmUpAsync(meter, warmupSessions, warmupRounds, run.Stop);
 
             model.Fallback = Reply(latency);
-            PrintLevels(await MeasureLevelsAsync(meter, levels, levelRuns, stop.Token), latency);
+            PrintLevels(await MeasureLevelsAsync(meter, levels, levelRuns, run.Stop), latency);
 
             if (instantSessions > 0 && instantRounds > 0)
             {
                 model.Fallback = Reply(TimeSpan.Zero);
-                PrintInstant(await MeasureInstantAsync(meter, server.Id, instantSessions, instantRounds, trace, perf, stop.Token), instantSessions);
+                PrintInstant(await MeasureInstantAsync(meter, server.Id, instantSessions, instantRounds, trace, perf, run.Stop), instantSessions);
                 if (trace is not null || perf is not null)
                 {
                     Console.WriteLine("Profilers were attached to the server in this phase: its CPU figures include their overhead.");
@@ -101,7 +90,6 @@ internal static class ConcurrentSessionsRun
         }
         finally
         {
-            Console.CancelKeyPress -= OnCancel;
             Directory.Delete(home, recursive: true);
         }
     }

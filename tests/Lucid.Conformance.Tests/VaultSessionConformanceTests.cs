@@ -229,4 +229,32 @@ public sealed class VaultSessionConformanceTests : IAsyncLifetime
         Assert.StartsWith("authorized\n", result, StringComparison.Ordinal);
         Assert.Equal([$"Bearer {EnvironmentSecret}"], _api.Authorizations);
     }
+
+    [Fact]
+    public async Task A_credential_host_the_environment_does_not_permit_is_a_credential_host_unreachable_error_and_its_other_hosts_still_get_the_secret()
+    {
+        var vault = await Client.Beta.Vaults.Create(new VaultCreateParams { DisplayName = "session vault" });
+        var credential = await Client.Beta.Vaults.Credentials.Create(vault.ID, new CredentialCreateParams
+        {
+            Auth = new BetaManagedAgentsEnvironmentVariableCreateParams
+            {
+                SecretName = "API_TOKEN",
+                SecretValue = EnvironmentSecret,
+                Networking = new BetaManagedAgentsLimitedCredentialNetworkingParams { AllowedHosts = ["127.0.0.1", "api.example.com"] },
+            },
+        });
+        _server.Upstream.ReplyToolUse("bash", new { command = $"curl -sS -m 20 -H \"Authorization: Bearer $API_TOKEN\" https://127.0.0.1:{_api.Port}/v1/me" }).ReplyText("Done.");
+
+        var session = await StartAsync(vault.ID, mcp: false, new BetaCloudConfigParams { Networking = new BetaLimitedNetworkParams { AllowedHosts = ["127.0.0.1"] } });
+        var streamed = await SessionStreams.UntilIdleAsync(Client, session);
+
+        Assert.True(Assert.Single(streamed, e => SessionStreams.TypeOf(e) == "session.error").TryPickSessionErrorEvent(out var error));
+        Assert.True(error.Error.TryPickBetaManagedAgentsCredentialHostUnreachable(out var unreachable));
+        Assert.Equal((credential.ID, vault.ID), (unreachable.CredentialID, unreachable.VaultID));
+        Assert.True(unreachable.RetryStatus.TryPickBetaManagedAgentsRetryStatusTerminal(out _));
+        Assert.Contains("allows api.example.com, which the environment's networking does not permit", unreachable.Message, StringComparison.Ordinal);
+        var result = Single([.. streamed.Select(e => e.Json)], "agent.tool_result").GetProperty("content")[0].GetProperty("text").GetString() ?? "";
+        Assert.StartsWith("authorized\n", result, StringComparison.Ordinal);
+        Assert.Equal("end_turn", streamed[^1].Json.GetProperty("stop_reason").GetProperty("type").GetString());
+    }
 }

@@ -26,7 +26,8 @@ public sealed record SessionErrorEvent : SessionEvent
 /// <summary>An error recorded in a session.</summary>
 /// <param name="Type">
 /// The error type: <c>model_request_failed_error</c>, <c>model_rate_limited_error</c>, <c>model_overloaded_error</c>,
-/// <c>tool_use_limit_reached_error</c> or <c>unknown_error</c>.
+/// <c>tool_use_limit_reached_error</c>, <c>mcp_connection_failed_error</c>, <c>mcp_authentication_failed_error</c>,
+/// <c>credential_host_unreachable_error</c> or <c>unknown_error</c>.
 /// </param>
 /// <param name="Message">What happened.</param>
 /// <param name="RetryStatus">Whether the session is retrying, has spent its retries, or cannot retry.</param>
@@ -34,6 +35,12 @@ public sealed record SessionError(string Type, string Message, RetryStatus Retry
 {
     /// <summary>The MCP server an <c>mcp_connection_failed_error</c> or <c>mcp_authentication_failed_error</c> is about.</summary>
     public string? McpServerName { get; init; }
+
+    /// <summary>The credential a <c>credential_host_unreachable_error</c> is about.</summary>
+    public string? CredentialId { get; init; }
+
+    /// <summary>The vault of <see cref="CredentialId"/>.</summary>
+    public string? VaultId { get; init; }
 }
 
 /// <summary>The retry state of a <see cref="SessionError"/>.</summary>

@@ -20,4 +20,19 @@ internal static class SessionErrors
     /// next message starts a new one.
     /// </summary>
     public static SessionError ToolUseLimitReached(string message) => new("tool_use_limit_reached_error", message, RetryStatus.Exhausted);
+
+    /// <summary>
+    /// A credential names hosts the environment's network does not permit. Retrying cannot help until the client changes
+    /// the credential or the environment (<c>terminal</c>, as Lucid uses it); the session is not ended, and the turn goes
+    /// on with the secret substituted only on the credential's other hosts, or without its variable when none is left.
+    /// </summary>
+    public static SessionError CredentialHostUnreachable(Vaults.UnreachableCredentialHosts unreachable)
+    {
+        var outcome = unreachable.LeftOut
+            ? $"none of its hosts is, so the sandbox does not get {unreachable.SecretName}"
+            : $"{unreachable.SecretName} is substituted only on its other hosts";
+        var message = $"Credential '{unreachable.CredentialId}' of vault '{unreachable.VaultId}' allows {string.Join(", ", unreachable.Hosts)}, which the environment's "
+            + $"networking does not permit; {outcome}. Add the hosts to the environment's networking.allowed_hosts or remove them from the credential's auth.networking.allowed_hosts.";
+        return new("credential_host_unreachable_error", message, RetryStatus.Terminal) { CredentialId = unreachable.CredentialId, VaultId = unreachable.VaultId };
+    }
 }

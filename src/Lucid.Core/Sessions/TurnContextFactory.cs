@@ -1,4 +1,5 @@
 using Lucid.Agents;
+using Lucid.Events;
 using Lucid.Mcp;
 using Lucid.Memory;
 using Lucid.Results;
@@ -134,7 +135,8 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
     // The environment's networking decides the sandbox's network, read once per runner: unrestricted opens the host's
     // network; limited gives none of its own, and the listed hosts (and registries, when allowed) through the egress proxy.
     // A session with environment-variable credentials always reaches out through the proxy, which substitutes their
-    // secrets: with unrestricted networking, a proxy that lets every host through.
+    // secrets: with unrestricted networking, a proxy that lets every host through. A credential's hosts that the
+    // networking does not permit are dropped, each such credential recorded once per sandbox built as a session.error.
     // Its pip and npm packages are installed on the first turn that needs them; a failed installation is tried again
     // on the next turn, and meanwhile commands are refused with its error.
     private async Task<Sandboxing.SandboxOptions> SandboxOfAsync(Session session, CancellationToken cancellationToken)
@@ -146,12 +148,21 @@ internal sealed class TurnContextFactory(SessionRunner runner, EngineParts parts
 
         var environment = await parts.Store.GetEnvironmentAsync(session.EnvironmentId, cancellationToken);
         var networking = environment?.Config.Networking ?? Environments.NetworkPolicy.Nothing;
-        var secrets = Credentials(session) is { } credentials ? await credentials.SandboxSecretsAsync(cancellationToken) : [];
+        var egress = new Sandboxing.EgressRules(networking);
+        var credentials = Credentials(session) is { } vaults ? await vaults.SandboxSecretsAsync(egress, cancellationToken) : Vaults.SandboxCredentials.None;
+        if (credentials.Unreachable.Count > 0)
+        {
+            await runner.AppendAsync(
+                [.. credentials.Unreachable.Select(u => (SessionEvent)new SessionErrorEvent { Error = SessionErrors.CredentialHostUnreachable(u) })],
+                CancellationToken.None);
+        }
+
+        var secrets = credentials.Secrets;
         var proxied = !networking.Unrestricted || secrets.Count > 0;
         var sandbox = parts.Options.Sandbox with
         {
             Network = proxied ? Sandboxing.NetworkAccess.None : Sandboxing.NetworkAccess.Unrestricted,
-            Egress = !proxied || networking.AllowsNothing ? null : new Sandboxing.EgressRules(networking),
+            Egress = !proxied || networking.AllowsNothing ? null : egress,
         };
         if (environment is null)
         {

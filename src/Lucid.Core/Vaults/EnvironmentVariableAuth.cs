@@ -1,9 +1,8 @@
 namespace Lucid.Vaults;
 
 /// <summary>
-/// A secret put into the session's sandbox as an environment variable. Lucid sets the variable to the secret itself
-/// (the hosted API sets a placeholder and substitutes the secret into outbound requests); <see cref="AllowedHosts"/> and
-/// the injection locations are kept and returned, and the environment's network policy bounds where the secret can go.
+/// A secret put into the session's sandbox as an environment variable that holds a placeholder; the egress proxy puts the
+/// secret in its place in requests to those of <see cref="AllowedHosts"/> that the environment's network policy permits.
 /// </summary>
 public sealed record EnvironmentVariableAuth : CredentialAuth
 {

@@ -49,20 +49,41 @@ internal sealed class SessionCredentials
         return new Dictionary<string, string>();
     }
 
-    /// <summary>The session's environment-variable credentials, as its sandbox puts them in place (the first per variable name).</summary>
-    public async Task<IReadOnlyList<SandboxSecret>> SandboxSecretsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The session's environment-variable credentials, as a sandbox whose network is <paramref name="environment"/> puts
+    /// them in place (the first per variable name). A credential's hosts that the environment does not permit are dropped
+    /// and reported; a credential with none left is left out, so its variable's name goes to the next vault's.
+    /// </summary>
+    public async Task<SandboxCredentials> SandboxSecretsAsync(EgressRules environment, CancellationToken cancellationToken)
     {
         var secrets = new Dictionary<string, SandboxSecret>(StringComparer.Ordinal);
+        var unreachable = new List<UnreachableCredentialHosts>();
         foreach (var (credential, sealedSecrets) in await ActiveAsync(cancellationToken))
         {
-            if (credential.Auth is EnvironmentVariableAuth variable && sealedSecrets.Value is { } value)
+            if (credential.Auth is not EnvironmentVariableAuth variable || sealedSecrets.Value is not { } value || secrets.ContainsKey(variable.SecretName))
             {
-                var hosts = new EgressRules(variable.AllowedHosts is { } allowed ? new NetworkPolicy { AllowedHosts = allowed } : new NetworkPolicy { Unrestricted = true });
-                secrets.TryAdd(variable.SecretName, new SandboxSecret(credential.Id, variable.SecretName, value, hosts, variable.InHeaders, variable.InBody));
+                continue;
             }
+
+            // A wildcard host counts as permitted only when the environment permits every name under it.
+            var allowed = variable.AllowedHosts ?? [];
+            var refused = allowed.Where(host => !environment.Allows(host)).ToList();
+            if (refused.Count > 0)
+            {
+                unreachable.Add(new UnreachableCredentialHosts(credential.Id, credential.VaultId, variable.SecretName, refused, LeftOut: refused.Count == allowed.Count));
+                if (refused.Count == allowed.Count)
+                {
+                    continue;
+                }
+            }
+
+            var hosts = new EgressRules(variable.AllowedHosts is null
+                ? new NetworkPolicy { Unrestricted = true }
+                : new NetworkPolicy { AllowedHosts = [.. allowed.Except(refused, StringComparer.Ordinal)] });
+            secrets[variable.SecretName] = new SandboxSecret(credential.Id, variable.SecretName, value, hosts, variable.InHeaders, variable.InBody);
         }
 
-        return [.. secrets.Values];
+        return new SandboxCredentials([.. secrets.Values], unreachable);
     }
 
     /// <summary>Every secret value of the session's credentials, for redaction.</summary>

@@ -2,36 +2,26 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Lucid.Testing.Server;
 
 /// <summary>
-/// An HTTPS "API" on a free loopback port (Kestrel), whose certificate (for <c>127.0.0.1</c> and <c>localhost</c>) a
-/// test CA of its own issued: it answers <c>authorized</c> to <c>Authorization: Bearer</c> <see cref="Token"/> and
-/// 401 to anything else, and records every <c>Authorization</c> header it received.
+/// An HTTPS "API" on a free loopback port, whose certificate (for <c>127.0.0.1</c> and <c>localhost</c>) a test CA of its
+/// own issued: it answers <c>authorized</c> to <c>Authorization: Bearer</c> <see cref="Token"/> and 401 to anything else,
+/// and records every <c>Authorization</c> header it received.
 /// </summary>
 public sealed class HttpsApiServer : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _authorizations = new();
     private readonly X509Certificate2 _serverCertificate;
-    private readonly WebApplication _app;
+    private readonly LoopbackHttpServer _server;
 
     public HttpsApiServer(string token)
     {
         Token = token;
         (Authority, _serverCertificate) = Issue();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(_serverCertificate)));
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.Run(Answer);
+        _server = new LoopbackHttpServer(Answer, _serverCertificate);
     }
 
     /// <summary>The token the API accepts.</summary>
@@ -41,22 +31,16 @@ public sealed class HttpsApiServer : IAsyncDisposable
     public X509Certificate2 Authority { get; }
 
     /// <summary>The port the server listens on; set by <see cref="StartAsync"/>.</summary>
-    public int Port { get; private set; }
+    public int Port => _server.Port;
 
     /// <summary>Every <c>Authorization</c> header received, in order ("" for a request without one).</summary>
     public IReadOnlyList<string> Authorizations => [.. _authorizations];
 
-    public async Task StartAsync()
-    {
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Port = new Uri(address).Port;
-    }
+    public Task StartAsync() => _server.StartAsync();
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _serverCertificate.Dispose();
         Authority.Dispose();
     }
