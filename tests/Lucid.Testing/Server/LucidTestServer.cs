@@ -77,8 +77,16 @@ public sealed class LucidTestServer : IAsyncDisposable
     /// <summary>Where the Files API's blobs are on SQLite (on PostgreSQL they are in the database); in a cluster, the first node's.</summary>
     public string FilesRoot => Path.Combine(_directory, "files");
 
-    /// <summary>The parent of the sessions' work directories.</summary>
+    /// <summary>The parent of the sessions' work directories; in a cluster, the first node's.</summary>
     public string WorkDirectoriesRoot => Path.Combine(_directory, "workspaces");
+
+    /// <summary>
+    /// A session's work directory on the node that created it (in a cluster, a session a deployment starts is created by
+    /// whichever node got the call): the first node's path when no node has it.
+    /// </summary>
+    public string WorkDirectoryOf(string sessionId) =>
+        _nodes.Select(node => Path.Combine(node.Options.Engine.WorkDirectoriesRoot, sessionId)).FirstOrDefault(Directory.Exists)
+            ?? Path.Combine(WorkDirectoriesRoot, sessionId);
 
     /// <summary>
     /// Starts the upstream and the server; <paramref name="engine"/> sets the engine's options (its work directories and
