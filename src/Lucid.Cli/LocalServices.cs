@@ -50,7 +50,8 @@ internal sealed class LocalServices : IAsyncDisposable
 
     /// <summary>
     /// Opens just the store: the PostgreSQL database <paramref name="database"/> (an Npgsql connection string) names, else
-    /// <c>LUCID_DATABASE</c>'s, else the SQLite file under the data directory, creating it on first use.
+    /// <c>LUCID_DATABASE</c>'s (which keeps the blobs of files and skills too, uploads spooled under the data directory's
+    /// <c>files/incoming</c>), else the SQLite file under the data directory, creating it on first use.
     /// </summary>
     /// <exception cref="ArgumentException">The connection string is not one Npgsql reads.</exception>
     /// <exception cref="StoreUnavailableException">The database cannot be reached.</exception>
@@ -58,7 +59,7 @@ internal sealed class LocalServices : IAsyncDisposable
     {
         if ((database ?? context.Database) is { } connectionString)
         {
-            return await PostgresStore.OpenAsync(connectionString, cancellationToken);
+            return await PostgresStore.OpenAsync(connectionString, new PostgresStoreOptions { BlobSpoolDirectory = Path.Combine(context.Home.FilesRoot, "incoming") }, cancellationToken);
         }
 
         Directory.CreateDirectory(context.Home.Directory);

@@ -304,6 +304,23 @@ internal static class Migrations
         """,
         // Orleans' cluster membership, for lucid serve's silos on this database (Orleans/README.md).
         Embedded("orleans-clustering.sql"),
+        """
+        -- The bytes of files and skills, so that every node on the database reads the same ones (PostgresBlobStore): a
+        -- blob's row is committed with all its chunks, in one transaction. Chunks of 1 MiB keep each value small (no
+        -- 500 MB bytea to build in memory), and are not compressed again (uploads are often zips, PDFs, images).
+        CREATE TABLE blobs (
+            sha256 text COLLATE "C" PRIMARY KEY,
+            size_bytes bigint NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE blob_chunks (
+            sha256 text COLLATE "C" NOT NULL REFERENCES blobs (sha256) ON DELETE CASCADE,
+            ordinal integer NOT NULL,
+            bytes bytea NOT NULL,
+            PRIMARY KEY (sha256, ordinal)
+        );
+        ALTER TABLE blob_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL;
+        """,
     ];
 
     private static string Embedded(string name)

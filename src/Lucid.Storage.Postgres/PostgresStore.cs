@@ -9,25 +9,30 @@ namespace Lucid.Storage.Postgres;
 /// concurrently on pooled connections. A log's next sequence number is read from its session's (or thread's) row under a
 /// row lock (<c>SELECT … FOR UPDATE</c>) inside the appending transaction, so appenders in any process queue on the row
 /// and a log stays gapless and ordered. An append announces itself with <c>NOTIFY</c> when it commits
-/// (<see cref="ListenAsync"/>). The schema is migrated on open, under an advisory lock.
+/// (<see cref="ListenAsync"/>). The bytes of files and skills are in the database too (<see cref="Blobs"/>). The schema
+/// is migrated on open, under an advisory lock.
 /// </summary>
-public sealed partial class PostgresStore : ILucidStore, ILogCommitFeed
+public sealed partial class PostgresStore : ILucidStore, ILogCommitFeed, IBlobHoldingStore
 {
     private readonly NpgsqlDataSource _source;
     private readonly PostgresWriter _writer;
     private readonly LogListener _listener;
     private readonly TimeProvider _clock;
 
-    private PostgresStore(NpgsqlDataSource source, PostgresWriter writer, LogListener listener, TimeProvider clock)
+    private PostgresStore(NpgsqlDataSource source, PostgresWriter writer, LogListener listener, PostgresStoreOptions options)
     {
         _source = source;
         _writer = writer;
         _listener = listener;
-        _clock = clock;
+        _clock = options.Clock;
+        Blobs = new PostgresBlobStore(source, options.BlobSpoolDirectory);
     }
 
     /// <summary>Where the database is, as <c>postgresql://host:port/database</c>: the connection string without its user or password.</summary>
     public required string Location { get; init; }
+
+    /// <summary>The bytes of files and skills, which every process on the database shares.</summary>
+    public IBlobStore Blobs { get; }
 
     /// <summary>How many write transactions have committed since the store opened (each may hold many callers' writes).</summary>
     internal long Commits => _writer.Commits;
@@ -66,7 +71,7 @@ public sealed partial class PostgresStore : ILucidStore, ILogCommitFeed
             }
 
             var settings = builder.ConnectionStringBuilder;
-            return new PostgresStore(source, new PostgresWriter(source), new LogListener(connectionString, options), options.Clock) { Location = $"postgresql://{settings.Host}:{settings.Port}/{settings.Database ?? settings.Username}" };
+            return new PostgresStore(source, new PostgresWriter(source), new LogListener(connectionString, options), options) { Location = $"postgresql://{settings.Host}:{settings.Port}/{settings.Database ?? settings.Username}" };
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {

@@ -15,4 +15,11 @@ public sealed record PostgresStoreOptions
 
     /// <summary>The longest wait between attempts to open the <c>LISTEN</c> connection again while it keeps failing. Defaults to 10 s.</summary>
     public TimeSpan MaxListenRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Where an upload to the store's blobs is spooled (readable by this process's user only) while its SHA-256 is
+    /// counted, before it is written to the database; the file is deleted once written. Defaults to
+    /// <c>lucid-blob-spool</c> under the system's temp directory; <c>lucid serve</c> uses <c>$LUCID_HOME/files/incoming</c>.
+    /// </summary>
+    public string BlobSpoolDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "lucid-blob-spool");
 }

@@ -81,7 +81,7 @@ public sealed class DeploymentResourceConformanceTests(FileServerFixture fixture
             Assert.Equal((data.ID, "/workspace/input/data.csv"), (mounted.FileID, mounted.MountPath));
             Assert.True(session.Resources[1].TryPickGitHubRepository(out var cloned));
             Assert.Equal(_repository, cloned.Url);
-            Assert.Equal("from the repository\n", await File.ReadAllTextAsync(Path.Combine(fixture.Server.WorkDirectoriesRoot, run.SessionID, Path.GetFileName(_repository), "notes.txt")));
+            Assert.Equal("from the repository\n", await File.ReadAllTextAsync(Path.Combine(fixture.Server.WorkDirectoryOf(run.SessionID), Path.GetFileName(_repository), "notes.txt")));
         }
     }
 

@@ -56,7 +56,7 @@ internal static class DreamReviewCommand
 
         await using var store = await LocalServices.OpenStoreAsync(context, cancellationToken);
         var options = new DreamOptions { KnownSecrets = providers.Value.KnownSecrets(), VaultKey = Vaults.SecretBox.FromKeyFile(context.Home.VaultKeyPath) };
-        var skills = new Skills.SkillService(store, new Files.DiskBlobStore(context.Home.FilesRoot), store, TimeProvider.System, Ids.IdGenerator.Random);
+        var skills = new Skills.SkillService(store, Files.BlobStores.For(store, context.Home.FilesRoot), store, TimeProvider.System, Ids.IdGenerator.Random);
         return await work(new DreamReviewService(store, new MemoryService(store), new EventHub(store), options, skills: skills), workspace);
     }
 

@@ -119,7 +119,7 @@ internal static class SkillsCommand
     private static async Task<int> WithSkillsAsync(CliContext context, Func<SkillService, Task<int>> work)
     {
         await using var store = await LocalServices.OpenStoreAsync(context, CancellationToken.None);
-        return await work(new SkillService(store, new DiskBlobStore(context.Home.FilesRoot), store, TimeProvider.System, Ids.IdGenerator.Random));
+        return await work(new SkillService(store, BlobStores.For(store, context.Home.FilesRoot), store, TimeProvider.System, Ids.IdGenerator.Random));
     }
 
     private static int Done(CliContext context, string message)

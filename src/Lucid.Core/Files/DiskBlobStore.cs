@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Lucid.Storage;
 
 namespace Lucid.Files;
@@ -17,47 +16,21 @@ public sealed class DiskBlobStore(string root) : IBlobStore
     /// <inheritdoc />
     public async Task<StoredBlob?> PutAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(content);
-        var incoming = Path.Combine(Root, "incoming");
-        Directory.CreateDirectory(incoming);
-        var temporary = Path.Combine(incoming, Guid.NewGuid().ToString("N"));
-        try
+        using var spool = await BlobSpool.WriteAsync(content, maxBytes, Path.Combine(Root, "incoming"), cancellationToken);
+        if (spool is null)
         {
-            long size = 0;
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes, useAsync: true))
-            {
-                var buffer = new byte[BufferBytes];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    size += read;
-                    if (size > maxBytes)
-                    {
-                        return null;
-                    }
-
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-
-                await file.FlushAsync(cancellationToken);
-            }
-
-            var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
-            var path = PathOf(sha256);
-            Directory.CreateDirectory(Path.GetDirectoryName(path) ?? Root);
-            if (!File.Exists(path))
-            {
-                File.Move(temporary, path, overwrite: true);
-            }
-
-            return new StoredBlob(sha256, size);
+            return null;
         }
-        finally
+
+        var path = PathOf(spool.Blob.Sha256);
+        Directory.CreateDirectory(Path.GetDirectoryName(path) ?? Root);
+        if (!File.Exists(path))
         {
-            File.Delete(temporary);
+            // A rename replaces atomically: two writers of the same content both succeed, and a reader sees one whole file.
+            File.Move(spool.Path, path, overwrite: true);
         }
+
+        return spool.Blob;
     }
 
     /// <inheritdoc />

@@ -22,8 +22,9 @@ public sealed class SessionEngine : IAsyncDisposable
     private bool _disposed;
 
     /// <summary>
-    /// Builds the engine; the bytes of files and skills go to <paramref name="blobs"/>, or to a <see cref="Files.DiskBlobStore"/>
-    /// under <see cref="Files.FileStoreOptions.Root"/>. In a cluster, <paramref name="placement"/> makes this process the
+    /// Builds the engine; the bytes of files and skills go to <paramref name="blobs"/>, or to the store's own blobs when it
+    /// keeps them (<see cref="IBlobHoldingStore"/>, PostgreSQL), or to a <see cref="Files.DiskBlobStore"/> under
+    /// <see cref="Files.FileStoreOptions.Root"/> (<see cref="Files.BlobStores.For"/>). In a cluster, <paramref name="placement"/> makes this process the
     /// owner of the sessions it creates.
     /// </summary>
     public SessionEngine(
@@ -41,7 +42,7 @@ public sealed class SessionEngine : IAsyncDisposable
         var idSource = ids ?? IdGenerator.Random;
         var settings = options ?? new SessionEngineOptions();
         _models = new Telemetry.TracedModelResolver(models, settings.Telemetry);
-        var blobStore = blobs ?? new Files.DiskBlobStore(settings.Files.Root);
+        var blobStore = blobs ?? Lucid.Files.BlobStores.For(store, settings.Files.Root);
         var files = new Files.FileService(store, blobStore, settings.Files, time, idSource);
         EngineParts? parts = null;
         var runners = new RunnerRegistry((logId, created) => new SessionRunner(logId, parts ?? throw new InvalidOperationException("The engine is not built yet."), created),

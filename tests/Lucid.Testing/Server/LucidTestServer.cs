@@ -62,7 +62,10 @@ public sealed class LucidTestServer : IAsyncDisposable
     /// <summary>A key of workspace <c>beta</c>.</summary>
     public string BetaKey { get; private set; } = "";
 
-    /// <summary>The server's data directory: the SQLite file and, under <c>workspaces</c>, the sessions' work directories.</summary>
+    /// <summary>
+    /// The server's data directory: the SQLite file and, under <c>workspaces</c>, the sessions' work directories; in a
+    /// cluster, the first node's (the others' are under it, in <c>node-1</c>, <c>node-2</c>…).
+    /// </summary>
     public string DataDirectory => _directory;
 
     /// <summary>The SQLite file.</summary>
@@ -71,27 +74,35 @@ public sealed class LucidTestServer : IAsyncDisposable
     /// <summary>Where environments' packages are installed.</summary>
     public string PackagesRoot => Path.Combine(_directory, "packages");
 
-    /// <summary>Where the Files API's blobs are.</summary>
+    /// <summary>Where the Files API's blobs are on SQLite (on PostgreSQL they are in the database); in a cluster, the first node's.</summary>
     public string FilesRoot => Path.Combine(_directory, "files");
 
-    /// <summary>The parent of the sessions' work directories.</summary>
+    /// <summary>The parent of the sessions' work directories; in a cluster, the first node's.</summary>
     public string WorkDirectoriesRoot => Path.Combine(_directory, "workspaces");
+
+    /// <summary>
+    /// A session's work directory on the node that created it (in a cluster, a session a deployment starts is created by
+    /// whichever node got the call): the first node's path when no node has it.
+    /// </summary>
+    public string WorkDirectoryOf(string sessionId) =>
+        _nodes.Select(node => Path.Combine(node.Options.Engine.WorkDirectoriesRoot, sessionId)).FirstOrDefault(Directory.Exists)
+            ?? Path.Combine(WorkDirectoriesRoot, sessionId);
 
     /// <summary>
     /// Starts the upstream and the server; <paramref name="engine"/> sets the engine's options (its work directories and
     /// installed packages stay under <see cref="DataDirectory"/>). Requests are not rate-limited unless <paramref name="rateLimit"/> sets a limit:
     /// how many requests a test makes per second depends on the machine, and a test must not. <paramref name="time"/> is the server's clock.
-    /// As <see cref="Nodes"/> nodes of a cluster, every node gets the same options, upstream, scripted models and data directory.
+    /// As <see cref="Nodes"/> nodes of a cluster, every node gets the same options, upstream and scripted models, and a data
+    /// directory of its own (<see cref="DataDirectory"/> is the first node's), so nothing but the database is shared.
     /// </summary>
     public async Task StartAsync(long maxRequestBodyBytes = 1024 * 1024, SqliteStoreOptions? storeOptions = null, SessionEngineOptions? engine = null, ApiRateLimit? rateLimit = null, TimeProvider? time = null, Lucid.Webhooks.WebhookOptions? webhooks = null)
     {
         await Upstream.StartAsync();
         var clustered = Nodes > 1 && Database is null && Cluster is null;
         _database = clustered ? await (await PostgresServer.Shared).CreateDatabaseAsync() : Database;
-        var settings = engine ?? new SessionEngineOptions();
-        settings = settings with { WorkDirectoriesRoot = WorkDirectoriesRoot, Packages = settings.Packages with { Root = PackagesRoot }, Files = settings.Files with { Root = FilesRoot } };
         for (var i = 0; i < (clustered ? Nodes : 1); i++)
         {
+            var settings = NodeSettings(engine ?? new SessionEngineOptions(), i);
             Lucid.Storage.ILucidStore store = _database is { } database
                 ? await Lucid.Storage.Postgres.PostgresStore.OpenAsync(database, PostgresOptions, CancellationToken.None)
                 : await SqliteStore.OpenAsync(DatabasePath, storeOptions ?? new SqliteStoreOptions(), CancellationToken.None);
@@ -123,6 +134,19 @@ public sealed class LucidTestServer : IAsyncDisposable
             _router = new NodeRouter([.. _nodes.Select(node => (Func<string>)(() => node.BaseUrl))]);
             await _router.StartAsync();
         }
+    }
+
+    // Each node has a data directory of its own, as on its own machine: the first node's is the server's (where the
+    // sessions it creates keep their work directories), the others' are under it.
+    private SessionEngineOptions NodeSettings(SessionEngineOptions engine, int node)
+    {
+        var directory = node == 0 ? _directory : Path.Combine(_directory, $"node-{node}");
+        return engine with
+        {
+            WorkDirectoriesRoot = Path.Combine(directory, "workspaces"),
+            Packages = engine.Packages with { Root = Path.Combine(directory, "packages") },
+            Files = engine.Files with { Root = Path.Combine(directory, "files") },
+        };
     }
 
     /// <summary>
