@@ -22,6 +22,8 @@ internal static class StartupHook
         }
 
         AppDomain.CurrentDomain.FirstChanceException += (_, _) => Interlocked.Increment(ref s_exceptions);
+        // `lucid keys create`, run before the server with the same environment, leaves its socket file behind.
+        File.Delete(path);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
         listener.Listen();

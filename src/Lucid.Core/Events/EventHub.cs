@@ -142,9 +142,12 @@ public sealed class EventHub
     /// Like <see cref="SubscribeAsync"/>, and once the replay is done, also the previews (<see cref="Preview"/>) of
     /// events of <paramref name="previewTypes"/>, each before the committed event that concludes it. Previews are
     /// best-effort: one offered while the subscriber has too much unread is dropped, and that event's preview ends early.
+    /// Cancelling <paramref name="cancellationToken"/> while it waits for events ends the stream instead of throwing: it
+    /// is how an HTTP stream ends when its client goes, which most do, and an exception climbing the iterators above it
+    /// would cost more than the stream's events.
     /// </summary>
     public IAsyncEnumerable<LogStreamItem> SubscribeWithPreviewsAsync(LogId logId, long afterSequence, IReadOnlySet<string> previewTypes, CancellationToken cancellationToken) =>
-        ReadAsync(logId, afterSequence, catchUpWhenBehind: false, previewTypes, cancellationToken);
+        ReadAsync(logId, afterSequence, catchUpWhenBehind: false, previewTypes, cancellationToken, endWhenCancelled: true);
 
     /// <summary>
     /// Like <see cref="SubscribeAsync"/>, but a follower that falls behind catches up from the log instead of ending, so
@@ -186,7 +189,12 @@ public sealed class EventHub
     }
 
     private async IAsyncEnumerable<LogStreamItem> ReadAsync(
-        LogId logId, long afterSequence, bool catchUpWhenBehind, IReadOnlySet<string>? previewTypes, [EnumeratorCancellation] CancellationToken cancellationToken)
+        LogId logId,
+        long afterSequence,
+        bool catchUpWhenBehind,
+        IReadOnlySet<string>? previewTypes,
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        bool endWhenCancelled = false)
     {
         var last = afterSequence;
         while (true)
@@ -203,28 +211,44 @@ public sealed class EventHub
                 }
 
                 set.GoLive(subscriber, last);
-                await foreach (var item in subscriber.Events.ReadAllAsync(cancellationToken))
+
+                // Cancelling ends the subscription as a forgotten log does, so the wait ends without the exception a
+                // cancelled wait throws through every iterator above it; it is thrown once, below, unless the caller
+                // asked for the stream to end quietly. The wait does not resume on the caller's synchronization
+                // context, as ReadAllAsync's did not, so readers wake when and where they did with it.
+                using var cancelled = cancellationToken.UnsafeRegister(static s => ((LogSubscriber)s!).End(), subscriber);
+                while (await subscriber.Events.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false) && !cancellationToken.IsCancellationRequested)
                 {
-                    if (item.Committed is { } e)
+                    while (subscriber.Events.TryRead(out var item))
                     {
-                        if (e.Sequence <= last)
+                        if (item.Committed is { } e)
                         {
-                            continue;
+                            if (e.Sequence <= last)
+                            {
+                                continue;
+                            }
+
+                            // Events another process committed come only as notices' catch-ups (CatchUpAsync), which
+                            // may lag this process's own appends: a gap is read from the log, so none is skipped.
+                            await foreach (var missed in ReadLogAsync(logId, last, e.Sequence - 1, cancellationToken))
+                            {
+                                yield return new LogStreamItem(missed);
+                                last = missed.Sequence;
+                            }
+
+                            last = e.Sequence;
                         }
 
-                        // Events another process committed come only as notices' catch-ups (CatchUpAsync), which may
-                        // lag this process's own appends: a gap is read from the log, so none is skipped.
-                        await foreach (var missed in ReadLogAsync(logId, last, e.Sequence - 1, cancellationToken))
-                        {
-                            yield return new LogStreamItem(missed);
-                            last = missed.Sequence;
-                        }
-
-                        last = e.Sequence;
+                        yield return item;
                     }
-
-                    yield return item;
                 }
+
+                if (endWhenCancelled && cancellationToken.IsCancellationRequested)
+                {
+                    yield break;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
             }
             finally
             {

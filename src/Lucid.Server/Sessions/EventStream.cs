@@ -86,6 +86,11 @@ internal static class EventStream
 
                     next = events.MoveNextAsync().AsTask();
                 }
+                else if (ping.IsCanceled)
+                {
+                    // The client went: the ping's wait ends with the stream, and a ping written now would only throw.
+                    yield break;
+                }
                 else
                 {
                     yield return Ping;

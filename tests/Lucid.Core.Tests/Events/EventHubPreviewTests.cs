@@ -86,6 +86,26 @@ public sealed class EventHubPreviewTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancelling_a_waiting_stream_with_previews_ends_it_while_a_plain_subscription_throws()
+    {
+        await StartLogAsync();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        await using var previewing = _hub.SubscribeWithPreviewsAsync(Log, 0, Messages, stop.Token).GetAsyncEnumerator(stop.Token);
+        await using var plain = _hub.SubscribeAsync(Log, 0, stop.Token).GetAsyncEnumerator(stop.Token);
+        Assert.Equal(["1"], await ReadAsync(previewing, 1, Describe));
+        Assert.Equal(["1"], await ReadAsync(plain, 1, e => e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var previewingNext = previewing.MoveNextAsync().AsTask();
+        var plainNext = plain.MoveNextAsync().AsTask();
+
+        await stop.CancelAsync();
+
+        // The stream a client goes from ends without an exception; other readers still see the cancellation.
+        Assert.False(await previewingNext);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => plainNext);
+        Assert.False(_hub.IsPreviewed(Log, "agent.message"));
+    }
+
+    [Fact]
     public async Task A_subscriber_that_goes_live_while_an_event_is_previewed_is_caught_up_with_it_in_one_delta()
     {
         await StartLogAsync();
