@@ -1,5 +1,7 @@
 using Lucid.Cluster.Dreams;
+using Lucid.Cluster.Previews;
 using Lucid.Cluster.Sessions;
+using Lucid.Events;
 using Lucid.Server.Cluster;
 using Lucid.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,6 +72,9 @@ public sealed class OrleansCluster(string connectionString, ClusterSettings sett
         builder.Services.AddSingleton<IClusterNodes>(sp => ActivatorUtilities.CreateInstance<OrleansNodes>(sp, settings.ClusterId));
         builder.Services.AddSingleton<ISessionOwners, GrainSessionOwners>();
         builder.Services.AddSingleton<ISessionPlacement, GrainPlacement>();
+        // Streams on any node get the previews of sessions another node runs, relayed by the session's grain.
+        builder.Services.AddSingleton<IRemotePreviews, GrainPreviews>();
+        builder.Services.AddTransient<PreviewRelays>();
         builder.Services.AddHealthChecks().AddCheck<MembershipHealthCheck>(MembershipCheck);
         builder.Services.AddSingleton<IDreamOwners, GrainDreamOwners>();
         builder.Services.AddHostedService<DreamSweep>();

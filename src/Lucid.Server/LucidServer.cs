@@ -64,7 +64,8 @@ public static class LucidServer
         services.AddSingleton(sp => new SessionEngine(
             options.Store, options.Models, options.Engine, options.TimeProvider, options.Ids, sp.GetRequiredService<ILoggerFactory>(),
             new Mcp.Client.SdkMcpConnector(options.TimeProvider, sp.GetRequiredService<ILoggerFactory>()),
-            placement: sp.GetService<ISessionPlacement>()));
+            placement: sp.GetService<ISessionPlacement>(),
+            remotePreviews: sp.GetService<IRemotePreviews>()));
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Sessions);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Threads);
         services.AddSingleton(sp => sp.GetRequiredService<SessionEngine>().Events);

@@ -1,3 +1,5 @@
+using Lucid.Cluster.Previews;
+
 namespace Lucid.Cluster.Sessions;
 
 /// <summary>
@@ -24,4 +26,13 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Deletes the session on its owner, stopping its runners there first.</summary>
     Task<OwnerAnswer> DeleteAsync(string workspaceId);
+
+    /// <summary>
+    /// Starts or renews <paramref name="node"/>'s watch of the previews of events of <paramref name="types"/> in a log of
+    /// the session (its own or a thread's): the owner relays them to <paramref name="watcher"/> (<see cref="PreviewRelays"/>).
+    /// </summary>
+    Task WatchPreviewsAsync(string logId, string[] types, IPreviewWatcher watcher, SiloAddress node);
+
+    /// <summary>Ends a watch of a log's previews.</summary>
+    Task UnwatchPreviewsAsync(string logId, IPreviewWatcher watcher);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lucid.Cluster.Previews;
 using Lucid.Results;
 using Lucid.Server.Http;
 using Lucid.Server.Sessions;
@@ -11,11 +12,11 @@ namespace Lucid.Cluster.Sessions;
 /// <summary>
 /// The owner of one session (<see cref="ISessionGrain"/>). It is placed on the node that first calls it: the one that
 /// created the session, or, after its owner died, the first node to resume it or be sent input for it. It stays active
-/// while the session has a runner here, and lets Orleans deactivate it once the runner has retired, so that ownership
-/// moves only between turns.
+/// while the session has a runner here or a node watches its previews, and lets Orleans deactivate it once the runner
+/// has retired and nobody watches, so that ownership moves only between turns.
 /// </summary>
 [PreferLocalPlacement]
-internal sealed class SessionGrain(SessionInput input, SessionEngine engine, SessionEdits edits) : Grain, ISessionGrain
+internal sealed class SessionGrain(SessionInput input, SessionEngine engine, SessionEdits edits, PreviewRelays previews) : Grain, ISessionGrain
 {
     // How often the grain checks that its session still has a runner here.
     private static readonly TimeSpan RunnerCheck = TimeSpan.FromMinutes(1);
@@ -23,6 +24,12 @@ internal sealed class SessionGrain(SessionInput input, SessionEngine engine, Ses
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         this.RegisterGrainTimer(KeepWhileRunningAsync, new GrainTimerCreationOptions(RunnerCheck, RunnerCheck) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        previews.EndAll();
         return Task.CompletedTask;
     }
 
@@ -49,6 +56,15 @@ internal sealed class SessionGrain(SessionInput input, SessionEngine engine, Ses
     public async Task<OwnerAnswer> DeleteAsync(string workspaceId) =>
         ReleasedUnlessRunning(Answer(await edits.DeleteAsync(workspaceId, this.GetPrimaryKeyString(), CancellationToken.None)));
 
+    public Task WatchPreviewsAsync(string logId, string[] types, IPreviewWatcher watcher, SiloAddress node) =>
+        previews.WatchAsync(this.GetPrimaryKeyString(), logId, types, watcher, node);
+
+    public Task UnwatchPreviewsAsync(string logId, IPreviewWatcher watcher)
+    {
+        previews.Unwatch(logId, watcher);
+        return Task.CompletedTask;
+    }
+
     private static OwnerAnswer Answer<T>(Result<T> answer)
         where T : JsonNode => answer.IsSuccess
         ? new OwnerAnswer(answer.Value.ToJsonString(), 0, null, null)
@@ -66,7 +82,8 @@ internal sealed class SessionGrain(SessionInput input, SessionEngine engine, Ses
 
     private Task KeepWhileRunningAsync(CancellationToken cancellationToken)
     {
-        if (!engine.Runs(this.GetPrimaryKeyString()))
+        previews.Prune();
+        if (!engine.Runs(this.GetPrimaryKeyString()) && !previews.Any)
         {
             this.DeactivateOnIdle();
         }

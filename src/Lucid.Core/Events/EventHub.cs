@@ -12,7 +12,8 @@ namespace Lucid.Events;
 /// events it has already read. Each live subscriber buffers at most a fixed number of events; appending never waits
 /// for a subscriber, and one that falls that far behind is cut off (see <see cref="SubscribeAsync"/>). On a store that
 /// several processes share, events another process commits reach this one's subscribers through
-/// <see cref="CatchUpAsync"/>, read from the log when an <see cref="ILogCommitFeed"/> announces them.
+/// <see cref="CatchUpAsync"/>, read from the log when an <see cref="ILogCommitFeed"/> announces them, and the previews
+/// its runner produces there come through <see cref="IRemotePreviews"/> while a stream here asks for them.
 /// </summary>
 public sealed class EventHub
 {
@@ -24,19 +25,22 @@ public sealed class EventHub
     private readonly TimeProvider _time;
     private readonly IdGenerator _ids;
     private readonly int _subscriberCapacity;
+    private readonly IRemotePreviews? _remotePreviews;
     private readonly ConcurrentDictionary<LogId, SubscriberSet> _logs = new();
 
     /// <summary>
     /// Creates a hub over an event log, stamping events with <paramref name="timeProvider"/> and <paramref name="ids"/>;
-    /// each live subscriber buffers at most <paramref name="subscriberCapacity"/> events.
+    /// each live subscriber buffers at most <paramref name="subscriberCapacity"/> events. On a store several processes
+    /// share, <paramref name="remotePreviews"/> brings previews produced in the others.
     /// </summary>
-    public EventHub(IEventLog log, TimeProvider? timeProvider = null, IdGenerator? ids = null, int subscriberCapacity = DefaultSubscriberCapacity)
+    public EventHub(IEventLog log, TimeProvider? timeProvider = null, IdGenerator? ids = null, int subscriberCapacity = DefaultSubscriberCapacity, IRemotePreviews? remotePreviews = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(subscriberCapacity, 1);
         _log = log;
         _time = timeProvider ?? TimeProvider.System;
         _ids = ids ?? IdGenerator.Random;
         _subscriberCapacity = subscriberCapacity;
+        _remotePreviews = remotePreviews;
     }
 
     /// <summary>The log the hub commits to.</summary>
@@ -83,6 +87,7 @@ public sealed class EventHub
             set.Concluding(stamped);
             var logged = await _log.AppendAsync(logId, stamped, cancellationToken);
             Telemetry.LucidMetrics.EventsCommitted(logged.Count);
+            set.Committed(logged[^1].Sequence);
             foreach (var subscriber in set.Subscribers)
             {
                 foreach (var e in logged)
@@ -171,7 +176,7 @@ public sealed class EventHub
     public IAsyncEnumerable<LogStreamItem> FollowWithPreviewsAsync(LogId logId, long afterSequence, IReadOnlySet<string> previewTypes, CancellationToken cancellationToken) =>
         ReadAsync(logId, afterSequence, catchUpWhenBehind: true, previewTypes, cancellationToken);
 
-    /// <summary>Whether a subscriber of the log asked for previews of events of a type.</summary>
+    /// <summary>Whether a subscriber or a relay of the log asked for previews of events of a type.</summary>
     public bool IsPreviewed(LogId logId, string eventType) =>
         _logs.TryGetValue(logId, out var set) && set.WantsPreviews(eventType);
 
@@ -188,6 +193,25 @@ public sealed class EventHub
         }
     }
 
+    /// <summary>
+    /// Hands the previews of events of <paramref name="previewTypes"/> that this process produces for a log to
+    /// <paramref name="relay"/>, for streams in other processes, until the handle is disposed; meanwhile the log's runner
+    /// previews those types as if a stream here asked for them. Each start carries, as <see cref="EventPreviewStart.After"/>,
+    /// the last sequence number committed to the log before it, at least <paramref name="committed"/> (a number the log
+    /// had reached when the relay was asked for). The relay is called in order, under the log's lock: it must not wait.
+    /// </summary>
+    public IDisposable RelayPreviews(LogId logId, IReadOnlySet<string> previewTypes, long committed, Action<EventPreview> relay)
+    {
+        var set = Acquire(logId);
+        var added = new PreviewRelay(previewTypes, relay);
+        set.AddRelay(added, committed);
+        return new Subscription(() =>
+        {
+            set.RemoveRelay(added);
+            Release(logId, set);
+        });
+    }
+
     private async IAsyncEnumerable<LogStreamItem> ReadAsync(
         LogId logId,
         long afterSequence,
@@ -196,6 +220,11 @@ public sealed class EventHub
         [EnumeratorCancellation] CancellationToken cancellationToken,
         bool endWhenCancelled = false)
     {
+        // Previews produced in another process are asked for before the replay, so that they flow once it is done.
+        using var remote = previewTypes is { Count: > 0 } && _remotePreviews is { } previews
+            ? await previews.WatchAsync(logId, previewTypes, this, cancellationToken)
+            : null;
+        var order = new PreviewOrder();
         var last = afterSequence;
         while (true)
         {
@@ -232,11 +261,17 @@ public sealed class EventHub
                             // may lag this process's own appends: a gap is read from the log, so none is skipped.
                             await foreach (var missed in ReadLogAsync(logId, last, e.Sequence - 1, cancellationToken))
                             {
+                                order.Delivered(missed);
                                 yield return new LogStreamItem(missed);
                                 last = missed.Sequence;
                             }
 
+                            order.Delivered(e);
                             last = e.Sequence;
+                        }
+                        else if (item.Preview is { } preview && !order.Admits(preview, last))
+                        {
+                            continue;
                         }
 
                         yield return item;

@@ -2,8 +2,9 @@ namespace Lucid.Events;
 
 /// <summary>
 /// The live state of one log in the <see cref="EventHub"/>: its append gate, its subscribers, and the preview of the event
-/// being produced (<see cref="OpenPreview"/>), which a subscriber that goes live meanwhile is caught up with. It lives
-/// while an appender or a subscriber uses it.
+/// being produced (<see cref="OpenPreview"/>), which a subscriber that goes live meanwhile is caught up with, and the
+/// relays that hand its previews to other processes (<see cref="EventHub.RelayPreviews"/>). It lives while an appender,
+/// a subscriber or a relay uses it.
 /// </summary>
 internal sealed class SubscriberSet
 {
@@ -12,15 +13,20 @@ internal sealed class SubscriberSet
     private int _users;
     private bool _closed;
     private OpenPreview? _open;
+    private PreviewRelay[] _relays = [];
+    private long _committed;
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
     public LogSubscriber[] Subscribers => _subscribers;
 
     /// <summary>Whether a subscriber asked for previews of events of a type.</summary>
-    public bool WantsPreviews(string eventType) => _subscribers.Any(s => s.WantsPreviews(eventType));
+    public bool WantsPreviews(string eventType) => _subscribers.Any(s => s.WantsPreviews(eventType)) || Volatile.Read(ref _relays).Any(r => r.Types.Contains(eventType));
 
-    /// <summary>Keeps a preview as the open one (or adds to it) and offers it to every subscriber.</summary>
+    /// <summary>
+    /// Keeps a preview as the open one (or adds to it), offers it to every subscriber, and hands it to every relay that
+    /// asked for its type, a start stamped with the last sequence number committed before it.
+    /// </summary>
     public void Preview(EventPreview preview)
     {
         lock (_lock)
@@ -39,6 +45,38 @@ internal sealed class SubscriberSet
             {
                 subscriber.OfferPreview(preview);
             }
+
+            foreach (var relay in _relays)
+            {
+                relay.Offer(preview is EventPreviewStart start ? start with { After = _committed } : preview);
+            }
+        }
+    }
+
+    /// <summary>Notes the last sequence number of events just committed, which relayed previews started after.</summary>
+    public void Committed(long sequence)
+    {
+        lock (_lock)
+        {
+            _committed = Math.Max(_committed, sequence);
+        }
+    }
+
+    /// <summary>Adds a relay; <paramref name="committed"/> is a sequence number the log has reached (or passed).</summary>
+    public void AddRelay(PreviewRelay relay, long committed)
+    {
+        lock (_lock)
+        {
+            _committed = Math.Max(_committed, committed);
+            _relays = [.. _relays, relay];
+        }
+    }
+
+    public void RemoveRelay(PreviewRelay relay)
+    {
+        lock (_lock)
+        {
+            _relays = [.. _relays.Where(r => r != relay)];
         }
     }
 

@@ -25,7 +25,8 @@ public sealed class SessionEngine : IAsyncDisposable
     /// Builds the engine; the bytes of files and skills go to <paramref name="blobs"/>, or to the store's own blobs when it
     /// keeps them (<see cref="IBlobHoldingStore"/>, PostgreSQL), or to a <see cref="Files.DiskBlobStore"/> under
     /// <see cref="Files.FileStoreOptions.Root"/> (<see cref="Files.BlobStores.For"/>). In a cluster, <paramref name="placement"/> makes this process the
-    /// owner of the sessions it creates.
+    /// owner of the sessions it creates, and <paramref name="remotePreviews"/> brings its streams the previews of sessions
+    /// other processes run.
     /// </summary>
     public SessionEngine(
         ILucidStore store,
@@ -36,7 +37,8 @@ public sealed class SessionEngine : IAsyncDisposable
         ILoggerFactory? loggerFactory = null,
         Mcp.IMcpConnector? mcpConnector = null,
         IBlobStore? blobs = null,
-        ISessionPlacement? placement = null)
+        ISessionPlacement? placement = null,
+        IRemotePreviews? remotePreviews = null)
     {
         var time = timeProvider ?? TimeProvider.System;
         var idSource = ids ?? IdGenerator.Random;
@@ -49,7 +51,7 @@ public sealed class SessionEngine : IAsyncDisposable
             time,
             settings.RunnerIdleTimeout);
         parts = new EngineParts(
-            store, new EventHub(store, time, idSource, settings.MaxUnreadEventsPerStream), _models, new MemoryService(store, time, idSource),
+            store, new EventHub(store, time, idSource, settings.MaxUnreadEventsPerStream, remotePreviews), _models, new MemoryService(store, time, idSource),
             settings, time, idSource, loggerFactory ?? NullLoggerFactory.Instance)
         {
             Runners = runners,
