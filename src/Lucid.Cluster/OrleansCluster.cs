@@ -1,4 +1,5 @@
 using Lucid.Cluster.Dreams;
+using Lucid.Cluster.RateLimits;
 using Lucid.Cluster.Sessions;
 using Lucid.Server.Cluster;
 using Lucid.Sessions;
@@ -73,5 +74,6 @@ public sealed class OrleansCluster(string connectionString, ClusterSettings sett
         builder.Services.AddHealthChecks().AddCheck<MembershipHealthCheck>(MembershipCheck);
         builder.Services.AddSingleton<IDreamOwners, GrainDreamOwners>();
         builder.Services.AddHostedService<DreamSweep>();
+        builder.Services.AddSingleton<IKeyBuckets, GrainKeyBuckets>();
     }
 }

@@ -142,6 +142,7 @@ public static class LucidServer
         services.TryAddSingleton<IClusterNodes, SingleNode>();
         services.TryAddSingleton<ISessionOwners, LocalSessionOwners>();
         services.TryAddSingleton<IDreamOwners, LocalDreamOwners>();
+        services.TryAddSingleton<IKeyBuckets, LocalKeyBuckets>();
         services.AddSingleton<SessionInput>();
         services.AddSingleton<SessionEdits>();
         services.AddLucidConsole(options.ConsoleKeys);

@@ -1,0 +1,10 @@
+using System.Threading.RateLimiting;
+using Lucid.Server.Cluster;
+
+namespace Lucid.Cluster.RateLimits;
+
+/// <summary>Each key's bucket is its <see cref="IKeyBucketGrain"/>, on whichever node the grain is active on.</summary>
+internal sealed class GrainKeyBuckets(IGrainFactory grains) : IKeyBuckets
+{
+    public RateLimiter For(string keyId) => new GrainKeyBucket(grains.GetGrain<IKeyBucketGrain>(keyId));
+}
