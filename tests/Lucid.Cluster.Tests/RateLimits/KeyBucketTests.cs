@@ -16,8 +16,8 @@ public sealed class KeyBucketTests
         await using var b = await TestNodes.StartAsync(database, time, limit);
         await TestNodes.WaitForEachOtherAsync(a, b);
         using var alphaOnA = a.Http(a.AlphaKey);
-        using var alphaOnB = b.Http(b.AlphaKey);
-        using var betaOnB = b.Http(b.BetaKey);
+        using var alphaOnB = b.Http(a.AlphaKey);
+        using var betaOnB = b.Http(a.BetaKey);
 
         using var first = await alphaOnA.GetAsync("/v1/agents");
         using var second = await alphaOnB.GetAsync("/v1/agents");
