@@ -1,5 +1,8 @@
 using Lucid.Cluster.Dreams;
+using Lucid.Cluster.Evals;
 using Lucid.Cluster.Previews;
+using Lucid.Cluster.RateLimits;
+using Lucid.Cluster.Runs;
 using Lucid.Cluster.Sessions;
 using Lucid.Events;
 using Lucid.Server.Cluster;
@@ -77,6 +80,9 @@ public sealed class OrleansCluster(string connectionString, ClusterSettings sett
         builder.Services.AddTransient<PreviewRelays>();
         builder.Services.AddHealthChecks().AddCheck<MembershipHealthCheck>(MembershipCheck);
         builder.Services.AddSingleton<IDreamOwners, GrainDreamOwners>();
-        builder.Services.AddHostedService<DreamSweep>();
+        builder.Services.AddHostedService<RunSweep<IDreamOwners>>();
+        builder.Services.AddSingleton<IEvalOwners, GrainEvalOwners>();
+        builder.Services.AddHostedService<RunSweep<IEvalOwners>>();
+        builder.Services.AddSingleton<IKeyBuckets, GrainKeyBuckets>();
     }
 }

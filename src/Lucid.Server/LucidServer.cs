@@ -113,8 +113,8 @@ public static class LucidServer
         services.AddSingleton(sp => new EvalRunner(options.Store, sp.GetRequiredService<SessionEngine>(), options.TimeProvider, sp.GetRequiredService<ILogger<EvalRunner>>()));
         services.AddSingleton(sp =>
         {
-            var runner = sp.GetRequiredService<EvalRunner>();
-            return new EvalService(options.Store, sp.GetRequiredService<MemoryService>(), options.TimeProvider, options.Ids) { Created = run => runner.Start(run.Id) };
+            var owners = sp.GetRequiredService<IEvalOwners>();
+            return new EvalService(options.Store, sp.GetRequiredService<MemoryService>(), options.TimeProvider, options.Ids) { Created = run => owners.Start(run.Id) };
         });
         services.AddSingleton(options.Webhooks);
         services.AddSingleton(sp => new WebhookDispatcher(
@@ -143,6 +143,8 @@ public static class LucidServer
         services.TryAddSingleton<IClusterNodes, SingleNode>();
         services.TryAddSingleton<ISessionOwners, LocalSessionOwners>();
         services.TryAddSingleton<IDreamOwners, LocalDreamOwners>();
+        services.TryAddSingleton<IEvalOwners, LocalEvalOwners>();
+        services.TryAddSingleton<IKeyBuckets, LocalKeyBuckets>();
         services.AddSingleton<SessionInput>();
         services.AddSingleton<SessionEdits>();
         services.AddLucidConsole(options.ConsoleKeys);

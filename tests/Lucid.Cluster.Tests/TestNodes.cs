@@ -1,4 +1,5 @@
 using System.Net;
+using Lucid.Server;
 using Lucid.Testing.Server;
 using Lucid.Testing.Storage;
 using Orleans.Runtime;
@@ -13,15 +14,18 @@ internal static class TestNodes
 
     public static Task<string> DatabaseAsync() => PostgresServer.Shared.ContinueWith(server => server.Result.CreateDatabaseAsync()).Unwrap();
 
-    /// <summary>A started node of the cluster on <paramref name="database"/>, on free loopback ports; <paramref name="time"/> is Lucid's clock there.</summary>
-    public static async Task<LucidTestServer> StartAsync(string database, TimeProvider? time = null)
+    /// <summary>
+    /// A started node of the cluster on <paramref name="database"/>, on free loopback ports; <paramref name="time"/> is
+    /// Lucid's clock there, and <paramref name="rateLimit"/> its per-key limit.
+    /// </summary>
+    public static async Task<LucidTestServer> StartAsync(string database, TimeProvider? time = null, ApiRateLimit? rateLimit = null)
     {
         var node = new LucidTestServer
         {
             Database = database,
             Cluster = new OrleansCluster(database, new ClusterSettings { NodeAddress = IPAddress.Loopback, NodePort = FreePorts.Next(), GatewayPort = FreePorts.Next() }),
         };
-        await node.StartAsync(time: time);
+        await node.StartAsync(rateLimit: rateLimit, time: time);
         return node;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Lucid.Evals;
 using Lucid.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,7 +12,7 @@ namespace Lucid.Dreams;
 /// running: their model calls cannot be resumed halfway, and a failed dream keeps what it wrote and can be created again.
 /// A dream waiting for its review has no model call left: it is left waiting, its proposed changes as they were.
 /// </summary>
-public sealed partial class DreamRunner : IAsyncDisposable
+public sealed partial class DreamRunner : IBackgroundRunner, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, (Task Task, CancellationTokenSource Cancel)> _running = new(StringComparer.Ordinal);
     private readonly DreamPipeline _pipeline;
@@ -34,12 +35,12 @@ public sealed partial class DreamRunner : IAsyncDisposable
     }
 
     /// <summary>Starts a pending dream in the background (a dream already started here is left alone).</summary>
-    public void Start(string dreamId)
+    public void Start(string id)
     {
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var task = gate.Task.ContinueWith(_ => RunAsync(dreamId, cancel), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-        if (_running.TryAdd(dreamId, (task, cancel)))
+        var task = gate.Task.ContinueWith(_ => RunAsync(id, cancel), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        if (_running.TryAdd(id, (task, cancel)))
         {
             gate.SetResult();
         }
@@ -66,7 +67,7 @@ public sealed partial class DreamRunner : IAsyncDisposable
     }
 
     /// <summary>Whether a dream is running in this process.</summary>
-    public bool Runs(string dreamId) => _running.ContainsKey(dreamId);
+    public bool Runs(string id) => _running.ContainsKey(id);
 
     /// <summary>Starts every pending dream and fails every running one (see the class remarks); returns how many it touched.</summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
@@ -104,9 +105,9 @@ public sealed partial class DreamRunner : IAsyncDisposable
     /// Settles one dream as a recovery does, unless it runs here: starts it if it is pending, fails it if it is running
     /// (no process runs it any more). Returns whether it touched the dream.
     /// </summary>
-    public async Task<bool> SettleAsync(string dreamId, CancellationToken cancellationToken)
+    public async Task<bool> SettleAsync(string id, CancellationToken cancellationToken)
     {
-        if (Runs(dreamId) || await _store.GetDreamAsync(dreamId, cancellationToken) is not { AwaitsReview: false, Status: DreamStatus.Pending or DreamStatus.Running } dream)
+        if (Runs(id) || await _store.GetDreamAsync(id, cancellationToken) is not { AwaitsReview: false, Status: DreamStatus.Pending or DreamStatus.Running } dream)
         {
             return false;
         }
@@ -121,7 +122,21 @@ public sealed partial class DreamRunner : IAsyncDisposable
         var now = _time.GetUtcNow();
         var failed = false;
         await _store.UpdateDreamAsync(dream.Id, d => (failed = d.Status == DreamStatus.Running && !d.AwaitsReview) ? d with { Status = DreamStatus.Failed, Error = error, EndedAt = now } : null, cancellationToken);
+        if (failed)
+        {
+            await FailReplaysAsync(dream, now, cancellationToken);
+        }
+
         return failed;
+    }
+
+    // The eval runs that replayed the dream's lessons ran inside it (LessonReplay), and stopped with it.
+    private async Task FailReplaysAsync(Dream dream, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var run in (await UnfinishedEvalRuns.ListAsync(_store, dream.WorkspaceId, cancellationToken)).Where(r => r.ValidatesDreamId == dream.Id))
+        {
+            await UnfinishedEvalRuns.FailAsync(_store, run.Id, "The server stopped while the dream this run validates was running; create the dream again to redo it.", now, cancellationToken);
+        }
     }
 
     private async Task RunAsync(string dreamId, CancellationTokenSource cancel)

@@ -10,8 +10,9 @@ namespace Lucid.Evals;
 /// the finished trials as it goes and the report at the end. In the server runs go in the background
 /// (<see cref="Start"/>); the CLI runs one and waits (<see cref="RunAsync"/>). After a restart,
 /// <see cref="RecoverAsync"/> fails the runs that were under way: their sessions ran, but the run cannot pick them up.
+/// In a cluster each run is started and settled through its owner node, so a node fails only the runs no node runs.
 /// </summary>
-public sealed partial class EvalRunner : IAsyncDisposable
+public sealed partial class EvalRunner : IBackgroundRunner, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -32,14 +33,14 @@ public sealed partial class EvalRunner : IAsyncDisposable
     }
 
     /// <summary>Starts a pending run in the background (a run already started here is left alone).</summary>
-    public void Start(string runId)
+    public void Start(string id)
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var task = gate.Task.ContinueWith(_ => RunAsync(runId, null, _stopping.Token), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-        if (_running.TryAdd(runId, task))
+        var task = gate.Task.ContinueWith(_ => RunAsync(id, null, _stopping.Token), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        if (_running.TryAdd(id, task))
         {
             gate.SetResult();
-            _ = task.ContinueWith(_ => _running.TryRemove(runId, out var _), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            _ = task.ContinueWith(_ => _running.TryRemove(id, out var _), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
 
@@ -80,25 +81,34 @@ public sealed partial class EvalRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Fails every run still pending or running, as a restart leaves them; returns how many.</summary>
+    /// <summary>Whether a run is under way in this process (started here with <see cref="Start"/>).</summary>
+    public bool Runs(string id) => _running.ContainsKey(id);
+
+    /// <summary>Fails every run still pending or running that does not run here, as a restart leaves them; returns how many.</summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
         var count = 0;
-        string? cursor = null;
-        do
+        foreach (var runId in await UnsettledAsync(cancellationToken))
         {
-            var page = await _store.ListEvalRunsAsync(null, new PageRequest(100, cursor), cancellationToken);
-            foreach (var run in page.Items.Where(r => r.Status is EvalRunStatus.Pending or EvalRunStatus.Running && !_running.ContainsKey(r.Id)))
+            if (await SettleAsync(runId, cancellationToken))
             {
-                await _store.UpdateEvalRunAsync(run.Id, r => r with { Status = EvalRunStatus.Failed, Error = "The server stopped while the run was under way; create it again.", EndedAt = _time.GetUtcNow() }, cancellationToken);
                 count++;
             }
-
-            cursor = page.NextPage;
         }
-        while (cursor is not null);
+
         return count;
     }
+
+    /// <summary>
+    /// The runs a recovery looks at, oldest first: those pending or running, except the runs that replay a dream's
+    /// lessons, which run inside their dream and are settled with it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnsettledAsync(CancellationToken cancellationToken) =>
+        [.. (await UnfinishedEvalRuns.ListAsync(_store, null, cancellationToken)).Where(r => r.ValidatesDreamId is null).Select(r => r.Id)];
+
+    /// <summary>Fails the run if it is pending or running and does not run here (no process runs it any more); returns whether it did.</summary>
+    public async Task<bool> SettleAsync(string id, CancellationToken cancellationToken) =>
+        !Runs(id) && await UnfinishedEvalRuns.FailAsync(_store, id, "The server stopped while the run was under way; create it again.", _time.GetUtcNow(), cancellationToken);
 
     private async Task SaveAsync(string runId, ConcurrentQueue<EvalTrial> unsaved, SemaphoreSlim saving, CancellationToken cancellationToken)
     {

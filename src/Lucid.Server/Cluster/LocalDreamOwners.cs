@@ -5,7 +5,7 @@ namespace Lucid.Server.Cluster;
 /// <summary>A single node runs every dream.</summary>
 internal sealed class LocalDreamOwners(DreamRunner runner) : IDreamOwners
 {
-    public void Start(string dreamId) => runner.Start(dreamId);
+    public void Start(string id) => runner.Start(id);
 
     public void Cancel(string dreamId) => runner.Cancel(dreamId);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Lucid.Server.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -9,7 +10,8 @@ namespace Lucid.Server.Http;
 
 /// <summary>
 /// ASP.NET Core's rate limiter, partitioned by API key: each authenticated caller has its own token bucket
-/// (<see cref="ApiRateLimit"/>); a request over it is answered 429 <c>rate_limit_error</c> with <c>retry-after</c>.
+/// (<see cref="ApiRateLimit"/>), kept where <see cref="IKeyBuckets"/> says (this process, or the cluster); a request over
+/// it is answered 429 <c>rate_limit_error</c> with <c>retry-after</c>.
 /// Requests that <see cref="ApiKeyAuthentication"/> did not authenticate (outside <c>/v1</c>) are not limited.
 /// </summary>
 internal static class ApiRateLimiting
@@ -20,19 +22,13 @@ internal static class ApiRateLimiting
         ArgumentOutOfRangeException.ThrowIfLessThan(limit.Burst, 1, nameof(limit.Burst));
         ArgumentOutOfRangeException.ThrowIfLessThan(limit.RequestsPerPeriod, 1, nameof(limit.RequestsPerPeriod));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit.Period, TimeSpan.Zero, nameof(limit.Period));
-        var bucket = new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = limit.Burst,
-            TokensPerPeriod = limit.RequestsPerPeriod,
-            ReplenishmentPeriod = limit.Period,
-            QueueLimit = 0,
-            AutoReplenishment = false,
-        };
+        services.AddSingleton(limit);
+        services.AddOptions<RateLimiterOptions>().Configure<IKeyBuckets>((options, buckets) =>
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => ApiCaller.Of(http) is { } caller
+                ? RateLimitPartition.Get(caller.KeyId, buckets.For)
+                : RateLimitPartition.GetNoLimiter("")));
         return services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => ApiCaller.Of(http) is { } caller
-                ? RateLimitPartition.GetTokenBucketLimiter(caller.KeyId, _ => bucket)
-                : RateLimitPartition.GetNoLimiter(""));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (rejected, _) => new ValueTask(RejectAsync(rejected, limit));
         });
