@@ -144,6 +144,7 @@ public static class LucidServer
         services.TryAddSingleton<IDreamOwners, LocalDreamOwners>();
         services.AddSingleton<SessionInput>();
         services.AddSingleton<SessionEdits>();
+        services.AddSingleton<SessionResourceEdits>();
         services.AddLucidConsole(options.ConsoleKeys);
         services.AddHostedService<SandboxNotice>();
         services.AddHostedService<SessionRecovery>();

@@ -50,6 +50,15 @@ internal sealed partial class GrainSessionOwners(IGrainFactory grains, SessionEn
     public async Task<Result<JsonObject>> DeleteAsync(string workspaceId, string sessionId, CancellationToken cancellationToken) =>
         Answer(await grains.GetGrain<ISessionGrain>(sessionId).DeleteAsync(workspaceId).WaitAsync(cancellationToken));
 
+    public async Task<Result<JsonObject>> AddResourceAsync(string workspaceId, string sessionId, WireObject body, CancellationToken cancellationToken) =>
+        Answer(await grains.GetGrain<ISessionGrain>(sessionId).AddResourceAsync(workspaceId, body.Element.GetRawText()).WaitAsync(cancellationToken));
+
+    public async Task<Result<JsonObject>> RotateResourceTokenAsync(string workspaceId, string sessionId, string resourceId, CancellationToken cancellationToken) =>
+        Answer(await grains.GetGrain<ISessionGrain>(sessionId).RotateResourceTokenAsync(workspaceId, resourceId).WaitAsync(cancellationToken));
+
+    public async Task<Result<JsonObject>> DeleteResourceAsync(string workspaceId, string sessionId, string resourceId, CancellationToken cancellationToken) =>
+        Answer(await grains.GetGrain<ISessionGrain>(sessionId).DeleteResourceAsync(workspaceId, resourceId).WaitAsync(cancellationToken));
+
     private static Result<JsonObject> Answer(OwnerAnswer answer) => answer.Json is { } json
         ? JsonNode.Parse(json)!.AsObject()
         : Error(answer);

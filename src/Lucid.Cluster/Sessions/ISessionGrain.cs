@@ -24,4 +24,13 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Deletes the session on its owner, stopping its runners there first.</summary>
     Task<OwnerAnswer> DeleteAsync(string workspaceId);
+
+    /// <summary>Adds a file resource to the session on its owner, with a <c>POST …/resources</c> body as JSON text.</summary>
+    Task<OwnerAnswer> AddResourceAsync(string workspaceId, string body);
+
+    /// <summary>Takes a repository resource's new token on the session's owner.</summary>
+    Task<OwnerAnswer> RotateResourceTokenAsync(string workspaceId, string resourceId);
+
+    /// <summary>Deletes a resource of the session on its owner.</summary>
+    Task<OwnerAnswer> DeleteResourceAsync(string workspaceId, string resourceId);
 }

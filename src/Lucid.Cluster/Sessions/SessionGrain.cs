@@ -15,7 +15,7 @@ namespace Lucid.Cluster.Sessions;
 /// moves only between turns.
 /// </summary>
 [PreferLocalPlacement]
-internal sealed class SessionGrain(SessionInput input, SessionEngine engine, SessionEdits edits) : Grain, ISessionGrain
+internal sealed class SessionGrain(SessionInput input, SessionEngine engine, SessionEdits edits, SessionResourceEdits resources) : Grain, ISessionGrain
 {
     // How often the grain checks that its session still has a runner here.
     private static readonly TimeSpan RunnerCheck = TimeSpan.FromMinutes(1);
@@ -48,6 +48,19 @@ internal sealed class SessionGrain(SessionInput input, SessionEngine engine, Ses
 
     public async Task<OwnerAnswer> DeleteAsync(string workspaceId) =>
         ReleasedUnlessRunning(Answer(await edits.DeleteAsync(workspaceId, this.GetPrimaryKeyString(), CancellationToken.None)));
+
+    // A resource change is made here, where the session's runner and its files are, and the runner takes it at its next turn.
+    public async Task<OwnerAnswer> AddResourceAsync(string workspaceId, string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return Answer(await resources.AddAsync(workspaceId, this.GetPrimaryKeyString(), new WireObject(document.RootElement.Clone(), ""), CancellationToken.None));
+    }
+
+    public async Task<OwnerAnswer> RotateResourceTokenAsync(string workspaceId, string resourceId) =>
+        Answer(await resources.RotateTokenAsync(workspaceId, this.GetPrimaryKeyString(), resourceId, CancellationToken.None));
+
+    public async Task<OwnerAnswer> DeleteResourceAsync(string workspaceId, string resourceId) =>
+        Answer(await resources.DeleteAsync(workspaceId, this.GetPrimaryKeyString(), resourceId, CancellationToken.None));
 
     private static OwnerAnswer Answer<T>(Result<T> answer)
         where T : JsonNode => answer.IsSuccess
