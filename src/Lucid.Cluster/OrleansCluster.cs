@@ -68,6 +68,7 @@ public sealed class OrleansCluster(string connectionString, ClusterSettings sett
         builder.Services.AddHostedService<SessionDrain>();
         builder.Services.AddHostedService<DeadNodeRecovery>();
         builder.Services.AddSingleton<IClusterNodes>(sp => ActivatorUtilities.CreateInstance<OrleansNodes>(sp, settings.ClusterId));
+        builder.Services.AddSingleton<NodeLossRetry>();
         builder.Services.AddSingleton<ISessionOwners, GrainSessionOwners>();
         builder.Services.AddSingleton<ISessionPlacement, GrainPlacement>();
         builder.Services.AddHealthChecks().AddCheck<MembershipHealthCheck>(MembershipCheck);

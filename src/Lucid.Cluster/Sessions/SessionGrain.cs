@@ -28,10 +28,10 @@ internal sealed class SessionGrain(SessionInput input, SessionEngine engine, Ses
 
     public Task ClaimAsync() => Task.CompletedTask;
 
-    public async Task<OwnerAnswer> SendAsync(string workspaceId, string body)
+    public async Task<OwnerAnswer> SendAsync(string workspaceId, string body, string[] eventIds, bool resent)
     {
         using var document = JsonDocument.Parse(body);
-        return Answer(await input.SendAsync(workspaceId, this.GetPrimaryKeyString(), new WireObject(document.RootElement.Clone(), ""), CancellationToken.None));
+        return Answer(await input.SendRoutedAsync(workspaceId, this.GetPrimaryKeyString(), new WireObject(document.RootElement.Clone(), ""), eventIds, resent, CancellationToken.None));
     }
 
     public Task<bool> ResumeAsync() => engine.ResumeAsync(this.GetPrimaryKeyString(), CancellationToken.None);
