@@ -73,6 +73,7 @@ public sealed class OrleansCluster(string connectionString, ClusterSettings sett
         builder.Services.AddHostedService<SessionDrain>();
         builder.Services.AddHostedService<DeadNodeRecovery>();
         builder.Services.AddSingleton<IClusterNodes>(sp => ActivatorUtilities.CreateInstance<OrleansNodes>(sp, settings.ClusterId));
+        builder.Services.AddSingleton<NodeLossRetry>();
         builder.Services.AddSingleton<ISessionOwners, GrainSessionOwners>();
         builder.Services.AddSingleton<ISessionPlacement, GrainPlacement>();
         // Streams on any node get the previews of sessions another node runs, relayed by the session's grain.

@@ -147,6 +147,7 @@ public static class LucidServer
         services.TryAddSingleton<IKeyBuckets, LocalKeyBuckets>();
         services.AddSingleton<SessionInput>();
         services.AddSingleton<SessionEdits>();
+        services.AddSingleton<SessionResourceEdits>();
         services.AddLucidConsole(options.ConsoleKeys);
         services.AddHostedService<SandboxNotice>();
         services.AddHostedService<SessionRecovery>();

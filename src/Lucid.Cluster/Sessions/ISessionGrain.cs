@@ -12,8 +12,11 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Activates the grain here: the node that created the session owns it.</summary>
     Task ClaimAsync();
 
-    /// <summary>Sends input events, a <c>POST …/events</c> body as JSON text, to the session on its owner.</summary>
-    Task<OwnerAnswer> SendAsync(string workspaceId, string body);
+    /// <summary>
+    /// Sends input events, a <c>POST …/events</c> body as JSON text with the IDs the receiving node gave them, to the
+    /// session on its owner; <paramref name="resent"/> when an earlier try may have been committed by an owner that died.
+    /// </summary>
+    Task<OwnerAnswer> SendAsync(string workspaceId, string body, string[] eventIds, bool resent);
 
     /// <summary>Resumes the session on its owner if it was running when its node stopped; whether it was rescheduled.</summary>
     Task<bool> ResumeAsync();
@@ -35,4 +38,13 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Ends a watch of a log's previews.</summary>
     Task UnwatchPreviewsAsync(string logId, IPreviewWatcher watcher);
+
+    /// <summary>Adds a file resource to the session on its owner, with a <c>POST …/resources</c> body as JSON text.</summary>
+    Task<OwnerAnswer> AddResourceAsync(string workspaceId, string body);
+
+    /// <summary>Takes a repository resource's new token on the session's owner.</summary>
+    Task<OwnerAnswer> RotateResourceTokenAsync(string workspaceId, string resourceId);
+
+    /// <summary>Deletes a resource of the session on its owner.</summary>
+    Task<OwnerAnswer> DeleteResourceAsync(string workspaceId, string resourceId);
 }

@@ -16,7 +16,7 @@ namespace Lucid.Cluster.Sessions;
 /// has retired and nobody watches, so that ownership moves only between turns.
 /// </summary>
 [PreferLocalPlacement]
-internal sealed class SessionGrain(SessionInput input, SessionEngine engine, SessionEdits edits, PreviewRelays previews) : Grain, ISessionGrain
+internal sealed class SessionGrain(SessionInput input, SessionEngine engine, SessionEdits edits, SessionResourceEdits resources, PreviewRelays previews) : Grain, ISessionGrain
 {
     // How often the grain checks that its session still has a runner here.
     private static readonly TimeSpan RunnerCheck = TimeSpan.FromMinutes(1);
@@ -35,10 +35,10 @@ internal sealed class SessionGrain(SessionInput input, SessionEngine engine, Ses
 
     public Task ClaimAsync() => Task.CompletedTask;
 
-    public async Task<OwnerAnswer> SendAsync(string workspaceId, string body)
+    public async Task<OwnerAnswer> SendAsync(string workspaceId, string body, string[] eventIds, bool resent)
     {
         using var document = JsonDocument.Parse(body);
-        return Answer(await input.SendAsync(workspaceId, this.GetPrimaryKeyString(), new WireObject(document.RootElement.Clone(), ""), CancellationToken.None));
+        return Answer(await input.SendRoutedAsync(workspaceId, this.GetPrimaryKeyString(), new WireObject(document.RootElement.Clone(), ""), eventIds, resent, CancellationToken.None));
     }
 
     public Task<bool> ResumeAsync() => engine.ResumeAsync(this.GetPrimaryKeyString(), CancellationToken.None);
@@ -64,6 +64,19 @@ internal sealed class SessionGrain(SessionInput input, SessionEngine engine, Ses
         previews.Unwatch(logId, watcher);
         return Task.CompletedTask;
     }
+
+    // A resource change is made here, where the session's runner and its files are, and the runner takes it at its next turn.
+    public async Task<OwnerAnswer> AddResourceAsync(string workspaceId, string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return Answer(await resources.AddAsync(workspaceId, this.GetPrimaryKeyString(), new WireObject(document.RootElement.Clone(), ""), CancellationToken.None));
+    }
+
+    public async Task<OwnerAnswer> RotateResourceTokenAsync(string workspaceId, string resourceId) =>
+        Answer(await resources.RotateTokenAsync(workspaceId, this.GetPrimaryKeyString(), resourceId, CancellationToken.None));
+
+    public async Task<OwnerAnswer> DeleteResourceAsync(string workspaceId, string resourceId) =>
+        Answer(await resources.DeleteAsync(workspaceId, this.GetPrimaryKeyString(), resourceId, CancellationToken.None));
 
     private static OwnerAnswer Answer<T>(Result<T> answer)
         where T : JsonNode => answer.IsSuccess

@@ -320,6 +320,40 @@ public sealed class SessionService
         return rubrics.IsSuccess ? await SendAsync(session.Value, rubrics.Value, cancellationToken) : rubrics.Error;
     }
 
+    /// <summary>New IDs for input events sent on to the session's owner on another node, so that sending them again can be recognised.</summary>
+    public IReadOnlyList<string> NewEventIds(int count) => [.. Enumerable.Range(0, count).Select(_ => _parts.Ids.NewId(IdPrefixes.Event))];
+
+    /// <summary>
+    /// Sends input events, whose IDs were given by their first send, again: that send may have been committed by an owner
+    /// that died before it answered. Events already in the log are answered as logged, not committed twice, and are handed
+    /// to the runner when nothing followed them (the dead owner's runner never took them); otherwise as <see cref="SendAsync(string, string, IReadOnlyList{SessionEvent}, CancellationToken)"/>.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<LoggedEvent>>> ResendAsync(
+        string workspaceId, string sessionId, IReadOnlyList<SessionEvent> inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var session = await GetAsync(workspaceId, sessionId, cancellationToken);
+        if (!session.IsSuccess)
+        {
+            return session.Error;
+        }
+
+        var log = LogId.Of(session.Value.Id);
+        var logged = await SentEvents.FindAsync(Store, log, inputs, cancellationToken);
+        if (logged.Count == 0)
+        {
+            return await SendAsync(workspaceId, sessionId, inputs, cancellationToken);
+        }
+
+        var last = await Store.ListEventsAsync(log.Value, new EventQuery { Descending = true }, new PageRequest(1), cancellationToken);
+        if (last.Items.Single().Sequence == logged[^1].Sequence)
+        {
+            _parts.Runners.Deliver(log, logged);
+        }
+
+        return Result<IReadOnlyList<LoggedEvent>>.Ok(logged);
+    }
+
     private async Task<Result<IReadOnlyList<LoggedEvent>>> SendAsync(Session session, IReadOnlyList<SessionEvent> inputs, CancellationToken cancellationToken)
     {
         if (inputs.Count == 0)

@@ -24,4 +24,13 @@ internal interface ISessionOwners
 
     /// <summary>Deletes the session on its owner, which stops its runners first; answers the deletion as on the wire.</summary>
     Task<Result<JsonObject>> DeleteAsync(string workspaceId, string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Adds a file resource to the session on its owner (a <c>POST …/resources</c> body, already read); answers the resource as on the wire.</summary>
+    Task<Result<JsonObject>> AddResourceAsync(string workspaceId, string sessionId, WireObject body, CancellationToken cancellationToken);
+
+    /// <summary>Takes a repository resource's new token on the session's owner (the body already read); answers the resource as on the wire.</summary>
+    Task<Result<JsonObject>> RotateResourceTokenAsync(string workspaceId, string sessionId, string resourceId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a resource of the session on its owner; answers the deletion as on the wire.</summary>
+    Task<Result<JsonObject>> DeleteResourceAsync(string workspaceId, string sessionId, string resourceId, CancellationToken cancellationToken);
 }

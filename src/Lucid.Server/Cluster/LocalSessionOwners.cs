@@ -7,7 +7,7 @@ using Lucid.Sessions;
 namespace Lucid.Server.Cluster;
 
 /// <summary>A single node owns every session: the work is done here.</summary>
-internal sealed class LocalSessionOwners(SessionInput input, SessionEdits edits, SessionEngine engine) : ISessionOwners
+internal sealed class LocalSessionOwners(SessionInput input, SessionEdits edits, SessionResourceEdits resources, SessionEngine engine) : ISessionOwners
 {
     public Task<Result<JsonArray>> SendAsync(string workspaceId, string sessionId, WireObject body, CancellationToken cancellationToken) =>
         input.SendAsync(workspaceId, sessionId, body, cancellationToken);
@@ -22,4 +22,13 @@ internal sealed class LocalSessionOwners(SessionInput input, SessionEdits edits,
 
     public Task<Result<JsonObject>> DeleteAsync(string workspaceId, string sessionId, CancellationToken cancellationToken) =>
         edits.DeleteAsync(workspaceId, sessionId, cancellationToken);
+
+    public Task<Result<JsonObject>> AddResourceAsync(string workspaceId, string sessionId, WireObject body, CancellationToken cancellationToken) =>
+        resources.AddAsync(workspaceId, sessionId, body, cancellationToken);
+
+    public Task<Result<JsonObject>> RotateResourceTokenAsync(string workspaceId, string sessionId, string resourceId, CancellationToken cancellationToken) =>
+        resources.RotateTokenAsync(workspaceId, sessionId, resourceId, cancellationToken);
+
+    public Task<Result<JsonObject>> DeleteResourceAsync(string workspaceId, string sessionId, string resourceId, CancellationToken cancellationToken) =>
+        resources.DeleteAsync(workspaceId, sessionId, resourceId, cancellationToken);
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Lucid.Ids;
-using Lucid.Resources;
 using Lucid.Results;
+using Lucid.Server.Cluster;
 using Lucid.Server.Http;
 using Lucid.Sessions;
 using Microsoft.AspNetCore.Builder;
@@ -14,6 +14,7 @@ namespace Lucid.Server.Sessions;
 /// <summary>
 /// <c>/v1/sessions/{id}/resources</c>: add a file, list, retrieve, update (a repository's token) and delete a session's
 /// resources. Memory stores are listed too; they have no resource ID and are attached only when a session is created.
+/// Changes are checked here and done by the session's owner (<see cref="ISessionOwners"/>), whose runner takes them.
 /// </summary>
 internal static class SessionResourceEndpoints
 {
@@ -29,7 +30,7 @@ internal static class SessionResourceEndpoints
         return sessions;
     }
 
-    private static async Task<IResult> AddAsync(HttpContext http, string id, SessionResourceService resources)
+    private static async Task<IResult> AddAsync(HttpContext http, string id, ISessionOwners owners)
     {
         Requests.Id(id, IdPrefixes.Session, "session_id");
         var body = await Requests.BodyAsync(http.Request);
@@ -38,8 +39,8 @@ internal static class SessionResourceEndpoints
             return ApiErrors.From(LucidError.Invalid("type", $"Only file resources can be added to a session; '{type}' resources are given when it is created."));
         }
 
-        var added = await resources.AddFileAsync(ApiFilter.Workspace(http), id, SessionResourceWire.ReadFile(body), http.RequestAborted);
-        return added.IsSuccess ? TypedResults.Json(SessionResourceWire.File(added.Value)) : ApiErrors.From(added.Error);
+        SessionResourceWire.ReadFile(body);
+        return Answer(await owners.AddResourceAsync(ApiFilter.Workspace(http), id, body, http.RequestAborted));
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, string id, SessionService sessions)
@@ -84,7 +85,7 @@ internal static class SessionResourceEndpoints
         return found is null ? ApiErrors.From(LucidError.NotFound("Session resource", resourceId)) : TypedResults.Json(found);
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, string id, string resourceId, SessionResourceService resources)
+    private static async Task<IResult> UpdateAsync(HttpContext http, string id, string resourceId, ISessionOwners owners)
     {
         Requests.Id(id, IdPrefixes.Session, "session_id");
         Requests.Id(resourceId, IdPrefixes.SessionResource, "resource_id");
@@ -94,16 +95,12 @@ internal static class SessionResourceEndpoints
             return ApiErrors.From(LucidError.Invalid("authorization_token", "authorization_token must not be empty."));
         }
 
-        var rotated = await resources.RotateTokenAsync(ApiFilter.Workspace(http), id, resourceId, http.RequestAborted);
-        return rotated.IsSuccess ? TypedResults.Json(SessionResourceWire.Repository(rotated.Value)) : ApiErrors.From(rotated.Error);
+        return Answer(await owners.RotateResourceTokenAsync(ApiFilter.Workspace(http), id, resourceId, http.RequestAborted));
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, string id, string resourceId, SessionResourceService resources)
-    {
-        var deleted = await resources.DeleteAsync(
-            ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), Requests.Id(resourceId, IdPrefixes.SessionResource, "resource_id"), http.RequestAborted);
-        return deleted.IsSuccess
-            ? TypedResults.Json(new JsonObject { ["type"] = "session_resource_deleted", ["id"] = deleted.Value })
-            : ApiErrors.From(deleted.Error);
-    }
+    private static async Task<IResult> DeleteAsync(HttpContext http, string id, string resourceId, ISessionOwners owners) =>
+        Answer(await owners.DeleteResourceAsync(
+            ApiFilter.Workspace(http), Requests.Id(id, IdPrefixes.Session, "session_id"), Requests.Id(resourceId, IdPrefixes.SessionResource, "resource_id"), http.RequestAborted));
+
+    private static IResult Answer(Result<JsonObject> answer) => answer.IsSuccess ? TypedResults.Json(answer.Value) : ApiErrors.From(answer.Error);
 }
