@@ -1,9 +1,12 @@
+using System.Runtime.Versioning;
 using Lucid.Environments;
 using Lucid.Sandboxing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lucid.Core.Tests.Sandboxing;
 
+// Installations run in a bubblewrap sandbox: Linux only.
+[SupportedOSPlatform("linux")]
 public sealed class PackageInstallerTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("lucid-installer-").FullName;
