@@ -21,12 +21,6 @@ public sealed record DreamOptions
     public int MaxDigestCharacters { get; init; } = 120_000;
 
     /// <summary>
-    /// How often a running dream's status is read again, so that a cancel made through another node of a cluster stops
-    /// it here too (a cancel through this node stops it at once). Defaults to 2 seconds.
-    /// </summary>
-    public TimeSpan CancelCheckInterval { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>
     /// When the token passed to <see cref="DreamPipeline.RunAsync"/> is canceled, end the dream <c>canceled</c> (releasing
     /// its <c>update_existing</c> hold) instead of leaving it <c>running</c> for server recovery to settle. For a process
     /// such as the CLI that has no recovery. Defaults to false.

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Lucid.Dreams;
 
 /// <summary>
-/// Runs dreams in the background, a few at a time (<see cref="DreamOptions.MaxConcurrentDreams"/>), and stops one when
-/// it is canceled, here or, seen in the store within <see cref="DreamOptions.CancelCheckInterval"/>, through another node. After a restart, <see cref="RecoverAsync"/> starts the dreams still pending and fails those that were
+/// Runs dreams in the background, a few at a time (<see cref="DreamOptions.MaxConcurrentDreams"/>), and stops one at once
+/// when <see cref="Cancel"/> is called (in a cluster, by the dream's grain on the node that runs it). A cancel written to
+/// the store by another process is seen by the pipeline at its next stage boundary. After a restart, <see cref="RecoverAsync"/> starts the dreams still pending and fails those that were
 /// running: their model calls cannot be resumed halfway, and a failed dream keeps what it wrote and can be created again.
 /// A dream waiting for its review has no model call left: it is left waiting, its proposed changes as they were.
 /// </summary>
@@ -141,8 +142,6 @@ public sealed partial class DreamRunner : IBackgroundRunner, IAsyncDisposable
 
     private async Task RunAsync(string dreamId, CancellationTokenSource cancel)
     {
-        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
-        var watch = WatchAsync(dreamId, cancel, watching.Token);
         try
         {
             await _slots.WaitAsync(cancel.Token);
@@ -167,32 +166,10 @@ public sealed partial class DreamRunner : IBackgroundRunner, IAsyncDisposable
         }
         finally
         {
-            await watching.CancelAsync();
-            await watch;
             if (_running.TryRemove(dreamId, out var entry))
             {
                 entry.Cancel.Dispose();
             }
-        }
-    }
-
-    // Stops the dream once its status is final: canceled through another node of a cluster, whose runner does not run it.
-    private async Task WatchAsync(string dreamId, CancellationTokenSource cancel, CancellationToken watching)
-    {
-        using var timer = new PeriodicTimer(_pipeline.Options.CancelCheckInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(watching))
-            {
-                if (await _store.GetDreamAsync(dreamId, watching) is not { IsFinal: false })
-                {
-                    await cancel.CancelAsync();
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

@@ -61,6 +61,36 @@ public sealed class DreamOwnershipTests
         }
     }
 
+    [Fact]
+    public async Task A_cancel_through_another_node_stops_the_dream_mid_call_on_the_node_running_it()
+    {
+        var database = await TestNodes.DatabaseAsync();
+        await using var a = await TestNodes.StartAsync(database);
+        await using var b = await TestNodes.StartAsync(database);
+        await TestNodes.WaitForEachOtherAsync(a, b);
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.Upstream.Then(async (request, response) =>
+        {
+            // Never answered: only a cancel that reaches A's runner ends this call.
+            asked.TrySetResult();
+            await using (response.HttpContext.RequestAborted.Register(aborted.SetResult))
+            {
+                await Task.Delay(Timeout.Infinite, response.HttpContext.RequestAborted);
+            }
+        });
+        var dreamId = await CreateDreamAsync(a);
+        await asked.Task.WaitAsync(TestNodes.Patience);
+
+        using var canceled = await b.Http(b.AlphaKey).PostAsync($"/v1/dreams/{dreamId}/cancel", null);
+        canceled.EnsureSuccessStatusCode();
+        await aborted.Task.WaitAsync(TestNodes.Patience);
+
+        Assert.Equal("canceled", (string?)(await GetDreamAsync(a, dreamId))["status"]);
+        Assert.Single(a.Upstream.Requests);
+        Assert.Empty(b.Upstream.Requests);
+    }
+
     // Holds the node's first model call (the dream's reflect stage) until the gate opens, then answers it and the next (curate).
     private static (TaskCompletionSource Gate, TaskCompletionSource Asked) GateFirstModelCall(LucidTestServer node)
     {

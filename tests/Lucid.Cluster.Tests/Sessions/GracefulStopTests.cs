@@ -34,15 +34,16 @@ public sealed class GracefulStopTests
 
         await a.DisposeAsync();
         var afterStop = await SessionsOnNodes.LogAsync(b, sessionId);
+
+        // The stopping node finished its turn before it left: the session was idle, nothing to reschedule.
+        Assert.IsType<SessionStatusIdleEvent>(afterStop[^1].Event);
+        Assert.Contains(afterStop, e => e.Event is AgentMessageEvent);
         await TestNodes.WaitForMembershipAsync(b, snapshot => snapshot.GetSiloStatus(leaving) == SiloStatus.Dead);
         // The stream replays the log from its start: the first idle is the stopping node's turn, the second this one's.
         var idle = SessionsOnNodes.WaitForIdlesAsync(b, sessionId, count: 2);
         (await b.Http(b.AlphaKey).PostAsJsonAsync($"/v1/sessions/{sessionId}/events", SessionsOnNodes.Message("next"))).EnsureSuccessStatusCode();
         await idle;
 
-        // The stopping node finished its turn before it left: the session was idle, nothing to reschedule.
-        Assert.IsType<SessionStatusIdleEvent>(afterStop[^1].Event);
-        Assert.Contains(afterStop, e => e.Event is AgentMessageEvent);
         var log = await SessionsOnNodes.LogAsync(b, sessionId);
         Assert.DoesNotContain(log, e => e.Event is SessionStatusRescheduledEvent);
         Assert.Single(a.Upstream.Requests);

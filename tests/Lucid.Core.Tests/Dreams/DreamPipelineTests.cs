@@ -2,6 +2,7 @@ using Lucid.Dreams;
 using Lucid.Events;
 using Lucid.Memory;
 using Lucid.Models;
+using Microsoft.Extensions.AI;
 using static Lucid.Core.Tests.Dreams.DreamHarness;
 
 namespace Lucid.Core.Tests.Dreams;
@@ -278,6 +279,33 @@ public sealed class DreamPipelineTests
         Assert.NotNull(dream.EndedAt);
         Assert.Equal(DreamStatus.Canceled, (await h.Store.GetDreamAsync(created.Id, None))!.Status);
         Assert.True((await h.Dreams.CreateAsync(Ws, request, None)).IsSuccess, "the store hold was not released");
+    }
+
+    [Fact]
+    public async Task A_cancel_written_to_the_store_alone_stops_the_run_at_its_next_stage_boundary()
+    {
+        var (h, store, sessions, errors, fixes, evaluations) = await SeededAsync();
+        using var __ = h;
+        var reflecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Dreamer.Then(async (_, _) =>
+        {
+            reflecting.SetResult();
+            await answer.Task;
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, Lessons()));
+        });
+        ScriptLearning(h, errors, fixes, evaluations);
+        var created = (await h.Dreams.CreateAsync(Ws, new DreamRequest { MemoryStoreId = store, SessionIds = sessions, Model = Model }, None)).Value!;
+
+        // As `lucid dream cancel` beside a server does: the status changes in the store, and no one tells the run.
+        var run = h.Pipeline.RunAsync(created.Id, null, None);
+        await reflecting.Task;
+        Assert.Equal(DreamStatus.Canceled, (await h.Dreams.CancelAsync(Ws, created.Id, None)).Value!.Status);
+        answer.SetResult();
+        var dream = await run;
+
+        Assert.Equal(DreamStatus.Canceled, dream.Status);
+        Assert.Single(h.Dreamer.Requests);
     }
 
     [Fact]

@@ -115,6 +115,24 @@ public sealed class EgressProxyTests : IAsyncLifetime
         Assert.EndsWith($"body: {large}", tooLarge, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_chunked_body_that_also_states_a_content_length_is_forwarded_unchanged()
+    {
+        // Transfer-Encoding wins over Content-Length (RFC 9112, 6.3): the origin reads chunks, whatever length the head
+        // states. The secret is as long as its placeholder, so a body rewritten anyway would reach the origin as the same
+        // chunk holding the secret.
+        var hosts = new EgressRules(new NetworkPolicy { AllowedHosts = ["127.0.0.1"] });
+        var unsized = new SandboxSecret("vcrd_body", "BODY", "", hosts, InHeaders: false, InBody: true);
+        var inBody = unsized with { Value = new string('s', unsized.Placeholder.Length) };
+        await using var proxy = EgressProxy.Start(Path.Combine(_directory, "egress.sock"), hosts, secrets: [inBody]);
+        var chunk = $"{inBody.Placeholder.Length:x}\r\n{inBody.Placeholder}\r\n0\r\n\r\n";
+
+        var answer = await ExchangeAsync(proxy, $"POST http://127.0.0.1:{OriginPort}/both HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {chunk.Length}\r\nTransfer-Encoding: chunked\r\n\r\n{chunk}");
+
+        Assert.Contains($"Content-Length: {chunk.Length}\n", answer, StringComparison.Ordinal);
+        Assert.EndsWith($"body: {inBody.Placeholder}", answer, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("api.example.com", true)]
     [InlineData("API.example.com.", true)]
