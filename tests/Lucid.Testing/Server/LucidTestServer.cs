@@ -100,9 +100,11 @@ public sealed class LucidTestServer : IAsyncDisposable
         await Upstream.StartAsync();
         var clustered = Nodes > 1 && Database is null && Cluster is null;
         _database = clustered ? await (await PostgresServer.Shared).CreateDatabaseAsync() : Database;
+        // One set of engine options for every node, so they share one vault key, as the nodes of a deployment share `vault.key`.
+        engine ??= new SessionEngineOptions();
         for (var i = 0; i < (clustered ? Nodes : 1); i++)
         {
-            var settings = NodeSettings(engine ?? new SessionEngineOptions(), i);
+            var settings = NodeSettings(engine, i);
             Lucid.Storage.ILucidStore store = _database is { } database
                 ? await Lucid.Storage.Postgres.PostgresStore.OpenAsync(database, PostgresOptions, CancellationToken.None)
                 : await SqliteStore.OpenAsync(DatabasePath, storeOptions ?? new SqliteStoreOptions(), CancellationToken.None);
